@@ -1,0 +1,12 @@
+#include <pybind11/pybind11.h>
+
+#include "register.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "mentorcore's compiled core. Use the public package `mentorcore` instead.";
+  m.attr("__version__") = MENTORCORE_VERSION_INFO;
+
+  mentorcore::python::register_errors(m);
+  auto calendar = m.def_submodule("calendar", "The Danish working-day calendar.");
+  mentorcore::python::register_calendar(calendar);
+}

@@ -1,0 +1,69 @@
+#include <exception>
+#include <stdexcept>
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include "mentorcore/error.hpp"
+#include "register.hpp"
+
+namespace py = pybind11;
+
+namespace mentorcore::python {
+namespace {
+
+// Raise `type(message)` with the C++ exception's field and value as attributes, so a notebook
+// can inspect which field was wrong without parsing the message.
+void raise_with_details(PyObject* type, const invalid_value_error& e) {
+  py::object instance = py::reinterpret_borrow<py::object>(type)(e.what());
+  instance.attr("field") = e.field();
+  instance.attr("value") = e.value();
+  PyErr_SetObject(type, instance.ptr());
+}
+
+}  // namespace
+
+void register_errors(py::module_& m) {
+  // Stored in function-local statics: translators outlive this call.
+  static py::handle error_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.Error",
+      "Base of every error mentorcore raises for bad input; a ValueError.", PyExc_ValueError, nullptr);
+  static py::handle invalid_value_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.InvalidValueError",
+      "A value given for a named field is not acceptable; `.field` and `.value` say which.",
+      error_type.ptr(), nullptr);
+  static py::handle out_of_range_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.OutOfRangeError",
+      "A value outside the range mentorcore supports (e.g. a year outside 1900-2200).",
+      invalid_value_type.ptr(), nullptr);
+  if (!error_type || !invalid_value_type || !out_of_range_type) throw py::error_already_set();
+
+  m.attr("Error") = error_type;
+  m.attr("InvalidValueError") = invalid_value_type;
+  m.attr("OutOfRangeError") = out_of_range_type;
+
+  m.def("redact_personal_numbers", &detail::redact_personal_numbers, py::arg("text"),
+        "The text with anything that could be a CPR number replaced.");
+
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    if (!pointer) return;
+    try {
+      std::rethrow_exception(pointer);
+    } catch (const out_of_range_error& e) {
+      raise_with_details(out_of_range_type.ptr(), e);
+    } catch (const invalid_value_error& e) {
+      raise_with_details(invalid_value_type.ptr(), e);
+    } catch (const error& e) {
+      PyErr_SetString(error_type.ptr(), e.what());
+    } catch (const boost::gregorian::bad_year& e) {
+      // Boost's own range errors derive from std::out_of_range, which pybind11 would turn into
+      // an IndexError; they are bad input, so they are mentorcore errors.
+      PyErr_SetString(out_of_range_type.ptr(), e.what());
+    } catch (const boost::gregorian::bad_month& e) {
+      PyErr_SetString(out_of_range_type.ptr(), e.what());
+    } catch (const boost::gregorian::bad_day_of_month& e) {
+      PyErr_SetString(out_of_range_type.ptr(), e.what());
+    }
+  });
+}
+
+}  // namespace mentorcore::python

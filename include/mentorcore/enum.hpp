@@ -1,0 +1,67 @@
+#pragma once
+/// \file enum.hpp
+/// to_string / from_string for mentorcore's enum classes.
+///
+/// An enum takes part by specialising enum_traits with its type name and the names of its
+/// enumerators, which must run 0, 1, 2, ... in declaration order. The names are the stable
+/// spelling used in files and in Python.
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include <gsl/assert>
+
+#include "mentorcore/error.hpp"
+
+namespace mentorcore {
+
+/// Specialise for each enum: `static constexpr std::string_view type_name` and
+/// `static constexpr std::array<std::string_view, N> names`.
+template <class Enum>
+struct enum_traits;
+
+/// An enum class that has names registered through enum_traits.
+template <class Enum>
+concept named_enum = std::is_enum_v<Enum> && requires {
+  enum_traits<Enum>::type_name;
+  enum_traits<Enum>::names;
+};
+
+/// The stable name of an enumerator, e.g. to_string(holiday_kind::easter_sunday) == "easter_sunday".
+template <named_enum Enum>
+[[nodiscard]] constexpr std::string_view to_string(Enum value) {
+  const auto index = static_cast<std::size_t>(value);
+  Expects(index < enum_traits<Enum>::names.size());
+  return enum_traits<Enum>::names[index];
+}
+
+/// The enumerator named `text`; throws invalid_value_error naming the enum, the text and the
+/// accepted names if there is none.
+template <named_enum Enum>
+[[nodiscard]] Enum from_string(std::string_view text) {
+  const auto& names = enum_traits<Enum>::names;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  std::string accepted;
+  for (const auto name : names) {
+    if (!accepted.empty()) accepted += ", ";
+    accepted += name;
+  }
+  throw invalid_value_error(std::string(enum_traits<Enum>::type_name), "\"" + std::string(text) + "\"",
+                            "unknown value; expected one of: " + accepted);
+}
+
+/// All enumerators of a named enum, in declaration order.
+template <named_enum Enum>
+[[nodiscard]] constexpr auto all_values() {
+  constexpr auto count = enum_traits<Enum>::names.size();
+  std::array<Enum, count> values{};
+  for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<Enum>(i);
+  return values;
+}
+
+}  // namespace mentorcore

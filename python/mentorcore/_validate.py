@@ -1,0 +1,73 @@
+"""Checks applied at every public entry point, so bad input raises mentorcore.Error with the
+field and the value named, never a TypeError from deep inside, and never a dead kernel."""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+from collections.abc import Iterable
+
+from ._core import InvalidValueError, OutOfRangeError, redact_personal_numbers
+
+_INT32_MIN = -(2**31)
+_INT32_MAX = 2**31 - 1
+
+
+def describe(value: object) -> str:
+    """A short, redacted repr of `value` for an error message."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return redact_personal_numbers(text)
+
+
+def invalid(field: str, value: object, reason: str) -> InvalidValueError:
+    """An InvalidValueError reading "<field> = <value>: <reason>" with .field and .value set."""
+    shown = describe(value)
+    error = InvalidValueError(f"{field} = {shown}: {redact_personal_numbers(reason)}")
+    error.field = field
+    error.value = shown
+    return error
+
+
+def out_of_range(field: str, value: object, reason: str) -> OutOfRangeError:
+    shown = describe(value)
+    error = OutOfRangeError(f"{field} = {shown}: {redact_personal_numbers(reason)}")
+    error.field = field
+    error.value = shown
+    return error
+
+
+def as_date(value: object, field: str) -> datetime.date:
+    """`value` if it is a datetime.date (and not a datetime); else an InvalidValueError."""
+    if isinstance(value, datetime.datetime):
+        raise invalid(
+            field,
+            value,
+            "expected a datetime.date, got a datetime; pass value.date() to drop the time of day",
+        )
+    if not isinstance(value, datetime.date):
+        raise invalid(field, value, f"expected a datetime.date, got {type(value).__name__}")
+    return value
+
+
+def as_int(value: object, field: str) -> int:
+    """`value` as a 32-bit int (Python or NumPy integer, not bool); else an error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise invalid(field, value, f"expected an integer, got {type(value).__name__}")
+    number = int(value)
+    if not _INT32_MIN <= number <= _INT32_MAX:
+        raise out_of_range(field, number, "outside the range of a 32-bit integer")
+    return number
+
+
+def as_bool(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise invalid(field, value, f"expected True or False, got {type(value).__name__}")
+    return value
+
+
+def as_dates(values: Iterable[object], field: str) -> list[datetime.date]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise invalid(field, values, "expected an iterable of datetime.date")
+    return [as_date(value, f"{field}[{index}]") for index, value in enumerate(values)]

@@ -1,0 +1,41 @@
+#include "mentorcore/error.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace mentorcore;
+
+TEST_CASE("invalid_value_error names the field, the value and the reason", "[error]") {
+  const invalid_value_error e("year", "2201", "outside the supported calendar 1900-2200");
+  CHECK(std::string(e.what()) == "year = 2201: outside the supported calendar 1900-2200");
+  CHECK(e.field() == "year");
+  CHECK(e.value() == "2201");
+}
+
+TEST_CASE("every mentorcore exception is a mentorcore::error and a std::runtime_error", "[error]") {
+  CHECK_THROWS_AS(throw out_of_range_error("f", "v", "r"), invalid_value_error);
+  CHECK_THROWS_AS(throw out_of_range_error("f", "v", "r"), error);
+  CHECK_THROWS_AS(throw invalid_value_error("f", "v", "r"), std::runtime_error);
+}
+
+TEST_CASE("error messages never carry a CPR number", "[error][personal-data]") {
+  const invalid_value_error e("citizen", "0101901234", "not a pseudonymous key");
+  CHECK(std::string(e.what()).find("0101901234") == std::string::npos);
+  CHECK(e.value().find("0101901234") == std::string::npos);
+  CHECK_THAT(e.what(), Catch::Contains("redacted"));
+
+  const error dashed("bad line: {\"cpr\": \"010190-1234\"}");
+  CHECK(std::string(dashed.what()).find("1234") == std::string::npos);
+  const error spaced("cpr 010190 1234 given");
+  CHECK(std::string(spaced.what()).find("1234") == std::string::npos);
+}
+
+TEST_CASE("redaction leaves ordinary numbers and dates alone", "[error][personal-data]") {
+  using mentorcore::detail::redact_personal_numbers;
+  CHECK(redact_personal_numbers("year = 2201: outside 1900-2200") == "year = 2201: outside 1900-2200");
+  CHECK(redact_personal_numbers("2024-03-31") == "2024-03-31");
+  CHECK(redact_personal_numbers("123456789") == "123456789");
+  CHECK(redact_personal_numbers("x12345678901y") == "x[redacted: possible CPR number]y");
+  CHECK(redact_personal_numbers("") == "");
+  CHECK(redact_personal_numbers("123456-") == "123456-");
+  CHECK(redact_personal_numbers("123456-12") == "123456-12");
+}
