@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "mentorcore/detail/redact.hpp"
 
@@ -31,16 +32,20 @@ class invalid_value_error : public error {
   invalid_value_error(std::string field, std::string value, std::string_view reason)
       : error(field + " = " + value + ": " + std::string(reason)),
         field_(detail::redact_personal_numbers(field)),
-        value_(detail::redact_personal_numbers(value)) {}
+        value_(detail::redact_personal_numbers(value)),
+        reason_(detail::redact_personal_numbers(reason)) {}
 
   /// The name of the field (argument, column or JSON key) that held the value.
   [[nodiscard]] const std::string& field() const noexcept { return field_; }
   /// The offending value as text.
   [[nodiscard]] const std::string& value() const noexcept { return value_; }
+  /// What is wrong with the value.
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
 
  private:
   std::string field_;
   std::string value_;
+  std::string reason_;
 };
 
 /// A value is well-formed but outside the range mentorcore supports (for example a year outside
@@ -48,6 +53,61 @@ class invalid_value_error : public error {
 class out_of_range_error : public invalid_value_error {
  public:
   using invalid_value_error::invalid_value_error;
+};
+
+}  // namespace mentorcore
+
+namespace mentorcore {
+
+/// Text (a file, a string, a JSON document) could not be read. The message reads
+/// "<source>:<line>: <message>", where the message names the field and the value when there
+/// is one ("entries[3].valid_from = \"2024-02-30\": not a calendar date"); line 0 means unknown.
+class parse_error : public error {
+ public:
+  parse_error(std::string source, std::size_t line, std::string field, std::string_view message)
+      : error(source + ":" + std::to_string(line) + ": " + std::string(message)),
+        source_(std::move(source)),
+        line_(line),
+        field_(std::move(field)) {}
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string source_;
+  std::size_t line_;
+  std::string field_;
+};
+
+/// An event was rejected because it breaks a rule of the course's current state (a contact
+/// after closure, a phase change while paused, a code outside its validity, ...). The course is
+/// left exactly as it was. The message names the course, the event, its date and the rule.
+class rule_violation_error : public error {
+ public:
+  rule_violation_error(std::string course, std::size_t event_index, std::string event_type,
+                       std::string date, std::string rule)
+      : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
+              " on " + date + ": " + rule),
+        course_(std::move(course)),
+        event_index_(event_index),
+        event_type_(std::move(event_type)),
+        date_(std::move(date)),
+        rule_(detail::redact_personal_numbers(rule)) {}
+
+  [[nodiscard]] const std::string& course() const noexcept { return course_; }
+  /// Position the event would have had in the course's history (0 = the order).
+  [[nodiscard]] std::size_t event_index() const noexcept { return event_index_; }
+  [[nodiscard]] const std::string& event_type() const noexcept { return event_type_; }
+  [[nodiscard]] const std::string& date() const noexcept { return date_; }
+  [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  std::string course_;
+  std::size_t event_index_;
+  std::string event_type_;
+  std::string date_;
+  std::string rule_;
 };
 
 }  // namespace mentorcore

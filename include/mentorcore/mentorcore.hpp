@@ -3,8 +3,14 @@
 /// Umbrella header: everything in mentorcore's public C++ API.
 
 #include "mentorcore/calendar.hpp"
+#include "mentorcore/contact.hpp"
+#include "mentorcore/course.hpp"
 #include "mentorcore/date.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/error.hpp"
+#include "mentorcore/event.hpp"
 #include "mentorcore/fwd.hpp"
+#include "mentorcore/ids.hpp"
+#include "mentorcore/phase.hpp"
+#include "mentorcore/reference_data.hpp"
 #include "mentorcore/version.hpp"

@@ -1,0 +1,190 @@
+#pragma once
+/// \file course.hpp
+/// A course (forløb) is its history: an ordered list of validated events from which all state
+/// derives.
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "mentorcore/calendar.hpp"
+#include "mentorcore/event.hpp"
+#include "mentorcore/reference_data.hpp"
+
+namespace mentorcore {
+
+/// When status reports to the municipality fall due.
+struct reporting_policy {
+  int first_report_working_days = 10;  ///< first report: working days after the course starts
+  int report_every_months = 3;         ///< then every this many Danish months from the start
+  int final_report_working_days = 10;  ///< final report: working days after closure
+  deadline_policy deadlines{};         ///< which days are closed when counting working days
+  friend bool operator==(const reporting_policy&, const reporting_policy&) = default;
+};
+
+/// A stretch of time in one phase. `end` is the day the next phase began (exclusive).
+struct phase_period {
+  phase which = phase::referred;
+  boost::gregorian::date start;
+  std::optional<boost::gregorian::date> end;
+  std::string reason;
+  friend bool operator==(const phase_period&, const phase_period&) = default;
+};
+
+/// A pause. `end` is the day it was resumed (or the course closed), exclusive.
+struct pause_period {
+  boost::gregorian::date start;
+  std::optional<boost::gregorian::date> end;
+  pause_reason reason = pause_reason::other;
+  friend bool operator==(const pause_period&, const pause_period&) = default;
+};
+
+/// Hours granted and delivered under one grant.
+struct grant_usage {
+  grant_id grant;
+  std::optional<grant_id> predecessor;
+  std::string legal_basis;
+  boost::gregorian::date start;
+  boost::gregorian::date end;
+  double hours_per_week = 0;
+  double hours_granted = 0;    ///< hours_per_week x days in the grant / 7
+  double hours_delivered = 0;  ///< actual minutes of billable contacts in the period / 60
+  /// hours_delivered / hours_granted
+  [[nodiscard]] double utilisation() const { return hours_granted > 0 ? hours_delivered / hours_granted : 0.0; }
+};
+
+/// Hours granted and delivered in one ISO week.
+struct week_usage {
+  int iso_year = 0;
+  int iso_week = 0;
+  boost::gregorian::date monday;
+  double hours_granted = 0;
+  double hours_delivered = 0;
+};
+
+/// Contacts at one location, by attendance: numerators with their denominator `contacts`.
+struct attendance_counts {
+  location where = location::home;
+  int contacts = 0;
+  std::array<int, enum_traits<attendance>::names.size()> by_attendance{};
+  [[nodiscard]] int count(attendance a) const { return by_attendance[static_cast<std::size_t>(a)]; }
+};
+
+/// Home visits among attended in-person contacts in one month of the course (month 0 starts
+/// on the course's start date; months are Danish months).
+struct monthly_home_share {
+  int month_of_course = 0;
+  int home_visits = 0;
+  int in_person_contacts = 0;
+};
+
+/// When an independence milestone was reached, and whether it was derived from the history
+/// (a contact, a phase change, a recorded start) rather than recorded by hand.
+struct milestone_reached {
+  milestone which = milestone::first_office_visit;
+  boost::gregorian::date on;
+  bool derived = false;
+};
+
+/// Something in a course that needs attention but breaks no rule.
+struct course_warning {
+  std::string code;  ///< stable: retention_exceeded, retention_shorter_than_planned, no_active_grant
+  boost::gregorian::date on;
+  std::string message;
+};
+
+/// A mentor course. Construct it from its order event, then append events; each is validated
+/// against the current state and rejected with rule_violation_error (leaving the course
+/// unchanged) if it breaks a rule. Two courses are equal when their histories are equal.
+class course {
+ public:
+  /// A course with the single `order` event (a course_ordered). Codes are checked against
+  /// `reference` (the built-in set by default).
+  explicit course(const event& order,
+                  std::shared_ptr<const reference_data> reference = reference_data::builtin());
+
+  /// Rebuilds a course from its history, validating each event as it would be live.
+  [[nodiscard]] static course replay(std::span<const event> events,
+                                     std::shared_ptr<const reference_data> reference = reference_data::builtin());
+
+  /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
+  void append(const event& e);
+
+  /// The course as it stood at the end of `day`: its history up to and including that day.
+  /// Throws invalid_value_error if `day` is before the order.
+  [[nodiscard]] course as_of(const date& day) const;
+
+  [[nodiscard]] const std::vector<event>& events() const noexcept { return events_; }
+  [[nodiscard]] const course_ordered& order() const;
+  [[nodiscard]] const course_id& id() const { return order().course; }
+  [[nodiscard]] const citizen_key& citizen() const { return order().citizen; }
+  [[nodiscard]] const reference_data& reference() const noexcept { return *reference_; }
+
+  // ---- state -------------------------------------------------------------------------
+  [[nodiscard]] phase current_phase() const noexcept { return state_.current; }
+  [[nodiscard]] date ordered_on() const { return events_.front().date; }
+  /// The day the course left `referred` for the first time: the course's start.
+  [[nodiscard]] std::optional<date> started_on() const noexcept { return state_.started_on; }
+  [[nodiscard]] std::optional<date> closed_on() const noexcept { return state_.closed_on; }
+  [[nodiscard]] std::optional<closure_reason> closure() const noexcept { return state_.closure; }
+  [[nodiscard]] bool is_paused() const noexcept { return !state_.pauses.empty() && !state_.pauses.back().end; }
+  [[nodiscard]] const std::vector<phase_period>& phases() const noexcept { return state_.phases; }
+  [[nodiscard]] const std::vector<pause_period>& pauses() const noexcept { return state_.pauses; }
+  /// The grant events, in the order they were made.
+  [[nodiscard]] std::vector<const grant_made*> grants() const;
+  /// The contact events with their dates.
+  [[nodiscard]] std::vector<std::pair<date, const contact_logged*>> contacts() const;
+
+  // ---- derived views -------------------------------------------------------------------
+  /// The phase on `day` (after that day's events). Throws if `day` is before the order.
+  [[nodiscard]] phase phase_on(const date& day) const;
+  /// Days spent in each phase up to and including `as_of`, not counting paused days.
+  [[nodiscard]] std::array<int, 6> days_per_phase(const date& as_of) const;
+  /// Hours granted, delivered and utilisation per grant.
+  [[nodiscard]] std::vector<grant_usage> grant_usage_by_grant() const;
+  /// Hours granted and delivered per ISO week, over the weeks any grant or contact touches.
+  [[nodiscard]] std::vector<week_usage> usage_by_week() const;
+  /// Contacts and attendance by location (only locations with contacts).
+  [[nodiscard]] std::vector<attendance_counts> attendance_by_location() const;
+  /// Home visits among attended in-person contacts, by month of course.
+  [[nodiscard]] std::vector<monthly_home_share> home_visit_share_by_month() const;
+  /// The independence milestones reached so far, in ladder order.
+  [[nodiscard]] std::vector<milestone_reached> milestones() const;
+  /// The first report due on or after `as_of` under `policy`, if any is still due.
+  [[nodiscard]] std::optional<date> next_report_due(const date& as_of, const reporting_policy& policy = {}) const;
+  /// Warnings as of `day`.
+  [[nodiscard]] std::vector<course_warning> warnings(const date& as_of) const;
+
+  friend bool operator==(const course& a, const course& b) { return a.events_ == b.events_; }
+
+ private:
+  struct state {
+    phase current = phase::referred;
+    std::vector<phase_period> phases;
+    std::vector<pause_period> pauses;
+    std::optional<date> started_on;
+    std::optional<date> closed_on;
+    std::optional<closure_reason> closure;
+    phase phase_before_closure = phase::referred;
+    bool retention_basis = false;  ///< a start or clarification outcome since retention was last left
+    std::vector<std::size_t> grant_events;
+    std::vector<std::size_t> contact_events;
+    std::array<std::optional<date>, 4> recorded_milestones{};
+    std::array<std::optional<date>, 4> derived_milestones{};
+  };
+
+  course() = default;
+  void validate(const event& e) const;
+  void apply(const event& e);
+  [[noreturn]] void reject(const event& e, const std::string& rule) const;
+  [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
+
+  std::vector<event> events_;
+  state state_;
+  std::shared_ptr<const reference_data> reference_;
+};
+
+}  // namespace mentorcore

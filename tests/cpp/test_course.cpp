@@ -1,0 +1,396 @@
+#include "mentorcore/course.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "fixtures.hpp"
+
+using namespace mentorcore;
+using namespace fixtures;
+
+namespace {
+course full_course() { return course::replay(full_history()); }
+
+template <class F>
+rule_violation_error rejection(F&& call) {
+  try {
+    call();
+  } catch (const rule_violation_error& e) {
+    return e;
+  }
+  FAIL("expected rule_violation_error");
+  throw std::logic_error("unreachable");
+}
+}  // namespace
+
+TEST_CASE("A course is its history: state derives from the events", "[course]") {
+  const course c = full_course();
+  CHECK(c.id().str() == "K-1");
+  CHECK(c.citizen().str() == "P-8d2f");
+  CHECK(c.current_phase() == phase::closed);
+  CHECK(c.closure() == closure_reason::job);
+  CHECK(c.ordered_on() == d(2024, 1, 8));
+  CHECK(c.started_on() == d(2024, 1, 15));
+  CHECK(c.closed_on() == d(2024, 12, 2));
+  CHECK(c.events().size() == full_history().size());
+  CHECK(c.grants().size() == 2);
+  CHECK(c.contacts().size() == 8);
+  REQUIRE(c.pauses().size() == 1);
+  CHECK(c.pauses()[0].start == d(2024, 2, 20));
+  CHECK(c.pauses()[0].end == d(2024, 3, 1));
+  CHECK(c.phases().size() == 6);
+}
+
+TEST_CASE("replay rebuilds an equal course; as_of gives the course on a day", "[course]") {
+  const course c = full_course();
+  CHECK(course::replay(c.events()) == c);
+
+  const course in_march = c.as_of(d(2024, 3, 10));
+  CHECK(in_march.current_phase() == phase::clarification);
+  CHECK_FALSE(in_march.closed_on().has_value());
+  CHECK(in_march.events().size() == 12);
+  const auto history = full_history();
+  CHECK(in_march == course::replay(std::vector<event>(history.begin(), history.begin() + 12)));
+  CHECK(c.as_of(d(2024, 2, 25)).is_paused());
+  CHECK(c.as_of(d(2030, 1, 1)) == c);
+  CHECK_THROWS_AS(c.as_of(d(2024, 1, 7)), invalid_value_error);
+}
+
+TEST_CASE("phase on any date", "[course][views]") {
+  const course c = full_course();
+  CHECK(c.phase_on(d(2024, 1, 8)) == phase::referred);
+  CHECK(c.phase_on(d(2024, 1, 15)) == phase::pre_employment);
+  CHECK(c.phase_on(d(2024, 4, 1)) == phase::clarification);
+  CHECK(c.phase_on(d(2024, 4, 2)) == phase::work_trial);
+  CHECK(c.phase_on(d(2024, 8, 1)) == phase::retention);
+  CHECK(c.phase_on(d(2024, 12, 2)) == phase::closed);
+  CHECK_THROWS_AS(c.phase_on(d(2023, 12, 31)), invalid_value_error);
+}
+
+TEST_CASE("days per phase exclude the pause", "[course][views]") {
+  const course c = full_course();
+  const auto days = c.days_per_phase(d(2024, 12, 2));
+  CHECK(days[static_cast<std::size_t>(phase::referred)] == 7);  // 8-14 January
+  // 15 Jan - 3 Mar is 49 days; the pause 20 Feb - 29 Feb (10 days) does not count.
+  CHECK(days[static_cast<std::size_t>(phase::pre_employment)] == 39);
+  CHECK(days[static_cast<std::size_t>(phase::clarification)] == 29);  // 4 Mar - 1 Apr
+  CHECK(days[static_cast<std::size_t>(phase::work_trial)] == 62);     // 2 Apr - 2 Jun
+  CHECK(days[static_cast<std::size_t>(phase::retention)] == 182);     // 3 Jun - 1 Dec
+  CHECK(days[static_cast<std::size_t>(phase::closed)] == 1);
+  // As of a day inside the pause: the open pause stops the clock up to that day.
+  const auto during_pause = c.days_per_phase(d(2024, 2, 25));
+  CHECK(during_pause[static_cast<std::size_t>(phase::pre_employment)] == 36);  // 15 Jan - 19 Feb
+}
+
+TEST_CASE("hours granted and delivered per grant and per week", "[course][views]") {
+  const course c = full_course();
+  const auto usage = c.grant_usage_by_grant();
+  REQUIRE(usage.size() == 2);
+  // G1: 15 Jan - 14 Jul 2024 = 182 days = 26 weeks at 2 hours.
+  CHECK(usage[0].hours_granted == Approx(52.0));
+  // Billable: 60+60+60+60+90+60 minutes (the no-show is not billable) = 6.5 hours.
+  CHECK(usage[0].hours_delivered == Approx(6.5));
+  CHECK(usage[0].utilisation() == Approx(6.5 / 52.0));
+  CHECK(usage[1].predecessor == grant_id("G1"));
+  CHECK(usage[1].hours_delivered == Approx(0.5));
+
+  const auto weeks = c.usage_by_week();
+  REQUIRE_FALSE(weeks.empty());
+  CHECK(weeks.front().monday == d(2024, 1, 15));
+  CHECK(weeks.front().iso_week == 3);
+  CHECK(weeks.front().hours_granted == Approx(2.0));
+  CHECK(weeks.front().hours_delivered == Approx(1.0));
+  double granted = 0;
+  double delivered = 0;
+  for (const auto& w : weeks) {
+    granted += w.hours_granted;
+    delivered += w.hours_delivered;
+  }
+  CHECK(granted == Approx(usage[0].hours_granted + usage[1].hours_granted));
+  CHECK(delivered == Approx(7.0));
+}
+
+TEST_CASE("attendance by location and home-visit share by month", "[course][views]") {
+  const course c = full_course();
+  const auto rows = c.attendance_by_location();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].where == location::home);
+  CHECK(rows[0].contacts == 3);
+  CHECK(rows[0].count(attendance::attended) == 2);
+  CHECK(rows[0].count(attendance::no_show) == 1);
+  CHECK(rows[1].where == location::provider_office);
+  CHECK(rows[1].contacts == 3);
+  CHECK(rows[2].where == location::workplace);
+
+  const auto months = c.home_visit_share_by_month();
+  REQUIRE(months.size() >= 2);
+  CHECK(months[0].month_of_course == 0);  // 15 Jan - 14 Feb: two home visits, one office
+  CHECK(months[0].home_visits == 2);
+  CHECK(months[0].in_person_contacts == 3);
+  CHECK(months[1].home_visits == 0);  // 15 Feb - 14 Mar: office only
+  CHECK(months[1].in_person_contacts == 2);
+}
+
+TEST_CASE("independence milestones are derived where possible", "[course][views]") {
+  course c = full_course().as_of(d(2024, 6, 30));
+  auto reached = c.milestones();
+  REQUIRE(reached.size() == 3);
+  CHECK(reached[0].which == milestone::first_office_visit);
+  CHECK(reached[0].on == d(2024, 2, 5));
+  CHECK(reached[0].derived);
+  CHECK(reached[1].which == milestone::work_trial_start);
+  CHECK(reached[1].on == d(2024, 4, 2));
+  CHECK(reached[2].which == milestone::job_or_education_start);
+  CHECK(reached[2].on == d(2024, 6, 3));
+
+  c.append({d(2024, 6, 30), mentor(), milestone_recorded{milestone::first_own_appointment_alone}});
+  reached = c.milestones();
+  REQUIRE(reached.size() == 4);
+  CHECK(reached[1].which == milestone::first_own_appointment_alone);
+  CHECK_FALSE(reached[1].derived);
+  const auto again = rejection([&] {
+    c.append({d(2024, 7, 1), mentor(), milestone_recorded{milestone::first_own_appointment_alone}});
+  });
+  CHECK_THAT(again.rule(), Catch::Contains("already recorded on 2024-06-30"));
+}
+
+TEST_CASE("next report due under a reporting policy in working days", "[course][views]") {
+  const course c = full_course();
+  // Started Monday 15 Jan 2024: first report 10 working days later = 29 Jan.
+  CHECK(c.next_report_due(d(2024, 1, 16)) == d(2024, 1, 29));
+  // Then every 3 months from the start: 15 Apr, 15 Jul, 15 Oct 2024.
+  CHECK(c.next_report_due(d(2024, 1, 30)) == d(2024, 4, 15));
+  CHECK(c.next_report_due(d(2024, 7, 16)) == d(2024, 10, 15));
+  // As the course stood on 16 October nobody knew it would close: next quarter, 15 Jan 2025.
+  CHECK(c.next_report_due(d(2024, 10, 16)) == d(2025, 1, 15));
+  // After closure on Monday 2 Dec: the final report, 10 working days later.
+  CHECK(c.next_report_due(d(2024, 12, 3)) == d(2024, 12, 16));
+  CHECK_FALSE(c.next_report_due(d(2024, 12, 17)).has_value());
+  // Not started yet: no report due.
+  CHECK_FALSE(c.next_report_due(d(2024, 1, 9)).has_value());
+  // A scheduled date on a closed day rolls forward: 15 Jun 2024 is a Saturday.
+  reporting_policy monthly;
+  monthly.report_every_months = 1;
+  CHECK(c.next_report_due(d(2024, 6, 1), monthly) == d(2024, 6, 17));
+  reporting_policy bad;
+  bad.report_every_months = 0;
+  CHECK_THROWS_AS(c.next_report_due(d(2024, 6, 1), bad), invalid_value_error);
+}
+
+TEST_CASE("warnings: retention window and grant cover", "[course][views]") {
+  std::vector<event> history = full_history();
+  history.pop_back();  // not closed
+  const course open = course::replay(history);
+  CHECK(open.warnings(d(2024, 11, 1)).empty());
+  const auto late = open.warnings(d(2025, 1, 1));
+  REQUIRE(late.size() == 1);
+  CHECK(late[0].code == "retention_exceeded");
+  CHECK(late[0].on == d(2024, 12, 3));
+  const auto uncovered = open.warnings(d(2025, 1, 20));
+  REQUIRE(uncovered.size() == 2);
+  CHECK(uncovered[1].code == "no_active_grant");
+
+  history.push_back(close(d(2024, 7, 20)));
+  const auto short_retention = course::replay(history).warnings(d(2024, 7, 20));
+  REQUIRE(short_retention.size() == 1);
+  CHECK(short_retention[0].code == "retention_shorter_than_planned");
+}
+
+TEST_CASE("rejected events name course, event, date and rule, and change nothing", "[course][rules]") {
+  const auto history = full_history();
+  course c = course::replay(std::vector<event>(history.begin(), history.begin() + 8));
+  const course before = c;
+
+  auto e = rejection([&] { c.append(contact(d(2024, 2, 1), location::home)); });
+  CHECK(e.course() == "K-1");
+  CHECK(e.event_index() == 8);
+  CHECK(e.event_type() == "contact_logged");
+  CHECK(e.date() == "2024-02-01");
+  CHECK_THAT(e.rule(), Catch::Contains("dates out of order"));
+  CHECK_THAT(std::string(e.what()),
+             Catch::StartsWith("course K-1, event #8 contact_logged on 2024-02-01: dates out of order"));
+
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::referred)); }).rule(),
+             Catch::Contains("cannot return to referred"));
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::closed)); }).rule(),
+             Catch::Contains("closed event"));
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::pre_employment)); }).rule(),
+             Catch::Contains("already in pre_employment"));
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::retention)); }).rule(),
+             Catch::Contains("retention needs a recorded start"));
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::clarification, "")); }).rule(),
+             Catch::Contains("reason"));
+  CHECK_THAT(rejection([&] { c.append(order(d(2024, 2, 20))); }).rule(), Catch::Contains("already ordered"));
+  CHECK_THAT(rejection([&] { c.append(resume(d(2024, 2, 20))); }).rule(), Catch::Contains("not paused"));
+  CHECK_THAT(rejection([&] { c.append(reopen(d(2024, 2, 20))); }).rule(), Catch::Contains("only a closed course"));
+  CHECK_THAT(rejection([&] { c.append(contact(d(2024, 2, 20), location::home, attendance::attended, 0)); }).rule(),
+             Catch::Contains("actual_minutes above 0"));
+  event no_author = contact(d(2024, 2, 20), location::home);
+  no_author.recorded_by = staff_id();
+  CHECK_THAT(rejection([&] { c.append(no_author); }).rule(), Catch::Contains("recorded_by"));
+  CHECK(c == before);
+
+  c.append(pause(d(2024, 2, 20)));
+  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 21), phase::clarification)); }).rule(),
+             Catch::Contains("paused since 2024-02-20 (illness); resume it first"));
+  CHECK_THAT(rejection([&] { c.append(pause(d(2024, 2, 21))); }).rule(), Catch::Contains("already paused"));
+}
+
+TEST_CASE("contacts only while the course runs", "[course][rules]") {
+  course c(order(d(2024, 1, 8)));
+  CHECK_THAT(rejection([&] { c.append(contact(d(2024, 1, 9), location::home)); }).rule(),
+             Catch::Contains("has not started"));
+  const course closed = full_course();
+  course after = closed;
+  const auto e = rejection([&] { after.append(contact(d(2024, 12, 3), location::home)); });
+  CHECK_THAT(e.rule(), Catch::Contains("closed on 2024-12-02 (job); only reopened may follow"));
+  CHECK(after == closed);
+  contact_logged unpaid = std::get<contact_logged>(contact(d(2024, 1, 20), location::home).data);
+  unpaid.billable = false;
+  course started(order(d(2024, 1, 8)));
+  started.append(to_phase(d(2024, 1, 15), phase::pre_employment));
+  CHECK_THAT(rejection([&] { started.append({d(2024, 1, 20), mentor(), unpaid}); }).rule(),
+             Catch::Contains("needs a non_billable_reason"));
+}
+
+TEST_CASE("closing and an explicit, logged reopen", "[course][rules]") {
+  course c = full_course();
+  c.append(reopen(d(2024, 12, 10)));
+  CHECK(c.current_phase() == phase::retention);
+  CHECK_FALSE(c.closed_on().has_value());
+  CHECK(c.events().back().type() == "reopened");
+  c.append(contact(d(2024, 12, 11), location::workplace));
+  c.append(close(d(2025, 1, 10)));
+  CHECK(c.closed_on() == d(2025, 1, 10));
+  CHECK(course::replay(c.events()) == c);
+}
+
+TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, extensions", "[course][grants]") {
+  course c(order(d(2024, 1, 8)));
+  c.append(grant(d(2024, 1, 10), "G1", d(2024, 1, 31), d(2024, 7, 31)));  // month-end to month-end
+  CHECK(c.grants().size() == 1);
+
+  auto too_long = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 2, 2));
+  CHECK_THAT(rejection([&] { c.append(too_long); }).rule(),
+             Catch::Contains("more than 6 months after start 2024-08-01 (latest end under LAB-167: 2025-02-01)"));
+
+  auto overlapping = grant(d(2024, 1, 10), "G2", d(2024, 7, 1), d(2024, 12, 31));
+  CHECK_THAT(rejection([&] { c.append(overlapping); }).rule(), Catch::Contains("overlaps grant G1"));
+
+  auto no_goal = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
+  std::get<grant_made>(no_goal.data).goal.clear();
+  CHECK_THAT(rejection([&] { c.append(no_goal); }).rule(), Catch::Contains("goal is required"));
+
+  auto no_hours = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31), 0.0);
+  CHECK_THAT(rejection([&] { c.append(no_hours); }).rule(), Catch::Contains("hours_per_week"));
+
+  auto unknown_predecessor = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31), 2.0, "G9");
+  CHECK_THAT(rejection([&] { c.append(unknown_predecessor); }).rule(), Catch::Contains("G9 does not exist"));
+
+  auto old_law = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
+  std::get<grant_made>(old_law.data).legal_basis = "LAB2003-31b";
+  CHECK_THAT(rejection([&] { c.append(old_law); }).rule(),
+             Catch::Contains("not valid on 2024-08-01 (valid 2014-01-01 to 2019-12-31)"));
+
+  auto duplicate = grant(d(2024, 1, 10), "G1", d(2024, 8, 1), d(2025, 1, 31));
+  CHECK_THAT(rejection([&] { c.append(duplicate); }).rule(), Catch::Contains("G1 already exists"));
+
+  c.append(grant(d(2024, 7, 20), "G2", d(2024, 8, 1), d(2025, 1, 31), 1.5, "G1"));
+  CHECK(c.grants().size() == 2);
+
+  // A legal basis with a longer limit: discharge from psychiatry, 9 months.
+  auto psychiatry = grant(d(2025, 1, 20), "G3", d(2025, 2, 1), d(2025, 11, 1));
+  std::get<grant_made>(psychiatry.data).legal_basis = "LAB-167-2";
+  c.append(psychiatry);
+  CHECK(c.grants().size() == 3);
+}
+
+TEST_CASE("the order is validated against reference data", "[course][reference]") {
+  auto bad_group = order(d(2024, 1, 8));
+  std::get<course_ordered>(bad_group.data).target_group = "flygtninge";
+  try {
+    course c(bad_group);
+    FAIL("expected rule_violation_error");
+  } catch (const rule_violation_error& e) {
+    CHECK(e.event_index() == 0);
+    CHECK_THAT(e.rule(), Catch::Contains("target_group = \"flygtninge\": not a known target_group code"));
+  }
+  auto before_validity = order(d(2019, 6, 1));
+  CHECK_THROWS_WITH(course(before_validity), Catch::Contains("not valid on 2019-06-01"));
+  auto bad_window = order(d(2024, 1, 8));
+  std::get<course_ordered>(bad_window.data).retention_min_months = 7;
+  CHECK_THROWS_WITH(course(bad_window), Catch::Contains("retention window 7-6"));
+  CHECK_THROWS_AS(course::replay(std::vector<event>{}), invalid_value_error);
+  CHECK_THROWS_WITH(course::replay(std::vector<event>{contact(d(2024, 1, 8), location::home)}),
+                    Catch::Contains("starts with course_ordered"));
+}
+
+TEST_CASE("retention needs a start or a clarification outcome, and loses it on leaving", "[course][rules]") {
+  course c(order(d(2024, 1, 8)));
+  c.append(to_phase(d(2024, 1, 15), phase::clarification));
+  c.append({d(2024, 2, 1), mentor(), clarification_concluded{clarification_outcome::education, ""}});
+  c.append(to_phase(d(2024, 2, 1), phase::retention, "enrolled"));
+  c.append(to_phase(d(2024, 3, 1), phase::clarification, "dropped out of school"));
+  CHECK_THROWS_AS(c.append(to_phase(d(2024, 3, 2), phase::retention)), rule_violation_error);
+  c.append(job_start(d(2024, 4, 1), start_type::flex_job));
+  c.append(to_phase(d(2024, 4, 1), phase::retention, "flex job"));
+  CHECK(c.current_phase() == phase::retention);
+}
+
+TEST_CASE("property: random event streams; accepted ones replay equal, rejected ones change nothing",
+          "[course][property]") {
+  std::mt19937 rng(20261122);
+  const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  int accepted = 0;
+  int rejected = 0;
+  for (int run = 0; run < 150; ++run) {
+    course c(order(d(2024, 1, 1), "K-" + std::to_string(run)));
+    date day = d(2024, 1, 1);
+    int grants = 0;
+    for (int step = 0; step < 60; ++step) {
+      // Mostly forward in time, sometimes backwards (which must be rejected).
+      day += boost::gregorian::days(pick(10) == 0 ? -pick(5) : pick(8));
+      event e = contact(day, static_cast<location>(pick(9)), static_cast<attendance>(pick(6)));
+      switch (pick(10)) {
+        case 0: e = to_phase(day, static_cast<phase>(pick(6))); break;
+        case 1: e = pause(day); break;
+        case 2: e = resume(day); break;
+        case 3: e = pick(3) == 0 ? close(day, static_cast<closure_reason>(pick(11))) : reopen(day); break;
+        case 4: e = job_start(day); break;
+        case 5: {
+          const int length = pick(8);
+          e = grant(day, "G" + std::to_string(grants + pick(2)), day, add_months(day, length),
+                    1.0 + pick(3), grants > 0 && pick(2) ? std::optional<std::string>("G" + std::to_string(grants - 1))
+                                                         : std::nullopt);
+          break;
+        }
+        case 6: e = {day, mentor(), milestone_recorded{static_cast<milestone>(pick(4))}}; break;
+        default: break;
+      }
+      const course before = c;
+      try {
+        c.append(e);
+        ++accepted;
+        if (std::holds_alternative<grant_made>(e.data)) ++grants;
+      } catch (const rule_violation_error&) {
+        ++rejected;
+        REQUIRE(c == before);
+        REQUIRE(c.current_phase() == before.current_phase());
+        REQUIRE(c.grant_usage_by_grant().size() == before.grant_usage_by_grant().size());
+      }
+    }
+    const course replayed = course::replay(c.events());
+    REQUIRE(replayed == c);
+    REQUIRE(replayed.current_phase() == c.current_phase());
+    REQUIRE(replayed.days_per_phase(day) == c.days_per_phase(day));
+    REQUIRE(replayed.milestones().size() == c.milestones().size());
+    const date middle = c.ordered_on() + boost::gregorian::days((day - c.ordered_on()).days() / 2);
+    if (middle >= c.ordered_on()) {
+      REQUIRE(c.as_of(middle).current_phase() == c.phase_on(middle));
+    }
+  }
+  // Both paths were exercised substantially.
+  CHECK(accepted > 2000);
+  CHECK(rejected > 1000);
+}

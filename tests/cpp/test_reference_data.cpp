@@ -1,0 +1,88 @@
+#include "mentorcore/reference_data.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "mentorcore/error.hpp"
+
+using namespace mentorcore;
+
+namespace {
+date d(int y, int m, int day) {
+  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(day)};
+}
+}  // namespace
+
+TEST_CASE("the built-in reference data parses and has the current legal basis", "[reference]") {
+  const auto builtin = reference_data::builtin();
+  CHECK(builtin->entries().size() >= 20);
+  const auto* lab = builtin->find(reference_kind::legal_basis, "LAB-167", d(2024, 5, 1));
+  REQUIRE(lab != nullptr);
+  CHECK(lab->max_grant_months == 6);
+  CHECK(builtin->find(reference_kind::legal_basis, "LAB-167", d(2019, 5, 1)) == nullptr);
+  CHECK(builtin->find(reference_kind::legal_basis, "LAB2003-31b", d(2019, 5, 1)) != nullptr);
+  CHECK(builtin->find(reference_kind::target_group, "sygedagpenge", d(2024, 5, 1)) != nullptr);
+  CHECK(builtin == reference_data::builtin());  // parsed once
+}
+
+TEST_CASE("require names the field, the code and the validity", "[reference]") {
+  const auto builtin = reference_data::builtin();
+  CHECK_THROWS_WITH(builtin->require(reference_kind::legal_basis, "LAB2003-78", d(2020, 1, 1), "legal_basis"),
+                    "legal_basis = \"LAB2003-78\": not valid on 2020-01-01 (valid 2003-07-01 to 2013-12-31)");
+  CHECK_THROWS_WITH(builtin->require(reference_kind::target_group, "nope", d(2020, 1, 1), "target_group"),
+                    "target_group = \"nope\": not a known target_group code");
+}
+
+TEST_CASE("users extend the reference data with their own file", "[reference]") {
+  const auto local = reference_data::from_json(R"({
+  "format": "mentorcore-reference/1",
+  "entries": [
+    {"kind": "target_group", "code": "reform_2027_a", "label": "Ny målgruppe A",
+     "valid_from": "2027-01-01", "valid_to": null}
+  ]
+})",
+                                               "local.json");
+  const auto merged = reference_data::builtin()->extended(local);
+  CHECK(merged.find(reference_kind::target_group, "reform_2027_a", d(2027, 6, 1)) != nullptr);
+  CHECK(merged.entries().size() == reference_data::builtin()->entries().size() + 1);
+}
+
+TEST_CASE("overlapping validity of one code is refused", "[reference]") {
+  reference_data data;
+  data.add({reference_kind::legal_basis, "X", "x", d(2020, 1, 1), d(2020, 12, 31), std::nullopt, ""});
+  data.add({reference_kind::legal_basis, "X", "x later", d(2021, 1, 1), std::nullopt, std::nullopt, ""});
+  CHECK_THROWS_WITH(
+      data.add({reference_kind::legal_basis, "X", "x again", d(2020, 6, 1), d(2020, 6, 30), std::nullopt, ""}),
+      Catch::Contains("overlaps the entry valid 2020-01-01 to 2020-12-31"));
+  CHECK(data.entries().size() == 2);  // unchanged
+  data.add({reference_kind::target_group, "X", "another table", d(2020, 6, 1), std::nullopt, std::nullopt, ""});
+  CHECK(data.entries().size() == 3);
+}
+
+TEST_CASE("bad reference files give the source, the line and the field", "[reference][errors]") {
+  const std::string bad_date = R"({
+  "format": "mentorcore-reference/1",
+  "entries": [
+    {"kind": "legal_basis", "code": "A", "label": "a", "valid_from": "2020-01-01"},
+    {"kind": "legal_basis", "code": "B", "label": "b",
+     "valid_from": "2024-02-30"}
+  ]
+})";
+  try {
+    (void)reference_data::from_json(bad_date, "local.json");
+    FAIL("expected parse_error");
+  } catch (const parse_error& e) {
+    CHECK(e.source() == "local.json");
+    CHECK(e.line() == 5);
+    CHECK(e.field() == "entries[1].valid_from");
+    CHECK(std::string(e.what()) == "local.json:5: entries[1].valid_from = \"2024-02-30\": not a calendar date");
+  }
+  CHECK_THROWS_WITH(reference_data::from_json("{\n  \"format\": 1,\n", "x.json"),
+                    Catch::StartsWith("x.json:3: malformed JSON"));
+  CHECK_THROWS_WITH(reference_data::from_json(R"({"format": "other/2", "entries": []})", "y.json"),
+                    Catch::Contains("format = \"other/2\": expected \"mentorcore-reference/1\""));
+  CHECK_THROWS_WITH(
+      reference_data::from_json(R"({"format": "mentorcore-reference/1", "entries": [{"kind": "law", "code": "A", "label": "a", "valid_from": "2020-01-01"}]})",
+                                "z.json"),
+      Catch::Contains("entries[0].kind = \"law\""));
+  CHECK_THROWS_AS(reference_data::from_json_file("/nonexistent/ref.json"), parse_error);
+}
