@@ -8,5 +8,6 @@ namespace mentorcore::python {
 
 void register_errors(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
+void register_course(pybind11::module_& m);
 
 }  // namespace mentorcore::python

@@ -35,11 +35,23 @@ void register_errors(py::module_& m) {
       "mentorcore.OutOfRangeError",
       "A value outside the range mentorcore supports (e.g. a year outside 1900-2200).",
       invalid_value_type.ptr(), nullptr);
-  if (!error_type || !invalid_value_type || !out_of_range_type) throw py::error_already_set();
+  static py::handle rule_violation_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.RuleViolationError",
+      "An event breaks a rule of the course's state; the course is unchanged. `.course`, "
+      "`.event_index`, `.event_type`, `.date` and `.rule` say which.",
+      error_type.ptr(), nullptr);
+  static py::handle parse_error_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.ParseError",
+      "Text or a file could not be read; `.source`, `.line` and `.field` say where.", error_type.ptr(), nullptr);
+  if (!error_type || !invalid_value_type || !out_of_range_type || !rule_violation_type || !parse_error_type) {
+    throw py::error_already_set();
+  }
 
   m.attr("Error") = error_type;
   m.attr("InvalidValueError") = invalid_value_type;
   m.attr("OutOfRangeError") = out_of_range_type;
+  m.attr("RuleViolationError") = rule_violation_type;
+  m.attr("ParseError") = parse_error_type;
 
   m.def("redact_personal_numbers", &detail::redact_personal_numbers, py::arg("text"),
         "The text with anything that could be a CPR number replaced.");
@@ -52,6 +64,20 @@ void register_errors(py::module_& m) {
       raise_with_details(out_of_range_type.ptr(), e);
     } catch (const invalid_value_error& e) {
       raise_with_details(invalid_value_type.ptr(), e);
+    } catch (const rule_violation_error& e) {
+      py::object instance = rule_violation_type(e.what());
+      instance.attr("course") = e.course();
+      instance.attr("event_index") = e.event_index();
+      instance.attr("event_type") = e.event_type();
+      instance.attr("date") = e.date();
+      instance.attr("rule") = e.rule();
+      PyErr_SetObject(rule_violation_type.ptr(), instance.ptr());
+    } catch (const parse_error& e) {
+      py::object instance = parse_error_type(e.what());
+      instance.attr("source") = e.source();
+      instance.attr("line") = e.line();
+      instance.attr("field") = e.field();
+      PyErr_SetObject(parse_error_type.ptr(), instance.ptr());
     } catch (const error& e) {
       PyErr_SetString(error_type.ptr(), e.what());
     } catch (const boost::gregorian::bad_year& e) {

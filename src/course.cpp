@@ -288,7 +288,10 @@ void course::apply(const event& e) {
   };
 
   std::visit(overloaded{
-                 [&](const course_ordered&) { enter(phase::referred); },
+                 [&](const course_ordered&) {
+                   reason_text = "ordered";
+                   enter(phase::referred);
+                 },
                  [&](const grant_made&) { s.grant_events.push_back(index); },
                  [&](const phase_changed& p) {
                    if (s.current == phase::retention) s.retention_basis = false;

@@ -163,6 +163,21 @@ reference_data reference_data::from_json(std::string_view text, std::string_view
   }
 }
 
+std::string reference_data::to_json() const {
+  json entries = json::array();
+  for (const auto& entry : entries_) {
+    json object = {{"kind", to_string(entry.kind)},
+                   {"code", entry.code},
+                   {"label", entry.label},
+                   {"valid_from", to_iso(entry.valid_from)},
+                   {"valid_to", entry.valid_to ? json(to_iso(*entry.valid_to)) : json(nullptr)}};
+    if (entry.max_grant_months) object["max_grant_months"] = *entry.max_grant_months;
+    if (!entry.source.empty()) object["source"] = entry.source;
+    entries.push_back(std::move(object));
+  }
+  return json{{"format", "mentorcore-reference/1"}, {"entries", std::move(entries)}}.dump(1);
+}
+
 reference_data reference_data::from_json_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw parse_error(path, 0, "", "cannot open the file");

@@ -64,6 +64,9 @@ class reference_data {
   /// naming `source`, the line and the field.
   [[nodiscard]] static reference_data from_json(std::string_view text,
                                                 std::string_view source = "<string>");
+  /// The set as a reference-data JSON document that from_json reads back equal.
+  [[nodiscard]] std::string to_json() const;
+
   /// Reads and parses a reference-data JSON file.
   [[nodiscard]] static reference_data from_json_file(const std::string& path);
 

@@ -18,14 +18,50 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
     ) from exc
 
 from . import calendar
-from ._core import Error, InvalidValueError, OutOfRangeError
+from ._core import Error, InvalidValueError, OutOfRangeError, ParseError, RuleViolationError
+from .course import (
+    Attendance,
+    ClarificationOutcome,
+    ClosureReason,
+    Course,
+    CourseWarning,
+    Event,
+    Location,
+    Milestone,
+    MilestoneReached,
+    NonBillableReason,
+    PauseReason,
+    Phase,
+    ReferenceData,
+    ReferenceKind,
+    StartType,
+    event_types,
+)
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "Attendance",
+    "ClarificationOutcome",
+    "ClosureReason",
+    "Course",
+    "CourseWarning",
     "Error",
+    "Event",
     "InvalidValueError",
+    "Location",
+    "Milestone",
+    "MilestoneReached",
+    "NonBillableReason",
     "OutOfRangeError",
+    "ParseError",
+    "PauseReason",
+    "Phase",
+    "ReferenceData",
+    "ReferenceKind",
+    "RuleViolationError",
+    "StartType",
     "__version__",
     "calendar",
+    "event_types",
 ]

@@ -1,0 +1,64 @@
+"""Text and HTML faces of mentorcore objects (kept apart from the objects, and tested against
+golden output)."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .course import Course
+
+
+def _timeline_steps(course: Course) -> list[tuple[str, str, str, str]]:
+    """(phase, start, end, reason) per phase period, dates as ISO text ('' while open)."""
+    steps = []
+    for phase, start, end, reason in course._core.phase_periods():
+        steps.append((phase.name, start.isoformat(), end.isoformat() if end else "", reason))
+    return steps
+
+
+def _counts(course: Course) -> tuple[int, int, int]:
+    contacts = course._core.contact_columns()
+    attended = int((contacts["attendance"] == 0).sum())
+    return len(contacts["mentor"]), attended, len(course._core.grant_usage())
+
+
+def course_repr(course: Course) -> str:
+    """One line: identity, then the phase timeline, then counts."""
+    timeline = " -> ".join(f"{phase} {start}" for phase, start, _, _ in _timeline_steps(course))
+    if course.closure_reason is not None:
+        timeline += f" ({course.closure_reason.name})"
+    if course.is_paused:
+        timeline += " [paused]"
+    contacts, attended, grants = _counts(course)
+    return (
+        f"<Course {course.id} citizen={course.citizen} municipality={course.municipality}: {timeline}; "
+        f"{contacts} contacts ({attended} attended), {grants} grants, {len(course.events)} events>"
+    )
+
+
+def course_html(course: Course) -> str:
+    """A compact timeline table for Jupyter."""
+    e = html.escape
+    contacts, attended, grants = _counts(course)
+    rows = []
+    for phase, start, end, reason in _timeline_steps(course):
+        rows.append(
+            f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td><td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
+        )
+    usage = course._core.grant_usage()
+    granted = sum(row[6] for row in usage)
+    delivered = sum(row[7] for row in usage)
+    status = course.phase.name + (" (paused)" if course.is_paused else "")
+    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
+    return (
+        '<div class="mentorcore-course">'
+        f"<p><b>Course {e(course.id)}</b> &middot; citizen {e(course.citizen)} &middot; "
+        f"municipality {course.municipality} &middot; now <b>{e(status)}</b></p>"
+        '<table><thead><tr><th>phase</th><th>from</th><th>until</th><th>reason</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p>{contacts} contacts ({attended} attended) &middot; {grants} grants: "
+        f"{delivered:.1f} of {granted:.1f} hours delivered &middot; milestones: {e(milestones)}</p>"
+        "</div>"
+    )

@@ -1,0 +1,487 @@
+"""Courses (forløb): a course is its history of validated events.
+
+>>> import datetime
+>>> import mentorcore as mc
+>>> course = mc.Course.order(
+...     datetime.date(2024, 1, 8), recorded_by="cw-17", course="K-1", citizen="P-8d2f",
+...     municipality=101, target_group="kontanthjaelp_aktivitetsparat", caseworker="cw-17")
+>>> course.change_phase(datetime.date(2024, 1, 15), "pre_employment",
+...                     reason="first meeting", recorded_by="mentor-4").phase
+<Phase.pre_employment: 1>
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from . import _core
+from ._render import course_html, course_repr
+from ._validate import invalid
+from .calendar import DeadlinePolicy
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Event = _core.Event
+ReferenceData = _core.ReferenceData
+Phase = _core.Phase
+PauseReason = _core.PauseReason
+StartType = _core.StartType
+ClarificationOutcome = _core.ClarificationOutcome
+ClosureReason = _core.ClosureReason
+Milestone = _core.Milestone
+Location = _core.Location
+Attendance = _core.Attendance
+NonBillableReason = _core.NonBillableReason
+ReferenceKind = _core.ReferenceKind
+
+for _public in (Event, ReferenceData, Phase, PauseReason, StartType, ClarificationOutcome, ClosureReason,
+                Milestone, Location, Attendance, NonBillableReason, ReferenceKind):
+    _public.__module__ = "mentorcore"
+
+__all__ = [
+    "Attendance",
+    "ClarificationOutcome",
+    "ClosureReason",
+    "Course",
+    "CourseWarning",
+    "Event",
+    "Location",
+    "Milestone",
+    "MilestoneReached",
+    "NonBillableReason",
+    "PauseReason",
+    "Phase",
+    "ReferenceData",
+    "ReferenceKind",
+    "StartType",
+    "event_types",
+]
+
+_PICKLE_FORMAT = 1
+
+
+def event_types() -> dict[str, list[tuple[str, bool]]]:
+    """Every event type with its fields as (name, required) pairs."""
+    return _core.event_types()
+
+
+class CourseWarning(NamedTuple):
+    """Something that needs attention but breaks no rule."""
+
+    code: str
+    """retention_exceeded, retention_shorter_than_planned or no_active_grant."""
+    date: datetime.date
+    message: str
+
+
+class MilestoneReached(NamedTuple):
+    """An independence milestone and when it was reached."""
+
+    milestone: Milestone
+    date: datetime.date
+    derived: bool
+    """True if derived from the history (a contact, a phase change, a start), not recorded by hand."""
+
+
+def _dates(epoch_days: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    return np.asarray(epoch_days, dtype="int64").astype("datetime64[D]").astype("datetime64[ns]")
+
+
+def _categorical(codes: np.ndarray[Any, Any], enum: Any) -> pd.Categorical:
+    import pandas as pd
+
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=pd.Index([m.name for m in enum]))
+
+
+class Course:
+    """A mentor course, built from events that are each validated against the course's state.
+
+    Start one with :meth:`Course.order` (or from a ``course_ordered`` :class:`Event`), then add
+    events with the methods below or :meth:`append`. An event that breaks a rule raises
+    :class:`mentorcore.RuleViolationError` and leaves the course unchanged. Two courses are equal
+    when their histories are equal.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, order: Event, reference: ReferenceData | None = None) -> None:
+        if not isinstance(order, Event):
+            raise invalid("order", order, "expected a course_ordered Event")
+        if reference is not None and not isinstance(reference, ReferenceData):
+            raise invalid("reference", reference, "expected a ReferenceData or None")
+        self._core = _core.Course(order, reference)
+
+    @classmethod
+    def _wrap(cls, core: _core.Course) -> Course:
+        course = cls.__new__(cls)
+        course._core = core
+        return course
+
+    # ---- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def order(
+        cls,
+        date: datetime.date,
+        *,
+        recorded_by: str,
+        course: str,
+        citizen: str,
+        municipality: int,
+        target_group: str,
+        caseworker: str,
+        assessment_category: str | None = None,
+        retention_min_months: int = 3,
+        retention_max_months: int = 6,
+        reference: ReferenceData | None = None,
+    ) -> Course:
+        """A new course ordered by a municipality. `citizen` is a pseudonymous key, never a CPR number."""
+        return cls(
+            Event(
+                "course_ordered",
+                date,
+                recorded_by,
+                course=course,
+                citizen=citizen,
+                municipality=municipality,
+                target_group=target_group,
+                caseworker=caseworker,
+                assessment_category=assessment_category,
+                retention_min_months=retention_min_months,
+                retention_max_months=retention_max_months,
+            ),
+            reference,
+        )
+
+    @classmethod
+    def replay(cls, events: Iterable[Event], reference: ReferenceData | None = None) -> Course:
+        """Rebuilds a course from its history, validating every event as it would be live."""
+        if reference is not None and not isinstance(reference, ReferenceData):
+            raise invalid("reference", reference, "expected a ReferenceData or None")
+        return cls._wrap(_core.Course.replay(events, reference))
+
+    def append(self, event: Event) -> Course:
+        """Validates `event` and appends it; returns the course, so calls can be chained."""
+        if not isinstance(event, Event):
+            raise invalid("event", event, "expected an Event")
+        self._core.append(event)
+        return self
+
+    def _add(self, type_: str, date: datetime.date, recorded_by: str, **fields: Any) -> Course:
+        return self.append(Event(type_, date, recorded_by, **fields))
+
+    def make_grant(
+        self,
+        date: datetime.date,
+        *,
+        recorded_by: str,
+        grant: str,
+        goal: str,
+        mentor: str,
+        mentor_contact: str,
+        tasks: str,
+        hours_per_week: float,
+        start: datetime.date,
+        end: datetime.date,
+        legal_basis: str,
+        predecessor: str | None = None,
+    ) -> Course:
+        """A grant with the plan's five required fields; an extension names its `predecessor`."""
+        return self._add(
+            "grant_made", date, recorded_by, grant=grant, goal=goal, mentor=mentor, mentor_contact=mentor_contact,
+            tasks=tasks, hours_per_week=hours_per_week, start=start, end=end, legal_basis=legal_basis,
+            predecessor=predecessor,
+        )
+
+    def change_phase(self, date: datetime.date, to: Phase | str, *, reason: str, recorded_by: str) -> Course:
+        """Moves the course to another active phase (skips and moves back are allowed)."""
+        return self._add("phase_changed", date, recorded_by, to=to, reason=reason)
+
+    def record_start(
+        self,
+        date: datetime.date,
+        *,
+        start_type: StartType | str,
+        employer_or_institution: str,
+        hours_per_week: float,
+        recorded_by: str,
+    ) -> Course:
+        """The citizen starts work or education on `date` (this opens the way to retention)."""
+        return self._add(
+            "start_recorded", date, recorded_by, start_type=start_type,
+            employer_or_institution=employer_or_institution, hours_per_week=hours_per_week,
+        )
+
+    def conclude_clarification(
+        self, date: datetime.date, outcome: ClarificationOutcome | str, *, recorded_by: str, note: str = ""
+    ) -> Course:
+        """A clarification concluded on a realistic goal."""
+        return self._add("clarification_concluded", date, recorded_by, outcome=outcome, note=note)
+
+    def log_contact(
+        self,
+        date: datetime.date,
+        *,
+        mentor: str,
+        location: Location | str,
+        planned_minutes: int,
+        actual_minutes: int,
+        recorded_by: str,
+        attendance: Attendance | str = "attended",
+        billable: bool = True,
+        non_billable_reason: NonBillableReason | str | None = None,
+    ) -> Course:
+        """A contact between mentor and citizen."""
+        return self._add(
+            "contact_logged", date, recorded_by, mentor=mentor, location=location, attendance=attendance,
+            planned_minutes=planned_minutes, actual_minutes=actual_minutes, billable=billable,
+            non_billable_reason=non_billable_reason,
+        )
+
+    def record_milestone(self, date: datetime.date, milestone: Milestone | str, *, recorded_by: str) -> Course:
+        """An independence milestone reached on `date`."""
+        return self._add("milestone_recorded", date, recorded_by, milestone=milestone)
+
+    def pause(self, date: datetime.date, reason: PauseReason | str, *, recorded_by: str) -> Course:
+        """Pauses the course; paused days do not count in durations."""
+        return self._add("paused", date, recorded_by, reason=reason)
+
+    def resume(self, date: datetime.date, *, recorded_by: str) -> Course:
+        """Ends a pause."""
+        return self._add("resumed", date, recorded_by)
+
+    def close(self, date: datetime.date, reason: ClosureReason | str, *, recorded_by: str, note: str = "") -> Course:
+        """Closes the course; only :meth:`reopen` may follow."""
+        return self._add("closed", date, recorded_by, reason=reason, note=note)
+
+    def reopen(self, date: datetime.date, *, reason: str, recorded_by: str) -> Course:
+        """Reopens a closed course in the phase it was closed in; the reopening is logged."""
+        return self._add("reopened", date, recorded_by, reason=reason)
+
+    # ---- state --------------------------------------------------------------------------------
+
+    def as_of(self, date: datetime.date) -> Course:
+        """The course as it stood at the end of `date`."""
+        return self._wrap(self._core.as_of(date))
+
+    @property
+    def events(self) -> list[Event]:
+        """The course's history, each event with ``.date``, ``.type`` and its fields."""
+        return self._core.events
+
+    @property
+    def reference(self) -> ReferenceData:
+        """The reference data the course's codes are checked against (a copy)."""
+        return self._core.reference
+
+    @property
+    def id(self) -> str:
+        return self._core.id
+
+    @property
+    def citizen(self) -> str:
+        """The citizen's pseudonymous key."""
+        return self._core.citizen
+
+    @property
+    def municipality(self) -> int:
+        return self._core.municipality
+
+    @property
+    def phase(self) -> Phase:
+        """The current phase."""
+        return self._core.phase
+
+    @property
+    def ordered_on(self) -> datetime.date:
+        return self._core.ordered_on
+
+    @property
+    def started_on(self) -> datetime.date | None:
+        """The day the course first left ``referred``."""
+        return self._core.started_on
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        return self._core.closed_on
+
+    @property
+    def closure_reason(self) -> ClosureReason | None:
+        return self._core.closure_reason
+
+    @property
+    def is_paused(self) -> bool:
+        return self._core.is_paused
+
+    def phase_on(self, date: datetime.date) -> Phase:
+        """The phase on `date`, after that day's events."""
+        return self._core.phase_on(date)
+
+    def days_per_phase(self, as_of: datetime.date) -> dict[Phase, int]:
+        """Days spent in each phase up to and including `as_of`, paused days not counted."""
+        return self._core.days_per_phase(as_of)
+
+    def milestones(self) -> list[MilestoneReached]:
+        """The independence milestones reached, in ladder order."""
+        return [MilestoneReached(*row) for row in self._core.milestones()]
+
+    def next_report_due(
+        self,
+        as_of: datetime.date,
+        *,
+        first_report_working_days: int = 10,
+        report_every_months: int = 3,
+        final_report_working_days: int = 10,
+        deadlines: DeadlinePolicy | None = None,
+    ) -> datetime.date | None:
+        """The first status report due on or after `as_of`, as the course stood that day: a
+        first report `first_report_working_days` after the start, then one every
+        `report_every_months` Danish months from the start (rolled forward to a working day), and
+        a final report `final_report_working_days` after closure."""
+        if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
+            raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
+        return self._core.next_report_due(
+            as_of, first_report_working_days, report_every_months, final_report_working_days,
+            deadlines if deadlines is not None else DeadlinePolicy(),
+        )
+
+    def warnings(self, as_of: datetime.date) -> list[CourseWarning]:
+        """Warnings as of `as_of`: retention past its planned window, retention closed before
+        its planned minimum, no grant covering an open course."""
+        return [CourseWarning(*row) for row in self._core.warnings(as_of)]
+
+    # ---- frames -------------------------------------------------------------------------------
+
+    def events_frame(self) -> pd.DataFrame:
+        """One row per event: ``seq``, ``date``, ``type``, ``recorded_by`` and one column per
+        field name (None where an event type has no such field; enums as their names)."""
+        import pandas as pd
+
+        columns = self._core.event_columns()
+        n = len(columns["type"])
+        data: dict[str, Any] = {
+            "seq": np.arange(n, dtype=np.int64),
+            "date": _dates(columns.pop("epoch_day")),
+            "type": pd.Categorical(columns.pop("type"), categories=list(event_types())),
+            "recorded_by": columns.pop("recorded_by"),
+        }
+        data.update(columns)
+        frame: pd.DataFrame = pd.DataFrame(data)
+        return frame
+
+    def contacts_frame(self) -> pd.DataFrame:
+        """One row per contact: ``date``, ``mentor``, ``location``, ``attendance``,
+        ``planned_minutes``, ``actual_minutes``, ``billable``, ``non_billable_reason``."""
+        import pandas as pd
+
+        c = self._core.contact_columns()
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "date": _dates(c["epoch_day"]),
+                "mentor": c["mentor"],
+                "location": _categorical(c["location"], Location),
+                "attendance": _categorical(c["attendance"], Attendance),
+                "planned_minutes": c["planned_minutes"],
+                "actual_minutes": c["actual_minutes"],
+                "billable": c["billable"],
+                "non_billable_reason": _categorical(c["non_billable_reason"], NonBillableReason),
+            }
+        )
+        return frame
+
+    def phases_frame(self) -> pd.DataFrame:
+        """One row per phase period: ``phase``, ``start``, ``end`` (exclusive, NaT while open), ``reason``."""
+        import pandas as pd
+
+        rows = self._core.phase_periods()
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "phase": pd.Categorical([r[0].name for r in rows], categories=[p.name for p in Phase]),
+                "start": pd.to_datetime([r[1] for r in rows]),
+                "end": pd.to_datetime([r[2] for r in rows]),
+                "reason": [r[3] for r in rows],
+            }
+        )
+        return frame
+
+    def grants_frame(self) -> pd.DataFrame:
+        """One row per grant with hours granted, delivered (billable contacts) and utilisation."""
+        import pandas as pd
+
+        names = ["grant", "predecessor", "legal_basis", "start", "end", "hours_per_week", "hours_granted",
+                 "hours_delivered", "utilisation"]
+        frame: pd.DataFrame = pd.DataFrame(self._core.grant_usage(), columns=names)
+        for column in ("start", "end"):
+            frame[column] = pd.to_datetime(frame[column])
+        return frame
+
+    def weekly_usage_frame(self) -> pd.DataFrame:
+        """Hours granted and delivered per ISO week (``week_start`` is the Monday)."""
+        import pandas as pd
+
+        c = self._core.weekly_usage_columns()
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "week_start": _dates(c["epoch_day"]),
+                "iso_year": c["iso_year"],
+                "iso_week": c["iso_week"],
+                "hours_granted": c["hours_granted"],
+                "hours_delivered": c["hours_delivered"],
+            }
+        )
+        return frame
+
+    def attendance_frame(self) -> pd.DataFrame:
+        """Contacts by location: ``location``, ``contacts`` (the denominator) and one count column
+        per attendance value (the numerators)."""
+        import pandas as pd
+
+        rows = []
+        for where, contacts, counts in self._core.attendance_by_location():
+            row: dict[str, Any] = {"location": where.name, "contacts": contacts}
+            row.update({a.name: n for a, n in counts.items()})
+            rows.append(row)
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["location", "contacts", *(a.name for a in Attendance)])
+        return frame
+
+    def home_visits_frame(self) -> pd.DataFrame:
+        """Home visits among attended in-person contacts by month of course (Danish months from
+        the start): ``month_of_course``, ``home_visits``, ``in_person_contacts``."""
+        import pandas as pd
+
+        frame: pd.DataFrame = pd.DataFrame(
+            self._core.home_visit_share_by_month(), columns=["month_of_course", "home_visits", "in_person_contacts"]
+        )
+        return frame
+
+    # ---- Python protocol ---------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Course):
+            return NotImplemented
+        return bool(self._core == other._core)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return course_repr(self)
+
+    def _repr_html_(self) -> str:
+        return course_html(self)
+
+    def __getstate__(self) -> tuple[int, list[dict[str, Any]], str | None]:
+        reference = self._core.reference
+        custom = None if reference == ReferenceData.builtin() else reference.to_json()
+        return (_PICKLE_FORMAT, [event.to_dict() for event in self.events], custom)
+
+    def __setstate__(self, state: object) -> None:
+        if not (isinstance(state, tuple) and len(state) == 3 and state[0] == _PICKLE_FORMAT):
+            raise invalid("pickle", state, f"not a pickled Course of format version {_PICKLE_FORMAT}")
+        _, events, custom = state
+        reference = None if custom is None else ReferenceData.from_json(custom, "pickled reference data")
+        self._core = _core.Course.replay([Event.from_dict(e) for e in events], reference)
