@@ -403,7 +403,7 @@ class Course:
             {
                 "phase": pd.Categorical([r[0].name for r in rows], categories=[p.name for p in Phase]),
                 "start": pd.to_datetime([r[1] for r in rows]),
-                "end": pd.to_datetime([r[2] for r in rows]),
+                "end": pd.to_datetime(pd.Series([r[2] for r in rows], dtype=object)),
                 "reason": [r[3] for r in rows],
             }
         )
