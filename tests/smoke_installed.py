@@ -21,8 +21,11 @@ assert calendar.add_working_days(datetime.date(2026, 12, 18), 10) == datetime.da
 blocks = re.findall(r"```pycon\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
 parser = doctest.DocTestParser()
 runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+session: dict[str, object] = {}  # the README is one notebook session: blocks share names
 for number, block in enumerate(blocks):
-    runner.run(parser.get_doctest(block, {}, f"README.md pycon block {number}", str(readme), 0))
+    test = parser.get_doctest(block, session, f"README.md pycon block {number}", str(readme), 0)
+    runner.run(test, clear_globs=False)
+    session.update(test.globs)  # get_doctest copies the globals; carry them to the next block
 failed, attempted = runner.summarize(verbose=False)
 if failed or not attempted:
     sys.exit(f"README examples: {failed} of {attempted} failed")

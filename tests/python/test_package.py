@@ -31,8 +31,11 @@ def test_readme_python_examples_run_and_print_what_they_say() -> None:
     assert blocks
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    session: dict[str, object] = {}  # the README is one notebook session: blocks share names
     for number, block in enumerate(blocks):
-        runner.run(parser.get_doctest(block, {}, f"README pycon {number}", "README.md", 0))
+        test = parser.get_doctest(block, session, f"README pycon {number}", "README.md", 0)
+        runner.run(test, clear_globs=False)
+        session.update(test.globs)  # get_doctest copies the globals; carry them to the next block
     result = runner.summarize(verbose=False)
     assert result.failed == 0 and result.attempted > 5
 
