@@ -258,6 +258,15 @@ void register_course(py::module_& m) {
   bind_enum<non_billable_reason>(m, "NonBillableReason", "Why a contact's time is not billable.");
   bind_enum<reference_kind>(m, "ReferenceKind", "The tables of reference data.");
 
+  m.def("phase_change_allowed",
+        [](py::handle from, py::handle to) {
+          return phase_change_allowed(load<phase>(from, "from"), load<phase>(to, "to"));
+        },
+        py::arg("from_phase"), py::arg("to_phase"),
+        "Whether a phase_changed event may move a course between these phases.");
+  m.def("in_person", [](py::handle where) { return in_person(load<location>(where, "location")); },
+        py::arg("location"), "Whether a contact at this location meets in person.");
+
   m.def("event_types", [] {
     py::dict types;
     for_each_event_type([&](const auto& payload) {

@@ -36,6 +36,9 @@ from .course import (
     ReferenceKind,
     StartType,
     event_types,
+    in_person,
+    phase_change_allowed,
+    reference_data_frame,
 )
 
 __version__: str = _core.__version__
@@ -64,4 +67,7 @@ __all__ = [
     "__version__",
     "calendar",
     "event_types",
+    "in_person",
+    "phase_change_allowed",
+    "reference_data_frame",
 ]

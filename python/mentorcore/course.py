@@ -60,6 +60,9 @@ __all__ = [
     "ReferenceKind",
     "StartType",
     "event_types",
+    "in_person",
+    "phase_change_allowed",
+    "reference_data_frame",
 ]
 
 _PICKLE_FORMAT = 1
@@ -68,6 +71,37 @@ _PICKLE_FORMAT = 1
 def event_types() -> dict[str, list[tuple[str, bool]]]:
     """Every event type with its fields as (name, required) pairs."""
     return _core.event_types()
+
+
+def phase_change_allowed(from_phase: Phase | str, to_phase: Phase | str) -> bool:
+    """Whether a ``phase_changed`` event may move a course from `from_phase` to `to_phase`:
+    any move between two different active phases, and from ``referred`` into one."""
+    return _core.phase_change_allowed(from_phase, to_phase)
+
+
+def in_person(location: Location | str) -> bool:
+    """Whether a contact at `location` meets in person (not phone, video or message)."""
+    return _core.in_person(location)
+
+
+def reference_data_frame(reference: ReferenceData | None = None) -> pd.DataFrame:
+    """The entries of `reference` (the built-in set by default), one row each: ``kind``,
+    ``code``, ``label``, ``valid_from``, ``valid_to`` (NaT while open), ``max_grant_months``,
+    ``source``."""
+    import pandas as pd
+
+    if reference is None:
+        reference = ReferenceData.builtin()
+    elif not isinstance(reference, ReferenceData):
+        raise invalid("reference", reference, "expected a ReferenceData or None")
+    rows = [(kind.name, *rest) for kind, *rest in reference.entries()]
+    frame: pd.DataFrame = pd.DataFrame(
+        rows, columns=["kind", "code", "label", "valid_from", "valid_to", "max_grant_months", "source"]
+    )
+    frame["valid_from"] = pd.to_datetime(frame["valid_from"])
+    frame["valid_to"] = pd.to_datetime(frame["valid_to"])
+    frame["max_grant_months"] = frame["max_grant_months"].astype("Int64")
+    return frame
 
 
 class CourseWarning(NamedTuple):
@@ -405,6 +439,20 @@ class Course:
                 "start": pd.to_datetime([r[1] for r in rows]),
                 "end": pd.to_datetime(pd.Series([r[2] for r in rows], dtype=object)),
                 "reason": [r[3] for r in rows],
+            }
+        )
+        return frame
+
+    def pauses_frame(self) -> pd.DataFrame:
+        """One row per pause: ``reason``, ``start``, ``end`` (the day it ended, exclusive; NaT while open)."""
+        import pandas as pd
+
+        rows = self._core.pause_periods()
+        frame: pd.DataFrame = pd.DataFrame(
+            {
+                "reason": pd.Categorical([r[0].name for r in rows], categories=[p.name for p in PauseReason]),
+                "start": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object)),
+                "end": pd.to_datetime(pd.Series([r[2] for r in rows], dtype=object)),
             }
         )
         return frame

@@ -265,3 +265,38 @@ def test_random_streams_accepted_replay_equal_rejected_change_nothing(steps: lis
     assert replayed == c
     assert replayed.days_per_phase(day) == c.days_per_phase(day)
     assert pickle.loads(pickle.dumps(c)) == c
+
+
+def test_pauses_frame(full_course: mc.Course) -> None:
+    pauses = full_course.pauses_frame()
+    assert pauses["reason"].tolist() == ["admission"]
+    assert pauses["start"].tolist() == [pd.Timestamp("2024-02-20")]
+    assert pauses["end"].tolist() == [pd.Timestamp("2024-03-01")]
+    open_pause = full_course.as_of(D(2024, 2, 25)).pauses_frame()
+    assert pd.isna(open_pause["end"].iloc[0])
+
+
+def test_phase_rules_and_locations_from_python() -> None:
+    assert mc.phase_change_allowed("referred", mc.Phase.retention)
+    assert not mc.phase_change_allowed("clarification", "referred")
+    assert not mc.phase_change_allowed(mc.Phase.closed, "clarification")
+    assert mc.in_person("home") and not mc.in_person(mc.Location.phone)
+    with pytest.raises(mc.InvalidValueError, match="from = \"nowhere\""):
+        mc.phase_change_allowed("nowhere", "retention")
+
+
+def test_reference_data_frame_and_extension() -> None:
+    frame = mc.reference_data_frame()
+    assert set(frame["kind"]) == {"legal_basis", "target_group", "assessment_category"}
+    lab = frame[frame["code"] == "LAB-167"].iloc[0]
+    assert lab["valid_from"] == pd.Timestamp("2020-01-01") and pd.isna(lab["valid_to"])
+    assert lab["max_grant_months"] == 6
+    builtin = mc.ReferenceData.builtin()
+    assert mc.ReferenceData.from_json(builtin.to_json()) == builtin
+    with pytest.raises(mc.ParseError) as caught:
+        mc.ReferenceData.from_json('{"format": "mentorcore-reference/1", "entries": [\n'
+                                   '  {"kind": "legal_basis", "code": "X", "label": "x", "valid_from": "2024-13-01"}]}',
+                                   "local.json")
+    assert (caught.value.source, caught.value.line, caught.value.field) == ("local.json", 2, "entries[0].valid_from")
+    with pytest.raises(mc.ParseError, match="cannot open"):
+        mc.ReferenceData.from_json_file("/nonexistent.json")
