@@ -2,11 +2,12 @@
 #include <string>
 #include <vector>
 
-#include <pybind11/native_enum.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "common.hpp"
+#include "convert.hpp"
 #include "mentorcore/calendar.hpp"
 #include "register.hpp"
 
@@ -16,19 +17,6 @@ namespace mentorcore::python {
 namespace {
 
 constexpr int pickle_format_version = 1;
-
-void check_pickle_state(const py::tuple& state, std::size_t size, const char* type_name) {
-  if (state.size() != size || py::cast<int>(state[0]) != pickle_format_version) {
-    throw invalid_value_error("pickle", std::string(py::repr(state)),
-                              std::string("not a pickled ") + type_name + " of format version " +
-                                  std::to_string(pickle_format_version));
-  }
-}
-
-const date& unix_epoch() {
-  static const date epoch(1970, 1, 1);
-  return epoch;
-}
 
 // Every day from `start` to `end` as columns: bulk data leaves as NumPy arrays, filled in one
 // C++ loop, never by per-day Python calls.
@@ -60,7 +48,7 @@ py::dict day_table(date start, date end, const deadline_policy& policy) {
     for (py::ssize_t i = 0; i < count; ++i, day += boost::gregorian::days(1)) {
       const auto kind = holiday_on(day);
       const auto week = iso_week(day);
-      epoch_days_out(i) = (day - unix_epoch()).days();
+      epoch_days_out(i) = epoch_day(day);
       holiday_code_out(i) = kind ? static_cast<std::int8_t>(*kind) : std::int8_t{-1};
       holiday_out(i) = is_holiday(day);
       working_out(i) = is_working_day(day, policy);
@@ -80,6 +68,13 @@ py::dict day_table(date start, date end, const deadline_policy& policy) {
   return columns;
 }
 
+std::vector<date> closing_days_from_pickle(py::handle days) {
+  if (!py::isinstance<py::list>(days)) wrong_value("pickle", days, "a list of datetime.date");
+  std::vector<date> result;
+  for (const auto day : days) result.push_back(load<date>(day, "pickle"));
+  return result;
+}
+
 py::object optional_text(std::optional<std::string_view> text) {
   if (!text) return py::none();
   return py::str(text->data(), text->size());
@@ -91,20 +86,7 @@ void register_calendar(py::module_& m) {
   m.attr("FIRST_YEAR") = first_calendar_year;
   m.attr("LAST_YEAR") = last_calendar_year;
 
-  py::native_enum<holiday_kind>(m, "HolidayKind", "enum.Enum",
-                                "The named Danish public holidays.")
-      .value("new_years_day", holiday_kind::new_years_day)
-      .value("maundy_thursday", holiday_kind::maundy_thursday)
-      .value("good_friday", holiday_kind::good_friday)
-      .value("easter_sunday", holiday_kind::easter_sunday)
-      .value("easter_monday", holiday_kind::easter_monday)
-      .value("great_prayer_day", holiday_kind::great_prayer_day)
-      .value("ascension_day", holiday_kind::ascension_day)
-      .value("whit_sunday", holiday_kind::whit_sunday)
-      .value("whit_monday", holiday_kind::whit_monday)
-      .value("christmas_day", holiday_kind::christmas_day)
-      .value("boxing_day", holiday_kind::boxing_day)
-      .finalize();
+  bind_enum<holiday_kind>(m, "HolidayKind", "The named Danish public holidays.");
 
   m.def("danish_name", [](holiday_kind kind) { return std::string(danish_name(kind)); },
         py::arg("kind"));
@@ -127,8 +109,8 @@ void register_calendar(py::module_& m) {
       .def(py::pickle(
           [](const holiday& h) { return py::make_tuple(pickle_format_version, h.date, h.kind); },
           [](const py::tuple& state) {
-            check_pickle_state(state, 3, "Holiday");
-            return holiday{state[1].cast<date>(), state[2].cast<holiday_kind>()};
+            check_pickle_state(state, 3, pickle_format_version, "Holiday");
+            return holiday{load<date>(state[1], "pickle"), load<holiday_kind>(state[2], "pickle")};
           }));
 
   py::class_<deadline_policy>(m, "DeadlinePolicy")
@@ -159,12 +141,12 @@ void register_calendar(py::module_& m) {
                                   p.closing_days());
           },
           [](const py::tuple& state) {
-            check_pickle_state(state, 5, "DeadlinePolicy");
+            check_pickle_state(state, 5, pickle_format_version, "DeadlinePolicy");
             return deadline_policy{}
-                .with_constitution_day_closed(state[1].cast<bool>())
-                .with_christmas_eve_closed(state[2].cast<bool>())
-                .with_new_years_eve_closed(state[3].cast<bool>())
-                .with_closing_days(state[4].cast<std::vector<date>>());
+                .with_constitution_day_closed(load<bool>(state[1], "pickle"))
+                .with_christmas_eve_closed(load<bool>(state[2], "pickle"))
+                .with_new_years_eve_closed(load<bool>(state[3], "pickle"))
+                .with_closing_days(closing_days_from_pickle(state[4]));
           }));
 
   m.def("easter_sunday", &easter_sunday, py::arg("year"));

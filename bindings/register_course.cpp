@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include <pybind11/native_enum.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "common.hpp"
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
 #include "register.hpp"
@@ -17,16 +17,6 @@ namespace py = pybind11;
 
 namespace mentorcore::python {
 namespace {
-
-template <named_enum Enum>
-void bind_enum(py::module_& m, const char* python_name, const char* doc) {
-  py::native_enum<Enum> binding(m, python_name, "enum.Enum", doc);
-  for (const auto value : all_values<Enum>()) {
-    const auto name = to_string(value);
-    binding.value(std::string(name).c_str(), value);
-  }
-  binding.finalize();
-}
 
 event event_from_python(py::handle type, py::handle day, py::handle recorded_by, const py::dict& fields) {
   const auto type_name = load<std::string>(type, "type");
@@ -106,15 +96,10 @@ std::vector<event> events_from_sequence(py::handle events) {
   return result;
 }
 
-const date& epoch() {
-  static const date day(1970, 1, 1);
-  return day;
-}
-
 py::array_t<std::int64_t> epoch_days(const std::vector<date>& days) {
   py::array_t<std::int64_t> result(static_cast<py::ssize_t>(days.size()));
   auto out = result.mutable_unchecked<1>();
-  for (py::ssize_t i = 0; i < out.shape(0); ++i) out(i) = (days[static_cast<std::size_t>(i)] - epoch()).days();
+  for (py::ssize_t i = 0; i < out.shape(0); ++i) out(i) = epoch_day(days[static_cast<std::size_t>(i)]);
   return result;
 }
 
@@ -302,11 +287,8 @@ void register_course(py::module_& m) {
       .def("__repr__", &event_repr)
       .def(py::pickle([](const event& e) { return py::make_tuple(1, event_to_dict(e)); },
                       [](const py::tuple& state) {
-                        if (state.size() != 2 || !py::isinstance<py::int_>(state[0]) || py::cast<int>(state[0]) != 1 ||
-                            !py::isinstance<py::dict>(state[1])) {
-                          throw invalid_value_error("pickle", std::string(py::repr(state)),
-                                                    "not a pickled Event of format version 1");
-                        }
+                        check_pickle_state(state, 2, 1, "Event");
+                        if (!py::isinstance<py::dict>(state[1])) wrong_value("pickle", state[1], "a dict of event fields");
                         return event_from_dict(py::cast<py::dict>(state[1]));
                       }));
 

@@ -239,3 +239,25 @@ def test_bad_input_raises_mentorcore_errors_naming_field_and_value(call, error, 
 def test_numpy_integers_are_accepted() -> None:
     assert cal.easter_sunday(np.int64(2024)) == D(2024, 3, 31)
     assert cal.add_working_days(D(2024, 1, 2), np.int32(3)) == D(2024, 1, 5)
+
+
+@pytest.mark.parametrize("state", [(2, D(2024, 1, 1), cal.HolidayKind.new_years_day), ("1", None, None), (1,)])
+def test_bad_pickle_state_of_a_holiday_is_an_error(state: tuple[object, ...]) -> None:
+    holiday = cal.Holiday.__new__(cal.Holiday)
+    with pytest.raises(mc.InvalidValueError, match="not a pickled Holiday of format version 1"):
+        holiday.__setstate__(state)
+
+
+@pytest.mark.parametrize("state", [(1, "2024-01-01", cal.HolidayKind.new_years_day), (1, D(2024, 1, 1), 3)])
+def test_pickled_holiday_fields_are_checked(state: tuple[object, ...]) -> None:
+    holiday = cal.Holiday.__new__(cal.Holiday)
+    with pytest.raises(mc.InvalidValueError, match="pickle = "):
+        holiday.__setstate__(state)
+
+
+def test_pickled_policy_fields_are_checked() -> None:
+    policy = cal.DeadlinePolicy.__new__(cal.DeadlinePolicy)
+    with pytest.raises(mc.InvalidValueError, match="pickle = "):
+        policy.__setstate__((1, True, True, "yes", []))
+    with pytest.raises(mc.InvalidValueError, match="pickle = "):
+        policy.__setstate__((1, True, True, True, ["2024-05-10"]))
