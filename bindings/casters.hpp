@@ -29,7 +29,8 @@ struct type_caster<boost::gregorian::date> {
   PYBIND11_TYPE_CASTER(boost::gregorian::date, const_name("datetime.date"));
 
   bool load(handle source, bool /*convert*/) {
-    if (!source || !mentorcore::python::is_date(source.ptr()) || mentorcore::python::is_datetime(source.ptr())) {
+    if (!source || !mentorcore::python::is_date(source.ptr()) ||
+        mentorcore::python::is_datetime(source.ptr())) {
       return false;
     }
     value = mentorcore::python::date_of(source.ptr());

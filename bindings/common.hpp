@@ -19,15 +19,17 @@ namespace py = pybind11;
 template <named_enum Enum>
 void bind_enum(py::module_& m, const char* python_name, const char* doc) {
   py::native_enum<Enum> binding(m, python_name, "enum.Enum", doc);
-  for (const auto value : all_values<Enum>()) binding.value(std::string(to_string(value)).c_str(), value);
+  for (const auto value : all_values<Enum>())
+    binding.value(std::string(to_string(value)).c_str(), value);
   binding.finalize();
 }
 
 /// Checks a pickled state tuple `(format_version, ...)` of `size` items; throws
 /// invalid_value_error (not a cast error) for anything else.
-inline void check_pickle_state(const py::tuple& state, std::size_t size, int format_version, const char* type_name) {
-  const bool ok = state.size() == size && py::isinstance<py::int_>(state[0]) && !PyBool_Check(state[0].ptr()) &&
-                  py::cast<long long>(state[0]) == format_version;
+inline void check_pickle_state(const py::tuple& state, std::size_t size, int format_version,
+                               const char* type_name) {
+  const bool ok = state.size() == size && py::isinstance<py::int_>(state[0]) &&
+                  !PyBool_Check(state[0].ptr()) && py::cast<long long>(state[0]) == format_version;
   if (!ok) {
     throw invalid_value_error("pickle", std::string(py::repr(state)),
                               std::string("not a pickled ") + type_name + " of format version " +

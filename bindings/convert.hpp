@@ -21,11 +21,13 @@ namespace mentorcore::python {
 
 namespace py = pybind11;
 
-[[noreturn]] inline void wrong_value(std::string_view field, py::handle value, std::string_view expected) {
+[[noreturn]] inline void wrong_value(std::string_view field, py::handle value,
+                                     std::string_view expected) {
   std::string shown = py::repr(value);
   if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
   const std::string type_name = py::str(py::type::handle_of(value).attr("__name__"));
-  throw invalid_value_error(std::string(field), shown, "expected " + std::string(expected) + ", got " + type_name);
+  throw invalid_value_error(std::string(field), shown,
+                            "expected " + std::string(expected) + ", got " + type_name);
 }
 
 template <class T>
@@ -34,10 +36,13 @@ struct converter;
 template <>
 struct converter<int> {
   static int load(py::handle value, std::string_view field) {
-    if (PyBool_Check(value.ptr()) || !PyIndex_Check(value.ptr())) wrong_value(field, value, "an integer");
-    const auto number = py::cast<long long>(py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr())));
+    if (PyBool_Check(value.ptr()) || !PyIndex_Check(value.ptr()))
+      wrong_value(field, value, "an integer");
+    const auto number =
+        py::cast<long long>(py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr())));
     if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
-      throw out_of_range_error(std::string(field), std::to_string(number), "outside the range of a 32-bit integer");
+      throw out_of_range_error(std::string(field), std::to_string(number),
+                               "outside the range of a 32-bit integer");
     }
     return static_cast<int>(number);
   }
@@ -184,7 +189,8 @@ P payload_from_dict(const py::dict& fields) {
     for (const auto& item : fields) {
       const std::string key = py::str(item.first);
       bool found = false;
-      for_each_field(payload, [&](std::string_view name, auto&, bool) { found = found || name == key; });
+      for_each_field(payload,
+                     [&](std::string_view name, auto&, bool) { found = found || name == key; });
       if (!found) {
         throw invalid_value_error(key, std::string(py::repr(item.second)),
                                   "not a field of " + std::string(payload_traits<P>::name) +

@@ -36,7 +36,8 @@ date date_of(PyObject* object) {
   const int month = PyDateTime_GET_MONTH(object);
   const int day = PyDateTime_GET_DAY(object);
   try {
-    return {static_cast<unsigned short>(year), static_cast<unsigned short>(month), static_cast<unsigned short>(day)};
+    return {static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+            static_cast<unsigned short>(day)};
   } catch (const std::out_of_range&) {
     throw out_of_range_error("date", std::string(pybind11::str(object)),
                              "outside the dates mentorcore can represent (1400-9999)");

@@ -24,8 +24,7 @@ py::dict day_table(date start, date end, const deadline_policy& policy) {
   require_calendar_day(start, "start");  // both ends, before anything is allocated
   require_calendar_day(end, "end");
   if (end < start) {
-    throw invalid_value_error("end", to_iso(end),
-                              "before start " + to_iso(start));
+    throw invalid_value_error("end", to_iso(end), "before start " + to_iso(start));
   }
   const auto count = static_cast<py::ssize_t>((end - start).days() + 1);
   py::array_t<std::int64_t> epoch_days(count);
@@ -88,19 +87,24 @@ void register_calendar(py::module_& m) {
 
   bind_enum<holiday_kind>(m, "HolidayKind", "The named Danish public holidays.");
 
-  m.def("danish_name", [](holiday_kind kind) { return std::string(danish_name(kind)); },
-        py::arg("kind"));
+  m.def(
+      "danish_name", [](holiday_kind kind) { return std::string(danish_name(kind)); },
+      py::arg("kind"));
 
   py::class_<holiday>(m, "Holiday", "A named Danish public holiday.")
-      .def(py::init([](date day, holiday_kind kind) { return holiday{day, kind}; }),
+      .def(py::init([](date day, holiday_kind kind) {
+             return holiday{day, kind};
+           }),
            py::arg("date"), py::arg("kind"))
       .def_readonly("date", &holiday::date)
       .def_readonly("kind", &holiday::kind)
       .def_property_readonly("name", [](const holiday& h) { return std::string(h.name()); })
-      .def("__eq__", [](const holiday& a, const holiday& b) { return a == b; }, py::is_operator())
-      .def("__hash__", [](const holiday& h) {
-        return py::hash(py::make_tuple(py::cast(h.date), static_cast<int>(h.kind)));
-      })
+      .def(
+          "__eq__", [](const holiday& a, const holiday& b) { return a == b; }, py::is_operator())
+      .def("__hash__",
+           [](const holiday& h) {
+             return py::hash(py::make_tuple(py::cast(h.date), static_cast<int>(h.kind)));
+           })
       .def("__repr__",
            [](const holiday& h) {
              return "Holiday(date=" + std::string(py::repr(py::cast(h.date))) + ", name='" +
@@ -129,11 +133,13 @@ void register_calendar(py::module_& m) {
       .def_property_readonly("christmas_eve_closed", &deadline_policy::christmas_eve_closed)
       .def_property_readonly("new_years_eve_closed", &deadline_policy::new_years_eve_closed)
       .def_property_readonly("closing_days", &deadline_policy::closing_days)
-      .def("closing_reason",
-           [](const deadline_policy& p, date day) { return optional_text(p.closing_reason(day)); },
-           py::arg("day"))
-      .def("__eq__", [](const deadline_policy& a, const deadline_policy& b) { return a == b; },
-           py::is_operator())
+      .def(
+          "closing_reason",
+          [](const deadline_policy& p, date day) { return optional_text(p.closing_reason(day)); },
+          py::arg("day"))
+      .def(
+          "__eq__", [](const deadline_policy& a, const deadline_policy& b) { return a == b; },
+          py::is_operator())
       .def(py::pickle(
           [](const deadline_policy& p) {
             return py::make_tuple(pickle_format_version, p.constitution_day_closed(),
@@ -153,11 +159,12 @@ void register_calendar(py::module_& m) {
   m.def("holidays", &holidays, py::arg("year"));
   m.def("holiday_on", &holiday_on, py::arg("day"));
   m.def("is_holiday", &is_holiday, py::arg("day"));
-  m.def("non_working_reason",
-        [](date day, const deadline_policy& policy) {
-          return optional_text(non_working_reason(day, policy));
-        },
-        py::arg("day"), py::arg("policy"));
+  m.def(
+      "non_working_reason",
+      [](date day, const deadline_policy& policy) {
+        return optional_text(non_working_reason(day, policy));
+      },
+      py::arg("day"), py::arg("policy"));
   m.def("is_working_day", &is_working_day, py::arg("day"), py::arg("policy"));
   m.def("next_working_day", &next_working_day, py::arg("day"), py::arg("policy"));
   m.def("previous_working_day", &previous_working_day, py::arg("day"), py::arg("policy"));
@@ -166,12 +173,13 @@ void register_calendar(py::module_& m) {
   m.def("working_days_between", &working_days_between, py::arg("start"), py::arg("end"),
         py::arg("policy"));
   m.def("add_months", &add_months, py::arg("day"), py::arg("months"));
-  m.def("iso_week",
-        [](date day) {
-          const auto week = iso_week(day);
-          return py::make_tuple(week.year, week.week, week.weekday);
-        },
-        py::arg("day"));
+  m.def(
+      "iso_week",
+      [](date day) {
+        const auto week = iso_week(day);
+        return py::make_tuple(week.year, week.week, week.weekday);
+      },
+      py::arg("day"));
   m.def("day_table", &day_table, py::arg("start"), py::arg("end"), py::arg("policy"));
 }
 

@@ -18,7 +18,8 @@ namespace py = pybind11;
 namespace mentorcore::python {
 namespace {
 
-event event_from_python(py::handle type, py::handle day, py::handle recorded_by, const py::dict& fields) {
+event event_from_python(py::handle type, py::handle day, py::handle recorded_by,
+                        const py::dict& fields) {
   const auto type_name = load<std::string>(type, "type");
   const auto index = event_type_index(type_name);
   if (!index) {
@@ -27,9 +28,11 @@ event event_from_python(py::handle type, py::handle day, py::handle recorded_by,
       known += known.empty() ? "" : ", ";
       known += payload_traits<std::decay_t<decltype(payload)>>::name;
     });
-    throw invalid_value_error("type", "\"" + type_name + "\"", "unknown event type; expected one of: " + known);
+    throw invalid_value_error("type", "\"" + type_name + "\"",
+                              "unknown event type; expected one of: " + known);
   }
-  event result{load<date>(day, "date"), load<staff_id>(recorded_by, "recorded_by"), course_resumed{}};
+  event result{load<date>(day, "date"), load<staff_id>(recorded_by, "recorded_by"),
+               course_resumed{}};
   std::size_t position = 0;
   for_each_event_type([&](const auto& tag) {
     if (position++ == *index) result.data = payload_from_dict<std::decay_t<decltype(tag)>>(fields);
@@ -57,14 +60,16 @@ event event_from_dict(const py::dict& data) {
     if (key != "type" && key != "date" && key != "recorded_by") fields[item.first] = item.second;
   }
   const auto get = [&](const char* key) -> py::object {
-    if (!data.contains(key)) throw invalid_value_error(key, "missing", "every event has a type, a date and recorded_by");
+    if (!data.contains(key))
+      throw invalid_value_error(key, "missing", "every event has a type, a date and recorded_by");
     return data[key];
   };
   return event_from_python(get("type"), get("date"), get("recorded_by"), fields);
 }
 
 std::string event_repr(const event& e) {
-  std::string text = "Event('" + std::string(e.type()) + "', date=" + std::string(py::repr(dump(e.date))) +
+  std::string text = "Event('" + std::string(e.type()) +
+                     "', date=" + std::string(py::repr(dump(e.date))) +
                      ", recorded_by=" + std::string(py::repr(dump(e.recorded_by)));
   for (const auto& item : event_fields(e)) {
     text += ", " + std::string(py::str(item.first)) + "=" + std::string(py::repr(item.second));
@@ -74,7 +79,8 @@ std::string event_repr(const event& e) {
 
 // Python holds reference data as shared_ptr<reference_data> (pybind11 has no const holders);
 // no binding mutates it, so the course may share it as const.
-std::shared_ptr<const reference_data> reference_or_builtin(const std::shared_ptr<reference_data>& given) {
+std::shared_ptr<const reference_data> reference_or_builtin(
+    const std::shared_ptr<reference_data>& given) {
   if (given) return given;
   return reference_data::builtin();
 }
@@ -99,7 +105,8 @@ std::vector<event> events_from_sequence(py::handle events) {
 py::array_t<std::int64_t> epoch_days(const std::vector<date>& days) {
   py::array_t<std::int64_t> result(static_cast<py::ssize_t>(days.size()));
   auto out = result.mutable_unchecked<1>();
-  for (py::ssize_t i = 0; i < out.shape(0); ++i) out(i) = epoch_day(days[static_cast<std::size_t>(i)]);
+  for (py::ssize_t i = 0; i < out.shape(0); ++i)
+    out(i) = epoch_day(days[static_cast<std::size_t>(i)]);
   return result;
 }
 
@@ -124,7 +131,8 @@ py::dict contact_columns(const course& c) {
     days.push_back(day);
     where_out(i) = static_cast<std::int8_t>(contact->where);
     attended_out(i) = static_cast<std::int8_t>(contact->attended);
-    non_billable_out(i) = contact->non_billable ? static_cast<std::int8_t>(*contact->non_billable) : std::int8_t{-1};
+    non_billable_out(i) =
+        contact->non_billable ? static_cast<std::int8_t>(*contact->non_billable) : std::int8_t{-1};
     planned_out(i) = contact->planned_minutes;
     actual_out(i) = contact->actual_minutes;
     billable_out(i) = contact->billable;
@@ -196,7 +204,8 @@ py::dict event_columns(const course& c) {
     std::visit(
         [&](const auto& payload) {
           for_each_field(payload, [&](std::string_view name, const auto& member, bool) {
-            auto it = std::find_if(fields.begin(), fields.end(), [&](const auto& f) { return f.first == name; });
+            auto it = std::find_if(fields.begin(), fields.end(),
+                                   [&](const auto& f) { return f.first == name; });
             if (it == fields.end()) {
               py::list column;
               for (std::size_t i = 0; i < row; ++i) column.append(py::none());
@@ -235,7 +244,8 @@ void register_course(py::module_& m) {
   bind_enum<phase>(m, "Phase", "The phase a course is in.");
   bind_enum<pause_reason>(m, "PauseReason", "Why a course is paused.");
   bind_enum<start_type>(m, "StartType", "The kind of start in work or education.");
-  bind_enum<clarification_outcome>(m, "ClarificationOutcome", "The goal a clarification concluded on.");
+  bind_enum<clarification_outcome>(m, "ClarificationOutcome",
+                                   "The goal a clarification concluded on.");
   bind_enum<closure_reason>(m, "ClosureReason", "Why a course was closed.");
   bind_enum<milestone>(m, "Milestone", "Steps on the independence ladder.");
   bind_enum<location>(m, "Location", "Where a contact took place.");
@@ -243,14 +253,16 @@ void register_course(py::module_& m) {
   bind_enum<non_billable_reason>(m, "NonBillableReason", "Why a contact's time is not billable.");
   bind_enum<reference_kind>(m, "ReferenceKind", "The tables of reference data.");
 
-  m.def("phase_change_allowed",
-        [](py::handle from, py::handle to) {
-          return phase_change_allowed(load<phase>(from, "from"), load<phase>(to, "to"));
-        },
-        py::arg("from_phase"), py::arg("to_phase"),
-        "Whether a phase_changed event may move a course between these phases.");
-  m.def("in_person", [](py::handle where) { return in_person(load<location>(where, "location")); },
-        py::arg("location"), "Whether a contact at this location meets in person.");
+  m.def(
+      "phase_change_allowed",
+      [](py::handle from, py::handle to) {
+        return phase_change_allowed(load<phase>(from, "from"), load<phase>(to, "to"));
+      },
+      py::arg("from_phase"), py::arg("to_phase"),
+      "Whether a phase_changed event may move a course between these phases.");
+  m.def(
+      "in_person", [](py::handle where) { return in_person(load<location>(where, "location")); },
+      py::arg("location"), "Whether a contact at this location meets in person.");
 
   m.def("event_types", [] {
     py::dict types;
@@ -281,23 +293,30 @@ void register_course(py::module_& m) {
            [](const event& e, const std::string& name) -> py::object {
              const auto fields = event_fields(e);
              if (fields.contains(name)) return fields[py::str(name)];
-             throw py::attribute_error("'" + std::string(e.type()) + "' event has no field '" + name + "'");
+             throw py::attribute_error("'" + std::string(e.type()) + "' event has no field '" +
+                                       name + "'");
            })
-      .def("__eq__", [](const event& a, const event& b) { return a == b; }, py::is_operator())
+      .def(
+          "__eq__", [](const event& a, const event& b) { return a == b; }, py::is_operator())
       .def("__repr__", &event_repr)
       .def(py::pickle([](const event& e) { return py::make_tuple(1, event_to_dict(e)); },
                       [](const py::tuple& state) {
                         check_pickle_state(state, 2, 1, "Event");
-                        if (!py::isinstance<py::dict>(state[1])) wrong_value("pickle", state[1], "a dict of event fields");
+                        if (!py::isinstance<py::dict>(state[1]))
+                          wrong_value("pickle", state[1], "a dict of event fields");
                         return event_from_dict(py::cast<py::dict>(state[1]));
                       }));
 
   py::class_<reference_data, std::shared_ptr<reference_data>>(m, "ReferenceData")
       .def(py::init<>())
-      .def_static("builtin", [] { return std::const_pointer_cast<reference_data>(reference_data::builtin()); })
-      .def_static("from_json", [](const std::string& text, const std::string& source) {
-        return reference_data::from_json(text, source);
-      }, py::arg("text"), py::arg("source") = "<string>")
+      .def_static("builtin",
+                  [] { return std::const_pointer_cast<reference_data>(reference_data::builtin()); })
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            return reference_data::from_json(text, source);
+          },
+          py::arg("text"), py::arg("source") = "<string>")
       .def_static("from_json_file", &reference_data::from_json_file, py::arg("path"))
       .def("extended", &reference_data::extended, py::arg("more"))
       .def("entries",
@@ -305,53 +324,66 @@ void register_course(py::module_& m) {
              py::list rows;
              for (const auto& entry : data.entries()) {
                rows.append(py::make_tuple(entry.kind, entry.code, entry.label, entry.valid_from,
-                                          dump(std::optional<date>(entry.valid_to)), entry.max_grant_months,
-                                          entry.source));
+                                          dump(std::optional<date>(entry.valid_to)),
+                                          entry.max_grant_months, entry.source));
              }
              return rows;
            })
-      .def("is_valid",
-           [](const reference_data& data, py::handle kind, py::handle code, py::handle day) {
-             return data.find(load<reference_kind>(kind, "kind"), load<std::string>(code, "code"),
-                              load<date>(day, "date")) != nullptr;
-           },
-           py::arg("kind"), py::arg("code"), py::arg("date"))
+      .def(
+          "is_valid",
+          [](const reference_data& data, py::handle kind, py::handle code, py::handle day) {
+            return data.find(load<reference_kind>(kind, "kind"), load<std::string>(code, "code"),
+                             load<date>(day, "date")) != nullptr;
+          },
+          py::arg("kind"), py::arg("code"), py::arg("date"))
       .def("to_json", &reference_data::to_json)
       .def("__len__", [](const reference_data& data) { return data.entries().size(); })
-      .def("__eq__", [](const reference_data& a, const reference_data& b) { return a == b; }, py::is_operator());
+      .def(
+          "__eq__", [](const reference_data& a, const reference_data& b) { return a == b; },
+          py::is_operator());
 
   py::class_<course>(m, "Course")
       .def(py::init([](const event& order, std::shared_ptr<reference_data> reference) {
              return course(order, reference_or_builtin(reference));
            }),
            py::arg("order"), py::arg("reference") = nullptr)
-      .def_static("replay",
-                  [](py::handle events, std::shared_ptr<reference_data> reference) {
-                    return course::replay(events_from_sequence(events), reference_or_builtin(reference));
-                  },
-                  py::arg("events"), py::arg("reference") = nullptr)
+      .def_static(
+          "replay",
+          [](py::handle events, std::shared_ptr<reference_data> reference) {
+            return course::replay(events_from_sequence(events), reference_or_builtin(reference));
+          },
+          py::arg("events"), py::arg("reference") = nullptr)
       .def("append", &course::append, py::arg("event"))
-      .def("as_of", [](const course& c, py::handle day) { return c.as_of(load<date>(day, "as_of")); }, py::arg("date"))
+      .def(
+          "as_of",
+          [](const course& c, py::handle day) { return c.as_of(load<date>(day, "as_of")); },
+          py::arg("date"))
       .def_property_readonly("events", &course::events)
-      .def_property_readonly("reference", [](const course& c) {
-        // The course shares its reference data; Python gets a copy it cannot change under it.
-        return std::make_shared<reference_data>(c.reference());
-      })
+      .def_property_readonly("reference",
+                             [](const course& c) {
+                               // The course shares its reference data; Python gets a copy it cannot
+                               // change under it.
+                               return std::make_shared<reference_data>(c.reference());
+                             })
       .def_property_readonly("id", [](const course& c) { return c.id().str(); })
       .def_property_readonly("citizen", [](const course& c) { return c.citizen().str(); })
-      .def_property_readonly("municipality", [](const course& c) { return c.order().municipality.value(); })
+      .def_property_readonly("municipality",
+                             [](const course& c) { return c.order().municipality.value(); })
       .def_property_readonly("phase", &course::current_phase)
       .def_property_readonly("ordered_on", &course::ordered_on)
       .def_property_readonly("started_on", &course::started_on)
       .def_property_readonly("closed_on", &course::closed_on)
       .def_property_readonly("closure_reason", &course::closure)
       .def_property_readonly("is_paused", &course::is_paused)
-      .def("phase_on", [](const course& c, py::handle day) { return c.phase_on(load<date>(day, "date")); },
-           py::arg("date"))
+      .def(
+          "phase_on",
+          [](const course& c, py::handle day) { return c.phase_on(load<date>(day, "date")); },
+          py::arg("date"))
       .def("phase_periods",
            [](const course& c) {
              py::list rows;
-             for (const auto& p : c.phases()) rows.append(py::make_tuple(p.which, p.start, p.end, p.reason));
+             for (const auto& p : c.phases())
+               rows.append(py::make_tuple(p.which, p.start, p.end, p.reason));
              return rows;
            })
       .def("pause_periods",
@@ -360,20 +392,23 @@ void register_course(py::module_& m) {
              for (const auto& p : c.pauses()) rows.append(py::make_tuple(p.reason, p.start, p.end));
              return rows;
            })
-      .def("days_per_phase",
-           [](const course& c, py::handle day) {
-             const auto days = c.days_per_phase(load<date>(day, "as_of"));
-             py::dict result;
-             for (const auto which : all_values<phase>()) result[py::cast(which)] = days[static_cast<std::size_t>(which)];
-             return result;
-           },
-           py::arg("as_of"))
+      .def(
+          "days_per_phase",
+          [](const course& c, py::handle day) {
+            const auto days = c.days_per_phase(load<date>(day, "as_of"));
+            py::dict result;
+            for (const auto which : all_values<phase>())
+              result[py::cast(which)] = days[static_cast<std::size_t>(which)];
+            return result;
+          },
+          py::arg("as_of"))
       .def("grant_usage",
            [](const course& c) {
              py::list rows;
              for (const auto& g : c.grant_usage_by_grant()) {
-               rows.append(py::make_tuple(g.grant.str(), dump(g.predecessor), g.legal_basis, g.start, g.end,
-                                          g.hours_per_week, g.hours_granted, g.hours_delivered, g.utilisation()));
+               rows.append(py::make_tuple(g.grant.str(), dump(g.predecessor), g.legal_basis,
+                                          g.start, g.end, g.hours_per_week, g.hours_granted,
+                                          g.hours_delivered, g.utilisation()));
              }
              return rows;
            })
@@ -394,32 +429,38 @@ void register_course(py::module_& m) {
            [](const course& c) {
              py::list rows;
              for (const auto& row : c.home_visit_share_by_month()) {
-               rows.append(py::make_tuple(row.month_of_course, row.home_visits, row.in_person_contacts));
+               rows.append(
+                   py::make_tuple(row.month_of_course, row.home_visits, row.in_person_contacts));
              }
              return rows;
            })
       .def("milestones",
            [](const course& c) {
              py::list rows;
-             for (const auto& row : c.milestones()) rows.append(py::make_tuple(row.which, row.on, row.derived));
+             for (const auto& row : c.milestones())
+               rows.append(py::make_tuple(row.which, row.on, row.derived));
              return rows;
            })
-      .def("next_report_due",
-           [](const course& c, py::handle as_of, py::handle first, py::handle every, py::handle final_days,
-              const deadline_policy& deadlines) {
-             return c.next_report_due(load<date>(as_of, "as_of"),
-                                      make_reporting_policy(first, every, final_days, deadlines));
-           },
-           py::arg("as_of"), py::arg("first_report_working_days"), py::arg("report_every_months"),
-           py::arg("final_report_working_days"), py::arg("deadlines"))
-      .def("warnings",
-           [](const course& c, py::handle day) {
-             py::list rows;
-             for (const auto& w : c.warnings(load<date>(day, "as_of"))) rows.append(py::make_tuple(w.code, w.on, w.message));
-             return rows;
-           },
-           py::arg("as_of"))
-      .def("__eq__", [](const course& a, const course& b) { return a == b; }, py::is_operator());
+      .def(
+          "next_report_due",
+          [](const course& c, py::handle as_of, py::handle first, py::handle every,
+             py::handle final_days, const deadline_policy& deadlines) {
+            return c.next_report_due(load<date>(as_of, "as_of"),
+                                     make_reporting_policy(first, every, final_days, deadlines));
+          },
+          py::arg("as_of"), py::arg("first_report_working_days"), py::arg("report_every_months"),
+          py::arg("final_report_working_days"), py::arg("deadlines"))
+      .def(
+          "warnings",
+          [](const course& c, py::handle day) {
+            py::list rows;
+            for (const auto& w : c.warnings(load<date>(day, "as_of")))
+              rows.append(py::make_tuple(w.code, w.on, w.message));
+            return rows;
+          },
+          py::arg("as_of"))
+      .def(
+          "__eq__", [](const course& a, const course& b) { return a == b; }, py::is_operator());
 }
 
 }  // namespace mentorcore::python

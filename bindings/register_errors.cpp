@@ -25,8 +25,8 @@ void raise_with_details(PyObject* type, const invalid_value_error& e) {
 void register_errors(py::module_& m) {
   // Stored in function-local statics: translators outlive this call.
   static py::handle error_type = PyErr_NewExceptionWithDoc(
-      "mentorcore.Error",
-      "Base of every error mentorcore raises for bad input; a ValueError.", PyExc_ValueError, nullptr);
+      "mentorcore.Error", "Base of every error mentorcore raises for bad input; a ValueError.",
+      PyExc_ValueError, nullptr);
   static py::handle invalid_value_type = PyErr_NewExceptionWithDoc(
       "mentorcore.InvalidValueError",
       "A value given for a named field is not acceptable; `.field` and `.value` say which.",
@@ -42,8 +42,10 @@ void register_errors(py::module_& m) {
       error_type.ptr(), nullptr);
   static py::handle parse_error_type = PyErr_NewExceptionWithDoc(
       "mentorcore.ParseError",
-      "Text or a file could not be read; `.source`, `.line` and `.field` say where.", error_type.ptr(), nullptr);
-  if (!error_type || !invalid_value_type || !out_of_range_type || !rule_violation_type || !parse_error_type) {
+      "Text or a file could not be read; `.source`, `.line` and `.field` say where.",
+      error_type.ptr(), nullptr);
+  if (!error_type || !invalid_value_type || !out_of_range_type || !rule_violation_type ||
+      !parse_error_type) {
     throw py::error_already_set();
   }
 

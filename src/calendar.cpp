@@ -85,7 +85,8 @@ std::vector<holiday> compute_holidays(int year) {
 class holiday_table {
  public:
   holiday_table() {
-    const auto size = static_cast<std::size_t>((last_calendar_day() - first_calendar_day()).days() + 1);
+    const auto size =
+        static_cast<std::size_t>((last_calendar_day() - first_calendar_day()).days() + 1);
     codes_.assign(size, 0);
     for (int year = first_calendar_year; year <= last_calendar_year; ++year) {
       for (const auto& h : compute_holidays(year)) {
@@ -116,13 +117,11 @@ const holiday_table& table() {
 
 std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
   switch (day.day_of_week().as_enum()) {
-    case boost::date_time::Saturday:
-      return "Lørdag";
+    case boost::date_time::Saturday: return "Lørdag";
     case boost::date_time::Sunday:
       if (const auto kind = table().at(day)) return danish_name(*kind);
       return "Søndag";
-    default:
-      break;
+    default: break;
   }
   if (const auto kind = table().at(day)) return danish_name(*kind);
   return std::nullopt;
@@ -233,7 +232,8 @@ date add_working_days(date day, int count, const deadline_policy& policy) {
   require_calendar_day(day, "day");
   const int direction = count < 0 ? -1 : 1;
   // Widen before negating: -INT_MIN overflows an int.
-  for (long long remaining = std::llabs(static_cast<long long>(count)); remaining > 0; --remaining) {
+  for (long long remaining = std::llabs(static_cast<long long>(count)); remaining > 0;
+       --remaining) {
     try {
       day = step_to_working_day(day, direction, policy, "day");
     } catch (const out_of_range_error&) {
@@ -267,9 +267,9 @@ date add_months(date day, int months) {
     // month's last day, and an end-of-month date stays at the end of the month.
     return day + boost::gregorian::months(months);
   } catch (const std::out_of_range&) {
-    throw out_of_range_error("months", std::to_string(months),
-                             "adding it to " + to_iso(day) +
-                                 " leaves the representable dates 1400-9999");
+    throw out_of_range_error(
+        "months", std::to_string(months),
+        "adding it to " + to_iso(day) + " leaves the representable dates 1400-9999");
   }
 }
 

@@ -18,7 +18,9 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-constexpr std::size_t index_of(milestone m) { return static_cast<std::size_t>(m); }
+constexpr std::size_t index_of(milestone m) {
+  return static_cast<std::size_t>(m);
+}
 
 void keep_earliest(std::optional<date>& slot, const date& day) {
   if (!slot || day < *slot) slot = day;
@@ -39,7 +41,8 @@ long paused_days(const std::vector<pause_period>& pauses, const date& start, con
 // The month of course that `day` falls in, counting Danish months from `start` (month 0 starts
 // on `start`).
 int month_of_course(const date& start, const date& day) {
-  int month = (day.year() - start.year()) * 12 + (day.month().as_number() - start.month().as_number());
+  int month =
+      (day.year() - start.year()) * 12 + (day.month().as_number() - start.month().as_number());
   while (month > 0 && add_months(start, month) > day) --month;
   while (add_months(start, month + 1) <= day) ++month;
   return month;
@@ -54,7 +57,8 @@ course::course(const event& order, std::shared_ptr<const reference_data> referen
   apply(order);
 }
 
-course course::replay(std::span<const event> events, std::shared_ptr<const reference_data> reference) {
+course course::replay(std::span<const event> events,
+                      std::shared_ptr<const reference_data> reference) {
   if (events.empty()) {
     throw invalid_value_error("events", "[]", "a course history starts with course_ordered");
   }
@@ -71,7 +75,8 @@ void course::append(const event& e) {
 course course::as_of(const date& day) const {
   require_real_date(day, "as_of");
   if (day < ordered_on()) {
-    throw invalid_value_error("as_of", to_iso(day), "before the course was ordered on " + to_iso(ordered_on()));
+    throw invalid_value_error("as_of", to_iso(day),
+                              "before the course was ordered on " + to_iso(ordered_on()));
   }
   course result;
   result.reference_ = reference_;
@@ -89,14 +94,16 @@ const course_ordered& course::order() const {
 }
 
 void course::reject(const event& e, const std::string& rule) const {
-  const std::string course_name = events_.empty() ? std::visit(overloaded{
-                                                                   [](const course_ordered& o) {
-                                                                     return o.course.empty() ? std::string("?") : o.course.str();
-                                                                   },
-                                                                   [](const auto&) { return std::string("?"); }},
-                                                               e.data)
-                                                  : id().str();
-  throw rule_violation_error(course_name, events_.size(), std::string(e.type()), to_iso(e.date), rule);
+  const std::string course_name =
+      events_.empty()
+          ? std::visit(overloaded{[](const course_ordered& o) {
+                                    return o.course.empty() ? std::string("?") : o.course.str();
+                                  },
+                                  [](const auto&) { return std::string("?"); }},
+                       e.data)
+          : id().str();
+  throw rule_violation_error(course_name, events_.size(), std::string(e.type()), to_iso(e.date),
+                             rule);
 }
 
 const grant_made* course::find_grant(const grant_id& id_to_find) const {
@@ -123,8 +130,8 @@ void course::validate(const event& e) const {
     if (is_order) reject(e, "the course was already ordered on " + to_iso(ordered_on()));
     const auto& previous = events_.back();
     if (e.date < previous.date) {
-      reject(e, "dates out of order: the previous event (#" + std::to_string(events_.size() - 1) + " " +
-                    std::string(previous.type()) + ") is dated " + to_iso(previous.date));
+      reject(e, "dates out of order: the previous event (#" + std::to_string(events_.size() - 1) +
+                    " " + std::string(previous.type()) + ") is dated " + to_iso(previous.date));
     }
     if (state_.current == phase::closed && !std::holds_alternative<course_reopened>(e.data)) {
       reject(e, "the course was closed on " + to_iso(*state_.closed_on) + " (" +
@@ -132,7 +139,8 @@ void course::validate(const event& e) const {
     }
   }
 
-  const auto require_code = [&](reference_kind kind, const std::string& code, const date& on, const char* field) {
+  const auto require_code = [&](reference_kind kind, const std::string& code, const date& on,
+                                const char* field) {
     try {
       (void)reference_->require(kind, code, on, field);
     } catch (const invalid_value_error& failure) {
@@ -152,106 +160,130 @@ void course::validate(const event& e) const {
             if (o.municipality.empty()) reject(e, "municipality is required");
             require_code(reference_kind::target_group, o.target_group, e.date, "target_group");
             if (o.assessment_category) {
-              require_code(reference_kind::assessment_category, *o.assessment_category, e.date, "assessment_category");
+              require_code(reference_kind::assessment_category, *o.assessment_category, e.date,
+                           "assessment_category");
             }
             if (o.retention_min_months < 1 || o.retention_max_months > 24 ||
                 o.retention_min_months > o.retention_max_months) {
-              reject(e, "retention window " + std::to_string(o.retention_min_months) + "-" +
-                            std::to_string(o.retention_max_months) +
-                            " months: expected 1 <= retention_min_months <= retention_max_months <= 24");
+              reject(
+                  e,
+                  "retention window " + std::to_string(o.retention_min_months) + "-" +
+                      std::to_string(o.retention_max_months) +
+                      " months: expected 1 <= retention_min_months <= retention_max_months <= 24");
             }
           },
           [&](const grant_made& g) {
             if (g.grant.empty()) reject(e, "grant (an id) is required");
             if (const auto* existing = find_grant(g.grant)) {
-              reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) + " to " +
-                            to_iso(existing->end) + ")");
+              reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) +
+                            " to " + to_iso(existing->end) + ")");
             }
             require_text(g.goal, "the plan's goal");
             if (g.mentor.empty()) reject(e, "the plan's mentor is required");
             require_text(g.mentor_contact, "the plan's mentor_contact");
             require_text(g.tasks, "the plan's mentor tasks");
-            if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 || g.hours_per_week > 40) {
-              reject(e, "hours_per_week = " + std::to_string(g.hours_per_week) + ": expected more than 0 and at most 40");
+            if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 ||
+                g.hours_per_week > 40) {
+              reject(e, "hours_per_week = " + std::to_string(g.hours_per_week) +
+                            ": expected more than 0 and at most 40");
             }
-            if (g.start.is_special() || g.end.is_special()) reject(e, "the plan's duration (start and end) is required");
+            if (g.start.is_special() || g.end.is_special())
+              reject(e, "the plan's duration (start and end) is required");
             try {
               require_calendar_day(g.start, "start");
               require_calendar_day(g.end, "end");
             } catch (const error& failure) {
               reject(e, failure.what());
             }
-            if (g.end < g.start) reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
+            if (g.end < g.start)
+              reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
             require_code(reference_kind::legal_basis, g.legal_basis, g.start, "legal_basis");
-            const auto* basis = reference_->find(reference_kind::legal_basis, g.legal_basis, g.start);
+            const auto* basis =
+                reference_->find(reference_kind::legal_basis, g.legal_basis, g.start);
             const int months = basis->max_grant_months.value_or(default_max_grant_months);
             const date latest = add_months(g.start, months);
             if (g.end > latest) {
-              reject(e, "end " + to_iso(g.end) + " is more than " + std::to_string(months) + " months after start " +
-                            to_iso(g.start) + " (latest end under " + g.legal_basis + ": " + to_iso(latest) + ")");
+              reject(e, "end " + to_iso(g.end) + " is more than " + std::to_string(months) +
+                            " months after start " + to_iso(g.start) + " (latest end under " +
+                            g.legal_basis + ": " + to_iso(latest) + ")");
             }
             if (g.predecessor) {
               const auto* previous = find_grant(*g.predecessor);
-              if (!previous) reject(e, "predecessor grant " + g.predecessor->str() + " does not exist");
+              if (!previous)
+                reject(e, "predecessor grant " + g.predecessor->str() + " does not exist");
               if (g.start <= previous->end) {
-                reject(e, "an extension starts after its predecessor " + g.predecessor->str() + " ends (" +
-                              to_iso(previous->end) + ")");
+                reject(e, "an extension starts after its predecessor " + g.predecessor->str() +
+                              " ends (" + to_iso(previous->end) + ")");
               }
             }
             for (const auto index : state_.grant_events) {
               const auto& other = std::get<grant_made>(events_[index].data);
               if (g.start <= other.end && other.start <= g.end) {
-                reject(e, "the grant (" + to_iso(g.start) + " to " + to_iso(g.end) + ") overlaps grant " +
-                              other.grant.str() + " (" + to_iso(other.start) + " to " + to_iso(other.end) + ")");
+                reject(e, "the grant (" + to_iso(g.start) + " to " + to_iso(g.end) +
+                              ") overlaps grant " + other.grant.str() + " (" + to_iso(other.start) +
+                              " to " + to_iso(other.end) + ")");
               }
             }
           },
           [&](const phase_changed& p) {
             if (is_paused()) {
               reject(e, "the course is paused since " + to_iso(state_.pauses.back().start) + " (" +
-                            std::string(to_string(state_.pauses.back().reason)) + "); resume it first");
+                            std::string(to_string(state_.pauses.back().reason)) +
+                            "); resume it first");
             }
-            if (p.to == phase::closed) reject(e, "a course is closed with a closed event, not a phase change");
+            if (p.to == phase::closed)
+              reject(e, "a course is closed with a closed event, not a phase change");
             if (p.to == phase::referred) reject(e, "a course cannot return to referred");
-            if (p.to == state_.current) reject(e, "the course is already in " + std::string(to_string(p.to)));
+            if (p.to == state_.current)
+              reject(e, "the course is already in " + std::string(to_string(p.to)));
             Expects(phase_change_allowed(state_.current, p.to));
             require_text(p.reason, "a reason for the phase change");
             if (p.to == phase::retention && !state_.retention_basis) {
-              reject(e, "retention needs a recorded start in work or education (start_recorded) or a "
-                        "clarification outcome (clarification_concluded) first");
+              reject(e,
+                     "retention needs a recorded start in work or education (start_recorded) or a "
+                     "clarification outcome (clarification_concluded) first");
             }
           },
           [&](const start_recorded& s) {
             require_text(s.employer_or_institution, "employer_or_institution");
-            if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 || s.hours_per_week > 80) {
-              reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) + ": expected more than 0 and at most 80");
+            if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 ||
+                s.hours_per_week > 80) {
+              reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) +
+                            ": expected more than 0 and at most 80");
             }
           },
           [&](const clarification_concluded&) {},
           [&](const contact_logged& c) {
             if (!state_.started_on) {
-              reject(e, "the course has not started (it is still referred): contacts count from the first phase change");
+              reject(e,
+                     "the course has not started (it is still referred): contacts count from the "
+                     "first phase change");
             }
             if (c.mentor.empty()) reject(e, "mentor is required");
             for (const auto& [name, minutes] : {std::pair{"planned_minutes", c.planned_minutes},
                                                 std::pair{"actual_minutes", c.actual_minutes}}) {
               if (minutes < 0 || minutes > 24 * 60) {
-                reject(e, std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440");
+                reject(e,
+                       std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440");
               }
             }
             if (c.attended == attendance::attended && c.actual_minutes == 0) {
               reject(e, "an attended contact needs actual_minutes above 0");
             }
-            if (c.billable && c.non_billable) reject(e, "a billable contact has no non_billable_reason");
-            if (!c.billable && !c.non_billable) reject(e, "a contact that is not billable needs a non_billable_reason");
+            if (c.billable && c.non_billable)
+              reject(e, "a billable contact has no non_billable_reason");
+            if (!c.billable && !c.non_billable)
+              reject(e, "a contact that is not billable needs a non_billable_reason");
           },
           [&](const milestone_recorded& m) {
             if (const auto& when = state_.recorded_milestones[index_of(m.reached)]) {
-              reject(e, "milestone " + std::string(to_string(m.reached)) + " was already recorded on " + to_iso(*when));
+              reject(e, "milestone " + std::string(to_string(m.reached)) +
+                            " was already recorded on " + to_iso(*when));
             }
           },
           [&](const course_paused&) {
-            if (is_paused()) reject(e, "the course is already paused since " + to_iso(state_.pauses.back().start));
+            if (is_paused())
+              reject(e, "the course is already paused since " + to_iso(state_.pauses.back().start));
           },
           [&](const course_resumed&) {
             if (!is_paused()) reject(e, "the course is not paused");
@@ -277,7 +309,8 @@ void course::apply(const event& e) {
   if (const auto* closure = std::get_if<course_closed>(&e.data)) {
     reason_text = closure->note.empty() ? std::string(to_string(closure->reason)) : closure->note;
   }
-  if (const auto* reopening = std::get_if<course_reopened>(&e.data)) reason_text = reopening->reason;
+  if (const auto* reopening = std::get_if<course_reopened>(&e.data))
+    reason_text = reopening->reason;
 
   const std::size_t index = events_.size();
   auto& s = state_;
@@ -287,55 +320,60 @@ void course::apply(const event& e) {
     s.current = next;
   };
 
-  std::visit(overloaded{
-                 [&](const course_ordered&) {
-                   reason_text = "ordered";
-                   enter(phase::referred);
-                 },
-                 [&](const grant_made&) { s.grant_events.push_back(index); },
-                 [&](const phase_changed& p) {
-                   if (s.current == phase::retention) s.retention_basis = false;
-                   if (!s.started_on) s.started_on = e.date;
-                   if (p.to == phase::work_trial) {
-                     keep_earliest(s.derived_milestones[index_of(milestone::work_trial_start)], e.date);
-                   }
-                   enter(p.to);
-                 },
-                 [&](const start_recorded&) {
-                   s.retention_basis = true;
-                   keep_earliest(s.derived_milestones[index_of(milestone::job_or_education_start)], e.date);
-                 },
-                 [&](const clarification_concluded&) { s.retention_basis = true; },
-                 [&](const contact_logged& c) {
-                   s.contact_events.push_back(index);
-                   if (c.attended == attendance::attended && c.where == location::provider_office) {
-                     keep_earliest(s.derived_milestones[index_of(milestone::first_office_visit)], e.date);
-                   }
-                 },
-                 [&](const milestone_recorded& m) { s.recorded_milestones[index_of(m.reached)] = e.date; },
-                 [&](const course_paused& p) { s.pauses.push_back(pause_period{e.date, std::nullopt, p.reason}); },
-                 [&](const course_resumed&) { s.pauses.back().end = e.date; },
-                 [&](const course_closed& c) {
-                   if (is_paused()) s.pauses.back().end = e.date;
-                   s.phase_before_closure = s.current;
-                   s.closed_on = e.date;
-                   s.closure = c.reason;
-                   enter(phase::closed);
-                 },
-                 [&](const course_reopened&) {
-                   s.closed_on.reset();
-                   s.closure.reset();
-                   enter(s.phase_before_closure);
-                 },
-             },
-             e.data);
+  std::visit(
+      overloaded{
+          [&](const course_ordered&) {
+            reason_text = "ordered";
+            enter(phase::referred);
+          },
+          [&](const grant_made&) { s.grant_events.push_back(index); },
+          [&](const phase_changed& p) {
+            if (s.current == phase::retention) s.retention_basis = false;
+            if (!s.started_on) s.started_on = e.date;
+            if (p.to == phase::work_trial) {
+              keep_earliest(s.derived_milestones[index_of(milestone::work_trial_start)], e.date);
+            }
+            enter(p.to);
+          },
+          [&](const start_recorded&) {
+            s.retention_basis = true;
+            keep_earliest(s.derived_milestones[index_of(milestone::job_or_education_start)],
+                          e.date);
+          },
+          [&](const clarification_concluded&) { s.retention_basis = true; },
+          [&](const contact_logged& c) {
+            s.contact_events.push_back(index);
+            if (c.attended == attendance::attended && c.where == location::provider_office) {
+              keep_earliest(s.derived_milestones[index_of(milestone::first_office_visit)], e.date);
+            }
+          },
+          [&](const milestone_recorded& m) { s.recorded_milestones[index_of(m.reached)] = e.date; },
+          [&](const course_paused& p) {
+            s.pauses.push_back(pause_period{e.date, std::nullopt, p.reason});
+          },
+          [&](const course_resumed&) { s.pauses.back().end = e.date; },
+          [&](const course_closed& c) {
+            if (is_paused()) s.pauses.back().end = e.date;
+            s.phase_before_closure = s.current;
+            s.closed_on = e.date;
+            s.closure = c.reason;
+            enter(phase::closed);
+          },
+          [&](const course_reopened&) {
+            s.closed_on.reset();
+            s.closure.reset();
+            enter(s.phase_before_closure);
+          },
+      },
+      e.data);
   events_.push_back(e);
 }
 
 std::vector<const grant_made*> course::grants() const {
   std::vector<const grant_made*> result;
   result.reserve(state_.grant_events.size());
-  for (const auto index : state_.grant_events) result.push_back(&std::get<grant_made>(events_[index].data));
+  for (const auto index : state_.grant_events)
+    result.push_back(&std::get<grant_made>(events_[index].data));
   return result;
 }
 
@@ -351,7 +389,8 @@ std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
 phase course::phase_on(const date& day) const {
   require_real_date(day, "day");
   if (day < ordered_on()) {
-    throw invalid_value_error("day", to_iso(day), "before the course was ordered on " + to_iso(ordered_on()));
+    throw invalid_value_error("day", to_iso(day),
+                              "before the course was ordered on " + to_iso(ordered_on()));
   }
   phase result = phase::referred;
   for (const auto& period : state_.phases) {
@@ -386,9 +425,11 @@ std::vector<grant_usage> course::grant_usage_by_grant() const {
     usage.start = g->start;
     usage.end = g->end;
     usage.hours_per_week = g->hours_per_week;
-    usage.hours_granted = g->hours_per_week * static_cast<double>((g->end - g->start).days() + 1) / 7.0;
+    usage.hours_granted =
+        g->hours_per_week * static_cast<double>((g->end - g->start).days() + 1) / 7.0;
     for (const auto& [day, c] : all_contacts) {
-      if (c->billable && g->start <= day && day <= g->end) usage.hours_delivered += c->actual_minutes / 60.0;
+      if (c->billable && g->start <= day && day <= g->end)
+        usage.hours_delivered += c->actual_minutes / 60.0;
     }
     result.push_back(std::move(usage));
   }
@@ -422,10 +463,13 @@ std::vector<week_usage> course::usage_by_week() const {
     for (const auto* g : all_grants) {
       const date from = std::max(g->start, monday);
       const date to = std::min(g->end, sunday);
-      if (from <= to) usage.hours_granted += g->hours_per_week * static_cast<double>((to - from).days() + 1) / 7.0;
+      if (from <= to)
+        usage.hours_granted +=
+            g->hours_per_week * static_cast<double>((to - from).days() + 1) / 7.0;
     }
     for (const auto& [day, c] : all_contacts) {
-      if (c->billable && monday <= day && day <= sunday) usage.hours_delivered += c->actual_minutes / 60.0;
+      if (c->billable && monday <= day && day <= sunday)
+        usage.hours_delivered += c->actual_minutes / 60.0;
     }
     result.push_back(usage);
   }
@@ -476,10 +520,12 @@ std::vector<milestone_reached> course::milestones() const {
   return result;
 }
 
-std::optional<date> course::next_report_due(const date& as_of_day, const reporting_policy& policy) const {
+std::optional<date> course::next_report_due(const date& as_of_day,
+                                            const reporting_policy& policy) const {
   require_real_date(as_of_day, "as_of");
   if (policy.first_report_working_days < 0) {
-    throw invalid_value_error("first_report_working_days", std::to_string(policy.first_report_working_days),
+    throw invalid_value_error("first_report_working_days",
+                              std::to_string(policy.first_report_working_days),
                               "expected 0 or more");
   }
   if (policy.report_every_months < 1) {
@@ -487,7 +533,8 @@ std::optional<date> course::next_report_due(const date& as_of_day, const reporti
                               "expected 1 or more");
   }
   if (policy.final_report_working_days < 0) {
-    throw invalid_value_error("final_report_working_days", std::to_string(policy.final_report_working_days),
+    throw invalid_value_error("final_report_working_days",
+                              std::to_string(policy.final_report_working_days),
                               "expected 0 or more");
   }
   const course view = as_of(as_of_day);
@@ -495,7 +542,9 @@ std::optional<date> course::next_report_due(const date& as_of_day, const reporti
   const date start = *view.state_.started_on;
   const auto& deadlines = policy.deadlines;
   const std::optional<date> closed = view.state_.closed_on;
-  const auto due_ok = [&](const date& due) { return due >= as_of_day && (!closed || due < *closed); };
+  const auto due_ok = [&](const date& due) {
+    return due >= as_of_day && (!closed || due < *closed);
+  };
 
   const date first = add_working_days(start, policy.first_report_working_days, deadlines);
   if (due_ok(first)) return first;
@@ -525,13 +574,15 @@ std::vector<course_warning> course::warnings(const date& as_of_day) const {
     if (period.which == phase::retention) retention = &period;
   }
   const bool in_retention = s.current == phase::retention;
-  const bool closed_in_retention = s.current == phase::closed && s.phase_before_closure == phase::retention;
+  const bool closed_in_retention =
+      s.current == phase::closed && s.phase_before_closure == phase::retention;
   if (retention && in_retention) {
     const date limit = add_months(retention->start, o.retention_max_months);
     if (as_of_day > limit) {
       result.push_back({"retention_exceeded", limit,
-                        "retention entered " + to_iso(retention->start) + " has run past the planned " +
-                            std::to_string(o.retention_max_months) + " months (" + to_iso(limit) + ")"});
+                        "retention entered " + to_iso(retention->start) +
+                            " has run past the planned " + std::to_string(o.retention_max_months) +
+                            " months (" + to_iso(limit) + ")"});
     }
   }
   if (retention && closed_in_retention) {
@@ -539,15 +590,17 @@ std::vector<course_warning> course::warnings(const date& as_of_day) const {
     if (*s.closed_on < planned) {
       result.push_back({"retention_shorter_than_planned", *s.closed_on,
                         "closed " + to_iso(*s.closed_on) + " after less than the planned " +
-                            std::to_string(o.retention_min_months) + " months of retention (entered " +
-                            to_iso(retention->start) + ")"});
+                            std::to_string(o.retention_min_months) +
+                            " months of retention (entered " + to_iso(retention->start) + ")"});
     }
   }
   if (s.started_on && s.current != phase::closed) {
     bool covered = false;
-    for (const auto* g : view.grants()) covered = covered || (g->start <= as_of_day && as_of_day <= g->end);
+    for (const auto* g : view.grants())
+      covered = covered || (g->start <= as_of_day && as_of_day <= g->end);
     if (!covered) {
-      result.push_back({"no_active_grant", as_of_day, "the course is open but no grant covers " + to_iso(as_of_day)});
+      result.push_back({"no_active_grant", as_of_day,
+                        "the course is open but no grant covers " + to_iso(as_of_day)});
     }
   }
   return result;

@@ -20,7 +20,8 @@ using json = nlohmann::json;
 
 std::size_t line_of_byte(std::string_view text, std::size_t byte) {
   byte = std::min(byte, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+  return 1 + static_cast<std::size_t>(
+                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
 }
 
 // The line where the entry named by `field` ("entries[3].code") starts, or 0. nlohmann::json
@@ -63,7 +64,9 @@ class entry_reader {
  public:
   entry_reader(const json& object, std::string where) : object_(object), where_(std::move(where)) {}
 
-  [[nodiscard]] std::string field_name(std::string_view key) const { return where_ + "." + std::string(key); }
+  [[nodiscard]] std::string field_name(std::string_view key) const {
+    return where_ + "." + std::string(key);
+  }
 
   [[nodiscard]] const json* get(std::string_view key, bool required) const {
     const auto it = object_.find(std::string(key));
@@ -77,7 +80,8 @@ class entry_reader {
   [[nodiscard]] std::optional<std::string> text(std::string_view key, bool required) const {
     const json* value = get(key, required);
     if (!value) return std::nullopt;
-    if (!value->is_string()) throw invalid_value_error(field_name(key), value->dump(), "expected a string");
+    if (!value->is_string())
+      throw invalid_value_error(field_name(key), value->dump(), "expected a string");
     return value->get<std::string>();
   }
 
@@ -90,9 +94,11 @@ class entry_reader {
   [[nodiscard]] std::optional<int> integer(std::string_view key) const {
     const json* value = get(key, false);
     if (!value) return std::nullopt;
-    if (!value->is_number_integer()) throw invalid_value_error(field_name(key), value->dump(), "expected an integer");
+    if (!value->is_number_integer())
+      throw invalid_value_error(field_name(key), value->dump(), "expected an integer");
     const auto number = value->get<long long>();
-    if (number < 1 || number > 24) throw invalid_value_error(field_name(key), value->dump(), "expected 1-24");
+    if (number < 1 || number > 24)
+      throw invalid_value_error(field_name(key), value->dump(), "expected 1-24");
     return static_cast<int>(number);
   }
 
@@ -102,7 +108,8 @@ class entry_reader {
 };
 
 reference_data parse_document(const json& document) {
-  if (!document.is_object()) throw invalid_value_error("document", "not an object", "expected a JSON object");
+  if (!document.is_object())
+    throw invalid_value_error("document", "not an object", "expected a JSON object");
   const auto format = document.find("format");
   if (format == document.end() || *format != "mentorcore-reference/1") {
     throw invalid_value_error("format", format == document.end() ? "missing" : format->dump(),
@@ -110,7 +117,8 @@ reference_data parse_document(const json& document) {
   }
   const auto entries = document.find("entries");
   if (entries == document.end() || !entries->is_array()) {
-    throw invalid_value_error("entries", entries == document.end() ? "missing" : entries->type_name(),
+    throw invalid_value_error("entries",
+                              entries == document.end() ? "missing" : entries->type_name(),
                               "expected an array of entries");
   }
   reference_data result;
@@ -123,7 +131,8 @@ reference_data parse_document(const json& document) {
     try {
       entry.kind = from_string<reference_kind>(*read.text("kind", true));
     } catch (const invalid_value_error& e) {
-      throw invalid_value_error(read.field_name("kind"), e.value(), "expected legal_basis, target_group or assessment_category");
+      throw invalid_value_error(read.field_name("kind"), e.value(),
+                                "expected legal_basis, target_group or assessment_category");
     }
     entry.code = *read.text("code", true);
     entry.label = *read.text("label", true);
@@ -188,17 +197,20 @@ reference_data reference_data::from_json_file(const std::string& path) {
 
 void reference_data::add(reference_entry entry) {
   const std::string kind_name(to_string(entry.kind));
-  if (entry.code.empty()) throw invalid_value_error("code", "\"\"", "a " + kind_name + " code must not be empty");
+  if (entry.code.empty())
+    throw invalid_value_error("code", "\"\"", "a " + kind_name + " code must not be empty");
   if (entry.label.empty()) throw invalid_value_error("label", "\"\"", "a label must not be empty");
   require_real_date(entry.valid_from, "valid_from");
   if (entry.valid_to) {
     require_real_date(*entry.valid_to, "valid_to");
     if (*entry.valid_to < entry.valid_from) {
-      throw invalid_value_error("valid_to", to_iso(*entry.valid_to), "before valid_from " + to_iso(entry.valid_from));
+      throw invalid_value_error("valid_to", to_iso(*entry.valid_to),
+                                "before valid_from " + to_iso(entry.valid_from));
     }
   }
   if (entry.max_grant_months && (*entry.max_grant_months < 1 || *entry.max_grant_months > 24)) {
-    throw invalid_value_error("max_grant_months", std::to_string(*entry.max_grant_months), "expected 1-24");
+    throw invalid_value_error("max_grant_months", std::to_string(*entry.max_grant_months),
+                              "expected 1-24");
   }
   for (const auto& other : entries_) {
     if (other.kind != entry.kind || other.code != entry.code) continue;
@@ -219,15 +231,16 @@ reference_data reference_data::extended(const reference_data& more) const {
   return copy;
 }
 
-const reference_entry* reference_data::find(reference_kind kind, std::string_view code, const date& day) const {
+const reference_entry* reference_data::find(reference_kind kind, std::string_view code,
+                                            const date& day) const {
   for (const auto& entry : entries_) {
     if (entry.kind == kind && entry.code == code && entry.valid_on(day)) return &entry;
   }
   return nullptr;
 }
 
-const reference_entry& reference_data::require(reference_kind kind, std::string_view code, const date& day,
-                                               std::string_view field) const {
+const reference_entry& reference_data::require(reference_kind kind, std::string_view code,
+                                               const date& day, std::string_view field) const {
   if (const auto* entry = find(kind, code, day)) return *entry;
   std::string periods;
   for (const auto& entry : entries_) {

@@ -46,7 +46,7 @@ template <>
 struct enum_traits<holiday_kind> {
   static constexpr std::string_view type_name = "holiday_kind";
   static constexpr std::array<std::string_view, 11> names = {
-      "new_years_day", "maundy_thursday", "good_friday", "easter_sunday",
+      "new_years_day", "maundy_thursday",  "good_friday",   "easter_sunday",
       "easter_monday", "great_prayer_day", "ascension_day", "whit_sunday",
       "whit_monday",   "christmas_day",    "boxing_day"};
 };
@@ -142,8 +142,8 @@ class deadline_policy {
 
 /// Why `day` is not a working day: "Lørdag", "Søndag", a holiday's Danish name or a policy
 /// closing reason; nothing if it is a working day. Throws out_of_range_error outside 1900-2200.
-[[nodiscard]] std::optional<std::string_view> non_working_reason(date day,
-                                                                 const deadline_policy& policy = {});
+[[nodiscard]] std::optional<std::string_view> non_working_reason(
+    date day, const deadline_policy& policy = {});
 
 /// Whether `day` is a working day: Monday to Friday, not a public holiday, not closed by `policy`.
 [[nodiscard]] inline bool is_working_day(date day, const deadline_policy& policy = {}) {
@@ -161,8 +161,8 @@ class deadline_policy {
 [[nodiscard]] date roll_forward(date day, const deadline_policy& policy = {});
 
 /// The `days`-th working day after `day` (before it for a negative count); `day` itself for 0.
-/// `day` need not be a working day. For a working day d, add_working_days(add_working_days(d, n), -n) == d.
-/// Throws out_of_range_error if the result would leave 1900-2200.
+/// `day` need not be a working day. For a working day d, add_working_days(add_working_days(d, n),
+/// -n) == d. Throws out_of_range_error if the result would leave 1900-2200.
 [[nodiscard]] date add_working_days(date day, int days, const deadline_policy& policy = {});
 
 /// The number of working days after `from` up to and including `to`; negative, with the same

@@ -28,8 +28,9 @@ template <>
 struct enum_traits<location> {
   static constexpr std::string_view type_name = "location";
   static constexpr std::array<std::string_view, 9> names = {
-      "home",  "provider_office", "workplace", "education_site", "public_place",
-      "escort_to_appointment", "phone", "video", "message"};
+      "home",           "provider_office", "workplace",
+      "education_site", "public_place",    "escort_to_appointment",
+      "phone",          "video",           "message"};
 };
 
 /// Whether the citizen attended.
@@ -45,13 +46,23 @@ enum class attendance : std::uint8_t {
 template <>
 struct enum_traits<attendance> {
   static constexpr std::string_view type_name = "attendance";
-  static constexpr std::array<std::string_view, 6> names = {
-      "attended", "no_show", "cancelled_by_citizen_in_time", "cancelled_by_citizen_late",
-      "cancelled_by_provider", "rescheduled"};
+  static constexpr std::array<std::string_view, 6> names = {"attended",
+                                                            "no_show",
+                                                            "cancelled_by_citizen_in_time",
+                                                            "cancelled_by_citizen_late",
+                                                            "cancelled_by_provider",
+                                                            "rescheduled"};
 };
 
-/// Why a contact's time is not billable (BEK § 122: transport, mentor sickness and overhead are not).
-enum class non_billable_reason : std::uint8_t { transport, mentor_sick, admin, citizen_absent, other };
+/// Why a contact's time is not billable (BEK § 122: transport, mentor sickness and overhead are
+/// not).
+enum class non_billable_reason : std::uint8_t {
+  transport,
+  mentor_sick,
+  admin,
+  citizen_absent,
+  other
+};
 
 template <>
 struct enum_traits<non_billable_reason> {

@@ -53,7 +53,9 @@ struct grant_usage {
   double hours_granted = 0;    ///< hours_per_week x days in the grant / 7
   double hours_delivered = 0;  ///< actual minutes of billable contacts in the period / 60
   /// hours_delivered / hours_granted
-  [[nodiscard]] double utilisation() const { return hours_granted > 0 ? hours_delivered / hours_granted : 0.0; }
+  [[nodiscard]] double utilisation() const {
+    return hours_granted > 0 ? hours_delivered / hours_granted : 0.0;
+  }
 };
 
 /// Hours granted and delivered in one ISO week.
@@ -91,7 +93,8 @@ struct milestone_reached {
 
 /// Something in a course that needs attention but breaks no rule.
 struct course_warning {
-  std::string code;  ///< stable: retention_exceeded, retention_shorter_than_planned, no_active_grant
+  std::string
+      code;  ///< stable: retention_exceeded, retention_shorter_than_planned, no_active_grant
   boost::gregorian::date on;
   std::string message;
 };
@@ -107,8 +110,9 @@ class course {
                   std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Rebuilds a course from its history, validating each event as it would be live.
-  [[nodiscard]] static course replay(std::span<const event> events,
-                                     std::shared_ptr<const reference_data> reference = reference_data::builtin());
+  [[nodiscard]] static course replay(
+      std::span<const event> events,
+      std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
   void append(const event& e);
@@ -130,7 +134,9 @@ class course {
   [[nodiscard]] std::optional<date> started_on() const noexcept { return state_.started_on; }
   [[nodiscard]] std::optional<date> closed_on() const noexcept { return state_.closed_on; }
   [[nodiscard]] std::optional<closure_reason> closure() const noexcept { return state_.closure; }
-  [[nodiscard]] bool is_paused() const noexcept { return !state_.pauses.empty() && !state_.pauses.back().end; }
+  [[nodiscard]] bool is_paused() const noexcept {
+    return !state_.pauses.empty() && !state_.pauses.back().end;
+  }
   [[nodiscard]] const std::vector<phase_period>& phases() const noexcept { return state_.phases; }
   [[nodiscard]] const std::vector<pause_period>& pauses() const noexcept { return state_.pauses; }
   /// The grant events, in the order they were made.
@@ -154,7 +160,8 @@ class course {
   /// The independence milestones reached so far, in ladder order.
   [[nodiscard]] std::vector<milestone_reached> milestones() const;
   /// The first report due on or after `as_of` under `policy`, if any is still due.
-  [[nodiscard]] std::optional<date> next_report_due(const date& as_of, const reporting_policy& policy = {}) const;
+  [[nodiscard]] std::optional<date> next_report_due(const date& as_of,
+                                                    const reporting_policy& policy = {}) const;
   /// Warnings as of `day`.
   [[nodiscard]] std::vector<course_warning> warnings(const date& as_of) const;
 
@@ -169,7 +176,8 @@ class course {
     std::optional<date> closed_on;
     std::optional<closure_reason> closure;
     phase phase_before_closure = phase::referred;
-    bool retention_basis = false;  ///< a start or clarification outcome since retention was last left
+    bool retention_basis =
+        false;  ///< a start or clarification outcome since retention was last left
     std::vector<std::size_t> grant_events;
     std::vector<std::size_t> contact_events;
     std::array<std::optional<date>, 4> recorded_milestones{};

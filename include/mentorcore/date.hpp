@@ -44,7 +44,8 @@ inline const date& require_real_date(const date& day, std::string_view field) {
   }
   const auto number = [&](std::size_t from, std::size_t count) {
     unsigned value = 0;
-    for (std::size_t i = from; i < from + count; ++i) value = value * 10U + static_cast<unsigned>(text[i] - '0');
+    for (std::size_t i = from; i < from + count; ++i)
+      value = value * 10U + static_cast<unsigned>(text[i] - '0');
     return static_cast<unsigned short>(value);
   };
   try {

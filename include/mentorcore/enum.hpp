@@ -30,7 +30,8 @@ concept named_enum = std::is_enum_v<Enum> && requires {
   enum_traits<Enum>::names;
 };
 
-/// The stable name of an enumerator, e.g. to_string(holiday_kind::easter_sunday) == "easter_sunday".
+/// The stable name of an enumerator, e.g. to_string(holiday_kind::easter_sunday) ==
+/// "easter_sunday".
 template <named_enum Enum>
 [[nodiscard]] constexpr std::string_view to_string(Enum value) {
   const auto index = static_cast<std::size_t>(value);
@@ -51,7 +52,8 @@ template <named_enum Enum>
     if (!accepted.empty()) accepted += ", ";
     accepted += name;
   }
-  throw invalid_value_error(std::string(enum_traits<Enum>::type_name), "\"" + std::string(text) + "\"",
+  throw invalid_value_error(std::string(enum_traits<Enum>::type_name),
+                            "\"" + std::string(text) + "\"",
                             "unknown value; expected one of: " + accepted);
 }
 

@@ -126,11 +126,13 @@ struct field_info {
 };
 
 template <class Payload, class Member>
-constexpr field_info<Payload, Member> required_field(std::string_view name, Member Payload::*member) {
+constexpr field_info<Payload, Member> required_field(std::string_view name,
+                                                     Member Payload::*member) {
   return {name, member, true};
 }
 template <class Payload, class Member>
-constexpr field_info<Payload, Member> optional_field(std::string_view name, Member Payload::*member) {
+constexpr field_info<Payload, Member> optional_field(std::string_view name,
+                                                     Member Payload::*member) {
   return {name, member, false};
 }
 
@@ -176,10 +178,10 @@ struct payload_traits<phase_changed> {
 template <>
 struct payload_traits<start_recorded> {
   static constexpr std::string_view name = "start_recorded";
-  static constexpr auto fields =
-      std::make_tuple(required_field("start_type", &start_recorded::type),
-                      required_field("employer_or_institution", &start_recorded::employer_or_institution),
-                      required_field("hours_per_week", &start_recorded::hours_per_week));
+  static constexpr auto fields = std::make_tuple(
+      required_field("start_type", &start_recorded::type),
+      required_field("employer_or_institution", &start_recorded::employer_or_institution),
+      required_field("hours_per_week", &start_recorded::hours_per_week));
 };
 
 template <>
@@ -193,20 +195,21 @@ struct payload_traits<clarification_concluded> {
 template <>
 struct payload_traits<contact_logged> {
   static constexpr std::string_view name = "contact_logged";
-  static constexpr auto fields = std::make_tuple(
-      required_field("mentor", &contact_logged::mentor),
-      required_field("location", &contact_logged::where),
-      required_field("attendance", &contact_logged::attended),
-      required_field("planned_minutes", &contact_logged::planned_minutes),
-      required_field("actual_minutes", &contact_logged::actual_minutes),
-      required_field("billable", &contact_logged::billable),
-      optional_field("non_billable_reason", &contact_logged::non_billable));
+  static constexpr auto fields =
+      std::make_tuple(required_field("mentor", &contact_logged::mentor),
+                      required_field("location", &contact_logged::where),
+                      required_field("attendance", &contact_logged::attended),
+                      required_field("planned_minutes", &contact_logged::planned_minutes),
+                      required_field("actual_minutes", &contact_logged::actual_minutes),
+                      required_field("billable", &contact_logged::billable),
+                      optional_field("non_billable_reason", &contact_logged::non_billable));
 };
 
 template <>
 struct payload_traits<milestone_recorded> {
   static constexpr std::string_view name = "milestone_recorded";
-  static constexpr auto fields = std::make_tuple(required_field("milestone", &milestone_recorded::reached));
+  static constexpr auto fields =
+      std::make_tuple(required_field("milestone", &milestone_recorded::reached));
 };
 
 template <>
@@ -231,14 +234,14 @@ struct payload_traits<course_closed> {
 template <>
 struct payload_traits<course_reopened> {
   static constexpr std::string_view name = "reopened";
-  static constexpr auto fields = std::make_tuple(required_field("reason", &course_reopened::reason));
+  static constexpr auto fields =
+      std::make_tuple(required_field("reason", &course_reopened::reason));
 };
 
 /// Any event payload.
-using event_payload =
-    std::variant<course_ordered, grant_made, phase_changed, start_recorded, clarification_concluded,
-                 contact_logged, milestone_recorded, course_paused, course_resumed, course_closed,
-                 course_reopened>;
+using event_payload = std::variant<course_ordered, grant_made, phase_changed, start_recorded,
+                                   clarification_concluded, contact_logged, milestone_recorded,
+                                   course_paused, course_resumed, course_closed, course_reopened>;
 
 /// A dated, attributed change to a course.
 struct event {
@@ -248,8 +251,9 @@ struct event {
 
   /// The stable event type name, e.g. "contact_logged".
   [[nodiscard]] std::string_view type() const {
-    return std::visit([](const auto& payload) { return payload_traits<std::decay_t<decltype(payload)>>::name; },
-                      data);
+    return std::visit(
+        [](const auto& payload) { return payload_traits<std::decay_t<decltype(payload)>>::name; },
+        data);
   }
   friend bool operator==(const event&, const event&) = default;
 };
@@ -258,8 +262,11 @@ struct event {
 template <class Payload, class Visitor>
 constexpr void for_each_field(Payload& payload, Visitor&& visit) {
   using traits = payload_traits<std::remove_const_t<Payload>>;
-  std::apply([&](const auto&... field) { (visit(field.name, payload.*(field.member), field.required), ...); },
-             traits::fields);
+  std::apply(
+      [&](const auto&... field) {
+        (visit(field.name, payload.*(field.member), field.required), ...);
+      },
+      traits::fields);
 }
 
 /// Calls `visit(type_tag)` with a value-initialised payload for each event type, in variant
@@ -268,7 +275,8 @@ template <class Visitor>
 constexpr void for_each_event_type(Visitor&& visit) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (visit(std::variant_alternative_t<I, event_payload>{}), ...);
-  }(std::make_index_sequence<std::variant_size_v<event_payload>>{});
+  }
+  (std::make_index_sequence<std::variant_size_v<event_payload>>{});
 }
 
 /// The payload type index for an event type name, or nothing.

@@ -31,7 +31,8 @@ class basic_id {
   basic_id() = default;
 
   /// Validates `text`; on failure throws invalid_value_error naming `field`.
-  explicit basic_id(std::string text, std::string_view field = Tag::field) : text_(std::move(text)) {
+  explicit basic_id(std::string text, std::string_view field = Tag::field)
+      : text_(std::move(text)) {
     validate(text_, field);
   }
 

@@ -43,7 +43,8 @@ enum class pause_reason : std::uint8_t { illness, admission, holiday, other };
 template <>
 struct enum_traits<pause_reason> {
   static constexpr std::string_view type_name = "pause_reason";
-  static constexpr std::array<std::string_view, 4> names = {"illness", "admission", "holiday", "other"};
+  static constexpr std::array<std::string_view, 4> names = {"illness", "admission", "holiday",
+                                                            "other"};
 };
 
 /// The kind of start in work or education that opens retention.
@@ -57,13 +58,19 @@ struct enum_traits<start_type> {
 };
 
 /// The realistic goal a clarification concluded on.
-enum class clarification_outcome : std::uint8_t { job, education, flex_job, pension, other_measure };
+enum class clarification_outcome : std::uint8_t {
+  job,
+  education,
+  flex_job,
+  pension,
+  other_measure
+};
 
 template <>
 struct enum_traits<clarification_outcome> {
   static constexpr std::string_view type_name = "clarification_outcome";
-  static constexpr std::array<std::string_view, 5> names = {"job", "education", "flex_job", "pension",
-                                                            "other_measure"};
+  static constexpr std::array<std::string_view, 5> names = {"job", "education", "flex_job",
+                                                            "pension", "other_measure"};
 };
 
 /// Why a course was closed.
@@ -85,8 +92,8 @@ template <>
 struct enum_traits<closure_reason> {
   static constexpr std::string_view type_name = "closure_reason";
   static constexpr std::array<std::string_view, 11> names = {
-      "job",     "flex_job", "education",   "other_measure", "pension", "moved",
-      "sick",    "dropped_out", "grant_expired", "deceased", "other"};
+      "job",  "flex_job",    "education",     "other_measure", "pension", "moved",
+      "sick", "dropped_out", "grant_expired", "deceased",      "other"};
 };
 
 /// Steps on the independence ladder (help to self-help).

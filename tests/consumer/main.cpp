@@ -11,8 +11,8 @@ int main() {
   // A grant runs at most 6 months, counted in Danish months.
   const date latest_grant_end = add_months(referral, 6);
 
-  std::cout << "report due " << to_iso(report_due) << ", grant ends by "
-            << to_iso(latest_grant_end) << '\n';
+  std::cout << "report due " << to_iso(report_due) << ", grant ends by " << to_iso(latest_grant_end)
+            << '\n';
   for (const holiday& h : holidays(2027)) {
     std::cout << to_iso(h.date) << ' ' << h.name() << '\n';
   }

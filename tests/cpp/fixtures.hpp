@@ -8,7 +8,8 @@ namespace fixtures {
 using namespace mentorcore;
 
 inline date d(int y, int m, int day) {
-  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(day)};
+  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+          static_cast<unsigned short>(day)};
 }
 
 inline const staff_id& caseworker() {
@@ -51,7 +52,8 @@ inline event to_phase(const date& on, phase to, std::string reason = "plan") {
   return {on, mentor(), phase_changed{to, std::move(reason)}};
 }
 
-inline event contact(const date& on, location where, attendance attended = attendance::attended, int minutes = 60) {
+inline event contact(const date& on, location where, attendance attended = attendance::attended,
+                     int minutes = 60) {
   contact_logged c;
   c.mentor = mentor();
   c.where = where;
@@ -67,12 +69,18 @@ inline event job_start(const date& on, start_type type = start_type::ordinary_jo
   return {on, mentor(), start_recorded{type, "Bageriet A/S", 25}};
 }
 
-inline event pause(const date& on, pause_reason why = pause_reason::illness) { return {on, mentor(), course_paused{why}}; }
-inline event resume(const date& on) { return {on, mentor(), course_resumed{}}; }
+inline event pause(const date& on, pause_reason why = pause_reason::illness) {
+  return {on, mentor(), course_paused{why}};
+}
+inline event resume(const date& on) {
+  return {on, mentor(), course_resumed{}};
+}
 inline event close(const date& on, closure_reason why = closure_reason::job) {
   return {on, caseworker(), course_closed{why, ""}};
 }
-inline event reopen(const date& on) { return {on, caseworker(), course_reopened{"job ended in trial period"}}; }
+inline event reopen(const date& on) {
+  return {on, caseworker(), course_reopened{"job ended in trial period"}};
+}
 
 // A course through every phase: ordered 2024-01-08, started 15 Jan, work trial in April, job
 // start 3 June and retention until closure on 2 December 2024.

@@ -44,9 +44,8 @@ TEST_CASE("Holidays of 2023 include Great Prayer Day on 5 May", "[calendar][holi
 TEST_CASE("Great Prayer Day does not exist from 2024", "[calendar][holidays]") {
   const auto list = holidays(2024);
   CHECK(list.size() == 10);
-  CHECK(std::none_of(list.begin(), list.end(), [](const holiday& h) {
-    return h.kind == holiday_kind::great_prayer_day;
-  }));
+  CHECK(std::none_of(list.begin(), list.end(),
+                     [](const holiday& h) { return h.kind == holiday_kind::great_prayer_day; }));
   // Easter 2024 + 26 days = Friday 26 April 2024, an ordinary working day.
   CHECK_FALSE(holiday_on(d(2024, 4, 26)).has_value());
   CHECK(is_working_day(d(2024, 4, 26)));
@@ -54,11 +53,16 @@ TEST_CASE("Great Prayer Day does not exist from 2024", "[calendar][holidays]") {
 
 TEST_CASE("The holidays of 2024 with their Danish names", "[calendar][holidays]") {
   const std::vector<holiday> expected = {
-      {d(2024, 1, 1), holiday_kind::new_years_day},   {d(2024, 3, 28), holiday_kind::maundy_thursday},
-      {d(2024, 3, 29), holiday_kind::good_friday},    {d(2024, 3, 31), holiday_kind::easter_sunday},
-      {d(2024, 4, 1), holiday_kind::easter_monday},   {d(2024, 5, 9), holiday_kind::ascension_day},
-      {d(2024, 5, 19), holiday_kind::whit_sunday},    {d(2024, 5, 20), holiday_kind::whit_monday},
-      {d(2024, 12, 25), holiday_kind::christmas_day}, {d(2024, 12, 26), holiday_kind::boxing_day},
+      {d(2024, 1, 1), holiday_kind::new_years_day},
+      {d(2024, 3, 28), holiday_kind::maundy_thursday},
+      {d(2024, 3, 29), holiday_kind::good_friday},
+      {d(2024, 3, 31), holiday_kind::easter_sunday},
+      {d(2024, 4, 1), holiday_kind::easter_monday},
+      {d(2024, 5, 9), holiday_kind::ascension_day},
+      {d(2024, 5, 19), holiday_kind::whit_sunday},
+      {d(2024, 5, 20), holiday_kind::whit_monday},
+      {d(2024, 12, 25), holiday_kind::christmas_day},
+      {d(2024, 12, 26), holiday_kind::boxing_day},
   };
   CHECK(holidays(2024) == expected);
   CHECK(danish_name(holiday_kind::maundy_thursday) == "Skærtorsdag");

@@ -10,7 +10,9 @@ using namespace mentorcore;
 using namespace fixtures;
 
 namespace {
-course full_course() { return course::replay(full_history()); }
+course full_course() {
+  return course::replay(full_history());
+}
 
 template <class F>
 rule_violation_error rejection(F&& call) {
@@ -197,7 +199,8 @@ TEST_CASE("warnings: retention window and grant cover", "[course][views]") {
   CHECK(short_retention[0].code == "retention_shorter_than_planned");
 }
 
-TEST_CASE("rejected events name course, event, date and rule, and change nothing", "[course][rules]") {
+TEST_CASE("rejected events name course, event, date and rule, and change nothing",
+          "[course][rules]") {
   const auto history = full_history();
   course c = course::replay(std::vector<event>(history.begin(), history.begin() + 8));
   const course before = c;
@@ -208,8 +211,9 @@ TEST_CASE("rejected events name course, event, date and rule, and change nothing
   CHECK(e.event_type() == "contact_logged");
   CHECK(e.date() == "2024-02-01");
   CHECK_THAT(e.rule(), Catch::Contains("dates out of order"));
-  CHECK_THAT(std::string(e.what()),
-             Catch::StartsWith("course K-1, event #8 contact_logged on 2024-02-01: dates out of order"));
+  CHECK_THAT(
+      std::string(e.what()),
+      Catch::StartsWith("course K-1, event #8 contact_logged on 2024-02-01: dates out of order"));
 
   CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::referred)); }).rule(),
              Catch::Contains("cannot return to referred"));
@@ -219,12 +223,18 @@ TEST_CASE("rejected events name course, event, date and rule, and change nothing
              Catch::Contains("already in pre_employment"));
   CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::retention)); }).rule(),
              Catch::Contains("retention needs a recorded start"));
-  CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::clarification, "")); }).rule(),
-             Catch::Contains("reason"));
-  CHECK_THAT(rejection([&] { c.append(order(d(2024, 2, 20))); }).rule(), Catch::Contains("already ordered"));
-  CHECK_THAT(rejection([&] { c.append(resume(d(2024, 2, 20))); }).rule(), Catch::Contains("not paused"));
-  CHECK_THAT(rejection([&] { c.append(reopen(d(2024, 2, 20))); }).rule(), Catch::Contains("only a closed course"));
-  CHECK_THAT(rejection([&] { c.append(contact(d(2024, 2, 20), location::home, attendance::attended, 0)); }).rule(),
+  CHECK_THAT(
+      rejection([&] { c.append(to_phase(d(2024, 2, 20), phase::clarification, "")); }).rule(),
+      Catch::Contains("reason"));
+  CHECK_THAT(rejection([&] { c.append(order(d(2024, 2, 20))); }).rule(),
+             Catch::Contains("already ordered"));
+  CHECK_THAT(rejection([&] { c.append(resume(d(2024, 2, 20))); }).rule(),
+             Catch::Contains("not paused"));
+  CHECK_THAT(rejection([&] { c.append(reopen(d(2024, 2, 20))); }).rule(),
+             Catch::Contains("only a closed course"));
+  CHECK_THAT(rejection([&] {
+               c.append(contact(d(2024, 2, 20), location::home, attendance::attended, 0));
+             }).rule(),
              Catch::Contains("actual_minutes above 0"));
   event no_author = contact(d(2024, 2, 20), location::home);
   no_author.recorded_by = staff_id();
@@ -234,7 +244,8 @@ TEST_CASE("rejected events name course, event, date and rule, and change nothing
   c.append(pause(d(2024, 2, 20)));
   CHECK_THAT(rejection([&] { c.append(to_phase(d(2024, 2, 21), phase::clarification)); }).rule(),
              Catch::Contains("paused since 2024-02-20 (illness); resume it first"));
-  CHECK_THAT(rejection([&] { c.append(pause(d(2024, 2, 21))); }).rule(), Catch::Contains("already paused"));
+  CHECK_THAT(rejection([&] { c.append(pause(d(2024, 2, 21))); }).rule(),
+             Catch::Contains("already paused"));
 }
 
 TEST_CASE("contacts only while the course runs", "[course][rules]") {
@@ -250,7 +261,9 @@ TEST_CASE("contacts only while the course runs", "[course][rules]") {
   unpaid.billable = false;
   course started(order(d(2024, 1, 8)));
   started.append(to_phase(d(2024, 1, 15), phase::pre_employment));
-  CHECK_THAT(rejection([&] { started.append({d(2024, 1, 20), mentor(), unpaid}); }).rule(),
+  CHECK_THAT(rejection([&] {
+               started.append({d(2024, 1, 20), mentor(), unpaid});
+             }).rule(),
              Catch::Contains("needs a non_billable_reason"));
 }
 
@@ -266,17 +279,21 @@ TEST_CASE("closing and an explicit, logged reopen", "[course][rules]") {
   CHECK(course::replay(c.events()) == c);
 }
 
-TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, extensions", "[course][grants]") {
+TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, extensions",
+          "[course][grants]") {
   course c(order(d(2024, 1, 8)));
   c.append(grant(d(2024, 1, 10), "G1", d(2024, 1, 31), d(2024, 7, 31)));  // month-end to month-end
   CHECK(c.grants().size() == 1);
 
   auto too_long = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 2, 2));
-  CHECK_THAT(rejection([&] { c.append(too_long); }).rule(),
-             Catch::Contains("more than 6 months after start 2024-08-01 (latest end under LAB-167: 2025-02-01)"));
+  CHECK_THAT(
+      rejection([&] { c.append(too_long); }).rule(),
+      Catch::Contains(
+          "more than 6 months after start 2024-08-01 (latest end under LAB-167: 2025-02-01)"));
 
   auto overlapping = grant(d(2024, 1, 10), "G2", d(2024, 7, 1), d(2024, 12, 31));
-  CHECK_THAT(rejection([&] { c.append(overlapping); }).rule(), Catch::Contains("overlaps grant G1"));
+  CHECK_THAT(rejection([&] { c.append(overlapping); }).rule(),
+             Catch::Contains("overlaps grant G1"));
 
   auto no_goal = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
   std::get<grant_made>(no_goal.data).goal.clear();
@@ -286,7 +303,8 @@ TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, exte
   CHECK_THAT(rejection([&] { c.append(no_hours); }).rule(), Catch::Contains("hours_per_week"));
 
   auto unknown_predecessor = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31), 2.0, "G9");
-  CHECK_THAT(rejection([&] { c.append(unknown_predecessor); }).rule(), Catch::Contains("G9 does not exist"));
+  CHECK_THAT(rejection([&] { c.append(unknown_predecessor); }).rule(),
+             Catch::Contains("G9 does not exist"));
 
   auto old_law = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
   std::get<grant_made>(old_law.data).legal_basis = "LAB2003-31b";
@@ -314,7 +332,8 @@ TEST_CASE("the order is validated against reference data", "[course][reference]"
     FAIL("expected rule_violation_error");
   } catch (const rule_violation_error& e) {
     CHECK(e.event_index() == 0);
-    CHECK_THAT(e.rule(), Catch::Contains("target_group = \"flygtninge\": not a known target_group code"));
+    CHECK_THAT(e.rule(),
+               Catch::Contains("target_group = \"flygtninge\": not a known target_group code"));
   }
   auto before_validity = order(d(2019, 6, 1));
   CHECK_THROWS_WITH(course(before_validity), Catch::Contains("not valid on 2019-06-01"));
@@ -326,10 +345,12 @@ TEST_CASE("the order is validated against reference data", "[course][reference]"
                     Catch::Contains("starts with course_ordered"));
 }
 
-TEST_CASE("retention needs a start or a clarification outcome, and loses it on leaving", "[course][rules]") {
+TEST_CASE("retention needs a start or a clarification outcome, and loses it on leaving",
+          "[course][rules]") {
   course c(order(d(2024, 1, 8)));
   c.append(to_phase(d(2024, 1, 15), phase::clarification));
-  c.append({d(2024, 2, 1), mentor(), clarification_concluded{clarification_outcome::education, ""}});
+  c.append(
+      {d(2024, 2, 1), mentor(), clarification_concluded{clarification_outcome::education, ""}});
   c.append(to_phase(d(2024, 2, 1), phase::retention, "enrolled"));
   c.append(to_phase(d(2024, 3, 1), phase::clarification, "dropped out of school"));
   CHECK_THROWS_AS(c.append(to_phase(d(2024, 3, 2), phase::retention)), rule_violation_error);
@@ -338,8 +359,9 @@ TEST_CASE("retention needs a start or a clarification outcome, and loses it on l
   CHECK(c.current_phase() == phase::retention);
 }
 
-TEST_CASE("property: random event streams; accepted ones replay equal, rejected ones change nothing",
-          "[course][property]") {
+TEST_CASE(
+    "property: random event streams; accepted ones replay equal, rejected ones change nothing",
+    "[course][property]") {
   std::mt19937 rng(20261122);
   const auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
   int accepted = 0;
@@ -356,13 +378,17 @@ TEST_CASE("property: random event streams; accepted ones replay equal, rejected 
         case 0: e = to_phase(day, static_cast<phase>(pick(6))); break;
         case 1: e = pause(day); break;
         case 2: e = resume(day); break;
-        case 3: e = pick(3) == 0 ? close(day, static_cast<closure_reason>(pick(11))) : reopen(day); break;
+        case 3:
+          e = pick(3) == 0 ? close(day, static_cast<closure_reason>(pick(11))) : reopen(day);
+          break;
         case 4: e = job_start(day); break;
         case 5: {
           const int length = pick(8);
           e = grant(day, "G" + std::to_string(grants + pick(2)), day, add_months(day, length),
-                    1.0 + pick(3), grants > 0 && pick(2) ? std::optional<std::string>("G" + std::to_string(grants - 1))
-                                                         : std::nullopt);
+                    1.0 + pick(3),
+                    grants > 0 && pick(2)
+                        ? std::optional<std::string>("G" + std::to_string(grants - 1))
+                        : std::nullopt);
           break;
         }
         case 6: e = {day, mentor(), milestone_recorded{static_cast<milestone>(pick(4))}}; break;

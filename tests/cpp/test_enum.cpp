@@ -13,7 +13,8 @@ TEST_CASE("to_string and from_string round-trip every enumerator", "[enum]") {
   CHECK(to_string(holiday_kind::great_prayer_day) == "great_prayer_day");
 }
 
-TEST_CASE("from_string rejects unknown text with the enum name, the text and the choices", "[enum]") {
+TEST_CASE("from_string rejects unknown text with the enum name, the text and the choices",
+          "[enum]") {
   try {
     (void)from_string<holiday_kind>("Easter");
     FAIL("expected invalid_value_error");

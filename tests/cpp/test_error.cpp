@@ -31,7 +31,8 @@ TEST_CASE("error messages never carry a CPR number", "[error][personal-data]") {
 
 TEST_CASE("redaction leaves ordinary numbers and dates alone", "[error][personal-data]") {
   using mentorcore::detail::redact_personal_numbers;
-  CHECK(redact_personal_numbers("year = 2201: outside 1900-2200") == "year = 2201: outside 1900-2200");
+  CHECK(redact_personal_numbers("year = 2201: outside 1900-2200") ==
+        "year = 2201: outside 1900-2200");
   CHECK(redact_personal_numbers("2024-03-31") == "2024-03-31");
   CHECK(redact_personal_numbers("123456789") == "123456789");
   CHECK(redact_personal_numbers("x12345678901y") == "x[redacted: possible CPR number]y");

@@ -20,7 +20,8 @@ TEST_CASE("strong ids hold validated keys", "[ids]") {
 
 TEST_CASE("bad ids are refused naming the field", "[ids]") {
   CHECK_THROWS_WITH(course_id(""), "course = \"\": an identifier must not be empty");
-  CHECK_THROWS_WITH(staff_id("Anne Hansen", "mentor"), Catch::StartsWith("mentor = \"Anne Hansen\": identifiers use only"));
+  CHECK_THROWS_WITH(staff_id("Anne Hansen", "mentor"),
+                    Catch::StartsWith("mentor = \"Anne Hansen\": identifiers use only"));
   CHECK_THROWS_AS(citizen_key(std::string(65, 'a')), invalid_value_error);
 }
 
@@ -39,7 +40,8 @@ TEST_CASE("a CPR number is refused as a key and not repeated", "[ids][personal-d
 TEST_CASE("municipality codes have three digits", "[ids]") {
   CHECK(municipality_code(101).value() == 101);
   CHECK(municipality_code(860).value() == 860);
-  CHECK_THROWS_WITH(municipality_code(42), "municipality = 42: a municipality code has three digits, 101-999");
+  CHECK_THROWS_WITH(municipality_code(42),
+                    "municipality = 42: a municipality code has three digits, 101-999");
   CHECK_THROWS_AS(municipality_code(1000), invalid_value_error);
   CHECK(municipality_code().empty());
 }

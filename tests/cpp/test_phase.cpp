@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-
 using namespace mentorcore;
 
 TEST_CASE("phase changes: skips and moves back between active phases", "[phase]") {

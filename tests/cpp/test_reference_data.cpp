@@ -8,7 +8,8 @@ using namespace mentorcore;
 
 namespace {
 date d(int y, int m, int day) {
-  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(day)};
+  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+          static_cast<unsigned short>(day)};
 }
 }  // namespace
 
@@ -26,10 +27,12 @@ TEST_CASE("the built-in reference data parses and has the current legal basis", 
 
 TEST_CASE("require names the field, the code and the validity", "[reference]") {
   const auto builtin = reference_data::builtin();
-  CHECK_THROWS_WITH(builtin->require(reference_kind::legal_basis, "LAB2003-78", d(2020, 1, 1), "legal_basis"),
-                    "legal_basis = \"LAB2003-78\": not valid on 2020-01-01 (valid 2003-07-01 to 2013-12-31)");
-  CHECK_THROWS_WITH(builtin->require(reference_kind::target_group, "nope", d(2020, 1, 1), "target_group"),
-                    "target_group = \"nope\": not a known target_group code");
+  CHECK_THROWS_WITH(
+      builtin->require(reference_kind::legal_basis, "LAB2003-78", d(2020, 1, 1), "legal_basis"),
+      "legal_basis = \"LAB2003-78\": not valid on 2020-01-01 (valid 2003-07-01 to 2013-12-31)");
+  CHECK_THROWS_WITH(
+      builtin->require(reference_kind::target_group, "nope", d(2020, 1, 1), "target_group"),
+      "target_group = \"nope\": not a known target_group code");
 }
 
 TEST_CASE("users extend the reference data with their own file", "[reference]") {
@@ -48,13 +51,16 @@ TEST_CASE("users extend the reference data with their own file", "[reference]") 
 
 TEST_CASE("overlapping validity of one code is refused", "[reference]") {
   reference_data data;
-  data.add({reference_kind::legal_basis, "X", "x", d(2020, 1, 1), d(2020, 12, 31), std::nullopt, ""});
-  data.add({reference_kind::legal_basis, "X", "x later", d(2021, 1, 1), std::nullopt, std::nullopt, ""});
-  CHECK_THROWS_WITH(
-      data.add({reference_kind::legal_basis, "X", "x again", d(2020, 6, 1), d(2020, 6, 30), std::nullopt, ""}),
-      Catch::Contains("overlaps the entry valid 2020-01-01 to 2020-12-31"));
+  data.add(
+      {reference_kind::legal_basis, "X", "x", d(2020, 1, 1), d(2020, 12, 31), std::nullopt, ""});
+  data.add(
+      {reference_kind::legal_basis, "X", "x later", d(2021, 1, 1), std::nullopt, std::nullopt, ""});
+  CHECK_THROWS_WITH(data.add({reference_kind::legal_basis, "X", "x again", d(2020, 6, 1),
+                              d(2020, 6, 30), std::nullopt, ""}),
+                    Catch::Contains("overlaps the entry valid 2020-01-01 to 2020-12-31"));
   CHECK(data.entries().size() == 2);  // unchanged
-  data.add({reference_kind::target_group, "X", "another table", d(2020, 6, 1), std::nullopt, std::nullopt, ""});
+  data.add({reference_kind::target_group, "X", "another table", d(2020, 6, 1), std::nullopt,
+            std::nullopt, ""});
   CHECK(data.entries().size() == 3);
 }
 
@@ -74,15 +80,17 @@ TEST_CASE("bad reference files give the source, the line and the field", "[refer
     CHECK(e.source() == "local.json");
     CHECK(e.line() == 5);
     CHECK(e.field() == "entries[1].valid_from");
-    CHECK(std::string(e.what()) == "local.json:5: entries[1].valid_from = \"2024-02-30\": not a calendar date");
+    CHECK(std::string(e.what()) ==
+          "local.json:5: entries[1].valid_from = \"2024-02-30\": not a calendar date");
   }
   CHECK_THROWS_WITH(reference_data::from_json("{\n  \"format\": 1,\n", "x.json"),
                     Catch::StartsWith("x.json:3: malformed JSON"));
   CHECK_THROWS_WITH(reference_data::from_json(R"({"format": "other/2", "entries": []})", "y.json"),
                     Catch::Contains("format = \"other/2\": expected \"mentorcore-reference/1\""));
   CHECK_THROWS_WITH(
-      reference_data::from_json(R"({"format": "mentorcore-reference/1", "entries": [{"kind": "law", "code": "A", "label": "a", "valid_from": "2020-01-01"}]})",
-                                "z.json"),
+      reference_data::from_json(
+          R"({"format": "mentorcore-reference/1", "entries": [{"kind": "law", "code": "A", "label": "a", "valid_from": "2020-01-01"}]})",
+          "z.json"),
       Catch::Contains("entries[0].kind = \"law\""));
   CHECK_THROWS_AS(reference_data::from_json_file("/nonexistent/ref.json"), parse_error);
 }
