@@ -65,6 +65,10 @@ struct week_usage {
   boost::gregorian::date monday;
   double hours_granted = 0;
   double hours_delivered = 0;
+  /// hours_delivered / hours_granted (0 in a week no grant covers)
+  [[nodiscard]] double utilisation() const {
+    return hours_granted > 0 ? hours_delivered / hours_granted : 0.0;
+  }
 };
 
 /// Contacts at one location, by attendance: numerators with their denominator `contacts`.

@@ -469,7 +469,8 @@ class Course:
         return frame
 
     def weekly_usage_frame(self) -> pd.DataFrame:
-        """Hours granted and delivered per ISO week (``week_start`` is the Monday)."""
+        """Hours granted and delivered per ISO week (``week_start`` is the Monday), and
+        ``utilisation`` = delivered / granted (NaN in a week no grant covers)."""
         import pandas as pd
 
         c = self._core.weekly_usage_columns()
@@ -482,6 +483,9 @@ class Course:
                 "hours_delivered": c["hours_delivered"],
             }
         )
+        granted = frame["hours_granted"].to_numpy()
+        delivered = frame["hours_delivered"].to_numpy()
+        frame["utilisation"] = np.divide(delivered, granted, out=np.full(len(frame), np.nan), where=granted > 0)
         return frame
 
     def attendance_frame(self) -> pd.DataFrame:

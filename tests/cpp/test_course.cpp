@@ -103,6 +103,7 @@ TEST_CASE("hours granted and delivered per grant and per week", "[course][views]
   CHECK(weeks.front().iso_week == 3);
   CHECK(weeks.front().hours_granted == Approx(2.0));
   CHECK(weeks.front().hours_delivered == Approx(1.0));
+  CHECK(weeks.front().utilisation() == Approx(0.5));
   double granted = 0;
   double delivered = 0;
   for (const auto& w : weeks) {

@@ -94,6 +94,7 @@ def test_frames(full_course: mc.Course) -> None:
 
     weekly = full_course.weekly_usage_frame()
     assert weekly["hours_delivered"].sum() == pytest.approx(7.0)
+    assert weekly["utilisation"].iloc[0] == pytest.approx(0.5)  # 1 of 2 hours in the first week
     assert weekly["week_start"].iloc[0] == pd.Timestamp("2024-01-15")
 
     attendance = full_course.attendance_frame()
