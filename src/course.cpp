@@ -6,6 +6,8 @@
 
 #include <gsl/assert>
 
+#include "course_detail.hpp"
+
 namespace mentorcore {
 namespace {
 
@@ -38,8 +40,9 @@ long paused_days(const std::vector<pause_period>& pauses, const date& start, con
   return total;
 }
 
-// The month of course that `day` falls in, counting Danish months from `start` (month 0 starts
-// on `start`).
+}  // namespace
+
+namespace detail {
 int month_of_course(const date& start, const date& day) {
   int month =
       (day.year() - start.year()) * 12 + (day.month().as_number() - start.month().as_number());
@@ -48,7 +51,7 @@ int month_of_course(const date& start, const date& day) {
   return month;
 }
 
-}  // namespace
+}  // namespace detail
 
 course::course(const event& order, std::shared_ptr<const reference_data> reference)
     : reference_(std::move(reference)) {
@@ -293,6 +296,7 @@ void course::validate(const event& e) const {
             if (state_.current != phase::closed) reject(e, "only a closed course can be reopened");
             require_text(r.reason, "a reason for reopening");
           },
+          [&](const auto& relationship_event) { check(e, relationship_event); },
       },
       e.data);
 }
@@ -304,6 +308,7 @@ void course::apply(const event& e) {
   state_.pauses.reserve(state_.pauses.size() + 1);
   state_.grant_events.reserve(state_.grant_events.size() + 1);
   state_.contact_events.reserve(state_.contact_events.size() + 1);
+  reserve_relationship_state();
   std::string reason_text;
   if (const auto* change = std::get_if<phase_changed>(&e.data)) reason_text = change->reason;
   if (const auto* closure = std::get_if<course_closed>(&e.data)) {
@@ -364,6 +369,7 @@ void course::apply(const event& e) {
             s.closure.reset();
             enter(s.phase_before_closure);
           },
+          [&](const auto&) { record(e, index); },
       },
       e.data);
   events_.push_back(e);
@@ -497,7 +503,7 @@ std::vector<monthly_home_share> course::home_visit_share_by_month() const {
   const date start = *state_.started_on;
   for (const auto& [day, c] : contacts()) {
     if (c->attended != attendance::attended || !in_person(c->where)) continue;
-    const int month = month_of_course(start, day);
+    const int month = detail::month_of_course(start, day);
     while (static_cast<int>(result.size()) <= month) {
       result.push_back(monthly_home_share{static_cast<int>(result.size()), 0, 0});
     }

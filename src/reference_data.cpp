@@ -24,16 +24,19 @@ std::size_t line_of_byte(std::string_view text, std::size_t byte) {
                  std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
 }
 
-// The line where the entry named by `field` ("entries[3].code") starts, or 0. nlohmann::json
-// keeps no positions, so this walks the text once, skipping strings, to the index-th object
-// inside the "entries" array.
+// The line where the array element named by `field` ("entries[3].code", "instruments[0].items")
+// starts, or 0. nlohmann::json keeps no positions, so this walks the text once, skipping strings,
+// to the index-th object inside the top-level array of that name.
 std::size_t line_of_entry(std::string_view text, const std::string& field) {
-  if (field.rfind("entries[", 0) != 0) return 0;
-  const auto index = std::stoul(field.substr(8, field.find(']') - 8));
+  const auto open = field.find('[');
+  if (open == std::string::npos || field.find('.') < open) return 0;
+  const std::string key = "\"" + field.substr(0, open) + "\"";
+  const auto index = std::stoul(field.substr(open + 1, field.find(']') - open - 1));
   std::size_t seen = 0;
   int depth = 0;
   bool in_string = false;
-  bool in_entries = false;
+  bool in_array = false;
+  int array_depth = -1;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
@@ -44,11 +47,15 @@ std::size_t line_of_entry(std::string_view text, const std::string& field) {
       }
     } else if (c == '"') {
       in_string = true;
-      in_entries = in_entries || text.substr(i, 9) == "\"entries\"";
+      if (depth == 1 && text.substr(i, key.size()) == key) {
+        in_array = true;
+        array_depth = 2;
+      }
     } else if (c == '{' || c == '[') {
       ++depth;
-      if (in_entries && c == '{' && depth == 3 && seen++ == index) return line_of_byte(text, i);
+      if (in_array && c == '{' && depth == array_depth + 1 && seen++ == index) return line_of_byte(text, i);
     } else if (c == '}' || c == ']') {
+      if (in_array && depth == array_depth && c == ']') in_array = false;
       --depth;
     }
   }
@@ -107,6 +114,117 @@ class entry_reader {
   std::string where_;
 };
 
+double number_field(const json& object, const std::string& where, const char* key, std::optional<double> fallback) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) {
+    if (fallback) return *fallback;
+    throw invalid_value_error(where + "." + key, "missing", "required field");
+  }
+  if (!it->is_number()) throw invalid_value_error(where + "." + key, it->dump(), "expected a number");
+  return it->get<double>();
+}
+
+const json& array_field(const json& object, const std::string& where, const char* key, bool required) {
+  static const json empty = json::array();
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) {
+    if (required) throw invalid_value_error(where + "." + key, "missing", "required field");
+    return empty;
+  }
+  if (!it->is_array()) throw invalid_value_error(where + "." + key, it->dump(), "expected an array");
+  return *it;
+}
+
+instrument parse_instrument(const json& object, const std::string& where) {
+  if (!object.is_object()) throw invalid_value_error(where, object.dump(), "expected an object");
+  const entry_reader read(object, where);
+  std::vector<item_bounds> items;
+  std::size_t index = 0;
+  for (const auto& item : array_field(object, where, "items", true)) {
+    const std::string item_where = where + ".items[" + std::to_string(index++) + "]";
+    if (!item.is_object()) throw invalid_value_error(item_where, item.dump(), "expected {\"min\": .., \"max\": ..}");
+    items.push_back({number_field(item, item_where, "min", std::nullopt), number_field(item, item_where, "max", std::nullopt)});
+  }
+  std::vector<subscale> subscales;
+  index = 0;
+  for (const auto& scale : array_field(object, where, "subscales", false)) {
+    const std::string scale_where = where + ".subscales[" + std::to_string(index++) + "]";
+    if (!scale.is_object()) throw invalid_value_error(scale_where, scale.dump(), "expected an object");
+    subscale parsed;
+    parsed.name = *entry_reader(scale, scale_where).text("name", true);
+    for (const auto& item : array_field(scale, scale_where, "items", true)) {
+      if (!item.is_number_integer()) throw invalid_value_error(scale_where + ".items", item.dump(), "expected item numbers");
+      parsed.items.push_back(item.get<int>());
+    }
+    subscales.push_back(std::move(parsed));
+  }
+  std::vector<cutoff> cutoffs;
+  index = 0;
+  for (const auto& c : array_field(object, where, "cutoffs", false)) {
+    const std::string cutoff_where = where + ".cutoffs[" + std::to_string(index++) + "]";
+    if (!c.is_object()) throw invalid_value_error(cutoff_where, c.dump(), "expected an object");
+    cutoffs.push_back({*entry_reader(c, cutoff_where).text("age_band", true), number_field(c, cutoff_where, "value", std::nullopt)});
+  }
+  std::vector<alert_rule> alerts;
+  index = 0;
+  for (const auto& a : array_field(object, where, "alerts", false)) {
+    const std::string alert_where = where + ".alerts[" + std::to_string(index++) + "]";
+    if (!a.is_object()) throw invalid_value_error(alert_where, a.dump(), "expected an object");
+    alert_rule rule;
+    const auto kind = *entry_reader(a, alert_where).text("rule", true);
+    try {
+      rule.kind = from_string<alert_rule_kind>(kind);
+    } catch (const invalid_value_error& e) {
+      throw invalid_value_error(alert_where + ".rule", e.value(), e.reason());
+    }
+    rule.points = number_field(a, alert_where, "points", 1.0);
+    rule.sessions = static_cast<int>(number_field(a, alert_where, "sessions", 3.0));
+    alerts.push_back(rule);
+  }
+  const auto higher = object.find("higher_is_better");
+  if (higher != object.end() && !higher->is_boolean()) {
+    throw invalid_value_error(where + ".higher_is_better", higher->dump(), "expected true or false");
+  }
+  aggregation combine = aggregation::sum;
+  if (const auto how = read.text("aggregation", false)) {
+    try {
+      combine = from_string<aggregation>(*how);
+    } catch (const invalid_value_error& e) {
+      throw invalid_value_error(where + ".aggregation", e.value(), e.reason());
+    }
+  }
+  try {
+    return instrument(*read.text("name", true), read.text("version", false).value_or(""), std::move(items),
+                      std::move(subscales), std::move(cutoffs), number_field(object, where, "reliable_change", 0.0),
+                      higher == object.end() || higher->get<bool>(), std::move(alerts), combine);
+  } catch (const invalid_value_error& e) {
+    if (e.field().rfind(where, 0) == 0) throw;
+    throw invalid_value_error(where + "." + e.field(), e.value(), e.reason());
+  }
+}
+
+json instrument_to_json(const instrument& definition) {
+  json items = json::array();
+  for (const auto& item : definition.items()) items.push_back({{"min", item.min}, {"max", item.max}});
+  json subscales = json::array();
+  for (const auto& scale : definition.subscales()) subscales.push_back({{"name", scale.name}, {"items", scale.items}});
+  json cutoffs = json::array();
+  for (const auto& c : definition.cutoffs()) cutoffs.push_back({{"age_band", c.age_band}, {"value", c.value}});
+  json alerts = json::array();
+  for (const auto& rule : definition.alerts()) {
+    alerts.push_back({{"rule", to_string(rule.kind)}, {"points", rule.points}, {"sessions", rule.sessions}});
+  }
+  return {{"name", definition.name()},
+          {"version", definition.version()},
+          {"items", std::move(items)},
+          {"subscales", std::move(subscales)},
+          {"cutoffs", std::move(cutoffs)},
+          {"reliable_change", definition.reliable_change()},
+          {"higher_is_better", definition.higher_is_better()},
+          {"aggregation", to_string(definition.combine())},
+          {"alerts", std::move(alerts)}};
+}
+
 reference_data parse_document(const json& document) {
   if (!document.is_object())
     throw invalid_value_error("document", "not an object", "expected a JSON object");
@@ -120,6 +238,10 @@ reference_data parse_document(const json& document) {
     throw invalid_value_error("entries",
                               entries == document.end() ? "missing" : entries->type_name(),
                               "expected an array of entries");
+  }
+  const auto instruments = document.find("instruments");
+  if (instruments != document.end() && !instruments->is_array()) {
+    throw invalid_value_error("instruments", instruments->type_name(), "expected an array of instruments");
   }
   reference_data result;
   std::size_t index = 0;
@@ -144,6 +266,18 @@ reference_data parse_document(const json& document) {
       result.add(std::move(entry));
     } catch (const invalid_value_error& e) {
       throw invalid_value_error(where + "." + e.field(), e.value(), e.reason());
+    }
+  }
+  if (instruments != document.end()) {
+    index = 0;
+    for (const auto& object : *instruments) {
+      const std::string where = "instruments[" + std::to_string(index++) + "]";
+      try {
+        result.add_instrument(parse_instrument(object, where));
+      } catch (const invalid_value_error& e) {
+        if (e.field().rfind(where, 0) == 0) throw;
+        throw invalid_value_error(where + "." + e.field(), e.value(), e.reason());
+      }
     }
   }
   return result;
@@ -184,7 +318,13 @@ std::string reference_data::to_json() const {
     if (!entry.source.empty()) object["source"] = entry.source;
     entries.push_back(std::move(object));
   }
-  return json{{"format", "mentorcore-reference/1"}, {"entries", std::move(entries)}}.dump(1);
+  json document{{"format", "mentorcore-reference/1"}, {"entries", std::move(entries)}};
+  if (!instruments_.empty()) {
+    json instruments = json::array();
+    for (const auto& definition : instruments_) instruments.push_back(instrument_to_json(definition));
+    document["instruments"] = std::move(instruments);
+  }
+  return document.dump(1);
 }
 
 reference_data reference_data::from_json_file(const std::string& path) {
@@ -225,9 +365,24 @@ void reference_data::add(reference_entry entry) {
   entries_.push_back(std::move(entry));
 }
 
+void reference_data::add_instrument(instrument definition) {
+  if (find_instrument(definition.name())) {
+    throw invalid_value_error("name", "\"" + definition.name() + "\"", "an instrument of that name is already defined");
+  }
+  instruments_.push_back(std::move(definition));
+}
+
+const instrument* reference_data::find_instrument(std::string_view name) const {
+  for (const auto& definition : instruments_) {
+    if (definition.name() == name) return &definition;
+  }
+  return nullptr;
+}
+
 reference_data reference_data::extended(const reference_data& more) const {
   auto copy = *this;
   for (const auto& entry : more.entries_) copy.add(entry);
+  for (const auto& definition : more.instruments_) copy.add_instrument(definition);
   return copy;
 }
 

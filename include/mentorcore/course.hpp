@@ -103,6 +103,95 @@ struct course_warning {
   std::string message;
 };
 
+/// The stages assessed for one target behaviour, in order.
+struct stage_trajectory {
+  std::string behaviour;
+  stage current = stage::precontemplation;
+  boost::gregorian::date since;          ///< first assessment of the current stage (since the last move)
+  boost::gregorian::date last_assessed;
+  int assessments = 0;
+  int forward_moves = 0;  ///< assessments later in the stage order than the one before
+  int relapses = 0;       ///< assessments earlier in the stage order than the one before: data, not an error
+  /// transitions[from][to] over consecutive assessments (the diagonal counts repeats)
+  std::array<std::array<int, 6>, 6> transitions{};
+  [[nodiscard]] int days_in_stage(const date& as_of) const { return static_cast<int>((as_of - since).days()); }
+};
+
+/// A rating scored on its instrument, with its change from the first (baseline) and the
+/// previous rating of the same instrument in the course.
+struct scored_rating {
+  boost::gregorian::date on;
+  std::string instrument;
+  rater rated_by = rater::citizen;
+  std::optional<std::string> age_band;
+  int session = 0;  ///< 1 for the first rating of this instrument in the course
+  rating_score score;
+  std::optional<rating_change> from_baseline;
+  std::optional<rating_change> from_previous;
+};
+
+/// A goal in the citizen's plan as it stands.
+struct goal_state {
+  goal_id id;
+  std::string text;
+  goal_status status = goal_status::active;
+  boost::gregorian::date set_on;
+  std::optional<boost::gregorian::date> status_changed_on;
+};
+
+/// An action step as it stands.
+struct step_state {
+  step_id id;
+  goal_id goal;
+  std::string text;
+  boost::gregorian::date planned_on;
+  std::optional<boost::gregorian::date> due;
+  std::optional<boost::gregorian::date> done_on;
+  std::optional<step_doer> done_by;
+};
+
+/// Steps done in one month of the course, by who did them: the empowerment measure is
+/// done_alone / done().
+struct empowerment_month {
+  int month_of_course = 0;
+  int done_alone = 0;
+  int done_with_support = 0;
+  int done_by_mentor = 0;
+  [[nodiscard]] int done() const { return done_alone + done_with_support + done_by_mentor; }
+};
+
+/// A knowledge item as it stands, with when and by whom it was recorded.
+struct knowledge_item {
+  knowledge_id id;
+  std::string category;
+  std::string text;
+  data_category data = data_category::ordinary;
+  sharing_basis basis = sharing_basis::consent;
+  std::string basis_reference;
+  boost::gregorian::date recorded_on;
+  staff_id recorded_by;
+  std::optional<boost::gregorian::date> revised_on;
+  int revisions = 0;
+  std::optional<boost::gregorian::date> retired_on;
+  std::string retired_reason;
+  friend bool operator==(const knowledge_item&, const knowledge_item&) = default;
+};
+
+/// Thresholds for the alerts that are not part of an instrument's definition.
+struct alert_policy {
+  int no_contact_working_days = 10;  ///< alert when no attended contact for longer than this
+  deadline_policy deadlines{};
+};
+
+/// An alert derived from the events.
+struct course_alert {
+  /// stable: below_cutoff, rating_drop, no_reliable_improvement, stage_relapse, no_contact
+  std::string code;
+  boost::gregorian::date on;
+  std::string subject;  ///< the instrument or behaviour concerned (empty for no_contact)
+  std::string message;
+};
+
 /// A mentor course. Construct it from its order event, then append events; each is validated
 /// against the current state and rejected with rule_violation_error (leaving the course
 /// unchanged) if it breaks a rule. Two courses are equal when their histories are equal.
@@ -169,6 +258,29 @@ class course {
   /// Warnings as of `day`.
   [[nodiscard]] std::vector<course_warning> warnings(const date& as_of) const;
 
+  // ---- motivation, relationship, goals, knowledge ----------------------------------------
+  /// One trajectory per target behaviour, in the order behaviours were first assessed.
+  [[nodiscard]] std::vector<stage_trajectory> stage_trajectories() const;
+  /// The stage assessments with their dates.
+  [[nodiscard]] std::vector<std::pair<date, const stage_assessed*>> stage_assessments() const;
+  /// Every rating scored (only `instrument`'s if given), in order.
+  [[nodiscard]] std::vector<scored_rating> ratings(std::string_view instrument = {}) const;
+  /// Change-talk counts with their dates.
+  [[nodiscard]] std::vector<std::pair<date, const talk_counted*>> talk_counts() const;
+  [[nodiscard]] const std::vector<goal_state>& goals() const noexcept { return state_.goals; }
+  [[nodiscard]] const std::vector<step_state>& steps() const noexcept { return state_.steps; }
+  /// The log of small successes.
+  [[nodiscard]] std::vector<std::pair<date, std::string>> successes() const;
+  /// Steps done per month of course (Danish months from the start), by who did them.
+  [[nodiscard]] std::vector<empowerment_month> empowerment_by_month() const;
+  /// The knowledge profile: current items (and retired ones if asked). For the profile as it
+  /// stood on a date, call as_of(date).knowledge_profile().
+  [[nodiscard]] std::vector<knowledge_item> knowledge_profile(bool include_retired = false) const;
+  /// Alerts raised up to `as_of`: instrument alert rules (below_cutoff, rating_drop,
+  /// no_reliable_improvement), stage_relapse, and no_contact (no attended contact for more than
+  /// the policy's working days, on `as_of`).
+  [[nodiscard]] std::vector<course_alert> alerts(const date& as_of, const alert_policy& policy = {}) const;
+
   friend bool operator==(const course& a, const course& b) { return a.events_ == b.events_; }
 
  private:
@@ -186,6 +298,13 @@ class course {
     std::vector<std::size_t> contact_events;
     std::array<std::optional<date>, 4> recorded_milestones{};
     std::array<std::optional<date>, 4> derived_milestones{};
+    std::vector<std::size_t> assessment_events;
+    std::vector<std::size_t> rating_events;
+    std::vector<std::size_t> talk_events;
+    std::vector<std::size_t> success_events;
+    std::vector<goal_state> goals;
+    std::vector<step_state> steps;
+    std::vector<knowledge_item> knowledge;
   };
 
   course() = default;
@@ -193,6 +312,21 @@ class course {
   void apply(const event& e);
   [[noreturn]] void reject(const event& e, const std::string& rule) const;
   [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
+
+  // The relationship events (course_relationship.cpp): check throws via reject, record applies.
+  void check(const event& e, const stage_assessed& p) const;
+  void check(const event& e, const talk_counted& p) const;
+  void check(const event& e, const rating_recorded& p) const;
+  void check(const event& e, const goal_set& p) const;
+  void check(const event& e, const goal_updated& p) const;
+  void check(const event& e, const step_planned& p) const;
+  void check(const event& e, const step_done& p) const;
+  void check(const event& e, const success_logged& p) const;
+  void check(const event& e, const knowledge_recorded& p) const;
+  void check(const event& e, const knowledge_revised& p) const;
+  void check(const event& e, const knowledge_retired& p) const;
+  void reserve_relationship_state();
+  void record(const event& e, std::size_t index);
 
   std::vector<event> events_;
   state state_;

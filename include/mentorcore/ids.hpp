@@ -81,6 +81,16 @@ struct grant_id_tag {
   static constexpr std::string_view field = "grant";
 };
 
+struct goal_id_tag {
+  static constexpr std::string_view field = "goal";
+};
+struct step_id_tag {
+  static constexpr std::string_view field = "step";
+};
+struct knowledge_id_tag {
+  static constexpr std::string_view field = "item";
+};
+
 /// Identifies a course (forløb).
 using course_id = basic_id<course_id_tag>;
 /// A citizen's pseudonymous key; never a CPR number.
@@ -89,6 +99,13 @@ using citizen_key = basic_id<citizen_key_tag>;
 using staff_id = basic_id<staff_id_tag>;
 /// Identifies a grant (bevilling) within a course.
 using grant_id = basic_id<grant_id_tag>;
+
+/// Identifies a goal in the citizen's plan, within a course.
+using goal_id = basic_id<goal_id_tag>;
+/// Identifies an action step, within a course.
+using step_id = basic_id<step_id_tag>;
+/// Identifies a knowledge item, within a course.
+using knowledge_id = basic_id<knowledge_id_tag>;
 
 /// A Danish municipality code (kommunekode): three digits, 101-999.
 class municipality_code {

@@ -18,6 +18,7 @@
 
 #include "mentorcore/date.hpp"
 #include "mentorcore/enum.hpp"
+#include "mentorcore/instrument.hpp"
 
 namespace mentorcore {
 
@@ -51,8 +52,8 @@ struct reference_entry {
   friend bool operator==(const reference_entry&, const reference_entry&) = default;
 };
 
-/// A set of reference entries. No two entries of the same kind and code may have overlapping
-/// validity.
+/// A set of reference entries and rating instruments. No two entries of the same kind and code
+/// may have overlapping validity, and instrument names are unique.
 class reference_data {
  public:
   reference_data() = default;
@@ -74,8 +75,16 @@ class reference_data {
   /// months 1-24, no overlap with an entry of the same kind and code). Strong guarantee.
   void add(reference_entry entry);
 
-  /// A copy with every entry of `more` added.
+  /// Adds a rating instrument; names are unique. Strong guarantee.
+  void add_instrument(instrument definition);
+
+  /// A copy with every entry and instrument of `more` added.
   [[nodiscard]] reference_data extended(const reference_data& more) const;
+
+  /// The rating instruments defined (mentorcore ships none: they are licensed).
+  [[nodiscard]] const std::vector<instrument>& instruments() const noexcept { return instruments_; }
+  /// The instrument called `name`, or nullptr.
+  [[nodiscard]] const instrument* find_instrument(std::string_view name) const;
 
   [[nodiscard]] const std::vector<reference_entry>& entries() const noexcept { return entries_; }
 
@@ -92,6 +101,7 @@ class reference_data {
 
  private:
   std::vector<reference_entry> entries_;
+  std::vector<instrument> instruments_;
 };
 
 }  // namespace mentorcore

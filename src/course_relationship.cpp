@@ -1,0 +1,407 @@
+// The course's motivation, relationship, goal and knowledge events: their rules and views.
+
+#include <algorithm>
+#include <cmath>
+
+#include "course_detail.hpp"
+#include "mentorcore/course.hpp"
+
+namespace mentorcore {
+namespace {
+
+std::string number_text(double value) {
+  std::string text = std::to_string(value);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+template <class Items, class Id>
+auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
+  for (auto& item : items) {
+    if (item.id == id) return &item;
+  }
+  return nullptr;
+}
+
+constexpr std::size_t max_text_length = 4000;
+
+}  // namespace
+
+void course::reserve_relationship_state() {
+  auto& s = state_;
+  s.assessment_events.reserve(s.assessment_events.size() + 1);
+  s.rating_events.reserve(s.rating_events.size() + 1);
+  s.talk_events.reserve(s.talk_events.size() + 1);
+  s.success_events.reserve(s.success_events.size() + 1);
+  s.goals.reserve(s.goals.size() + 1);
+  s.steps.reserve(s.steps.size() + 1);
+  s.knowledge.reserve(s.knowledge.size() + 1);
+}
+
+// ---- rules ---------------------------------------------------------------------------------
+
+void course::check(const event& e, const stage_assessed& p) const {
+  if (p.behaviour.empty() || p.behaviour.size() > 100) reject(e, "behaviour: a target behaviour of 1-100 characters is required");
+  if (p.assessor.empty()) reject(e, "assessor is required");
+  if (p.score && !std::isfinite(*p.score)) reject(e, "score must be a finite number");
+  if (p.ruler_min >= p.ruler_max) {
+    reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
+                  ": ruler_min must be below ruler_max");
+  }
+  for (const auto& [name, value] : {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
+                                    std::pair{"readiness", p.readiness}}) {
+    if (value && (!std::isfinite(*value) || *value < p.ruler_min || *value > p.ruler_max)) {
+      reject(e, std::string(name) + " = " + number_text(*value) + ": outside the ruler scale " +
+                    std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max));
+    }
+  }
+  if (p.method == assessment_method::ruler && !p.importance && !p.confidence && !p.readiness) {
+    reject(e, "a ruler assessment needs importance, confidence or readiness");
+  }
+}
+
+void course::check(const event& e, const talk_counted& p) const {
+  for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation, p.taking_steps, p.sustain}) {
+    if (count < 0 || count > 1000) reject(e, "talk counts run 0-1000, got " + std::to_string(count));
+  }
+}
+
+void course::check(const event& e, const rating_recorded& p) const {
+  const auto* definition = reference_->find_instrument(p.instrument);
+  if (!definition) {
+    reject(e, "instrument = \"" + p.instrument + "\": not defined in the course's reference data");
+  }
+  try {
+    (void)definition->score(p.answers, p.age_band);
+  } catch (const invalid_value_error& failure) {
+    reject(e, failure.what());
+  }
+}
+
+void course::check(const event& e, const goal_set& p) const {
+  if (p.goal.empty()) reject(e, "goal (an id) is required");
+  if (find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " already exists");
+  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a goal needs text (1-4000 characters), in the citizen's words");
+}
+
+void course::check(const event& e, const goal_updated& p) const {
+  if (!find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " does not exist");
+  if (p.text && (p.text->empty() || p.text->size() > max_text_length)) reject(e, "a revised goal text has 1-4000 characters");
+}
+
+void course::check(const event& e, const step_planned& p) const {
+  if (p.step.empty()) reject(e, "step (an id) is required");
+  if (find_by_id(state_.steps, p.step)) reject(e, "step " + p.step.str() + " already exists");
+  const auto* goal = find_by_id(state_.goals, p.goal);
+  if (!goal) reject(e, "goal " + p.goal.str() + " does not exist");
+  if (goal->status != goal_status::active) {
+    reject(e, "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active");
+  }
+  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a step needs text (1-4000 characters)");
+  if (p.due) {
+    try {
+      require_calendar_day(*p.due, "due");
+    } catch (const error& failure) {
+      reject(e, failure.what());
+    }
+  }
+}
+
+void course::check(const event& e, const step_done& p) const {
+  const auto* step = find_by_id(state_.steps, p.step);
+  if (!step) reject(e, "step " + p.step.str() + " does not exist");
+  if (step->done_on) reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
+}
+
+void course::check(const event& e, const success_logged& p) const {
+  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a success needs text (1-4000 characters)");
+}
+
+namespace {
+std::string check_basis(sharing_basis basis, const std::string& reference) {
+  if ((basis == sharing_basis::consent || basis == sharing_basis::law) && reference.empty()) {
+    return std::string("basis_reference is required for sharing_basis ") + std::string(to_string(basis)) +
+           (basis == sharing_basis::consent ? " (the consent id)" : " (the provision)");
+  }
+  return {};
+}
+}  // namespace
+
+void course::check(const event& e, const knowledge_recorded& p) const {
+  if (p.item.empty()) reject(e, "item (an id) is required");
+  if (find_by_id(state_.knowledge, p.item)) reject(e, "knowledge item " + p.item.str() + " already exists");
+  try {
+    check_knowledge_category(p.category);
+  } catch (const invalid_value_error& failure) {
+    reject(e, failure.what());
+  }
+  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a knowledge item needs text (1-4000 characters)");
+  if (const auto problem = check_basis(p.basis, p.basis_reference); !problem.empty()) reject(e, problem);
+}
+
+void course::check(const event& e, const knowledge_revised& p) const {
+  const auto* item = find_by_id(state_.knowledge, p.item);
+  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
+  if (item->retired_on) reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on));
+  if (!p.category && !p.text && !p.data && !p.basis && !p.basis_reference) {
+    reject(e, "a revision changes at least one of category, text, data_category, sharing_basis, basis_reference");
+  }
+  if (p.category) {
+    try {
+      check_knowledge_category(*p.category);
+    } catch (const invalid_value_error& failure) {
+      reject(e, failure.what());
+    }
+  }
+  if (p.text && (p.text->empty() || p.text->size() > max_text_length)) reject(e, "a revised text has 1-4000 characters");
+  const auto basis = p.basis.value_or(item->basis);
+  const auto& reference = p.basis_reference ? *p.basis_reference : item->basis_reference;
+  if (const auto problem = check_basis(basis, reference); !problem.empty()) reject(e, problem);
+}
+
+void course::check(const event& e, const knowledge_retired& p) const {
+  const auto* item = find_by_id(state_.knowledge, p.item);
+  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
+  if (item->retired_on) reject(e, "knowledge item " + p.item.str() + " was already retired on " + to_iso(*item->retired_on));
+  if (p.reason.empty()) reject(e, "a reason for retiring the item is required");
+}
+
+// ---- applying ------------------------------------------------------------------------------
+
+void course::record(const event& e, std::size_t index) {
+  auto& s = state_;
+  std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, stage_assessed>) {
+          s.assessment_events.push_back(index);
+        } else if constexpr (std::is_same_v<P, talk_counted>) {
+          s.talk_events.push_back(index);
+        } else if constexpr (std::is_same_v<P, rating_recorded>) {
+          s.rating_events.push_back(index);
+        } else if constexpr (std::is_same_v<P, success_logged>) {
+          s.success_events.push_back(index);
+        } else if constexpr (std::is_same_v<P, goal_set>) {
+          s.goals.push_back(goal_state{p.goal, p.text, goal_status::active, e.date, std::nullopt});
+        } else if constexpr (std::is_same_v<P, goal_updated>) {
+          auto* goal = find_by_id(s.goals, p.goal);
+          if (goal->status != p.status) goal->status_changed_on = e.date;
+          goal->status = p.status;
+          if (p.text) goal->text = *p.text;
+        } else if constexpr (std::is_same_v<P, step_planned>) {
+          s.steps.push_back(step_state{p.step, p.goal, p.text, e.date, p.due, std::nullopt, std::nullopt});
+        } else if constexpr (std::is_same_v<P, step_done>) {
+          auto* step = find_by_id(s.steps, p.step);
+          step->done_on = e.date;
+          step->done_by = p.done_by;
+        } else if constexpr (std::is_same_v<P, knowledge_recorded>) {
+          knowledge_item item;
+          item.id = p.item;
+          item.category = p.category;
+          item.text = p.text;
+          item.data = p.data;
+          item.basis = p.basis;
+          item.basis_reference = p.basis_reference;
+          item.recorded_on = e.date;
+          item.recorded_by = e.recorded_by;
+          s.knowledge.push_back(std::move(item));
+        } else if constexpr (std::is_same_v<P, knowledge_revised>) {
+          auto* item = find_by_id(s.knowledge, p.item);
+          if (p.category) item->category = *p.category;
+          if (p.text) item->text = *p.text;
+          if (p.data) item->data = *p.data;
+          if (p.basis) item->basis = *p.basis;
+          if (p.basis_reference) item->basis_reference = *p.basis_reference;
+          item->revised_on = e.date;
+          ++item->revisions;
+        } else if constexpr (std::is_same_v<P, knowledge_retired>) {
+          auto* item = find_by_id(s.knowledge, p.item);
+          item->retired_on = e.date;
+          item->retired_reason = p.reason;
+        }
+      },
+      e.data);
+}
+
+// ---- views ---------------------------------------------------------------------------------
+
+std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
+  std::vector<std::pair<date, const stage_assessed*>> result;
+  for (const auto index : state_.assessment_events) {
+    result.emplace_back(events_[index].date, &std::get<stage_assessed>(events_[index].data));
+  }
+  return result;
+}
+
+std::vector<stage_trajectory> course::stage_trajectories() const {
+  std::vector<stage_trajectory> result;
+  for (const auto& [day, a] : stage_assessments()) {
+    auto it = std::find_if(result.begin(), result.end(), [&](const auto& t) { return t.behaviour == a->behaviour; });
+    if (it == result.end()) {
+      stage_trajectory fresh;
+      fresh.behaviour = a->behaviour;
+      fresh.current = a->assessed;
+      fresh.since = day;
+      fresh.last_assessed = day;
+      fresh.assessments = 1;
+      result.push_back(std::move(fresh));
+      continue;
+    }
+    auto& t = *it;
+    const auto from = static_cast<std::size_t>(t.current);
+    const auto to = static_cast<std::size_t>(a->assessed);
+    ++t.transitions[from][to];
+    if (to > from) ++t.forward_moves;
+    if (to < from) ++t.relapses;
+    if (to != from) t.since = day;
+    t.current = a->assessed;
+    t.last_assessed = day;
+    ++t.assessments;
+  }
+  return result;
+}
+
+std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
+  std::vector<scored_rating> result;
+  for (const auto index : state_.rating_events) {
+    const auto& e = events_[index];
+    const auto& r = std::get<rating_recorded>(e.data);
+    if (!instrument_name.empty() && r.instrument != instrument_name) continue;
+    const auto* definition = reference_->find_instrument(r.instrument);
+    Expects(definition != nullptr);  // checked when the rating was appended
+    scored_rating scored;
+    scored.on = e.date;
+    scored.instrument = r.instrument;
+    scored.rated_by = r.rated_by;
+    scored.age_band = r.age_band;
+    scored.score = definition->score(r.answers, r.age_band);
+    const scored_rating* baseline = nullptr;
+    const scored_rating* previous = nullptr;
+    for (const auto& earlier : result) {
+      if (earlier.instrument != r.instrument) continue;
+      if (!baseline) baseline = &earlier;
+      previous = &earlier;
+    }
+    scored.session = previous ? previous->session + 1 : 1;
+    if (baseline) scored.from_baseline = definition->change(baseline->score, scored.score);
+    if (previous) scored.from_previous = definition->change(previous->score, scored.score);
+    result.push_back(std::move(scored));
+  }
+  return result;
+}
+
+std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
+  std::vector<std::pair<date, const talk_counted*>> result;
+  for (const auto index : state_.talk_events) {
+    result.emplace_back(events_[index].date, &std::get<talk_counted>(events_[index].data));
+  }
+  return result;
+}
+
+std::vector<std::pair<date, std::string>> course::successes() const {
+  std::vector<std::pair<date, std::string>> result;
+  for (const auto index : state_.success_events) {
+    result.emplace_back(events_[index].date, std::get<success_logged>(events_[index].data).text);
+  }
+  return result;
+}
+
+std::vector<empowerment_month> course::empowerment_by_month() const {
+  std::vector<empowerment_month> result;
+  if (!state_.started_on) return result;
+  for (const auto& step : state_.steps) {
+    if (!step.done_on || *step.done_on < *state_.started_on) continue;
+    const int month = detail::month_of_course(*state_.started_on, *step.done_on);
+    while (static_cast<int>(result.size()) <= month) {
+      result.push_back(empowerment_month{static_cast<int>(result.size()), 0, 0, 0});
+    }
+    auto& row = result[static_cast<std::size_t>(month)];
+    switch (*step.done_by) {
+      case step_doer::citizen_alone: ++row.done_alone; break;
+      case step_doer::citizen_with_support: ++row.done_with_support; break;
+      case step_doer::mentor_on_behalf: ++row.done_by_mentor; break;
+    }
+  }
+  return result;
+}
+
+std::vector<knowledge_item> course::knowledge_profile(bool include_retired) const {
+  std::vector<knowledge_item> result;
+  for (const auto& item : state_.knowledge) {
+    if (include_retired || !item.retired_on) result.push_back(item);
+  }
+  return result;
+}
+
+std::vector<course_alert> course::alerts(const date& as_of_day, const alert_policy& policy) const {
+  if (policy.no_contact_working_days < 1) {
+    throw invalid_value_error("no_contact_working_days", std::to_string(policy.no_contact_working_days),
+                              "expected 1 or more");
+  }
+  const course view = as_of(as_of_day);
+  std::vector<course_alert> result;
+
+  for (const auto& r : view.ratings()) {
+    const auto* definition = reference_->find_instrument(r.instrument);
+    for (const auto& rule : definition->alerts()) {
+      switch (rule.kind) {
+        case alert_rule_kind::below_cutoff:
+          if (r.score.clinical.value_or(false)) {
+            result.push_back({"below_cutoff", r.on, r.instrument,
+                              r.instrument + " total " + number_text(r.score.total) + " is on the problem side of the cut-off " +
+                                  number_text(*r.score.cutoff)});
+          }
+          break;
+        case alert_rule_kind::drop_from_previous:
+          if (r.from_previous) {
+            const double drop = definition->higher_is_better() ? -r.from_previous->change : r.from_previous->change;
+            if (drop >= rule.points) {
+              result.push_back({"rating_drop", r.on, r.instrument,
+                                r.instrument + " worsened by " + number_text(drop) + " since the previous rating"});
+            }
+          }
+          break;
+        case alert_rule_kind::no_reliable_improvement:
+          if (r.session == rule.sessions && r.from_baseline && !r.from_baseline->reliably_improved) {
+            result.push_back({"no_reliable_improvement", r.on, r.instrument,
+                              "no reliable improvement on " + r.instrument + " after " + std::to_string(rule.sessions) +
+                                  " ratings (change " + number_text(r.from_baseline->change) + ", reliable change " +
+                                  number_text(definition->reliable_change()) + ")"});
+          }
+          break;
+      }
+    }
+  }
+
+  std::vector<std::pair<std::string, stage>> last_stage;
+  for (const auto& [day, a] : view.stage_assessments()) {
+    auto it = std::find_if(last_stage.begin(), last_stage.end(), [&](const auto& p) { return p.first == a->behaviour; });
+    if (it == last_stage.end()) {
+      last_stage.emplace_back(a->behaviour, a->assessed);
+      continue;
+    }
+    if (a->assessed < it->second) {
+      result.push_back({"stage_relapse", day, a->behaviour,
+                        a->behaviour + ": back from " + std::string(to_string(it->second)) + " to " +
+                            std::string(to_string(a->assessed))});
+    }
+    it->second = a->assessed;
+  }
+
+  if (view.started_on() && view.current_phase() != phase::closed && !view.is_paused()) {
+    date last = *view.started_on();
+    for (const auto& [day, c] : view.contacts()) {
+      if (c->attended == attendance::attended) last = std::max(last, day);
+    }
+    const int gap = working_days_between(last, as_of_day, policy.deadlines);
+    if (gap > policy.no_contact_working_days) {
+      result.push_back({"no_contact", add_working_days(last, policy.no_contact_working_days + 1, policy.deadlines), "",
+                        "no attended contact for " + std::to_string(gap) + " working days (since " + to_iso(last) + ")"});
+    }
+  }
+  std::stable_sort(result.begin(), result.end(), [](const auto& a, const auto& b) { return a.on < b.on; });
+  return result;
+}
+
+}  // namespace mentorcore
