@@ -94,3 +94,44 @@ TEST_CASE("bad reference files give the source, the line and the field", "[refer
       Catch::Contains("entries[0].kind = \"law\""));
   CHECK_THROWS_AS(reference_data::from_json_file("/nonexistent/ref.json"), parse_error);
 }
+
+TEST_CASE("instruments are defined in reference-data JSON from numbers alone", "[reference][instrument]") {
+  const auto data = reference_data::from_json(R"({
+  "format": "mentorcore-reference/1",
+  "entries": [],
+  "instruments": [
+    {"name": "outcome", "version": "1",
+     "items": [{"min": 0, "max": 10}, {"min": 0, "max": 10}, {"min": 0, "max": 10}, {"min": 0, "max": 10}],
+     "subscales": [{"name": "individual", "items": [1]}],
+     "cutoffs": [{"age_band": "adult", "value": 25}, {"age_band": "child", "value": 32}],
+     "reliable_change": 5, "higher_is_better": true,
+     "alerts": [{"rule": "no_reliable_improvement", "sessions": 6}]}
+  ]
+})",
+                                              "scales.json");
+  REQUIRE(data.instruments().size() == 1);
+  const auto* outcome = data.find_instrument("outcome");
+  REQUIRE(outcome != nullptr);
+  CHECK(outcome->items().size() == 4);
+  CHECK(outcome->cutoff_for(std::string("child")) == 32);
+  CHECK(outcome->alerts()[0].sessions == 6);
+  CHECK(reference_data::from_json(data.to_json()) == data);
+  CHECK_THROWS_AS(data.extended(data), invalid_value_error);  // duplicate instrument name
+
+  try {
+    (void)reference_data::from_json(R"({
+  "format": "mentorcore-reference/1",
+  "entries": [],
+  "instruments": [
+    {"name": "x", "items": [{"min": 0, "max": 10}]},
+    {"name": "y", "items": [{"min": 0, "max": 10}],
+     "alerts": [{"rule": "drop"}]}
+  ]
+})",
+                                    "scales.json");
+    FAIL("expected parse_error");
+  } catch (const parse_error& e) {
+    CHECK(e.line() == 6);
+    CHECK(e.field() == "instruments[1].alerts[0].rule");
+  }
+}
