@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <pybind11/pybind11.h>
 
@@ -52,7 +53,10 @@ struct converter<int> {
 template <>
 struct converter<double> {
   static double load(py::handle value, std::string_view field) {
-    if (PyBool_Check(value.ptr()) || !(PyFloat_Check(value.ptr()) || PyIndex_Check(value.ptr()))) {
+    // numbers.Real covers NumPy's float32 and the like, which are not float subclasses.
+    static const py::handle real = py::object(py::module_::import("numbers").attr("Real")).release();  // kept for the process
+    if (PyBool_Check(value.ptr()) ||
+        !(PyFloat_Check(value.ptr()) || PyIndex_Check(value.ptr()) || py::isinstance(value, real))) {
       wrong_value(field, value, "a number");
     }
     const double number = PyFloat_AsDouble(value.ptr());
@@ -152,6 +156,27 @@ struct converter<std::optional<T>> {
   static py::object dump(const std::optional<T>& value) {
     if (!value) return py::none();
     return converter<T>::dump(*value);
+  }
+};
+
+template <class T>
+struct converter<std::vector<T>> {
+  static std::vector<T> load(py::handle value, std::string_view field) {
+    if (PyUnicode_Check(value.ptr()) || PyBytes_Check(value.ptr()) || PyDict_Check(value.ptr()) ||
+        !py::isinstance<py::iterable>(value)) {
+      wrong_value(field, value, "a list");
+    }
+    std::vector<T> result;
+    std::size_t index = 0;
+    for (const auto item : value) {
+      result.push_back(converter<T>::load(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+    }
+    return result;
+  }
+  static py::object dump(const std::vector<T>& values) {
+    py::list result;
+    for (const auto& value : values) result.append(converter<T>::dump(value));
+    return result;
   }
 };
 

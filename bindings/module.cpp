@@ -9,5 +9,6 @@ PYBIND11_MODULE(_core, m) {
   mentorcore::python::register_errors(m);
   auto calendar = m.def_submodule("calendar", "The Danish working-day calendar.");
   mentorcore::python::register_calendar(calendar);
+  mentorcore::python::register_relationship(m);
   mentorcore::python::register_course(m);
 }

@@ -4,10 +4,16 @@
 
 #include <pybind11/pybind11.h>
 
+#include "mentorcore/course.hpp"
+
 namespace mentorcore::python {
 
 void register_errors(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_course(pybind11::module_& m);
+void register_relationship(pybind11::module_& m);
+
+/// Adds the motivation, rating, goal and knowledge views to the Course class.
+void add_relationship_views(pybind11::class_<course>& cls);
 
 }  // namespace mentorcore::python

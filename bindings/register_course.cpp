@@ -318,6 +318,24 @@ void register_course(py::module_& m) {
           },
           py::arg("text"), py::arg("source") = "<string>")
       .def_static("from_json_file", &reference_data::from_json_file, py::arg("path"))
+      .def(
+          "with_instruments",
+          [](const reference_data& data, py::handle instruments) {
+            if (!py::isinstance<py::iterable>(instruments)) wrong_value("instruments", instruments, "a list of Instrument");
+            reference_data copy = data;
+            std::size_t index = 0;
+            for (const auto item : instruments) {
+              try {
+                copy.add_instrument(py::cast<instrument>(item));
+              } catch (const py::cast_error&) {
+                wrong_value("instruments[" + std::to_string(index) + "]", item, "an Instrument");
+              }
+              ++index;
+            }
+            return copy;
+          },
+          py::arg("instruments"))
+      .def_property_readonly("instruments", &reference_data::instruments)
       .def("extended", &reference_data::extended, py::arg("more"))
       .def("entries",
            [](const reference_data& data) {
@@ -342,7 +360,9 @@ void register_course(py::module_& m) {
           "__eq__", [](const reference_data& a, const reference_data& b) { return a == b; },
           py::is_operator());
 
-  py::class_<course>(m, "Course")
+  py::class_<course> course_class(m, "Course");
+  add_relationship_views(course_class);
+  course_class
       .def(py::init([](const event& order, std::shared_ptr<reference_data> reference) {
              return course(order, reference_or_builtin(reference));
            }),

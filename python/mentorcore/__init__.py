@@ -19,6 +19,23 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
 
 from . import calendar
 from ._core import Error, InvalidValueError, OutOfRangeError, ParseError, RuleViolationError
+from .relationship import (
+    STANDARD_KNOWLEDGE_CATEGORIES,
+    Aggregation,
+    AlertRule,
+    AssessmentMethod,
+    CourseAlert,
+    DataCategory,
+    GoalStatus,
+    Instrument,
+    Rater,
+    SharingBasis,
+    Stage,
+    StageTrajectory,
+    StepDoer,
+    UricaResult,
+    urica_score,
+)
 from .course import (
     Attendance,
     ClarificationOutcome,
@@ -44,6 +61,21 @@ from .course import (
 __version__: str = _core.__version__
 
 __all__ = [
+    "STANDARD_KNOWLEDGE_CATEGORIES",
+    "Aggregation",
+    "AlertRule",
+    "AssessmentMethod",
+    "CourseAlert",
+    "DataCategory",
+    "GoalStatus",
+    "Instrument",
+    "Rater",
+    "SharingBasis",
+    "Stage",
+    "StageTrajectory",
+    "StepDoer",
+    "UricaResult",
+    "urica_score",
     "Attendance",
     "ClarificationOutcome",
     "ClosureReason",

@@ -22,6 +22,17 @@ from . import _core
 from ._render import course_html, course_repr
 from ._validate import invalid
 from .calendar import DeadlinePolicy
+from .relationship import (
+    AssessmentMethod,
+    CourseAlert,
+    DataCategory,
+    GoalStatus,
+    Rater,
+    SharingBasis,
+    Stage,
+    StageTrajectory,
+    StepDoer,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -297,6 +308,128 @@ class Course:
         """Reopens a closed course in the phase it was closed in; the reopening is logged."""
         return self._add("reopened", date, recorded_by, reason=reason)
 
+    def assess_stage(
+        self,
+        date: datetime.date,
+        behaviour: str,
+        stage: Stage | str,
+        *,
+        method: AssessmentMethod | str,
+        assessor: str,
+        recorded_by: str,
+        score: float | None = None,
+        importance: float | None = None,
+        confidence: float | None = None,
+        readiness: float | None = None,
+        ruler_min: int = 0,
+        ruler_max: int = 10,
+    ) -> Course:
+        """A stage of change assessed for one target behaviour; rulers are checked against
+        `ruler_min`-`ruler_max`."""
+        return self._add(
+            "stage_assessed", date, recorded_by, behaviour=behaviour, stage=stage, method=method, assessor=assessor,
+            score=score, importance=importance, confidence=confidence, readiness=readiness, ruler_min=ruler_min,
+            ruler_max=ruler_max,
+        )
+
+    def count_talk(
+        self,
+        date: datetime.date,
+        *,
+        recorded_by: str,
+        desire: int = 0,
+        ability: int = 0,
+        reasons: int = 0,
+        need: int = 0,
+        commitment: int = 0,
+        activation: int = 0,
+        taking_steps: int = 0,
+        sustain: int = 0,
+    ) -> Course:
+        """Change talk (DARN-CAT) and sustain talk counted in a session."""
+        return self._add(
+            "talk_counted", date, recorded_by, desire=desire, ability=ability, reasons=reasons, need=need,
+            commitment=commitment, activation=activation, taking_steps=taking_steps, sustain=sustain,
+        )
+
+    def record_rating(
+        self,
+        date: datetime.date,
+        instrument: str,
+        answers: Iterable[float],
+        *,
+        recorded_by: str,
+        rated_by: Rater | str = "citizen",
+        age_band: str | None = None,
+    ) -> Course:
+        """A rating on an instrument defined in the course's reference data."""
+        if isinstance(answers, np.ndarray):
+            answers = answers.tolist()
+        return self._add("rating_recorded", date, recorded_by, instrument=instrument, answers=answers,
+                         rated_by=rated_by, age_band=age_band)
+
+    def set_goal(self, date: datetime.date, goal: str, text: str, *, recorded_by: str) -> Course:
+        """A goal, in the citizen's own words."""
+        return self._add("goal_set", date, recorded_by, goal=goal, text=text)
+
+    def update_goal(
+        self, date: datetime.date, goal: str, status: GoalStatus | str, *, recorded_by: str, text: str | None = None
+    ) -> Course:
+        """A goal's status (active, achieved, abandoned) and, optionally, revised wording."""
+        return self._add("goal_updated", date, recorded_by, goal=goal, status=status, text=text)
+
+    def plan_step(
+        self, date: datetime.date, step: str, goal: str, text: str, *, recorded_by: str,
+        due: datetime.date | None = None,
+    ) -> Course:
+        """An action step towards an active goal."""
+        return self._add("step_planned", date, recorded_by, step=step, goal=goal, text=text, due=due)
+
+    def complete_step(self, date: datetime.date, step: str, done_by: StepDoer | str, *, recorded_by: str) -> Course:
+        """A step is done: by the citizen alone, with support, or by the mentor on the citizen's behalf."""
+        return self._add("step_done", date, recorded_by, step=step, done_by=done_by)
+
+    def log_success(self, date: datetime.date, text: str, *, recorded_by: str) -> Course:
+        """A small success."""
+        return self._add("success_logged", date, recorded_by, text=text)
+
+    def record_knowledge(
+        self,
+        date: datetime.date,
+        item: str,
+        category: str,
+        text: str,
+        *,
+        data_category: DataCategory | str,
+        sharing_basis: SharingBasis | str,
+        recorded_by: str,
+        basis_reference: str = "",
+    ) -> Course:
+        """Something learnt about the person: a standard or user-defined category, the data
+        category, and the legal basis for sharing it (with the consent id or provision)."""
+        return self._add("knowledge_recorded", date, recorded_by, item=item, category=category, text=text,
+                         data_category=data_category, sharing_basis=sharing_basis, basis_reference=basis_reference)
+
+    def revise_knowledge(
+        self,
+        date: datetime.date,
+        item: str,
+        *,
+        recorded_by: str,
+        category: str | None = None,
+        text: str | None = None,
+        data_category: DataCategory | str | None = None,
+        sharing_basis: SharingBasis | str | None = None,
+        basis_reference: str | None = None,
+    ) -> Course:
+        """Revises a knowledge item; fields left as None keep their value, and the history stays."""
+        return self._add("knowledge_revised", date, recorded_by, item=item, category=category, text=text,
+                         data_category=data_category, sharing_basis=sharing_basis, basis_reference=basis_reference)
+
+    def retire_knowledge(self, date: datetime.date, item: str, reason: str, *, recorded_by: str) -> Course:
+        """A knowledge item no longer holds; it leaves the current profile, its history stays."""
+        return self._add("knowledge_retired", date, recorded_by, item=item, reason=reason)
+
     # ---- state --------------------------------------------------------------------------------
 
     def as_of(self, date: datetime.date) -> Course:
@@ -389,7 +522,145 @@ class Course:
         its planned minimum, no grant covering an open course."""
         return [CourseWarning(*row) for row in self._core.warnings(as_of)]
 
+    def stage_trajectories(self) -> list[StageTrajectory]:
+        """One trajectory per target behaviour, in the order behaviours were first assessed."""
+        return [StageTrajectory(*row) for row in self._core.stage_trajectories()]
+
+    def alerts(
+        self,
+        as_of: datetime.date,
+        *,
+        no_contact_working_days: int = 10,
+        deadlines: DeadlinePolicy | None = None,
+    ) -> list[CourseAlert]:
+        """Alerts raised up to `as_of`, in date order: the instruments' alert rules
+        (below_cutoff, rating_drop, no_reliable_improvement), stage_relapse, and no_contact (no
+        attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
+        if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
+            raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
+        rows = self._core.alerts(as_of, no_contact_working_days,
+                                 deadlines if deadlines is not None else DeadlinePolicy())
+        return [CourseAlert(*row) for row in rows]
+
+    def successes(self) -> list[tuple[datetime.date, str]]:
+        """The log of small successes."""
+        return self._core.successes()
+
     # ---- frames -------------------------------------------------------------------------------
+
+    def assessments_frame(self) -> pd.DataFrame:
+        """One row per stage assessment: ``date``, ``behaviour``, ``stage``, ``method``,
+        ``assessor``, ``score``, ``importance``, ``confidence``, ``readiness``, ``ruler_min``, ``ruler_max``."""
+        import pandas as pd
+
+        rows = [{"date": day, **fields} for day, fields in self._core.stage_assessments()]
+        columns = ["date", "behaviour", "stage", "method", "assessor", "score", "importance", "confidence",
+                   "readiness", "ruler_min", "ruler_max"]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+        frame["date"] = pd.to_datetime(frame["date"])
+        frame["stage"] = pd.Categorical([s.name for s in frame["stage"]], categories=[s.name for s in Stage])
+        frame["method"] = pd.Categorical([m.name for m in frame["method"]],
+                                         categories=[m.name for m in AssessmentMethod])
+        for column in ("score", "importance", "confidence", "readiness"):
+            frame[column] = frame[column].astype("float64")
+        return frame
+
+    def ratings_frame(self, instrument: str | None = None) -> pd.DataFrame:
+        """One row per rating, scored: ``date``, ``instrument``, ``rated_by``, ``age_band``,
+        ``session``, ``total``, ``cutoff``, ``below_cutoff``, ``clinical``, ``change_from_baseline``,
+        ``reliably_improved``, ``reliably_deteriorated``, ``recovered``, ``change_from_previous``;
+        for one `instrument`, also one column per subscale."""
+        import pandas as pd
+
+        rows = []
+        for day, name, rater, band, session, score, baseline, previous in self._core.ratings(instrument or ""):
+            row: dict[str, Any] = {
+                "date": day, "instrument": name, "rated_by": rater.name, "age_band": band, "session": session,
+                "total": score["total"], "cutoff": score["cutoff"], "below_cutoff": score["below_cutoff"],
+                "clinical": score["clinical"],
+                "change_from_baseline": None if baseline is None else baseline["change"],
+                "reliably_improved": None if baseline is None else baseline["reliably_improved"],
+                "reliably_deteriorated": None if baseline is None else baseline["reliably_deteriorated"],
+                "recovered": None if baseline is None else baseline["recovered"],
+                "change_from_previous": None if previous is None else previous["change"],
+            }
+            if instrument:
+                row.update(score["subscales"])
+            rows.append(row)
+        columns = ["date", "instrument", "rated_by", "age_band", "session", "total", "cutoff", "below_cutoff",
+                   "clinical", "change_from_baseline", "reliably_improved", "reliably_deteriorated", "recovered",
+                   "change_from_previous"]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=columns if not rows else None)
+        frame["date"] = pd.to_datetime(frame["date"])
+        for column in ("cutoff", "change_from_baseline", "change_from_previous"):
+            frame[column] = frame[column].astype("float64")
+        return frame
+
+    def talk_frame(self) -> pd.DataFrame:
+        """Change-talk counts per session: ``date``, the DARN-CAT counts, ``sustain``, ``change_talk`` (their sum)."""
+        import pandas as pd
+
+        rows = [{"date": day, **fields} for day, fields in self._core.talk_counts()]
+        kinds = ["desire", "ability", "reasons", "need", "commitment", "activation", "taking_steps"]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["date", *kinds, "sustain"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        frame["change_talk"] = frame[kinds].sum(axis=1).astype("int64")
+        return frame
+
+    def goals_frame(self) -> pd.DataFrame:
+        """One row per goal: ``goal``, ``text``, ``status``, ``set_on``, ``status_changed_on``."""
+        import pandas as pd
+
+        rows = [(g, text, status.name, set_on, changed) for g, text, status, set_on, changed in self._core.goals()]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["goal", "text", "status", "set_on", "status_changed_on"])
+        frame["status"] = pd.Categorical(frame["status"], categories=[s.name for s in GoalStatus])
+        for column in ("set_on", "status_changed_on"):
+            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
+        return frame
+
+    def steps_frame(self) -> pd.DataFrame:
+        """One row per action step: ``step``, ``goal``, ``text``, ``planned_on``, ``due``,
+        ``done_on``, ``done_by``."""
+        import pandas as pd
+
+        rows = [(*rest, None if done_by is None else done_by.name) for *rest, done_by in self._core.steps()]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["step", "goal", "text", "planned_on", "due", "done_on",
+                                                          "done_by"])
+        frame["done_by"] = pd.Categorical(frame["done_by"], categories=[d.name for d in StepDoer])
+        for column in ("planned_on", "due", "done_on"):
+            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
+        return frame
+
+    def empowerment_frame(self) -> pd.DataFrame:
+        """Steps done per month of course by who did them: ``month_of_course``, ``done_alone``,
+        ``done_with_support``, ``done_by_mentor`` (numerators) and ``done`` (the denominator)."""
+        import pandas as pd
+
+        frame: pd.DataFrame = pd.DataFrame(
+            self._core.empowerment_by_month(),
+            columns=["month_of_course", "done_alone", "done_with_support", "done_by_mentor", "done"],
+        )
+        return frame
+
+    def knowledge_frame(self, *, include_retired: bool = False) -> pd.DataFrame:
+        """The knowledge profile, one row per item: ``item``, ``category``, ``text``,
+        ``data_category``, ``sharing_basis``, ``basis_reference``, ``recorded_on``, ``recorded_by``,
+        ``revised_on``, ``revisions``, ``retired_on``, ``retired_reason``. For the profile as it
+        stood on a date use ``course.as_of(date).knowledge_frame()``."""
+        import pandas as pd
+
+        columns = ["item", "category", "text", "data_category", "sharing_basis", "basis_reference", "recorded_on",
+                   "recorded_by", "revised_on", "revisions", "retired_on", "retired_reason"]
+        frame: pd.DataFrame = pd.DataFrame(self._core.knowledge_profile(include_retired), columns=columns)
+        frame["data_category"] = pd.Categorical([d.name for d in frame["data_category"]],
+                                                categories=[d.name for d in DataCategory])
+        frame["sharing_basis"] = pd.Categorical([b.name for b in frame["sharing_basis"]],
+                                                categories=[b.name for b in SharingBasis])
+        for column in ("recorded_on", "revised_on", "retired_on"):
+            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
+        return frame
+
+
 
     def events_frame(self) -> pd.DataFrame:
         """One row per event: ``seq``, ``date``, ``type``, ``recorded_by`` and one column per
