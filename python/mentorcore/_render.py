@@ -52,6 +52,17 @@ def course_html(course: Course) -> str:
     delivered = sum(row[7] for row in usage)
     status = course.phase.name + (" (paused)" if course.is_paused else "")
     milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
+    extra = ""
+    trajectories = course.stage_trajectories()
+    if trajectories:
+        stages = ", ".join(f"{e(t.behaviour)}: {t.current.name} since {t.since.isoformat()}" for t in trajectories)
+        extra += f"<p>stages: {stages}</p>"
+    latest: dict[str, tuple[str, float]] = {}
+    for day, name, *_, score, _baseline, _previous in course._core.ratings():
+        latest[name] = (day.isoformat(), score["total"])
+    if latest:
+        ratings = ", ".join(f"{e(name)} {total:g} ({day})" for name, (day, total) in latest.items())
+        extra += f"<p>latest ratings: {ratings}</p>"
     return (
         '<div class="mentorcore-course">'
         f"<p><b>Course {e(course.id)}</b> &middot; citizen {e(course.citizen)} &middot; "
@@ -60,5 +71,6 @@ def course_html(course: Course) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"<p>{contacts} contacts ({attended} attended) &middot; {grants} grants: "
         f"{delivered:.1f} of {granted:.1f} hours delivered &middot; milestones: {e(milestones)}</p>"
+        f"{extra}"
         "</div>"
     )

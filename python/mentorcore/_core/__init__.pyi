@@ -141,6 +141,9 @@ class ReferenceData:
     ) -> list[tuple[ReferenceKind, str, str, datetime.date, datetime.date | None, int | None, str]]: ...
     def is_valid(self, kind: ReferenceKind | str, code: str, date: datetime.date) -> bool: ...
     def to_json(self) -> str: ...
+    def with_instruments(self, instruments: Iterable[Instrument]) -> ReferenceData: ...
+    @property
+    def instruments(self) -> list[Instrument]: ...
     def __len__(self) -> int: ...
 
 class Course:
@@ -193,3 +196,124 @@ class Course:
         deadlines: calendar.DeadlinePolicy,
     ) -> datetime.date | None: ...
     def warnings(self, as_of: datetime.date) -> list[tuple[str, datetime.date, str]]: ...
+    def stage_trajectories(
+        self,
+    ) -> list[tuple[str, Stage, datetime.date, datetime.date, int, int, int, npt.NDArray[np.int32]]]: ...
+    def stage_assessments(self) -> list[tuple[datetime.date, dict[str, Any]]]: ...
+    def ratings(
+        self, instrument: str = ""
+    ) -> list[
+        tuple[
+            datetime.date, str, Rater, str | None, int, dict[str, Any], dict[str, Any] | None, dict[str, Any] | None
+        ]
+    ]: ...
+    def talk_counts(self) -> list[tuple[datetime.date, dict[str, Any]]]: ...
+    def goals(self) -> list[tuple[str, str, GoalStatus, datetime.date, datetime.date | None]]: ...
+    def steps(
+        self,
+    ) -> list[
+        tuple[str, str, str, datetime.date, datetime.date | None, datetime.date | None, StepDoer | None]
+    ]: ...
+    def successes(self) -> list[tuple[datetime.date, str]]: ...
+    def empowerment_by_month(self) -> list[tuple[int, int, int, int, int]]: ...
+    def knowledge_profile(self, include_retired: bool = False) -> list[tuple[Any, ...]]: ...
+    def alerts(
+        self, as_of: datetime.date, no_contact_working_days: int, deadlines: calendar.DeadlinePolicy
+    ) -> list[tuple[str, datetime.date, str, str]]: ...
+
+class Stage(enum.Enum):
+    precontemplation = 0
+    contemplation = 1
+    preparation = 2
+    action = 3
+    maintenance = 4
+    termination = 5
+
+class AssessmentMethod(enum.Enum):
+    clinical_judgement = 0
+    ruler = 1
+    urica_32 = 2
+    urica_24 = 3
+    other = 4
+
+class Rater(enum.Enum):
+    citizen = 0
+    mentor = 1
+    caseworker = 2
+    other = 3
+
+class GoalStatus(enum.Enum):
+    active = 0
+    achieved = 1
+    abandoned = 2
+
+class StepDoer(enum.Enum):
+    citizen_alone = 0
+    citizen_with_support = 1
+    mentor_on_behalf = 2
+
+class DataCategory(enum.Enum):
+    ordinary = 0
+    confidential = 1
+    health = 2
+    criminal = 3
+    serious_social_problems = 4
+
+class SharingBasis(enum.Enum):
+    consent = 0
+    law = 1
+    necessary_for_task = 2
+
+class AlertRule(enum.Enum):
+    below_cutoff = 0
+    drop_from_previous = 1
+    no_reliable_improvement = 2
+
+class Aggregation(enum.Enum):
+    sum = 0
+    mean = 1
+
+STANDARD_KNOWLEDGE_CATEGORIES: tuple[str, ...]
+
+def urica_score(
+    answers: Iterable[int], group_means: dict[Stage | str, float] | None = None
+) -> tuple[float, float, float, float, float, Stage]: ...
+
+class Instrument:
+    def __init__(
+        self,
+        name: str,
+        *,
+        version: str = "",
+        items: Iterable[tuple[float, float]],
+        subscales: dict[str, list[int]] | None = None,
+        cutoffs: dict[str, float] | None = None,
+        reliable_change: float = 0.0,
+        higher_is_better: bool = True,
+        alerts: list[dict[str, Any]] | None = None,
+        aggregation: Aggregation | str = "sum",
+    ) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def items(self) -> list[tuple[float, float]]: ...
+    @property
+    def subscales(self) -> dict[str, list[int]]: ...
+    @property
+    def cutoffs(self) -> dict[str, float]: ...
+    @property
+    def reliable_change(self) -> float: ...
+    @property
+    def higher_is_better(self) -> bool: ...
+    @property
+    def aggregation(self) -> Aggregation: ...
+    @property
+    def alerts(self) -> list[dict[str, Any]]: ...
+    @property
+    def total_range(self) -> tuple[float, float]: ...
+    def score(self, answers: Iterable[float], age_band: str | None = None) -> dict[str, Any]: ...
+    def change(
+        self, earlier: Iterable[float], current: Iterable[float], age_band: str | None = None
+    ) -> dict[str, Any]: ...
