@@ -204,6 +204,34 @@ void register_relationship(py::module_& m) {
           },
           py::arg("earlier"), py::arg("current"), py::arg("age_band") = py::none())
       .def("__eq__", [](const instrument& a, const instrument& b) { return a == b; }, py::is_operator())
+      .def(py::pickle(
+          [](const instrument& i) {
+            py::list items;
+            for (const auto& item : i.items()) items.append(py::make_tuple(item.min, item.max));
+            py::dict subscales;
+            for (const auto& scale : i.subscales()) subscales[py::str(scale.name)] = scale.items;
+            py::dict cutoffs;
+            for (const auto& c : i.cutoffs()) cutoffs[py::str(c.age_band)] = c.value;
+            py::list alerts;
+            for (const auto& rule : i.alerts()) {
+              py::dict entry;
+              entry["rule"] = std::string(to_string(rule.kind));
+              entry["points"] = rule.points;
+              entry["sessions"] = rule.sessions;
+              alerts.append(entry);
+            }
+            return py::make_tuple(1, i.name(), i.version(), items, subscales, cutoffs, i.reliable_change(),
+                                  i.higher_is_better(), alerts, std::string(to_string(i.combine())));
+          },
+          [](const py::tuple& state) {
+            check_pickle_state(state, 10, 1, "Instrument");
+            // Rebuilt through the same checks as a new definition.
+            return instrument(load<std::string>(state[1], "name"), load<std::string>(state[2], "version"),
+                              items_from_python(state[3]), subscales_from_python(state[4]),
+                              cutoffs_from_python(state[5]), load<double>(state[6], "reliable_change"),
+                              load<bool>(state[7], "higher_is_better"), alerts_from_python(state[8]),
+                              load<aggregation>(state[9], "aggregation"));
+          }))
       .def("__repr__", [](const instrument& i) {
         return "Instrument('" + i.name() + "', items=" + std::to_string(i.items().size()) + ", total " +
                std::string(py::repr(py::cast(i.total_range()))) + ")";

@@ -204,3 +204,11 @@ def test_everything_replays_and_pickles_with_its_instruments(course: mc.Course) 
     assert mc.Course.replay(course.events, course.reference) == course
     with pytest.raises(mc.RuleViolationError, match="not defined"):
         mc.Course.replay(course.events)  # the built-in reference data has no instruments
+
+
+def test_instruments_pickle_with_a_format_version() -> None:
+    outcome = _outcome()
+    assert pickle.loads(pickle.dumps(outcome)) == outcome
+    instrument = mc.Instrument.__new__(mc.Instrument)
+    with pytest.raises(mc.InvalidValueError, match="not a pickled Instrument of format version 1"):
+        instrument.__setstate__((2,) + (None,) * 9)
