@@ -37,6 +37,8 @@ void course::reserve_relationship_state() {
   s.goals.reserve(s.goals.size() + 1);
   s.steps.reserve(s.steps.size() + 1);
   s.knowledge.reserve(s.knowledge.size() + 1);
+  s.consents.reserve(s.consents.size() + 1);
+  s.handovers.reserve(s.handovers.size() + 1);
 }
 
 // ---- rules ---------------------------------------------------------------------------------
@@ -219,6 +221,8 @@ void course::record(const event& e, std::size_t index) {
           auto* item = find_by_id(s.knowledge, p.item);
           item->retired_on = e.date;
           item->retired_reason = p.reason;
+        } else {
+          record_handover_event(e, index);
         }
       },
       e.data);

@@ -12,6 +12,7 @@
 
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/event.hpp"
+#include "mentorcore/handover.hpp"
 #include "mentorcore/reference_data.hpp"
 
 namespace mentorcore {
@@ -281,6 +282,23 @@ class course {
   /// the policy's working days, on `as_of`).
   [[nodiscard]] std::vector<course_alert> alerts(const date& as_of, const alert_policy& policy = {}) const;
 
+  // ---- consent and handovers --------------------------------------------------------------
+  /// The consent records, with their withdrawals.
+  [[nodiscard]] const std::vector<consent_record>& consents() const noexcept { return state_.consents; }
+  /// Every handover with its measures (carried, withheld and dropped knowledge, days to the
+  /// receiver's first contact, no-shows in the 30 days after, ratings across it).
+  [[nodiscard]] std::vector<handover_record> handovers() const;
+  /// Who is responsible for the course: the ordering caseworker, then the receiver of each
+  /// acknowledged handover.
+  [[nodiscard]] std::pair<staff_id, party_role> responsible() const;
+  /// Acknowledged handovers from one mentor to a different mentor.
+  [[nodiscard]] int mentor_changes() const;
+  /// The handover rendered for its receiver as Markdown, sections in I-PASS order (severity,
+  /// summary assembled from the course on the handover date, action list, situation awareness and
+  /// contingencies, the receiver's synthesis). Withheld items appear only as counts by data
+  /// category. The text passes through CPR redaction.
+  [[nodiscard]] std::string handover_markdown(const handover_record& handover) const;
+
   friend bool operator==(const course& a, const course& b) { return a.events_ == b.events_; }
 
  private:
@@ -305,6 +323,15 @@ class course {
     std::vector<goal_state> goals;
     std::vector<step_state> steps;
     std::vector<knowledge_item> knowledge;
+    std::vector<consent_record> consents;
+    struct handover_status {
+      std::size_t event_index = 0;
+      handover_state state = handover_state::made;
+      std::optional<date> settled_on;
+      std::string read_back;
+      std::string reason;
+    };
+    std::vector<handover_status> handovers;
   };
 
   course() = default;
@@ -325,6 +352,17 @@ class course {
   void check(const event& e, const knowledge_recorded& p) const;
   void check(const event& e, const knowledge_revised& p) const;
   void check(const event& e, const knowledge_retired& p) const;
+  void check(const event& e, const consent_given& p) const;
+  void check(const event& e, const consent_withdrawn& p) const;
+  void check(const event& e, const handover_made& p) const;
+  void check(const event& e, const handover_acknowledged& p) const;
+  void check(const event& e, const handover_rejected& p) const;
+  void check(const event& e, const handover_revoked& p) const;
+  void record_handover_event(const event& e, std::size_t index);
+  [[nodiscard]] const state::handover_status* open_handover() const;
+  [[nodiscard]] const state::handover_status* find_handover(const handover_id& id) const;
+  /// The open handover `id` names; rejects `e` if there is none.
+  [[nodiscard]] const handover_made& open_target(const event& e, const handover_id& id) const;
   void reserve_relationship_state();
   void record(const event& e, std::size_t index);
 

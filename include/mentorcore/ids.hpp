@@ -91,6 +91,13 @@ struct knowledge_id_tag {
   static constexpr std::string_view field = "item";
 };
 
+struct consent_id_tag {
+  static constexpr std::string_view field = "consent";
+};
+struct handover_id_tag {
+  static constexpr std::string_view field = "handover";
+};
+
 /// Identifies a course (forløb).
 using course_id = basic_id<course_id_tag>;
 /// A citizen's pseudonymous key; never a CPR number.
@@ -106,6 +113,11 @@ using goal_id = basic_id<goal_id_tag>;
 using step_id = basic_id<step_id_tag>;
 /// Identifies a knowledge item, within a course.
 using knowledge_id = basic_id<knowledge_id_tag>;
+
+/// Identifies a consent record, within a course.
+using consent_id = basic_id<consent_id_tag>;
+/// Identifies a handover, within a course.
+using handover_id = basic_id<handover_id_tag>;
 
 /// A Danish municipality code (kommunekode): three digits, 101-999.
 class municipality_code {

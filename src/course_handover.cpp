@@ -1,0 +1,412 @@
+// Consent and handovers: their rules, the handover view with its measures, and its rendering.
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "mentorcore/course.hpp"
+#include "mentorcore/detail/redact.hpp"
+
+namespace mentorcore {
+namespace {
+
+std::string number_text(double value) {
+  std::ostringstream out;
+  out.precision(1);
+  out << std::fixed << value;
+  std::string text = out.str();
+  if (text.size() > 2 && text.substr(text.size() - 2) == ".0") text.resize(text.size() - 2);
+  return text;
+}
+
+constexpr std::size_t max_text_length = 4000;
+
+bool text_ok(const std::string& text) { return !text.empty() && text.size() <= max_text_length; }
+
+}  // namespace
+
+double handover_record::completeness(const handover_checklist& checklist) const {
+  if (checklist.sections.empty()) return 1.0;
+  int present = 0;
+  for (const auto section : checklist.sections) {
+    switch (section) {
+      case handover_section::actions: present += actions.empty() ? 0 : 1; break;
+      case handover_section::contingencies: present += contingencies.empty() ? 0 : 1; break;
+      case handover_section::relational_knowledge: present += carried.empty() ? 0 : 1; break;
+      case handover_section::commitments: present += commitments.empty() ? 0 : 1; break;
+      case handover_section::open_appointments: present += open_appointments.empty() ? 0 : 1; break;
+      case handover_section::read_back: present += read_back.empty() ? 0 : 1; break;
+    }
+  }
+  return static_cast<double>(present) / static_cast<double>(checklist.sections.size());
+}
+
+// ---- rules ---------------------------------------------------------------------------------
+
+const course::state::handover_status* course::open_handover() const {
+  for (const auto& h : state_.handovers) {
+    if (h.state == handover_state::made) return &h;
+  }
+  return nullptr;
+}
+
+const course::state::handover_status* course::find_handover(const handover_id& id_to_find) const {
+  for (const auto& h : state_.handovers) {
+    if (std::get<handover_made>(events_[h.event_index].data).handover == id_to_find) return &h;
+  }
+  return nullptr;
+}
+
+void course::check(const event& e, const consent_given& p) const {
+  if (p.consent.empty()) reject(e, "consent (an id) is required");
+  for (const auto& c : state_.consents) {
+    if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists");
+  }
+  if (!p.recipient && !p.recipient_role) reject(e, "a consent names a recipient or a recipient_role");
+  if (p.purposes.empty()) reject(e, "a consent names at least one purpose");
+  for (const auto& purpose : p.purposes) {
+    if (!text_ok(purpose)) reject(e, "purposes must be non-empty texts");
+  }
+  if (p.data_categories.empty()) reject(e, "a consent names at least one data category");
+  try {
+    require_calendar_day(p.valid_from, "valid_from");
+    if (p.valid_to) require_calendar_day(*p.valid_to, "valid_to");
+  } catch (const error& failure) {
+    reject(e, failure.what());
+  }
+  if (p.valid_to && *p.valid_to < p.valid_from) {
+    reject(e, "valid_to " + to_iso(*p.valid_to) + " is before valid_from " + to_iso(p.valid_from));
+  }
+}
+
+void course::check(const event& e, const consent_withdrawn& p) const {
+  const auto it = std::find_if(state_.consents.begin(), state_.consents.end(),
+                               [&](const consent_record& c) { return c.id == p.consent; });
+  if (it == state_.consents.end()) reject(e, "consent " + p.consent.str() + " does not exist");
+  if (it->withdrawn_on) reject(e, "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
+}
+
+void course::check(const event& e, const handover_made& p) const {
+  if (p.handover.empty()) reject(e, "handover (an id) is required");
+  if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
+  if (const auto* open = open_handover()) {
+    const auto& made = std::get<handover_made>(events_[open->event_index].data);
+    reject(e, "handover " + made.handover.str() + " made on " + to_iso(events_[open->event_index].date) +
+                  " is still open: acknowledge, reject or revoke it first");
+  }
+  if (p.from.empty() || p.to.empty()) reject(e, "a handover names its sender (from) and receiver (to)");
+  if (p.from == p.to) reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself");
+  if (!text_ok(p.purpose)) reject(e, "a handover states its purpose (what the sharing is for)");
+  if (p.summary_note.size() > max_text_length) reject(e, "summary_note is longer than 4000 characters");
+  std::set<knowledge_id> seen;
+  for (const auto& id : p.knowledge_items) {
+    if (!seen.insert(id).second) reject(e, "knowledge item " + id.str() + " is included twice");
+    const auto it = std::find_if(state_.knowledge.begin(), state_.knowledge.end(),
+                                 [&](const knowledge_item& k) { return k.id == id; });
+    if (it == state_.knowledge.end()) reject(e, "knowledge item " + id.str() + " does not exist");
+    if (it->retired_on) reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on));
+  }
+  for (const auto& action : p.actions) {
+    if (!text_ok(action.task) || action.owner.empty()) reject(e, "every action has a task and an owner");
+    if (action.due) {
+      try {
+        require_calendar_day(*action.due, "actions.due");
+      } catch (const error& failure) {
+        reject(e, failure.what());
+      }
+    }
+  }
+  for (const auto& c : p.contingencies) {
+    if (!text_ok(c.if_) || !text_ok(c.then)) reject(e, "every contingency has an if and a then");
+  }
+  for (const auto& commitment : p.commitments) {
+    if (!text_ok(commitment)) reject(e, "commitments must be non-empty texts");
+  }
+  for (const auto& a : p.open_appointments) {
+    if (!text_ok(a.what)) reject(e, "every open appointment says what it is");
+    try {
+      require_calendar_day(a.on, "open_appointments.date");
+    } catch (const error& failure) {
+      reject(e, failure.what());
+    }
+  }
+}
+
+const handover_made& course::open_target(const event& e, const handover_id& id_to_settle) const {
+  const auto* status = find_handover(id_to_settle);
+  if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist");
+  if (status->state != handover_state::made) {
+    reject(e, "handover " + id_to_settle.str() + " is already " + std::string(to_string(status->state)) + " (on " +
+                  to_iso(*status->settled_on) + ")");
+  }
+  return std::get<handover_made>(events_[status->event_index].data);
+}
+
+void course::check(const event& e, const handover_acknowledged& p) const {
+  const auto& made = open_target(e, p.handover);
+  if (e.recorded_by != made.to) {
+    reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() + ", but the receiver is " + made.to.str());
+  }
+  if (!text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
+}
+
+void course::check(const event& e, const handover_rejected& p) const {
+  const auto& made = open_target(e, p.handover);
+  if (e.recorded_by != made.to) {
+    reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() + ", but the receiver is " + made.to.str());
+  }
+  if (!text_ok(p.reason)) reject(e, "a reason for rejecting is required");
+}
+
+void course::check(const event& e, const handover_revoked& p) const {
+  const auto& made = open_target(e, p.handover);
+  if (e.recorded_by != made.from) {
+    reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " + made.from.str());
+  }
+  if (!text_ok(p.reason)) reject(e, "a reason for revoking is required");
+}
+
+void course::record_handover_event(const event& e, std::size_t index) {
+  auto& s = state_;
+  const auto settle = [&](const handover_id& id, handover_state to, std::string text, bool is_read_back) {
+    for (auto& h : s.handovers) {
+      if (std::get<handover_made>(events_[h.event_index].data).handover != id) continue;
+      h.state = to;
+      h.settled_on = e.date;
+      (is_read_back ? h.read_back : h.reason) = std::move(text);
+    }
+  };
+  std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, consent_given>) {
+          s.consents.push_back(consent_record{p.consent, p.recipient, p.recipient_role, p.purposes, p.data_categories,
+                                              p.valid_from, p.valid_to, p.form, e.date, std::nullopt});
+        } else if constexpr (std::is_same_v<P, consent_withdrawn>) {
+          for (auto& c : s.consents) {
+            if (c.id == p.consent) c.withdrawn_on = e.date;
+          }
+        } else if constexpr (std::is_same_v<P, handover_made>) {
+          s.handovers.push_back(state::handover_status{index, handover_state::made, std::nullopt, {}, {}});
+        } else if constexpr (std::is_same_v<P, handover_acknowledged>) {
+          settle(p.handover, handover_state::acknowledged, p.read_back, true);
+        } else if constexpr (std::is_same_v<P, handover_rejected>) {
+          settle(p.handover, handover_state::rejected, p.reason, false);
+        } else if constexpr (std::is_same_v<P, handover_revoked>) {
+          settle(p.handover, handover_state::revoked, p.reason, false);
+        }
+      },
+      e.data);
+}
+
+// ---- views ---------------------------------------------------------------------------------
+
+std::vector<handover_record> course::handovers() const {
+  std::vector<handover_record> result;
+  const auto all_contacts = contacts();
+  const auto all_ratings = ratings();
+  for (const auto& status : state_.handovers) {
+    const event& e = events_[status.event_index];
+    const auto& made = std::get<handover_made>(e.data);
+    handover_record h;
+    h.id = made.handover;
+    h.made_on = e.date;
+    h.from = made.from;
+    h.from_role = made.from_role;
+    h.to = made.to;
+    h.to_role = made.to_role;
+    h.type = made.type;
+    h.planned = made.planned;
+    h.purpose = made.purpose;
+    h.citizen_severity = made.citizen_severity;
+    h.summary_note = made.summary_note;
+    h.actions = made.actions;
+    h.contingencies = made.contingencies;
+    h.commitments = made.commitments;
+    h.open_appointments = made.open_appointments;
+    h.state = status.state;
+    h.settled_on = status.settled_on;
+    h.read_back = status.read_back;
+    h.reason = status.reason;
+
+    // The sender's profile as it stood when the handover was made (the events before it).
+    course before;
+    before.reference_ = reference_;
+    for (std::size_t i = 0; i < status.event_index; ++i) before.apply(events_[i]);
+    for (const auto& item : before.knowledge_profile()) {
+      const bool included =
+          std::find(made.knowledge_items.begin(), made.knowledge_items.end(), item.id) != made.knowledge_items.end();
+      if (!included) {
+        h.dropped.push_back(item.id);
+        continue;
+      }
+      bool covered = item.basis != sharing_basis::consent;
+      for (const auto& consent : state_.consents) {
+        covered = covered || consent.covers(e.date, made.to, made.to_role, made.purpose, item.data);
+      }
+      if (covered) {
+        h.carried.push_back(item.id);
+      } else {
+        h.withheld.push_back(item.id);
+        ++h.withheld_by_category[static_cast<std::size_t>(item.data)];
+      }
+    }
+
+    for (const auto& [day, c] : all_contacts) {
+      if (day < e.date) continue;
+      if (!h.days_to_first_contact && c->mentor == made.to && c->attended == attendance::attended) {
+        h.days_to_first_contact = static_cast<int>((day - e.date).days());
+      }
+      if (c->attended == attendance::no_show && day < e.date + boost::gregorian::days(30)) ++h.no_shows_within_30_days;
+    }
+
+    std::vector<std::string> instruments;
+    for (const auto& r : all_ratings) {
+      if (std::find(instruments.begin(), instruments.end(), r.instrument) == instruments.end()) {
+        instruments.push_back(r.instrument);
+      }
+    }
+    for (const auto& name : instruments) {
+      std::optional<double> last_before;
+      std::optional<double> first_after;
+      for (const auto& r : all_ratings) {
+        if (r.instrument != name) continue;
+        if (r.on < e.date) last_before = r.score.total;
+        if (r.on >= e.date && !first_after) first_after = r.score.total;
+      }
+      if (last_before && first_after) h.ratings.push_back({name, *last_before, *first_after});
+    }
+    result.push_back(std::move(h));
+  }
+  return result;
+}
+
+std::pair<staff_id, party_role> course::responsible() const {
+  std::pair<staff_id, party_role> holder{order().caseworker, party_role::caseworker};
+  for (const auto& status : state_.handovers) {
+    if (status.state != handover_state::acknowledged) continue;
+    const auto& made = std::get<handover_made>(events_[status.event_index].data);
+    holder = {made.to, made.to_role};
+  }
+  return holder;
+}
+
+int course::mentor_changes() const {
+  int changes = 0;
+  for (const auto& status : state_.handovers) {
+    if (status.state != handover_state::acknowledged) continue;
+    const auto& made = std::get<handover_made>(events_[status.event_index].data);
+    if (made.from_role == party_role::mentor && made.to_role == party_role::mentor && made.from != made.to) ++changes;
+  }
+  return changes;
+}
+
+std::string course::handover_markdown(const handover_record& h) const {
+  // The course as it stood at the end of the handover day: what the receiver was handed.
+  const course view = as_of(h.made_on);
+  std::ostringstream md;
+  md << "# Handover " << h.id.str() << ": " << h.from.str() << " (" << to_string(h.from_role) << ") to " << h.to.str()
+     << " (" << to_string(h.to_role) << ")\n\n";
+  md << "Course " << id().str() << ", citizen " << citizen().str() << ", municipality " << order().municipality.value()
+     << ". Made " << to_iso(h.made_on) << ", " << to_string(h.type) << (h.planned ? ", planned" : ", unplanned")
+     << ". Purpose: " << h.purpose << ".\n\n";
+  md << "State: " << to_string(h.state);
+  if (h.settled_on) md << " on " << to_iso(*h.settled_on);
+  if (!h.reason.empty()) md << " (" << h.reason << ")";
+  md << "\n\n";
+
+  md << "## I: Severity\n\n" << to_string(h.citizen_severity) << "\n\n";
+
+  md << "## P: Summary\n\n";
+  const auto& phases = view.phases();
+  md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start) << "\n";
+  if (view.is_paused()) md << "- Paused since " << to_iso(view.pauses().back().start) << "\n";
+  const auto trajectories = view.stage_trajectories();
+  if (!trajectories.empty()) {
+    md << "- Stages of change:";
+    for (std::size_t i = 0; i < trajectories.size(); ++i) {
+      const auto& t = trajectories[i];
+      md << (i == 0 ? " " : "; ") << t.behaviour << ": " << to_string(t.current) << " since " << to_iso(t.since);
+    }
+    md << "\n";
+  }
+  std::vector<std::pair<std::string, const scored_rating*>> latest;
+  const auto ratings_then = view.ratings();
+  for (const auto& r : ratings_then) {
+    auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& p) { return p.first == r.instrument; });
+    if (it == latest.end()) {
+      latest.emplace_back(r.instrument, &r);
+    } else {
+      it->second = &r;
+    }
+  }
+  if (!latest.empty()) {
+    md << "- Latest ratings:";
+    for (std::size_t i = 0; i < latest.size(); ++i) {
+      md << (i == 0 ? " " : "; ") << latest[i].first << " " << number_text(latest[i].second->score.total) << " ("
+         << to_iso(latest[i].second->on) << ")";
+    }
+    md << "\n";
+  }
+  const auto ladder = view.milestones();
+  md << "- Independence ladder:";
+  if (ladder.empty()) md << " no milestones yet";
+  for (std::size_t i = 0; i < ladder.size(); ++i) {
+    md << (i == 0 ? " " : ", ") << to_string(ladder[i].which) << " " << to_iso(ladder[i].on);
+  }
+  md << "\n";
+  for (const auto& g : view.grant_usage_by_grant()) {
+    if (g.start <= h.made_on && h.made_on <= g.end) {
+      md << "- Grant " << g.grant.str() << " (" << to_iso(g.start) << " to " << to_iso(g.end)
+         << "): " << number_text(g.hours_delivered) << " of " << number_text(g.hours_granted) << " hours delivered\n";
+    }
+  }
+  if (!h.summary_note.empty()) md << "- Sender's note: " << h.summary_note << "\n";
+  md << "\n### What we know about the person\n\n";
+  if (h.carried.empty()) md << "Nothing carried.\n";
+  for (const auto& id_carried : h.carried) {
+    for (const auto& item : view.knowledge_profile(true)) {
+      if (item.id != id_carried) continue;
+      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on) << " by "
+         << item.recorded_by.str() << ")\n";
+    }
+  }
+  if (!h.withheld.empty()) {
+    md << "\nWithheld, because no active consent covers them: " << h.withheld.size() << " item"
+       << (h.withheld.size() == 1 ? "" : "s") << " (";
+    bool first = true;
+    for (const auto category : all_values<data_category>()) {
+      const int count = h.withheld_by_category[static_cast<std::size_t>(category)];
+      if (count == 0) continue;
+      md << (first ? "" : ", ") << to_string(category) << ": " << count;
+      first = false;
+    }
+    md << ").\n";
+  }
+  md << "\n## A: Action list\n\n";
+  if (h.actions.empty()) md << "No actions.\n";
+  for (const auto& a : h.actions) {
+    md << "- [ ] " << a.task << " (owner: " << a.owner;
+    if (a.due) md << ", due " << to_iso(*a.due);
+    md << ")\n";
+  }
+  md << "\n## S: Situation awareness and contingencies\n\n";
+  if (h.contingencies.empty()) md << "No contingencies.\n";
+  for (const auto& c : h.contingencies) md << "- If " << c.if_ << ", then " << c.then << "\n";
+  md << "\nCommitments made to the citizen:\n\n";
+  if (h.commitments.empty()) md << "- none\n";
+  for (const auto& c : h.commitments) md << "- " << c << "\n";
+  md << "\nOpen appointments:\n\n";
+  if (h.open_appointments.empty()) md << "- none\n";
+  for (const auto& a : h.open_appointments) md << "- " << to_iso(a.on) << ": " << a.what << "\n";
+  md << "\n## S: Synthesis by the receiver\n\n";
+  if (h.state == handover_state::acknowledged) {
+    md << "Read back and acknowledged on " << to_iso(*h.settled_on) << ": " << h.read_back << "\n";
+  } else {
+    md << "Not acknowledged (" << to_string(h.state) << ").\n";
+  }
+  // Free text is typed by people; whatever was typed, no CPR number leaves in a handover.
+  return detail::redact_personal_numbers(md.str());
+}
+
+}  // namespace mentorcore
