@@ -159,6 +159,23 @@ struct converter<std::optional<T>> {
   }
 };
 
+template <class P>
+P payload_from_dict(const py::dict& fields, std::string_view prefix = {});
+template <class P>
+py::dict payload_to_dict(const P& payload);
+
+/// Nested records with a field table (a handover's actions, contingencies, appointments) travel
+/// as dicts.
+template <class T>
+  requires requires { payload_traits<T>::fields; }
+struct converter<T> {
+  static T load(py::handle value, std::string_view field) {
+    if (!PyDict_Check(value.ptr())) wrong_value(field, value, "a dict");
+    return payload_from_dict<T>(py::reinterpret_borrow<py::dict>(value), field);
+  }
+  static py::object dump(const T& value) { return payload_to_dict(value); }
+};
+
 template <class T>
 struct converter<std::vector<T>> {
   static std::vector<T> load(py::handle value, std::string_view field) {
@@ -190,18 +207,22 @@ py::object dump(const T& value) {
   return converter<T>::dump(value);
 }
 
-/// A payload of type P from keyword fields; unknown and missing fields are errors.
+/// A payload of type P from keyword fields; unknown and missing fields are errors. Field names in
+/// errors are prefixed with `prefix` (for nested records: "actions[0]").
 template <class P>
-P payload_from_dict(const py::dict& fields) {
+P payload_from_dict(const py::dict& fields, std::string_view prefix) {
   P payload{};
   std::size_t used = 0;
+  const auto qualified = [&](std::string_view name) {
+    return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
+  };
   for_each_field(payload, [&](std::string_view name, auto& member, bool required) {
     const py::str key(name.data(), name.size());
     if (fields.contains(key)) {
-      member = load<std::decay_t<decltype(member)>>(fields[key], name);
+      member = load<std::decay_t<decltype(member)>>(fields[key], qualified(name));
       ++used;
     } else if (required) {
-      throw invalid_value_error(std::string(name), "missing",
+      throw invalid_value_error(qualified(name), "missing",
                                 "required field of " + std::string(payload_traits<P>::name));
     }
   });
@@ -217,7 +238,7 @@ P payload_from_dict(const py::dict& fields) {
       for_each_field(payload,
                      [&](std::string_view name, auto&, bool) { found = found || name == key; });
       if (!found) {
-        throw invalid_value_error(key, std::string(py::repr(item.second)),
+        throw invalid_value_error(qualified(key), std::string(py::repr(item.second)),
                                   "not a field of " + std::string(payload_traits<P>::name) +
                                       " (fields: " + (known.empty() ? "none" : known) + ")");
       }

@@ -10,5 +10,6 @@ PYBIND11_MODULE(_core, m) {
   auto calendar = m.def_submodule("calendar", "The Danish working-day calendar.");
   mentorcore::python::register_calendar(calendar);
   mentorcore::python::register_relationship(m);
+  mentorcore::python::register_handover(m);
   mentorcore::python::register_course(m);
 }

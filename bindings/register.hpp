@@ -12,8 +12,11 @@ void register_errors(pybind11::module_& m);
 void register_calendar(pybind11::module_& m);
 void register_course(pybind11::module_& m);
 void register_relationship(pybind11::module_& m);
+void register_handover(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);
+/// Adds the consent and handover views to the Course class.
+void add_handover_views(pybind11::class_<course>& cls);
 
 }  // namespace mentorcore::python

@@ -362,6 +362,7 @@ void register_course(py::module_& m) {
 
   py::class_<course> course_class(m, "Course");
   add_relationship_views(course_class);
+  add_handover_views(course_class);
   course_class
       .def(py::init([](const event& order, std::shared_ptr<reference_data> reference) {
              return course(order, reference_or_builtin(reference));

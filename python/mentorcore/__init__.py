@@ -36,6 +36,17 @@ from .relationship import (
     UricaResult,
     urica_score,
 )
+from .handover import (
+    ConsentForm,
+    Handover,
+    HandoverSection,
+    HandoverState,
+    HandoverType,
+    KnowledgeItem,
+    PartyRole,
+    Severity,
+    handovers_frame,
+)
 from .course import (
     Attendance,
     ClarificationOutcome,
@@ -61,6 +72,15 @@ from .course import (
 __version__: str = _core.__version__
 
 __all__ = [
+    "ConsentForm",
+    "Handover",
+    "HandoverSection",
+    "HandoverState",
+    "HandoverType",
+    "KnowledgeItem",
+    "PartyRole",
+    "Severity",
+    "handovers_frame",
     "STANDARD_KNOWLEDGE_CATEGORIES",
     "Aggregation",
     "AlertRule",

@@ -74,3 +74,40 @@ def course_html(course: Course) -> str:
         f"{extra}"
         "</div>"
     )
+
+
+def handover_html(markdown: str) -> str:
+    """A handover's Markdown as HTML for Jupyter: headings, list items and paragraphs (the only
+    constructs handover_markdown produces), every text escaped."""
+    e = html.escape
+    parts = ['<div class="mentorcore-handover">']
+    in_list = False
+    for line in markdown.splitlines():
+        is_item = line.startswith("- ")
+        if in_list and not is_item:
+            parts.append("</ul>")
+            in_list = False
+        if not line.strip():
+            continue
+        if line.startswith("### "):
+            parts.append(f"<h4>{e(line[4:])}</h4>")
+        elif line.startswith("## "):
+            parts.append(f"<h3>{e(line[3:])}</h3>")
+        elif line.startswith("# "):
+            parts.append(f"<h2>{e(line[2:])}</h2>")
+        elif is_item:
+            if not in_list:
+                parts.append("<ul>")
+                in_list = True
+            item = line[2:]
+            if item.startswith("[ ] "):
+                item = "&#9744; " + e(item[4:])
+            else:
+                item = e(item)
+            parts.append(f"<li>{item}</li>")
+        else:
+            parts.append(f"<p>{e(line)}</p>")
+    if in_list:
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -22,6 +22,7 @@ from . import _core
 from ._render import course_html, course_repr
 from ._validate import invalid
 from .calendar import DeadlinePolicy
+from .handover import ConsentForm, Handover, HandoverType, PartyRole, Severity
 from .relationship import (
     AssessmentMethod,
     CourseAlert,
@@ -430,6 +431,85 @@ class Course:
         """A knowledge item no longer holds; it leaves the current profile, its history stays."""
         return self._add("knowledge_retired", date, recorded_by, item=item, reason=reason)
 
+    def give_consent(
+        self,
+        date: datetime.date,
+        consent: str,
+        *,
+        purposes: Iterable[str],
+        data_categories: Iterable[DataCategory | str],
+        valid_from: datetime.date,
+        recorded_by: str,
+        recipient: str | None = None,
+        recipient_role: PartyRole | str | None = None,
+        valid_to: datetime.date | None = None,
+        form: ConsentForm | str = "written",
+    ) -> Course:
+        """The citizen consents to sharing with `recipient` (a person) or anyone in
+        `recipient_role`, for `purposes`, covering `data_categories`, from `valid_from` (to `valid_to`)."""
+        return self._add(
+            "consent_given", date, recorded_by, consent=consent, recipient=recipient, recipient_role=recipient_role,
+            purposes=list(purposes) if not isinstance(purposes, str) else purposes,
+            data_categories=list(data_categories) if not isinstance(data_categories, str) else data_categories,
+            valid_from=valid_from, valid_to=valid_to, form=form,
+        )
+
+    def withdraw_consent(self, date: datetime.date, consent: str, *, recorded_by: str) -> Course:
+        """Withdraws a consent from `date` on: later sharing stops, earlier handovers keep what they carried."""
+        return self._add("consent_withdrawn", date, recorded_by, consent=consent)
+
+    def make_handover(
+        self,
+        date: datetime.date,
+        handover: str,
+        *,
+        sender: str,
+        sender_role: PartyRole | str,
+        receiver: str,
+        receiver_role: PartyRole | str,
+        handover_type: HandoverType | str,
+        purpose: str,
+        severity: Severity | str,
+        recorded_by: str,
+        planned: bool = True,
+        summary_note: str = "",
+        actions: Iterable[dict[str, Any]] = (),
+        contingencies: Iterable[dict[str, str]] = (),
+        knowledge_items: Iterable[str] = (),
+        commitments: Iterable[str] = (),
+        open_appointments: Iterable[dict[str, Any]] = (),
+    ) -> Course:
+        """A handover (I-PASS): severity, a summary assembled from the course, an action list
+        (dicts with task, owner, due), contingencies (dicts with "if" and "then"), the knowledge
+        items the sender includes, commitments made to the citizen, and open appointments (dicts
+        with date, what)."""
+        def as_list(value: Any, field: str) -> Any:
+            if isinstance(value, (str, bytes, dict)):
+                raise invalid(field, value, "expected a list")
+            return list(value)
+
+        return self._add(
+            "handover_made", date, recorded_by, handover=handover, **{"from": sender}, from_role=sender_role,
+            to=receiver, to_role=receiver_role, handover_type=handover_type, planned=planned, purpose=purpose,
+            severity=severity, summary_note=summary_note, actions=as_list(actions, "actions"),
+            contingencies=as_list(contingencies, "contingencies"),
+            knowledge_items=as_list(knowledge_items, "knowledge_items"),
+            commitments=as_list(commitments, "commitments"),
+            open_appointments=as_list(open_appointments, "open_appointments"),
+        )
+
+    def acknowledge_handover(self, date: datetime.date, handover: str, read_back: str, *, recorded_by: str) -> Course:
+        """The receiver reads back and accepts: responsibility moves to them."""
+        return self._add("handover_acknowledged", date, recorded_by, handover=handover, read_back=read_back)
+
+    def reject_handover(self, date: datetime.date, handover: str, reason: str, *, recorded_by: str) -> Course:
+        """The receiver does not accept the handover."""
+        return self._add("handover_rejected", date, recorded_by, handover=handover, reason=reason)
+
+    def revoke_handover(self, date: datetime.date, handover: str, reason: str, *, recorded_by: str) -> Course:
+        """The sender withdraws an open handover."""
+        return self._add("handover_revoked", date, recorded_by, handover=handover, reason=reason)
+
     # ---- state --------------------------------------------------------------------------------
 
     def as_of(self, date: datetime.date) -> Course:
@@ -541,6 +621,37 @@ class Course:
         rows = self._core.alerts(as_of, no_contact_working_days,
                                  deadlines if deadlines is not None else DeadlinePolicy())
         return [CourseAlert(*row) for row in rows]
+
+    @property
+    def handovers(self) -> list[Handover]:
+        """The course's handovers, each with its state and measures."""
+        return [Handover(self, index, data) for index, data in enumerate(self._core.handovers())]
+
+    @property
+    def responsible(self) -> tuple[str, PartyRole]:
+        """Who holds the course: the ordering caseworker, then each acknowledged handover's receiver."""
+        return self._core.responsible()
+
+    @property
+    def mentor_changes(self) -> int:
+        """Acknowledged handovers from one mentor to a different mentor."""
+        return int(self._core.mentor_changes())
+
+    def consents_frame(self) -> pd.DataFrame:
+        """One row per consent: ``consent``, ``recipient``, ``recipient_role``, ``purposes``,
+        ``data_categories``, ``valid_from``, ``valid_to``, ``form``, ``given_on``, ``withdrawn_on``."""
+        import pandas as pd
+
+        rows = []
+        for cid, recipient, role, purposes, categories, start, end, form, given, withdrawn in self._core.consents():
+            rows.append((cid, recipient, None if role is None else role.name, purposes,
+                         [c.name for c in categories], start, end, form.name, given, withdrawn))
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=["consent", "recipient", "recipient_role", "purposes",
+                                                          "data_categories", "valid_from", "valid_to", "form",
+                                                          "given_on", "withdrawn_on"])
+        for column in ("valid_from", "valid_to", "given_on", "withdrawn_on"):
+            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
+        return frame
 
     def successes(self) -> list[tuple[datetime.date, str]]:
         """The log of small successes."""

@@ -220,6 +220,12 @@ class Course:
     def alerts(
         self, as_of: datetime.date, no_contact_working_days: int, deadlines: calendar.DeadlinePolicy
     ) -> list[tuple[str, datetime.date, str, str]]: ...
+    def handovers(self) -> list[dict[str, Any]]: ...
+    def handover_markdown(self, index: int) -> str: ...
+    def handover_completeness(self, index: int, checklist: list[HandoverSection | str]) -> float: ...
+    def consents(self) -> list[tuple[Any, ...]]: ...
+    def responsible(self) -> tuple[str, PartyRole]: ...
+    def mentor_changes(self) -> int: ...
 
 class Stage(enum.Enum):
     precontemplation = 0
@@ -317,3 +323,40 @@ class Instrument:
     def change(
         self, earlier: Iterable[float], current: Iterable[float], age_band: str | None = None
     ) -> dict[str, Any]: ...
+
+class PartyRole(enum.Enum):
+    mentor = 0
+    caseworker = 1
+    provider = 2
+    employer_mentor = 3
+    education_mentor = 4
+
+class HandoverType(enum.Enum):
+    warm = 0
+    verbal_and_written = 1
+    written_only = 2
+    unplanned = 3
+
+class Severity(enum.Enum):
+    stable = 0
+    watch = 1
+    unstable = 2
+
+class ConsentForm(enum.Enum):
+    written = 0
+    oral = 1
+    digital = 2
+
+class HandoverState(enum.Enum):
+    made = 0
+    acknowledged = 1
+    rejected = 2
+    revoked = 3
+
+class HandoverSection(enum.Enum):
+    actions = 0
+    contingencies = 1
+    relational_knowledge = 2
+    commitments = 3
+    open_appointments = 4
+    read_back = 5

@@ -1,0 +1,236 @@
+"""Handovers: what one mentor or caseworker hands the next, gated by consent, and what was lost.
+
+A handover is made, then acknowledged (with the receiver's read-back), rejected, or revoked by
+the sender. It carries a knowledge item only if an active consent covers its data category,
+the receiver and the purpose, or the item has another legal basis. Other items it names are
+*withheld*, visibly, and items the sender left out are *dropped*. See docs/handover.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import _core
+from ._validate import invalid
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .course import Course
+
+PartyRole = _core.PartyRole
+HandoverType = _core.HandoverType
+Severity = _core.Severity
+ConsentForm = _core.ConsentForm
+HandoverState = _core.HandoverState
+HandoverSection = _core.HandoverSection
+
+for _public in (PartyRole, HandoverType, Severity, ConsentForm, HandoverState, HandoverSection):
+    _public.__module__ = "mentorcore"
+
+__all__ = [
+    "ConsentForm",
+    "Handover",
+    "HandoverSection",
+    "HandoverState",
+    "HandoverType",
+    "KnowledgeItem",
+    "PartyRole",
+    "Severity",
+    "handovers_frame",
+]
+
+
+class KnowledgeItem(NamedTuple):
+    """A knowledge item as it stands."""
+
+    item: str
+    category: str
+    text: str
+    data_category: Any
+    sharing_basis: Any
+    basis_reference: str
+    recorded_on: datetime.date
+    recorded_by: str
+    revised_on: datetime.date | None
+    revisions: int
+    retired_on: datetime.date | None
+    retired_reason: str
+
+
+class Handover:
+    """One handover of a course, with its measures. Obtain them from ``course.handovers``."""
+
+    __slots__ = ("_course", "_data", "_index")
+
+    def __init__(self, course: Course, index: int, data: dict[str, Any]) -> None:
+        self._course = course
+        self._index = index
+        self._data = data
+
+    def _items(self, key: str) -> list[KnowledgeItem]:
+        wanted = self._data[key]
+        items = {row[0]: KnowledgeItem(*row) for row in self._course._core.knowledge_profile(True)}
+        return [items[item] for item in wanted]
+
+    @property
+    def id(self) -> str:
+        return str(self._data["handover"])
+
+    @property
+    def date(self) -> datetime.date:
+        """The day the handover was made."""
+        return self._data["date"]  # type: ignore[no-any-return]
+
+    @property
+    def sender(self) -> tuple[str, PartyRole]:
+        return (self._data["from"], self._data["from_role"])
+
+    @property
+    def receiver(self) -> tuple[str, PartyRole]:
+        return (self._data["to"], self._data["to_role"])
+
+    @property
+    def type(self) -> HandoverType:
+        return self._data["handover_type"]  # type: ignore[no-any-return]
+
+    @property
+    def planned(self) -> bool:
+        return bool(self._data["planned"])
+
+    @property
+    def severity(self) -> Severity:
+        return self._data["severity"]  # type: ignore[no-any-return]
+
+    @property
+    def state(self) -> HandoverState:
+        """made, acknowledged, rejected or revoked."""
+        return self._data["state"]  # type: ignore[no-any-return]
+
+    @property
+    def settled_on(self) -> datetime.date | None:
+        """The day it was acknowledged, rejected or revoked."""
+        return self._data["settled_on"]  # type: ignore[no-any-return]
+
+    @property
+    def read_back(self) -> str:
+        return str(self._data["read_back"])
+
+    @property
+    def carried(self) -> list[KnowledgeItem]:
+        """Knowledge items the handover carries (named by the sender and covered)."""
+        return self._items("carried")
+
+    @property
+    def withheld(self) -> list[KnowledgeItem]:
+        """Items the sender named that no active consent covers (and no other legal basis)."""
+        return self._items("withheld")
+
+    @property
+    def dropped(self) -> list[KnowledgeItem]:
+        """Items in the profile on the handover date that the sender left out."""
+        return self._items("dropped")
+
+    @property
+    def withheld_by_category(self) -> dict[str, int]:
+        return dict(self._data["withheld_by_category"])
+
+    @property
+    def completeness(self) -> float:
+        """Share of the default checklist's sections present (actions, contingencies, relational
+        knowledge, commitments, open appointments, read-back), 0 to 1."""
+        return float(self._data["completeness"])
+
+    def completeness_for(self, sections: Iterable[HandoverSection | str]) -> float:
+        """Completeness against your own checklist of sections."""
+        if isinstance(sections, str):
+            raise invalid("checklist", sections, "expected a list of sections")
+        return float(self._course._core.handover_completeness(self._index, list(sections)))
+
+    @property
+    def days_to_first_contact(self) -> int | None:
+        """Days from the handover to the receiver's first attended contact."""
+        return self._data["days_to_first_contact"]  # type: ignore[no-any-return]
+
+    @property
+    def no_shows_within_30_days(self) -> int:
+        return int(self._data["no_shows_within_30_days"])
+
+    @property
+    def ratings(self) -> dict[str, tuple[float, float, float]]:
+        """Per instrument: (last total before, first total after, change)."""
+        return dict(self._data["ratings"])
+
+    @property
+    def sections(self) -> dict[str, Any]:
+        """The record's own sections: purpose, summary_note, actions, contingencies,
+        commitments, open_appointments, reason."""
+        keys = ("purpose", "summary_note", "actions", "contingencies", "commitments", "open_appointments", "reason")
+        return {key: self._data[key] for key in keys}
+
+    def to_markdown(self) -> str:
+        """The handover for its receiver, sections in I-PASS order; withheld items only as counts."""
+        return str(self._course._core.handover_markdown(self._index))
+
+    def _repr_html_(self) -> str:
+        from ._render import handover_html
+
+        return handover_html(self.to_markdown())
+
+    def __repr__(self) -> str:
+        return (
+            f"<Handover {self.id} {self.date.isoformat()} {self._data['from']} -> {self._data['to']}: "
+            f"{self.state.name}, carried {len(self._data['carried'])}, withheld {len(self._data['withheld'])}, "
+            f"dropped {len(self._data['dropped'])}, completeness {self.completeness:.2f}>"
+        )
+
+
+def handovers_frame(courses: object) -> pd.DataFrame:
+    """All handovers of `courses`, one row each, with their measures.
+
+    Columns: ``course``, ``handover``, ``date``, ``sender``, ``sender_role``, ``receiver``,
+    ``receiver_role``, ``handover_type``, ``planned``, ``severity``, ``state``, ``settled_on``,
+    ``carried``, ``withheld``, ``dropped`` (counts), ``completeness``, ``days_to_first_contact``,
+    ``no_shows_within_30_days``, ``mentor_changes`` (of the course), ``rating_changes`` (dict
+    instrument: change).
+    """
+    import pandas as pd
+
+    from .course import Course
+
+    if isinstance(courses, Course):
+        courses = [courses]
+    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
+        raise invalid("courses", courses, "expected a Course or an iterable of Course")
+    # `courses` (a Course or an iterable of them): checked element by element below.
+    rows = []
+    for position, course in enumerate(courses):
+        if not isinstance(course, Course):
+            raise invalid(f"courses[{position}]", course, "expected a Course")
+        changes = course._core.mentor_changes()
+        for h in course._core.handovers():
+            rows.append({
+                "course": course.id, "handover": h["handover"], "date": h["date"], "sender": h["from"],
+                "sender_role": h["from_role"].name, "receiver": h["to"], "receiver_role": h["to_role"].name,
+                "handover_type": h["handover_type"].name, "planned": h["planned"], "severity": h["severity"].name,
+                "state": h["state"].name, "settled_on": h["settled_on"], "carried": len(h["carried"]),
+                "withheld": len(h["withheld"]), "dropped": len(h["dropped"]), "completeness": h["completeness"],
+                "days_to_first_contact": h["days_to_first_contact"],
+                "no_shows_within_30_days": h["no_shows_within_30_days"], "mentor_changes": changes,
+                "rating_changes": {name: change for name, (_, _, change) in h["ratings"].items()},
+            })
+    columns: Sequence[str] = [
+        "course", "handover", "date", "sender", "sender_role", "receiver", "receiver_role", "handover_type",
+        "planned", "severity", "state", "settled_on", "carried", "withheld", "dropped", "completeness",
+        "days_to_first_contact", "no_shows_within_30_days", "mentor_changes", "rating_changes",
+    ]
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(columns))
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["settled_on"] = pd.to_datetime(pd.Series(frame["settled_on"], dtype=object))
+    frame["days_to_first_contact"] = frame["days_to_first_contact"].astype("Int64")
+    return frame
+
+
