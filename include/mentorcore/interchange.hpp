@@ -1,0 +1,91 @@
+#pragma once
+/// \file interchange.hpp
+/// The event log: a versioned JSON Lines format in which case systems and mentorcore exchange
+/// courses. One JSON object per line, one event per object, each with "schema": "mentorcore/1".
+/// Reading replays every course through the same validation as the live API; writing is
+/// deterministic; personal identity numbers are pseudonymised at the edge. See
+/// docs/event-schema.md.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mentorcore/course.hpp"
+#include "mentorcore/ids.hpp"
+#include "mentorcore/reference_data.hpp"
+
+namespace mentorcore {
+
+/// The schema version this library writes and reads.
+inline constexpr std::string_view event_schema = "mentorcore/1";
+
+/// Turns a CPR number into a citizen's pseudonymous key: a keyed HMAC-SHA256 of the ten digits,
+/// written as "P-" and 32 letters a-p (letters only, so a key can never look like a CPR
+/// number). The same key and CPR always give the same citizen key; without the key the CPR
+/// cannot be recovered. The CPR is never stored, written, logged or echoed.
+class pseudonymiser {
+ public:
+  /// Throws invalid_value_error if `key` is shorter than 16 bytes.
+  explicit pseudonymiser(std::string key);
+  /// The key from the environment variable MENTORCORE_PSEUDONYM_KEY, if set.
+  [[nodiscard]] static std::optional<pseudonymiser> from_environment();
+  /// Validates `cpr` ("DDMMYYSSSS" or "DDMMYY-SSSS": ten digits whose first six are a real
+  /// date) and returns the citizen key. Errors name the field "cpr", never the number.
+  [[nodiscard]] citizen_key citizen_for(std::string_view cpr) const;
+
+ private:
+  std::string key_;
+};
+
+/// How to read an event log.
+struct read_options {
+  /// Codes and instruments the courses are checked against.
+  std::shared_ptr<const reference_data> reference = reference_data::builtin();
+  /// Needed if any course_ordered line carries a "cpr" field; such a file is rejected without it.
+  std::optional<pseudonymiser> pseudonyms;
+  /// false: the first bad line throws parse_error and nothing is loaded. true: courses with a
+  /// bad line are left out and every rejected line is reported.
+  bool collect_errors = false;
+};
+
+/// A line that was not loaded, and why.
+struct rejected_line {
+  std::size_t line = 0;
+  std::string course;  ///< the course it belongs to, when known
+  std::string message;
+};
+
+/// What reading produced.
+struct read_result {
+  std::vector<course> courses;  ///< in order of first appearance
+  std::vector<rejected_line> rejected;
+};
+
+/// Reads an event log from text (gzip-compressed text is recognised and decompressed). `source`
+/// names it in errors. Throws parse_error ("source:line: ...") on the first bad line unless
+/// collecting errors.
+[[nodiscard]] read_result read_events(std::string_view text, std::string_view source = "<string>",
+                                      const read_options& options = {});
+
+/// Reads an event log file (plain or gzip-compressed).
+[[nodiscard]] read_result read_events_file(const std::string& path, const read_options& options = {});
+
+/// Writes courses as an event log: every event of the first course in order, then the next, ...
+/// Deterministic: the same courses give the same bytes.
+[[nodiscard]] std::string write_events(std::span<const course> courses);
+
+/// Writes an event log file; a path ending in ".gz" is gzip-compressed (deterministically: no
+/// timestamp or name in the gzip header).
+void write_events_file(std::span<const course> courses, const std::string& path);
+
+/// One event as its JSON line (without the newline).
+[[nodiscard]] std::string event_to_json(const course_id& course, const event& e);
+
+/// The JSON Schema (draft 2020-12) of one event-log line, generated from the event field tables.
+[[nodiscard]] std::string event_json_schema();
+
+}  // namespace mentorcore

@@ -1,0 +1,704 @@
+#include "mentorcore/interchange.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <simdjson.h>
+#include <zlib.h>
+
+namespace mentorcore {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+namespace dom = simdjson::dom;
+
+// ---- gzip ------------------------------------------------------------------------------------
+
+bool is_gzip(std::string_view data) {
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b;
+}
+
+std::string gunzip(std::string_view data, std::string_view source) {
+  const auto fail = [&](std::string_view what) { return parse_error(std::string(source), 0, "", what); };
+  z_stream stream{};
+  if (inflateInit2(&stream, 15 + 32) != Z_OK) throw fail("cannot start gzip decoding");
+  std::string out;
+  std::array<char, 1 << 16> buffer{};
+  std::size_t offset = 0;
+  for (;;) {
+    if (stream.avail_in == 0 && offset < data.size()) {
+      const std::size_t chunk = std::min<std::size_t>(data.size() - offset, std::size_t{1} << 30);
+      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+      stream.avail_in = static_cast<uInt>(chunk);
+      offset += chunk;
+    }
+    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    const int status = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer.data(), buffer.size() - stream.avail_out);
+    if (status == Z_STREAM_END) {
+      if (stream.avail_in == 0 && offset >= data.size()) break;
+      inflateReset(&stream);  // concatenated gzip members are one stream
+      continue;
+    }
+    if (status == Z_BUF_ERROR && stream.avail_in == 0 && offset >= data.size()) {
+      inflateEnd(&stream);
+      throw fail("truncated gzip data: the file ends mid-stream");
+    }
+    if (status != Z_OK && status != Z_BUF_ERROR) {
+      inflateEnd(&stream);
+      throw fail("corrupt gzip data");
+    }
+  }
+  inflateEnd(&stream);
+  return out;
+}
+
+std::string gzip(std::string_view data) {
+  z_stream stream{};
+  // windowBits 31: a gzip wrapper with no name and mtime 0, so the same input gives the same bytes.
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw error("cannot start gzip encoding");
+  }
+  std::string out;
+  std::array<char, 1 << 16> buffer{};
+  std::size_t offset = 0;
+  int status = Z_OK;
+  do {
+    const std::size_t chunk = std::min<std::size_t>(data.size() - offset, 1U << 30);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+    stream.avail_in = static_cast<uInt>(chunk);
+    offset += chunk;
+    const int flush = offset == data.size() ? Z_FINISH : Z_NO_FLUSH;
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      stream.avail_out = static_cast<uInt>(buffer.size());
+      status = deflate(&stream, flush);
+      out.append(buffer.data(), buffer.size() - stream.avail_out);
+    } while (stream.avail_out == 0);
+  } while (offset < data.size());
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) throw error("gzip encoding failed");
+  return out;
+}
+
+// ---- reading values ---------------------------------------------------------------------------
+
+std::string shown(const dom::element& value) {
+  std::string text = simdjson::minify(value);
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+[[noreturn]] void wrong(std::string_view field, const dom::element& value, std::string_view expected) {
+  throw invalid_value_error(std::string(field), shown(value), "expected " + std::string(expected));
+}
+
+template <class T>
+struct json_reader;
+
+template <>
+struct json_reader<int> {
+  static int read(const dom::element& v, std::string_view field) {
+    int64_t number = 0;
+    if (v.get_int64().get(number) != simdjson::SUCCESS) {
+      if (v.is_number()) throw invalid_value_error(std::string(field), shown(v), "expected an integer in the 32-bit range");
+      wrong(field, v, "an integer");
+    }
+    if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
+      throw invalid_value_error(std::string(field), shown(v), "outside the range of a 32-bit integer");
+    }
+    return static_cast<int>(number);
+  }
+  static ordered_json write(int value) { return value; }
+};
+
+template <>
+struct json_reader<double> {
+  static double read(const dom::element& v, std::string_view field) {
+    double number = 0;
+    if (v.get_double().get(number) != simdjson::SUCCESS) wrong(field, v, "a number");
+    if (!std::isfinite(number)) wrong(field, v, "a finite number");
+    return number;
+  }
+  static ordered_json write(double value) { return value; }
+};
+
+template <>
+struct json_reader<bool> {
+  static bool read(const dom::element& v, std::string_view field) {
+    bool flag = false;
+    if (v.get_bool().get(flag) != simdjson::SUCCESS) wrong(field, v, "true or false");
+    return flag;
+  }
+  static ordered_json write(bool value) { return value; }
+};
+
+template <>
+struct json_reader<std::string> {
+  static std::string read(const dom::element& v, std::string_view field) {
+    std::string_view text;
+    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a string");
+    return std::string(text);
+  }
+  static ordered_json write(const std::string& value) { return value; }
+};
+
+template <>
+struct json_reader<boost::gregorian::date> {
+  static date read(const dom::element& v, std::string_view field) {
+    std::string_view text;
+    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a date as \"YYYY-MM-DD\"");
+    return parse_iso_date(text, field);
+  }
+  static ordered_json write(const date& value) {
+    if (value.is_special()) return nullptr;
+    return to_iso(value);
+  }
+};
+
+template <class Tag>
+struct json_reader<basic_id<Tag>> {
+  static basic_id<Tag> read(const dom::element& v, std::string_view field) {
+    std::string_view text;
+    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "an identifier (a string)");
+    return basic_id<Tag>(std::string(text), field);
+  }
+  static ordered_json write(const basic_id<Tag>& value) {
+    if (value.empty()) return nullptr;
+    return value.str();
+  }
+};
+
+template <>
+struct json_reader<municipality_code> {
+  static municipality_code read(const dom::element& v, std::string_view field) {
+    return municipality_code(json_reader<int>::read(v, field), field);
+  }
+  static ordered_json write(const municipality_code& value) {
+    if (value.empty()) return nullptr;
+    return value.value();
+  }
+};
+
+template <named_enum Enum>
+struct json_reader<Enum> {
+  static Enum read(const dom::element& v, std::string_view field) {
+    std::string_view text;
+    if (v.get_string().get(text) != simdjson::SUCCESS) {
+      wrong(field, v, "a " + std::string(enum_traits<Enum>::type_name) + " name (a string)");
+    }
+    try {
+      return from_string<Enum>(text);
+    } catch (const invalid_value_error& e) {
+      throw invalid_value_error(std::string(field), e.value(), e.reason());
+    }
+  }
+  static ordered_json write(Enum value) { return std::string(to_string(value)); }
+};
+
+template <class T>
+struct json_reader<std::optional<T>> {
+  static std::optional<T> read(const dom::element& v, std::string_view field) {
+    if (v.is_null()) return std::nullopt;
+    return json_reader<T>::read(v, field);
+  }
+  static ordered_json write(const std::optional<T>& value) {
+    if (!value) return nullptr;
+    return json_reader<T>::write(*value);
+  }
+};
+
+template <class T>
+struct json_reader<std::vector<T>> {
+  static std::vector<T> read(const dom::element& v, std::string_view field) {
+    dom::array items;
+    if (v.get_array().get(items) != simdjson::SUCCESS) wrong(field, v, "an array");
+    std::vector<T> result;
+    std::size_t index = 0;
+    for (const dom::element item : items) {
+      result.push_back(json_reader<T>::read(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+    }
+    return result;
+  }
+  static ordered_json write(const std::vector<T>& values) {
+    ordered_json array = ordered_json::array();
+    for (const auto& value : values) array.push_back(json_reader<T>::write(value));
+    return array;
+  }
+};
+
+// Fills `payload` from the object's members, except those named in `skip` (the envelope).
+// Unknown, duplicate and missing required fields are errors naming the field.
+template <class P>
+void read_fields(const dom::object& object, P& payload, std::string_view prefix,
+                 std::span<const std::string_view> skip, std::span<const std::string_view> not_required = {}) {
+  constexpr std::size_t field_count = std::tuple_size_v<std::decay_t<decltype(payload_traits<P>::fields)>>;
+  static_assert(field_count <= 64);
+  std::bitset<64> seen;
+  const auto qualified = [&](std::string_view name) {
+    return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
+  };
+  for (const auto member : object) {
+    const std::string_view key = member.key;
+    if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
+    bool known = false;
+    std::size_t index = 0;
+    for_each_field(payload, [&](std::string_view name, auto& target, bool) {
+      if (!known && name == key) {
+        known = true;
+        if (seen[index]) throw invalid_value_error(qualified(name), "repeated", "the field appears twice");
+        seen[index] = true;
+        target = json_reader<std::decay_t<decltype(target)>>::read(member.value, qualified(name));
+      }
+      ++index;
+    });
+    if (!known) {
+      std::string names;
+      for_each_field(payload, [&](std::string_view name, auto&, bool) { names += (names.empty() ? "" : ", ") + std::string(name); });
+      throw invalid_value_error(qualified(key), shown(member.value),
+                                "not a field of " + std::string(payload_traits<P>::name) +
+                                    " (fields: " + (names.empty() ? "none" : names) + ")");
+    }
+  }
+  std::size_t index = 0;
+  for_each_field(payload, [&](std::string_view name, auto&, bool required) {
+    const bool excused = std::find(skip.begin(), skip.end(), name) != skip.end() ||
+                         std::find(not_required.begin(), not_required.end(), name) != not_required.end();
+    if (required && !seen[index] && !excused) {
+      throw invalid_value_error(qualified(name), "missing", "required field of " + std::string(payload_traits<P>::name));
+    }
+    ++index;
+  });
+}
+
+template <class P>
+ordered_json write_fields(const P& payload, std::span<const std::string_view> skip = {}) {
+  ordered_json object = ordered_json::object();
+  for_each_field(payload, [&](std::string_view name, const auto& member, bool) {
+    if (std::find(skip.begin(), skip.end(), name) != skip.end()) return;
+    object[std::string(name)] = json_reader<std::decay_t<decltype(member)>>::write(member);
+  });
+  return object;
+}
+
+// Nested records (a handover's actions, contingencies, appointments).
+template <class T>
+  requires requires { payload_traits<T>::fields; }
+struct json_reader<T> {
+  static T read(const dom::element& v, std::string_view field) {
+    dom::object object;
+    if (v.get_object().get(object) != simdjson::SUCCESS) wrong(field, v, "an object");
+    T record{};
+    read_fields(object, record, field, {});
+    return record;
+  }
+  static ordered_json write(const T& value) { return write_fields(value); }
+};
+
+constexpr std::array<std::string_view, 6> envelope_keys = {"schema", "course", "type", "date", "recorded_by", "cpr"};
+
+// ---- CPR ------------------------------------------------------------------------------------
+
+// The ten digits of a CPR number, validated; errors never contain the number.
+std::string cpr_digits(std::string_view cpr) {
+  std::string digits;
+  for (std::size_t i = 0; i < cpr.size(); ++i) {
+    const char c = cpr[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (!(c == '-' && i == 6)) {
+      throw invalid_value_error("cpr", "[withheld]", "not a CPR number: expected DDMMYYSSSS or DDMMYY-SSSS");
+    }
+  }
+  if (digits.size() != 10) {
+    throw invalid_value_error("cpr", "[withheld]", "not a CPR number: expected ten digits");
+  }
+  const auto two = [&](std::size_t at) { return (digits[at] - '0') * 10 + (digits[at + 1] - '0'); };
+  const int day = two(0);
+  const int month = two(2);
+  const int yy = two(4);
+  const int seventh = digits[6] - '0';
+  // The century follows from the seventh digit (CPR-kontoret's table).
+  int century = 1900;
+  if ((seventh == 4 || seventh == 9) && yy <= 36) century = 2000;
+  if (seventh >= 5 && seventh <= 8) century = yy <= 57 ? 2000 : 1800;
+  try {
+    (void)date(static_cast<unsigned short>(century + yy), static_cast<unsigned short>(month),
+               static_cast<unsigned short>(day));
+  } catch (const std::out_of_range&) {
+    throw invalid_value_error("cpr", "[withheld]", "not a CPR number: the first six digits are not a real date");
+  }
+  return digits;
+}
+
+// ---- one line -----------------------------------------------------------------------------------
+
+struct parsed_line {
+  std::string course;
+  event e;
+};
+
+template <class P>
+event_payload read_payload(const dom::object& object, bool has_cpr) {
+  P payload{};
+  static constexpr std::array<std::string_view, 1> citizen = {"citizen"};
+  // With a CPR number to pseudonymise, the order need not carry a citizen key.
+  read_fields(object, payload, "", envelope_keys,
+              has_cpr ? std::span<const std::string_view>(citizen) : std::span<const std::string_view>());
+  return payload;
+}
+
+parsed_line parse_line(const dom::element& root, const read_options& options) {
+  dom::object object;
+  if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "a JSON object (one event)");
+  const auto text_member = [&](std::string_view key, bool required) -> std::optional<std::string_view> {
+    dom::element value;
+    if (object.at_key(key).get(value) != simdjson::SUCCESS) {
+      if (required) throw invalid_value_error(std::string(key), "missing", "every line has schema, course, type, date and recorded_by");
+      return std::nullopt;
+    }
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) wrong(key, value, "a string");
+    return text;
+  };
+  const auto schema = *text_member("schema", true);
+  if (schema != event_schema) {
+    const bool newer = schema.rfind("mentorcore/", 0) == 0 && schema > event_schema;
+    throw invalid_value_error("schema", "\"" + std::string(schema) + "\"",
+                              newer ? "a newer schema version than this mentorcore reads (mentorcore/1); upgrade mentorcore"
+                                    : "expected \"mentorcore/1\"");
+  }
+  parsed_line result;
+  const auto type_name = *text_member("type", true);
+  const auto index = event_type_index(type_name);
+  if (!index) throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
+  result.course = std::string(*text_member("course", true));
+  const course_id course_key(result.course, "course");
+  dom::element date_value;
+  if (object.at_key("date").get(date_value) != simdjson::SUCCESS) {
+    throw invalid_value_error("date", "missing", "every line has schema, course, type, date and recorded_by");
+  }
+  result.e.date = json_reader<date>::read(date_value, "date");
+  result.e.recorded_by = staff_id(std::string(*text_member("recorded_by", true)), "recorded_by");
+
+  // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
+  const auto cpr = text_member("cpr", false);
+  std::size_t position = 0;
+  for_each_event_type([&](const auto& tag) {
+    if (position++ == *index) result.e.data = read_payload<std::decay_t<decltype(tag)>>(object, cpr.has_value());
+  });
+  if (auto* order = std::get_if<course_ordered>(&result.e.data)) {
+    order->course = course_key;
+    if (cpr) {
+      if (!order->citizen.empty()) {
+        throw invalid_value_error("cpr", "[withheld]", "give either cpr or citizen, not both");
+      }
+      if (!options.pseudonyms) {
+        throw invalid_value_error("cpr", "[withheld]",
+                                  "a CPR number needs a pseudonymisation key (argument or MENTORCORE_PSEUDONYM_KEY)");
+      }
+      order->citizen = options.pseudonyms->citizen_for(*cpr);
+    } else if (order->citizen.empty()) {
+      throw invalid_value_error("citizen", "missing", "required field of course_ordered (or give cpr with a key)");
+    }
+  } else if (cpr) {
+    throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
+  }
+  return result;
+}
+
+}  // namespace
+
+// ---- pseudonymiser ----------------------------------------------------------------------------
+
+pseudonymiser::pseudonymiser(std::string key) : key_(std::move(key)) {
+  if (key_.size() < 16) {
+    throw invalid_value_error("pseudonym_key", "[withheld]", "a pseudonymisation key has at least 16 bytes");
+  }
+}
+
+std::optional<pseudonymiser> pseudonymiser::from_environment() {
+  const char* value = std::getenv("MENTORCORE_PSEUDONYM_KEY");
+  if (!value || !*value) return std::nullopt;
+  return pseudonymiser(value);
+}
+
+citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
+  const std::string digits = cpr_digits(cpr);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+            reinterpret_cast<const unsigned char*>(digits.data()), digits.size(), mac.data(), &length)) {
+    throw error("HMAC-SHA256 failed");
+  }
+  std::string key = "P-";
+  for (std::size_t i = 0; i < 16; ++i) {
+    key += static_cast<char>('a' + (mac[i] >> 4));
+    key += static_cast<char>('a' + (mac[i] & 0x0f));
+  }
+  return citizen_key(key);
+}
+
+// ---- reading ----------------------------------------------------------------------------------
+
+read_result read_events(std::string_view text, std::string_view source, const read_options& options) {
+  std::string inflated;
+  if (is_gzip(text)) {
+    inflated = gunzip(text, source);
+    text = inflated;
+  }
+  if (!options.reference) throw invalid_value_error("reference", "null", "reading needs reference data");
+  // One padded copy of the whole text lets simdjson parse each line in place.
+  const simdjson::padded_string padded(text);
+  dom::parser parser;
+  read_result result;
+  std::unordered_map<std::string, std::size_t> course_index;
+  std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
+  const std::string source_name(source);
+
+  const auto fail = [&](std::size_t line, const std::string& course_name, const std::string& message,
+                        const std::string& field = "") {
+    if (!options.collect_errors) throw parse_error(source_name, line, field, message);
+    result.rejected.push_back({line, course_name, detail::redact_personal_numbers(message)});
+    if (!course_name.empty()) failed_at.emplace(course_name, line);
+  };
+
+  std::size_t line = 0;
+  std::size_t start = 0;
+  const std::size_t size = padded.size();
+  while (start < size) {
+    ++line;
+    const char* begin = padded.data() + start;
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size - start));
+    const std::size_t length = newline ? static_cast<std::size_t>(newline - begin) : size - start;
+    start += length + 1;
+    std::string_view content(begin, length);
+    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+    if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
+
+    dom::element root;
+    const auto parsed = parser.parse(content.data(), content.size(), false).get(root);
+    if (parsed != simdjson::SUCCESS) {
+      fail(line, "", std::string("malformed JSON: ") + simdjson::error_message(parsed));
+      continue;
+    }
+    parsed_line entry;
+    try {
+      entry = parse_line(root, options);
+    } catch (const invalid_value_error& e) {
+      // Name the course when the line got that far, so collect mode can set it aside.
+      std::string course_name;
+      dom::element value;
+      std::string_view id;
+      if (root.at_key("course").get(value) == simdjson::SUCCESS && value.get_string().get(id) == simdjson::SUCCESS) {
+        course_name = std::string(id.substr(0, max_id_length));
+      }
+      fail(line, course_name, e.what(), e.field());
+      continue;
+    }
+    if (const auto failed = failed_at.find(entry.course); failed != failed_at.end()) {
+      fail(line, entry.course, "course " + entry.course + " was rejected at line " + std::to_string(failed->second));
+      continue;
+    }
+    const auto known = course_index.find(entry.course);
+    try {
+      if (known == course_index.end()) {
+        result.courses.emplace_back(entry.e, options.reference);
+        course_index.emplace(entry.course, result.courses.size() - 1);
+      } else {
+        result.courses[known->second].append(entry.e);
+      }
+    } catch (const error& e) {
+      fail(line, entry.course, e.what());
+    }
+  }
+  if (!failed_at.empty()) {
+    // Courses with a rejected line are left out whole: a partial history would be a wrong one.
+    std::vector<course> kept;
+    kept.reserve(result.courses.size());
+    for (auto& c : result.courses) {
+      if (!failed_at.contains(c.id().str())) kept.push_back(std::move(c));
+    }
+    result.courses = std::move(kept);
+  }
+  return result;
+}
+
+read_result read_events_file(const std::string& path, const read_options& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw parse_error(path, 0, "", "cannot open the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return read_events(buffer.str(), path, options);
+}
+
+// ---- writing ----------------------------------------------------------------------------------
+
+std::string event_to_json(const course_id& course, const event& e) {
+  ordered_json line = ordered_json::object();
+  line["schema"] = std::string(event_schema);
+  line["course"] = course.str();
+  line["type"] = std::string(e.type());
+  line["date"] = to_iso(e.date);
+  line["recorded_by"] = e.recorded_by.str();
+  std::visit(
+      [&](const auto& payload) {
+        static constexpr std::array<std::string_view, 1> skip_course = {"course"};
+        const bool is_order = std::is_same_v<std::decay_t<decltype(payload)>, course_ordered>;
+        // Bound to a local: items() only refers into the object, which must outlive the loop.
+        ordered_json fields = write_fields(payload, is_order ? std::span<const std::string_view>(skip_course)
+                                                             : std::span<const std::string_view>());
+        for (auto& [key, value] : fields.items()) line[key] = std::move(value);
+      },
+      e.data);
+  return line.dump();
+}
+
+std::string write_events(std::span<const course> courses) {
+  std::string out;
+  for (const auto& c : courses) {
+    for (const auto& e : c.events()) {
+      out += event_to_json(c.id(), e);
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+void write_events_file(std::span<const course> courses, const std::string& path) {
+  std::string text = write_events(courses);
+  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = gzip(text);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw error("cannot write " + path);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) throw error("writing " + path + " failed");
+}
+
+// ---- JSON Schema ------------------------------------------------------------------------------
+
+namespace {
+
+template <class T>
+struct schema_of;
+
+template <>
+struct schema_of<int> {
+  static ordered_json get() { return {{"type", "integer"}}; }
+};
+template <>
+struct schema_of<double> {
+  static ordered_json get() { return {{"type", "number"}}; }
+};
+template <>
+struct schema_of<bool> {
+  static ordered_json get() { return {{"type", "boolean"}}; }
+};
+template <>
+struct schema_of<std::string> {
+  static ordered_json get() { return {{"type", "string"}}; }
+};
+template <>
+struct schema_of<boost::gregorian::date> {
+  static ordered_json get() { return {{"$ref", "#/$defs/date"}}; }
+};
+template <class Tag>
+struct schema_of<basic_id<Tag>> {
+  static ordered_json get() { return {{"$ref", "#/$defs/id"}}; }
+};
+template <>
+struct schema_of<municipality_code> {
+  static ordered_json get() { return {{"type", "integer"}, {"minimum", 101}, {"maximum", 999}}; }
+};
+template <named_enum Enum>
+struct schema_of<Enum> {
+  static ordered_json get() {
+    ordered_json names = ordered_json::array();
+    for (const auto name : enum_traits<Enum>::names) names.push_back(std::string(name));
+    return {{"enum", names}};
+  }
+};
+template <class T>
+struct schema_of<std::optional<T>> {
+  static ordered_json get() { return {{"anyOf", {schema_of<T>::get(), {{"type", "null"}}}}}; }
+};
+template <class T>
+struct schema_of<std::vector<T>> {
+  static ordered_json get() { return {{"type", "array"}, {"items", schema_of<T>::get()}}; }
+};
+
+template <class P>
+ordered_json object_schema(ordered_json properties, ordered_json required, std::span<const std::string_view> skip) {
+  P sample{};
+  for_each_field(sample, [&](std::string_view name, const auto& member, bool is_required) {
+    if (std::find(skip.begin(), skip.end(), name) != skip.end()) return;
+    properties[std::string(name)] = schema_of<std::decay_t<decltype(member)>>::get();
+    if (is_required) required.push_back(std::string(name));
+  });
+  return {{"type", "object"}, {"properties", properties}, {"required", required}, {"additionalProperties", false}};
+}
+
+template <class T>
+  requires requires { payload_traits<T>::fields; }
+struct schema_of<T> {
+  static ordered_json get() { return object_schema<T>(ordered_json::object(), ordered_json::array(), {}); }
+};
+
+}  // namespace
+
+std::string event_json_schema() {
+  ordered_json variants = ordered_json::array();
+  for_each_event_type([&](const auto& tag) {
+    using P = std::decay_t<decltype(tag)>;
+    ordered_json properties = {
+        {"schema", {{"const", std::string(event_schema)}}},
+        {"course", {{"$ref", "#/$defs/id"}}},
+        {"type", {{"const", std::string(payload_traits<P>::name)}}},
+        {"date", {{"$ref", "#/$defs/date"}}},
+        {"recorded_by", {{"$ref", "#/$defs/id"}}},
+    };
+    ordered_json required = {"schema", "course", "type", "date", "recorded_by"};
+    static constexpr std::array<std::string_view, 1> skip_course = {"course"};
+    const bool is_order = std::is_same_v<P, course_ordered>;
+    if (is_order) {
+      properties["cpr"] = {{"type", "string"},
+                           {"description", "input only: replaced by a pseudonymous citizen key on reading"}};
+    }
+    auto schema = object_schema<P>(properties, required,
+                                   is_order ? std::span<const std::string_view>(skip_course)
+                                            : std::span<const std::string_view>());
+    if (is_order) {
+      // Either a pseudonymous citizen key or (on input) a CPR number to pseudonymise.
+      auto& names = schema["required"];
+      names.erase(std::find(names.begin(), names.end(), "citizen"));
+      schema["oneOf"] = {{{"required", {"citizen"}}}, {{"required", {"cpr"}}}};
+      schema["properties"]["citizen"] = {{"$ref", "#/$defs/id"}};
+    }
+    schema["title"] = std::string(payload_traits<P>::name);
+    variants.push_back(std::move(schema));
+  });
+  ordered_json document = {
+      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+      {"$id", "https://mentorcore.invalid/schema/mentorcore-1.json"},
+      {"title", "mentorcore event-log line (schema mentorcore/1)"},
+      {"description", "One JSON object per line, one event per object. Generated from mentorcore's event field tables."},
+      {"oneOf", variants},
+      {"$defs",
+       {{"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}},
+        {"id", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.:-]{1,64}$"}}}}},
+  };
+  return document.dump(2) + "\n";
+}
+
+}  // namespace mentorcore
