@@ -47,6 +47,15 @@ from .handover import (
     Severity,
     handovers_frame,
 )
+from .interchange import (
+    EVENT_SCHEMA,
+    ReadResult,
+    RejectedLine,
+    event_schema,
+    pseudonymise,
+    read_events,
+    write_events,
+)
 from .course import (
     Attendance,
     ClarificationOutcome,
@@ -72,6 +81,13 @@ from .course import (
 __version__: str = _core.__version__
 
 __all__ = [
+    "EVENT_SCHEMA",
+    "ReadResult",
+    "RejectedLine",
+    "event_schema",
+    "pseudonymise",
+    "read_events",
+    "write_events",
     "ConsentForm",
     "Handover",
     "HandoverSection",

@@ -4,6 +4,8 @@ Commands:
   demo       the coming year's public holidays and a worked deadline example
   holidays   the public holidays of a year
   deadline   count working days from a date, showing every day on the way
+  validate   check an event log: one FILE:LINE: message per problem, exit 1 if any
+  schema     print the JSON Schema of an event-log line
 """
 
 from __future__ import annotations
@@ -101,6 +103,37 @@ def cmd_deadline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .course import ReferenceData
+    from .interchange import read_events
+
+    reference = None
+    if args.reference:
+        reference = ReferenceData.builtin().extended(ReferenceData.from_json_file(args.reference))
+    problems = 0
+    for path in args.files:
+        try:
+            result = read_events(path, reference=reference, on_error="collect")
+        except Error as error:  # the file as a whole: cannot be opened, corrupt gzip
+            print(error)
+            problems += 1
+            continue
+        for line, _course, message in result.rejected:
+            print(f"{path}:{line}: {message}")
+        problems += len(result.rejected)
+        if not result.rejected:
+            events = sum(len(course.events) for course in result.courses)
+            print(f"{path}: {len(result.courses)} courses, {events} events, no problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from . import _core
+
+    sys.stdout.write(_core.event_json_schema())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m mentorcore", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
@@ -125,6 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="close only weekends and public holidays (not 5 June, 24 and 31 December)",
     )
     deadline.set_defaults(run=cmd_deadline)
+
+    validate = commands.add_parser(
+        "validate", help="check event logs: FILE:LINE: message per problem, exit 1 if any, 0 if none"
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="event log (.jsonl or .jsonl.gz)")
+    validate.add_argument("--reference", metavar="JSON", help="extra reference data (codes, instruments)")
+    validate.set_defaults(run=cmd_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of an event-log line")
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

@@ -56,3 +56,58 @@ def build_full_course() -> mc.Course:
 @pytest.fixture
 def full_course() -> mc.Course:
     return build_full_course()
+
+
+def scales_reference() -> mc.ReferenceData:
+    outcome = mc.Instrument("outcome", items=[(0, 10)] * 4, cutoffs={"adult": 25}, reliable_change=5)
+    return mc.ReferenceData.builtin().with_instruments([outcome])
+
+
+def build_every_event_type_course(course_id: str = "K-ALL") -> mc.Course:
+    """A course using every event type (the full course plus motivation, goals, knowledge, consent
+    and handovers), with optional fields both set and unset."""
+    base = build_full_course()
+    c = mc.Course.replay([e for e in base.events if e.type != "closed"], scales_reference())
+    if course_id != "K-1":
+        first = c.events[0].to_dict()
+        first["course"] = course_id
+        c = mc.Course.replay([mc.Event.from_dict(first), *c.events[1:]], scales_reference())
+    day = D(2024, 8, 1)
+    c.assess_stage(day, "looks_for_work", "action", method="ruler", assessor=MENTOR, score=12.25, importance=9,
+                   confidence=6.5, ruler_min=1, recorded_by=MENTOR)
+    c.count_talk(day, desire=1, ability=2, sustain=3, recorded_by=MENTOR)
+    c.record_rating(day, "outcome", [1.5, 2, 3, 4], age_band="adult", recorded_by=MENTOR)
+    c.record_rating(day, "outcome", [5, 5, 5, 5], rated_by="mentor", recorded_by=MENTOR)
+    c.set_goal(day, "g1", 'Fast "rigtigt" arbejde\nmed æ, ø og å', recorded_by=MENTOR)
+    c.plan_step(day, "s1", "g1", "Ring", due=D(2024, 8, 9), recorded_by=MENTOR)
+    c.complete_step(day, "s1", "citizen_with_support", recorded_by=MENTOR)
+    c.update_goal(day, "g1", "active", text="Arbejde 25 timer", recorded_by=MENTOR)
+    c.log_success(day, "Mødte op alene", recorded_by=MENTOR)
+    c.record_knowledge(day, "k1", "fear", "Angst", data_category="health", sharing_basis="consent",
+                       basis_reference="C-1", recorded_by=MENTOR)
+    c.record_knowledge(day, "k2", "music", "Guitar", data_category="ordinary", sharing_basis="necessary_for_task",
+                       recorded_by=MENTOR)
+    c.revise_knowledge(day, "k1", text="Angst i butikker", data_category="confidential", recorded_by=MENTOR)
+    c.give_consent(day, "C-1", purposes=["continuity"], data_categories=["ordinary", "confidential"],
+                   valid_from=day, valid_to=D(2025, 8, 1), recipient_role="mentor", recorded_by=CW)
+    c.make_handover(day, "H1", sender=MENTOR, sender_role="mentor", receiver="mentor-9", receiver_role="mentor",
+                    handover_type="warm", purpose="continuity", severity="watch", summary_note="Note",
+                    knowledge_items=["k1", "k2"], actions=[{"task": "Ring", "owner": "mentor-9", "due": D(2024, 8, 5)},
+                                                           {"task": "Skriv", "owner": "citizen"}],
+                    contingencies=[{"if": "udebliver", "then": "ring"}], commitments=["Tirsdage"],
+                    open_appointments=[{"date": D(2024, 8, 12), "what": "Læge"}], recorded_by=MENTOR)
+    c.acknowledge_handover(D(2024, 8, 2), "H1", "Modtaget", recorded_by="mentor-9")
+    second = dict(sender="mentor-9", sender_role="mentor", receiver=MENTOR, receiver_role="mentor",
+                  handover_type="unplanned", planned=False, purpose="continuity", severity="stable",
+                  recorded_by="mentor-9")
+    c.make_handover(D(2024, 8, 3), "H2", **second)
+    c.reject_handover(D(2024, 8, 3), "H2", "Nej", recorded_by=MENTOR)
+    c.make_handover(D(2024, 8, 4), "H3", **second)
+    c.revoke_handover(D(2024, 8, 4), "H3", "Fortrudt", recorded_by="mentor-9")
+    c.withdraw_consent(D(2024, 8, 5), "C-1", recorded_by=CW)
+    c.retire_knowledge(D(2024, 8, 6), "k2", "Ikke længere", recorded_by=MENTOR)
+    c.record_milestone(D(2024, 8, 7), "first_own_appointment_alone", recorded_by=MENTOR)
+    c.conclude_clarification(D(2024, 8, 8), "flex_job", note="fleksjob", recorded_by=MENTOR)
+    c.close(D(2024, 12, 2), "job", recorded_by=CW)
+    c.reopen(D(2024, 12, 10), reason="job ended", recorded_by=CW)
+    return c

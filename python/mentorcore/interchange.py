@@ -1,0 +1,157 @@
+"""The event log: a versioned JSON Lines format for exchanging courses.
+
+One JSON object per line, one event per object, each with ``"schema": "mentorcore/1"``
+(docs/event-schema.md). Reading replays every course through the same validation as the live
+API, so an impossible history is rejected exactly as it would be live. Gzip-compressed files
+are read and written transparently. A ``course_ordered`` line may carry a CPR number in a
+``cpr`` field: it is replaced by a pseudonymous citizen key (keyed HMAC-SHA256) and never
+stored, written, logged or echoed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable
+from typing import IO, Any, Literal, NamedTuple, Union, overload
+
+from . import _core
+from ._validate import invalid
+from .course import Course, ReferenceData
+
+__all__ = ["EVENT_SCHEMA", "ReadResult", "RejectedLine", "event_schema", "pseudonymise", "read_events",
+           "write_events"]
+
+EVENT_SCHEMA: str = _core.EVENT_SCHEMA
+"""The schema version written and read: "mentorcore/1"."""
+
+PathOrFile = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
+
+
+class RejectedLine(NamedTuple):
+    """A line that was not loaded, and why."""
+
+    line: int
+    course: str
+    """The course the line belongs to ('' if it could not be told)."""
+    message: str
+
+
+class ReadResult(NamedTuple):
+    """What ``read_events(..., on_error="collect")`` returns."""
+
+    courses: list[Course]
+    """The courses whose every line was valid, in order of first appearance."""
+    rejected: list[RejectedLine]
+
+
+def _key(pseudonym_key: str | bytes | None) -> str | None:
+    if pseudonym_key is None:
+        return os.environ.get("MENTORCORE_PSEUDONYM_KEY") or None
+    if isinstance(pseudonym_key, bytes):
+        return pseudonym_key.decode("utf-8", errors="surrogateescape")
+    if not isinstance(pseudonym_key, str):
+        raise invalid("pseudonym_key", type(pseudonym_key).__name__, "expected a str or bytes key")
+    return pseudonym_key
+
+
+def _wrap(result: tuple[list[_core.Course], list[tuple[int, str, str]]]) -> tuple[list[Course], list[RejectedLine]]:
+    cores, rejected = result
+    return [Course._wrap(core) for core in cores], [RejectedLine(*row) for row in rejected]
+
+
+@overload
+def read_events(
+    source: PathOrFile, *, reference: ReferenceData | None = ..., pseudonym_key: str | bytes | None = ...,
+    on_error: Literal["raise"] = ...,
+) -> list[Course]: ...
+
+
+@overload
+def read_events(
+    source: PathOrFile, *, reference: ReferenceData | None = ..., pseudonym_key: str | bytes | None = ...,
+    on_error: Literal["collect"],
+) -> ReadResult: ...
+
+
+def read_events(
+    source: PathOrFile,
+    *,
+    reference: ReferenceData | None = None,
+    pseudonym_key: str | bytes | None = None,
+    on_error: str = "raise",
+) -> list[Course] | ReadResult:
+    """Reads an event log from a path or an open file (plain or gzip-compressed).
+
+    `reference` supplies the codes and instruments the courses are checked against (the
+    built-in set by default). `pseudonym_key` (or the environment variable
+    ``MENTORCORE_PSEUDONYM_KEY``) is needed if the log carries CPR numbers.
+
+    ``on_error="raise"`` (default): the first bad line raises :class:`mentorcore.ParseError`
+    naming the file, the line, the field and what was wrong, and nothing is loaded.
+    ``on_error="collect"``: returns a :class:`ReadResult` with the courses whose lines were all
+    valid and every rejected line with its reason.
+    """
+    if on_error not in ("raise", "collect"):
+        raise invalid("on_error", on_error, 'expected "raise" or "collect"')
+    if reference is not None and not isinstance(reference, ReferenceData):
+        raise invalid("reference", reference, "expected a ReferenceData or None")
+    collect = on_error == "collect"
+    key = _key(pseudonym_key)
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if not isinstance(path, str):
+            raise invalid("source", source, "expected a str path")
+        courses, rejected = _wrap(_core.read_events_file(path, reference, key, collect))
+    elif hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8", errors="surrogateescape")
+        if not isinstance(data, bytes):
+            raise invalid("source", source, "the file's read() must return bytes or str")
+        name = str(getattr(source, "name", "<stream>"))
+        courses, rejected = _wrap(_core.read_events_bytes(data, name, reference, key, collect))
+    else:
+        raise invalid("source", source, "expected a path or a file object")
+    return ReadResult(courses, rejected) if collect else courses
+
+
+def write_events(courses: object, target: PathOrFile) -> None:
+    """Writes courses to a path (gzip-compressed if it ends in ".gz") or an open file: every
+    event of the first course in order, then the next. Deterministic: same courses, same bytes.
+
+    `courses` is a Course or an iterable of them; anything else raises mentorcore.InvalidValueError."""
+    items = [courses] if isinstance(courses, Course) else courses
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise invalid("courses", courses, "expected a Course or an iterable of Course")
+    cores = []
+    for index, course in enumerate(items):
+        if not isinstance(course, Course):
+            raise invalid(f"courses[{index}]", course, "expected a Course")
+        cores.append(course._core)
+    if isinstance(target, (str, os.PathLike)):
+        _core.write_events_file(cores, os.fspath(target))
+    elif hasattr(target, "write"):
+        data: bytes = _core.write_events_bytes(cores)
+        if isinstance(target, io.TextIOBase):
+            target.write(data.decode("utf-8"))
+        else:
+            target.write(data)  # type: ignore[arg-type]
+    else:
+        raise invalid("target", target, "expected a path or a file object")
+
+
+def event_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one event-log line, generated from the event field tables."""
+    schema: dict[str, Any] = json.loads(_core.event_json_schema())
+    return schema
+
+
+def pseudonymise(cpr: str, pseudonym_key: str | bytes | None = None) -> str:
+    """The pseudonymous citizen key reading would give a CPR number under `pseudonym_key` (or
+    ``MENTORCORE_PSEUDONYM_KEY``). The CPR number appears in no error message."""
+    key = _key(pseudonym_key)
+    if key is None:
+        raise invalid("pseudonym_key", None, "a key is needed (argument or MENTORCORE_PSEUDONYM_KEY)")
+    return str(_core.pseudonymise(key, cpr))

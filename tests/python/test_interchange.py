@@ -1,0 +1,172 @@
+"""mentorcore.interchange: the event log."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import importlib.util
+import io
+import json
+import pathlib
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+from conftest import CW, MENTOR, D, build_every_event_type_course, build_full_course, scales_reference
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mentorcore as mc
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ORDER = ('{"schema":"mentorcore/1","course":"K-1","type":"course_ordered","date":"2024-01-08",'
+         '"recorded_by":"cw-17","citizen":"P-1","municipality":101,"target_group":"sygedagpenge",'
+         '"caseworker":"cw-17"}\n')
+
+
+def lines_of(courses: list[mc.Course]) -> bytes:
+    buffer = io.BytesIO()
+    mc.write_events(courses, buffer)
+    return buffer.getvalue()
+
+
+def test_every_event_type_round_trips_and_writing_is_deterministic() -> None:
+    courses = [build_every_event_type_course(), build_every_event_type_course("K-TWO")]
+    assert {e.type for e in courses[0].events} == set(mc.event_types())
+    data = lines_of(courses)
+    back = mc.read_events(io.BytesIO(data), reference=scales_reference())
+    assert back == courses
+    assert lines_of(back) == data
+    assert lines_of(courses) == data
+
+
+def test_written_lines_validate_against_the_checked_in_schema() -> None:
+    schema = json.loads((ROOT / "docs" / "event-schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for line in lines_of([build_every_event_type_course()]).decode("utf-8").splitlines():
+        validator.validate(json.loads(line))
+    bad = json.loads(ORDER)
+    bad["municipality"] = "101"
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate(bad)
+
+
+def test_schema_file_and_doc_tables_match_the_code() -> None:
+    spec = importlib.util.spec_from_file_location("event_schema_docs", ROOT / "tools" / "event_schema_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    schema_text, markdown = module.generated()
+    assert (ROOT / "docs" / "event-schema.json").read_text(encoding="utf-8") == schema_text, \
+        "run tools/event_schema_docs.py"
+    assert (ROOT / "docs" / "event-schema.md").read_text(encoding="utf-8") == markdown, \
+        "run tools/event_schema_docs.py"
+    assert mc.event_schema() == json.loads(schema_text)
+
+
+def test_paths_gzip_and_text_files(tmp_path: pathlib.Path) -> None:
+    courses = [build_full_course()]
+    plain, packed = tmp_path / "events.jsonl", tmp_path / "events.jsonl.gz"
+    mc.write_events(courses, plain)
+    mc.write_events(courses, packed)
+    assert gzip.decompress(packed.read_bytes()) == plain.read_bytes()
+    assert mc.read_events(plain) == courses == mc.read_events(packed)
+    with open(plain, encoding="utf-8") as text:
+        assert mc.read_events(text) == courses
+    out = io.StringIO()
+    mc.write_events(courses[0], out)
+    assert out.getvalue().encode("utf-8") == plain.read_bytes()
+
+
+def test_errors_name_file_line_and_field(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "events.jsonl"
+    path.write_text(ORDER + ORDER.replace('"course_ordered","date":"2024-01-08"', '"paused","date":"2024-02-30"'),
+                    encoding="utf-8")
+    with pytest.raises(mc.ParseError) as caught:
+        mc.read_events(path)
+    assert (caught.value.source, caught.value.line, caught.value.field) == (str(path), 2, "date")
+    assert str(caught.value) == f'{path}:2: date = "2024-02-30": not a calendar date'
+    with pytest.raises(mc.ParseError, match="cannot open the file"):
+        mc.read_events(tmp_path / "missing.jsonl")
+    with pytest.raises(mc.InvalidValueError, match="on_error"):
+        mc.read_events(path, on_error="ignore")
+
+
+def test_collect_mode() -> None:
+    data = (ORDER + ORDER.replace("K-1", "K-2")
+            + '{"schema":"mentorcore/1","course":"K-2","type":"resumed","date":"2024-02-01","recorded_by":"m"}\n')
+    result = mc.read_events(io.BytesIO(data.encode()), on_error="collect")
+    assert [c.id for c in result.courses] == ["K-1"]
+    assert result.rejected == [mc.RejectedLine(3, "K-2", "course K-2, event #1 resumed on 2024-02-01: the course is not paused")]
+
+
+def test_cpr_is_pseudonymised_and_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ORDER.replace('"citizen":"P-1"', '"cpr":"010190-1234"').encode()
+    with pytest.raises(mc.ParseError) as caught:
+        mc.read_events(io.BytesIO(data))
+    assert "pseudonymisation key" in str(caught.value) and "1234" not in str(caught.value)
+    (course,) = mc.read_events(io.BytesIO(data), pseudonym_key="a secret of 16+ bytes")
+    assert course.citizen == mc.pseudonymise("0101901234", "a secret of 16+ bytes")
+    assert "1234" not in lines_of([course]).decode()
+    monkeypatch.setenv("MENTORCORE_PSEUDONYM_KEY", "a secret of 16+ bytes")
+    assert mc.read_events(io.BytesIO(data))[0].citizen == course.citizen
+    with pytest.raises(mc.ParseError) as invalid_cpr:
+        mc.read_events(io.BytesIO(data.replace(b"010190", b"310290")))
+    assert "not a CPR number" in str(invalid_cpr.value) and "310290" not in str(invalid_cpr.value)
+
+
+def test_validate_command(tmp_path: pathlib.Path) -> None:
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    mc.write_events([build_full_course()], good)
+    bad.write_text(ORDER + "{oops\n" + ORDER.replace("K-1", "K-2").replace('"municipality":101', '"municipality":1'),
+                   encoding="utf-8")
+    run = lambda *files: subprocess.run([sys.executable, "-m", "mentorcore", "validate", *map(str, files)],  # noqa: E731
+                                        capture_output=True, text=True)
+    ok = run(good)
+    assert ok.returncode == 0 and ok.stdout == "" and "1 courses, 19 events, no problems" in ok.stderr
+    failed = run(good, bad)
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines() == [
+        f"{bad}:2: malformed JSON: The JSON document has an improper structure: missing or superfluous commas, "
+        "braces, missing keys, etc.",
+        f"{bad}:3: municipality = 1: a municipality code has three digits, 101-999",
+    ]
+
+
+# ---- property: generated courses round-trip --------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(steps=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9), st.integers(0, 4)), min_size=1, max_size=30),
+       seed=st.integers(0, 10_000))
+def test_generated_courses_round_trip(steps: list[tuple[int, int, int]], seed: int) -> None:
+    c = mc.Course.order(D(2024, 1, 1), recorded_by=CW, course=f"K-{seed}", citizen=f"P-{seed}", municipality=147,
+                        target_group="sygedagpenge", caseworker=CW, reference=scales_reference())
+    day = D(2024, 1, 1)
+    for shift, kind, value in steps:  # (days forward, which action, a value for it)
+        day += datetime.timedelta(days=shift)
+        actions = [
+            lambda: c.change_phase(day, ["pre_employment", "clarification", "work_trial"][value % 3],
+                                   reason=f"r{value}", recorded_by=MENTOR),
+            lambda: c.log_contact(day, mentor=MENTOR, location=["home", "phone", "workplace"][value % 3],
+                                  planned_minutes=30 + value, actual_minutes=30 + value, recorded_by=MENTOR),
+            lambda: c.record_rating(day, "outcome", [value * 0.5, 1, 2, 3], recorded_by=MENTOR),
+            lambda: c.assess_stage(day, f"b{value % 2}", mc.Stage(value), method="clinical_judgement",
+                                   assessor=MENTOR, recorded_by=MENTOR),
+            lambda: c.record_knowledge(day, f"k{seed}-{len(c.events)}", "resource", f"tekst {value} æøå",
+                                       data_category="ordinary", sharing_basis="necessary_for_task",
+                                       recorded_by=MENTOR),
+            lambda: c.pause(day, "holiday", recorded_by=MENTOR),
+            lambda: c.resume(day, recorded_by=MENTOR),
+            lambda: c.log_success(day, f"success {value}", recorded_by=MENTOR),
+            lambda: c.count_talk(day, desire=value, recorded_by=MENTOR),
+            lambda: c.close(day, "moved", recorded_by=CW) if value else c.reopen(day, reason="x", recorded_by=CW),
+        ]
+        try:
+            actions[kind]()
+        except mc.RuleViolationError:
+            pass
+    data = lines_of([c])
+    back = mc.read_events(io.BytesIO(data), reference=scales_reference())
+    assert back == [c]
+    assert lines_of(back) == data
