@@ -70,9 +70,9 @@ course course::replay(std::span<const event> events,
   return result;
 }
 
-void course::append(const event& e) {
+void course::append(event e) {
   validate(e);
-  apply(e);
+  apply(std::move(e));
 }
 
 course course::as_of(const date& day) const {
@@ -301,13 +301,13 @@ void course::validate(const event& e) const {
       e.data);
 }
 
-void course::apply(const event& e) {
+void course::apply(event e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
-  events_.reserve(events_.size() + 1);
-  state_.phases.reserve(state_.phases.size() + 1);
-  state_.pauses.reserve(state_.pauses.size() + 1);
-  state_.grant_events.reserve(state_.grant_events.size() + 1);
-  state_.contact_events.reserve(state_.contact_events.size() + 1);
+  detail::reserve_one_more(events_);
+  detail::reserve_one_more(state_.phases);
+  detail::reserve_one_more(state_.pauses);
+  detail::reserve_one_more(state_.grant_events);
+  detail::reserve_one_more(state_.contact_events);
   reserve_relationship_state();
   std::string reason_text;
   if (const auto* change = std::get_if<phase_changed>(&e.data)) reason_text = change->reason;
@@ -372,7 +372,7 @@ void course::apply(const event& e) {
           [&](const auto&) { record(e, index); },
       },
       e.data);
-  events_.push_back(e);
+  events_.push_back(std::move(e));
 }
 
 std::vector<const grant_made*> course::grants() const {

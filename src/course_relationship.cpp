@@ -30,15 +30,15 @@ constexpr std::size_t max_text_length = 4000;
 
 void course::reserve_relationship_state() {
   auto& s = state_;
-  s.assessment_events.reserve(s.assessment_events.size() + 1);
-  s.rating_events.reserve(s.rating_events.size() + 1);
-  s.talk_events.reserve(s.talk_events.size() + 1);
-  s.success_events.reserve(s.success_events.size() + 1);
-  s.goals.reserve(s.goals.size() + 1);
-  s.steps.reserve(s.steps.size() + 1);
-  s.knowledge.reserve(s.knowledge.size() + 1);
-  s.consents.reserve(s.consents.size() + 1);
-  s.handovers.reserve(s.handovers.size() + 1);
+  detail::reserve_one_more(s.assessment_events);
+  detail::reserve_one_more(s.rating_events);
+  detail::reserve_one_more(s.talk_events);
+  detail::reserve_one_more(s.success_events);
+  detail::reserve_one_more(s.goals);
+  detail::reserve_one_more(s.steps);
+  detail::reserve_one_more(s.knowledge);
+  detail::reserve_one_more(s.consents);
+  detail::reserve_one_more(s.handovers);
 }
 
 // ---- rules ---------------------------------------------------------------------------------
@@ -240,7 +240,10 @@ std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() 
 
 std::vector<stage_trajectory> course::stage_trajectories() const {
   std::vector<stage_trajectory> result;
-  for (const auto& [day, a] : stage_assessments()) {
+  for (const auto& entry : stage_assessments()) {
+    // Not a structured binding: clang 14 cannot capture those in a lambda.
+    const date& day = entry.first;
+    const stage_assessed* a = entry.second;
     auto it = std::find_if(result.begin(), result.end(), [&](const auto& t) { return t.behaviour == a->behaviour; });
     if (it == result.end()) {
       stage_trajectory fresh;
@@ -379,7 +382,9 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
   }
 
   std::vector<std::pair<std::string, stage>> last_stage;
-  for (const auto& [day, a] : view.stage_assessments()) {
+  for (const auto& entry : view.stage_assessments()) {
+    const date& day = entry.first;
+    const stage_assessed* a = entry.second;
     auto it = std::find_if(last_stage.begin(), last_stage.end(), [&](const auto& p) { return p.first == a->behaviour; });
     if (it == last_stage.end()) {
       last_stage.emplace_back(a->behaviour, a->assessed);

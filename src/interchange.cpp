@@ -241,9 +241,14 @@ struct json_reader<std::vector<T>> {
 
 // Fills `payload` from the object's members, except those named in `skip` (the envelope).
 // Unknown, duplicate and missing required fields are errors naming the field.
+// The keys every line carries around the event's own fields.
+bool is_envelope_key(std::string_view key) {
+  return key == "schema" || key == "course" || key == "type" || key == "date" || key == "recorded_by" || key == "cpr";
+}
+
 template <class P>
-void read_fields(const dom::object& object, P& payload, std::string_view prefix,
-                 std::span<const std::string_view> skip, std::span<const std::string_view> not_required = {}) {
+void read_fields(const dom::object& object, P& payload, std::string_view prefix, bool skip_envelope,
+                 std::span<const std::string_view> not_required = {}) {
   constexpr std::size_t field_count = std::tuple_size_v<std::decay_t<decltype(payload_traits<P>::fields)>>;
   static_assert(field_count <= 64);
   std::bitset<64> seen;
@@ -252,7 +257,7 @@ void read_fields(const dom::object& object, P& payload, std::string_view prefix,
   };
   for (const auto member : object) {
     const std::string_view key = member.key;
-    if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
+    if (skip_envelope && is_envelope_key(key)) continue;
     bool known = false;
     std::size_t index = 0;
     for_each_field(payload, [&](std::string_view name, auto& target, bool) {
@@ -274,7 +279,7 @@ void read_fields(const dom::object& object, P& payload, std::string_view prefix,
   }
   std::size_t index = 0;
   for_each_field(payload, [&](std::string_view name, auto&, bool required) {
-    const bool excused = std::find(skip.begin(), skip.end(), name) != skip.end() ||
+    const bool excused = (skip_envelope && is_envelope_key(name)) ||
                          std::find(not_required.begin(), not_required.end(), name) != not_required.end();
     if (required && !seen[index] && !excused) {
       throw invalid_value_error(qualified(name), "missing", "required field of " + std::string(payload_traits<P>::name));
@@ -301,13 +306,11 @@ struct json_reader<T> {
     dom::object object;
     if (v.get_object().get(object) != simdjson::SUCCESS) wrong(field, v, "an object");
     T record{};
-    read_fields(object, record, field, {});
+    read_fields(object, record, field, false);
     return record;
   }
   static ordered_json write(const T& value) { return write_fields(value); }
 };
-
-constexpr std::array<std::string_view, 6> envelope_keys = {"schema", "course", "type", "date", "recorded_by", "cpr"};
 
 // ---- CPR ------------------------------------------------------------------------------------
 
@@ -355,7 +358,7 @@ event_payload read_payload(const dom::object& object, bool has_cpr) {
   P payload{};
   static constexpr std::array<std::string_view, 1> citizen = {"citizen"};
   // With a CPR number to pseudonymise, the order need not carry a citizen key.
-  read_fields(object, payload, "", envelope_keys,
+  read_fields(object, payload, "", true,
               has_cpr ? std::span<const std::string_view>(citizen) : std::span<const std::string_view>());
   return payload;
 }
@@ -363,17 +366,27 @@ event_payload read_payload(const dom::object& object, bool has_cpr) {
 parsed_line parse_line(const dom::element& root, const read_options& options) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "a JSON object (one event)");
-  const auto text_member = [&](std::string_view key, bool required) -> std::optional<std::string_view> {
-    dom::element value;
-    if (object.at_key(key).get(value) != simdjson::SUCCESS) {
+  // One pass over the members picks out the envelope; the event's fields are read after.
+  std::array<std::optional<dom::element>, 6> envelope;  // schema, course, type, date, recorded_by, cpr
+  static constexpr std::array<std::string_view, 6> envelope_names = {"schema", "course", "type", "date", "recorded_by", "cpr"};
+  for (const auto member : object) {
+    for (std::size_t i = 0; i < envelope_names.size(); ++i) {
+      if (member.key != envelope_names[i]) continue;
+      if (envelope[i]) throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
+      envelope[i] = member.value;
+    }
+  }
+  const auto text_member = [&](std::size_t slot, bool required) -> std::optional<std::string_view> {
+    const std::string_view key = envelope_names[slot];
+    if (!envelope[slot]) {
       if (required) throw invalid_value_error(std::string(key), "missing", "every line has schema, course, type, date and recorded_by");
       return std::nullopt;
     }
     std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS) wrong(key, value, "a string");
+    if (envelope[slot]->get_string().get(text) != simdjson::SUCCESS) wrong(key, *envelope[slot], "a string");
     return text;
   };
-  const auto schema = *text_member("schema", true);
+  const auto schema = *text_member(0, true);
   if (schema != event_schema) {
     const bool newer = schema.rfind("mentorcore/", 0) == 0 && schema > event_schema;
     throw invalid_value_error("schema", "\"" + std::string(schema) + "\"",
@@ -381,20 +394,17 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
                                     : "expected \"mentorcore/1\"");
   }
   parsed_line result;
-  const auto type_name = *text_member("type", true);
+  const auto type_name = *text_member(2, true);
   const auto index = event_type_index(type_name);
   if (!index) throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
-  result.course = std::string(*text_member("course", true));
+  result.course = std::string(*text_member(1, true));
   const course_id course_key(result.course, "course");
-  dom::element date_value;
-  if (object.at_key("date").get(date_value) != simdjson::SUCCESS) {
-    throw invalid_value_error("date", "missing", "every line has schema, course, type, date and recorded_by");
-  }
-  result.e.date = json_reader<date>::read(date_value, "date");
-  result.e.recorded_by = staff_id(std::string(*text_member("recorded_by", true)), "recorded_by");
+  if (!envelope[3]) throw invalid_value_error("date", "missing", "every line has schema, course, type, date and recorded_by");
+  result.e.date = json_reader<date>::read(*envelope[3], "date");
+  result.e.recorded_by = staff_id(std::string(*text_member(4, true)), "recorded_by");
 
   // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
-  const auto cpr = text_member("cpr", false);
+  const auto cpr = text_member(5, false);
   std::size_t position = 0;
   for_each_event_type([&](const auto& tag) {
     if (position++ == *index) result.e.data = read_payload<std::decay_t<decltype(tag)>>(object, cpr.has_value());
@@ -453,15 +463,10 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
 
 // ---- reading ----------------------------------------------------------------------------------
 
-read_result read_events(std::string_view text, std::string_view source, const read_options& options) {
-  std::string inflated;
-  if (is_gzip(text)) {
-    inflated = gunzip(text, source);
-    text = inflated;
-  }
+namespace {
+
+read_result read_padded(const simdjson::padded_string& padded, std::string_view source, const read_options& options) {
   if (!options.reference) throw invalid_value_error("reference", "null", "reading needs reference data");
-  // One padded copy of the whole text lets simdjson parse each line in place.
-  const simdjson::padded_string padded(text);
   dom::parser parser;
   read_result result;
   std::unordered_map<std::string, std::size_t> course_index;
@@ -508,7 +513,7 @@ read_result read_events(std::string_view text, std::string_view source, const re
       fail(line, course_name, e.what(), e.field());
       continue;
     }
-    if (const auto failed = failed_at.find(entry.course); failed != failed_at.end()) {
+    if (const auto failed = failed_at.find(entry.course); !failed_at.empty() && failed != failed_at.end()) {
       fail(line, entry.course, "course " + entry.course + " was rejected at line " + std::to_string(failed->second));
       continue;
     }
@@ -516,9 +521,9 @@ read_result read_events(std::string_view text, std::string_view source, const re
     try {
       if (known == course_index.end()) {
         result.courses.emplace_back(entry.e, options.reference);
-        course_index.emplace(entry.course, result.courses.size() - 1);
+        course_index.emplace(std::move(entry.course), result.courses.size() - 1);
       } else {
-        result.courses[known->second].append(entry.e);
+        result.courses[known->second].append(std::move(entry.e));
       }
     } catch (const error& e) {
       fail(line, entry.course, e.what());
@@ -536,12 +541,24 @@ read_result read_events(std::string_view text, std::string_view source, const re
   return result;
 }
 
+}  // namespace
+
+read_result read_events(std::string_view text, std::string_view source, const read_options& options) {
+  // One padded copy of the whole text lets simdjson parse each line in place.
+  if (is_gzip(text)) return read_padded(simdjson::padded_string(gunzip(text, source)), source, options);
+  return read_padded(simdjson::padded_string(text), source, options);
+}
+
 read_result read_events_file(const std::string& path, const read_options& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw parse_error(path, 0, "", "cannot open the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return read_events(buffer.str(), path, options);
+  simdjson::padded_string content;
+  if (simdjson::padded_string::load(path).get(content) != simdjson::SUCCESS) {
+    throw parse_error(path, 0, "", "cannot open the file");
+  }
+  if (is_gzip(std::string_view(content.data(), content.size()))) {
+    return read_padded(simdjson::padded_string(gunzip(std::string_view(content.data(), content.size()), path)), path,
+                       options);
+  }
+  return read_padded(content, path, options);
 }
 
 // ---- writing ----------------------------------------------------------------------------------

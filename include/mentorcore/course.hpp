@@ -209,7 +209,8 @@ class course {
       std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
-  void append(const event& e);
+  /// Taken by value, so a caller that is done with the event can move it in.
+  void append(event e);
 
   /// The course as it stood at the end of `day`: its history up to and including that day.
   /// Throws invalid_value_error if `day` is before the order.
@@ -336,7 +337,7 @@ class course {
 
   course() = default;
   void validate(const event& e) const;
-  void apply(const event& e);
+  void apply(event e);
   [[noreturn]] void reject(const event& e, const std::string& rule) const;
   [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
 

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
 using namespace mentorcore;
 
 TEST_CASE("invalid_value_error names the field, the value and the reason", "[error]") {
@@ -39,4 +41,20 @@ TEST_CASE("redaction leaves ordinary numbers and dates alone", "[error][personal
   CHECK(redact_personal_numbers("") == "");
   CHECK(redact_personal_numbers("123456-") == "123456-");
   CHECK(redact_personal_numbers("123456-12") == "123456-12");
+}
+
+TEST_CASE("contains_personal_number agrees with redaction", "[error][personal-data][property]") {
+  using mentorcore::detail::contains_personal_number;
+  using mentorcore::detail::redact_personal_numbers;
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789- a";
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 24)(rng);
+    for (int j = 0; j < length; ++j) {
+      text += alphabet[static_cast<std::size_t>(std::uniform_int_distribution<int>(0, 12)(rng))];
+    }
+    INFO(text);
+    REQUIRE(contains_personal_number(text) == (redact_personal_numbers(text) != text));
+  }
 }

@@ -12,6 +12,25 @@ namespace mentorcore::detail {
 
 inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number]";
 
+/// Whether `text` holds anything redact_personal_numbers would remove (without allocating).
+inline bool contains_personal_number(std::string_view text) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool digit = text[i] >= '0' && text[i] <= '9';
+    run = digit ? run + 1 : 0;
+    if (run >= 10) return true;
+    // DDMMYY-SSSS or DDMMYY SSSS: six digits, a separator, four digits.
+    if (!digit && run == 0 && i >= 6 && i + 4 < text.size() + 0 && (text[i] == '-' || text[i] == ' ')) {
+      std::size_t before = 0;
+      while (before < i && text[i - 1 - before] >= '0' && text[i - 1 - before] <= '9') ++before;
+      std::size_t after = 0;
+      while (i + 1 + after < text.size() && text[i + 1 + after] >= '0' && text[i + 1 + after] <= '9') ++after;
+      if (before == 6 && after == 4) return true;
+    }
+  }
+  return false;
+}
+
 /// `text` with every run of ten or more digits, and every "DDMMYY-SSSS", replaced by
 /// redacted_cpr. Deliberately over-eager: a false positive costs a less helpful message, a
 /// false negative would leak personal data.

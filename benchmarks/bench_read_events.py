@@ -1,0 +1,85 @@
+"""Reading an event log: mentorcore beside the obvious peers, on the same file.
+
+    tools/dev bench                      # makes benchmarks/data/events.jsonl (100 MB) and runs this
+    python benchmarks/bench_read_events.py FILE [RUNS]
+
+What each contender does (they do not do the same work, and the table says so):
+  mentorcore.read_events   parse every line, check every field, replay each course through the
+                           domain rules, build Course objects
+  json + pandas            json.loads per line, then a DataFrame of the records (no validation)
+  orjson + pandas          the same with orjson
+  duckdb read_json         DuckDB's newline-delimited JSON reader into a pandas DataFrame
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import pandas as pd
+
+import mentorcore as mc
+
+
+def with_json(path: str) -> int:
+    with open(path, "rb") as file:
+        records = [json.loads(line) for line in file]
+    return len(pd.DataFrame.from_records(records))
+
+
+def with_orjson(path: str) -> int:
+    import orjson
+
+    with open(path, "rb") as file:
+        records = [orjson.loads(line) for line in file]
+    return len(pd.DataFrame.from_records(records))
+
+
+def with_duckdb(path: str) -> int:
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute("SET threads = 1")  # one core, like the others
+    frame = connection.execute(
+        f"SELECT * FROM read_json('{path}', format='newline_delimited', union_by_name=true, "
+        "sample_size=-1, maximum_object_size=104857600)"
+    ).df()
+    return len(frame)
+
+
+def with_mentorcore(path: str) -> int:
+    return sum(len(course.events) for course in mc.read_events(path))
+
+
+def measure(name: str, run: Callable[[str], int], path: str, runs: int) -> tuple[str, float, float, int]:
+    times = []
+    rows = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = run(path)
+        times.append(time.perf_counter() - start)
+    size = os.path.getsize(path) / 1e6
+    return name, min(times), statistics.median(times), rows
+
+
+def main() -> None:
+    path = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    size = os.path.getsize(path) / 1e6
+    print(f"file: {path}, {size:.1f} MB; best and median of {runs} runs; one core")
+    print(f"| reader | rows | best s | MB/s (best) | median s |")
+    print(f"|---|---|---|---|---|")
+    for name, run in (("mentorcore.read_events (validated courses)", with_mentorcore),
+                      ("json + pandas (records, no validation)", with_json),
+                      ("orjson + pandas (records, no validation)", with_orjson),
+                      ("duckdb read_json (table, no validation)", with_duckdb)):
+        label, best, median, rows = measure(name, run, path, runs)
+        print(f"| {label} | {rows} | {best:.2f} | {size / best:.0f} | {median:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
