@@ -363,6 +363,16 @@ event_payload read_payload(const dom::object& object, bool has_cpr) {
   return payload;
 }
 
+using payload_reader = event_payload (*)(const dom::object&, bool);
+
+// One reader per event type, indexed like event_payload's alternatives.
+const auto& payload_readers() {
+  static const auto table = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<payload_reader, sizeof...(I)>{&read_payload<std::variant_alternative_t<I, event_payload>>...};
+  }(std::make_index_sequence<std::variant_size_v<event_payload>>{});
+  return table;
+}
+
 parsed_line parse_line(const dom::element& root, const read_options& options) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "a JSON object (one event)");
@@ -405,10 +415,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
 
   // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
   const auto cpr = text_member(5, false);
-  std::size_t position = 0;
-  for_each_event_type([&](const auto& tag) {
-    if (position++ == *index) result.e.data = read_payload<std::decay_t<decltype(tag)>>(object, cpr.has_value());
-  });
+  result.e.data = payload_readers()[*index](object, cpr.has_value());
   if (auto* order = std::get_if<course_ordered>(&result.e.data)) {
     order->course = course_key;
     if (cpr) {
