@@ -115,16 +115,15 @@ const holiday_table& table() {
   return instance;
 }
 
+// A named holiday says more than the weekday it falls on (Saturday 26 December 2026 is
+// "2. juledag"), so it comes first.
 std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
+  if (const auto kind = table().at(day)) return danish_name(*kind);
   switch (day.day_of_week().as_enum()) {
     case boost::date_time::Saturday: return "Lørdag";
-    case boost::date_time::Sunday:
-      if (const auto kind = table().at(day)) return danish_name(*kind);
-      return "Søndag";
-    default: break;
+    case boost::date_time::Sunday: return "Søndag";
+    default: return std::nullopt;
   }
-  if (const auto kind = table().at(day)) return danish_name(*kind);
-  return std::nullopt;
 }
 
 date step_to_working_day(date day, int direction, const deadline_policy& policy,

@@ -98,6 +98,7 @@ TEST_CASE("Sundays are holidays; Saturdays are not holidays but not working days
   CHECK(non_working_reason(d(2024, 6, 1)) == "Lørdag");
   CHECK(non_working_reason(d(2024, 6, 2)) == "Søndag");
   CHECK(non_working_reason(d(2024, 3, 31)) == "Påskedag");
+  CHECK(non_working_reason(d(2026, 12, 26)) == "2. juledag");  // a Saturday, named as the holiday
   CHECK_FALSE(non_working_reason(d(2024, 6, 3)).has_value());
 }
 

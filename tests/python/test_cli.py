@@ -17,6 +17,7 @@ def test_demo_prints_holidays_and_the_worked_deadline(capsys: pytest.CaptureFixt
     assert "Fri 2026-12-25  Juledag" in out
     assert "Thu 2027-05-06  Kristi himmelfartsdag" in out
     assert "Thu 2026-12-24  closed: Juleaftensdag" in out
+    assert "Sat 2026-12-26  closed: 2. juledag" in out
     assert "=> due Thu 2027-01-07" in out
     assert "may run at most until Fri 2027-06-18" in out
 
