@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
     events = 0;
     for (const auto& c : result.courses) events += c.events().size();
   }
-  std::printf("%zu bytes, %zu courses, %zu events: best %.3f s = %.0f MB/s (%.2f M events/s)\n", text.size(), courses,
-              events, best, static_cast<double>(text.size()) / best / 1e6, static_cast<double>(events) / best / 1e6);
+  std::printf("%zu bytes, %zu courses, %zu events: best %.3f s = %.0f MB/s (%.2f M events/s)\n",
+              text.size(), courses, events, best, static_cast<double>(text.size()) / best / 1e6,
+              static_cast<double>(events) / best / 1e6);
   return 0;
 }

@@ -54,9 +54,10 @@ template <>
 struct converter<double> {
   static double load(py::handle value, std::string_view field) {
     // numbers.Real covers NumPy's float32 and the like, which are not float subclasses.
-    static const py::handle real = py::object(py::module_::import("numbers").attr("Real")).release();  // kept for the process
-    if (PyBool_Check(value.ptr()) ||
-        !(PyFloat_Check(value.ptr()) || PyIndex_Check(value.ptr()) || py::isinstance(value, real))) {
+    static const py::handle real =
+        py::object(py::module_::import("numbers").attr("Real")).release();  // kept for the process
+    if (PyBool_Check(value.ptr()) || !(PyFloat_Check(value.ptr()) || PyIndex_Check(value.ptr()) ||
+                                       py::isinstance(value, real))) {
       wrong_value(field, value, "a number");
     }
     const double number = PyFloat_AsDouble(value.ptr());
@@ -167,7 +168,9 @@ py::dict payload_to_dict(const P& payload);
 /// Nested records with a field table (a handover's actions, contingencies, appointments) travel
 /// as dicts.
 template <class T>
-  requires requires { payload_traits<T>::fields; }
+requires requires {
+  payload_traits<T>::fields;
+}
 struct converter<T> {
   static T load(py::handle value, std::string_view field) {
     if (!PyDict_Check(value.ptr())) wrong_value(field, value, "a dict");
@@ -186,7 +189,8 @@ struct converter<std::vector<T>> {
     std::vector<T> result;
     std::size_t index = 0;
     for (const auto item : value) {
-      result.push_back(converter<T>::load(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+      result.push_back(
+          converter<T>::load(item, std::string(field) + "[" + std::to_string(index++) + "]"));
     }
     return result;
   }

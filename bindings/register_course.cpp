@@ -321,7 +321,8 @@ void register_course(py::module_& m) {
       .def(
           "with_instruments",
           [](const reference_data& data, py::handle instruments) {
-            if (!py::isinstance<py::iterable>(instruments)) wrong_value("instruments", instruments, "a list of Instrument");
+            if (!py::isinstance<py::iterable>(instruments))
+              wrong_value("instruments", instruments, "a list of Instrument");
             reference_data copy = data;
             std::size_t index = 0;
             for (const auto item : instruments) {

@@ -56,7 +56,8 @@ py::dict handover_dict(const handover_record& h) {
   d["days_to_first_contact"] = dump(h.days_to_first_contact);
   d["no_shows_within_30_days"] = h.no_shows_within_30_days;
   py::dict ratings;
-  for (const auto& r : h.ratings) ratings[py::str(r.instrument)] = py::make_tuple(r.before, r.after, r.change());
+  for (const auto& r : h.ratings)
+    ratings[py::str(r.instrument)] = py::make_tuple(r.before, r.after, r.change());
   d["ratings"] = ratings;
   return d;
 }
@@ -64,7 +65,8 @@ py::dict handover_dict(const handover_record& h) {
 const handover_record& nth_handover(const std::vector<handover_record>& all, py::handle index) {
   const int i = load<int>(index, "index");
   if (i < 0 || static_cast<std::size_t>(i) >= all.size()) {
-    throw out_of_range_error("index", std::to_string(i), "the course has " + std::to_string(all.size()) + " handovers");
+    throw out_of_range_error("index", std::to_string(i),
+                             "the course has " + std::to_string(all.size()) + " handovers");
   }
   return all[static_cast<std::size_t>(i)];
 }
@@ -77,7 +79,8 @@ void register_handover(py::module_& m) {
   bind_enum<severity>(m, "Severity", "How stable the citizen's situation is (I-PASS).");
   bind_enum<consent_form>(m, "ConsentForm", "How a consent was given.");
   bind_enum<handover_state>(m, "HandoverState", "Where a handover stands.");
-  bind_enum<handover_section>(m, "HandoverSection", "Sections a handover's completeness is checked for.");
+  bind_enum<handover_section>(m, "HandoverSection",
+                              "Sections a handover's completeness is checked for.");
 }
 
 void add_handover_views(py::class_<course>& cls) {
@@ -89,7 +92,9 @@ void add_handover_views(py::class_<course>& cls) {
           })
       .def(
           "handover_markdown",
-          [](const course& c, py::handle index) { return c.handover_markdown(nth_handover(c.handovers(), index)); },
+          [](const course& c, py::handle index) {
+            return c.handover_markdown(nth_handover(c.handovers(), index));
+          },
           py::arg("index"))
       .def(
           "handover_completeness",
@@ -103,9 +108,9 @@ void add_handover_views(py::class_<course>& cls) {
            [](const course& c) {
              py::list rows;
              for (const auto& r : c.consents()) {
-               rows.append(py::make_tuple(r.id.str(), dump(r.recipient), dump(r.recipient_role), r.purposes,
-                                          dump(r.data_categories), r.valid_from, r.valid_to, r.form, r.given_on,
-                                          r.withdrawn_on));
+               rows.append(py::make_tuple(r.id.str(), dump(r.recipient), dump(r.recipient_role),
+                                          r.purposes, dump(r.data_categories), r.valid_from,
+                                          r.valid_to, r.form, r.given_on, r.withdrawn_on));
              }
              return rows;
            })

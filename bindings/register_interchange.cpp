@@ -17,7 +17,8 @@ namespace py = pybind11;
 namespace mentorcore::python {
 namespace {
 
-read_options make_options(const std::shared_ptr<reference_data>& reference, py::handle key, bool collect) {
+read_options make_options(const std::shared_ptr<reference_data>& reference, py::handle key,
+                          bool collect) {
   read_options options;
   if (reference) options.reference = reference;
   if (!key.is_none()) options.pseudonyms = pseudonymiser(load<std::string>(key, "pseudonym_key"));
@@ -29,12 +30,14 @@ py::tuple result_to_python(read_result&& result) {
   py::list courses;
   for (auto& c : result.courses) courses.append(py::cast(std::move(c)));
   py::list rejected;
-  for (const auto& r : result.rejected) rejected.append(py::make_tuple(r.line, r.course, r.message));
+  for (const auto& r : result.rejected)
+    rejected.append(py::make_tuple(r.line, r.course, r.message));
   return py::make_tuple(courses, rejected);
 }
 
 std::vector<course> courses_from_python(py::handle courses) {
-  if (!py::isinstance<py::iterable>(courses)) wrong_value("courses", courses, "an iterable of Course");
+  if (!py::isinstance<py::iterable>(courses))
+    wrong_value("courses", courses, "an iterable of Course");
   std::vector<course> result;
   std::size_t index = 0;
   for (const auto item : courses) {
@@ -54,8 +57,8 @@ void register_interchange(py::module_& m) {
   m.attr("EVENT_SCHEMA") = std::string(event_schema);
   m.def(
       "read_events_bytes",
-      [](const py::bytes& data, const std::string& source, std::shared_ptr<reference_data> reference, py::handle key,
-         bool collect) {
+      [](const py::bytes& data, const std::string& source,
+         std::shared_ptr<reference_data> reference, py::handle key, bool collect) {
         const auto options = make_options(reference, key, collect);
         const std::string_view text = data;  // bytes stay alive for the call
         read_result result;
@@ -65,10 +68,12 @@ void register_interchange(py::module_& m) {
         }
         return result_to_python(std::move(result));
       },
-      py::arg("data"), py::arg("source"), py::arg("reference"), py::arg("pseudonym_key"), py::arg("collect"));
+      py::arg("data"), py::arg("source"), py::arg("reference"), py::arg("pseudonym_key"),
+      py::arg("collect"));
   m.def(
       "read_events_file",
-      [](const std::string& path, std::shared_ptr<reference_data> reference, py::handle key, bool collect) {
+      [](const std::string& path, std::shared_ptr<reference_data> reference, py::handle key,
+         bool collect) {
         const auto options = make_options(reference, key, collect);
         read_result result;
         {
@@ -102,7 +107,9 @@ void register_interchange(py::module_& m) {
   m.def(
       "pseudonymise",
       [](py::handle key, py::handle cpr) {
-        return pseudonymiser(load<std::string>(key, "pseudonym_key")).citizen_for(load<std::string>(cpr, "cpr")).str();
+        return pseudonymiser(load<std::string>(key, "pseudonym_key"))
+            .citizen_for(load<std::string>(cpr, "cpr"))
+            .str();
       },
       py::arg("pseudonym_key"), py::arg("cpr"));
 }

@@ -35,7 +35,8 @@ std::vector<item_bounds> items_from_python(py::handle items) {
 
 std::vector<subscale> subscales_from_python(py::handle subscales) {
   if (subscales.is_none()) return {};
-  if (!PyDict_Check(subscales.ptr())) wrong_value("subscales", subscales, "a dict of name: [item numbers]");
+  if (!PyDict_Check(subscales.ptr()))
+    wrong_value("subscales", subscales, "a dict of name: [item numbers]");
   std::vector<subscale> result;
   for (const auto& item : py::reinterpret_borrow<py::dict>(subscales)) {
     const auto name = load<std::string>(item.first, "subscales");
@@ -58,7 +59,8 @@ std::vector<cutoff> cutoffs_from_python(py::handle cutoffs) {
 std::vector<alert_rule> alerts_from_python(py::handle alerts) {
   if (alerts.is_none()) return {};
   if (!py::isinstance<py::iterable>(alerts) || PyUnicode_Check(alerts.ptr())) {
-    wrong_value("alerts", alerts, "a list of dicts like {\"rule\": \"drop_from_previous\", \"points\": 1}");
+    wrong_value("alerts", alerts,
+                "a list of dicts like {\"rule\": \"drop_from_previous\", \"points\": 1}");
   }
   std::vector<alert_rule> result;
   std::size_t index = 0;
@@ -66,11 +68,14 @@ std::vector<alert_rule> alerts_from_python(py::handle alerts) {
     const std::string field = "alerts[" + std::to_string(index++) + "]";
     if (!PyDict_Check(item.ptr())) wrong_value(field, item, "a dict with a \"rule\"");
     const auto rule_dict = py::reinterpret_borrow<py::dict>(item);
-    if (!rule_dict.contains("rule")) throw invalid_value_error(field + ".rule", "missing", "required field");
+    if (!rule_dict.contains("rule"))
+      throw invalid_value_error(field + ".rule", "missing", "required field");
     alert_rule rule;
     rule.kind = load<alert_rule_kind>(rule_dict["rule"], field + ".rule");
-    if (rule_dict.contains("points")) rule.points = load<double>(rule_dict["points"], field + ".points");
-    if (rule_dict.contains("sessions")) rule.sessions = load<int>(rule_dict["sessions"], field + ".sessions");
+    if (rule_dict.contains("points"))
+      rule.points = load<double>(rule_dict["points"], field + ".points");
+    if (rule_dict.contains("sessions"))
+      rule.sessions = load<int>(rule_dict["sessions"], field + ".sessions");
     result.push_back(rule);
   }
   return result;
@@ -130,7 +135,8 @@ void register_relationship(py::module_& m) {
         const auto values = load<std::vector<int>>(answers, "answers");
         urica_staging staging;
         if (!group_means.is_none()) {
-          if (!PyDict_Check(group_means.ptr())) wrong_value("group_means", group_means, "a dict of stage: mean");
+          if (!PyDict_Check(group_means.ptr()))
+            wrong_value("group_means", group_means, "a dict of stage: mean");
           staging.group_means.clear();
           for (const auto& item : py::reinterpret_borrow<py::dict>(group_means)) {
             staging.group_means.emplace_back(load<stage>(item.first, "group_means"),
@@ -138,55 +144,64 @@ void register_relationship(py::module_& m) {
           }
         }
         const auto result = urica_score(values, staging);
-        return py::make_tuple(result.precontemplation, result.contemplation, result.action, result.maintenance,
-                              result.readiness, result.nearest_stage);
+        return py::make_tuple(result.precontemplation, result.contemplation, result.action,
+                              result.maintenance, result.readiness, result.nearest_stage);
       },
       py::arg("answers"), py::arg("group_means") = py::none());
 
   py::class_<instrument>(m, "Instrument")
-      .def(py::init([](py::handle name, py::handle version, py::handle items, py::handle subscales, py::handle cutoffs,
-                       py::handle reliable_change, py::handle higher_is_better, py::handle alerts,
-                       py::handle combine) {
-             return instrument(load<std::string>(name, "name"), load<std::string>(version, "version"),
-                               items_from_python(items), subscales_from_python(subscales),
-                               cutoffs_from_python(cutoffs), load<double>(reliable_change, "reliable_change"),
-                               load<bool>(higher_is_better, "higher_is_better"), alerts_from_python(alerts),
-                               load<aggregation>(combine, "aggregation"));
+      .def(py::init([](py::handle name, py::handle version, py::handle items, py::handle subscales,
+                       py::handle cutoffs, py::handle reliable_change, py::handle higher_is_better,
+                       py::handle alerts, py::handle combine) {
+             return instrument(
+                 load<std::string>(name, "name"), load<std::string>(version, "version"),
+                 items_from_python(items), subscales_from_python(subscales),
+                 cutoffs_from_python(cutoffs), load<double>(reliable_change, "reliable_change"),
+                 load<bool>(higher_is_better, "higher_is_better"), alerts_from_python(alerts),
+                 load<aggregation>(combine, "aggregation"));
            }),
            py::arg("name"), py::kw_only(), py::arg("version") = "", py::arg("items"),
-           py::arg("subscales") = py::none(), py::arg("cutoffs") = py::none(), py::arg("reliable_change") = 0.0,
-           py::arg("higher_is_better") = true, py::arg("alerts") = py::none(), py::arg("aggregation") = "sum")
+           py::arg("subscales") = py::none(), py::arg("cutoffs") = py::none(),
+           py::arg("reliable_change") = 0.0, py::arg("higher_is_better") = true,
+           py::arg("alerts") = py::none(), py::arg("aggregation") = "sum")
       .def_property_readonly("name", &instrument::name)
       .def_property_readonly("version", &instrument::version)
-      .def_property_readonly("items", [](const instrument& i) {
-        py::list result;
-        for (const auto& item : i.items()) result.append(py::make_tuple(item.min, item.max));
-        return result;
-      })
-      .def_property_readonly("subscales", [](const instrument& i) {
-        py::dict result;
-        for (const auto& scale : i.subscales()) result[py::str(scale.name)] = scale.items;
-        return result;
-      })
-      .def_property_readonly("cutoffs", [](const instrument& i) {
-        py::dict result;
-        for (const auto& c : i.cutoffs()) result[py::str(c.age_band)] = c.value;
-        return result;
-      })
+      .def_property_readonly("items",
+                             [](const instrument& i) {
+                               py::list result;
+                               for (const auto& item : i.items())
+                                 result.append(py::make_tuple(item.min, item.max));
+                               return result;
+                             })
+      .def_property_readonly("subscales",
+                             [](const instrument& i) {
+                               py::dict result;
+                               for (const auto& scale : i.subscales())
+                                 result[py::str(scale.name)] = scale.items;
+                               return result;
+                             })
+      .def_property_readonly("cutoffs",
+                             [](const instrument& i) {
+                               py::dict result;
+                               for (const auto& c : i.cutoffs())
+                                 result[py::str(c.age_band)] = c.value;
+                               return result;
+                             })
       .def_property_readonly("reliable_change", &instrument::reliable_change)
       .def_property_readonly("higher_is_better", &instrument::higher_is_better)
       .def_property_readonly("aggregation", &instrument::combine)
-      .def_property_readonly("alerts", [](const instrument& i) {
-        py::list result;
-        for (const auto& rule : i.alerts()) {
-          py::dict entry;
-          entry["rule"] = std::string(to_string(rule.kind));
-          entry["points"] = rule.points;
-          entry["sessions"] = rule.sessions;
-          result.append(entry);
-        }
-        return result;
-      })
+      .def_property_readonly("alerts",
+                             [](const instrument& i) {
+                               py::list result;
+                               for (const auto& rule : i.alerts()) {
+                                 py::dict entry;
+                                 entry["rule"] = std::string(to_string(rule.kind));
+                                 entry["points"] = rule.points;
+                                 entry["sessions"] = rule.sessions;
+                                 result.append(entry);
+                               }
+                               return result;
+                             })
       .def_property_readonly("total_range", &instrument::total_range)
       .def(
           "score",
@@ -199,11 +214,14 @@ void register_relationship(py::module_& m) {
           "change",
           [](const instrument& i, py::handle earlier, py::handle current, py::handle age_band) {
             const auto band = load<std::optional<std::string>>(age_band, "age_band");
-            return change_dict(i.change(i.score(load<std::vector<double>>(earlier, "earlier"), band),
-                                        i.score(load<std::vector<double>>(current, "current"), band)));
+            return change_dict(
+                i.change(i.score(load<std::vector<double>>(earlier, "earlier"), band),
+                         i.score(load<std::vector<double>>(current, "current"), band)));
           },
           py::arg("earlier"), py::arg("current"), py::arg("age_band") = py::none())
-      .def("__eq__", [](const instrument& a, const instrument& b) { return a == b; }, py::is_operator())
+      .def(
+          "__eq__", [](const instrument& a, const instrument& b) { return a == b; },
+          py::is_operator())
       .def(py::pickle(
           [](const instrument& i) {
             py::list items;
@@ -220,102 +238,119 @@ void register_relationship(py::module_& m) {
               entry["sessions"] = rule.sessions;
               alerts.append(entry);
             }
-            return py::make_tuple(1, i.name(), i.version(), items, subscales, cutoffs, i.reliable_change(),
-                                  i.higher_is_better(), alerts, std::string(to_string(i.combine())));
+            return py::make_tuple(1, i.name(), i.version(), items, subscales, cutoffs,
+                                  i.reliable_change(), i.higher_is_better(), alerts,
+                                  std::string(to_string(i.combine())));
           },
           [](const py::tuple& state) {
             check_pickle_state(state, 10, 1, "Instrument");
             // Rebuilt through the same checks as a new definition.
-            return instrument(load<std::string>(state[1], "name"), load<std::string>(state[2], "version"),
-                              items_from_python(state[3]), subscales_from_python(state[4]),
-                              cutoffs_from_python(state[5]), load<double>(state[6], "reliable_change"),
-                              load<bool>(state[7], "higher_is_better"), alerts_from_python(state[8]),
-                              load<aggregation>(state[9], "aggregation"));
+            return instrument(
+                load<std::string>(state[1], "name"), load<std::string>(state[2], "version"),
+                items_from_python(state[3]), subscales_from_python(state[4]),
+                cutoffs_from_python(state[5]), load<double>(state[6], "reliable_change"),
+                load<bool>(state[7], "higher_is_better"), alerts_from_python(state[8]),
+                load<aggregation>(state[9], "aggregation"));
           }))
       .def("__repr__", [](const instrument& i) {
-        return "Instrument('" + i.name() + "', items=" + std::to_string(i.items().size()) + ", total " +
-               std::string(py::repr(py::cast(i.total_range()))) + ")";
+        return "Instrument('" + i.name() + "', items=" + std::to_string(i.items().size()) +
+               ", total " + std::string(py::repr(py::cast(i.total_range()))) + ")";
       });
 }
 
 void add_relationship_views(py::class_<course>& cls) {
-  cls.def("stage_trajectories", [](const course& c) {
-       py::list rows;
-       for (const auto& t : c.stage_trajectories()) {
-         py::array_t<std::int32_t> matrix({6, 6});
-         auto out = matrix.mutable_unchecked<2>();
-         for (py::ssize_t i = 0; i < 6; ++i) {
-           for (py::ssize_t j = 0; j < 6; ++j) out(i, j) = t.transitions[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-         }
-         rows.append(py::make_tuple(t.behaviour, t.current, t.since, t.last_assessed, t.assessments, t.forward_moves,
-                                    t.relapses, matrix));
-       }
-       return rows;
-     })
-      .def("stage_assessments", [](const course& c) {
-        py::list rows;
-        for (const auto& [day, a] : c.stage_assessments()) rows.append(py::make_tuple(day, payload_to_dict(*a)));
-        return rows;
-      })
+  cls.def("stage_trajectories",
+          [](const course& c) {
+            py::list rows;
+            for (const auto& t : c.stage_trajectories()) {
+              py::array_t<std::int32_t> matrix({6, 6});
+              auto out = matrix.mutable_unchecked<2>();
+              for (py::ssize_t i = 0; i < 6; ++i) {
+                for (py::ssize_t j = 0; j < 6; ++j)
+                  out(i, j) =
+                      t.transitions[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+              }
+              rows.append(py::make_tuple(t.behaviour, t.current, t.since, t.last_assessed,
+                                         t.assessments, t.forward_moves, t.relapses, matrix));
+            }
+            return rows;
+          })
+      .def("stage_assessments",
+           [](const course& c) {
+             py::list rows;
+             for (const auto& [day, a] : c.stage_assessments())
+               rows.append(py::make_tuple(day, payload_to_dict(*a)));
+             return rows;
+           })
       .def(
           "ratings",
           [](const course& c, const std::string& name) {
             py::list rows;
             for (const auto& r : c.ratings(name)) {
               const auto* definition = c.reference().find_instrument(r.instrument);
-              rows.append(py::make_tuple(r.on, r.instrument, r.rated_by, dump(r.age_band), r.session,
-                                         score_dict(*definition, r.score),
-                                         r.from_baseline ? py::object(change_dict(*r.from_baseline)) : py::none(),
-                                         r.from_previous ? py::object(change_dict(*r.from_previous)) : py::none()));
+              rows.append(py::make_tuple(
+                  r.on, r.instrument, r.rated_by, dump(r.age_band), r.session,
+                  score_dict(*definition, r.score),
+                  r.from_baseline ? py::object(change_dict(*r.from_baseline)) : py::none(),
+                  r.from_previous ? py::object(change_dict(*r.from_previous)) : py::none()));
             }
             return rows;
           },
           py::arg("instrument") = "")
-      .def("talk_counts", [](const course& c) {
-        py::list rows;
-        for (const auto& [day, t] : c.talk_counts()) rows.append(py::make_tuple(day, payload_to_dict(*t)));
-        return rows;
-      })
-      .def("goals", [](const course& c) {
-        py::list rows;
-        for (const auto& g : c.goals()) {
-          rows.append(py::make_tuple(g.id.str(), g.text, g.status, g.set_on, g.status_changed_on));
-        }
-        return rows;
-      })
-      .def("steps", [](const course& c) {
-        py::list rows;
-        for (const auto& s : c.steps()) {
-          rows.append(py::make_tuple(s.id.str(), s.goal.str(), s.text, s.planned_on, s.due, s.done_on, s.done_by));
-        }
-        return rows;
-      })
+      .def("talk_counts",
+           [](const course& c) {
+             py::list rows;
+             for (const auto& [day, t] : c.talk_counts())
+               rows.append(py::make_tuple(day, payload_to_dict(*t)));
+             return rows;
+           })
+      .def("goals",
+           [](const course& c) {
+             py::list rows;
+             for (const auto& g : c.goals()) {
+               rows.append(
+                   py::make_tuple(g.id.str(), g.text, g.status, g.set_on, g.status_changed_on));
+             }
+             return rows;
+           })
+      .def("steps",
+           [](const course& c) {
+             py::list rows;
+             for (const auto& s : c.steps()) {
+               rows.append(py::make_tuple(s.id.str(), s.goal.str(), s.text, s.planned_on, s.due,
+                                          s.done_on, s.done_by));
+             }
+             return rows;
+           })
       .def("successes", &course::successes)
-      .def("empowerment_by_month", [](const course& c) {
-        py::list rows;
-        for (const auto& row : c.empowerment_by_month()) {
-          rows.append(py::make_tuple(row.month_of_course, row.done_alone, row.done_with_support, row.done_by_mentor,
-                                     row.done()));
-        }
-        return rows;
-      })
+      .def("empowerment_by_month",
+           [](const course& c) {
+             py::list rows;
+             for (const auto& row : c.empowerment_by_month()) {
+               rows.append(py::make_tuple(row.month_of_course, row.done_alone,
+                                          row.done_with_support, row.done_by_mentor, row.done()));
+             }
+             return rows;
+           })
       .def(
           "knowledge_profile",
           [](const course& c, bool include_retired) {
             py::list rows;
             for (const auto& k : c.knowledge_profile(include_retired)) {
-              rows.append(py::make_tuple(k.id.str(), k.category, k.text, k.data, k.basis, k.basis_reference,
-                                         k.recorded_on, k.recorded_by.str(), k.revised_on, k.revisions, k.retired_on,
-                                         k.retired_reason));
+              rows.append(py::make_tuple(
+                  k.id.str(), k.category, k.text, k.data, k.basis, k.basis_reference, k.recorded_on,
+                  k.recorded_by.str(), k.revised_on, k.revisions, k.retired_on, k.retired_reason));
             }
             return rows;
           },
           py::arg("include_retired") = false)
       .def(
           "alerts",
-          [](const course& c, py::handle as_of, py::handle no_contact_working_days, const deadline_policy& deadlines) {
+          [](const course& c, py::handle as_of, py::handle no_contact_working_days,
+             const deadline_policy& deadlines) {
             alert_policy policy;
-            policy.no_contact_working_days = load<int>(no_contact_working_days, "no_contact_working_days");
+            policy.no_contact_working_days =
+                load<int>(no_contact_working_days, "no_contact_working_days");
             policy.deadlines = deadlines;
             py::list rows;
             for (const auto& a : c.alerts(load<date>(as_of, "as_of"), policy)) {

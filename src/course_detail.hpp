@@ -16,7 +16,8 @@ int month_of_course(const date& start, const date& day);
 /// throw. Grows geometrically: reserving size() + 1 each time would reallocate on every append.
 template <class Vector>
 void reserve_one_more(Vector& items) {
-  if (items.size() == items.capacity()) items.reserve(std::max<std::size_t>(8, 2 * items.capacity()));
+  if (items.size() == items.capacity())
+    items.reserve(std::max<std::size_t>(8, 2 * items.capacity()));
 }
 
 }  // namespace mentorcore::detail

@@ -21,7 +21,9 @@ std::string number_text(double value) {
 
 constexpr std::size_t max_text_length = 4000;
 
-bool text_ok(const std::string& text) { return !text.empty() && text.size() <= max_text_length; }
+bool text_ok(const std::string& text) {
+  return !text.empty() && text.size() <= max_text_length;
+}
 
 }  // namespace
 
@@ -62,7 +64,8 @@ void course::check(const event& e, const consent_given& p) const {
   for (const auto& c : state_.consents) {
     if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists");
   }
-  if (!p.recipient && !p.recipient_role) reject(e, "a consent names a recipient or a recipient_role");
+  if (!p.recipient && !p.recipient_role)
+    reject(e, "a consent names a recipient or a recipient_role");
   if (p.purposes.empty()) reject(e, "a consent names at least one purpose");
   for (const auto& purpose : p.purposes) {
     if (!text_ok(purpose)) reject(e, "purposes must be non-empty texts");
@@ -83,7 +86,9 @@ void course::check(const event& e, const consent_withdrawn& p) const {
   const auto it = std::find_if(state_.consents.begin(), state_.consents.end(),
                                [&](const consent_record& c) { return c.id == p.consent; });
   if (it == state_.consents.end()) reject(e, "consent " + p.consent.str() + " does not exist");
-  if (it->withdrawn_on) reject(e, "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
+  if (it->withdrawn_on)
+    reject(e,
+           "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
 }
 
 void course::check(const event& e, const handover_made& p) const {
@@ -91,23 +96,29 @@ void course::check(const event& e, const handover_made& p) const {
   if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
   if (const auto* open = open_handover()) {
     const auto& made = std::get<handover_made>(events_[open->event_index].data);
-    reject(e, "handover " + made.handover.str() + " made on " + to_iso(events_[open->event_index].date) +
+    reject(e, "handover " + made.handover.str() + " made on " +
+                  to_iso(events_[open->event_index].date) +
                   " is still open: acknowledge, reject or revoke it first");
   }
-  if (p.from.empty() || p.to.empty()) reject(e, "a handover names its sender (from) and receiver (to)");
-  if (p.from == p.to) reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself");
+  if (p.from.empty() || p.to.empty())
+    reject(e, "a handover names its sender (from) and receiver (to)");
+  if (p.from == p.to)
+    reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself");
   if (!text_ok(p.purpose)) reject(e, "a handover states its purpose (what the sharing is for)");
-  if (p.summary_note.size() > max_text_length) reject(e, "summary_note is longer than 4000 characters");
+  if (p.summary_note.size() > max_text_length)
+    reject(e, "summary_note is longer than 4000 characters");
   std::set<knowledge_id> seen;
   for (const auto& id : p.knowledge_items) {
     if (!seen.insert(id).second) reject(e, "knowledge item " + id.str() + " is included twice");
     const auto it = std::find_if(state_.knowledge.begin(), state_.knowledge.end(),
                                  [&](const knowledge_item& k) { return k.id == id; });
     if (it == state_.knowledge.end()) reject(e, "knowledge item " + id.str() + " does not exist");
-    if (it->retired_on) reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on));
+    if (it->retired_on)
+      reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on));
   }
   for (const auto& action : p.actions) {
-    if (!text_ok(action.task) || action.owner.empty()) reject(e, "every action has a task and an owner");
+    if (!text_ok(action.task) || action.owner.empty())
+      reject(e, "every action has a task and an owner");
     if (action.due) {
       try {
         require_calendar_day(*action.due, "actions.due");
@@ -136,8 +147,9 @@ const handover_made& course::open_target(const event& e, const handover_id& id_t
   const auto* status = find_handover(id_to_settle);
   if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist");
   if (status->state != handover_state::made) {
-    reject(e, "handover " + id_to_settle.str() + " is already " + std::string(to_string(status->state)) + " (on " +
-                  to_iso(*status->settled_on) + ")");
+    reject(e, "handover " + id_to_settle.str() + " is already " +
+                  std::string(to_string(status->state)) + " (on " + to_iso(*status->settled_on) +
+                  ")");
   }
   return std::get<handover_made>(events_[status->event_index].data);
 }
@@ -145,7 +157,8 @@ const handover_made& course::open_target(const event& e, const handover_id& id_t
 void course::check(const event& e, const handover_acknowledged& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
-    reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() + ", but the receiver is " + made.to.str());
+    reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() +
+                  ", but the receiver is " + made.to.str());
   }
   if (!text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
 }
@@ -153,7 +166,8 @@ void course::check(const event& e, const handover_acknowledged& p) const {
 void course::check(const event& e, const handover_rejected& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
-    reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() + ", but the receiver is " + made.to.str());
+    reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() +
+                  ", but the receiver is " + made.to.str());
   }
   if (!text_ok(p.reason)) reject(e, "a reason for rejecting is required");
 }
@@ -161,14 +175,16 @@ void course::check(const event& e, const handover_rejected& p) const {
 void course::check(const event& e, const handover_revoked& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.from) {
-    reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " + made.from.str());
+    reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " +
+                  made.from.str());
   }
   if (!text_ok(p.reason)) reject(e, "a reason for revoking is required");
 }
 
 void course::record_handover_event(const event& e, std::size_t index) {
   auto& s = state_;
-  const auto settle = [&](const handover_id& id, handover_state to, std::string text, bool is_read_back) {
+  const auto settle = [&](const handover_id& id, handover_state to, std::string text,
+                          bool is_read_back) {
     for (auto& h : s.handovers) {
       if (std::get<handover_made>(events_[h.event_index].data).handover != id) continue;
       h.state = to;
@@ -180,14 +196,16 @@ void course::record_handover_event(const event& e, std::size_t index) {
       [&](const auto& p) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, consent_given>) {
-          s.consents.push_back(consent_record{p.consent, p.recipient, p.recipient_role, p.purposes, p.data_categories,
-                                              p.valid_from, p.valid_to, p.form, e.date, std::nullopt});
+          s.consents.push_back(consent_record{p.consent, p.recipient, p.recipient_role, p.purposes,
+                                              p.data_categories, p.valid_from, p.valid_to, p.form,
+                                              e.date, std::nullopt});
         } else if constexpr (std::is_same_v<P, consent_withdrawn>) {
           for (auto& c : s.consents) {
             if (c.id == p.consent) c.withdrawn_on = e.date;
           }
         } else if constexpr (std::is_same_v<P, handover_made>) {
-          s.handovers.push_back(state::handover_status{index, handover_state::made, std::nullopt, {}, {}});
+          s.handovers.push_back(
+              state::handover_status{index, handover_state::made, std::nullopt, {}, {}});
         } else if constexpr (std::is_same_v<P, handover_acknowledged>) {
           settle(p.handover, handover_state::acknowledged, p.read_back, true);
         } else if constexpr (std::is_same_v<P, handover_rejected>) {
@@ -234,8 +252,8 @@ std::vector<handover_record> course::handovers() const {
     before.reference_ = reference_;
     for (std::size_t i = 0; i < status.event_index; ++i) before.apply(events_[i]);
     for (const auto& item : before.knowledge_profile()) {
-      const bool included =
-          std::find(made.knowledge_items.begin(), made.knowledge_items.end(), item.id) != made.knowledge_items.end();
+      const bool included = std::find(made.knowledge_items.begin(), made.knowledge_items.end(),
+                                      item.id) != made.knowledge_items.end();
       if (!included) {
         h.dropped.push_back(item.id);
         continue;
@@ -257,7 +275,8 @@ std::vector<handover_record> course::handovers() const {
       if (!h.days_to_first_contact && c->mentor == made.to && c->attended == attendance::attended) {
         h.days_to_first_contact = static_cast<int>((day - e.date).days());
       }
-      if (c->attended == attendance::no_show && day < e.date + boost::gregorian::days(30)) ++h.no_shows_within_30_days;
+      if (c->attended == attendance::no_show && day < e.date + boost::gregorian::days(30))
+        ++h.no_shows_within_30_days;
     }
 
     std::vector<std::string> instruments;
@@ -296,7 +315,9 @@ int course::mentor_changes() const {
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
     const auto& made = std::get<handover_made>(events_[status.event_index].data);
-    if (made.from_role == party_role::mentor && made.to_role == party_role::mentor && made.from != made.to) ++changes;
+    if (made.from_role == party_role::mentor && made.to_role == party_role::mentor &&
+        made.from != made.to)
+      ++changes;
   }
   return changes;
 }
@@ -305,11 +326,11 @@ std::string course::handover_markdown(const handover_record& h) const {
   // The course as it stood at the end of the handover day: what the receiver was handed.
   const course view = as_of(h.made_on);
   std::ostringstream md;
-  md << "# Handover " << h.id.str() << ": " << h.from.str() << " (" << to_string(h.from_role) << ") to " << h.to.str()
-     << " (" << to_string(h.to_role) << ")\n\n";
-  md << "Course " << id().str() << ", citizen " << citizen().str() << ", municipality " << order().municipality.value()
-     << ". Made " << to_iso(h.made_on) << ", " << to_string(h.type) << (h.planned ? ", planned" : ", unplanned")
-     << ". Purpose: " << h.purpose << ".\n\n";
+  md << "# Handover " << h.id.str() << ": " << h.from.str() << " (" << to_string(h.from_role)
+     << ") to " << h.to.str() << " (" << to_string(h.to_role) << ")\n\n";
+  md << "Course " << id().str() << ", citizen " << citizen().str() << ", municipality "
+     << order().municipality.value() << ". Made " << to_iso(h.made_on) << ", " << to_string(h.type)
+     << (h.planned ? ", planned" : ", unplanned") << ". Purpose: " << h.purpose << ".\n\n";
   md << "State: " << to_string(h.state);
   if (h.settled_on) md << " on " << to_iso(*h.settled_on);
   if (!h.reason.empty()) md << " (" << h.reason << ")";
@@ -319,21 +340,24 @@ std::string course::handover_markdown(const handover_record& h) const {
 
   md << "## P: Summary\n\n";
   const auto& phases = view.phases();
-  md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start) << "\n";
+  md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start)
+     << "\n";
   if (view.is_paused()) md << "- Paused since " << to_iso(view.pauses().back().start) << "\n";
   const auto trajectories = view.stage_trajectories();
   if (!trajectories.empty()) {
     md << "- Stages of change:";
     for (std::size_t i = 0; i < trajectories.size(); ++i) {
       const auto& t = trajectories[i];
-      md << (i == 0 ? " " : "; ") << t.behaviour << ": " << to_string(t.current) << " since " << to_iso(t.since);
+      md << (i == 0 ? " " : "; ") << t.behaviour << ": " << to_string(t.current) << " since "
+         << to_iso(t.since);
     }
     md << "\n";
   }
   std::vector<std::pair<std::string, const scored_rating*>> latest;
   const auto ratings_then = view.ratings();
   for (const auto& r : ratings_then) {
-    auto it = std::find_if(latest.begin(), latest.end(), [&](const auto& p) { return p.first == r.instrument; });
+    auto it = std::find_if(latest.begin(), latest.end(),
+                           [&](const auto& p) { return p.first == r.instrument; });
     if (it == latest.end()) {
       latest.emplace_back(r.instrument, &r);
     } else {
@@ -343,8 +367,9 @@ std::string course::handover_markdown(const handover_record& h) const {
   if (!latest.empty()) {
     md << "- Latest ratings:";
     for (std::size_t i = 0; i < latest.size(); ++i) {
-      md << (i == 0 ? " " : "; ") << latest[i].first << " " << number_text(latest[i].second->score.total) << " ("
-         << to_iso(latest[i].second->on) << ")";
+      md << (i == 0 ? " " : "; ") << latest[i].first << " "
+         << number_text(latest[i].second->score.total) << " (" << to_iso(latest[i].second->on)
+         << ")";
     }
     md << "\n";
   }
@@ -358,7 +383,8 @@ std::string course::handover_markdown(const handover_record& h) const {
   for (const auto& g : view.grant_usage_by_grant()) {
     if (g.start <= h.made_on && h.made_on <= g.end) {
       md << "- Grant " << g.grant.str() << " (" << to_iso(g.start) << " to " << to_iso(g.end)
-         << "): " << number_text(g.hours_delivered) << " of " << number_text(g.hours_granted) << " hours delivered\n";
+         << "): " << number_text(g.hours_delivered) << " of " << number_text(g.hours_granted)
+         << " hours delivered\n";
     }
   }
   if (!h.summary_note.empty()) md << "- Sender's note: " << h.summary_note << "\n";
@@ -367,8 +393,8 @@ std::string course::handover_markdown(const handover_record& h) const {
   for (const auto& id_carried : h.carried) {
     for (const auto& item : view.knowledge_profile(true)) {
       if (item.id != id_carried) continue;
-      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on) << " by "
-         << item.recorded_by.str() << ")\n";
+      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on)
+         << " by " << item.recorded_by.str() << ")\n";
     }
   }
   if (!h.withheld.empty()) {

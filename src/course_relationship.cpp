@@ -5,16 +5,12 @@
 
 #include "course_detail.hpp"
 #include "mentorcore/course.hpp"
+#include "mentorcore/detail/format.hpp"
 
 namespace mentorcore {
 namespace {
 
-std::string number_text(double value) {
-  std::string text = std::to_string(value);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (!text.empty() && text.back() == '.') text.pop_back();
-  return text;
-}
+using detail::number_text;
 
 template <class Items, class Id>
 auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
@@ -44,15 +40,17 @@ void course::reserve_relationship_state() {
 // ---- rules ---------------------------------------------------------------------------------
 
 void course::check(const event& e, const stage_assessed& p) const {
-  if (p.behaviour.empty() || p.behaviour.size() > 100) reject(e, "behaviour: a target behaviour of 1-100 characters is required");
+  if (p.behaviour.empty() || p.behaviour.size() > 100)
+    reject(e, "behaviour: a target behaviour of 1-100 characters is required");
   if (p.assessor.empty()) reject(e, "assessor is required");
   if (p.score && !std::isfinite(*p.score)) reject(e, "score must be a finite number");
   if (p.ruler_min >= p.ruler_max) {
     reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
                   ": ruler_min must be below ruler_max");
   }
-  for (const auto& [name, value] : {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
-                                    std::pair{"readiness", p.readiness}}) {
+  for (const auto& [name, value] :
+       {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
+        std::pair{"readiness", p.readiness}}) {
     if (value && (!std::isfinite(*value) || *value < p.ruler_min || *value > p.ruler_max)) {
       reject(e, std::string(name) + " = " + number_text(*value) + ": outside the ruler scale " +
                     std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max));
@@ -64,8 +62,10 @@ void course::check(const event& e, const stage_assessed& p) const {
 }
 
 void course::check(const event& e, const talk_counted& p) const {
-  for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation, p.taking_steps, p.sustain}) {
-    if (count < 0 || count > 1000) reject(e, "talk counts run 0-1000, got " + std::to_string(count));
+  for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation,
+                          p.taking_steps, p.sustain}) {
+    if (count < 0 || count > 1000)
+      reject(e, "talk counts run 0-1000, got " + std::to_string(count));
   }
 }
 
@@ -84,12 +84,14 @@ void course::check(const event& e, const rating_recorded& p) const {
 void course::check(const event& e, const goal_set& p) const {
   if (p.goal.empty()) reject(e, "goal (an id) is required");
   if (find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " already exists");
-  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a goal needs text (1-4000 characters), in the citizen's words");
+  if (p.text.empty() || p.text.size() > max_text_length)
+    reject(e, "a goal needs text (1-4000 characters), in the citizen's words");
 }
 
 void course::check(const event& e, const goal_updated& p) const {
   if (!find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " does not exist");
-  if (p.text && (p.text->empty() || p.text->size() > max_text_length)) reject(e, "a revised goal text has 1-4000 characters");
+  if (p.text && (p.text->empty() || p.text->size() > max_text_length))
+    reject(e, "a revised goal text has 1-4000 characters");
 }
 
 void course::check(const event& e, const step_planned& p) const {
@@ -98,9 +100,11 @@ void course::check(const event& e, const step_planned& p) const {
   const auto* goal = find_by_id(state_.goals, p.goal);
   if (!goal) reject(e, "goal " + p.goal.str() + " does not exist");
   if (goal->status != goal_status::active) {
-    reject(e, "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active");
+    reject(e,
+           "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active");
   }
-  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a step needs text (1-4000 characters)");
+  if (p.text.empty() || p.text.size() > max_text_length)
+    reject(e, "a step needs text (1-4000 characters)");
   if (p.due) {
     try {
       require_calendar_day(*p.due, "due");
@@ -113,17 +117,20 @@ void course::check(const event& e, const step_planned& p) const {
 void course::check(const event& e, const step_done& p) const {
   const auto* step = find_by_id(state_.steps, p.step);
   if (!step) reject(e, "step " + p.step.str() + " does not exist");
-  if (step->done_on) reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
+  if (step->done_on)
+    reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
 }
 
 void course::check(const event& e, const success_logged& p) const {
-  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a success needs text (1-4000 characters)");
+  if (p.text.empty() || p.text.size() > max_text_length)
+    reject(e, "a success needs text (1-4000 characters)");
 }
 
 namespace {
 std::string check_basis(sharing_basis basis, const std::string& reference) {
   if ((basis == sharing_basis::consent || basis == sharing_basis::law) && reference.empty()) {
-    return std::string("basis_reference is required for sharing_basis ") + std::string(to_string(basis)) +
+    return std::string("basis_reference is required for sharing_basis ") +
+           std::string(to_string(basis)) +
            (basis == sharing_basis::consent ? " (the consent id)" : " (the provision)");
   }
   return {};
@@ -132,22 +139,28 @@ std::string check_basis(sharing_basis basis, const std::string& reference) {
 
 void course::check(const event& e, const knowledge_recorded& p) const {
   if (p.item.empty()) reject(e, "item (an id) is required");
-  if (find_by_id(state_.knowledge, p.item)) reject(e, "knowledge item " + p.item.str() + " already exists");
+  if (find_by_id(state_.knowledge, p.item))
+    reject(e, "knowledge item " + p.item.str() + " already exists");
   try {
     check_knowledge_category(p.category);
   } catch (const invalid_value_error& failure) {
     reject(e, failure.what());
   }
-  if (p.text.empty() || p.text.size() > max_text_length) reject(e, "a knowledge item needs text (1-4000 characters)");
-  if (const auto problem = check_basis(p.basis, p.basis_reference); !problem.empty()) reject(e, problem);
+  if (p.text.empty() || p.text.size() > max_text_length)
+    reject(e, "a knowledge item needs text (1-4000 characters)");
+  if (const auto problem = check_basis(p.basis, p.basis_reference); !problem.empty())
+    reject(e, problem);
 }
 
 void course::check(const event& e, const knowledge_revised& p) const {
   const auto* item = find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
-  if (item->retired_on) reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on));
+  if (item->retired_on)
+    reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on));
   if (!p.category && !p.text && !p.data && !p.basis && !p.basis_reference) {
-    reject(e, "a revision changes at least one of category, text, data_category, sharing_basis, basis_reference");
+    reject(e,
+           "a revision changes at least one of category, text, data_category, sharing_basis, "
+           "basis_reference");
   }
   if (p.category) {
     try {
@@ -156,7 +169,8 @@ void course::check(const event& e, const knowledge_revised& p) const {
       reject(e, failure.what());
     }
   }
-  if (p.text && (p.text->empty() || p.text->size() > max_text_length)) reject(e, "a revised text has 1-4000 characters");
+  if (p.text && (p.text->empty() || p.text->size() > max_text_length))
+    reject(e, "a revised text has 1-4000 characters");
   const auto basis = p.basis.value_or(item->basis);
   const auto& reference = p.basis_reference ? *p.basis_reference : item->basis_reference;
   if (const auto problem = check_basis(basis, reference); !problem.empty()) reject(e, problem);
@@ -165,7 +179,9 @@ void course::check(const event& e, const knowledge_revised& p) const {
 void course::check(const event& e, const knowledge_retired& p) const {
   const auto* item = find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
-  if (item->retired_on) reject(e, "knowledge item " + p.item.str() + " was already retired on " + to_iso(*item->retired_on));
+  if (item->retired_on)
+    reject(e, "knowledge item " + p.item.str() + " was already retired on " +
+                  to_iso(*item->retired_on));
   if (p.reason.empty()) reject(e, "a reason for retiring the item is required");
 }
 
@@ -192,7 +208,8 @@ void course::record(const event& e, std::size_t index) {
           goal->status = p.status;
           if (p.text) goal->text = *p.text;
         } else if constexpr (std::is_same_v<P, step_planned>) {
-          s.steps.push_back(step_state{p.step, p.goal, p.text, e.date, p.due, std::nullopt, std::nullopt});
+          s.steps.push_back(
+              step_state{p.step, p.goal, p.text, e.date, p.due, std::nullopt, std::nullopt});
         } else if constexpr (std::is_same_v<P, step_done>) {
           auto* step = find_by_id(s.steps, p.step);
           step->done_on = e.date;
@@ -244,7 +261,8 @@ std::vector<stage_trajectory> course::stage_trajectories() const {
     // Not a structured binding: clang 14 cannot capture those in a lambda.
     const date& day = entry.first;
     const stage_assessed* a = entry.second;
-    auto it = std::find_if(result.begin(), result.end(), [&](const auto& t) { return t.behaviour == a->behaviour; });
+    auto it = std::find_if(result.begin(), result.end(),
+                           [&](const auto& t) { return t.behaviour == a->behaviour; });
     if (it == result.end()) {
       stage_trajectory fresh;
       fresh.behaviour = a->behaviour;
@@ -343,8 +361,8 @@ std::vector<knowledge_item> course::knowledge_profile(bool include_retired) cons
 
 std::vector<course_alert> course::alerts(const date& as_of_day, const alert_policy& policy) const {
   if (policy.no_contact_working_days < 1) {
-    throw invalid_value_error("no_contact_working_days", std::to_string(policy.no_contact_working_days),
-                              "expected 1 or more");
+    throw invalid_value_error("no_contact_working_days",
+                              std::to_string(policy.no_contact_working_days), "expected 1 or more");
   }
   const course view = as_of(as_of_day);
   std::vector<course_alert> result;
@@ -356,24 +374,29 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
         case alert_rule_kind::below_cutoff:
           if (r.score.clinical.value_or(false)) {
             result.push_back({"below_cutoff", r.on, r.instrument,
-                              r.instrument + " total " + number_text(r.score.total) + " is on the problem side of the cut-off " +
+                              r.instrument + " total " + number_text(r.score.total) +
+                                  " is on the problem side of the cut-off " +
                                   number_text(*r.score.cutoff)});
           }
           break;
         case alert_rule_kind::drop_from_previous:
           if (r.from_previous) {
-            const double drop = definition->higher_is_better() ? -r.from_previous->change : r.from_previous->change;
+            const double drop =
+                definition->higher_is_better() ? -r.from_previous->change : r.from_previous->change;
             if (drop >= rule.points) {
               result.push_back({"rating_drop", r.on, r.instrument,
-                                r.instrument + " worsened by " + number_text(drop) + " since the previous rating"});
+                                r.instrument + " worsened by " + number_text(drop) +
+                                    " since the previous rating"});
             }
           }
           break;
         case alert_rule_kind::no_reliable_improvement:
-          if (r.session == rule.sessions && r.from_baseline && !r.from_baseline->reliably_improved) {
+          if (r.session == rule.sessions && r.from_baseline &&
+              !r.from_baseline->reliably_improved) {
             result.push_back({"no_reliable_improvement", r.on, r.instrument,
-                              "no reliable improvement on " + r.instrument + " after " + std::to_string(rule.sessions) +
-                                  " ratings (change " + number_text(r.from_baseline->change) + ", reliable change " +
+                              "no reliable improvement on " + r.instrument + " after " +
+                                  std::to_string(rule.sessions) + " ratings (change " +
+                                  number_text(r.from_baseline->change) + ", reliable change " +
                                   number_text(definition->reliable_change()) + ")"});
           }
           break;
@@ -385,15 +408,16 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
   for (const auto& entry : view.stage_assessments()) {
     const date& day = entry.first;
     const stage_assessed* a = entry.second;
-    auto it = std::find_if(last_stage.begin(), last_stage.end(), [&](const auto& p) { return p.first == a->behaviour; });
+    auto it = std::find_if(last_stage.begin(), last_stage.end(),
+                           [&](const auto& p) { return p.first == a->behaviour; });
     if (it == last_stage.end()) {
       last_stage.emplace_back(a->behaviour, a->assessed);
       continue;
     }
     if (a->assessed < it->second) {
       result.push_back({"stage_relapse", day, a->behaviour,
-                        a->behaviour + ": back from " + std::string(to_string(it->second)) + " to " +
-                            std::string(to_string(a->assessed))});
+                        a->behaviour + ": back from " + std::string(to_string(it->second)) +
+                            " to " + std::string(to_string(a->assessed))});
     }
     it->second = a->assessed;
   }
@@ -405,11 +429,15 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
     }
     const int gap = working_days_between(last, as_of_day, policy.deadlines);
     if (gap > policy.no_contact_working_days) {
-      result.push_back({"no_contact", add_working_days(last, policy.no_contact_working_days + 1, policy.deadlines), "",
-                        "no attended contact for " + std::to_string(gap) + " working days (since " + to_iso(last) + ")"});
+      result.push_back(
+          {"no_contact",
+           add_working_days(last, policy.no_contact_working_days + 1, policy.deadlines), "",
+           "no attended contact for " + std::to_string(gap) + " working days (since " +
+               to_iso(last) + ")"});
     }
   }
-  std::stable_sort(result.begin(), result.end(), [](const auto& a, const auto& b) { return a.on < b.on; });
+  std::stable_sort(result.begin(), result.end(),
+                   [](const auto& a, const auto& b) { return a.on < b.on; });
   return result;
 }
 

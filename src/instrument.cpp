@@ -1,4 +1,5 @@
 #include "mentorcore/instrument.hpp"
+#include "mentorcore/detail/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,12 +8,7 @@
 namespace mentorcore {
 namespace {
 
-std::string number_text(double value) {
-  std::string text = std::to_string(value);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (!text.empty() && text.back() == '.') text.pop_back();
-  return text;
-}
+using detail::number_text;
 
 double combine_values(aggregation how, double sum, std::size_t count) {
   return how == aggregation::sum ? sum : sum / static_cast<double>(count);
@@ -21,8 +17,9 @@ double combine_values(aggregation how, double sum, std::size_t count) {
 }  // namespace
 
 instrument::instrument(std::string name, std::string version, std::vector<item_bounds> items,
-                       std::vector<subscale> subscales, std::vector<cutoff> cutoffs, double reliable_change,
-                       bool higher_is_better, std::vector<alert_rule> alerts, aggregation combine)
+                       std::vector<subscale> subscales, std::vector<cutoff> cutoffs,
+                       double reliable_change, bool higher_is_better,
+                       std::vector<alert_rule> alerts, aggregation combine)
     : name_(std::move(name)),
       version_(std::move(version)),
       items_(std::move(items)),
@@ -33,7 +30,8 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
       alerts_(std::move(alerts)),
       combine_(combine) {
   if (name_.empty()) throw invalid_value_error("name", "\"\"", "an instrument needs a name");
-  if (items_.empty()) throw invalid_value_error("items", "[]", "an instrument needs at least one item");
+  if (items_.empty())
+    throw invalid_value_error("items", "[]", "an instrument needs at least one item");
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const auto& item = items_[i];
     if (!std::isfinite(item.min) || !std::isfinite(item.max) || item.min >= item.max) {
@@ -47,9 +45,11 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
     const auto& scale = subscales_[s];
     const std::string field = "subscales[" + std::to_string(s) + "]";
     if (scale.name.empty() || !names.insert(scale.name).second) {
-      throw invalid_value_error(field + ".name", "\"" + scale.name + "\"", "subscale names are non-empty and unique");
+      throw invalid_value_error(field + ".name", "\"" + scale.name + "\"",
+                                "subscale names are non-empty and unique");
     }
-    if (scale.items.empty()) throw invalid_value_error(field + ".items", "[]", "a subscale needs items");
+    if (scale.items.empty())
+      throw invalid_value_error(field + ".items", "[]", "a subscale needs items");
     for (const int item : scale.items) {
       if (item < 1 || item > static_cast<int>(items_.size())) {
         throw invalid_value_error(field + ".items", std::to_string(item),
@@ -61,28 +61,34 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
   std::set<std::string> bands;
   for (const auto& c : cutoffs_) {
     if (c.age_band.empty() || !bands.insert(c.age_band).second) {
-      throw invalid_value_error("cutoffs", "\"" + c.age_band + "\"", "age bands are non-empty and unique");
+      throw invalid_value_error("cutoffs", "\"" + c.age_band + "\"",
+                                "age bands are non-empty and unique");
     }
     if (!std::isfinite(c.value) || c.value < low || c.value > high) {
-      throw invalid_value_error("cutoffs." + c.age_band, number_text(c.value),
-                                "outside the total range " + number_text(low) + "-" + number_text(high));
+      throw invalid_value_error(
+          "cutoffs." + c.age_band, number_text(c.value),
+          "outside the total range " + number_text(low) + "-" + number_text(high));
     }
   }
   if (!std::isfinite(reliable_change_) || reliable_change_ < 0) {
-    throw invalid_value_error("reliable_change", number_text(reliable_change_), "expected 0 or more");
+    throw invalid_value_error("reliable_change", number_text(reliable_change_),
+                              "expected 0 or more");
   }
   for (std::size_t a = 0; a < alerts_.size(); ++a) {
     const auto& rule = alerts_[a];
     const std::string field = "alerts[" + std::to_string(a) + "]";
     if (rule.kind == alert_rule_kind::drop_from_previous && !(rule.points > 0)) {
-      throw invalid_value_error(field + ".points", number_text(rule.points), "a drop alert needs points > 0");
+      throw invalid_value_error(field + ".points", number_text(rule.points),
+                                "a drop alert needs points > 0");
     }
     if (rule.kind == alert_rule_kind::no_reliable_improvement) {
       if (rule.sessions < 2) {
-        throw invalid_value_error(field + ".sessions", std::to_string(rule.sessions), "expected 2 or more sessions");
+        throw invalid_value_error(field + ".sessions", std::to_string(rule.sessions),
+                                  "expected 2 or more sessions");
       }
       if (reliable_change_ <= 0) {
-        throw invalid_value_error(field, "no_reliable_improvement", "needs a reliable_change above 0");
+        throw invalid_value_error(field, "no_reliable_improvement",
+                                  "needs a reliable_change above 0");
       }
     }
     if (rule.kind == alert_rule_kind::below_cutoff && cutoffs_.empty()) {
@@ -98,7 +104,8 @@ std::pair<double, double> instrument::total_range() const {
     low += item.min;
     high += item.max;
   }
-  return {combine_values(combine_, low, items_.size()), combine_values(combine_, high, items_.size())};
+  return {combine_values(combine_, low, items_.size()),
+          combine_values(combine_, high, items_.size())};
 }
 
 std::optional<double> instrument::cutoff_for(const std::optional<std::string>& age_band) const {
@@ -111,8 +118,9 @@ std::optional<double> instrument::cutoff_for(const std::optional<std::string>& a
   }
   std::string known;
   for (const auto& c : cutoffs_) known += (known.empty() ? "" : ", ") + c.age_band;
-  throw invalid_value_error("age_band", "\"" + *age_band + "\"",
-                            name_ + " has no cut-off for it" + (known.empty() ? "" : " (bands: " + known + ")"));
+  throw invalid_value_error(
+      "age_band", "\"" + *age_band + "\"",
+      name_ + " has no cut-off for it" + (known.empty() ? "" : " (bands: " + known + ")"));
 }
 
 void instrument::check_answers(std::span<const double> answers) const {
@@ -129,7 +137,8 @@ void instrument::check_answers(std::span<const double> answers) const {
   }
 }
 
-rating_score instrument::score(std::span<const double> answers, const std::optional<std::string>& age_band) const {
+rating_score instrument::score(std::span<const double> answers,
+                               const std::optional<std::string>& age_band) const {
   check_answers(answers);
   rating_score result;
   double sum = 0;
@@ -143,7 +152,8 @@ rating_score instrument::score(std::span<const double> answers, const std::optio
   result.cutoff = cutoff_for(age_band);
   if (result.cutoff) {
     result.below_cutoff = result.total < *result.cutoff;
-    result.clinical = higher_is_better_ ? result.total < *result.cutoff : result.total > *result.cutoff;
+    result.clinical =
+        higher_is_better_ ? result.total < *result.cutoff : result.total > *result.cutoff;
   }
   return result;
 }
@@ -156,8 +166,8 @@ rating_change instrument::change(const rating_score& earlier, const rating_score
     result.reliably_improved = gain >= reliable_change_;
     result.reliably_deteriorated = -gain >= reliable_change_;
   }
-  result.recovered = result.reliably_improved && earlier.clinical.value_or(false) && current.clinical.has_value() &&
-                     !*current.clinical;
+  result.recovered = result.reliably_improved && earlier.clinical.value_or(false) &&
+                     current.clinical.has_value() && !*current.clinical;
   return result;
 }
 

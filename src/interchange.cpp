@@ -11,11 +11,11 @@
 #include <sstream>
 #include <unordered_map>
 
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <simdjson.h>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 namespace mentorcore {
 namespace {
@@ -26,11 +26,14 @@ namespace dom = simdjson::dom;
 // ---- gzip ------------------------------------------------------------------------------------
 
 bool is_gzip(std::string_view data) {
-  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f && static_cast<unsigned char>(data[1]) == 0x8b;
+  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
+         static_cast<unsigned char>(data[1]) == 0x8b;
 }
 
 std::string gunzip(std::string_view data, std::string_view source) {
-  const auto fail = [&](std::string_view what) { return parse_error(std::string(source), 0, "", what); };
+  const auto fail = [&](std::string_view what) {
+    return parse_error(std::string(source), 0, "", what);
+  };
   z_stream stream{};
   if (inflateInit2(&stream, 15 + 32) != Z_OK) throw fail("cannot start gzip decoding");
   std::string out;
@@ -68,7 +71,8 @@ std::string gunzip(std::string_view data, std::string_view source) {
 std::string gzip(std::string_view data) {
   z_stream stream{};
   // windowBits 31: a gzip wrapper with no name and mtime 0, so the same input gives the same bytes.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
     throw error("cannot start gzip encoding");
   }
   std::string out;
@@ -101,7 +105,8 @@ std::string shown(const dom::element& value) {
   return text;
 }
 
-[[noreturn]] void wrong(std::string_view field, const dom::element& value, std::string_view expected) {
+[[noreturn]] void wrong(std::string_view field, const dom::element& value,
+                        std::string_view expected) {
   throw invalid_value_error(std::string(field), shown(value), "expected " + std::string(expected));
 }
 
@@ -113,11 +118,14 @@ struct json_reader<int> {
   static int read(const dom::element& v, std::string_view field) {
     int64_t number = 0;
     if (v.get_int64().get(number) != simdjson::SUCCESS) {
-      if (v.is_number()) throw invalid_value_error(std::string(field), shown(v), "expected an integer in the 32-bit range");
+      if (v.is_number())
+        throw invalid_value_error(std::string(field), shown(v),
+                                  "expected an integer in the 32-bit range");
       wrong(field, v, "an integer");
     }
     if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
-      throw invalid_value_error(std::string(field), shown(v), "outside the range of a 32-bit integer");
+      throw invalid_value_error(std::string(field), shown(v),
+                                "outside the range of a 32-bit integer");
     }
     return static_cast<int>(number);
   }
@@ -228,7 +236,8 @@ struct json_reader<std::vector<T>> {
     std::vector<T> result;
     std::size_t index = 0;
     for (const dom::element item : items) {
-      result.push_back(json_reader<T>::read(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+      result.push_back(
+          json_reader<T>::read(item, std::string(field) + "[" + std::to_string(index++) + "]"));
     }
     return result;
   }
@@ -243,13 +252,15 @@ struct json_reader<std::vector<T>> {
 // Unknown, duplicate and missing required fields are errors naming the field.
 // The keys every line carries around the event's own fields.
 bool is_envelope_key(std::string_view key) {
-  return key == "schema" || key == "course" || key == "type" || key == "date" || key == "recorded_by" || key == "cpr";
+  return key == "schema" || key == "course" || key == "type" || key == "date" ||
+         key == "recorded_by" || key == "cpr";
 }
 
 template <class P>
 void read_fields(const dom::object& object, P& payload, std::string_view prefix, bool skip_envelope,
                  std::span<const std::string_view> not_required = {}) {
-  constexpr std::size_t field_count = std::tuple_size_v<std::decay_t<decltype(payload_traits<P>::fields)>>;
+  constexpr std::size_t field_count =
+      std::tuple_size_v<std::decay_t<decltype(payload_traits<P>::fields)>>;
   static_assert(field_count <= 64);
   std::bitset<64> seen;
   const auto qualified = [&](std::string_view name) {
@@ -263,7 +274,8 @@ void read_fields(const dom::object& object, P& payload, std::string_view prefix,
     for_each_field(payload, [&](std::string_view name, auto& target, bool) {
       if (!known && name == key) {
         known = true;
-        if (seen[index]) throw invalid_value_error(qualified(name), "repeated", "the field appears twice");
+        if (seen[index])
+          throw invalid_value_error(qualified(name), "repeated", "the field appears twice");
         seen[index] = true;
         target = json_reader<std::decay_t<decltype(target)>>::read(member.value, qualified(name));
       }
@@ -271,7 +283,9 @@ void read_fields(const dom::object& object, P& payload, std::string_view prefix,
     });
     if (!known) {
       std::string names;
-      for_each_field(payload, [&](std::string_view name, auto&, bool) { names += (names.empty() ? "" : ", ") + std::string(name); });
+      for_each_field(payload, [&](std::string_view name, auto&, bool) {
+        names += (names.empty() ? "" : ", ") + std::string(name);
+      });
       throw invalid_value_error(qualified(key), shown(member.value),
                                 "not a field of " + std::string(payload_traits<P>::name) +
                                     " (fields: " + (names.empty() ? "none" : names) + ")");
@@ -279,10 +293,12 @@ void read_fields(const dom::object& object, P& payload, std::string_view prefix,
   }
   std::size_t index = 0;
   for_each_field(payload, [&](std::string_view name, auto&, bool required) {
-    const bool excused = (skip_envelope && is_envelope_key(name)) ||
-                         std::find(not_required.begin(), not_required.end(), name) != not_required.end();
+    const bool excused =
+        (skip_envelope && is_envelope_key(name)) ||
+        std::find(not_required.begin(), not_required.end(), name) != not_required.end();
     if (required && !seen[index] && !excused) {
-      throw invalid_value_error(qualified(name), "missing", "required field of " + std::string(payload_traits<P>::name));
+      throw invalid_value_error(qualified(name), "missing",
+                                "required field of " + std::string(payload_traits<P>::name));
     }
     ++index;
   });
@@ -300,7 +316,9 @@ ordered_json write_fields(const P& payload, std::span<const std::string_view> sk
 
 // Nested records (a handover's actions, contingencies, appointments).
 template <class T>
-  requires requires { payload_traits<T>::fields; }
+requires requires {
+  payload_traits<T>::fields;
+}
 struct json_reader<T> {
   static T read(const dom::element& v, std::string_view field) {
     dom::object object;
@@ -322,7 +340,8 @@ std::string cpr_digits(std::string_view cpr) {
     if (c >= '0' && c <= '9') {
       digits += c;
     } else if (!(c == '-' && i == 6)) {
-      throw invalid_value_error("cpr", "[withheld]", "not a CPR number: expected DDMMYYSSSS or DDMMYY-SSSS");
+      throw invalid_value_error("cpr", "[withheld]",
+                                "not a CPR number: expected DDMMYYSSSS or DDMMYY-SSSS");
     }
   }
   if (digits.size() != 10) {
@@ -341,7 +360,8 @@ std::string cpr_digits(std::string_view cpr) {
     (void)date(static_cast<unsigned short>(century + yy), static_cast<unsigned short>(month),
                static_cast<unsigned short>(day));
   } catch (const std::out_of_range&) {
-    throw invalid_value_error("cpr", "[withheld]", "not a CPR number: the first six digits are not a real date");
+    throw invalid_value_error("cpr", "[withheld]",
+                              "not a CPR number: the first six digits are not a real date");
   }
   return digits;
 }
@@ -358,8 +378,9 @@ event_payload read_payload(const dom::object& object, bool has_cpr) {
   P payload{};
   static constexpr std::array<std::string_view, 1> citizen = {"citizen"};
   // With a CPR number to pseudonymise, the order need not carry a citizen key.
-  read_fields(object, payload, "", true,
-              has_cpr ? std::span<const std::string_view>(citizen) : std::span<const std::string_view>());
+  read_fields(
+      object, payload, "", true,
+      has_cpr ? std::span<const std::string_view>(citizen) : std::span<const std::string_view>());
   return payload;
 }
 
@@ -368,48 +389,62 @@ using payload_reader = event_payload (*)(const dom::object&, bool);
 // One reader per event type, indexed like event_payload's alternatives.
 const auto& payload_readers() {
   static const auto table = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<payload_reader, sizeof...(I)>{&read_payload<std::variant_alternative_t<I, event_payload>>...};
-  }(std::make_index_sequence<std::variant_size_v<event_payload>>{});
+    return std::array<payload_reader, sizeof...(I)>{
+        &read_payload<std::variant_alternative_t<I, event_payload>>...};
+  }
+  (std::make_index_sequence<std::variant_size_v<event_payload>>{});
   return table;
 }
 
 parsed_line parse_line(const dom::element& root, const read_options& options) {
   dom::object object;
-  if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "a JSON object (one event)");
+  if (root.get_object().get(object) != simdjson::SUCCESS)
+    wrong("line", root, "a JSON object (one event)");
   // One pass over the members picks out the envelope; the event's fields are read after.
-  std::array<std::optional<dom::element>, 6> envelope;  // schema, course, type, date, recorded_by, cpr
-  static constexpr std::array<std::string_view, 6> envelope_names = {"schema", "course", "type", "date", "recorded_by", "cpr"};
+  std::array<std::optional<dom::element>, 6>
+      envelope;  // schema, course, type, date, recorded_by, cpr
+  static constexpr std::array<std::string_view, 6> envelope_names = {
+      "schema", "course", "type", "date", "recorded_by", "cpr"};
   for (const auto member : object) {
     for (std::size_t i = 0; i < envelope_names.size(); ++i) {
       if (member.key != envelope_names[i]) continue;
-      if (envelope[i]) throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
+      if (envelope[i])
+        throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
       envelope[i] = member.value;
     }
   }
   const auto text_member = [&](std::size_t slot, bool required) -> std::optional<std::string_view> {
     const std::string_view key = envelope_names[slot];
     if (!envelope[slot]) {
-      if (required) throw invalid_value_error(std::string(key), "missing", "every line has schema, course, type, date and recorded_by");
+      if (required)
+        throw invalid_value_error(std::string(key), "missing",
+                                  "every line has schema, course, type, date and recorded_by");
       return std::nullopt;
     }
     std::string_view text;
-    if (envelope[slot]->get_string().get(text) != simdjson::SUCCESS) wrong(key, *envelope[slot], "a string");
+    if (envelope[slot]->get_string().get(text) != simdjson::SUCCESS)
+      wrong(key, *envelope[slot], "a string");
     return text;
   };
   const auto schema = *text_member(0, true);
   if (schema != event_schema) {
     const bool newer = schema.rfind("mentorcore/", 0) == 0 && schema > event_schema;
-    throw invalid_value_error("schema", "\"" + std::string(schema) + "\"",
-                              newer ? "a newer schema version than this mentorcore reads (mentorcore/1); upgrade mentorcore"
-                                    : "expected \"mentorcore/1\"");
+    throw invalid_value_error(
+        "schema", "\"" + std::string(schema) + "\"",
+        newer
+            ? "a newer schema version than this mentorcore reads (mentorcore/1); upgrade mentorcore"
+            : "expected \"mentorcore/1\"");
   }
   parsed_line result;
   const auto type_name = *text_member(2, true);
   const auto index = event_type_index(type_name);
-  if (!index) throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
+  if (!index)
+    throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
   result.course = std::string(*text_member(1, true));
   const course_id course_key(result.course, "course");
-  if (!envelope[3]) throw invalid_value_error("date", "missing", "every line has schema, course, type, date and recorded_by");
+  if (!envelope[3])
+    throw invalid_value_error("date", "missing",
+                              "every line has schema, course, type, date and recorded_by");
   result.e.date = json_reader<date>::read(*envelope[3], "date");
   result.e.recorded_by = staff_id(std::string(*text_member(4, true)), "recorded_by");
 
@@ -423,12 +458,14 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
         throw invalid_value_error("cpr", "[withheld]", "give either cpr or citizen, not both");
       }
       if (!options.pseudonyms) {
-        throw invalid_value_error("cpr", "[withheld]",
-                                  "a CPR number needs a pseudonymisation key (argument or MENTORCORE_PSEUDONYM_KEY)");
+        throw invalid_value_error(
+            "cpr", "[withheld]",
+            "a CPR number needs a pseudonymisation key (argument or MENTORCORE_PSEUDONYM_KEY)");
       }
       order->citizen = options.pseudonyms->citizen_for(*cpr);
     } else if (order->citizen.empty()) {
-      throw invalid_value_error("citizen", "missing", "required field of course_ordered (or give cpr with a key)");
+      throw invalid_value_error("citizen", "missing",
+                                "required field of course_ordered (or give cpr with a key)");
     }
   } else if (cpr) {
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
@@ -442,7 +479,8 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
 
 pseudonymiser::pseudonymiser(std::string key) : key_(std::move(key)) {
   if (key_.size() < 16) {
-    throw invalid_value_error("pseudonym_key", "[withheld]", "a pseudonymisation key has at least 16 bytes");
+    throw invalid_value_error("pseudonym_key", "[withheld]",
+                              "a pseudonymisation key has at least 16 bytes");
   }
 }
 
@@ -457,7 +495,8 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int length = 0;
   if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-            reinterpret_cast<const unsigned char*>(digits.data()), digits.size(), mac.data(), &length)) {
+            reinterpret_cast<const unsigned char*>(digits.data()), digits.size(), mac.data(),
+            &length)) {
     throw error("HMAC-SHA256 failed");
   }
   std::string key = "P-";
@@ -472,16 +511,18 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
 
 namespace {
 
-read_result read_padded(const simdjson::padded_string& padded, std::string_view source, const read_options& options) {
-  if (!options.reference) throw invalid_value_error("reference", "null", "reading needs reference data");
+read_result read_padded(const simdjson::padded_string& padded, std::string_view source,
+                        const read_options& options) {
+  if (!options.reference)
+    throw invalid_value_error("reference", "null", "reading needs reference data");
   dom::parser parser;
   read_result result;
   std::unordered_map<std::string, std::size_t> course_index;
   std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
   const std::string source_name(source);
 
-  const auto fail = [&](std::size_t line, const std::string& course_name, const std::string& message,
-                        const std::string& field = "") {
+  const auto fail = [&](std::size_t line, const std::string& course_name,
+                        const std::string& message, const std::string& field = "") {
     if (!options.collect_errors) throw parse_error(source_name, line, field, message);
     result.rejected.push_back({line, course_name, detail::redact_personal_numbers(message)});
     if (!course_name.empty()) failed_at.emplace(course_name, line);
@@ -514,14 +555,17 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
       std::string course_name;
       dom::element value;
       std::string_view id;
-      if (root.at_key("course").get(value) == simdjson::SUCCESS && value.get_string().get(id) == simdjson::SUCCESS) {
+      if (root.at_key("course").get(value) == simdjson::SUCCESS &&
+          value.get_string().get(id) == simdjson::SUCCESS) {
         course_name = std::string(id.substr(0, max_id_length));
       }
       fail(line, course_name, e.what(), e.field());
       continue;
     }
-    if (const auto failed = failed_at.find(entry.course); !failed_at.empty() && failed != failed_at.end()) {
-      fail(line, entry.course, "course " + entry.course + " was rejected at line " + std::to_string(failed->second));
+    if (const auto failed = failed_at.find(entry.course);
+        !failed_at.empty() && failed != failed_at.end()) {
+      fail(line, entry.course,
+           "course " + entry.course + " was rejected at line " + std::to_string(failed->second));
       continue;
     }
     const auto known = course_index.find(entry.course);
@@ -550,9 +594,11 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
 
 }  // namespace
 
-read_result read_events(std::string_view text, std::string_view source, const read_options& options) {
+read_result read_events(std::string_view text, std::string_view source,
+                        const read_options& options) {
   // One padded copy of the whole text lets simdjson parse each line in place.
-  if (is_gzip(text)) return read_padded(simdjson::padded_string(gunzip(text, source)), source, options);
+  if (is_gzip(text))
+    return read_padded(simdjson::padded_string(gunzip(text, source)), source, options);
   return read_padded(simdjson::padded_string(text), source, options);
 }
 
@@ -562,8 +608,9 @@ read_result read_events_file(const std::string& path, const read_options& option
     throw parse_error(path, 0, "", "cannot open the file");
   }
   if (is_gzip(std::string_view(content.data(), content.size()))) {
-    return read_padded(simdjson::padded_string(gunzip(std::string_view(content.data(), content.size()), path)), path,
-                       options);
+    return read_padded(
+        simdjson::padded_string(gunzip(std::string_view(content.data(), content.size()), path)),
+        path, options);
   }
   return read_padded(content, path, options);
 }
@@ -582,8 +629,9 @@ std::string event_to_json(const course_id& course, const event& e) {
         static constexpr std::array<std::string_view, 1> skip_course = {"course"};
         const bool is_order = std::is_same_v<std::decay_t<decltype(payload)>, course_ordered>;
         // Bound to a local: items() only refers into the object, which must outlive the loop.
-        ordered_json fields = write_fields(payload, is_order ? std::span<const std::string_view>(skip_course)
-                                                             : std::span<const std::string_view>());
+        ordered_json fields =
+            write_fields(payload, is_order ? std::span<const std::string_view>(skip_course)
+                                           : std::span<const std::string_view>());
         for (auto& [key, value] : fields.items()) line[key] = std::move(value);
       },
       e.data);
@@ -663,20 +711,28 @@ struct schema_of<std::vector<T>> {
 };
 
 template <class P>
-ordered_json object_schema(ordered_json properties, ordered_json required, std::span<const std::string_view> skip) {
+ordered_json object_schema(ordered_json properties, ordered_json required,
+                           std::span<const std::string_view> skip) {
   P sample{};
   for_each_field(sample, [&](std::string_view name, const auto& member, bool is_required) {
     if (std::find(skip.begin(), skip.end(), name) != skip.end()) return;
     properties[std::string(name)] = schema_of<std::decay_t<decltype(member)>>::get();
     if (is_required) required.push_back(std::string(name));
   });
-  return {{"type", "object"}, {"properties", properties}, {"required", required}, {"additionalProperties", false}};
+  return {{"type", "object"},
+          {"properties", properties},
+          {"required", required},
+          {"additionalProperties", false}};
 }
 
 template <class T>
-  requires requires { payload_traits<T>::fields; }
+requires requires {
+  payload_traits<T>::fields;
+}
 struct schema_of<T> {
-  static ordered_json get() { return object_schema<T>(ordered_json::object(), ordered_json::array(), {}); }
+  static ordered_json get() {
+    return object_schema<T>(ordered_json::object(), ordered_json::array(), {});
+  }
 };
 
 }  // namespace
@@ -696,8 +752,9 @@ std::string event_json_schema() {
     static constexpr std::array<std::string_view, 1> skip_course = {"course"};
     const bool is_order = std::is_same_v<P, course_ordered>;
     if (is_order) {
-      properties["cpr"] = {{"type", "string"},
-                           {"description", "input only: replaced by a pseudonymous citizen key on reading"}};
+      properties["cpr"] = {
+          {"type", "string"},
+          {"description", "input only: replaced by a pseudonymous citizen key on reading"}};
     }
     auto schema = object_schema<P>(properties, required,
                                    is_order ? std::span<const std::string_view>(skip_course)
@@ -716,7 +773,9 @@ std::string event_json_schema() {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"$id", "https://mentorcore.invalid/schema/mentorcore-1.json"},
       {"title", "mentorcore event-log line (schema mentorcore/1)"},
-      {"description", "One JSON object per line, one event per object. Generated from mentorcore's event field tables."},
+      {"description",
+       "One JSON object per line, one event per object. Generated from mentorcore's event field "
+       "tables."},
       {"oneOf", variants},
       {"$defs",
        {{"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}},

@@ -53,7 +53,8 @@ std::size_t line_of_entry(std::string_view text, const std::string& field) {
       }
     } else if (c == '{' || c == '[') {
       ++depth;
-      if (in_array && c == '{' && depth == array_depth + 1 && seen++ == index) return line_of_byte(text, i);
+      if (in_array && c == '{' && depth == array_depth + 1 && seen++ == index)
+        return line_of_byte(text, i);
     } else if (c == '}' || c == ']') {
       if (in_array && depth == array_depth && c == ']') in_array = false;
       --depth;
@@ -114,24 +115,28 @@ class entry_reader {
   std::string where_;
 };
 
-double number_field(const json& object, const std::string& where, const char* key, std::optional<double> fallback) {
+double number_field(const json& object, const std::string& where, const char* key,
+                    std::optional<double> fallback) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
     if (fallback) return *fallback;
     throw invalid_value_error(where + "." + key, "missing", "required field");
   }
-  if (!it->is_number()) throw invalid_value_error(where + "." + key, it->dump(), "expected a number");
+  if (!it->is_number())
+    throw invalid_value_error(where + "." + key, it->dump(), "expected a number");
   return it->get<double>();
 }
 
-const json& array_field(const json& object, const std::string& where, const char* key, bool required) {
+const json& array_field(const json& object, const std::string& where, const char* key,
+                        bool required) {
   static const json empty = json::array();
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
     if (required) throw invalid_value_error(where + "." + key, "missing", "required field");
     return empty;
   }
-  if (!it->is_array()) throw invalid_value_error(where + "." + key, it->dump(), "expected an array");
+  if (!it->is_array())
+    throw invalid_value_error(where + "." + key, it->dump(), "expected an array");
   return *it;
 }
 
@@ -142,18 +147,22 @@ instrument parse_instrument(const json& object, const std::string& where) {
   std::size_t index = 0;
   for (const auto& item : array_field(object, where, "items", true)) {
     const std::string item_where = where + ".items[" + std::to_string(index++) + "]";
-    if (!item.is_object()) throw invalid_value_error(item_where, item.dump(), "expected {\"min\": .., \"max\": ..}");
-    items.push_back({number_field(item, item_where, "min", std::nullopt), number_field(item, item_where, "max", std::nullopt)});
+    if (!item.is_object())
+      throw invalid_value_error(item_where, item.dump(), "expected {\"min\": .., \"max\": ..}");
+    items.push_back({number_field(item, item_where, "min", std::nullopt),
+                     number_field(item, item_where, "max", std::nullopt)});
   }
   std::vector<subscale> subscales;
   index = 0;
   for (const auto& scale : array_field(object, where, "subscales", false)) {
     const std::string scale_where = where + ".subscales[" + std::to_string(index++) + "]";
-    if (!scale.is_object()) throw invalid_value_error(scale_where, scale.dump(), "expected an object");
+    if (!scale.is_object())
+      throw invalid_value_error(scale_where, scale.dump(), "expected an object");
     subscale parsed;
     parsed.name = *entry_reader(scale, scale_where).text("name", true);
     for (const auto& item : array_field(scale, scale_where, "items", true)) {
-      if (!item.is_number_integer()) throw invalid_value_error(scale_where + ".items", item.dump(), "expected item numbers");
+      if (!item.is_number_integer())
+        throw invalid_value_error(scale_where + ".items", item.dump(), "expected item numbers");
       parsed.items.push_back(item.get<int>());
     }
     subscales.push_back(std::move(parsed));
@@ -163,7 +172,8 @@ instrument parse_instrument(const json& object, const std::string& where) {
   for (const auto& c : array_field(object, where, "cutoffs", false)) {
     const std::string cutoff_where = where + ".cutoffs[" + std::to_string(index++) + "]";
     if (!c.is_object()) throw invalid_value_error(cutoff_where, c.dump(), "expected an object");
-    cutoffs.push_back({*entry_reader(c, cutoff_where).text("age_band", true), number_field(c, cutoff_where, "value", std::nullopt)});
+    cutoffs.push_back({*entry_reader(c, cutoff_where).text("age_band", true),
+                       number_field(c, cutoff_where, "value", std::nullopt)});
   }
   std::vector<alert_rule> alerts;
   index = 0;
@@ -183,7 +193,8 @@ instrument parse_instrument(const json& object, const std::string& where) {
   }
   const auto higher = object.find("higher_is_better");
   if (higher != object.end() && !higher->is_boolean()) {
-    throw invalid_value_error(where + ".higher_is_better", higher->dump(), "expected true or false");
+    throw invalid_value_error(where + ".higher_is_better", higher->dump(),
+                              "expected true or false");
   }
   aggregation combine = aggregation::sum;
   if (const auto how = read.text("aggregation", false)) {
@@ -194,8 +205,9 @@ instrument parse_instrument(const json& object, const std::string& where) {
     }
   }
   try {
-    return instrument(*read.text("name", true), read.text("version", false).value_or(""), std::move(items),
-                      std::move(subscales), std::move(cutoffs), number_field(object, where, "reliable_change", 0.0),
+    return instrument(*read.text("name", true), read.text("version", false).value_or(""),
+                      std::move(items), std::move(subscales), std::move(cutoffs),
+                      number_field(object, where, "reliable_change", 0.0),
                       higher == object.end() || higher->get<bool>(), std::move(alerts), combine);
   } catch (const invalid_value_error& e) {
     if (e.field().rfind(where, 0) == 0) throw;
@@ -205,14 +217,18 @@ instrument parse_instrument(const json& object, const std::string& where) {
 
 json instrument_to_json(const instrument& definition) {
   json items = json::array();
-  for (const auto& item : definition.items()) items.push_back({{"min", item.min}, {"max", item.max}});
+  for (const auto& item : definition.items())
+    items.push_back({{"min", item.min}, {"max", item.max}});
   json subscales = json::array();
-  for (const auto& scale : definition.subscales()) subscales.push_back({{"name", scale.name}, {"items", scale.items}});
+  for (const auto& scale : definition.subscales())
+    subscales.push_back({{"name", scale.name}, {"items", scale.items}});
   json cutoffs = json::array();
-  for (const auto& c : definition.cutoffs()) cutoffs.push_back({{"age_band", c.age_band}, {"value", c.value}});
+  for (const auto& c : definition.cutoffs())
+    cutoffs.push_back({{"age_band", c.age_band}, {"value", c.value}});
   json alerts = json::array();
   for (const auto& rule : definition.alerts()) {
-    alerts.push_back({{"rule", to_string(rule.kind)}, {"points", rule.points}, {"sessions", rule.sessions}});
+    alerts.push_back(
+        {{"rule", to_string(rule.kind)}, {"points", rule.points}, {"sessions", rule.sessions}});
   }
   return {{"name", definition.name()},
           {"version", definition.version()},
@@ -241,7 +257,8 @@ reference_data parse_document(const json& document) {
   }
   const auto instruments = document.find("instruments");
   if (instruments != document.end() && !instruments->is_array()) {
-    throw invalid_value_error("instruments", instruments->type_name(), "expected an array of instruments");
+    throw invalid_value_error("instruments", instruments->type_name(),
+                              "expected an array of instruments");
   }
   reference_data result;
   std::size_t index = 0;
@@ -321,7 +338,8 @@ std::string reference_data::to_json() const {
   json document{{"format", "mentorcore-reference/1"}, {"entries", std::move(entries)}};
   if (!instruments_.empty()) {
     json instruments = json::array();
-    for (const auto& definition : instruments_) instruments.push_back(instrument_to_json(definition));
+    for (const auto& definition : instruments_)
+      instruments.push_back(instrument_to_json(definition));
     document["instruments"] = std::move(instruments);
   }
   return document.dump(1);
@@ -367,7 +385,8 @@ void reference_data::add(reference_entry entry) {
 
 void reference_data::add_instrument(instrument definition) {
   if (find_instrument(definition.name())) {
-    throw invalid_value_error("name", "\"" + definition.name() + "\"", "an instrument of that name is already defined");
+    throw invalid_value_error("name", "\"" + definition.name() + "\"",
+                              "an instrument of that name is already defined");
   }
   instruments_.push_back(std::move(definition));
 }

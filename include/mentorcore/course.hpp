@@ -108,14 +108,17 @@ struct course_warning {
 struct stage_trajectory {
   std::string behaviour;
   stage current = stage::precontemplation;
-  boost::gregorian::date since;          ///< first assessment of the current stage (since the last move)
+  boost::gregorian::date since;  ///< first assessment of the current stage (since the last move)
   boost::gregorian::date last_assessed;
   int assessments = 0;
   int forward_moves = 0;  ///< assessments later in the stage order than the one before
-  int relapses = 0;       ///< assessments earlier in the stage order than the one before: data, not an error
+  int relapses =
+      0;  ///< assessments earlier in the stage order than the one before: data, not an error
   /// transitions[from][to] over consecutive assessments (the diagonal counts repeats)
   std::array<std::array<int, 6>, 6> transitions{};
-  [[nodiscard]] int days_in_stage(const date& as_of) const { return static_cast<int>((as_of - since).days()); }
+  [[nodiscard]] int days_in_stage(const date& as_of) const {
+    return static_cast<int>((as_of - since).days());
+  }
 };
 
 /// A rating scored on its instrument, with its change from the first (baseline) and the
@@ -281,11 +284,14 @@ class course {
   /// Alerts raised up to `as_of`: instrument alert rules (below_cutoff, rating_drop,
   /// no_reliable_improvement), stage_relapse, and no_contact (no attended contact for more than
   /// the policy's working days, on `as_of`).
-  [[nodiscard]] std::vector<course_alert> alerts(const date& as_of, const alert_policy& policy = {}) const;
+  [[nodiscard]] std::vector<course_alert> alerts(const date& as_of,
+                                                 const alert_policy& policy = {}) const;
 
   // ---- consent and handovers --------------------------------------------------------------
   /// The consent records, with their withdrawals.
-  [[nodiscard]] const std::vector<consent_record>& consents() const noexcept { return state_.consents; }
+  [[nodiscard]] const std::vector<consent_record>& consents() const noexcept {
+    return state_.consents;
+  }
   /// Every handover with its measures (carried, withheld and dropped knowledge, days to the
   /// receiver's first contact, no-shows in the 30 days after, ratings across it).
   [[nodiscard]] std::vector<handover_record> handovers() const;

@@ -413,39 +413,48 @@ struct payload_traits<course_reopened> {
 template <>
 struct payload_traits<stage_assessed> {
   static constexpr std::string_view name = "stage_assessed";
-  static constexpr auto fields = std::make_tuple(
-      required_field("behaviour", &stage_assessed::behaviour), required_field("stage", &stage_assessed::assessed),
-      required_field("method", &stage_assessed::method), required_field("assessor", &stage_assessed::assessor),
-      optional_field("score", &stage_assessed::score), optional_field("importance", &stage_assessed::importance),
-      optional_field("confidence", &stage_assessed::confidence),
-      optional_field("readiness", &stage_assessed::readiness),
-      optional_field("ruler_min", &stage_assessed::ruler_min), optional_field("ruler_max", &stage_assessed::ruler_max));
+  static constexpr auto fields =
+      std::make_tuple(required_field("behaviour", &stage_assessed::behaviour),
+                      required_field("stage", &stage_assessed::assessed),
+                      required_field("method", &stage_assessed::method),
+                      required_field("assessor", &stage_assessed::assessor),
+                      optional_field("score", &stage_assessed::score),
+                      optional_field("importance", &stage_assessed::importance),
+                      optional_field("confidence", &stage_assessed::confidence),
+                      optional_field("readiness", &stage_assessed::readiness),
+                      optional_field("ruler_min", &stage_assessed::ruler_min),
+                      optional_field("ruler_max", &stage_assessed::ruler_max));
 };
 
 template <>
 struct payload_traits<talk_counted> {
   static constexpr std::string_view name = "talk_counted";
-  static constexpr auto fields = std::make_tuple(
-      optional_field("desire", &talk_counted::desire), optional_field("ability", &talk_counted::ability),
-      optional_field("reasons", &talk_counted::reasons), optional_field("need", &talk_counted::need),
-      optional_field("commitment", &talk_counted::commitment), optional_field("activation", &talk_counted::activation),
-      optional_field("taking_steps", &talk_counted::taking_steps), optional_field("sustain", &talk_counted::sustain));
+  static constexpr auto fields =
+      std::make_tuple(optional_field("desire", &talk_counted::desire),
+                      optional_field("ability", &talk_counted::ability),
+                      optional_field("reasons", &talk_counted::reasons),
+                      optional_field("need", &talk_counted::need),
+                      optional_field("commitment", &talk_counted::commitment),
+                      optional_field("activation", &talk_counted::activation),
+                      optional_field("taking_steps", &talk_counted::taking_steps),
+                      optional_field("sustain", &talk_counted::sustain));
 };
 
 template <>
 struct payload_traits<rating_recorded> {
   static constexpr std::string_view name = "rating_recorded";
-  static constexpr auto fields = std::make_tuple(required_field("instrument", &rating_recorded::instrument),
-                                                 required_field("answers", &rating_recorded::answers),
-                                                 required_field("rated_by", &rating_recorded::rated_by),
-                                                 optional_field("age_band", &rating_recorded::age_band));
+  static constexpr auto fields =
+      std::make_tuple(required_field("instrument", &rating_recorded::instrument),
+                      required_field("answers", &rating_recorded::answers),
+                      required_field("rated_by", &rating_recorded::rated_by),
+                      optional_field("age_band", &rating_recorded::age_band));
 };
 
 template <>
 struct payload_traits<goal_set> {
   static constexpr std::string_view name = "goal_set";
-  static constexpr auto fields =
-      std::make_tuple(required_field("goal", &goal_set::goal), required_field("text", &goal_set::text));
+  static constexpr auto fields = std::make_tuple(required_field("goal", &goal_set::goal),
+                                                 required_field("text", &goal_set::text));
 };
 
 template <>
@@ -459,16 +468,16 @@ struct payload_traits<goal_updated> {
 template <>
 struct payload_traits<step_planned> {
   static constexpr std::string_view name = "step_planned";
-  static constexpr auto fields =
-      std::make_tuple(required_field("step", &step_planned::step), required_field("goal", &step_planned::goal),
-                      required_field("text", &step_planned::text), optional_field("due", &step_planned::due));
+  static constexpr auto fields = std::make_tuple(
+      required_field("step", &step_planned::step), required_field("goal", &step_planned::goal),
+      required_field("text", &step_planned::text), optional_field("due", &step_planned::due));
 };
 
 template <>
 struct payload_traits<step_done> {
   static constexpr std::string_view name = "step_done";
-  static constexpr auto fields =
-      std::make_tuple(required_field("step", &step_done::step), required_field("done_by", &step_done::done_by));
+  static constexpr auto fields = std::make_tuple(required_field("step", &step_done::step),
+                                                 required_field("done_by", &step_done::done_by));
 };
 
 template <>
@@ -480,78 +489,89 @@ struct payload_traits<success_logged> {
 template <>
 struct payload_traits<knowledge_recorded> {
   static constexpr std::string_view name = "knowledge_recorded";
-  static constexpr auto fields = std::make_tuple(
-      required_field("item", &knowledge_recorded::item), required_field("category", &knowledge_recorded::category),
-      required_field("text", &knowledge_recorded::text), required_field("data_category", &knowledge_recorded::data),
-      required_field("sharing_basis", &knowledge_recorded::basis),
-      optional_field("basis_reference", &knowledge_recorded::basis_reference));
+  static constexpr auto fields =
+      std::make_tuple(required_field("item", &knowledge_recorded::item),
+                      required_field("category", &knowledge_recorded::category),
+                      required_field("text", &knowledge_recorded::text),
+                      required_field("data_category", &knowledge_recorded::data),
+                      required_field("sharing_basis", &knowledge_recorded::basis),
+                      optional_field("basis_reference", &knowledge_recorded::basis_reference));
 };
 
 template <>
 struct payload_traits<knowledge_revised> {
   static constexpr std::string_view name = "knowledge_revised";
-  static constexpr auto fields = std::make_tuple(
-      required_field("item", &knowledge_revised::item), optional_field("category", &knowledge_revised::category),
-      optional_field("text", &knowledge_revised::text), optional_field("data_category", &knowledge_revised::data),
-      optional_field("sharing_basis", &knowledge_revised::basis),
-      optional_field("basis_reference", &knowledge_revised::basis_reference));
+  static constexpr auto fields =
+      std::make_tuple(required_field("item", &knowledge_revised::item),
+                      optional_field("category", &knowledge_revised::category),
+                      optional_field("text", &knowledge_revised::text),
+                      optional_field("data_category", &knowledge_revised::data),
+                      optional_field("sharing_basis", &knowledge_revised::basis),
+                      optional_field("basis_reference", &knowledge_revised::basis_reference));
 };
 
 template <>
 struct payload_traits<knowledge_retired> {
   static constexpr std::string_view name = "knowledge_retired";
-  static constexpr auto fields = std::make_tuple(required_field("item", &knowledge_retired::item),
-                                                 required_field("reason", &knowledge_retired::reason));
+  static constexpr auto fields =
+      std::make_tuple(required_field("item", &knowledge_retired::item),
+                      required_field("reason", &knowledge_retired::reason));
 };
 
 template <>
 struct payload_traits<handover_action> {
   static constexpr std::string_view name = "action";
-  static constexpr auto fields =
-      std::make_tuple(required_field("task", &handover_action::task), required_field("owner", &handover_action::owner),
-                      optional_field("due", &handover_action::due));
+  static constexpr auto fields = std::make_tuple(required_field("task", &handover_action::task),
+                                                 required_field("owner", &handover_action::owner),
+                                                 optional_field("due", &handover_action::due));
 };
 
 template <>
 struct payload_traits<contingency> {
   static constexpr std::string_view name = "contingency";
-  static constexpr auto fields =
-      std::make_tuple(required_field("if", &contingency::if_), required_field("then", &contingency::then));
+  static constexpr auto fields = std::make_tuple(required_field("if", &contingency::if_),
+                                                 required_field("then", &contingency::then));
 };
 
 template <>
 struct payload_traits<appointment> {
   static constexpr std::string_view name = "appointment";
-  static constexpr auto fields =
-      std::make_tuple(required_field("date", &appointment::on), required_field("what", &appointment::what));
+  static constexpr auto fields = std::make_tuple(required_field("date", &appointment::on),
+                                                 required_field("what", &appointment::what));
 };
 
 template <>
 struct payload_traits<consent_given> {
   static constexpr std::string_view name = "consent_given";
-  static constexpr auto fields = std::make_tuple(
-      required_field("consent", &consent_given::consent), optional_field("recipient", &consent_given::recipient),
-      optional_field("recipient_role", &consent_given::recipient_role),
-      required_field("purposes", &consent_given::purposes),
-      required_field("data_categories", &consent_given::data_categories),
-      required_field("valid_from", &consent_given::valid_from), optional_field("valid_to", &consent_given::valid_to),
-      required_field("form", &consent_given::form));
+  static constexpr auto fields =
+      std::make_tuple(required_field("consent", &consent_given::consent),
+                      optional_field("recipient", &consent_given::recipient),
+                      optional_field("recipient_role", &consent_given::recipient_role),
+                      required_field("purposes", &consent_given::purposes),
+                      required_field("data_categories", &consent_given::data_categories),
+                      required_field("valid_from", &consent_given::valid_from),
+                      optional_field("valid_to", &consent_given::valid_to),
+                      required_field("form", &consent_given::form));
 };
 
 template <>
 struct payload_traits<consent_withdrawn> {
   static constexpr std::string_view name = "consent_withdrawn";
-  static constexpr auto fields = std::make_tuple(required_field("consent", &consent_withdrawn::consent));
+  static constexpr auto fields =
+      std::make_tuple(required_field("consent", &consent_withdrawn::consent));
 };
 
 template <>
 struct payload_traits<handover_made> {
   static constexpr std::string_view name = "handover_made";
   static constexpr auto fields = std::make_tuple(
-      required_field("handover", &handover_made::handover), required_field("from", &handover_made::from),
-      required_field("from_role", &handover_made::from_role), required_field("to", &handover_made::to),
-      required_field("to_role", &handover_made::to_role), required_field("handover_type", &handover_made::type),
-      required_field("planned", &handover_made::planned), required_field("purpose", &handover_made::purpose),
+      required_field("handover", &handover_made::handover),
+      required_field("from", &handover_made::from),
+      required_field("from_role", &handover_made::from_role),
+      required_field("to", &handover_made::to), required_field("to_role", &handover_made::to_role),
+      required_field("handover_type", &handover_made::type),
+      required_field("planned", &handover_made::planned),
+      required_field("purpose", &handover_made::purpose),
       required_field("severity", &handover_made::citizen_severity),
       optional_field("summary_note", &handover_made::summary_note),
       optional_field("actions", &handover_made::actions),
@@ -564,30 +584,34 @@ struct payload_traits<handover_made> {
 template <>
 struct payload_traits<handover_acknowledged> {
   static constexpr std::string_view name = "handover_acknowledged";
-  static constexpr auto fields = std::make_tuple(required_field("handover", &handover_acknowledged::handover),
-                                                 required_field("read_back", &handover_acknowledged::read_back));
+  static constexpr auto fields =
+      std::make_tuple(required_field("handover", &handover_acknowledged::handover),
+                      required_field("read_back", &handover_acknowledged::read_back));
 };
 
 template <>
 struct payload_traits<handover_rejected> {
   static constexpr std::string_view name = "handover_rejected";
-  static constexpr auto fields = std::make_tuple(required_field("handover", &handover_rejected::handover),
-                                                 required_field("reason", &handover_rejected::reason));
+  static constexpr auto fields =
+      std::make_tuple(required_field("handover", &handover_rejected::handover),
+                      required_field("reason", &handover_rejected::reason));
 };
 
 template <>
 struct payload_traits<handover_revoked> {
   static constexpr std::string_view name = "handover_revoked";
-  static constexpr auto fields = std::make_tuple(required_field("handover", &handover_revoked::handover),
-                                                 required_field("reason", &handover_revoked::reason));
+  static constexpr auto fields =
+      std::make_tuple(required_field("handover", &handover_revoked::handover),
+                      required_field("reason", &handover_revoked::reason));
 };
 
 /// Any event payload.
 using event_payload =
-    std::variant<course_ordered, grant_made, phase_changed, start_recorded, clarification_concluded, contact_logged,
-                 milestone_recorded, course_paused, course_resumed, course_closed, course_reopened, stage_assessed,
-                 talk_counted, rating_recorded, goal_set, goal_updated, step_planned, step_done, success_logged,
-                 knowledge_recorded, knowledge_revised, knowledge_retired, consent_given, consent_withdrawn,
+    std::variant<course_ordered, grant_made, phase_changed, start_recorded, clarification_concluded,
+                 contact_logged, milestone_recorded, course_paused, course_resumed, course_closed,
+                 course_reopened, stage_assessed, talk_counted, rating_recorded, goal_set,
+                 goal_updated, step_planned, step_done, success_logged, knowledge_recorded,
+                 knowledge_revised, knowledge_retired, consent_given, consent_withdrawn,
                  handover_made, handover_acknowledged, handover_rejected, handover_revoked>;
 
 /// A dated, attributed change to a course.

@@ -22,13 +22,19 @@
 namespace mentorcore {
 
 /// The role of a party to a handover or a consent.
-enum class party_role : std::uint8_t { mentor, caseworker, provider, employer_mentor, education_mentor };
+enum class party_role : std::uint8_t {
+  mentor,
+  caseworker,
+  provider,
+  employer_mentor,
+  education_mentor
+};
 
 template <>
 struct enum_traits<party_role> {
   static constexpr std::string_view type_name = "party_role";
-  static constexpr std::array<std::string_view, 5> names = {"mentor", "caseworker", "provider", "employer_mentor",
-                                                            "education_mentor"};
+  static constexpr std::array<std::string_view, 5> names = {"mentor", "caseworker", "provider",
+                                                            "employer_mentor", "education_mentor"};
 };
 
 /// How the handover happened.
@@ -42,8 +48,8 @@ enum class handover_type : std::uint8_t {
 template <>
 struct enum_traits<handover_type> {
   static constexpr std::string_view type_name = "handover_type";
-  static constexpr std::array<std::string_view, 4> names = {"warm", "verbal_and_written", "written_only",
-                                                            "unplanned"};
+  static constexpr std::array<std::string_view, 4> names = {"warm", "verbal_and_written",
+                                                            "written_only", "unplanned"};
 };
 
 /// I-PASS's first section: how stable the citizen's situation is.
@@ -70,7 +76,8 @@ enum class handover_state : std::uint8_t { made, acknowledged, rejected, revoked
 template <>
 struct enum_traits<handover_state> {
   static constexpr std::string_view type_name = "handover_state";
-  static constexpr std::array<std::string_view, 4> names = {"made", "acknowledged", "rejected", "revoked"};
+  static constexpr std::array<std::string_view, 4> names = {"made", "acknowledged", "rejected",
+                                                            "revoked"};
 };
 
 /// Sections a handover can be checked for (completeness).
@@ -87,7 +94,8 @@ template <>
 struct enum_traits<handover_section> {
   static constexpr std::string_view type_name = "handover_section";
   static constexpr std::array<std::string_view, 6> names = {
-      "actions", "contingencies", "relational_knowledge", "commitments", "open_appointments", "read_back"};
+      "actions",     "contingencies",     "relational_knowledge",
+      "commitments", "open_appointments", "read_back"};
 };
 
 /// One task on the action list.
@@ -115,7 +123,7 @@ struct appointment {
 /// A consent to share, scoped by recipient, purpose, data categories and period.
 struct consent_record {
   consent_id id;
-  std::optional<staff_id> recipient;        ///< a named recipient, or
+  std::optional<staff_id> recipient;         ///< a named recipient, or
   std::optional<party_role> recipient_role;  ///< anyone in this role
   std::vector<std::string> purposes;
   std::vector<data_category> data_categories;
@@ -128,14 +136,16 @@ struct consent_record {
   /// Active on `day`: within its period and not withdrawn on or before `day` (a withdrawal takes
   /// effect on its own date: nothing is shared under it that day).
   [[nodiscard]] bool active_on(const date& day) const {
-    return valid_from <= day && (!valid_to || day <= *valid_to) && (!withdrawn_on || day < *withdrawn_on);
+    return valid_from <= day && (!valid_to || day <= *valid_to) &&
+           (!withdrawn_on || day < *withdrawn_on);
   }
 
   /// Whether it lets `category` go to `to` (in `role`) for `purpose` on `day`.
-  [[nodiscard]] bool covers(const date& day, const staff_id& to, party_role role, const std::string& purpose,
-                            data_category category) const {
+  [[nodiscard]] bool covers(const date& day, const staff_id& to, party_role role,
+                            const std::string& purpose, data_category category) const {
     if (!active_on(day)) return false;
-    const bool recipient_ok = (recipient && *recipient == to) || (recipient_role && *recipient_role == role);
+    const bool recipient_ok =
+        (recipient && *recipient == to) || (recipient_role && *recipient_role == role);
     bool purpose_ok = false;
     for (const auto& p : purposes) purpose_ok = purpose_ok || p == purpose;
     bool category_ok = false;
@@ -175,7 +185,8 @@ struct handover_record {
   bool planned = true;
   std::string purpose;
   severity citizen_severity = severity::stable;
-  std::string summary_note;  ///< the sender's own summary, next to the one assembled from the course
+  std::string
+      summary_note;  ///< the sender's own summary, next to the one assembled from the course
   std::vector<handover_action> actions;
   std::vector<contingency> contingencies;
   std::vector<std::string> commitments;
@@ -187,7 +198,8 @@ struct handover_record {
   std::string reason;                                ///< why it was rejected or revoked
 
   /// Knowledge items: carried (included and covered), withheld (included but no active consent
-  /// covers them and no other legal basis applies), dropped (in the profile, left out by the sender).
+  /// covers them and no other legal basis applies), dropped (in the profile, left out by the
+  /// sender).
   std::vector<knowledge_id> carried;
   std::vector<knowledge_id> withheld;
   std::vector<knowledge_id> dropped;

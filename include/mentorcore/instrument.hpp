@@ -38,7 +38,8 @@ enum class rater : std::uint8_t { citizen, mentor, caseworker, other };
 template <>
 struct enum_traits<rater> {
   static constexpr std::string_view type_name = "rater";
-  static constexpr std::array<std::string_view, 4> names = {"citizen", "mentor", "caseworker", "other"};
+  static constexpr std::array<std::string_view, 4> names = {"citizen", "mentor", "caseworker",
+                                                            "other"};
 };
 
 /// Kinds of alert an instrument can raise.
@@ -87,10 +88,10 @@ struct cutoff {
 /// A scored rating.
 struct rating_score {
   double total = 0;
-  std::vector<double> subscales;       ///< in the instrument's subscale order
-  std::optional<double> cutoff;        ///< the cut-off that applied, if any
-  std::optional<bool> below_cutoff;    ///< total < cut-off (literally)
-  std::optional<bool> clinical;        ///< on the problem side of the cut-off, given the direction
+  std::vector<double> subscales;     ///< in the instrument's subscale order
+  std::optional<double> cutoff;      ///< the cut-off that applied, if any
+  std::optional<bool> below_cutoff;  ///< total < cut-off (literally)
+  std::optional<bool> clinical;      ///< on the problem side of the cut-off, given the direction
 };
 
 /// Change between two ratings of one instrument.
@@ -107,9 +108,10 @@ class instrument {
  public:
   instrument() = default;
   /// Validates the definition; throws invalid_value_error naming the field.
-  instrument(std::string name, std::string version, std::vector<item_bounds> items, std::vector<subscale> subscales,
-             std::vector<cutoff> cutoffs, double reliable_change, bool higher_is_better,
-             std::vector<alert_rule> alerts = {}, aggregation combine = aggregation::sum);
+  instrument(std::string name, std::string version, std::vector<item_bounds> items,
+             std::vector<subscale> subscales, std::vector<cutoff> cutoffs, double reliable_change,
+             bool higher_is_better, std::vector<alert_rule> alerts = {},
+             aggregation combine = aggregation::sum);
 
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] const std::string& version() const noexcept { return version_; }
@@ -136,7 +138,8 @@ class instrument {
                                    const std::optional<std::string>& age_band = std::nullopt) const;
 
   /// The change from `earlier` to `current`, judged by the reliable-change index and cut-off.
-  [[nodiscard]] rating_change change(const rating_score& earlier, const rating_score& current) const;
+  [[nodiscard]] rating_change change(const rating_score& earlier,
+                                     const rating_score& current) const;
 
   friend bool operator==(const instrument&, const instrument&) = default;
 

@@ -72,7 +72,8 @@ struct read_result {
                                       const read_options& options = {});
 
 /// Reads an event log file (plain or gzip-compressed).
-[[nodiscard]] read_result read_events_file(const std::string& path, const read_options& options = {});
+[[nodiscard]] read_result read_events_file(const std::string& path,
+                                           const read_options& options = {});
 
 /// Writes courses as an event log: every event of the first course in order, then the next, ...
 /// Deterministic: the same courses give the same bytes.

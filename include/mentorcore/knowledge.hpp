@@ -15,20 +15,22 @@ namespace mentorcore {
 
 /// The categories mentorcore knows. Users may add their own (see check_knowledge_category).
 inline constexpr std::array<std::string_view, 9> standard_knowledge_categories = {
-    "resource",         "competence",   "limitation", "fear",         "everyday_challenge",
-    "thought_pattern",  "success",      "what_works", "network_contact"};
+    "resource",        "competence", "limitation", "fear",           "everyday_challenge",
+    "thought_pattern", "success",    "what_works", "network_contact"};
 
 /// Throws invalid_value_error naming "category" unless `category` is a standard category or a
 /// user-defined one: 1-40 characters of a-z, 0-9 and _, starting with a letter.
 inline void check_knowledge_category(const std::string& category) {
   const bool ok_length = !category.empty() && category.size() <= 40;
   bool ok_chars = ok_length && category[0] >= 'a' && category[0] <= 'z';
-  for (const char c : category) ok_chars = ok_chars && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  for (const char c : category)
+    ok_chars = ok_chars && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   if (!ok_chars) {
-    throw invalid_value_error("category", "\"" + category + "\"",
-                              "expected a standard category (resource, competence, limitation, fear, "
-                              "everyday_challenge, thought_pattern, success, what_works, network_contact) or a "
-                              "user-defined one of a-z, 0-9 and _");
+    throw invalid_value_error(
+        "category", "\"" + category + "\"",
+        "expected a standard category (resource, competence, limitation, fear, "
+        "everyday_challenge, thought_pattern, success, what_works, network_contact) or a "
+        "user-defined one of a-z, 0-9 and _");
   }
 }
 
@@ -41,19 +43,25 @@ inline void check_knowledge_category(const std::string& category) {
 }
 
 /// The data-protection category of an item (GDPR art. 9 for health; art. 10 for criminal).
-enum class data_category : std::uint8_t { ordinary, confidential, health, criminal, serious_social_problems };
+enum class data_category : std::uint8_t {
+  ordinary,
+  confidential,
+  health,
+  criminal,
+  serious_social_problems
+};
 
 template <>
 struct enum_traits<data_category> {
   static constexpr std::string_view type_name = "data_category";
-  static constexpr std::array<std::string_view, 5> names = {"ordinary", "confidential", "health", "criminal",
-                                                            "serious_social_problems"};
+  static constexpr std::array<std::string_view, 5> names = {"ordinary", "confidential", "health",
+                                                            "criminal", "serious_social_problems"};
 };
 
 /// The legal basis on which an item may be shared with the next person.
 enum class sharing_basis : std::uint8_t {
-  consent,             ///< only under an active consent that covers it (basis_reference: the consent id)
-  law,                 ///< a provision allows it (basis_reference: the provision)
+  consent,  ///< only under an active consent that covers it (basis_reference: the consent id)
+  law,      ///< a provision allows it (basis_reference: the provision)
   necessary_for_task,  ///< necessary for the public task (basis_reference: the task)
 };
 

@@ -36,13 +36,19 @@ struct enum_traits<stage> {
 };
 
 /// How a stage was assessed.
-enum class assessment_method : std::uint8_t { clinical_judgement, ruler, urica_32, urica_24, other };
+enum class assessment_method : std::uint8_t {
+  clinical_judgement,
+  ruler,
+  urica_32,
+  urica_24,
+  other
+};
 
 template <>
 struct enum_traits<assessment_method> {
   static constexpr std::string_view type_name = "assessment_method";
-  static constexpr std::array<std::string_view, 5> names = {"clinical_judgement", "ruler", "urica_32",
-                                                            "urica_24", "other"};
+  static constexpr std::array<std::string_view, 5> names = {"clinical_judgement", "ruler",
+                                                            "urica_32", "urica_24", "other"};
 };
 
 /// Items of the 32-item URICA in each subscale (1-based, as on the form). Items 4, 9, 20 and 31
@@ -75,9 +81,11 @@ struct urica_result {
 /// Scores the 32 URICA answers (each 1-5, in form order). Throws invalid_value_error naming
 /// "answers" (wrong count) or "answers[i]" (out of range), and "group_means" if the staging has
 /// none.
-[[nodiscard]] inline urica_result urica_score(std::span<const int> answers, const urica_staging& staging = {}) {
+[[nodiscard]] inline urica_result urica_score(std::span<const int> answers,
+                                              const urica_staging& staging = {}) {
   if (answers.size() != 32) {
-    throw invalid_value_error("answers", std::to_string(answers.size()) + " answers", "the URICA-32 has 32 items");
+    throw invalid_value_error("answers", std::to_string(answers.size()) + " answers",
+                              "the URICA-32 has 32 items");
   }
   for (std::size_t i = 0; i < answers.size(); ++i) {
     if (answers[i] < 1 || answers[i] > 5) {
@@ -85,7 +93,8 @@ struct urica_result {
                                 "URICA answers are 1-5");
     }
   }
-  if (staging.group_means.empty()) throw invalid_value_error("group_means", "[]", "staging needs at least one group mean");
+  if (staging.group_means.empty())
+    throw invalid_value_error("group_means", "[]", "staging needs at least one group mean");
   const auto mean = [&](const std::array<int, 7>& items) {
     double sum = 0;
     for (const int item : items) sum += answers[static_cast<std::size_t>(item - 1)];
@@ -96,11 +105,13 @@ struct urica_result {
   result.contemplation = mean(urica_contemplation_items);
   result.action = mean(urica_action_items);
   result.maintenance = mean(urica_maintenance_items);
-  result.readiness = result.contemplation + result.action + result.maintenance - result.precontemplation;
+  result.readiness =
+      result.contemplation + result.action + result.maintenance - result.precontemplation;
   double best = 0;
   bool first = true;
   for (const auto& [group, group_mean] : staging.group_means) {
-    const double distance = group_mean > result.readiness ? group_mean - result.readiness : result.readiness - group_mean;
+    const double distance = group_mean > result.readiness ? group_mean - result.readiness
+                                                          : result.readiness - group_mean;
     if (first || distance < best || (distance == best && group < result.nearest_stage)) {
       best = distance;
       result.nearest_stage = group;

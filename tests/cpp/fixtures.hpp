@@ -116,8 +116,9 @@ namespace fixtures {
 inline std::shared_ptr<const reference_data> reference_with_scales() {
   static const auto reference = [] {
     reference_data extra;
-    extra.add_instrument(instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {},
-                                    {{"adult", 25}}, 5, true, {{alert_rule_kind::no_reliable_improvement, 1, 3}}));
+    extra.add_instrument(instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}),
+                                    {}, {{"adult", 25}}, 5, true,
+                                    {{alert_rule_kind::no_reliable_improvement, 1, 3}}));
     return std::make_shared<const reference_data>(reference_data::builtin()->extended(extra));
   }();
   return reference;
@@ -127,7 +128,9 @@ inline std::shared_ptr<const reference_data> reference_with_scales() {
 inline course every_event_type_course(const std::string& id = "K-ALL") {
   course c(order(d(2024, 1, 8), id), reference_with_scales());
   for (const auto& e : full_history()) {
-    if (std::holds_alternative<course_ordered>(e.data) || std::holds_alternative<course_closed>(e.data)) continue;
+    if (std::holds_alternative<course_ordered>(e.data) ||
+        std::holds_alternative<course_closed>(e.data))
+      continue;
     c.append(e);
   }
   const date day = d(2024, 8, 1);
@@ -142,18 +145,23 @@ inline course every_event_type_course(const std::string& id = "K-ALL") {
   ruler.ruler_min = 1;
   c.append({day, mentor(), ruler});
   c.append({day, mentor(), talk_counted{1, 2, 3, 4, 5, 6, 7, 8}});
-  c.append({day, mentor(), rating_recorded{"outcome", {1.5, 2, 3, 4}, rater::citizen, std::string("adult")}});
+  c.append({day, mentor(),
+            rating_recorded{"outcome", {1.5, 2, 3, 4}, rater::citizen, std::string("adult")}});
   c.append({day, mentor(), rating_recorded{"outcome", {5, 5, 5, 5}, rater::mentor, std::nullopt}});
-  c.append({day, mentor(), goal_set{goal_id("g1"), "Fast arbejde, \"rigtigt\" arbejde\nmed æ, ø og å"}});
+  c.append(
+      {day, mentor(), goal_set{goal_id("g1"), "Fast arbejde, \"rigtigt\" arbejde\nmed æ, ø og å"}});
   c.append({day, mentor(), step_planned{step_id("s1"), goal_id("g1"), "Ring", d(2024, 8, 9)}});
   c.append({day, mentor(), step_planned{step_id("s2"), goal_id("g1"), "Skriv", std::nullopt}});
   c.append({day, mentor(), step_done{step_id("s1"), step_doer::citizen_with_support}});
-  c.append({day, mentor(), goal_updated{goal_id("g1"), goal_status::active, std::string("Arbejde 25 timer")}});
+  c.append({day, mentor(),
+            goal_updated{goal_id("g1"), goal_status::active, std::string("Arbejde 25 timer")}});
   c.append({day, mentor(), success_logged{"Mødte op alene"}});
-  c.append({day, mentor(), knowledge_recorded{knowledge_id("k1"), "fear", "Angst", data_category::health,
-                                              sharing_basis::consent, "C-1"}});
-  c.append({day, mentor(), knowledge_recorded{knowledge_id("k2"), "music", "Guitar", data_category::ordinary,
-                                              sharing_basis::necessary_for_task, ""}});
+  c.append({day, mentor(),
+            knowledge_recorded{knowledge_id("k1"), "fear", "Angst", data_category::health,
+                               sharing_basis::consent, "C-1"}});
+  c.append({day, mentor(),
+            knowledge_recorded{knowledge_id("k2"), "music", "Guitar", data_category::ordinary,
+                               sharing_basis::necessary_for_task, ""}});
   knowledge_revised revision;
   revision.item = knowledge_id("k1");
   revision.text = "Angst i butikker";
@@ -180,7 +188,8 @@ inline course every_event_type_course(const std::string& id = "K-ALL") {
   h.commitments = {"Tirsdage"};
   h.open_appointments = {{d(2024, 8, 12), "Læge"}};
   c.append({day, mentor(), h});
-  c.append({d(2024, 8, 2), staff_id("mentor-9"), handover_acknowledged{handover_id("H1"), "Modtaget"}});
+  c.append(
+      {d(2024, 8, 2), staff_id("mentor-9"), handover_acknowledged{handover_id("H1"), "Modtaget"}});
   handover_made second = h;
   second.handover = handover_id("H2");
   second.from = staff_id("mentor-9");
@@ -196,7 +205,8 @@ inline course every_event_type_course(const std::string& id = "K-ALL") {
   c.append({d(2024, 8, 5), caseworker(), consent_withdrawn{consent_id("C-1")}});
   c.append({d(2024, 8, 6), mentor(), knowledge_retired{knowledge_id("k2"), "Ikke længere"}});
   c.append({d(2024, 8, 7), mentor(), milestone_recorded{milestone::first_own_appointment_alone}});
-  c.append({d(2024, 8, 8), mentor(), clarification_concluded{clarification_outcome::flex_job, "fleksjob"}});
+  c.append({d(2024, 8, 8), mentor(),
+            clarification_concluded{clarification_outcome::flex_job, "fleksjob"}});
   c.append(close(d(2024, 12, 2)));
   c.append(reopen(d(2024, 12, 10)));
   return c;

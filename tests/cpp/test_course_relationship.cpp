@@ -10,11 +10,12 @@ namespace {
 
 std::shared_ptr<const reference_data> with_scales() {
   reference_data extra;
-  extra.add_instrument(instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {},
-                                  {{"adult", 25}}, 5, true, {{alert_rule_kind::no_reliable_improvement, 1, 3}}));
-  extra.add_instrument(instrument("session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {},
-                                  {{"all", 36}}, 0, true,
-                                  {{alert_rule_kind::below_cutoff, 1, 3}, {alert_rule_kind::drop_from_previous, 1, 3}}));
+  extra.add_instrument(instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}),
+                                  {}, {{"adult", 25}}, 5, true,
+                                  {{alert_rule_kind::no_reliable_improvement, 1, 3}}));
+  extra.add_instrument(instrument(
+      "session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {{"all", 36}}, 0, true,
+      {{alert_rule_kind::below_cutoff, 1, 3}, {alert_rule_kind::drop_from_previous, 1, 3}}));
   return std::make_shared<const reference_data>(reference_data::builtin()->extended(extra));
 }
 
@@ -24,7 +25,8 @@ course started_course() {
   return c;
 }
 
-event assess(const date& on, const std::string& behaviour, stage s, assessment_method method = assessment_method::clinical_judgement) {
+event assess(const date& on, const std::string& behaviour, stage s,
+             assessment_method method = assessment_method::clinical_judgement) {
   stage_assessed a;
   a.behaviour = behaviour;
   a.assessed = s;
@@ -33,13 +35,17 @@ event assess(const date& on, const std::string& behaviour, stage s, assessment_m
   return {on, mentor(), a};
 }
 
-event rate(const date& on, const std::string& scale, std::vector<double> answers, std::optional<std::string> band = std::nullopt) {
-  return {on, mentor(), rating_recorded{scale, std::move(answers), rater::citizen, std::move(band)}};
+event rate(const date& on, const std::string& scale, std::vector<double> answers,
+           std::optional<std::string> band = std::nullopt) {
+  return {on, mentor(),
+          rating_recorded{scale, std::move(answers), rater::citizen, std::move(band)}};
 }
 
 event know(const date& on, const std::string& id, const std::string& category, data_category data,
            sharing_basis basis = sharing_basis::consent, std::string reference = "consent-1") {
-  return {on, mentor(), knowledge_recorded{knowledge_id(id), category, "text of " + id, data, basis, std::move(reference)}};
+  return {on, mentor(),
+          knowledge_recorded{knowledge_id(id), category, "text of " + id, data, basis,
+                             std::move(reference)}};
 }
 
 template <class F>
@@ -81,7 +87,8 @@ TEST_CASE("stages per behaviour: several at once, relapses are data", "[course][
 
   auto alerts = c.alerts(d(2024, 4, 1));
   REQUIRE(alerts.size() == 2);
-  CHECK(alerts[0].code == "no_contact");  // no contacts at all since the start; alerts come in date order
+  CHECK(alerts[0].code ==
+        "no_contact");  // no contacts at all since the start; alerts come in date order
   alerts.erase(alerts.begin());
   CHECK(alerts[0].code == "stage_relapse");
   CHECK(alerts[0].subject == "attends_appointments_alone");
@@ -90,15 +97,18 @@ TEST_CASE("stages per behaviour: several at once, relapses are data", "[course][
 
 TEST_CASE("rulers store their bounds and are checked against them", "[course][motivation]") {
   course c = started_course();
-  event ruler = assess(d(2024, 1, 20), "looks_for_work", stage::contemplation, assessment_method::ruler);
-  CHECK_THAT(rule_of([&] { c.append(ruler); }), Catch::Contains("needs importance, confidence or readiness"));
+  event ruler =
+      assess(d(2024, 1, 20), "looks_for_work", stage::contemplation, assessment_method::ruler);
+  CHECK_THAT(rule_of([&] { c.append(ruler); }),
+             Catch::Contains("needs importance, confidence or readiness"));
   auto& a = std::get<stage_assessed>(ruler.data);
   a.importance = 8;
   a.confidence = 3;
   c.append(ruler);
   a.ruler_min = 1;
   a.confidence = 0;
-  CHECK_THAT(rule_of([&] { c.append(ruler); }), Catch::Contains("confidence = 0: outside the ruler scale 1-10"));
+  CHECK_THAT(rule_of([&] { c.append(ruler); }),
+             Catch::Contains("confidence = 0: outside the ruler scale 1-10"));
   CHECK(c.stage_assessments().size() == 1);
 }
 
@@ -108,8 +118,9 @@ TEST_CASE("ratings are scored against the course's instruments, with alerts", "[
   c.append(rate(d(2024, 1, 15), "session", {9, 9, 9, 9}));                        // 36
   c.append(rate(d(2024, 1, 22), "outcome", {5, 5, 6, 5}, std::string("adult")));  // 21
   c.append(contact(d(2024, 1, 29), location::home));
-  c.append(rate(d(2024, 1, 29), "outcome", {5, 5, 5, 5}, std::string("adult")));  // 20: 3 sessions, +2
-  c.append(rate(d(2024, 1, 29), "session", {9, 9, 9, 8}));                        // 35: below and a drop
+  c.append(
+      rate(d(2024, 1, 29), "outcome", {5, 5, 5, 5}, std::string("adult")));  // 20: 3 sessions, +2
+  c.append(rate(d(2024, 1, 29), "session", {9, 9, 9, 8}));                   // 35: below and a drop
   const auto outcome = c.ratings("outcome");
   REQUIRE(outcome.size() == 3);
   CHECK(outcome[0].session == 1);
@@ -122,32 +133,48 @@ TEST_CASE("ratings are scored against the course's instruments, with alerts", "[
   const auto alerts = c.alerts(d(2024, 1, 29));
   std::vector<std::string> codes;
   for (const auto& a : alerts) codes.push_back(a.code);
-  CHECK(codes == std::vector<std::string>{"no_reliable_improvement", "below_cutoff", "rating_drop"});
-  CHECK(alerts[0].message == "no reliable improvement on outcome after 3 ratings (change 2, reliable change 5)");
+  CHECK(codes ==
+        std::vector<std::string>{"no_reliable_improvement", "below_cutoff", "rating_drop"});
+  CHECK(alerts[0].message ==
+        "no reliable improvement on outcome after 3 ratings (change 2, reliable change 5)");
   CHECK(alerts[1].message == "session total 35 is on the problem side of the cut-off 36");
 
-  CHECK_THAT(rule_of([&] { c.append(rate(d(2024, 2, 1), "ors", {1, 2, 3, 4})); }),
+  CHECK_THAT(rule_of([&] {
+               c.append(rate(d(2024, 2, 1), "ors", {1, 2, 3, 4}));
+             }),
              Catch::Contains("instrument = \"ors\": not defined"));
-  CHECK_THAT(rule_of([&] { c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3})); }),
+  CHECK_THAT(rule_of([&] {
+               c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3}));
+             }),
              Catch::Contains("answers = 3 answers: outcome has 4 items"));
-  CHECK_THAT(rule_of([&] { c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3, 12})); }),
+  CHECK_THAT(rule_of([&] {
+               c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3, 12}));
+             }),
              Catch::Contains("answers[3] = 12"));
-  CHECK_THAT(rule_of([&] { c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3, 4}, std::string("child"))); }),
+  CHECK_THAT(rule_of([&] {
+               c.append(rate(d(2024, 2, 1), "outcome", {1, 2, 3, 4}, std::string("child")));
+             }),
              Catch::Contains("age_band = \"child\""));
   CHECK(c.ratings().size() == 5);
 }
 
-TEST_CASE("goals in the citizen's words, steps and who did them: the empowerment measure", "[course][goals]") {
+TEST_CASE("goals in the citizen's words, steps and who did them: the empowerment measure",
+          "[course][goals]") {
   course c = started_course();
-  c.append({d(2024, 1, 15), mentor(), goal_set{goal_id("goal-1"), "Jeg vil kunne tage bussen alene"}});
-  c.append({d(2024, 1, 15), mentor(), step_planned{step_id("s1"), goal_id("goal-1"), "Find køreplan", std::nullopt}});
-  c.append({d(2024, 1, 15), mentor(), step_planned{step_id("s2"), goal_id("goal-1"), "Køb rejsekort", d(2024, 2, 1)}});
-  c.append({d(2024, 1, 16), mentor(), step_planned{step_id("s3"), goal_id("goal-1"), "Tag bussen én gang", std::nullopt}});
+  c.append(
+      {d(2024, 1, 15), mentor(), goal_set{goal_id("goal-1"), "Jeg vil kunne tage bussen alene"}});
+  c.append({d(2024, 1, 15), mentor(),
+            step_planned{step_id("s1"), goal_id("goal-1"), "Find køreplan", std::nullopt}});
+  c.append({d(2024, 1, 15), mentor(),
+            step_planned{step_id("s2"), goal_id("goal-1"), "Køb rejsekort", d(2024, 2, 1)}});
+  c.append({d(2024, 1, 16), mentor(),
+            step_planned{step_id("s3"), goal_id("goal-1"), "Tag bussen én gang", std::nullopt}});
   c.append({d(2024, 1, 20), mentor(), step_done{step_id("s1"), step_doer::mentor_on_behalf}});
   c.append({d(2024, 1, 30), mentor(), step_done{step_id("s2"), step_doer::citizen_with_support}});
   c.append({d(2024, 2, 20), mentor(), step_done{step_id("s3"), step_doer::citizen_alone}});
   c.append({d(2024, 2, 20), mentor(), success_logged{"Tog bussen alene til jobcentret"}});
-  c.append({d(2024, 2, 21), mentor(), goal_updated{goal_id("goal-1"), goal_status::achieved, std::nullopt}});
+  c.append({d(2024, 2, 21), mentor(),
+            goal_updated{goal_id("goal-1"), goal_status::achieved, std::nullopt}});
 
   const auto months = c.empowerment_by_month();
   REQUIRE(months.size() == 2);
@@ -160,19 +187,30 @@ TEST_CASE("goals in the citizen's words, steps and who did them: the empowerment
   CHECK(c.steps()[1].due == d(2024, 2, 1));
   CHECK(c.successes().size() == 1);
 
-  CHECK_THAT(rule_of([&] { c.append({d(2024, 3, 1), mentor(), step_planned{step_id("s4"), goal_id("goal-1"), "x", std::nullopt}}); }),
+  CHECK_THAT(rule_of([&] {
+               c.append({d(2024, 3, 1), mentor(),
+                         step_planned{step_id("s4"), goal_id("goal-1"), "x", std::nullopt}});
+             }),
              Catch::Contains("goal goal-1 is achieved, not active"));
-  CHECK_THAT(rule_of([&] { c.append({d(2024, 3, 1), mentor(), step_done{step_id("s3"), step_doer::citizen_alone}}); }),
-             Catch::Contains("already done on 2024-02-20"));
-  CHECK_THAT(rule_of([&] { c.append({d(2024, 3, 1), mentor(), goal_updated{goal_id("nope"), goal_status::active, std::nullopt}}); }),
+  CHECK_THAT(
+      rule_of([&] {
+        c.append({d(2024, 3, 1), mentor(), step_done{step_id("s3"), step_doer::citizen_alone}});
+      }),
+      Catch::Contains("already done on 2024-02-20"));
+  CHECK_THAT(rule_of([&] {
+               c.append({d(2024, 3, 1), mentor(),
+                         goal_updated{goal_id("nope"), goal_status::active, std::nullopt}});
+             }),
              Catch::Contains("goal nope does not exist"));
 }
 
-TEST_CASE("the knowledge profile: revise and retire keep history; as it stood on a date", "[course][knowledge]") {
+TEST_CASE("the knowledge profile: revise and retire keep history; as it stood on a date",
+          "[course][knowledge]") {
   course c = started_course();
   c.append(know(d(2024, 1, 15), "k1", "resource", data_category::ordinary));
   c.append(know(d(2024, 1, 15), "k2", "fear", data_category::health));
-  c.append(know(d(2024, 1, 20), "k3", "music", data_category::ordinary, sharing_basis::necessary_for_task, ""));
+  c.append(know(d(2024, 1, 20), "k3", "music", data_category::ordinary,
+                sharing_basis::necessary_for_task, ""));
   knowledge_revised revision;
   revision.item = knowledge_id("k2");
   revision.text = "Bange for store forsamlinger";
@@ -193,17 +231,29 @@ TEST_CASE("the knowledge profile: revise and retire keep history; as it stood on
   REQUIRE(in_january.size() == 3);
   CHECK(in_january[1].text == "text of k2");
 
-  CHECK_THAT(rule_of([&] { c.append(know(d(2024, 3, 2), "k4", "resource", data_category::health, sharing_basis::consent, "")); }),
+  CHECK_THAT(rule_of([&] {
+               c.append(know(d(2024, 3, 2), "k4", "resource", data_category::health,
+                             sharing_basis::consent, ""));
+             }),
              Catch::Contains("basis_reference is required for sharing_basis consent"));
-  CHECK_THAT(rule_of([&] { c.append(know(d(2024, 3, 2), "k2", "resource", data_category::ordinary)); }),
-             Catch::Contains("k2 already exists"));
-  CHECK_THAT(rule_of([&] { c.append(know(d(2024, 3, 2), "k5", "Bad Category", data_category::ordinary)); }),
+  CHECK_THAT(
+      rule_of([&] { c.append(know(d(2024, 3, 2), "k2", "resource", data_category::ordinary)); }),
+      Catch::Contains("k2 already exists"));
+  CHECK_THAT(rule_of([&] {
+               c.append(know(d(2024, 3, 2), "k5", "Bad Category", data_category::ordinary));
+             }),
              Catch::Contains("category = \"Bad Category\""));
   knowledge_revised empty;
   empty.item = knowledge_id("k2");
-  CHECK_THAT(rule_of([&] { c.append({d(2024, 3, 2), mentor(), empty}); }), Catch::Contains("changes at least one"));
+  CHECK_THAT(rule_of([&] {
+               c.append({d(2024, 3, 2), mentor(), empty});
+             }),
+             Catch::Contains("changes at least one"));
   revision.item = knowledge_id("k1");
-  CHECK_THAT(rule_of([&] { c.append({d(2024, 3, 2), mentor(), revision}); }), Catch::Contains("was retired on 2024-03-01"));
+  CHECK_THAT(rule_of([&] {
+               c.append({d(2024, 3, 2), mentor(), revision});
+             }),
+             Catch::Contains("was retired on 2024-03-01"));
 }
 
 TEST_CASE("no contact for more working days than the policy allows", "[course][alerts]") {

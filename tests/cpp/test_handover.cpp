@@ -17,11 +17,13 @@ const staff_id& next_mentor() {
 
 event know(const date& on, const std::string& id, const std::string& category, data_category data,
            sharing_basis basis = sharing_basis::consent, std::string reference = "C-1") {
-  return {on, mentor(), knowledge_recorded{knowledge_id(id), category, "om " + id, data, basis, std::move(reference)}};
+  return {on, mentor(),
+          knowledge_recorded{knowledge_id(id), category, "om " + id, data, basis,
+                             std::move(reference)}};
 }
 
-event consent(const date& on, const std::string& id, std::vector<data_category> categories, const date& from,
-              std::optional<date> to = std::nullopt) {
+event consent(const date& on, const std::string& id, std::vector<data_category> categories,
+              const date& from, std::optional<date> to = std::nullopt) {
   consent_given c;
   c.consent = consent_id(id);
   c.recipient_role = party_role::mentor;
@@ -32,7 +34,8 @@ event consent(const date& on, const std::string& id, std::vector<data_category> 
   return {on, caseworker(), c};
 }
 
-event handover(const date& on, const std::string& id, std::vector<std::string> items, const staff_id& to = next_mentor()) {
+event handover(const date& on, const std::string& id, std::vector<std::string> items,
+               const staff_id& to = next_mentor()) {
   handover_made h;
   h.handover = handover_id(id);
   h.from = mentor();
@@ -58,26 +61,31 @@ course base() {
   c.append(contact(d(2024, 1, 15), location::home));
   c.append(know(d(2024, 1, 15), "k-ordinary", "resource", data_category::ordinary));
   c.append(know(d(2024, 1, 15), "k-health", "fear", data_category::health));
-  c.append(know(d(2024, 1, 15), "k-law", "network_contact", data_category::criminal, sharing_basis::law, "LAB § 10"));
+  c.append(know(d(2024, 1, 15), "k-law", "network_contact", data_category::criminal,
+                sharing_basis::law, "LAB § 10"));
   c.append(know(d(2024, 1, 15), "k-confidential", "thought_pattern", data_category::confidential));
-  c.append(consent(d(2024, 1, 16), "C-1", {data_category::ordinary, data_category::health}, d(2024, 1, 16)));
+  c.append(consent(d(2024, 1, 16), "C-1", {data_category::ordinary, data_category::health},
+                   d(2024, 1, 16)));
   return c;
 }
 
 }  // namespace
 
-TEST_CASE("carried, withheld and dropped against the sender's profile and consent", "[handover][consent]") {
+TEST_CASE("carried, withheld and dropped against the sender's profile and consent",
+          "[handover][consent]") {
   course c = base();
   c.append(handover(d(2024, 2, 1), "H1", {"k-ordinary", "k-health", "k-law", "k-confidential"}));
   auto h = c.handovers().at(0);
   CHECK(h.state == handover_state::made);
-  CHECK(h.carried == std::vector<knowledge_id>{knowledge_id("k-ordinary"), knowledge_id("k-health"), knowledge_id("k-law")});
+  CHECK(h.carried == std::vector<knowledge_id>{knowledge_id("k-ordinary"), knowledge_id("k-health"),
+                                               knowledge_id("k-law")});
   CHECK(h.withheld == std::vector<knowledge_id>{knowledge_id("k-confidential")});
   CHECK(h.withheld_by_category[static_cast<std::size_t>(data_category::confidential)] == 1);
   CHECK(h.dropped.empty());
   CHECK(c.responsible().first == caseworker());
 
-  c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), "Jeg ringer til arbejdsgiveren fredag"}});
+  c.append({d(2024, 2, 2), next_mentor(),
+            handover_acknowledged{handover_id("H1"), "Jeg ringer til arbejdsgiveren fredag"}});
   h = c.handovers().at(0);
   CHECK(h.state == handover_state::acknowledged);
   CHECK(h.settled_on == d(2024, 2, 2));
@@ -107,7 +115,9 @@ TEST_CASE("consent edge cases on the handover date", "[handover][consent]") {
     c.append(handover(d(2024, 2, 1), "H1", {"k-health"}));
     CHECK(c.handovers().at(0).carried.size() == 1);
   }
-  SECTION("a consent withdrawn on the handover date does not; earlier handovers keep what they carried") {
+  SECTION(
+      "a consent withdrawn on the handover date does not; earlier handovers keep what they "
+      "carried") {
     course c = base();
     c.append(handover(d(2024, 2, 1), "H1", {"k-health"}));
     c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), "ok"}});
@@ -136,7 +146,8 @@ TEST_CASE("consent edge cases on the handover date", "[handover][consent]") {
     other_person.valid_from = d(2024, 1, 1);
     c.append({d(2024, 1, 20), caseworker(), other_person});
     c.append(consent(d(2024, 1, 20), "C-3", {data_category::ordinary}, d(2024, 1, 1)));
-    c.append(consent(d(2024, 1, 20), "C-4", {data_category::health}, d(2024, 1, 1), d(2024, 1, 31)));
+    c.append(
+        consent(d(2024, 1, 20), "C-4", {data_category::health}, d(2024, 1, 1), d(2024, 1, 31)));
     c.append(handover(d(2024, 2, 1), "H1", {"k-health"}));
     CHECK(c.handovers().at(0).withheld.size() == 1);
   }
@@ -148,39 +159,51 @@ TEST_CASE("one open handover at a time; who may settle it", "[handover][rules]")
   const course before = c;
   CHECK_THROWS_WITH(c.append(handover(d(2024, 2, 2), "H2", {})),
                     Catch::Contains("handover H1 made on 2024-02-01 is still open"));
-  CHECK_THROWS_WITH(c.append({d(2024, 2, 2), mentor(), handover_acknowledged{handover_id("H1"), "ok"}}),
-                    Catch::Contains("recorded by mentor-4, but the receiver is mentor-9"));
-  CHECK_THROWS_WITH(c.append({d(2024, 2, 2), next_mentor(), handover_revoked{handover_id("H1"), "oops"}}),
-                    Catch::Contains("the sender revokes"));
-  CHECK_THROWS_WITH(c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), ""}}),
-                    Catch::Contains("read-back is required"));
+  CHECK_THROWS_WITH(
+      c.append({d(2024, 2, 2), mentor(), handover_acknowledged{handover_id("H1"), "ok"}}),
+      Catch::Contains("recorded by mentor-4, but the receiver is mentor-9"));
+  CHECK_THROWS_WITH(
+      c.append({d(2024, 2, 2), next_mentor(), handover_revoked{handover_id("H1"), "oops"}}),
+      Catch::Contains("the sender revokes"));
+  CHECK_THROWS_WITH(
+      c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), ""}}),
+      Catch::Contains("read-back is required"));
   CHECK(c == before);
-  c.append({d(2024, 2, 3), next_mentor(), handover_rejected{handover_id("H1"), "Jeg har ikke tid"}});
+  c.append(
+      {d(2024, 2, 3), next_mentor(), handover_rejected{handover_id("H1"), "Jeg har ikke tid"}});
   CHECK(c.handovers().at(0).state == handover_state::rejected);
   CHECK(c.responsible().first == caseworker());
   CHECK(c.mentor_changes() == 0);
-  CHECK_THROWS_WITH(c.append({d(2024, 2, 4), next_mentor(), handover_acknowledged{handover_id("H1"), "ok"}}),
-                    Catch::Contains("already rejected (on 2024-02-03)"));
+  CHECK_THROWS_WITH(
+      c.append({d(2024, 2, 4), next_mentor(), handover_acknowledged{handover_id("H1"), "ok"}}),
+      Catch::Contains("already rejected (on 2024-02-03)"));
   c.append(handover(d(2024, 2, 5), "H2", {}));
-  c.append({d(2024, 2, 6), mentor(), handover_revoked{handover_id("H2"), "citizen asked to keep me"}});
+  c.append(
+      {d(2024, 2, 6), mentor(), handover_revoked{handover_id("H2"), "citizen asked to keep me"}});
   CHECK(c.handovers().at(1).state == handover_state::revoked);
-  CHECK_THROWS_WITH(c.append(handover(d(2024, 2, 7), "H3", {"k-nope"})), Catch::Contains("k-nope does not exist"));
+  CHECK_THROWS_WITH(c.append(handover(d(2024, 2, 7), "H3", {"k-nope"})),
+                    Catch::Contains("k-nope does not exist"));
   CHECK_THROWS_WITH(c.append({d(2024, 2, 7), caseworker(), consent_withdrawn{consent_id("C-9")}}),
                     Catch::Contains("consent C-9 does not exist"));
 }
 
-TEST_CASE("measures after the handover: first contact, no-shows, ratings across it", "[handover][measures]") {
+TEST_CASE("measures after the handover: first contact, no-shows, ratings across it",
+          "[handover][measures]") {
   reference_data extra;
-  extra.add_instrument(instrument("session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {}, 0, true));
-  course c(order(d(2024, 1, 8)), std::make_shared<const reference_data>(reference_data::builtin()->extended(extra)));
+  extra.add_instrument(
+      instrument("session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {}, 0, true));
+  course c(order(d(2024, 1, 8)),
+           std::make_shared<const reference_data>(reference_data::builtin()->extended(extra)));
   c.append(to_phase(d(2024, 1, 15), phase::pre_employment));
-  c.append({d(2024, 1, 20), mentor(), rating_recorded{"session", {9, 9, 9, 9}, rater::citizen, std::nullopt}});
+  c.append({d(2024, 1, 20), mentor(),
+            rating_recorded{"session", {9, 9, 9, 9}, rater::citizen, std::nullopt}});
   c.append(handover(d(2024, 2, 1), "H1", {}));
   c.append(contact(d(2024, 2, 5), location::home, attendance::no_show));
   contact_logged first = std::get<contact_logged>(contact(d(2024, 2, 8), location::home).data);
   first.mentor = next_mentor();
   c.append({d(2024, 2, 8), next_mentor(), first});
-  c.append({d(2024, 2, 8), next_mentor(), rating_recorded{"session", {8, 8, 8, 8}, rater::citizen, std::nullopt}});
+  c.append({d(2024, 2, 8), next_mentor(),
+            rating_recorded{"session", {8, 8, 8, 8}, rater::citizen, std::nullopt}});
   c.append(contact(d(2024, 3, 2), location::home, attendance::no_show));  // 30 days later: outside
   const auto h = c.handovers().at(0);
   CHECK(h.days_to_first_contact == 7);
@@ -191,10 +214,12 @@ TEST_CASE("measures after the handover: first contact, no-shows, ratings across 
   CHECK(h.ratings[0].change() == -4);
 }
 
-TEST_CASE("the handover reads in I-PASS order, withheld items as counts, no CPR", "[handover][markdown]") {
+TEST_CASE("the handover reads in I-PASS order, withheld items as counts, no CPR",
+          "[handover][markdown]") {
   course c = base();
   c.append(handover(d(2024, 2, 1), "H1", {"k-ordinary", "k-confidential"}));
-  c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), "Modtaget, ring 0101901234 ikke"}});
+  c.append({d(2024, 2, 2), next_mentor(),
+            handover_acknowledged{handover_id("H1"), "Modtaget, ring 0101901234 ikke"}});
   const auto md = c.handover_markdown(c.handovers().at(0));
   const auto at = [&](const char* heading) { return md.find(heading); };
   CHECK(at("## I: Severity") < at("## P: Summary"));
@@ -202,7 +227,8 @@ TEST_CASE("the handover reads in I-PASS order, withheld items as counts, no CPR"
   CHECK(at("## A: Action list") < at("## S: Situation awareness"));
   CHECK(at("## S: Situation awareness") < at("## S: Synthesis by the receiver"));
   CHECK_THAT(md, Catch::Contains("- resource: om k-ordinary (recorded 2024-01-15 by mentor-4)"));
-  CHECK_THAT(md, Catch::Contains("Withheld, because no active consent covers them: 1 item (confidential: 1)."));
+  CHECK_THAT(md, Catch::Contains(
+                     "Withheld, because no active consent covers them: 1 item (confidential: 1)."));
   CHECK(md.find("om k-confidential") == std::string::npos);
   CHECK(md.find("0101901234") == std::string::npos);
   CHECK_THAT(md, Catch::Contains("- If to udeblivelser, then hjemmebesøg"));

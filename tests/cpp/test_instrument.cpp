@@ -10,26 +10,30 @@ namespace {
 // A FIT-style outcome scale defined from numbers alone: 4 items 0-10, total 0-40, cut-offs by
 // age band, reliable change 5, higher is better.
 instrument outcome_scale() {
-  return instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}),
-                    {{"individual", {1}}, {"interpersonal", {2}}, {"social", {3}}, {"overall", {4}}},
-                    {{"adult", 25}, {"adolescent", 28}, {"child", 32}}, 5, true,
-                    {{alert_rule_kind::no_reliable_improvement, 1, 3}});
+  return instrument(
+      "outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}),
+      {{"individual", {1}}, {"interpersonal", {2}}, {"social", {3}}, {"overall", {4}}},
+      {{"adult", 25}, {"adolescent", 28}, {"child", 32}}, 5, true,
+      {{alert_rule_kind::no_reliable_improvement, 1, 3}});
 }
 
 // A FIT-style session (alliance) scale: 4 items 0-10, below 36 or any drop is a signal.
 instrument session_scale() {
-  return instrument("session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {{"all", 36}}, 0, true,
-                    {{alert_rule_kind::below_cutoff, 1, 3}, {alert_rule_kind::drop_from_previous, 1, 3}});
+  return instrument(
+      "session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {{"all", 36}}, 0, true,
+      {{alert_rule_kind::below_cutoff, 1, 3}, {alert_rule_kind::drop_from_previous, 1, 3}});
 }
 
 // WAI-SR from numbers: 12 items 1-5; task {1,2,10,12}, bond {3,5,7,9}, goal {4,6,8,11}.
 instrument wai_sr() {
   return instrument("wai_sr", "1", std::vector<item_bounds>(12, item_bounds{1, 5}),
-                    {{"task", {1, 2, 10, 12}}, {"bond", {3, 5, 7, 9}}, {"goal", {4, 6, 8, 11}}}, {}, 0, true);
+                    {{"task", {1, 2, 10, 12}}, {"bond", {3, 5, 7, 9}}, {"goal", {4, 6, 8, 11}}}, {},
+                    0, true);
 }
 }  // namespace
 
-TEST_CASE("a 4-item 0-10 scale scored by hand: totals, cut-off, reliable change, recovered", "[instrument]") {
+TEST_CASE("a 4-item 0-10 scale scored by hand: totals, cut-off, reliable change, recovered",
+          "[instrument]") {
   const auto scale = outcome_scale();
   CHECK(scale.total_range() == std::pair<double, double>{0, 40});
   const std::vector<double> s1 = {4, 5, 5, 4};  // 18
@@ -70,7 +74,8 @@ TEST_CASE("a 4-item 0-10 scale scored by hand: totals, cut-off, reliable change,
   CHECK_FALSE(scale.change(adolescent_first, adolescent_third).recovered);
   // With several bands and none given, no cut-off applies.
   CHECK_FALSE(scale.score(s1).cutoff.has_value());
-  CHECK_THROWS_WITH(scale.score(s1, std::string("senior")), Catch::Contains("age_band = \"senior\""));
+  CHECK_THROWS_WITH(scale.score(s1, std::string("senior")),
+                    Catch::Contains("age_band = \"senior\""));
 }
 
 TEST_CASE("a session scale: 36 is not below the cut-off of 36, 35 is", "[instrument]") {
@@ -92,8 +97,8 @@ TEST_CASE("WAI-SR subscales sum their items", "[instrument]") {
 }
 
 TEST_CASE("a lower-is-better scale: the clinical side is above the cut-off", "[instrument]") {
-  const instrument distress("distress", "1", std::vector<item_bounds>(2, item_bounds{0, 4}), {}, {{"all", 5}}, 2,
-                            false);
+  const instrument distress("distress", "1", std::vector<item_bounds>(2, item_bounds{0, 4}), {},
+                            {{"all", 5}}, 2, false);
   const std::vector<double> high = {4, 3};
   const std::vector<double> low = {1, 1};
   const auto before = distress.score(high);
@@ -107,8 +112,8 @@ TEST_CASE("a lower-is-better scale: the clinical side is above the cut-off", "[i
 }
 
 TEST_CASE("mean aggregation", "[instrument]") {
-  const instrument mean_scale("mean", "1", std::vector<item_bounds>(3, item_bounds{1, 5}), {{"ab", {1, 2}}}, {}, 0,
-                              true, {}, aggregation::mean);
+  const instrument mean_scale("mean", "1", std::vector<item_bounds>(3, item_bounds{1, 5}),
+                              {{"ab", {1, 2}}}, {}, 0, true, {}, aggregation::mean);
   const std::vector<double> answers = {1, 2, 4};
   const auto score = mean_scale.score(answers);
   CHECK(score.total == Approx(7.0 / 3));
@@ -117,16 +122,20 @@ TEST_CASE("mean aggregation", "[instrument]") {
 }
 
 TEST_CASE("bad definitions and bad answers are refused naming the field", "[instrument][errors]") {
-  CHECK_THROWS_WITH(instrument("", "1", {{0, 10}}, {}, {}, 0, true), Catch::StartsWith("name = \"\""));
-  CHECK_THROWS_WITH(instrument("x", "1", {{5, 5}}, {}, {}, 0, true), Catch::StartsWith("items[0] = [5, 5]"));
+  CHECK_THROWS_WITH(instrument("", "1", {{0, 10}}, {}, {}, 0, true),
+                    Catch::StartsWith("name = \"\""));
+  CHECK_THROWS_WITH(instrument("x", "1", {{5, 5}}, {}, {}, 0, true),
+                    Catch::StartsWith("items[0] = [5, 5]"));
   CHECK_THROWS_WITH(instrument("x", "1", {{0, 10}}, {{"a", {2}}}, {}, 0, true),
                     Catch::StartsWith("subscales[0].items = 2: item numbers run 1-1"));
   CHECK_THROWS_WITH(instrument("x", "1", {{0, 10}}, {}, {{"adult", 11}}, 0, true),
                     Catch::StartsWith("cutoffs.adult = 11: outside the total range 0-10"));
-  CHECK_THROWS_WITH(instrument("x", "1", {{0, 10}}, {}, {}, 0, true, {{alert_rule_kind::no_reliable_improvement, 1, 3}}),
+  CHECK_THROWS_WITH(instrument("x", "1", {{0, 10}}, {}, {}, 0, true,
+                               {{alert_rule_kind::no_reliable_improvement, 1, 3}}),
                     Catch::Contains("needs a reliable_change above 0"));
-  CHECK_THROWS_WITH(instrument("x", "1", {{0, 10}}, {}, {}, 0, true, {{alert_rule_kind::below_cutoff, 1, 3}}),
-                    Catch::Contains("needs at least one cut-off"));
+  CHECK_THROWS_WITH(
+      instrument("x", "1", {{0, 10}}, {}, {}, 0, true, {{alert_rule_kind::below_cutoff, 1, 3}}),
+      Catch::Contains("needs at least one cut-off"));
   const auto scale = outcome_scale();
   const std::vector<double> three = {1, 2, 3};
   const std::vector<double> eleven = {1, 2, 11, 3};

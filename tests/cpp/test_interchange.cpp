@@ -50,7 +50,10 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
   CHECK(back.courses[0] == courses[0]);
   CHECK(back.courses[1] == courses[1]);
   CHECK(write_events(back.courses) == text);
-  CHECK(text.find(R"({"schema":"mentorcore/1","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") == 0);
+  CHECK(
+      text.find(
+          R"({"schema":"mentorcore/1","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") ==
+      0);
 }
 
 TEST_CASE("gzip files read and write transparently", "[interchange]") {
@@ -63,56 +66,106 @@ TEST_CASE("gzip files read and write transparently", "[interchange]") {
   CHECK(read_events_file(path, with_scales()).courses == courses);
   write_events_file(courses, path + "2.gz");
   std::ifstream again(path + "2.gz", std::ios::binary);
-  CHECK(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()) == bytes);
-  CHECK_THROWS_WITH(read_events(bytes.substr(0, bytes.size() / 2), "cut.gz"), Catch::Contains("truncated gzip"));
+  CHECK(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()) ==
+        bytes);
+  CHECK_THROWS_WITH(read_events(bytes.substr(0, bytes.size() / 2), "cut.gz"),
+                    Catch::Contains("truncated gzip"));
   std::remove(path.c_str());
   std::remove((path + "2.gz").c_str());
 }
 
-TEST_CASE("bad lines name the file, the line, the field and what was wrong", "[interchange][errors]") {
+TEST_CASE("bad lines name the file, the line, the field and what was wrong",
+          "[interchange][errors]") {
   const std::string good = order_line();
-  CHECK_THAT(first_error(good + "{\"schema\":\"mentorcore/1\",\n"), Catch::StartsWith("events.jsonl:2: malformed JSON: "));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-30","recorded_by":"m","to":"clarification","reason":"x"})" "\n"),
-             Catch::Equals("events.jsonl:2: date = \"2024-02-30\": not a calendar date"));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":3,"reason":"x"})" "\n"),
-             Catch::Equals("events.jsonl:2: to = 3: expected a phase name (a string)"));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","reason":"x"})" "\n"),
-             Catch::Equals("events.jsonl:2: to = missing: required field of phase_changed"));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"phase_moved","date":"2024-02-01","recorded_by":"m"})" "\n"),
-             Catch::Equals("events.jsonl:2: type = \"phase_moved\": unknown event type"));
-  CHECK_THAT(first_error(R"({"schema":"mentorcore/2","course":"K-1","type":"course_ordered"})" "\n"),
+  CHECK_THAT(first_error(good + "{\"schema\":\"mentorcore/1\",\n"),
+             Catch::StartsWith("events.jsonl:2: malformed JSON: "));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-30","recorded_by":"m","to":"clarification","reason":"x"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: date = \"2024-02-30\": not a calendar date"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":3,"reason":"x"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: to = 3: expected a phase name (a string)"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","reason":"x"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: to = missing: required field of phase_changed"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_moved","date":"2024-02-01","recorded_by":"m"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: type = \"phase_moved\": unknown event type"));
+  CHECK_THAT(first_error(R"({"schema":"mentorcore/2","course":"K-1","type":"course_ordered"})"
+                         "\n"),
              Catch::Contains("events.jsonl:1: schema = \"mentorcore/2\": a newer schema version"));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":"clarification","reason":"x","colour":"red"})" "\n"),
-             Catch::Contains("events.jsonl:2: colour = \"red\": not a field of phase_changed"));
-  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":"closed","date":"2024-02-01","recorded_by":"m","reason":"job"})" "\n" +
-                         R"({"schema":"mentorcore/1","course":"K-1","type":"contact_logged","date":"2024-02-02","recorded_by":"m","mentor":"m","location":"home","attendance":"attended","planned_minutes":60,"actual_minutes":60,"billable":true})" "\n"),
-             Catch::Contains("events.jsonl:3: course K-1, event #2 contact_logged on 2024-02-02: the course was closed"));
-  CHECK_THAT(first_error(good + good), Catch::Contains("events.jsonl:2: course K-1, event #1 course_ordered on 2024-01-08: the course was already ordered"));
-  CHECK_THAT(first_error(order_line(R"(,"municipality":101)")), Catch::Contains("municipality = repeated"));
-  CHECK_THAT(first_error("[1,2]\n"), Catch::Contains("events.jsonl:1: line = [1,2]: expected a JSON object"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":"clarification","reason":"x","colour":"red"})"
+          "\n"),
+      Catch::Contains("events.jsonl:2: colour = \"red\": not a field of phase_changed"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"closed","date":"2024-02-01","recorded_by":"m","reason":"job"})"
+          "\n" +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"contact_logged","date":"2024-02-02","recorded_by":"m","mentor":"m","location":"home","attendance":"attended","planned_minutes":60,"actual_minutes":60,"billable":true})"
+          "\n"),
+      Catch::Contains("events.jsonl:3: course K-1, event #2 contact_logged on 2024-02-02: the "
+                      "course was closed"));
+  CHECK_THAT(first_error(good + good),
+             Catch::Contains("events.jsonl:2: course K-1, event #1 course_ordered on 2024-01-08: "
+                             "the course was already ordered"));
+  CHECK_THAT(first_error(order_line(R"(,"municipality":101)")),
+             Catch::Contains("municipality = repeated"));
+  CHECK_THAT(first_error("[1,2]\n"),
+             Catch::Contains("events.jsonl:1: line = [1,2]: expected a JSON object"));
 }
 
 TEST_CASE("robust against hostile input", "[interchange][errors]") {
-  CHECK_THAT(first_error(order_line().substr(0, 70)), Catch::Contains("events.jsonl:1: malformed JSON"));
-  CHECK_THAT(first_error(std::string(R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered","x":")") + "\xff\xfe" + "\"}\n"),
+  CHECK_THAT(first_error(order_line().substr(0, 70)),
              Catch::Contains("events.jsonl:1: malformed JSON"));
-  CHECK_THAT(first_error(std::string(5000, '[') + std::string(5000, ']') + "\n"), Catch::Contains("events.jsonl:1: malformed JSON"));
-  CHECK_THAT(first_error(order_line().replace(order_line().find("101"), 3, "1000000000000000000000000")),
-             Catch::Contains("events.jsonl:1:"));
+  CHECK_THAT(
+      first_error(
+          std::string(R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered","x":")") +
+          "\xff\xfe" + "\"}\n"),
+      Catch::Contains("events.jsonl:1: malformed JSON"));
+  CHECK_THAT(first_error(std::string(5000, '[') + std::string(5000, ']') + "\n"),
+             Catch::Contains("events.jsonl:1: malformed JSON"));
+  CHECK_THAT(
+      first_error(order_line().replace(order_line().find("101"), 3, "1000000000000000000000000")),
+      Catch::Contains("events.jsonl:1:"));
   const std::string huge_note(3'000'000, 'x');
   // A line of megabytes is read whole: nothing truncated.
-  const auto long_line = read_events(order_line() + R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" + huge_note + "\"}\n");
-  CHECK(std::get<clarification_concluded>(long_line.courses.at(0).events().back().data).note.size() == huge_note.size());
+  const auto long_line = read_events(
+      order_line() +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
+      huge_note + "\"}\n");
+  CHECK(
+      std::get<clarification_concluded>(long_line.courses.at(0).events().back().data).note.size() ==
+      huge_note.size());
   CHECK(read_events("", "empty").courses.empty());
   CHECK(read_events("\n\n", "blank").courses.empty());
 }
 
-TEST_CASE("collect mode loads the valid courses and lists every rejected line", "[interchange][errors]") {
+TEST_CASE("collect mode loads the valid courses and lists every rejected line",
+          "[interchange][errors]") {
   const std::string k2 = std::string(order_line()).replace(order_line().find("K-1"), 3, "K-2");
-  const std::string text = order_line() + k2 +
-                           R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-01-01","recorded_by":"m","to":"clarification","reason":"x"})" "\n" +
-                           R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":"clarification","reason":"x"})" "\n" +
-                           "not json\n";
+  const std::string text =
+      order_line() + k2 +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-01-01","recorded_by":"m","to":"clarification","reason":"x"})"
+      "\n" +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":"clarification","reason":"x"})"
+      "\n" +
+      "not json\n";
   read_options options;
   options.collect_errors = true;
   const auto result = read_events(text, "events.jsonl", options);
@@ -128,11 +181,15 @@ TEST_CASE("collect mode loads the valid courses and lists every rejected line", 
   CHECK_THROWS_AS(read_events(text, "events.jsonl"), parse_error);
 }
 
-TEST_CASE("CPR numbers are pseudonymised with a key and never appear anywhere", "[interchange][personal-data]") {
-  const std::string with_cpr = R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered","date":"2024-01-08","recorded_by":"cw-17",)"
-                               R"("cpr":"010190-1234","municipality":101,"target_group":"sygedagpenge","caseworker":"cw-17"})" "\n";
+TEST_CASE("CPR numbers are pseudonymised with a key and never appear anywhere",
+          "[interchange][personal-data]") {
+  const std::string with_cpr =
+      R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered","date":"2024-01-08","recorded_by":"cw-17",)"
+      R"("cpr":"010190-1234","municipality":101,"target_group":"sygedagpenge","caseworker":"cw-17"})"
+      "\n";
   const std::string message = first_error(with_cpr, read_options{});
-  CHECK_THAT(message, Catch::Contains("cpr = [withheld]: a CPR number needs a pseudonymisation key"));
+  CHECK_THAT(message,
+             Catch::Contains("cpr = [withheld]: a CPR number needs a pseudonymisation key"));
   CHECK(message.find("1234") == std::string::npos);
 
   read_options keyed;
@@ -142,13 +199,16 @@ TEST_CASE("CPR numbers are pseudonymised with a key and never appear anywhere", 
   CHECK(key.size() == 34);
   CHECK(key.rfind("P-", 0) == 0);
   CHECK(key.find_first_of("0123456789") == std::string::npos);
-  CHECK(result.courses[0].citizen() == keyed.pseudonyms->citizen_for("0101901234"));  // same with or without dash
-  CHECK(pseudonymiser("another secret key, longer").citizen_for("0101901234") != result.courses[0].citizen());
+  CHECK(result.courses[0].citizen() ==
+        keyed.pseudonyms->citizen_for("0101901234"));  // same with or without dash
+  CHECK(pseudonymiser("another secret key, longer").citizen_for("0101901234") !=
+        result.courses[0].citizen());
   const std::string written = write_events(result.courses);
   CHECK(written.find("1234") == std::string::npos);
   CHECK(written.find("cpr") == std::string::npos);
 
-  for (const std::string bad : {"3102901234", "0101901", "01019012345", "010190x1234", "0113901234"}) {
+  for (const std::string bad :
+       {"3102901234", "0101901", "01019012345", "010190x1234", "0113901234"}) {
     const auto text = std::string(with_cpr).replace(with_cpr.find("010190-1234"), 11, bad);
     const auto error_text = first_error(text, keyed);
     CHECK_THAT(error_text, Catch::Contains("cpr = [withheld]: not a CPR number"));

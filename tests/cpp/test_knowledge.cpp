@@ -14,7 +14,8 @@ TEST_CASE("knowledge categories: standard ones and user-defined ones", "[knowled
   CHECK_THROWS_AS(check_knowledge_category("2fast"), invalid_value_error);
 }
 
-TEST_CASE("data categories, sharing bases, goal statuses and step doers have stable names", "[knowledge]") {
+TEST_CASE("data categories, sharing bases, goal statuses and step doers have stable names",
+          "[knowledge]") {
   CHECK(to_string(data_category::serious_social_problems) == "serious_social_problems");
   CHECK(from_string<sharing_basis>("necessary_for_task") == sharing_basis::necessary_for_task);
   CHECK(to_string(goal_status::abandoned) == "abandoned");

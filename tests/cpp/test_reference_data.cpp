@@ -95,7 +95,8 @@ TEST_CASE("bad reference files give the source, the line and the field", "[refer
   CHECK_THROWS_AS(reference_data::from_json_file("/nonexistent/ref.json"), parse_error);
 }
 
-TEST_CASE("instruments are defined in reference-data JSON from numbers alone", "[reference][instrument]") {
+TEST_CASE("instruments are defined in reference-data JSON from numbers alone",
+          "[reference][instrument]") {
   const auto data = reference_data::from_json(R"({
   "format": "mentorcore-reference/1",
   "entries": [],

@@ -20,11 +20,14 @@ inline bool contains_personal_number(std::string_view text) {
     run = digit ? run + 1 : 0;
     if (run >= 10) return true;
     // DDMMYY-SSSS or DDMMYY SSSS: six digits, a separator, four digits.
-    if (!digit && run == 0 && i >= 6 && i + 4 < text.size() + 0 && (text[i] == '-' || text[i] == ' ')) {
+    if (!digit && run == 0 && i >= 6 && i + 4 < text.size() + 0 &&
+        (text[i] == '-' || text[i] == ' ')) {
       std::size_t before = 0;
       while (before < i && text[i - 1 - before] >= '0' && text[i - 1 - before] <= '9') ++before;
       std::size_t after = 0;
-      while (i + 1 + after < text.size() && text[i + 1 + after] >= '0' && text[i + 1 + after] <= '9') ++after;
+      while (i + 1 + after < text.size() && text[i + 1 + after] >= '0' &&
+             text[i + 1 + after] <= '9')
+        ++after;
       if (before == 6 && after == 4) return true;
     }
   }
