@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import pathlib
-import sys
 from typing import Any
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

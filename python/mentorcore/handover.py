@@ -9,7 +9,6 @@ the receiver and the purpose, or the item has another legal basis. Other items i
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 

@@ -2,7 +2,6 @@ import datetime
 import enum
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
 FIRST_YEAR: int
