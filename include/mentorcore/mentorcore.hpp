@@ -18,4 +18,5 @@
 #include "mentorcore/motivation.hpp"
 #include "mentorcore/phase.hpp"
 #include "mentorcore/reference_data.hpp"
+#include "mentorcore/synthetic.hpp"
 #include "mentorcore/version.hpp"

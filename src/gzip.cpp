@@ -1,0 +1,41 @@
+#include "gzip.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+
+#include "mentorcore/error.hpp"
+
+namespace mentorcore::detail {
+
+std::string gzip(std::string_view data) {
+  z_stream stream{};
+  // windowBits 31: a gzip wrapper with no name and mtime 0, so the same input gives the same bytes.
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    throw error("cannot start gzip encoding");
+  }
+  std::string out;
+  std::array<char, 1 << 16> buffer{};
+  std::size_t offset = 0;
+  int status = Z_OK;
+  do {
+    const std::size_t chunk = std::min<std::size_t>(data.size() - offset, 1U << 30);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+    stream.avail_in = static_cast<uInt>(chunk);
+    offset += chunk;
+    const int flush = offset == data.size() ? Z_FINISH : Z_NO_FLUSH;
+    do {
+      stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      stream.avail_out = static_cast<uInt>(buffer.size());
+      status = deflate(&stream, flush);
+      out.append(buffer.data(), buffer.size() - stream.avail_out);
+    } while (stream.avail_out == 0);
+  } while (offset < data.size());
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) throw error("gzip encoding failed");
+  return out;
+}
+
+}  // namespace mentorcore::detail
