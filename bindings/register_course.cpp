@@ -41,7 +41,7 @@ event event_from_python(py::handle type, py::handle day, py::handle recorded_by,
 }
 
 py::dict event_fields(const event& e) {
-  return std::visit([](const auto& payload) { return payload_to_dict(payload); }, e.data);
+  return visit([](const auto& payload) { return payload_to_dict(payload); }, e.data);
 }
 
 py::dict event_to_dict(const event& e) {
@@ -201,7 +201,7 @@ py::dict event_columns(const course& c) {
     days.push_back(e.date);
     types.append(std::string(e.type()));
     authors.append(e.recorded_by.str());
-    std::visit(
+    visit(
         [&](const auto& payload) {
           for_each_field(payload, [&](std::string_view name, const auto& member, bool) {
             auto it = std::find_if(fields.begin(), fields.end(),

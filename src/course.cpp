@@ -53,11 +53,11 @@ int month_of_course(const date& start, const date& day) {
 
 }  // namespace detail
 
-course::course(const event& order, std::shared_ptr<const reference_data> reference)
+course::course(event order, std::shared_ptr<const reference_data> reference)
     : reference_(std::move(reference)) {
   if (!reference_) throw invalid_value_error("reference", "null", "a course needs reference data");
   validate(order);
-  apply(order);
+  apply(std::move(order));
 }
 
 course course::replay(std::span<const event> events,
@@ -93,17 +93,17 @@ course course::as_of(const date& day) const {
 
 const course_ordered& course::order() const {
   Expects(!events_.empty());
-  return std::get<course_ordered>(events_.front().data);
+  return get<course_ordered>(events_.front().data);
 }
 
 void course::reject(const event& e, const std::string& rule) const {
   const std::string course_name =
       events_.empty()
-          ? std::visit(overloaded{[](const course_ordered& o) {
-                                    return o.course.empty() ? std::string("?") : o.course.str();
-                                  },
-                                  [](const auto&) { return std::string("?"); }},
-                       e.data)
+          ? visit(overloaded{[](const course_ordered& o) {
+                               return o.course.empty() ? std::string("?") : o.course.str();
+                             },
+                             [](const auto&) { return std::string("?"); }},
+                  e.data)
           : id().str();
   throw rule_violation_error(course_name, events_.size(), std::string(e.type()), to_iso(e.date),
                              rule);
@@ -111,7 +111,7 @@ void course::reject(const event& e, const std::string& rule) const {
 
 const grant_made* course::find_grant(const grant_id& id_to_find) const {
   for (const auto index : state_.grant_events) {
-    const auto& grant = std::get<grant_made>(events_[index].data);
+    const auto& grant = get<grant_made>(events_[index].data);
     if (grant.grant == id_to_find) return &grant;
   }
   return nullptr;
@@ -126,7 +126,7 @@ void course::validate(const event& e) const {
   }
   if (e.recorded_by.empty()) reject(e, "recorded_by is required: every event is attributed");
 
-  const bool is_order = std::holds_alternative<course_ordered>(e.data);
+  const bool is_order = holds_alternative<course_ordered>(e.data);
   if (events_.empty()) {
     if (!is_order) reject(e, "a course history starts with course_ordered");
   } else {
@@ -136,7 +136,7 @@ void course::validate(const event& e) const {
       reject(e, "dates out of order: the previous event (#" + std::to_string(events_.size() - 1) +
                     " " + std::string(previous.type()) + ") is dated " + to_iso(previous.date));
     }
-    if (state_.current == phase::closed && !std::holds_alternative<course_reopened>(e.data)) {
+    if (state_.current == phase::closed && !holds_alternative<course_reopened>(e.data)) {
       reject(e, "the course was closed on " + to_iso(*state_.closed_on) + " (" +
                     std::string(to_string(*state_.closure)) + "); only reopened may follow");
     }
@@ -154,7 +154,7 @@ void course::validate(const event& e) const {
     if (text.empty()) reject(e, std::string(what) + " is required");
   };
 
-  std::visit(
+  visit(
       overloaded{
           [&](const course_ordered& o) {
             if (o.course.empty()) reject(e, "course is required");
@@ -220,7 +220,7 @@ void course::validate(const event& e) const {
               }
             }
             for (const auto index : state_.grant_events) {
-              const auto& other = std::get<grant_made>(events_[index].data);
+              const auto& other = get<grant_made>(events_[index].data);
               if (g.start <= other.end && other.start <= g.end) {
                 reject(e, "the grant (" + to_iso(g.start) + " to " + to_iso(g.end) +
                               ") overlaps grant " + other.grant.str() + " (" + to_iso(other.start) +
@@ -303,19 +303,29 @@ void course::validate(const event& e) const {
 
 void course::apply(event e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
+  // Only the lists this type of event adds to need room.
   detail::reserve_one_more(events_);
-  detail::reserve_one_more(state_.phases);
-  detail::reserve_one_more(state_.pauses);
-  detail::reserve_one_more(state_.grant_events);
-  detail::reserve_one_more(state_.contact_events);
-  reserve_relationship_state();
+  visit(overloaded{
+            [&](const course_ordered&) { detail::reserve_one_more(state_.phases); },
+            [&](const phase_changed&) { detail::reserve_one_more(state_.phases); },
+            [&](const course_closed&) { detail::reserve_one_more(state_.phases); },
+            [&](const course_reopened&) { detail::reserve_one_more(state_.phases); },
+            [&](const course_paused&) { detail::reserve_one_more(state_.pauses); },
+            [&](const grant_made&) { detail::reserve_one_more(state_.grant_events); },
+            [&](const contact_logged&) { detail::reserve_one_more(state_.contact_events); },
+            [&](const start_recorded&) {},
+            [&](const clarification_concluded&) {},
+            [&](const milestone_recorded&) {},
+            [&](const course_resumed&) {},
+            [&](const auto&) { reserve_relationship_state(); },
+        },
+        e.data);
   std::string reason_text;
-  if (const auto* change = std::get_if<phase_changed>(&e.data)) reason_text = change->reason;
-  if (const auto* closure = std::get_if<course_closed>(&e.data)) {
+  if (const auto* change = get_if<phase_changed>(&e.data)) reason_text = change->reason;
+  if (const auto* closure = get_if<course_closed>(&e.data)) {
     reason_text = closure->note.empty() ? std::string(to_string(closure->reason)) : closure->note;
   }
-  if (const auto* reopening = std::get_if<course_reopened>(&e.data))
-    reason_text = reopening->reason;
+  if (const auto* reopening = get_if<course_reopened>(&e.data)) reason_text = reopening->reason;
 
   const std::size_t index = events_.size();
   auto& s = state_;
@@ -325,7 +335,7 @@ void course::apply(event e) {
     s.current = next;
   };
 
-  std::visit(
+  visit(
       overloaded{
           [&](const course_ordered&) {
             reason_text = "ordered";
@@ -379,7 +389,7 @@ std::vector<const grant_made*> course::grants() const {
   std::vector<const grant_made*> result;
   result.reserve(state_.grant_events.size());
   for (const auto index : state_.grant_events)
-    result.push_back(&std::get<grant_made>(events_[index].data));
+    result.push_back(&get<grant_made>(events_[index].data));
   return result;
 }
 
@@ -387,7 +397,7 @@ std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
   std::vector<std::pair<date, const contact_logged*>> result;
   result.reserve(state_.contact_events.size());
   for (const auto index : state_.contact_events) {
-    result.emplace_back(events_[index].date, &std::get<contact_logged>(events_[index].data));
+    result.emplace_back(events_[index].date, &get<contact_logged>(events_[index].data));
   }
   return result;
 }

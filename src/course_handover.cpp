@@ -54,7 +54,7 @@ const course::state::handover_status* course::open_handover() const {
 
 const course::state::handover_status* course::find_handover(const handover_id& id_to_find) const {
   for (const auto& h : state_.handovers) {
-    if (std::get<handover_made>(events_[h.event_index].data).handover == id_to_find) return &h;
+    if (get<handover_made>(events_[h.event_index].data).handover == id_to_find) return &h;
   }
   return nullptr;
 }
@@ -95,7 +95,7 @@ void course::check(const event& e, const handover_made& p) const {
   if (p.handover.empty()) reject(e, "handover (an id) is required");
   if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
   if (const auto* open = open_handover()) {
-    const auto& made = std::get<handover_made>(events_[open->event_index].data);
+    const auto& made = get<handover_made>(events_[open->event_index].data);
     reject(e, "handover " + made.handover.str() + " made on " +
                   to_iso(events_[open->event_index].date) +
                   " is still open: acknowledge, reject or revoke it first");
@@ -151,7 +151,7 @@ const handover_made& course::open_target(const event& e, const handover_id& id_t
                   std::string(to_string(status->state)) + " (on " + to_iso(*status->settled_on) +
                   ")");
   }
-  return std::get<handover_made>(events_[status->event_index].data);
+  return get<handover_made>(events_[status->event_index].data);
 }
 
 void course::check(const event& e, const handover_acknowledged& p) const {
@@ -186,13 +186,13 @@ void course::record_handover_event(const event& e, std::size_t index) {
   const auto settle = [&](const handover_id& id, handover_state to, std::string text,
                           bool is_read_back) {
     for (auto& h : s.handovers) {
-      if (std::get<handover_made>(events_[h.event_index].data).handover != id) continue;
+      if (get<handover_made>(events_[h.event_index].data).handover != id) continue;
       h.state = to;
       h.settled_on = e.date;
       (is_read_back ? h.read_back : h.reason) = std::move(text);
     }
   };
-  std::visit(
+  visit(
       [&](const auto& p) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, consent_given>) {
@@ -225,7 +225,7 @@ std::vector<handover_record> course::handovers() const {
   const auto all_ratings = ratings();
   for (const auto& status : state_.handovers) {
     const event& e = events_[status.event_index];
-    const auto& made = std::get<handover_made>(e.data);
+    const auto& made = get<handover_made>(e.data);
     handover_record h;
     h.id = made.handover;
     h.made_on = e.date;
@@ -304,7 +304,7 @@ std::pair<staff_id, party_role> course::responsible() const {
   std::pair<staff_id, party_role> holder{order().caseworker, party_role::caseworker};
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
-    const auto& made = std::get<handover_made>(events_[status.event_index].data);
+    const auto& made = get<handover_made>(events_[status.event_index].data);
     holder = {made.to, made.to_role};
   }
   return holder;
@@ -314,7 +314,7 @@ int course::mentor_changes() const {
   int changes = 0;
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
-    const auto& made = std::get<handover_made>(events_[status.event_index].data);
+    const auto& made = get<handover_made>(events_[status.event_index].data);
     if (made.from_role == party_role::mentor && made.to_role == party_role::mentor &&
         made.from != made.to)
       ++changes;

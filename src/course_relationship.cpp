@@ -189,7 +189,7 @@ void course::check(const event& e, const knowledge_retired& p) const {
 
 void course::record(const event& e, std::size_t index) {
   auto& s = state_;
-  std::visit(
+  visit(
       [&](const auto& p) {
         using P = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<P, stage_assessed>) {
@@ -250,7 +250,7 @@ void course::record(const event& e, std::size_t index) {
 std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
   std::vector<std::pair<date, const stage_assessed*>> result;
   for (const auto index : state_.assessment_events) {
-    result.emplace_back(events_[index].date, &std::get<stage_assessed>(events_[index].data));
+    result.emplace_back(events_[index].date, &get<stage_assessed>(events_[index].data));
   }
   return result;
 }
@@ -291,7 +291,7 @@ std::vector<scored_rating> course::ratings(std::string_view instrument_name) con
   std::vector<scored_rating> result;
   for (const auto index : state_.rating_events) {
     const auto& e = events_[index];
-    const auto& r = std::get<rating_recorded>(e.data);
+    const auto& r = get<rating_recorded>(e.data);
     if (!instrument_name.empty() && r.instrument != instrument_name) continue;
     const auto* definition = reference_->find_instrument(r.instrument);
     Expects(definition != nullptr);  // checked when the rating was appended
@@ -319,7 +319,7 @@ std::vector<scored_rating> course::ratings(std::string_view instrument_name) con
 std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
   std::vector<std::pair<date, const talk_counted*>> result;
   for (const auto index : state_.talk_events) {
-    result.emplace_back(events_[index].date, &std::get<talk_counted>(events_[index].data));
+    result.emplace_back(events_[index].date, &get<talk_counted>(events_[index].data));
   }
   return result;
 }
@@ -327,7 +327,7 @@ std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
 std::vector<std::pair<date, std::string>> course::successes() const {
   std::vector<std::pair<date, std::string>> result;
   for (const auto index : state_.success_events) {
-    result.emplace_back(events_[index].date, std::get<success_logged>(events_[index].data).text);
+    result.emplace_back(events_[index].date, get<success_logged>(events_[index].data).text);
   }
   return result;
 }

@@ -8,7 +8,11 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <optional>
+#include <span>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -104,9 +108,35 @@ std::string shown(const dom::element& value) {
   return text;
 }
 
+// Where a value sits in a line, as errors name it: "date", "actions[2].task". Formatted only when
+// an error needs the name, so reading a valid line builds no names.
+struct field_path {
+  std::string_view name;               // a field's name; empty for an array item
+  const field_path* parent = nullptr;  // the record or array it is in; none at the top level
+  std::size_t index = 0;               // an array item's position
+
+  [[nodiscard]] std::string str() const {
+    if (!parent) return std::string(name);
+    if (name.empty()) return parent->str() + "[" + std::to_string(index) + "]";
+    return parent->str() + "." + std::string(name);
+  }
+};
+
+// Calls `make(name)` with the field's name: the name itself at the top level, else formatted.
+template <class Make>
+auto with_name(const field_path& path, Make&& make) {
+  if (!path.parent) return make(path.name);
+  const std::string name = path.str();
+  return make(std::string_view(name));
+}
+
 [[noreturn]] void wrong(std::string_view field, const dom::element& value,
                         std::string_view expected) {
   throw invalid_value_error(std::string(field), shown(value), "expected " + std::string(expected));
+}
+[[noreturn]] void wrong(const field_path& field, const dom::element& value,
+                        std::string_view expected) {
+  wrong(field.str(), value, expected);
 }
 
 template <class T>
@@ -114,17 +144,15 @@ struct json_reader;
 
 template <>
 struct json_reader<int> {
-  static int read(const dom::element& v, std::string_view field) {
+  static int read(const dom::element& v, const field_path& field) {
     int64_t number = 0;
     if (v.get_int64().get(number) != simdjson::SUCCESS) {
       if (v.is_number())
-        throw invalid_value_error(std::string(field), shown(v),
-                                  "expected an integer in the 32-bit range");
+        throw invalid_value_error(field.str(), shown(v), "expected an integer in the 32-bit range");
       wrong(field, v, "an integer");
     }
     if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
-      throw invalid_value_error(std::string(field), shown(v),
-                                "outside the range of a 32-bit integer");
+      throw invalid_value_error(field.str(), shown(v), "outside the range of a 32-bit integer");
     }
     return static_cast<int>(number);
   }
@@ -133,7 +161,7 @@ struct json_reader<int> {
 
 template <>
 struct json_reader<double> {
-  static double read(const dom::element& v, std::string_view field) {
+  static double read(const dom::element& v, const field_path& field) {
     double number = 0;
     if (v.get_double().get(number) != simdjson::SUCCESS) wrong(field, v, "a number");
     if (!std::isfinite(number)) wrong(field, v, "a finite number");
@@ -144,7 +172,7 @@ struct json_reader<double> {
 
 template <>
 struct json_reader<bool> {
-  static bool read(const dom::element& v, std::string_view field) {
+  static bool read(const dom::element& v, const field_path& field) {
     bool flag = false;
     if (v.get_bool().get(flag) != simdjson::SUCCESS) wrong(field, v, "true or false");
     return flag;
@@ -154,7 +182,7 @@ struct json_reader<bool> {
 
 template <>
 struct json_reader<std::string> {
-  static std::string read(const dom::element& v, std::string_view field) {
+  static std::string read(const dom::element& v, const field_path& field) {
     std::string_view text;
     if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a string");
     return std::string(text);
@@ -164,10 +192,10 @@ struct json_reader<std::string> {
 
 template <>
 struct json_reader<boost::gregorian::date> {
-  static date read(const dom::element& v, std::string_view field) {
+  static date read(const dom::element& v, const field_path& field) {
     std::string_view text;
     if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a date as \"YYYY-MM-DD\"");
-    return parse_iso_date(text, field);
+    return with_name(field, [&](std::string_view name) { return parse_iso_date(text, name); });
   }
   static ordered_json write(const date& value) {
     if (value.is_special()) return nullptr;
@@ -177,10 +205,11 @@ struct json_reader<boost::gregorian::date> {
 
 template <class Tag>
 struct json_reader<basic_id<Tag>> {
-  static basic_id<Tag> read(const dom::element& v, std::string_view field) {
+  static basic_id<Tag> read(const dom::element& v, const field_path& field) {
     std::string_view text;
     if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "an identifier (a string)");
-    return basic_id<Tag>(std::string(text), field);
+    return with_name(field,
+                     [&](std::string_view name) { return basic_id<Tag>(std::string(text), name); });
   }
   static ordered_json write(const basic_id<Tag>& value) {
     if (value.empty()) return nullptr;
@@ -190,8 +219,9 @@ struct json_reader<basic_id<Tag>> {
 
 template <>
 struct json_reader<municipality_code> {
-  static municipality_code read(const dom::element& v, std::string_view field) {
-    return municipality_code(json_reader<int>::read(v, field), field);
+  static municipality_code read(const dom::element& v, const field_path& field) {
+    const int code = json_reader<int>::read(v, field);
+    return with_name(field, [&](std::string_view name) { return municipality_code(code, name); });
   }
   static ordered_json write(const municipality_code& value) {
     if (value.empty()) return nullptr;
@@ -201,7 +231,7 @@ struct json_reader<municipality_code> {
 
 template <named_enum Enum>
 struct json_reader<Enum> {
-  static Enum read(const dom::element& v, std::string_view field) {
+  static Enum read(const dom::element& v, const field_path& field) {
     std::string_view text;
     if (v.get_string().get(text) != simdjson::SUCCESS) {
       wrong(field, v, "a " + std::string(enum_traits<Enum>::type_name) + " name (a string)");
@@ -209,7 +239,7 @@ struct json_reader<Enum> {
     try {
       return from_string<Enum>(text);
     } catch (const invalid_value_error& e) {
-      throw invalid_value_error(std::string(field), e.value(), e.reason());
+      throw invalid_value_error(field.str(), e.value(), e.reason());
     }
   }
   static ordered_json write(Enum value) { return std::string(to_string(value)); }
@@ -217,7 +247,7 @@ struct json_reader<Enum> {
 
 template <class T>
 struct json_reader<std::optional<T>> {
-  static std::optional<T> read(const dom::element& v, std::string_view field) {
+  static std::optional<T> read(const dom::element& v, const field_path& field) {
     if (v.is_null()) return std::nullopt;
     return json_reader<T>::read(v, field);
   }
@@ -229,14 +259,15 @@ struct json_reader<std::optional<T>> {
 
 template <class T>
 struct json_reader<std::vector<T>> {
-  static std::vector<T> read(const dom::element& v, std::string_view field) {
+  static std::vector<T> read(const dom::element& v, const field_path& field) {
     dom::array items;
     if (v.get_array().get(items) != simdjson::SUCCESS) wrong(field, v, "an array");
     std::vector<T> result;
-    std::size_t index = 0;
-    for (const dom::element item : items) {
-      result.push_back(
-          json_reader<T>::read(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+    result.reserve(items.size());
+    field_path item{{}, &field, 0};
+    for (const dom::element value : items) {
+      result.push_back(json_reader<T>::read(value, item));
+      ++item.index;
     }
     return result;
   }
@@ -247,60 +278,88 @@ struct json_reader<std::vector<T>> {
   }
 };
 
-// Fills `payload` from the object's members, except those named in `skip` (the envelope).
-// Unknown, duplicate and missing required fields are errors naming the field.
 // The keys every line carries around the event's own fields.
 bool is_envelope_key(std::string_view key) {
   return key == "schema" || key == "course" || key == "type" || key == "date" ||
          key == "recorded_by" || key == "cpr";
 }
 
+// A record's fields by position: their names, whether input must supply them, and a reader for
+// each that fills the member from a JSON value.
 template <class P>
-void read_fields(const dom::object& object, P& payload, std::string_view prefix, bool skip_envelope,
+struct field_table {
+  static constexpr auto& fields = payload_traits<P>::fields;
+  static constexpr std::size_t count = std::tuple_size_v<std::decay_t<decltype(fields)>>;
+  static_assert(count <= 64);
+
+  static constexpr auto names = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<std::string_view, count>{std::get<I>(fields).name...};
+  }
+  (std::make_index_sequence<count>{});
+  static constexpr auto required = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, count>{std::get<I>(fields).required...};
+  }
+  (std::make_index_sequence<count>{});
+
+  template <std::size_t I>
+  static void read_one(P& payload, const dom::element& value, const field_path& path) {
+    auto& target = payload.*(std::get<I>(fields).member);
+    target = json_reader<std::decay_t<decltype(target)>>::read(value, path);
+  }
+  using reader = void (*)(P&, const dom::element&, const field_path&);
+  static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<reader, count>{&read_one<I>...};
+  }
+  (std::make_index_sequence<count>{});
+
+  // The position of the field named `key`, or `count` if there is none. Fields usually come in
+  // their declared order (the writer's), so the one at `hint` is tried first.
+  static std::size_t find(std::string_view key, std::size_t hint) {
+    if (hint < count && names[hint] == key) return hint;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (names[i] == key) return i;
+    }
+    return count;
+  }
+};
+
+// Fills `payload` from `members` (each with .key and .value), in their order. Unknown, duplicate
+// and missing required fields are errors naming the field, qualified by `prefix` (the record's
+// own place, for nested records). A required field is excused if `skip_envelope` and it is an
+// envelope key, or if it is named in `not_required`.
+template <class P, class Members>
+void read_fields(const Members& members, P& payload, const field_path* prefix, bool skip_envelope,
                  std::span<const std::string_view> not_required = {}) {
-  constexpr std::size_t field_count =
-      std::tuple_size_v<std::decay_t<decltype(payload_traits<P>::fields)>>;
-  static_assert(field_count <= 64);
+  using table = field_table<P>;
   std::bitset<64> seen;
-  const auto qualified = [&](std::string_view name) {
-    return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
-  };
-  for (const auto member : object) {
+  std::size_t hint = 0;
+  for (const auto& member : members) {
     const std::string_view key = member.key;
-    if (skip_envelope && is_envelope_key(key)) continue;
-    bool known = false;
-    std::size_t index = 0;
-    for_each_field(payload, [&](std::string_view name, auto& target, bool) {
-      if (!known && name == key) {
-        known = true;
-        if (seen[index])
-          throw invalid_value_error(qualified(name), "repeated", "the field appears twice");
-        seen[index] = true;
-        target = json_reader<std::decay_t<decltype(target)>>::read(member.value, qualified(name));
-      }
-      ++index;
-    });
-    if (!known) {
+    const field_path path{key, prefix};
+    const std::size_t index = table::find(key, hint);
+    if (index == table::count) {
       std::string names;
-      for_each_field(payload, [&](std::string_view name, auto&, bool) {
-        names += (names.empty() ? "" : ", ") + std::string(name);
-      });
-      throw invalid_value_error(qualified(key), shown(member.value),
+      for (const auto name : table::names) names += (names.empty() ? "" : ", ") + std::string(name);
+      throw invalid_value_error(path.str(), shown(member.value),
                                 "not a field of " + std::string(payload_traits<P>::name) +
                                     " (fields: " + (names.empty() ? "none" : names) + ")");
     }
+    if (seen[index]) throw invalid_value_error(path.str(), "repeated", "the field appears twice");
+    seen[index] = true;
+    table::readers[index](payload, member.value, path);
+    hint = index + 1;
   }
-  std::size_t index = 0;
-  for_each_field(payload, [&](std::string_view name, auto&, bool required) {
+  for (std::size_t index = 0; index < table::count; ++index) {
+    if (!table::required[index] || seen[index]) continue;
+    const std::string_view name = table::names[index];
     const bool excused =
         (skip_envelope && is_envelope_key(name)) ||
         std::find(not_required.begin(), not_required.end(), name) != not_required.end();
-    if (required && !seen[index] && !excused) {
-      throw invalid_value_error(qualified(name), "missing",
+    if (!excused) {
+      throw invalid_value_error(field_path{name, prefix}.str(), "missing",
                                 "required field of " + std::string(payload_traits<P>::name));
     }
-    ++index;
-  });
+  }
 }
 
 template <class P>
@@ -319,11 +378,11 @@ requires requires {
   payload_traits<T>::fields;
 }
 struct json_reader<T> {
-  static T read(const dom::element& v, std::string_view field) {
+  static T read(const dom::element& v, const field_path& field) {
     dom::object object;
     if (v.get_object().get(object) != simdjson::SUCCESS) wrong(field, v, "an object");
     T record{};
-    read_fields(object, record, field, false);
+    read_fields(object, record, &field, false);
     return record;
   }
   static ordered_json write(const T& value) { return write_fields(value); }
@@ -367,62 +426,114 @@ std::string cpr_digits(std::string_view cpr) {
 
 // ---- one line -----------------------------------------------------------------------------------
 
+// A member of a line's object that is not part of the envelope: one of the event's own fields.
+struct member_ref {
+  std::string_view key;
+  dom::element value;
+};
+
+// What reading one line needs beyond the line, kept from line to line so that it is allocated once.
+struct line_reader {
+  std::vector<member_ref> fields;  // the current line's non-envelope members, in order
+  std::string valid_course;        // the last course id found valid (lines of a course run on)
+};
+
 struct parsed_line {
-  std::string course;
+  std::string_view course;  // into the parser's buffer: valid until the next line is parsed
   event e;
 };
 
 template <class P>
-event_payload read_payload(const dom::object& object, bool has_cpr) {
+event_payload read_payload(std::span<const member_ref> fields, bool has_cpr) {
   P payload{};
   static constexpr std::array<std::string_view, 1> citizen = {"citizen"};
   // With a CPR number to pseudonymise, the order need not carry a citizen key.
   read_fields(
-      object, payload, "", true,
+      fields, payload, nullptr, true,
       has_cpr ? std::span<const std::string_view>(citizen) : std::span<const std::string_view>());
-  return payload;
+  return event_payload(std::move(payload));
 }
 
-using payload_reader = event_payload (*)(const dom::object&, bool);
+using payload_reader = event_payload (*)(std::span<const member_ref>, bool);
 
 // One reader per event type, indexed like event_payload's alternatives.
-const auto& payload_readers() {
-  static const auto table = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<payload_reader, sizeof...(I)>{
-        &read_payload<std::variant_alternative_t<I, event_payload>>...};
+constexpr auto payload_readers = []<std::size_t... I>(std::index_sequence<I...>) {
+  return std::array<payload_reader, sizeof...(I)>{&read_payload<event_payload_type<I>>...};
+}
+(std::make_index_sequence<event_type_count>{});
+
+// The event type index for a type name, as event_type_index, by a table of the names by length.
+std::optional<std::size_t> type_index(std::string_view name) {
+  static constexpr std::size_t longest = 32;
+  static const auto by_length = [] {
+    std::array<std::vector<std::size_t>, longest + 1> table;
+    for (std::size_t i = 0; i < event_type_names.size(); ++i) {
+      table[std::min(event_type_names[i].size(), longest)].push_back(i);
+    }
+    return table;
+  }();
+  for (const auto index : by_length[std::min(name.size(), longest)]) {
+    if (event_type_names[index] == name) return index;
   }
-  (std::make_index_sequence<std::variant_size_v<event_payload>>{});
-  return table;
+  return std::nullopt;
 }
 
-parsed_line parse_line(const dom::element& root, const read_options& options) {
+// The envelope's keys, by slot.
+constexpr std::array<std::string_view, 6> envelope_names = {"schema", "course",      "type",
+                                                            "date",   "recorded_by", "cpr"};
+
+// The envelope slot of `key`, or -1 for an event field.
+int envelope_slot(std::string_view key) {
+  const auto is = [&](const char* name, std::size_t size) {
+    return std::memcmp(key.data(), name, size) == 0;
+  };
+  switch (key.size()) {
+    case 3: return is("cpr", 3) ? 5 : -1;
+    case 4:
+      if (is("type", 4)) return 2;
+      return is("date", 4) ? 3 : -1;
+    case 6:
+      if (is("course", 6)) return 1;
+      return is("schema", 6) ? 0 : -1;
+    case 11: return is("recorded_by", 11) ? 4 : -1;
+    default: return -1;
+  }
+}
+
+// Reads one line in a single pass over its members: the envelope's are kept by slot and the
+// event's own in order. The checks then run in a fixed order (envelope, then fields in member
+// order), so a line with several faults always reports the same one.
+parsed_line parse_line(const dom::element& root, const read_options& options, line_reader& reader) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS)
     wrong("line", root, "a JSON object (one event)");
-  // One pass over the members picks out the envelope; the event's fields are read after.
-  std::array<std::optional<dom::element>, 6>
-      envelope;  // schema, course, type, date, recorded_by, cpr
-  static constexpr std::array<std::string_view, 6> envelope_names = {
-      "schema", "course", "type", "date", "recorded_by", "cpr"};
+  std::array<dom::element, 6> envelope;  // schema, course, type, date, recorded_by, cpr
+  unsigned present = 0;
+  reader.fields.clear();
   for (const auto member : object) {
-    for (std::size_t i = 0; i < envelope_names.size(); ++i) {
-      if (member.key != envelope_names[i]) continue;
-      if (envelope[i])
-        throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
-      envelope[i] = member.value;
+    const int slot = envelope_slot(member.key);
+    if (slot < 0) {
+      reader.fields.push_back({member.key, member.value});
+      continue;
     }
+    const unsigned bit = 1U << static_cast<unsigned>(slot);
+    if (present & bit)
+      throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
+    present |= bit;
+    envelope[static_cast<std::size_t>(slot)] = member.value;
   }
+  const auto has = [&](std::size_t slot) { return (present & (1U << slot)) != 0; };
   const auto text_member = [&](std::size_t slot, bool required) -> std::optional<std::string_view> {
     const std::string_view key = envelope_names[slot];
-    if (!envelope[slot]) {
+    if (!has(slot)) {
       if (required)
         throw invalid_value_error(std::string(key), "missing",
                                   "every line has schema, course, type, date and recorded_by");
       return std::nullopt;
     }
     std::string_view text;
-    if (envelope[slot]->get_string().get(text) != simdjson::SUCCESS)
-      wrong(key, *envelope[slot], "a string");
+    if (envelope[slot].get_string().get(text) != simdjson::SUCCESS)
+      wrong(key, envelope[slot], "a string");
     return text;
   };
   const auto schema = *text_member(0, true);
@@ -434,24 +545,27 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
             ? "a newer schema version than this mentorcore reads (mentorcore/1); upgrade mentorcore"
             : "expected \"mentorcore/1\"");
   }
-  parsed_line result;
   const auto type_name = *text_member(2, true);
-  const auto index = event_type_index(type_name);
+  const auto index = type_index(type_name);
   if (!index)
     throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
-  result.course = std::string(*text_member(1, true));
-  const course_id course_key(result.course, "course");
-  if (!envelope[3])
+  const std::string_view course = *text_member(1, true);
+  // The lines of a course usually follow one another: its id is checked once per run.
+  if (course != reader.valid_course) {
+    (void)course_id(std::string(course), "course");
+    reader.valid_course = course;
+  }
+  if (!has(3))
     throw invalid_value_error("date", "missing",
                               "every line has schema, course, type, date and recorded_by");
-  result.e.date = json_reader<date>::read(*envelope[3], "date");
-  result.e.recorded_by = staff_id(std::string(*text_member(4, true)), "recorded_by");
+  const date day = json_reader<date>::read(envelope[3], {"date"});
+  staff_id recorded_by(std::string(*text_member(4, true)), "recorded_by");
 
   // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
   const auto cpr = text_member(5, false);
-  result.e.data = payload_readers()[*index](object, cpr.has_value());
-  if (auto* order = std::get_if<course_ordered>(&result.e.data)) {
-    order->course = course_key;
+  event_payload payload = payload_readers[*index](reader.fields, cpr.has_value());
+  if (auto* order = get_if<course_ordered>(&payload)) {
+    order->course = course_id(std::string(course), "course");
     if (cpr) {
       if (!order->citizen.empty()) {
         throw invalid_value_error("cpr", "[withheld]", "give either cpr or citizen, not both");
@@ -469,7 +583,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options) {
   } else if (cpr) {
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
-  return result;
+  return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
 }  // namespace
@@ -510,6 +624,37 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
 
 namespace {
 
+// How many lines each course has, to size each history once rather than grow it. Only a hint:
+// it reads the course id where mentorcore writes it (`{"schema":"mentorcore/1","course":"...`),
+// and lines written otherwise are not counted.
+std::unordered_map<std::string_view, std::size_t> count_course_lines(std::string_view text) {
+  static constexpr std::string_view prefix = R"({"schema":"mentorcore/1","course":")";
+  std::unordered_map<std::string_view, std::size_t> counts;
+  std::string_view run;  // lines of a course usually follow one another: count them as a run
+  std::size_t run_length = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const char* begin = text.data() + start;
+    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', text.size() - start));
+    const std::size_t length =
+        newline ? static_cast<std::size_t>(newline - begin) : text.size() - start;
+    start += length + 1;
+    const std::string_view line(begin, length);
+    if (!line.starts_with(prefix)) continue;
+    const std::size_t end = line.find('"', prefix.size());
+    if (end == std::string_view::npos) continue;
+    const std::string_view course = line.substr(prefix.size(), end - prefix.size());
+    if (course != run) {
+      if (run_length > 0) counts[run] += run_length;
+      run = course;
+      run_length = 0;
+    }
+    ++run_length;
+  }
+  if (run_length > 0) counts[run] += run_length;
+  return counts;
+}
+
 read_result read_padded(const simdjson::padded_string& padded, std::string_view source,
                         const read_options& options) {
   if (!options.reference)
@@ -519,6 +664,10 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
   std::unordered_map<std::string, std::size_t> course_index;
   std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
   const std::string source_name(source);
+  const auto course_lines = count_course_lines(std::string_view(padded.data(), padded.size()));
+  result.courses.reserve(course_lines.size());
+  // A hint is never trusted beyond this many events: a course longer than that grows as usual.
+  constexpr std::size_t most_reserved = std::size_t{1} << 14;
 
   const auto fail = [&](std::size_t line, const std::string& course_name,
                         const std::string& message, const std::string& field = "") {
@@ -526,6 +675,13 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
     result.rejected.push_back({line, course_name, detail::redact_personal_numbers(message)});
     if (!course_name.empty()) failed_at.emplace(course_name, line);
   };
+
+  line_reader reader;
+  // The course of the last line appended, so the lines of a course that follow one another
+  // find it without a lookup.
+  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::size_t current = none;
+  std::string current_name;
 
   std::size_t line = 0;
   std::size_t start = 0;
@@ -546,9 +702,9 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
       fail(line, "", std::string("malformed JSON: ") + simdjson::error_message(parsed));
       continue;
     }
-    parsed_line entry;
+    std::optional<parsed_line> entry;
     try {
-      entry = parse_line(root, options);
+      entry.emplace(parse_line(root, options, reader));
     } catch (const invalid_value_error& e) {
       // Name the course when the line got that far, so collect mode can set it aside.
       std::string course_name;
@@ -561,22 +717,34 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
       fail(line, course_name, e.what(), e.field());
       continue;
     }
-    if (const auto failed = failed_at.find(entry.course);
-        !failed_at.empty() && failed != failed_at.end()) {
-      fail(line, entry.course,
-           "course " + entry.course + " was rejected at line " + std::to_string(failed->second));
-      continue;
-    }
-    const auto known = course_index.find(entry.course);
-    try {
-      if (known == course_index.end()) {
-        result.courses.emplace_back(entry.e, options.reference);
-        course_index.emplace(std::move(entry.course), result.courses.size() - 1);
-      } else {
-        result.courses[known->second].append(std::move(entry.e));
+    if (!failed_at.empty()) {
+      if (const auto failed = failed_at.find(std::string(entry->course));
+          failed != failed_at.end()) {
+        fail(line, std::string(entry->course),
+             "course " + std::string(entry->course) + " was rejected at line " +
+                 std::to_string(failed->second));
+        continue;
       }
+    }
+    try {
+      if (current == none || entry->course != current_name) {
+        std::string name(entry->course);
+        const auto known = course_index.find(name);
+        if (known == course_index.end()) {
+          result.courses.emplace_back(std::move(entry->e), options.reference);
+          if (const auto hint = course_lines.find(entry->course); hint != course_lines.end())
+            result.courses.back().reserve(std::min(hint->second, most_reserved));
+          current = result.courses.size() - 1;
+          course_index.emplace(name, current);
+          current_name = std::move(name);
+          continue;
+        }
+        current = known->second;
+        current_name = std::move(name);
+      }
+      result.courses[current].append(std::move(entry->e));
     } catch (const error& e) {
-      fail(line, entry.course, e.what());
+      fail(line, std::string(entry->course), e.what());
     }
   }
   if (!failed_at.empty()) {
@@ -623,7 +791,7 @@ std::string event_to_json(const course_id& course, const event& e) {
   line["type"] = std::string(e.type());
   line["date"] = to_iso(e.date);
   line["recorded_by"] = e.recorded_by.str();
-  std::visit(
+  visit(
       [&](const auto& payload) {
         static constexpr std::array<std::string_view, 1> skip_course = {"course"};
         const bool is_order = std::is_same_v<std::decay_t<decltype(payload)>, course_ordered>;

@@ -203,7 +203,7 @@ class course {
  public:
   /// A course with the single `order` event (a course_ordered). Codes are checked against
   /// `reference` (the built-in set by default).
-  explicit course(const event& order,
+  explicit course(event order,
                   std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Rebuilds a course from its history, validating each event as it would be live.
@@ -214,6 +214,10 @@ class course {
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
   /// Taken by value, so a caller that is done with the event can move it in.
   void append(event e);
+
+  /// Makes room for a history of `events` events, so that appending up to that many does not
+  /// reallocate it (as std::vector::reserve). For readers that know a course's length in advance.
+  void reserve(std::size_t events) { events_.reserve(events); }
 
   /// The course as it stood at the end of `day`: its history up to and including that day.
   /// Throws invalid_value_error if `day` is before the order.

@@ -128,8 +128,7 @@ inline std::shared_ptr<const reference_data> reference_with_scales() {
 inline course every_event_type_course(const std::string& id = "K-ALL") {
   course c(order(d(2024, 1, 8), id), reference_with_scales());
   for (const auto& e : full_history()) {
-    if (std::holds_alternative<course_ordered>(e.data) ||
-        std::holds_alternative<course_closed>(e.data))
+    if (holds_alternative<course_ordered>(e.data) || holds_alternative<course_closed>(e.data))
       continue;
     c.append(e);
   }

@@ -258,7 +258,7 @@ TEST_CASE("contacts only while the course runs", "[course][rules]") {
   const auto e = rejection([&] { after.append(contact(d(2024, 12, 3), location::home)); });
   CHECK_THAT(e.rule(), Catch::Contains("closed on 2024-12-02 (job); only reopened may follow"));
   CHECK(after == closed);
-  contact_logged unpaid = std::get<contact_logged>(contact(d(2024, 1, 20), location::home).data);
+  contact_logged unpaid = get<contact_logged>(contact(d(2024, 1, 20), location::home).data);
   unpaid.billable = false;
   course started(order(d(2024, 1, 8)));
   started.append(to_phase(d(2024, 1, 15), phase::pre_employment));
@@ -297,7 +297,7 @@ TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, exte
              Catch::Contains("overlaps grant G1"));
 
   auto no_goal = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
-  std::get<grant_made>(no_goal.data).goal.clear();
+  get<grant_made>(no_goal.data).goal.clear();
   CHECK_THAT(rejection([&] { c.append(no_goal); }).rule(), Catch::Contains("goal is required"));
 
   auto no_hours = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31), 0.0);
@@ -308,7 +308,7 @@ TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, exte
              Catch::Contains("G9 does not exist"));
 
   auto old_law = grant(d(2024, 1, 10), "G2", d(2024, 8, 1), d(2025, 1, 31));
-  std::get<grant_made>(old_law.data).legal_basis = "LAB2003-31b";
+  get<grant_made>(old_law.data).legal_basis = "LAB2003-31b";
   CHECK_THAT(rejection([&] { c.append(old_law); }).rule(),
              Catch::Contains("not valid on 2024-08-01 (valid 2014-01-01 to 2019-12-31)"));
 
@@ -320,14 +320,14 @@ TEST_CASE("grants: plan fields, Danish 6-month limit, legal basis validity, exte
 
   // A legal basis with a longer limit: discharge from psychiatry, 9 months.
   auto psychiatry = grant(d(2025, 1, 20), "G3", d(2025, 2, 1), d(2025, 11, 1));
-  std::get<grant_made>(psychiatry.data).legal_basis = "LAB-167-2";
+  get<grant_made>(psychiatry.data).legal_basis = "LAB-167-2";
   c.append(psychiatry);
   CHECK(c.grants().size() == 3);
 }
 
 TEST_CASE("the order is validated against reference data", "[course][reference]") {
   auto bad_group = order(d(2024, 1, 8));
-  std::get<course_ordered>(bad_group.data).target_group = "flygtninge";
+  get<course_ordered>(bad_group.data).target_group = "flygtninge";
   try {
     course c(bad_group);
     FAIL("expected rule_violation_error");
@@ -339,7 +339,7 @@ TEST_CASE("the order is validated against reference data", "[course][reference]"
   auto before_validity = order(d(2019, 6, 1));
   CHECK_THROWS_WITH(course(before_validity), Catch::Contains("not valid on 2019-06-01"));
   auto bad_window = order(d(2024, 1, 8));
-  std::get<course_ordered>(bad_window.data).retention_min_months = 7;
+  get<course_ordered>(bad_window.data).retention_min_months = 7;
   CHECK_THROWS_WITH(course(bad_window), Catch::Contains("retention window 7-6"));
   CHECK_THROWS_AS(course::replay(std::vector<event>{}), invalid_value_error);
   CHECK_THROWS_WITH(course::replay(std::vector<event>{contact(d(2024, 1, 8), location::home)}),
@@ -399,7 +399,7 @@ TEST_CASE(
       try {
         c.append(e);
         ++accepted;
-        if (std::holds_alternative<grant_made>(e.data)) ++grants;
+        if (holds_alternative<grant_made>(e.data)) ++grants;
       } catch (const rule_violation_error&) {
         ++rejected;
         REQUIRE(c == before);

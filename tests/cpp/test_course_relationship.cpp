@@ -101,7 +101,7 @@ TEST_CASE("rulers store their bounds and are checked against them", "[course][mo
       assess(d(2024, 1, 20), "looks_for_work", stage::contemplation, assessment_method::ruler);
   CHECK_THAT(rule_of([&] { c.append(ruler); }),
              Catch::Contains("needs importance, confidence or readiness"));
-  auto& a = std::get<stage_assessed>(ruler.data);
+  auto& a = get<stage_assessed>(ruler.data);
   a.importance = 8;
   a.confidence = 3;
   c.append(ruler);

@@ -199,7 +199,7 @@ TEST_CASE("measures after the handover: first contact, no-shows, ratings across 
             rating_recorded{"session", {9, 9, 9, 9}, rater::citizen, std::nullopt}});
   c.append(handover(d(2024, 2, 1), "H1", {}));
   c.append(contact(d(2024, 2, 5), location::home, attendance::no_show));
-  contact_logged first = std::get<contact_logged>(contact(d(2024, 2, 8), location::home).data);
+  contact_logged first = get<contact_logged>(contact(d(2024, 2, 8), location::home).data);
   first.mentor = next_mentor();
   c.append({d(2024, 2, 8), next_mentor(), first});
   c.append({d(2024, 2, 8), next_mentor(),
