@@ -14,6 +14,7 @@ void register_course(pybind11::module_& m);
 void register_relationship(pybind11::module_& m);
 void register_handover(pybind11::module_& m);
 void register_interchange(pybind11::module_& m);
+void register_synthetic(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);

@@ -96,4 +96,20 @@ synthetic_log_summary write_synthetic_event_log(const synthetic_options& options
                                                 const std::string& path,
                                                 const synthetic_progress& progress = {});
 
+/// One realised rate over a set of courses. Numerator and denominator are both kept, so rates
+/// from several municipalities or partitions add up.
+struct realised_rate {
+  std::string measure;  ///< stable name, e.g. "contacts.no_show"
+  double numerator = 0;
+  double denominator = 0;
+  [[nodiscard]] double value() const { return denominator > 0 ? numerator / denominator : 0.0; }
+};
+
+/// The rates docs/synthetic.md calibrates and tabulates (outcomes, censoring, skips and
+/// back-moves, pauses, extensions, attendance, home visits by month, milestones, relapses,
+/// alliance alerts, steps done alone, handovers and what they withheld and dropped). They are
+/// defined for any courses, not only synthetic ones.
+[[nodiscard]] std::vector<realised_rate> realised_rates(std::span<const course> courses);
+[[nodiscard]] std::vector<realised_rate> realised_rates(std::span<const course* const> courses);
+
 }  // namespace mentorcore

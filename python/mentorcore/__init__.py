@@ -17,7 +17,7 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
         "`tools/dev build`), and import mentorcore from outside that tree's python/ folder."
     ) from exc
 
-from . import calendar
+from . import calendar, synthetic
 from ._core import Error, InvalidValueError, OutOfRangeError, ParseError, RuleViolationError
 from .relationship import (
     STANDARD_KNOWLEDGE_CATEGORIES,
@@ -138,4 +138,5 @@ __all__ = [
     "in_person",
     "phase_change_allowed",
     "reference_data_frame",
+    "synthetic",
 ]

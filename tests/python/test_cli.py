@@ -10,8 +10,8 @@ import pytest
 from mentorcore.__main__ import main
 
 
-def test_demo_prints_holidays_and_the_worked_deadline(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--today", "2026-11-22"]) == 0
+def test_calendar_prints_holidays_and_the_worked_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calendar", "--today", "2026-11-22"]) == 0
     out = capsys.readouterr().out
     assert "Public holidays in the coming year (2026-11-22 to 2027-11-21)" in out
     assert "Fri 2026-12-25  Juledag" in out

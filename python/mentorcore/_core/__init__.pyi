@@ -1,6 +1,6 @@
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -373,3 +373,25 @@ def write_events_bytes(courses: list[Course]) -> bytes: ...
 def write_events_file(courses: list[Course], path: str) -> None: ...
 def event_json_schema() -> str: ...
 def pseudonymise(pseudonym_key: str, cpr: str) -> str: ...
+def synthetic_reference() -> ReferenceData: ...
+def synthetic_generate(
+    courses: int,
+    seed: int,
+    first_order: datetime.date,
+    last_order: datetime.date,
+    observation: datetime.date | None,
+    municipalities: list[int],
+    threads: int,
+) -> list[Course]: ...
+def synthetic_write(
+    path: str,
+    courses: int,
+    seed: int,
+    first_order: datetime.date,
+    last_order: datetime.date,
+    observation: datetime.date | None,
+    municipalities: list[int],
+    threads: int,
+    progress: Callable[[int], object] | None,
+) -> tuple[int, int, int]: ...
+def realised_rates(courses: list[Course]) -> list[tuple[str, float, float]]: ...

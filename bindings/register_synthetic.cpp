@@ -1,0 +1,124 @@
+// The synthetic municipality: generation runs in C++ on all cores with the GIL released; only
+// the progress callback comes back to Python.
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "casters.hpp"
+#include "mentorcore/synthetic.hpp"
+#include "register.hpp"
+
+namespace py = pybind11;
+
+namespace mentorcore::python {
+namespace {
+
+synthetic_options make_options(std::size_t courses, std::uint64_t seed, const date& first_order,
+                               const date& last_order, const std::optional<date>& observation,
+                               const std::vector<int>& municipalities, unsigned threads) {
+  synthetic_options options;
+  options.courses = courses;
+  options.seed = seed;
+  options.first_order = first_order;
+  options.last_order = last_order;
+  options.observation = observation;
+  for (std::size_t i = 0; i < municipalities.size(); ++i) {
+    options.municipalities.emplace_back(municipalities[i],
+                                        "municipalities[" + std::to_string(i) + "]");
+  }
+  options.threads = threads;
+  options.validate();
+  return options;
+}
+
+}  // namespace
+
+void register_synthetic(py::module_& m) {
+  m.def(
+      "realised_rates",
+      [](const py::list& courses) {
+        std::vector<const course*> pointers;
+        pointers.reserve(courses.size());
+        for (std::size_t i = 0; i < courses.size(); ++i) {
+          try {
+            pointers.push_back(&courses[i].cast<const course&>());
+          } catch (const py::cast_error&) {
+            throw invalid_value_error(
+                "courses[" + std::to_string(i) + "]",
+                std::string(py::str(py::type::of(courses[i]).attr("__name__"))),
+                "expected a Course");
+          }
+        }
+        std::vector<realised_rate> rates;
+        {
+          py::gil_scoped_release release;
+          rates = realised_rates(std::span<const course* const>(pointers));
+        }
+        py::list rows;
+        for (const auto& r : rates)
+          rows.append(py::make_tuple(r.measure, r.numerator, r.denominator));
+        return rows;
+      },
+      py::arg("courses"));
+  m.def("synthetic_reference",
+        [] { return std::make_shared<reference_data>(*synthetic_reference()); });
+  m.def(
+      "synthetic_generate",
+      [](std::size_t courses, std::uint64_t seed, const date& first_order, const date& last_order,
+         const std::optional<date>& observation, const std::vector<int>& municipalities,
+         unsigned threads) {
+        const auto options = make_options(courses, seed, first_order, last_order, observation,
+                                          municipalities, threads);
+        std::vector<course> made;
+        {
+          py::gil_scoped_release release;
+          made = generate_courses(options);
+        }
+        py::list result;
+        for (auto& c : made) result.append(py::cast(std::move(c)));
+        return result;
+      },
+      py::arg("courses"), py::arg("seed"), py::arg("first_order"), py::arg("last_order"),
+      py::arg("observation"), py::arg("municipalities"), py::arg("threads"));
+  m.def(
+      "synthetic_write",
+      [](const std::string& path, std::size_t courses, std::uint64_t seed, const date& first_order,
+         const date& last_order, const std::optional<date>& observation,
+         const std::vector<int>& municipalities, unsigned threads, py::object progress) {
+        const auto options = make_options(courses, seed, first_order, last_order, observation,
+                                          municipalities, threads);
+        // An exception raised in Python (Ctrl-C, an error in the callback) stops the generator
+        // and is re-raised here once C++ has cleaned up.
+        std::optional<py::error_already_set> raised;
+        const synthetic_progress report = [&](std::size_t done) {
+          py::gil_scoped_acquire acquire;
+          try {
+            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            if (!progress.is_none()) progress(done);
+          } catch (py::error_already_set& e) {
+            raised.emplace(std::move(e));
+            return false;
+          }
+          return true;
+        };
+        synthetic_log_summary summary;
+        try {
+          py::gil_scoped_release release;
+          summary = write_synthetic_event_log(options, path, report);
+        } catch (const cancelled_error&) {
+          if (raised) throw std::move(*raised);
+          throw;
+        }
+        return py::make_tuple(summary.courses, summary.events, summary.bytes);
+      },
+      py::arg("path"), py::arg("courses"), py::arg("seed"), py::arg("first_order"),
+      py::arg("last_order"), py::arg("observation"), py::arg("municipalities"), py::arg("threads"),
+      py::arg("progress"));
+}
+
+}  // namespace mentorcore::python

@@ -1,0 +1,158 @@
+"""A synthetic municipality: realistic courses for tests, demos and benchmarks.
+
+No real citizen is in them. Every course is built through the public API, so every event has
+passed the model's validation; what is generated, and the published figures it is calibrated
+to, are in docs/synthetic.md. The same seed gives the same courses, and the same bytes when
+written, whatever the number of threads.
+
+>>> import mentorcore as mc
+>>> courses = mc.synthetic.generate(200, seed=7)
+>>> len(courses), courses[0].id
+(200, 'C-0000001')
+"""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+import os
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from . import _core
+from ._validate import as_date, as_int, invalid, out_of_range
+from .course import Course, ReferenceData
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["LogSummary", "generate", "rates", "reference", "write"]
+
+FIRST_ORDER = datetime.date(2022, 1, 1)
+LAST_ORDER = datetime.date(2025, 12, 31)
+MAX_COURSES = 100_000_000
+
+
+class LogSummary(NamedTuple):
+    """What :func:`write` wrote."""
+
+    courses: int
+    events: int
+    bytes: int
+    """The file's size (compressed, for .gz)."""
+
+
+def reference() -> ReferenceData:
+    """The reference data the synthetic courses use: the built-in codes plus two generic rating
+    scales, ``outcome_scale`` and ``session_scale`` (numbers only). Pass it to
+    :func:`mentorcore.read_events` to read a synthetic event log back."""
+    return _core.synthetic_reference()
+
+
+def _options(
+    n_courses: object,
+    seed: object,
+    first_order: object,
+    last_order: object,
+    observation: object,
+    municipalities: object,
+    threads: object,
+) -> tuple[int, int, datetime.date, datetime.date, datetime.date | None, list[int], int]:
+    if isinstance(n_courses, bool) or not isinstance(n_courses, numbers.Integral):
+        raise invalid("n_courses", n_courses, f"expected an integer, got {type(n_courses).__name__}")
+    if not 1 <= int(n_courses) <= MAX_COURSES:
+        raise out_of_range("n_courses", n_courses, f"expected 1 to {MAX_COURSES}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise invalid("seed", seed, f"expected an integer, got {type(seed).__name__}")
+    if not 0 <= int(seed) < 2**64:
+        raise out_of_range("seed", seed, "expected 0 to 2**64 - 1")
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or not 0 <= int(threads) <= 1024:
+        raise invalid("threads", threads, "expected an integer 0-1024 (0: one per core)")
+    codes: list[int] = []
+    if municipalities is not None:
+        if isinstance(municipalities, (str, bytes)) or not isinstance(municipalities, Iterable):
+            raise invalid("municipalities", municipalities, "expected an iterable of municipality codes (101-999)")
+        codes = [as_int(code, f"municipalities[{index}]") for index, code in enumerate(municipalities)]
+        if not codes:
+            raise invalid("municipalities", municipalities, "expected at least one municipality code, or None")
+    return (
+        int(n_courses),
+        int(seed),
+        as_date(first_order, "first_order"),
+        as_date(last_order, "last_order"),
+        None if observation is None else as_date(observation, "observation"),
+        codes,
+        int(threads),
+    )
+
+
+def generate(
+    n_courses: int,
+    seed: int = 1,
+    *,
+    first_order: datetime.date = FIRST_ORDER,
+    last_order: datetime.date = LAST_ORDER,
+    observation: datetime.date | None = None,
+    municipalities: Iterable[int] | None = None,
+    threads: int = 0,
+) -> list[Course]:
+    """Generates `n_courses` courses.
+
+    Orders fall uniformly between `first_order` and `last_order`; nothing after `observation`
+    (default: `last_order`) is recorded, so courses still running then are open (censored).
+    `municipalities` are municipality codes with equal weight (default: five large
+    municipalities weighted by population). `threads` = 0 uses every core; the courses do not
+    depend on it. Course i of a seed is always the same course.
+
+    All courses are held in memory (a course of about 80 events takes some 20 kB); for a
+    national-scale data set, :func:`write` streams them to a file instead.
+    """
+    options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
+    return [Course._wrap(core) for core in _core.synthetic_generate(*options)]
+
+
+def write(
+    path: str | os.PathLike[str],
+    n_courses: int,
+    seed: int = 1,
+    *,
+    first_order: datetime.date = FIRST_ORDER,
+    last_order: datetime.date = LAST_ORDER,
+    observation: datetime.date | None = None,
+    municipalities: Iterable[int] | None = None,
+    threads: int = 0,
+    progress: Callable[[int], object] | None = None,
+) -> LogSummary:
+    """Generates the courses as :func:`generate` does and writes their event log to `path`
+    (gzip-compressed if it ends in ``.gz``), with memory bounded whatever the size.
+
+    `progress`, if given, is called with the number of courses written so far. The file
+    appears only when complete: if anything fails, or Ctrl-C interrupts, nothing is left at
+    `path`. Read it back with ``mentorcore.read_events(path, reference=synthetic.reference())``.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise invalid("path", path, "expected a file path (str or os.PathLike)")
+    if progress is not None and not callable(progress):
+        raise invalid("progress", progress, "expected a callable taking the number of courses done")
+    options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
+    return LogSummary(*_core.synthetic_write(os.fspath(path), *options, progress))
+
+
+def rates(courses: Iterable[Course]) -> pd.DataFrame:
+    """The realised rates that docs/synthetic.md tabulates, for any courses: one row per measure
+    with ``measure``, ``numerator``, ``denominator`` and ``rate`` (numerator / denominator, NaN
+    when the denominator is 0). Numerators and denominators add up across partitions."""
+    import pandas as pd
+
+    if isinstance(courses, Course):
+        raise invalid("courses", courses, "expected an iterable of Course, got a single Course")
+    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
+        raise invalid("courses", courses, "expected an iterable of Course")
+    cores = []
+    for index, course in enumerate(courses):
+        if not isinstance(course, Course):
+            raise invalid(f"courses[{index}]", course, f"expected a Course, got {type(course).__name__}")
+        cores.append(course._core)
+    frame = pd.DataFrame(_core.realised_rates(cores), columns=["measure", "numerator", "denominator"])
+    frame["rate"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
+    return frame
