@@ -909,7 +909,7 @@ class story {
     }
     emit(on, from, std::move(h));
 
-    pending_.emplace();
+    pending_ = pending_handover{};
     pending_->id = handover_id("H" + std::to_string(handovers_));
     pending_->from = from;
     pending_->to = to;
