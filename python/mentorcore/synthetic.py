@@ -138,8 +138,8 @@ def write(
     return LogSummary(*_core.synthetic_write(os.fspath(path), *options, progress))
 
 
-def rates(courses: Iterable[Course]) -> pd.DataFrame:
-    """The realised rates that docs/synthetic.md tabulates, for any courses: one row per measure
+def rates(courses: object) -> pd.DataFrame:
+    """The realised rates that docs/synthetic.md tabulates, for any iterable of courses: one row per measure
     with ``measure``, ``numerator``, ``denominator`` and ``rate`` (numerator / denominator, NaN
     when the denominator is 0). Numerators and denominators add up across partitions."""
     import pandas as pd
@@ -153,6 +153,6 @@ def rates(courses: Iterable[Course]) -> pd.DataFrame:
         if not isinstance(course, Course):
             raise invalid(f"courses[{index}]", course, f"expected a Course, got {type(course).__name__}")
         cores.append(course._core)
-    frame = pd.DataFrame(_core.realised_rates(cores), columns=["measure", "numerator", "denominator"])
+    frame: pd.DataFrame = pd.DataFrame(_core.realised_rates(cores), columns=["measure", "numerator", "denominator"])
     frame["rate"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
     return frame
