@@ -436,6 +436,7 @@ struct member_ref {
 struct line_reader {
   std::vector<member_ref> fields;  // the current line's non-envelope members, in order
   std::string valid_course;        // the last course id found valid (lines of a course run on)
+  staff_id recorded_by;            // the last recorded_by
 };
 
 struct parsed_line {
@@ -551,7 +552,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
   const std::string_view course = *text_member(1, true);
   // The lines of a course usually follow one another: its id is checked once per run.
-  if (course != reader.valid_course) {
+  if (reader.valid_course.empty() || course != reader.valid_course) {
     (void)course_id(std::string(course), "course");
     reader.valid_course = course;
   }
@@ -559,7 +560,11 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     throw invalid_value_error("date", "missing",
                               "every line has schema, course, type, date and recorded_by");
   const date day = json_reader<date>::read(envelope[3], {"date"});
-  staff_id recorded_by(std::string(*text_member(4, true)), "recorded_by");
+  // Few people record the events: the last one's id is checked once.
+  const auto author = *text_member(4, true);
+  if (reader.recorded_by.empty() || author != reader.recorded_by.str())
+    reader.recorded_by = staff_id(std::string(author), "recorded_by");
+  staff_id recorded_by = reader.recorded_by;
 
   // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
   const auto cpr = text_member(5, false);
@@ -624,12 +629,19 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
 
 namespace {
 
-// How many lines each course has, to size each history once rather than grow it. Only a hint:
-// it reads the course id where mentorcore writes it (`{"schema":"mentorcore/1","course":"...`),
-// and lines written otherwise are not counted.
-std::unordered_map<std::string_view, std::size_t> count_course_lines(std::string_view text) {
+// Where each line of a text ends, and how many lines each course has (to size each history once
+// rather than grow it). The counts are only a hint: they read the course id where mentorcore
+// writes it (`{"schema":"mentorcore/1","course":"...`), and lines written otherwise are not
+// counted.
+struct text_lines {
+  std::vector<std::size_t> ends;  // the offset of each line's newline (or of the text's end)
+  std::unordered_map<std::string_view, std::size_t> per_course;
+};
+
+text_lines find_lines(std::string_view text) {
   static constexpr std::string_view prefix = R"({"schema":"mentorcore/1","course":")";
-  std::unordered_map<std::string_view, std::size_t> counts;
+  text_lines lines;
+  auto& counts = lines.per_course;
   std::string_view run;  // lines of a course usually follow one another: count them as a run
   std::size_t run_length = 0;
   std::size_t start = 0;
@@ -639,6 +651,7 @@ std::unordered_map<std::string_view, std::size_t> count_course_lines(std::string
     const std::size_t length =
         newline ? static_cast<std::size_t>(newline - begin) : text.size() - start;
     start += length + 1;
+    lines.ends.push_back(start - 1);
     const std::string_view line(begin, length);
     if (!line.starts_with(prefix)) continue;
     const std::size_t end = line.find('"', prefix.size());
@@ -652,11 +665,14 @@ std::unordered_map<std::string_view, std::size_t> count_course_lines(std::string
     ++run_length;
   }
   if (run_length > 0) counts[run] += run_length;
-  return counts;
+  return lines;
 }
 
-read_result read_padded(const simdjson::padded_string& padded, std::string_view source,
-                        const read_options& options) {
+// Reads the lines of `text`. simdjson reads up to SIMDJSON_PADDING bytes past the end of what it
+// parses: a line followed by that much of `text` is parsed where it is, and only the last lines
+// are copied into a padded buffer, unless `padded` says `text` is followed by the padding.
+read_result read_text(std::string_view text, bool padded, std::string_view source,
+                      const read_options& options) {
   if (!options.reference)
     throw invalid_value_error("reference", "null", "reading needs reference data");
   dom::parser parser;
@@ -664,7 +680,8 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
   std::unordered_map<std::string, std::size_t> course_index;
   std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
   const std::string source_name(source);
-  const auto course_lines = count_course_lines(std::string_view(padded.data(), padded.size()));
+  const auto lines = find_lines(text);
+  const auto& course_lines = lines.per_course;
   result.courses.reserve(course_lines.size());
   // A hint is never trusted beyond this many events: a course longer than that grows as usual.
   constexpr std::size_t most_reserved = std::size_t{1} << 14;
@@ -685,19 +702,24 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
 
   std::size_t line = 0;
   std::size_t start = 0;
-  const std::size_t size = padded.size();
-  while (start < size) {
+  const std::size_t size = text.size();
+  simdjson::padded_string tail;  // a copy of a line too near the end of an unpadded text
+  for (const std::size_t end : lines.ends) {
     ++line;
-    const char* begin = padded.data() + start;
-    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size - start));
-    const std::size_t length = newline ? static_cast<std::size_t>(newline - begin) : size - start;
-    start += length + 1;
-    std::string_view content(begin, length);
+    std::string_view content(text.data() + start, end - start);
+    start = end + 1;
     if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
     if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
 
+    const char* json = content.data();
+    if (!padded && static_cast<std::size_t>(content.data() - text.data()) + content.size() +
+                           simdjson::SIMDJSON_PADDING >
+                       size) {
+      tail = simdjson::padded_string(content);
+      json = tail.data();
+    }
     dom::element root;
-    const auto parsed = parser.parse(content.data(), content.size(), false).get(root);
+    const auto parsed = parser.parse(json, content.size(), false).get(root);
     if (parsed != simdjson::SUCCESS) {
       fail(line, "", std::string("malformed JSON: ") + simdjson::error_message(parsed));
       continue;
@@ -763,10 +785,11 @@ read_result read_padded(const simdjson::padded_string& padded, std::string_view 
 
 read_result read_events(std::string_view text, std::string_view source,
                         const read_options& options) {
-  // One padded copy of the whole text lets simdjson parse each line in place.
-  if (is_gzip(text))
-    return read_padded(simdjson::padded_string(gunzip(text, source)), source, options);
-  return read_padded(simdjson::padded_string(text), source, options);
+  if (is_gzip(text)) {
+    const std::string plain = gunzip(text, source);
+    return read_text(plain, false, source, options);
+  }
+  return read_text(text, false, source, options);
 }
 
 read_result read_events_file(const std::string& path, const read_options& options) {
@@ -775,11 +798,10 @@ read_result read_events_file(const std::string& path, const read_options& option
     throw parse_error(path, 0, "", "cannot open the file");
   }
   if (is_gzip(std::string_view(content.data(), content.size()))) {
-    return read_padded(
-        simdjson::padded_string(gunzip(std::string_view(content.data(), content.size()), path)),
-        path, options);
+    const std::string plain = gunzip(std::string_view(content.data(), content.size()), path);
+    return read_text(plain, false, path, options);
   }
-  return read_padded(content, path, options);
+  return read_text(std::string_view(content.data(), content.size()), true, path, options);
 }
 
 // ---- writing ----------------------------------------------------------------------------------

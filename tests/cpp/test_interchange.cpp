@@ -222,3 +222,39 @@ TEST_CASE("the JSON Schema is generated from the field tables", "[interchange][s
   CHECK_THAT(schema, Catch::Contains("\"additionalProperties\": false"));
   CHECK(schema == event_json_schema());
 }
+
+TEST_CASE("one pass per line: any key order, the same checks in the same order as ever",
+          "[interchange][errors]") {
+  const std::string good = order_line();
+  // Ids the reader has just seen valid are not re-checked, but empty ones still fail.
+  CHECK_THAT(first_error(std::string(good).replace(good.find("\"K-1\""), 5, "\"\"")),
+             Catch::Equals("events.jsonl:1: course = \"\": an identifier must not be empty"));
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01","recorded_by":"","to":"clarification","reason":"x"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: recorded_by = \"\": an identifier must not be empty"));
+  // The envelope is checked before the fields, wherever its keys are in the line.
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"colour":"red","reason":"x","to":"clarification","recorded_by":"m","date":"2024-02-30","type":"phase_changed","course":"K-1","schema":"mentorcore/1"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: date = \"2024-02-30\": not a calendar date"));
+  const auto reversed = read_events(
+      good +
+      R"({"reason":"x","to":"clarification","recorded_by":"m","date":"2024-02-01","type":"phase_changed","course":"K-1","schema":"mentorcore/1"})"
+      "\n");
+  REQUIRE(reversed.courses.size() == 1);
+  CHECK(reversed.courses[0].events().size() == 2);
+  CHECK(get<phase_changed>(reversed.courses[0].events().back().data).to == phase::clarification);
+  // A line of another course that does not start with its order.
+  CHECK_THAT(
+      first_error(
+          good +
+          R"({"schema":"mentorcore/1","course":"K-2","type":"phase_changed","date":"2024-02-01","recorded_by":"m","to":"clarification","reason":"x"})"
+          "\n"),
+      Catch::Equals("events.jsonl:2: course ?, event #0 phase_changed on 2024-02-01: a course "
+                    "history starts with course_ordered"));
+}
