@@ -1,7 +1,7 @@
 """Reading an event log: mentorcore beside the obvious peers, on the same file.
 
     tools/dev bench                      # makes benchmarks/data/events.jsonl (100 MB) and runs this
-    python benchmarks/bench_read_events.py FILE [RUNS]
+    python benchmarks/bench_read_events.py FILE [RUNS] [mentorcore]   # "mentorcore": no peers
 
 What each contender does (they do not do the same work, and the table says so):
   mentorcore.read_events   parse every line, check every field, replay each course through the
@@ -75,14 +75,16 @@ def measure(name: str, run: Callable[[str], object], path: str, runs: int) -> tu
 def main() -> None:
     path = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    only_mentorcore = len(sys.argv) > 3 and sys.argv[3] == "mentorcore"
     size = os.path.getsize(path) / 1e6
     print(f"file: {path}, {size:.1f} MB; best and median of {runs} runs; one core")
     print(f"| reader | result | best s | MB/s (best) | median s |")
     print(f"|---|---|---|---|---|")
-    for name, run in (("mentorcore.read_events (validated courses)", with_mentorcore),
-                      ("json + pandas (records, no validation)", with_json),
-                      ("orjson + pandas (records, no validation)", with_orjson),
-                      ("duckdb read_json (table, no validation)", with_duckdb)):
+    contenders = (("mentorcore.read_events (validated courses)", with_mentorcore),
+                  ("json + pandas (records, no validation)", with_json),
+                  ("orjson + pandas (records, no validation)", with_orjson),
+                  ("duckdb read_json (table, no validation)", with_duckdb))
+    for name, run in contenders[:1] if only_mentorcore else contenders:
         label, best, median, rows = measure(name, run, path, runs)
         print(f"| {label} | {rows} | {best:.2f} | {size / best:.0f} | {median:.2f} |")
 
