@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -19,6 +20,9 @@
 #include <simdjson.h>
 #include <zlib.h>
 #include <nlohmann/json.hpp>
+
+#include "event_writer.hpp"
+#include "gzip.hpp"
 
 namespace mentorcore {
 namespace {
@@ -68,35 +72,6 @@ std::string gunzip(std::string_view data, std::string_view source) {
     }
   }
   inflateEnd(&stream);
-  return out;
-}
-
-std::string gzip(std::string_view data) {
-  z_stream stream{};
-  // windowBits 31: a gzip wrapper with no name and mtime 0, so the same input gives the same bytes.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    throw error("cannot start gzip encoding");
-  }
-  std::string out;
-  std::array<char, 1 << 16> buffer{};
-  std::size_t offset = 0;
-  int status = Z_OK;
-  do {
-    const std::size_t chunk = std::min<std::size_t>(data.size() - offset, 1U << 30);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
-    stream.avail_in = static_cast<uInt>(chunk);
-    offset += chunk;
-    const int flush = offset == data.size() ? Z_FINISH : Z_NO_FLUSH;
-    do {
-      stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
-      stream.avail_out = static_cast<uInt>(buffer.size());
-      status = deflate(&stream, flush);
-      out.append(buffer.data(), buffer.size() - stream.avail_out);
-    } while (stream.avail_out == 0);
-  } while (offset < data.size());
-  deflateEnd(&stream);
-  if (status != Z_STREAM_END) throw error("gzip encoding failed");
   return out;
 }
 
@@ -156,7 +131,6 @@ struct json_reader<int> {
     }
     return static_cast<int>(number);
   }
-  static ordered_json write(int value) { return value; }
 };
 
 template <>
@@ -167,7 +141,6 @@ struct json_reader<double> {
     if (!std::isfinite(number)) wrong(field, v, "a finite number");
     return number;
   }
-  static ordered_json write(double value) { return value; }
 };
 
 template <>
@@ -177,7 +150,6 @@ struct json_reader<bool> {
     if (v.get_bool().get(flag) != simdjson::SUCCESS) wrong(field, v, "true or false");
     return flag;
   }
-  static ordered_json write(bool value) { return value; }
 };
 
 template <>
@@ -187,7 +159,6 @@ struct json_reader<std::string> {
     if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a string");
     return std::string(text);
   }
-  static ordered_json write(const std::string& value) { return value; }
 };
 
 template <>
@@ -196,10 +167,6 @@ struct json_reader<boost::gregorian::date> {
     std::string_view text;
     if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a date as \"YYYY-MM-DD\"");
     return with_name(field, [&](std::string_view name) { return parse_iso_date(text, name); });
-  }
-  static ordered_json write(const date& value) {
-    if (value.is_special()) return nullptr;
-    return to_iso(value);
   }
 };
 
@@ -211,10 +178,6 @@ struct json_reader<basic_id<Tag>> {
     return with_name(field,
                      [&](std::string_view name) { return basic_id<Tag>(std::string(text), name); });
   }
-  static ordered_json write(const basic_id<Tag>& value) {
-    if (value.empty()) return nullptr;
-    return value.str();
-  }
 };
 
 template <>
@@ -222,10 +185,6 @@ struct json_reader<municipality_code> {
   static municipality_code read(const dom::element& v, const field_path& field) {
     const int code = json_reader<int>::read(v, field);
     return with_name(field, [&](std::string_view name) { return municipality_code(code, name); });
-  }
-  static ordered_json write(const municipality_code& value) {
-    if (value.empty()) return nullptr;
-    return value.value();
   }
 };
 
@@ -242,7 +201,6 @@ struct json_reader<Enum> {
       throw invalid_value_error(field.str(), e.value(), e.reason());
     }
   }
-  static ordered_json write(Enum value) { return std::string(to_string(value)); }
 };
 
 template <class T>
@@ -250,10 +208,6 @@ struct json_reader<std::optional<T>> {
   static std::optional<T> read(const dom::element& v, const field_path& field) {
     if (v.is_null()) return std::nullopt;
     return json_reader<T>::read(v, field);
-  }
-  static ordered_json write(const std::optional<T>& value) {
-    if (!value) return nullptr;
-    return json_reader<T>::write(*value);
   }
 };
 
@@ -270,11 +224,6 @@ struct json_reader<std::vector<T>> {
       ++item.index;
     }
     return result;
-  }
-  static ordered_json write(const std::vector<T>& values) {
-    ordered_json array = ordered_json::array();
-    for (const auto& value : values) array.push_back(json_reader<T>::write(value));
-    return array;
   }
 };
 
@@ -362,16 +311,6 @@ void read_fields(const Members& members, P& payload, const field_path* prefix, b
   }
 }
 
-template <class P>
-ordered_json write_fields(const P& payload, std::span<const std::string_view> skip = {}) {
-  ordered_json object = ordered_json::object();
-  for_each_field(payload, [&](std::string_view name, const auto& member, bool) {
-    if (std::find(skip.begin(), skip.end(), name) != skip.end()) return;
-    object[std::string(name)] = json_reader<std::decay_t<decltype(member)>>::write(member);
-  });
-  return object;
-}
-
 // Nested records (a handover's actions, contingencies, appointments).
 template <class T>
 requires requires {
@@ -385,7 +324,6 @@ struct json_reader<T> {
     read_fields(object, record, &field, false);
     return record;
   }
-  static ordered_json write(const T& value) { return write_fields(value); }
 };
 
 // ---- CPR ------------------------------------------------------------------------------------
@@ -807,31 +745,16 @@ read_result read_events_file(const std::string& path, const read_options& option
 // ---- writing ----------------------------------------------------------------------------------
 
 std::string event_to_json(const course_id& course, const event& e) {
-  ordered_json line = ordered_json::object();
-  line["schema"] = std::string(event_schema);
-  line["course"] = course.str();
-  line["type"] = std::string(e.type());
-  line["date"] = to_iso(e.date);
-  line["recorded_by"] = e.recorded_by.str();
-  visit(
-      [&](const auto& payload) {
-        static constexpr std::array<std::string_view, 1> skip_course = {"course"};
-        const bool is_order = std::is_same_v<std::decay_t<decltype(payload)>, course_ordered>;
-        // Bound to a local: items() only refers into the object, which must outlive the loop.
-        ordered_json fields =
-            write_fields(payload, is_order ? std::span<const std::string_view>(skip_course)
-                                           : std::span<const std::string_view>());
-        for (auto& [key, value] : fields.items()) line[key] = std::move(value);
-      },
-      e.data);
-  return line.dump();
+  std::string line;
+  detail::append_event_json(line, course, e);
+  return line;
 }
 
 std::string write_events(std::span<const course> courses) {
   std::string out;
   for (const auto& c : courses) {
     for (const auto& e : c.events()) {
-      out += event_to_json(c.id(), e);
+      detail::append_event_json(out, c.id(), e);
       out += '\n';
     }
   }
@@ -840,11 +763,28 @@ std::string write_events(std::span<const course> courses) {
 
 void write_events_file(std::span<const course> courses, const std::string& path) {
   std::string text = write_events(courses);
-  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = gzip(text);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw error("cannot write " + path);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) throw error("writing " + path + " failed");
+  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = detail::gzip(text);
+  // Written beside the target and renamed when complete, so a failure never leaves half a file
+  // in place of a good one.
+  const std::string partial = path + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw error("cannot write " + path);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      throw error("writing " + path + " failed");
+    }
+  }
+  std::error_code failed;
+  std::filesystem::rename(partial, path, failed);
+  if (failed) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw error("cannot write " + path + ": " + failed.message());
+  }
 }
 
 // ---- JSON Schema ------------------------------------------------------------------------------

@@ -56,6 +56,23 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
       0);
 }
 
+TEST_CASE("writing refuses text that is not UTF-8, naming the field", "[interchange][errors]") {
+  course c(order(d(2024, 1, 8)));
+  c.append({d(2024, 1, 9), mentor(), success_logged{"caf\xE9 at 10"}});  // Latin-1, not UTF-8
+  try {
+    (void)write_events(std::span<const course>(&c, 1));
+    FAIL("no error");
+  } catch (const invalid_value_error& e) {
+    CHECK(e.field() == "text");
+    CHECK(std::string(e.what()).find("not valid UTF-8") != std::string::npos);
+  }
+  c = course(order(d(2024, 1, 8)));
+  c.append({d(2024, 1, 9), mentor(), success_logged{"tab\there, \"quoted\" \\ and \x01 æøå"}});
+  const auto text = write_events(std::span<const course>(&c, 1));
+  CHECK(text.find(R"("text":"tab\there, \"quoted\" \\ and \u0001 æøå")") != std::string::npos);
+  CHECK(read_events(text).courses.front() == c);
+}
+
 TEST_CASE("gzip files read and write transparently", "[interchange]") {
   const std::vector<course> courses = {every_event_type_course()};
   const std::string path = "mentorcore_test_events.jsonl.gz";
