@@ -35,14 +35,17 @@ py::tuple result_to_python(read_result&& result) {
   return py::make_tuple(courses, rejected);
 }
 
-std::vector<course> courses_from_python(py::handle courses) {
+// Pointers into the Python objects; `keep` holds a reference to each for as long as they are used
+// (an iterator may hand out objects that nothing else keeps alive).
+std::vector<const course*> courses_from_python(py::handle courses, py::list& keep) {
   if (!py::isinstance<py::iterable>(courses))
     wrong_value("courses", courses, "an iterable of Course");
-  std::vector<course> result;
+  std::vector<const course*> result;
   std::size_t index = 0;
   for (const auto item : courses) {
     try {
-      result.push_back(py::cast<course>(item));
+      result.push_back(&py::cast<const course&>(item));
+      keep.append(item);
     } catch (const py::cast_error&) {
       wrong_value("courses[" + std::to_string(index) + "]", item, "a Course");
     }
@@ -86,21 +89,20 @@ void register_interchange(py::module_& m) {
   m.def(
       "write_events_bytes",
       [](py::handle courses) {
-        const auto list = courses_from_python(courses);
-        std::string text;
-        {
-          py::gil_scoped_release release;
-          text = write_events(list);
-        }
+        py::list keep;
+        const auto list = courses_from_python(courses, keep);
+        // The GIL stays held: the courses are read in place, and another Python thread must
+        // not append to one meanwhile. Copying them to release the GIL cost more than the write.
+        const std::string text = write_events(std::span<const course* const>(list));
         return py::bytes(text);
       },
       py::arg("courses"));
   m.def(
       "write_events_file",
       [](py::handle courses, const std::string& path) {
-        const auto list = courses_from_python(courses);
-        py::gil_scoped_release release;
-        write_events_file(list, path);
+        py::list keep;
+        const auto list = courses_from_python(courses, keep);
+        write_events_file(std::span<const course* const>(list), path);  // GIL held, as above
       },
       py::arg("courses"), py::arg("path"));
   m.def("event_json_schema", &event_json_schema);

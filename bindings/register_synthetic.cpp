@@ -54,11 +54,8 @@ void register_synthetic(py::module_& m) {
                 "expected a Course");
           }
         }
-        std::vector<realised_rate> rates;
-        {
-          py::gil_scoped_release release;
-          rates = realised_rates(std::span<const course* const>(pointers));
-        }
+        // The GIL stays held while the courses are read in place (see write_events_bytes).
+        const auto rates = realised_rates(std::span<const course* const>(pointers));
         py::list rows;
         for (const auto& r : rates)
           rows.append(py::make_tuple(r.measure, r.numerator, r.denominator));

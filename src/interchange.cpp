@@ -750,9 +750,23 @@ std::string event_to_json(const course_id& course, const event& e) {
   return line;
 }
 
-std::string write_events(std::span<const course> courses) {
+namespace {
+
+const course& as_course(const course& c) {
+  return c;
+}
+const course& as_course(const course* c) {
+  return *c;
+}
+
+template <class Courses>
+std::string write_all(const Courses& courses) {
+  std::size_t events = 0;
+  for (const auto& item : courses) events += as_course(item).events().size();
   std::string out;
-  for (const auto& c : courses) {
+  out.reserve(events * 200);  // a typical line; saves most regrowth of a large log
+  for (const auto& item : courses) {
+    const course& c = as_course(item);
     for (const auto& e : c.events()) {
       detail::append_event_json(out, c.id(), e);
       out += '\n';
@@ -761,8 +775,29 @@ std::string write_events(std::span<const course> courses) {
   return out;
 }
 
+void write_text_file(std::string text, const std::string& path);
+
+}  // namespace
+
+std::string write_events(std::span<const course> courses) {
+  return write_all(courses);
+}
+
+std::string write_events(std::span<const course* const> courses) {
+  return write_all(courses);
+}
+
 void write_events_file(std::span<const course> courses, const std::string& path) {
-  std::string text = write_events(courses);
+  write_text_file(write_events(courses), path);
+}
+
+void write_events_file(std::span<const course* const> courses, const std::string& path) {
+  write_text_file(write_events(courses), path);
+}
+
+namespace {
+
+void write_text_file(std::string text, const std::string& path) {
   if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = detail::gzip(text);
   // Written beside the target and renamed when complete, so a failure never leaves half a file
   // in place of a good one.
@@ -786,6 +821,8 @@ void write_events_file(std::span<const course> courses, const std::string& path)
     throw error("cannot write " + path + ": " + failed.message());
   }
 }
+
+}  // namespace
 
 // ---- JSON Schema ------------------------------------------------------------------------------
 

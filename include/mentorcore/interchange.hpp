@@ -78,10 +78,13 @@ struct read_result {
 /// Writes courses as an event log: every event of the first course in order, then the next, ...
 /// Deterministic: the same courses give the same bytes.
 [[nodiscard]] std::string write_events(std::span<const course> courses);
+/// The same, for courses held elsewhere (no copies).
+[[nodiscard]] std::string write_events(std::span<const course* const> courses);
 
 /// Writes an event log file; a path ending in ".gz" is gzip-compressed (deterministically: no
 /// timestamp or name in the gzip header).
 void write_events_file(std::span<const course> courses, const std::string& path);
+void write_events_file(std::span<const course* const> courses, const std::string& path);
 
 /// One event as its JSON line (without the newline).
 [[nodiscard]] std::string event_to_json(const course_id& course, const event& e);
