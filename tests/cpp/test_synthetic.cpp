@@ -55,18 +55,18 @@ TEST_CASE("every synthetic course replays and round-trips through the event log"
 
 TEST_CASE("the same seed gives the same courses and bytes, whatever the thread count",
           "[synthetic]") {
-  const auto one = generate_courses(small(1100, 7, 1));
-  const auto three = generate_courses(small(1100, 7, 3));
+  const auto one = generate_courses(small(600, 7, 1));
+  const auto three = generate_courses(small(600, 7, 3));
   REQUIRE(one == three);
-  CHECK(synthetic_course(small(1100, 7), 1099) == one.back());
+  CHECK(synthetic_course(small(600, 7), 599) == one.back());
   CHECK(generate_courses(small(50, 8, 1)) != generate_courses(small(50, 7, 1)));
 
   for (const std::string name : {"a.jsonl", "a.jsonl.gz"}) {
     const auto path1 = temp_path("1-" + name);
     const auto path2 = temp_path("2-" + name);
-    const auto s1 = write_synthetic_event_log(small(1100, 7, 1), path1);
-    const auto s2 = write_synthetic_event_log(small(1100, 7, 2), path2);
-    CHECK(s1.courses == 1100);
+    const auto s1 = write_synthetic_event_log(small(600, 7, 1), path1);
+    const auto s2 = write_synthetic_event_log(small(600, 7, 2), path2);
+    CHECK(s1.courses == 600);
     CHECK(s1.events == s2.events);
     CHECK(s1.bytes == std::filesystem::file_size(path1));
     const std::string bytes = slurp(path1);
