@@ -156,11 +156,11 @@ def print_municipality_summary(courses: Sequence[Any], observation: datetime.dat
         phases[course.phase.name] = phases.get(course.phase.name, 0) + 1
     print(f"\nCourses by phase on {observation.isoformat()} ({len(courses):,} courses):")
     for name in ["referred", "pre_employment", "clarification", "work_trial", "retention", "closed"]:
-        print(f"  {name:<16}{phases.get(name, 0):>8,}")
+        print(f"  {name:<28}{phases.get(name, 0):>32,}")
     print("\nClosed courses by outcome:")
     closures = rates[rates.index.str.startswith("closure.")].sort_values("numerator", ascending=False)
     for measure, row in closures.iterrows():
-        print(f"  {str(measure)[8:]:<16}{_share(row['numerator'], row['denominator']):>28}")
+        print(f"  {str(measure)[8:]:<28}{_share(row['numerator'], row['denominator']):>32}")
     print(f"  still open (censored): {share('courses.open_at_observation')}")
 
     print("\nContacts:", f"{rates.at['contacts.per_started_course', 'numerator']:,.0f}",
