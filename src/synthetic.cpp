@@ -124,23 +124,12 @@ constexpr std::array<target_group_profile, 11> target_groups = {{
     {"unge_under_18", "", 3, 0.3, 3.5, 0.0, true, true},
 }};
 
-// How courses end, before the target group's odds: see docs/synthetic.md.
-enum class ending : std::uint8_t {
-  job,
-  flex_job,
-  education,
-  other_measure,
-  pension,
-  moved,
-  sick,
-  dropped_out,
-  grant_expired,
-  deceased,
-  other,
-  job_lost,  // starts work, loses it in retention, and ends otherwise
-};
-constexpr std::array<double, 12> ending_weights = {16.0, 5.0,  11.0, 13.0, 3.5, 4.5,
-                                                   7.0,  11.0, 14.0, 0.5,  5.5, 9.0};
+// How courses end, before the target group's odds (see docs/synthetic.md): one weight per
+// closure_reason, in its order, and a last one for a job lost in retention, after which the
+// course ends otherwise.
+constexpr std::size_t job_lost_draw = enum_traits<closure_reason>::names.size();
+constexpr std::array<double, job_lost_draw + 1> ending_weights = {16.0, 5.0,  11.0, 13.0, 3.5, 4.5,
+                                                                  7.0,  11.0, 14.0, 0.5,  5.5, 9.0};
 
 constexpr std::array<std::string_view, 12> behaviours = {
     "attends_appointments_alone", "looks_for_work",          "keeps_daily_routine",
@@ -344,15 +333,18 @@ class story {
 
   // ---- the plan ----
 
-  ending draw_ending() {
+  /// Sets outcome_ and job_lost_ (a lost job is planned as a job that ends early).
+  void draw_ending() {
     auto weights = ending_weights;
-    const auto scale = [&](ending e, double odds) { weights[static_cast<std::size_t>(e)] *= odds; };
-    scale(ending::job, group_->job_odds);
-    scale(ending::job_lost, group_->job_odds);
-    scale(ending::education, group_->education_odds);
-    scale(ending::flex_job, group_->flex_odds);
-    if (group_->youth) scale(ending::pension, 0.1);
-    return static_cast<ending>(rng_.weighted(weights));
+    const auto index = [](closure_reason r) { return static_cast<std::size_t>(r); };
+    weights[index(closure_reason::job)] *= group_->job_odds;
+    weights[job_lost_draw] *= group_->job_odds;
+    weights[index(closure_reason::education)] *= group_->education_odds;
+    weights[index(closure_reason::flex_job)] *= group_->flex_odds;
+    if (group_->youth) weights[index(closure_reason::pension)] *= 0.1;
+    const std::size_t drawn = rng_.weighted(weights);
+    job_lost_ = drawn == job_lost_draw;
+    outcome_ = job_lost_ ? closure_reason::job : static_cast<closure_reason>(drawn);
   }
 
   int weeks(int lo, int hi) { return (rng_.between(lo, hi) + rng_.between(lo, hi) + 1) / 2; }
@@ -363,8 +355,9 @@ class story {
       path.push_back({phase::pre_employment, weeks(6, 28), "første møde"});
     if (rng_.chance(0.75))
       path.push_back({phase::clarification, weeks(4, 14), "klar til at se på job og uddannelse"});
-    const bool trial =
-        starts_work ? rng_.chance(ending_ == ending::education ? 0.15 : 0.55) : rng_.chance(0.3);
+    const bool trial = starts_work
+                           ? rng_.chance(outcome_ == closure_reason::education ? 0.15 : 0.55)
+                           : rng_.chance(0.3);
     if (trial) {
       path.push_back({phase::work_trial, weeks(4, 13), "praktik aftalt"});
       if (rng_.chance(0.15)) {  // a failed trial goes back to clarification, then a new trial
@@ -390,12 +383,13 @@ class story {
   // ---- living the course ----
 
   void live() {
-    ending_ = draw_ending();
-    const bool starts_work = ending_ == ending::job || ending_ == ending::flex_job ||
-                             ending_ == ending::education || ending_ == ending::job_lost;
+    draw_ending();
+    const bool starts_work = outcome_ == closure_reason::job ||
+                             outcome_ == closure_reason::flex_job ||
+                             outcome_ == closure_reason::education;
     auto path = draw_path(starts_work);
-    if (!starts_work && ending_ != ending::other_measure && ending_ != ending::pension &&
-        ending_ != ending::grant_expired) {
+    if (!starts_work && outcome_ != closure_reason::other_measure &&
+        outcome_ != closure_reason::pension && outcome_ != closure_reason::grant_expired) {
       truncate(path, weeks(4, 44));  // an early ending: moved, sick, dropped out, ...
     }
     fit_ = rng_.chance(0.5);
@@ -442,34 +436,31 @@ class story {
     }
 
     const date transition = monday;
-    switch (ending_) {
-      case ending::job:
-      case ending::flex_job:
-      case ending::education:
-      case ending::job_lost: {
+    switch (outcome_) {
+      case closure_reason::job:
+      case closure_reason::flex_job:
+      case closure_reason::education: {
         start_work(transition);
         int retention_weeks = weeks(13, 26);
         if (rng_.chance(0.1)) retention_weeks += rng_.between(4, 8);  // longer than planned
-        if (ending_ == ending::job_lost) retention_weeks = rng_.between(3, 12);
+        if (job_lost_) retention_weeks = rng_.between(3, 12);
         live_weeks(monday, retention_weeks, phase::retention);
-        if (ending_ == ending::job_lost) {
+        if (job_lost_) {
           emit(monday, mentor_, phase_changed{phase::clarification, "jobbet ophørte"});
           live_weeks(monday, weeks(6, 16), phase::clarification);
           close(monday,
                 rng_.chance(0.5) ? closure_reason::other_measure : closure_reason::dropped_out);
           return;
         }
-        const auto reason = ending_ == ending::job        ? closure_reason::job
-                            : ending_ == ending::flex_job ? closure_reason::flex_job
-                                                          : closure_reason::education;
-        close(monday, reason);
-        if (ending_ == ending::job && rng_.chance(0.04)) reopen_after_lost_job(monday);
+        close(monday, outcome_);
+        if (outcome_ == closure_reason::job && rng_.chance(0.04)) reopen_after_lost_job(monday);
         return;
       }
-      case ending::other_measure:
-      case ending::pension: {
-        const auto outcome = ending_ == ending::pension ? clarification_outcome::pension
-                                                        : clarification_outcome::other_measure;
+      case closure_reason::other_measure:
+      case closure_reason::pension: {
+        const auto outcome = outcome_ == closure_reason::pension
+                                 ? clarification_outcome::pension
+                                 : clarification_outcome::other_measure;
         emit(monday, mentor_,
              clarification_concluded{outcome, "afklaret i samarbejde med borgeren"});
         if (rng_.chance(0.2)) {
@@ -477,39 +468,30 @@ class story {
                phase_changed{phase::retention, "fastholdelse i ny foranstaltning"});
           live_weeks(monday, weeks(4, 12), phase::retention);
         }
-        close(monday,
-              ending_ == ending::pension ? closure_reason::pension : closure_reason::other_measure);
+        close(monday, outcome_);
         return;
       }
-      case ending::grant_expired: {
+      case closure_reason::grant_expired: {
         // Runs on in the last phase until a grant ends without an extension.
         expire_ = true;
         while (monday + days(7) <= grant_end_) live_weeks(monday, 1, course_->current_phase());
         close(std::max(grant_end_, now_), closure_reason::grant_expired);
         return;
       }
-      default: {
-        static constexpr std::array<closure_reason, 12> reasons = {
-            closure_reason::job,           closure_reason::flex_job,
-            closure_reason::education,     closure_reason::other_measure,
-            closure_reason::pension,       closure_reason::moved,
-            closure_reason::sick,          closure_reason::dropped_out,
-            closure_reason::grant_expired, closure_reason::deceased,
-            closure_reason::other,         closure_reason::other};
-        close(monday, reasons[static_cast<std::size_t>(ending_)]);
+      default:  // an early ending: moved, sick, dropped out, deceased, other
+        close(monday, outcome_);
         return;
-      }
     }
   }
 
   void start_work(date on) {
     start_recorded s;
-    switch (ending_) {
-      case ending::flex_job:
+    switch (outcome_) {
+      case closure_reason::flex_job:
         s = {start_type::flex_job, std::string(rng_.pick(employers)),
              static_cast<double>(rng_.between(8, 20))};
         break;
-      case ending::education:
+      case closure_reason::education:
         s = {start_type::education, std::string(rng_.pick(schools)),
              static_cast<double>(rng_.between(15, 30))};
         break;
@@ -1007,7 +989,8 @@ class story {
   std::string municipality_;
   staff_id caseworker_;
   staff_id mentor_;
-  ending ending_ = ending::other;
+  closure_reason outcome_ = closure_reason::other;  ///< the planned closure
+  bool job_lost_ = false;  ///< starts work, loses it in retention, ends otherwise
   bool fit_ = false;
   bool motivational_ = false;
   bool education_ = false;
