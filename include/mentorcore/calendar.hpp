@@ -189,3 +189,6 @@ struct iso_week_date {
 [[nodiscard]] iso_week_date iso_week(date day);
 
 }  // namespace mentorcore
+
+// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+#include "mentorcore/detail/calendar_impl.hpp"

@@ -383,3 +383,8 @@ class course {
 };
 
 }  // namespace mentorcore
+
+// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+#include "mentorcore/detail/course_handover_impl.hpp"
+#include "mentorcore/detail/course_impl.hpp"
+#include "mentorcore/detail/course_relationship_impl.hpp"

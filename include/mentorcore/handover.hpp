@@ -216,4 +216,20 @@ struct handover_record {
   [[nodiscard]] double completeness(const handover_checklist& checklist = {}) const;
 };
 
+inline double handover_record::completeness(const handover_checklist& checklist) const {
+  if (checklist.sections.empty()) return 1.0;
+  int present = 0;
+  for (const auto section : checklist.sections) {
+    switch (section) {
+      case handover_section::actions: present += actions.empty() ? 0 : 1; break;
+      case handover_section::contingencies: present += contingencies.empty() ? 0 : 1; break;
+      case handover_section::relational_knowledge: present += carried.empty() ? 0 : 1; break;
+      case handover_section::commitments: present += commitments.empty() ? 0 : 1; break;
+      case handover_section::open_appointments: present += open_appointments.empty() ? 0 : 1; break;
+      case handover_section::read_back: present += read_back.empty() ? 0 : 1; break;
+    }
+  }
+  return static_cast<double>(present) / static_cast<double>(checklist.sections.size());
+}
+
 }  // namespace mentorcore

@@ -156,3 +156,6 @@ class instrument {
 };
 
 }  // namespace mentorcore
+
+// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+#include "mentorcore/detail/instrument_impl.hpp"

@@ -5,7 +5,7 @@
 /// Legal bases, target groups and assessment categories change with reforms (a reform from
 /// 2026-2027 cuts 13 target groups to 5), so they are data, not enums: each entry has a code, a
 /// label and a validity period. mentorcore ships a starter set (data/reference_data.json, compiled
-/// into the library); users extend it with their own JSON file. An event that uses a code outside
+/// into the headers); users extend it with their own JSON file. An event that uses a code outside
 /// its validity is rejected.
 
 #include <array>
@@ -58,11 +58,13 @@ class reference_data {
  public:
   reference_data() = default;
 
-  /// The starter set that ships with mentorcore, parsed once.
+  /// The starter set that ships with mentorcore (data/reference_data.json, compiled in as C++
+  /// initialisers), built once on first use.
   [[nodiscard]] static std::shared_ptr<const reference_data> builtin();
 
   /// Parses a reference-data JSON document (see docs/reference-data.md). Throws parse_error
-  /// naming `source`, the line and the field.
+  /// naming `source`, the line and the field. Compiled into mentorcore::io (it needs a JSON
+  /// parser), like to_json and from_json_file: a core-only user links mentorcore::io for them.
   [[nodiscard]] static reference_data from_json(std::string_view text,
                                                 std::string_view source = "<string>");
   /// The set as a reference-data JSON document that from_json reads back equal.
@@ -105,3 +107,6 @@ class reference_data {
 };
 
 }  // namespace mentorcore
+
+// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+#include "mentorcore/detail/reference_data_impl.hpp"

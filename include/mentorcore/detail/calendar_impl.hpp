@@ -1,40 +1,50 @@
-#include "mentorcore/calendar.hpp"
+#pragma once
+/// \file detail/calendar_impl.hpp
+/// Definitions of the calendar functions declared in calendar.hpp.
+///
+/// Included by the concept header; the definitions are inline so that mentorcore::core stays
+/// header-only.
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gsl/assert>
 
-namespace mentorcore {
-namespace {
+#include "mentorcore/calendar.hpp"
 
-using boost::gregorian::date_duration;
+namespace mentorcore {
+namespace detail {
+
 using boost::gregorian::days;
 
-const date& first_calendar_day() {
+inline const date& first_calendar_day() {
   static const date first(first_calendar_year, boost::gregorian::Jan, 1);
   return first;
 }
 
-const date& last_calendar_day() {
+inline const date& last_calendar_day() {
   static const date last(last_calendar_year, boost::gregorian::Dec, 31);
   return last;
 }
 
-std::string supported_range_text() {
+inline std::string supported_range_text() {
   return "outside the supported calendar " + std::to_string(first_calendar_year) + "-" +
          std::to_string(last_calendar_year);
 }
 
-void check_year(int year) {
+inline void check_year(int year) {
   if (year < first_calendar_year || year > last_calendar_year) {
     throw out_of_range_error("year", std::to_string(year), supported_range_text());
   }
 }
 
-date compute_easter_sunday(int year) {
+inline date compute_easter_sunday(int year) {
   // Anonymous Gregorian computus (Meeus/Jones/Butcher).
   const int a = year % 19;
   const int b = year / 100;
@@ -55,9 +65,9 @@ date compute_easter_sunday(int year) {
 }
 
 // Great Prayer Day (store bededag) was abolished by law from 2024.
-constexpr int last_great_prayer_day_year = 2023;
+inline constexpr int last_great_prayer_day_year = 2023;
 
-std::vector<holiday> compute_holidays(int year) {
+inline std::vector<holiday> compute_holidays(int year) {
   const date easter = compute_easter_sunday(year);
   const auto y = static_cast<unsigned short>(year);
   std::vector<holiday> result = {
@@ -110,15 +120,15 @@ class holiday_table {
   std::vector<std::uint8_t> codes_;
 };
 
-const holiday_table& table() {
+inline const holiday_table& holiday_codes() {
   static const holiday_table instance;
   return instance;
 }
 
 // A named holiday says more than the weekday it falls on (Saturday 26 December 2026 is
 // "2. juledag"), so it comes first.
-std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
-  if (const auto kind = table().at(day)) return danish_name(*kind);
+inline std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
+  if (const auto kind = holiday_codes().at(day)) return danish_name(*kind);
   switch (day.day_of_week().as_enum()) {
     case boost::date_time::Saturday: return "Lørdag";
     case boost::date_time::Sunday: return "Søndag";
@@ -126,8 +136,8 @@ std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
   }
 }
 
-date step_to_working_day(date day, int direction, const deadline_policy& policy,
-                         std::string_view field) {
+inline date step_to_working_day(date day, int direction, const deadline_policy& policy,
+                                std::string_view field) {
   do {
     day += days(direction);
     if (day < first_calendar_day() || day > last_calendar_day()) {
@@ -138,17 +148,17 @@ date step_to_working_day(date day, int direction, const deadline_policy& policy,
   return day;
 }
 
-}  // namespace
+}  // namespace detail
 
-const date& require_calendar_day(const date& day, std::string_view field) {
+inline const date& require_calendar_day(const date& day, std::string_view field) {
   require_real_date(day, field);
-  if (day < first_calendar_day() || day > last_calendar_day()) {
-    throw out_of_range_error(std::string(field), to_iso(day), supported_range_text());
+  if (day < detail::first_calendar_day() || day > detail::last_calendar_day()) {
+    throw out_of_range_error(std::string(field), to_iso(day), detail::supported_range_text());
   }
   return day;
 }
 
-std::string_view danish_name(holiday_kind kind) {
+inline std::string_view danish_name(holiday_kind kind) {
   switch (kind) {
     case holiday_kind::new_years_day: return "Nytårsdag";
     case holiday_kind::maundy_thursday: return "Skærtorsdag";
@@ -166,27 +176,28 @@ std::string_view danish_name(holiday_kind kind) {
   return {};
 }
 
-date easter_sunday(int year) {
-  check_year(year);
-  return compute_easter_sunday(year);
+inline date easter_sunday(int year) {
+  detail::check_year(year);
+  return detail::compute_easter_sunday(year);
 }
 
-std::vector<holiday> holidays(int year) {
-  check_year(year);
-  return compute_holidays(year);
+inline std::vector<holiday> holidays(int year) {
+  detail::check_year(year);
+  return detail::compute_holidays(year);
 }
 
-std::optional<holiday_kind> holiday_on(date day) {
+inline std::optional<holiday_kind> holiday_on(date day) {
   require_calendar_day(day, "day");
-  return table().at(day);
+  return detail::holiday_codes().at(day);
 }
 
-bool is_holiday(date day) {
+inline bool is_holiday(date day) {
   require_calendar_day(day, "day");
-  return day.day_of_week() == boost::date_time::Sunday || table().at(day).has_value();
+  return day.day_of_week() == boost::date_time::Sunday ||
+         detail::holiday_codes().at(day).has_value();
 }
 
-deadline_policy deadline_policy::with_closing_days(std::span<const date> added) const {
+inline deadline_policy deadline_policy::with_closing_days(std::span<const date> added) const {
   for (const auto& day : added) require_calendar_day(day, "closing_days");
   auto copy = *this;
   copy.closing_days_.insert(copy.closing_days_.end(), added.begin(), added.end());
@@ -196,7 +207,7 @@ deadline_policy deadline_policy::with_closing_days(std::span<const date> added) 
   return copy;
 }
 
-std::optional<std::string_view> deadline_policy::closing_reason(date day) const {
+inline std::optional<std::string_view> deadline_policy::closing_reason(date day) const {
   require_real_date(day, "day");
   const auto month = day.month().as_number();
   const auto day_of_month = day.day().as_number();
@@ -207,34 +218,34 @@ std::optional<std::string_view> deadline_policy::closing_reason(date day) const 
   return std::nullopt;
 }
 
-std::optional<std::string_view> non_working_reason(date day, const deadline_policy& policy) {
+inline std::optional<std::string_view> non_working_reason(date day, const deadline_policy& policy) {
   require_calendar_day(day, "day");
-  if (auto reason = weekday_or_holiday_reason(day)) return reason;
+  if (auto reason = detail::weekday_or_holiday_reason(day)) return reason;
   return policy.closing_reason(day);
 }
 
-date next_working_day(date day, const deadline_policy& policy) {
+inline date next_working_day(date day, const deadline_policy& policy) {
   require_calendar_day(day, "day");
-  return step_to_working_day(day, +1, policy, "day");
+  return detail::step_to_working_day(day, +1, policy, "day");
 }
 
-date previous_working_day(date day, const deadline_policy& policy) {
+inline date previous_working_day(date day, const deadline_policy& policy) {
   require_calendar_day(day, "day");
-  return step_to_working_day(day, -1, policy, "day");
+  return detail::step_to_working_day(day, -1, policy, "day");
 }
 
-date roll_forward(date day, const deadline_policy& policy) {
+inline date roll_forward(date day, const deadline_policy& policy) {
   return is_working_day(day, policy) ? day : next_working_day(day, policy);
 }
 
-date add_working_days(date day, int count, const deadline_policy& policy) {
+inline date add_working_days(date day, int count, const deadline_policy& policy) {
   require_calendar_day(day, "day");
   const int direction = count < 0 ? -1 : 1;
   // Widen before negating: -INT_MIN overflows an int.
   for (long long remaining = std::llabs(static_cast<long long>(count)); remaining > 0;
        --remaining) {
     try {
-      day = step_to_working_day(day, direction, policy, "day");
+      day = detail::step_to_working_day(day, direction, policy, "day");
     } catch (const out_of_range_error&) {
       throw out_of_range_error("days", std::to_string(count),
                                "counting that many working days leaves the supported calendar " +
@@ -245,7 +256,7 @@ date add_working_days(date day, int count, const deadline_policy& policy) {
   return day;
 }
 
-int working_days_between(date from, date to, const deadline_policy& policy) {
+inline int working_days_between(date from, date to, const deadline_policy& policy) {
   require_calendar_day(from, "start");
   require_calendar_day(to, "end");
   const bool backwards = to < from;
@@ -253,13 +264,13 @@ int working_days_between(date from, date to, const deadline_policy& policy) {
   const date high = backwards ? from : to;
   int count = 0;
   while (low < high) {
-    low += days(1);
-    if (!weekday_or_holiday_reason(low) && !policy.closing_reason(low)) ++count;
+    low += boost::gregorian::days(1);
+    if (!detail::weekday_or_holiday_reason(low) && !policy.closing_reason(low)) ++count;
   }
   return backwards ? -count : count;
 }
 
-date add_months(date day, int months) {
+inline date add_months(date day, int months) {
   require_real_date(day, "day");
   try {
     // Boost's month iterator implements the Danish rule: same day of month, clamped to the
@@ -272,7 +283,7 @@ date add_months(date day, int months) {
   }
 }
 
-iso_week_date iso_week(date day) {
+inline iso_week_date iso_week(date day) {
   require_real_date(day, "day");
   const int week = day.week_number();
   int year = day.year();

@@ -1,65 +1,40 @@
-// Consent and handovers: their rules, the handover view with its measures, and its rendering.
+#pragma once
+/// \file detail/course_handover_impl.hpp
+/// Definitions of the consent and handover rules, the handover view and its rendering.
+///
+/// Included by the concept header; the definitions are inline so that mentorcore::core stays
+/// header-only.
 
 #include <algorithm>
 #include <set>
 #include <sstream>
 
 #include "mentorcore/course.hpp"
+#include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/format.hpp"
 #include "mentorcore/detail/redact.hpp"
+#include "mentorcore/detail/text.hpp"
 
 namespace mentorcore {
-namespace {
-
-std::string number_text(double value) {
-  std::ostringstream out;
-  out.precision(1);
-  out << std::fixed << value;
-  std::string text = out.str();
-  if (text.size() > 2 && text.substr(text.size() - 2) == ".0") text.resize(text.size() - 2);
-  return text;
-}
-
-constexpr std::size_t max_text_length = 4000;
-
-bool text_ok(const std::string& text) {
-  return !text.empty() && text.size() <= max_text_length;
-}
-
-}  // namespace
-
-double handover_record::completeness(const handover_checklist& checklist) const {
-  if (checklist.sections.empty()) return 1.0;
-  int present = 0;
-  for (const auto section : checklist.sections) {
-    switch (section) {
-      case handover_section::actions: present += actions.empty() ? 0 : 1; break;
-      case handover_section::contingencies: present += contingencies.empty() ? 0 : 1; break;
-      case handover_section::relational_knowledge: present += carried.empty() ? 0 : 1; break;
-      case handover_section::commitments: present += commitments.empty() ? 0 : 1; break;
-      case handover_section::open_appointments: present += open_appointments.empty() ? 0 : 1; break;
-      case handover_section::read_back: present += read_back.empty() ? 0 : 1; break;
-    }
-  }
-  return static_cast<double>(present) / static_cast<double>(checklist.sections.size());
-}
 
 // ---- rules ---------------------------------------------------------------------------------
 
-const course::state::handover_status* course::open_handover() const {
+inline const course::state::handover_status* course::open_handover() const {
   for (const auto& h : state_.handovers) {
     if (h.state == handover_state::made) return &h;
   }
   return nullptr;
 }
 
-const course::state::handover_status* course::find_handover(const handover_id& id_to_find) const {
+inline const course::state::handover_status* course::find_handover(
+    const handover_id& id_to_find) const {
   for (const auto& h : state_.handovers) {
     if (get<handover_made>(events_[h.event_index].data).handover == id_to_find) return &h;
   }
   return nullptr;
 }
 
-void course::check(const event& e, const consent_given& p) const {
+inline void course::check(const event& e, const consent_given& p) const {
   if (p.consent.empty()) reject(e, "consent (an id) is required");
   for (const auto& c : state_.consents) {
     if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists");
@@ -68,7 +43,7 @@ void course::check(const event& e, const consent_given& p) const {
     reject(e, "a consent names a recipient or a recipient_role");
   if (p.purposes.empty()) reject(e, "a consent names at least one purpose");
   for (const auto& purpose : p.purposes) {
-    if (!text_ok(purpose)) reject(e, "purposes must be non-empty texts");
+    if (!detail::text_ok(purpose)) reject(e, "purposes must be non-empty texts");
   }
   if (p.data_categories.empty()) reject(e, "a consent names at least one data category");
   try {
@@ -82,7 +57,7 @@ void course::check(const event& e, const consent_given& p) const {
   }
 }
 
-void course::check(const event& e, const consent_withdrawn& p) const {
+inline void course::check(const event& e, const consent_withdrawn& p) const {
   const auto it = std::find_if(state_.consents.begin(), state_.consents.end(),
                                [&](const consent_record& c) { return c.id == p.consent; });
   if (it == state_.consents.end()) reject(e, "consent " + p.consent.str() + " does not exist");
@@ -91,7 +66,7 @@ void course::check(const event& e, const consent_withdrawn& p) const {
            "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
 }
 
-void course::check(const event& e, const handover_made& p) const {
+inline void course::check(const event& e, const handover_made& p) const {
   if (p.handover.empty()) reject(e, "handover (an id) is required");
   if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
   if (const auto* open = open_handover()) {
@@ -104,9 +79,11 @@ void course::check(const event& e, const handover_made& p) const {
     reject(e, "a handover names its sender (from) and receiver (to)");
   if (p.from == p.to)
     reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself");
-  if (!text_ok(p.purpose)) reject(e, "a handover states its purpose (what the sharing is for)");
-  if (p.summary_note.size() > max_text_length)
-    reject(e, "summary_note is longer than 4000 characters");
+  if (!detail::text_ok(p.purpose))
+    reject(e, "a handover states its purpose (what the sharing is for)");
+  if (p.summary_note.size() > detail::max_text_length)
+    reject(e, "summary_note is longer than " + std::to_string(detail::max_text_length) +
+                  " characters");
   std::set<knowledge_id> seen;
   for (const auto& id : p.knowledge_items) {
     if (!seen.insert(id).second) reject(e, "knowledge item " + id.str() + " is included twice");
@@ -117,7 +94,7 @@ void course::check(const event& e, const handover_made& p) const {
       reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on));
   }
   for (const auto& action : p.actions) {
-    if (!text_ok(action.task) || action.owner.empty())
+    if (!detail::text_ok(action.task) || action.owner.empty())
       reject(e, "every action has a task and an owner");
     if (action.due) {
       try {
@@ -128,13 +105,14 @@ void course::check(const event& e, const handover_made& p) const {
     }
   }
   for (const auto& c : p.contingencies) {
-    if (!text_ok(c.if_) || !text_ok(c.then)) reject(e, "every contingency has an if and a then");
+    if (!detail::text_ok(c.if_) || !detail::text_ok(c.then))
+      reject(e, "every contingency has an if and a then");
   }
   for (const auto& commitment : p.commitments) {
-    if (!text_ok(commitment)) reject(e, "commitments must be non-empty texts");
+    if (!detail::text_ok(commitment)) reject(e, "commitments must be non-empty texts");
   }
   for (const auto& a : p.open_appointments) {
-    if (!text_ok(a.what)) reject(e, "every open appointment says what it is");
+    if (!detail::text_ok(a.what)) reject(e, "every open appointment says what it is");
     try {
       require_calendar_day(a.on, "open_appointments.date");
     } catch (const error& failure) {
@@ -143,7 +121,8 @@ void course::check(const event& e, const handover_made& p) const {
   }
 }
 
-const handover_made& course::open_target(const event& e, const handover_id& id_to_settle) const {
+inline const handover_made& course::open_target(const event& e,
+                                                const handover_id& id_to_settle) const {
   const auto* status = find_handover(id_to_settle);
   if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist");
   if (status->state != handover_state::made) {
@@ -154,34 +133,34 @@ const handover_made& course::open_target(const event& e, const handover_id& id_t
   return get<handover_made>(events_[status->event_index].data);
 }
 
-void course::check(const event& e, const handover_acknowledged& p) const {
+inline void course::check(const event& e, const handover_acknowledged& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
     reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() +
                   ", but the receiver is " + made.to.str());
   }
-  if (!text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
+  if (!detail::text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
 }
 
-void course::check(const event& e, const handover_rejected& p) const {
+inline void course::check(const event& e, const handover_rejected& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
     reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() +
                   ", but the receiver is " + made.to.str());
   }
-  if (!text_ok(p.reason)) reject(e, "a reason for rejecting is required");
+  if (!detail::text_ok(p.reason)) reject(e, "a reason for rejecting is required");
 }
 
-void course::check(const event& e, const handover_revoked& p) const {
+inline void course::check(const event& e, const handover_revoked& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.from) {
     reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " +
                   made.from.str());
   }
-  if (!text_ok(p.reason)) reject(e, "a reason for revoking is required");
+  if (!detail::text_ok(p.reason)) reject(e, "a reason for revoking is required");
 }
 
-void course::record_handover_event(const event& e, std::size_t index) {
+inline void course::record_handover_event(const event& e, std::size_t index) {
   auto& s = state_;
   const auto settle = [&](const handover_id& id, handover_state to, std::string text,
                           bool is_read_back) {
@@ -219,7 +198,7 @@ void course::record_handover_event(const event& e, std::size_t index) {
 
 // ---- views ---------------------------------------------------------------------------------
 
-std::vector<handover_record> course::handovers() const {
+inline std::vector<handover_record> course::handovers() const {
   std::vector<handover_record> result;
   const auto all_contacts = contacts();
   const auto all_ratings = ratings();
@@ -300,7 +279,7 @@ std::vector<handover_record> course::handovers() const {
   return result;
 }
 
-std::pair<staff_id, party_role> course::responsible() const {
+inline std::pair<staff_id, party_role> course::responsible() const {
   std::pair<staff_id, party_role> holder{order().caseworker, party_role::caseworker};
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
@@ -310,7 +289,7 @@ std::pair<staff_id, party_role> course::responsible() const {
   return holder;
 }
 
-int course::mentor_changes() const {
+inline int course::mentor_changes() const {
   int changes = 0;
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
@@ -322,7 +301,7 @@ int course::mentor_changes() const {
   return changes;
 }
 
-std::string course::handover_markdown(const handover_record& h) const {
+inline std::string course::handover_markdown(const handover_record& h) const {
   // The course as it stood at the end of the handover day: what the receiver was handed.
   const course view = as_of(h.made_on);
   std::ostringstream md;
@@ -368,8 +347,8 @@ std::string course::handover_markdown(const handover_record& h) const {
     md << "- Latest ratings:";
     for (std::size_t i = 0; i < latest.size(); ++i) {
       md << (i == 0 ? " " : "; ") << latest[i].first << " "
-         << number_text(latest[i].second->score.total) << " (" << to_iso(latest[i].second->on)
-         << ")";
+         << detail::number_text(latest[i].second->score.total, 1) << " ("
+         << to_iso(latest[i].second->on) << ")";
     }
     md << "\n";
   }
@@ -383,8 +362,8 @@ std::string course::handover_markdown(const handover_record& h) const {
   for (const auto& g : view.grant_usage_by_grant()) {
     if (g.start <= h.made_on && h.made_on <= g.end) {
       md << "- Grant " << g.grant.str() << " (" << to_iso(g.start) << " to " << to_iso(g.end)
-         << "): " << number_text(g.hours_delivered) << " of " << number_text(g.hours_granted)
-         << " hours delivered\n";
+         << "): " << detail::number_text(g.hours_delivered, 1) << " of "
+         << detail::number_text(g.hours_granted, 1) << " hours delivered\n";
     }
   }
   if (!h.summary_note.empty()) md << "- Sender's note: " << h.summary_note << "\n";

@@ -1,25 +1,30 @@
-#include "mentorcore/instrument.hpp"
-#include "mentorcore/detail/format.hpp"
+#pragma once
+/// \file detail/instrument_impl.hpp
+/// Definitions of instrument validation and scoring.
+///
+/// Included by the concept header; the definitions are inline so that mentorcore::core stays
+/// header-only.
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "mentorcore/detail/format.hpp"
+#include "mentorcore/instrument.hpp"
+
 namespace mentorcore {
-namespace {
+namespace detail {
 
-using detail::number_text;
-
-double combine_values(aggregation how, double sum, std::size_t count) {
+inline double combine_values(aggregation how, double sum, std::size_t count) {
   return how == aggregation::sum ? sum : sum / static_cast<double>(count);
 }
 
-}  // namespace
+}  // namespace detail
 
-instrument::instrument(std::string name, std::string version, std::vector<item_bounds> items,
-                       std::vector<subscale> subscales, std::vector<cutoff> cutoffs,
-                       double reliable_change, bool higher_is_better,
-                       std::vector<alert_rule> alerts, aggregation combine)
+inline instrument::instrument(std::string name, std::string version, std::vector<item_bounds> items,
+                              std::vector<subscale> subscales, std::vector<cutoff> cutoffs,
+                              double reliable_change, bool higher_is_better,
+                              std::vector<alert_rule> alerts, aggregation combine)
     : name_(std::move(name)),
       version_(std::move(version)),
       items_(std::move(items)),
@@ -35,9 +40,10 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const auto& item = items_[i];
     if (!std::isfinite(item.min) || !std::isfinite(item.max) || item.min >= item.max) {
-      throw invalid_value_error("items[" + std::to_string(i) + "]",
-                                "[" + number_text(item.min) + ", " + number_text(item.max) + "]",
-                                "expected finite bounds with min < max");
+      throw invalid_value_error(
+          "items[" + std::to_string(i) + "]",
+          "[" + detail::number_text(item.min) + ", " + detail::number_text(item.max) + "]",
+          "expected finite bounds with min < max");
     }
   }
   std::set<std::string> names;
@@ -66,19 +72,19 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
     }
     if (!std::isfinite(c.value) || c.value < low || c.value > high) {
       throw invalid_value_error(
-          "cutoffs." + c.age_band, number_text(c.value),
-          "outside the total range " + number_text(low) + "-" + number_text(high));
+          "cutoffs." + c.age_band, detail::number_text(c.value),
+          "outside the total range " + detail::number_text(low) + "-" + detail::number_text(high));
     }
   }
   if (!std::isfinite(reliable_change_) || reliable_change_ < 0) {
-    throw invalid_value_error("reliable_change", number_text(reliable_change_),
+    throw invalid_value_error("reliable_change", detail::number_text(reliable_change_),
                               "expected 0 or more");
   }
   for (std::size_t a = 0; a < alerts_.size(); ++a) {
     const auto& rule = alerts_[a];
     const std::string field = "alerts[" + std::to_string(a) + "]";
     if (rule.kind == alert_rule_kind::drop_from_previous && !(rule.points > 0)) {
-      throw invalid_value_error(field + ".points", number_text(rule.points),
+      throw invalid_value_error(field + ".points", detail::number_text(rule.points),
                                 "a drop alert needs points > 0");
     }
     if (rule.kind == alert_rule_kind::no_reliable_improvement) {
@@ -97,18 +103,19 @@ instrument::instrument(std::string name, std::string version, std::vector<item_b
   }
 }
 
-std::pair<double, double> instrument::total_range() const {
+inline std::pair<double, double> instrument::total_range() const {
   double low = 0;
   double high = 0;
   for (const auto& item : items_) {
     low += item.min;
     high += item.max;
   }
-  return {combine_values(combine_, low, items_.size()),
-          combine_values(combine_, high, items_.size())};
+  return {detail::combine_values(combine_, low, items_.size()),
+          detail::combine_values(combine_, high, items_.size())};
 }
 
-std::optional<double> instrument::cutoff_for(const std::optional<std::string>& age_band) const {
+inline std::optional<double> instrument::cutoff_for(
+    const std::optional<std::string>& age_band) const {
   if (!age_band) {
     if (cutoffs_.size() == 1) return cutoffs_.front().value;
     return std::nullopt;
@@ -123,31 +130,32 @@ std::optional<double> instrument::cutoff_for(const std::optional<std::string>& a
       name_ + " has no cut-off for it" + (known.empty() ? "" : " (bands: " + known + ")"));
 }
 
-void instrument::check_answers(std::span<const double> answers) const {
+inline void instrument::check_answers(std::span<const double> answers) const {
   if (answers.size() != items_.size()) {
     throw invalid_value_error("answers", std::to_string(answers.size()) + " answers",
                               name_ + " has " + std::to_string(items_.size()) + " items");
   }
   for (std::size_t i = 0; i < answers.size(); ++i) {
     if (!std::isfinite(answers[i]) || answers[i] < items_[i].min || answers[i] > items_[i].max) {
-      throw invalid_value_error("answers[" + std::to_string(i) + "]", number_text(answers[i]),
-                                "item " + std::to_string(i + 1) + " of " + name_ + " runs " +
-                                    number_text(items_[i].min) + "-" + number_text(items_[i].max));
+      throw invalid_value_error(
+          "answers[" + std::to_string(i) + "]", detail::number_text(answers[i]),
+          "item " + std::to_string(i + 1) + " of " + name_ + " runs " +
+              detail::number_text(items_[i].min) + "-" + detail::number_text(items_[i].max));
     }
   }
 }
 
-rating_score instrument::score(std::span<const double> answers,
-                               const std::optional<std::string>& age_band) const {
+inline rating_score instrument::score(std::span<const double> answers,
+                                      const std::optional<std::string>& age_band) const {
   check_answers(answers);
   rating_score result;
   double sum = 0;
   for (const double answer : answers) sum += answer;
-  result.total = combine_values(combine_, sum, answers.size());
+  result.total = detail::combine_values(combine_, sum, answers.size());
   for (const auto& scale : subscales_) {
     double part = 0;
     for (const int item : scale.items) part += answers[static_cast<std::size_t>(item - 1)];
-    result.subscales.push_back(combine_values(combine_, part, scale.items.size()));
+    result.subscales.push_back(detail::combine_values(combine_, part, scale.items.size()));
   }
   result.cutoff = cutoff_for(age_band);
   if (result.cutoff) {
@@ -158,7 +166,8 @@ rating_score instrument::score(std::span<const double> answers,
   return result;
 }
 
-rating_change instrument::change(const rating_score& earlier, const rating_score& current) const {
+inline rating_change instrument::change(const rating_score& earlier,
+                                        const rating_score& current) const {
   rating_change result;
   result.change = current.total - earlier.total;
   const double gain = higher_is_better_ ? result.change : -result.change;

@@ -1,4 +1,9 @@
-#include "mentorcore/course.hpp"
+#pragma once
+/// \file detail/course_impl.hpp
+/// Definitions of the course lifecycle: validation, replay, as_of and the derived views.
+///
+/// Included by the concept header; the definitions are inline so that mentorcore::core stays
+/// header-only.
 
 #include <algorithm>
 #include <cmath>
@@ -6,10 +11,11 @@
 
 #include <gsl/assert>
 
-#include "course_detail.hpp"
+#include "mentorcore/course.hpp"
+#include "mentorcore/detail/course_support.hpp"
 
 namespace mentorcore {
-namespace {
+namespace detail {
 
 using boost::gregorian::days;
 
@@ -20,17 +26,17 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-constexpr std::size_t index_of(milestone m) {
+constexpr std::size_t milestone_index(milestone m) {
   return static_cast<std::size_t>(m);
 }
 
-void keep_earliest(std::optional<date>& slot, const date& day) {
+inline void keep_earliest(std::optional<date>& slot, const date& day) {
   if (!slot || day < *slot) slot = day;
 }
 
 // Days in [start, end) that lie inside a pause.
-long paused_days(const std::vector<pause_period>& pauses, const date& start, const date& end,
-                 const date& open_end) {
+inline long paused_days(const std::vector<pause_period>& pauses, const date& start, const date& end,
+                        const date& open_end) {
   long total = 0;
   for (const auto& pause : pauses) {
     const date from = std::max(pause.start, start);
@@ -40,28 +46,17 @@ long paused_days(const std::vector<pause_period>& pauses, const date& start, con
   return total;
 }
 
-}  // namespace
-
-namespace detail {
-int month_of_course(const date& start, const date& day) {
-  int month =
-      (day.year() - start.year()) * 12 + (day.month().as_number() - start.month().as_number());
-  while (month > 0 && add_months(start, month) > day) --month;
-  while (add_months(start, month + 1) <= day) ++month;
-  return month;
-}
-
 }  // namespace detail
 
-course::course(event order, std::shared_ptr<const reference_data> reference)
+inline course::course(event order, std::shared_ptr<const reference_data> reference)
     : reference_(std::move(reference)) {
   if (!reference_) throw invalid_value_error("reference", "null", "a course needs reference data");
   validate(order);
   apply(std::move(order));
 }
 
-course course::replay(std::span<const event> events,
-                      std::shared_ptr<const reference_data> reference) {
+inline course course::replay(std::span<const event> events,
+                             std::shared_ptr<const reference_data> reference) {
   if (events.empty()) {
     throw invalid_value_error("events", "[]", "a course history starts with course_ordered");
   }
@@ -70,12 +65,12 @@ course course::replay(std::span<const event> events,
   return result;
 }
 
-void course::append(event e) {
+inline void course::append(event e) {
   validate(e);
   apply(std::move(e));
 }
 
-course course::as_of(const date& day) const {
+inline course course::as_of(const date& day) const {
   require_real_date(day, "as_of");
   if (day < ordered_on()) {
     throw invalid_value_error("as_of", to_iso(day),
@@ -91,25 +86,25 @@ course course::as_of(const date& day) const {
   return result;
 }
 
-const course_ordered& course::order() const {
+inline const course_ordered& course::order() const {
   Expects(!events_.empty());
   return get<course_ordered>(events_.front().data);
 }
 
-void course::reject(const event& e, const std::string& rule) const {
+inline void course::reject(const event& e, const std::string& rule) const {
   const std::string course_name =
       events_.empty()
-          ? visit(overloaded{[](const course_ordered& o) {
-                               return o.course.empty() ? std::string("?") : o.course.str();
-                             },
-                             [](const auto&) { return std::string("?"); }},
+          ? visit(detail::overloaded{[](const course_ordered& o) {
+                                       return o.course.empty() ? std::string("?") : o.course.str();
+                                     },
+                                     [](const auto&) { return std::string("?"); }},
                   e.data)
           : id().str();
   throw rule_violation_error(course_name, events_.size(), std::string(e.type()), to_iso(e.date),
                              rule);
 }
 
-const grant_made* course::find_grant(const grant_id& id_to_find) const {
+inline const grant_made* course::find_grant(const grant_id& id_to_find) const {
   for (const auto index : state_.grant_events) {
     const auto& grant = get<grant_made>(events_[index].data);
     if (grant.grant == id_to_find) return &grant;
@@ -117,7 +112,7 @@ const grant_made* course::find_grant(const grant_id& id_to_find) const {
   return nullptr;
 }
 
-void course::validate(const event& e) const {
+inline void course::validate(const event& e) const {
   if (e.date.is_special()) reject(e, "the event has no date");
   try {
     require_calendar_day(e.date, "date");
@@ -155,7 +150,7 @@ void course::validate(const event& e) const {
   };
 
   visit(
-      overloaded{
+      detail::overloaded{
           [&](const course_ordered& o) {
             if (o.course.empty()) reject(e, "course is required");
             if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required");
@@ -279,7 +274,7 @@ void course::validate(const event& e) const {
               reject(e, "a contact that is not billable needs a non_billable_reason");
           },
           [&](const milestone_recorded& m) {
-            if (const auto& when = state_.recorded_milestones[index_of(m.reached)]) {
+            if (const auto& when = state_.recorded_milestones[detail::milestone_index(m.reached)]) {
               reject(e, "milestone " + std::string(to_string(m.reached)) +
                             " was already recorded on " + to_iso(*when));
             }
@@ -301,11 +296,11 @@ void course::validate(const event& e) const {
       e.data);
 }
 
-void course::apply(event e) {
+inline void course::apply(event e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
   // Only the lists this type of event adds to need room.
   detail::reserve_one_more(events_);
-  visit(overloaded{
+  visit(detail::overloaded{
             [&](const course_ordered&) { detail::reserve_one_more(state_.phases); },
             [&](const phase_changed&) { detail::reserve_one_more(state_.phases); },
             [&](const course_closed&) { detail::reserve_one_more(state_.phases); },
@@ -335,57 +330,63 @@ void course::apply(event e) {
     s.current = next;
   };
 
-  visit(
-      overloaded{
-          [&](const course_ordered&) {
-            reason_text = "ordered";
-            enter(phase::referred);
-          },
-          [&](const grant_made&) { s.grant_events.push_back(index); },
-          [&](const phase_changed& p) {
-            if (s.current == phase::retention) s.retention_basis = false;
-            if (!s.started_on) s.started_on = e.date;
-            if (p.to == phase::work_trial) {
-              keep_earliest(s.derived_milestones[index_of(milestone::work_trial_start)], e.date);
-            }
-            enter(p.to);
-          },
-          [&](const start_recorded&) {
-            s.retention_basis = true;
-            keep_earliest(s.derived_milestones[index_of(milestone::job_or_education_start)],
-                          e.date);
-          },
-          [&](const clarification_concluded&) { s.retention_basis = true; },
-          [&](const contact_logged& c) {
-            s.contact_events.push_back(index);
-            if (c.attended == attendance::attended && c.where == location::provider_office) {
-              keep_earliest(s.derived_milestones[index_of(milestone::first_office_visit)], e.date);
-            }
-          },
-          [&](const milestone_recorded& m) { s.recorded_milestones[index_of(m.reached)] = e.date; },
-          [&](const course_paused& p) {
-            s.pauses.push_back(pause_period{e.date, std::nullopt, p.reason});
-          },
-          [&](const course_resumed&) { s.pauses.back().end = e.date; },
-          [&](const course_closed& c) {
-            if (is_paused()) s.pauses.back().end = e.date;
-            s.phase_before_closure = s.current;
-            s.closed_on = e.date;
-            s.closure = c.reason;
-            enter(phase::closed);
-          },
-          [&](const course_reopened&) {
-            s.closed_on.reset();
-            s.closure.reset();
-            enter(s.phase_before_closure);
-          },
-          [&](const auto&) { record(e, index); },
-      },
-      e.data);
+  visit(detail::overloaded{
+            [&](const course_ordered&) {
+              reason_text = "ordered";
+              enter(phase::referred);
+            },
+            [&](const grant_made&) { s.grant_events.push_back(index); },
+            [&](const phase_changed& p) {
+              if (s.current == phase::retention) s.retention_basis = false;
+              if (!s.started_on) s.started_on = e.date;
+              if (p.to == phase::work_trial) {
+                detail::keep_earliest(
+                    s.derived_milestones[detail::milestone_index(milestone::work_trial_start)],
+                    e.date);
+              }
+              enter(p.to);
+            },
+            [&](const start_recorded&) {
+              s.retention_basis = true;
+              detail::keep_earliest(
+                  s.derived_milestones[detail::milestone_index(milestone::job_or_education_start)],
+                  e.date);
+            },
+            [&](const clarification_concluded&) { s.retention_basis = true; },
+            [&](const contact_logged& c) {
+              s.contact_events.push_back(index);
+              if (c.attended == attendance::attended && c.where == location::provider_office) {
+                detail::keep_earliest(
+                    s.derived_milestones[detail::milestone_index(milestone::first_office_visit)],
+                    e.date);
+              }
+            },
+            [&](const milestone_recorded& m) {
+              s.recorded_milestones[detail::milestone_index(m.reached)] = e.date;
+            },
+            [&](const course_paused& p) {
+              s.pauses.push_back(pause_period{e.date, std::nullopt, p.reason});
+            },
+            [&](const course_resumed&) { s.pauses.back().end = e.date; },
+            [&](const course_closed& c) {
+              if (is_paused()) s.pauses.back().end = e.date;
+              s.phase_before_closure = s.current;
+              s.closed_on = e.date;
+              s.closure = c.reason;
+              enter(phase::closed);
+            },
+            [&](const course_reopened&) {
+              s.closed_on.reset();
+              s.closure.reset();
+              enter(s.phase_before_closure);
+            },
+            [&](const auto&) { record(e, index); },
+        },
+        e.data);
   events_.push_back(std::move(e));
 }
 
-std::vector<const grant_made*> course::grants() const {
+inline std::vector<const grant_made*> course::grants() const {
   std::vector<const grant_made*> result;
   result.reserve(state_.grant_events.size());
   for (const auto index : state_.grant_events)
@@ -393,7 +394,7 @@ std::vector<const grant_made*> course::grants() const {
   return result;
 }
 
-std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
+inline std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
   std::vector<std::pair<date, const contact_logged*>> result;
   result.reserve(state_.contact_events.size());
   for (const auto index : state_.contact_events) {
@@ -402,7 +403,7 @@ std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
   return result;
 }
 
-phase course::phase_on(const date& day) const {
+inline phase course::phase_on(const date& day) const {
   require_real_date(day, "day");
   if (day < ordered_on()) {
     throw invalid_value_error("day", to_iso(day),
@@ -416,21 +417,21 @@ phase course::phase_on(const date& day) const {
   return result;
 }
 
-std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
+inline std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
   require_real_date(as_of_day, "as_of");
   std::array<int, 6> result{};
-  const date stop = as_of_day + days(1);
+  const date stop = as_of_day + boost::gregorian::days(1);
   for (const auto& period : state_.phases) {
     const date start = period.start;
     const date end = std::min(period.end.value_or(stop), stop);
     if (end <= start) continue;
-    const long total = (end - start).days() - paused_days(state_.pauses, start, end, stop);
+    const long total = (end - start).days() - detail::paused_days(state_.pauses, start, end, stop);
     result[static_cast<std::size_t>(period.which)] += static_cast<int>(total);
   }
   return result;
 }
 
-std::vector<grant_usage> course::grant_usage_by_grant() const {
+inline std::vector<grant_usage> course::grant_usage_by_grant() const {
   std::vector<grant_usage> result;
   const auto all_contacts = contacts();
   for (const auto* g : grants()) {
@@ -452,7 +453,7 @@ std::vector<grant_usage> course::grant_usage_by_grant() const {
   return result;
 }
 
-std::vector<week_usage> course::usage_by_week() const {
+inline std::vector<week_usage> course::usage_by_week() const {
   const auto all_grants = grants();
   const auto all_contacts = contacts();
   std::optional<date> first;
@@ -470,10 +471,10 @@ std::vector<week_usage> course::usage_by_week() const {
   if (!first) return result;
   const auto monday_of = [](const date& day) {
     const int weekday = day.day_of_week().as_number() == 0 ? 7 : day.day_of_week().as_number();
-    return day - days(weekday - 1);
+    return day - boost::gregorian::days(weekday - 1);
   };
-  for (date monday = monday_of(*first); monday <= *last; monday += days(7)) {
-    const date sunday = monday + days(6);
+  for (date monday = monday_of(*first); monday <= *last; monday += boost::gregorian::days(7)) {
+    const date sunday = monday + boost::gregorian::days(6);
     const auto week = iso_week(monday);
     week_usage usage{week.year, week.week, monday, 0.0, 0.0};
     for (const auto* g : all_grants) {
@@ -492,7 +493,7 @@ std::vector<week_usage> course::usage_by_week() const {
   return result;
 }
 
-std::vector<attendance_counts> course::attendance_by_location() const {
+inline std::vector<attendance_counts> course::attendance_by_location() const {
   std::array<attendance_counts, enum_traits<location>::names.size()> table{};
   for (const auto& [day, c] : contacts()) {
     auto& row = table[static_cast<std::size_t>(c->where)];
@@ -507,7 +508,7 @@ std::vector<attendance_counts> course::attendance_by_location() const {
   return result;
 }
 
-std::vector<monthly_home_share> course::home_visit_share_by_month() const {
+inline std::vector<monthly_home_share> course::home_visit_share_by_month() const {
   std::vector<monthly_home_share> result;
   if (!state_.started_on) return result;
   const date start = *state_.started_on;
@@ -524,11 +525,11 @@ std::vector<monthly_home_share> course::home_visit_share_by_month() const {
   return result;
 }
 
-std::vector<milestone_reached> course::milestones() const {
+inline std::vector<milestone_reached> course::milestones() const {
   std::vector<milestone_reached> result;
   for (const auto which : all_values<milestone>()) {
-    const auto& recorded = state_.recorded_milestones[index_of(which)];
-    const auto& derived = state_.derived_milestones[index_of(which)];
+    const auto& recorded = state_.recorded_milestones[detail::milestone_index(which)];
+    const auto& derived = state_.derived_milestones[detail::milestone_index(which)];
     if (!recorded && !derived) continue;
     const bool use_derived = derived && (!recorded || *derived < *recorded);
     result.push_back(milestone_reached{which, use_derived ? *derived : *recorded, use_derived});
@@ -536,8 +537,8 @@ std::vector<milestone_reached> course::milestones() const {
   return result;
 }
 
-std::optional<date> course::next_report_due(const date& as_of_day,
-                                            const reporting_policy& policy) const {
+inline std::optional<date> course::next_report_due(const date& as_of_day,
+                                                   const reporting_policy& policy) const {
   require_real_date(as_of_day, "as_of");
   if (policy.first_report_working_days < 0) {
     throw invalid_value_error("first_report_working_days",
@@ -578,7 +579,7 @@ std::optional<date> course::next_report_due(const date& as_of_day,
   return std::nullopt;
 }
 
-std::vector<course_warning> course::warnings(const date& as_of_day) const {
+inline std::vector<course_warning> course::warnings(const date& as_of_day) const {
   const course view = as_of(as_of_day);
   const auto& s = view.state_;
   const auto& o = view.order();

@@ -1,30 +1,32 @@
-// The course's motivation, relationship, goal and knowledge events: their rules and views.
+#pragma once
+/// \file detail/course_relationship_impl.hpp
+/// Definitions of the course's motivation, relationship, goal and knowledge rules and views.
+///
+/// Included by the concept header; the definitions are inline so that mentorcore::core stays
+/// header-only.
 
 #include <algorithm>
 #include <cmath>
 
-#include "course_detail.hpp"
 #include "mentorcore/course.hpp"
+#include "mentorcore/detail/course_support.hpp"
 #include "mentorcore/detail/format.hpp"
+#include "mentorcore/detail/text.hpp"
 
 namespace mentorcore {
-namespace {
-
-using detail::number_text;
+namespace detail {
 
 template <class Items, class Id>
-auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
+inline auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
   for (auto& item : items) {
     if (item.id == id) return &item;
   }
   return nullptr;
 }
 
-constexpr std::size_t max_text_length = 4000;
+}  // namespace detail
 
-}  // namespace
-
-void course::reserve_relationship_state() {
+inline void course::reserve_relationship_state() {
   auto& s = state_;
   detail::reserve_one_more(s.assessment_events);
   detail::reserve_one_more(s.rating_events);
@@ -39,7 +41,7 @@ void course::reserve_relationship_state() {
 
 // ---- rules ---------------------------------------------------------------------------------
 
-void course::check(const event& e, const stage_assessed& p) const {
+inline void course::check(const event& e, const stage_assessed& p) const {
   if (p.behaviour.empty() || p.behaviour.size() > 100)
     reject(e, "behaviour: a target behaviour of 1-100 characters is required");
   if (p.assessor.empty()) reject(e, "assessor is required");
@@ -52,8 +54,9 @@ void course::check(const event& e, const stage_assessed& p) const {
        {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
         std::pair{"readiness", p.readiness}}) {
     if (value && (!std::isfinite(*value) || *value < p.ruler_min || *value > p.ruler_max)) {
-      reject(e, std::string(name) + " = " + number_text(*value) + ": outside the ruler scale " +
-                    std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max));
+      reject(e, std::string(name) + " = " + detail::number_text(*value) +
+                    ": outside the ruler scale " + std::to_string(p.ruler_min) + "-" +
+                    std::to_string(p.ruler_max));
     }
   }
   if (p.method == assessment_method::ruler && !p.importance && !p.confidence && !p.readiness) {
@@ -61,7 +64,7 @@ void course::check(const event& e, const stage_assessed& p) const {
   }
 }
 
-void course::check(const event& e, const talk_counted& p) const {
+inline void course::check(const event& e, const talk_counted& p) const {
   for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation,
                           p.taking_steps, p.sustain}) {
     if (count < 0 || count > 1000)
@@ -69,7 +72,7 @@ void course::check(const event& e, const talk_counted& p) const {
   }
 }
 
-void course::check(const event& e, const rating_recorded& p) const {
+inline void course::check(const event& e, const rating_recorded& p) const {
   const auto* definition = reference_->find_instrument(p.instrument);
   if (!definition) {
     reject(e, "instrument = \"" + p.instrument + "\": not defined in the course's reference data");
@@ -81,30 +84,34 @@ void course::check(const event& e, const rating_recorded& p) const {
   }
 }
 
-void course::check(const event& e, const goal_set& p) const {
+inline void course::check(const event& e, const goal_set& p) const {
   if (p.goal.empty()) reject(e, "goal (an id) is required");
-  if (find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " already exists");
-  if (p.text.empty() || p.text.size() > max_text_length)
-    reject(e, "a goal needs text (1-4000 characters), in the citizen's words");
+  if (detail::find_by_id(state_.goals, p.goal))
+    reject(e, "goal " + p.goal.str() + " already exists");
+  if (!detail::text_ok(p.text))
+    reject(e, "a goal needs text (" + detail::text_length_range() +
+                  " characters), in the citizen's words");
 }
 
-void course::check(const event& e, const goal_updated& p) const {
-  if (!find_by_id(state_.goals, p.goal)) reject(e, "goal " + p.goal.str() + " does not exist");
-  if (p.text && (p.text->empty() || p.text->size() > max_text_length))
-    reject(e, "a revised goal text has 1-4000 characters");
+inline void course::check(const event& e, const goal_updated& p) const {
+  if (!detail::find_by_id(state_.goals, p.goal))
+    reject(e, "goal " + p.goal.str() + " does not exist");
+  if (p.text && !detail::text_ok(*p.text))
+    reject(e, "a revised goal text has " + detail::text_length_range() + " characters");
 }
 
-void course::check(const event& e, const step_planned& p) const {
+inline void course::check(const event& e, const step_planned& p) const {
   if (p.step.empty()) reject(e, "step (an id) is required");
-  if (find_by_id(state_.steps, p.step)) reject(e, "step " + p.step.str() + " already exists");
-  const auto* goal = find_by_id(state_.goals, p.goal);
+  if (detail::find_by_id(state_.steps, p.step))
+    reject(e, "step " + p.step.str() + " already exists");
+  const auto* goal = detail::find_by_id(state_.goals, p.goal);
   if (!goal) reject(e, "goal " + p.goal.str() + " does not exist");
   if (goal->status != goal_status::active) {
     reject(e,
            "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active");
   }
-  if (p.text.empty() || p.text.size() > max_text_length)
-    reject(e, "a step needs text (1-4000 characters)");
+  if (!detail::text_ok(p.text))
+    reject(e, "a step needs text (" + detail::text_length_range() + " characters)");
   if (p.due) {
     try {
       require_calendar_day(*p.due, "due");
@@ -114,20 +121,20 @@ void course::check(const event& e, const step_planned& p) const {
   }
 }
 
-void course::check(const event& e, const step_done& p) const {
-  const auto* step = find_by_id(state_.steps, p.step);
+inline void course::check(const event& e, const step_done& p) const {
+  const auto* step = detail::find_by_id(state_.steps, p.step);
   if (!step) reject(e, "step " + p.step.str() + " does not exist");
   if (step->done_on)
     reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
 }
 
-void course::check(const event& e, const success_logged& p) const {
-  if (p.text.empty() || p.text.size() > max_text_length)
-    reject(e, "a success needs text (1-4000 characters)");
+inline void course::check(const event& e, const success_logged& p) const {
+  if (!detail::text_ok(p.text))
+    reject(e, "a success needs text (" + detail::text_length_range() + " characters)");
 }
 
-namespace {
-std::string check_basis(sharing_basis basis, const std::string& reference) {
+namespace detail {
+inline std::string check_basis(sharing_basis basis, const std::string& reference) {
   if ((basis == sharing_basis::consent || basis == sharing_basis::law) && reference.empty()) {
     return std::string("basis_reference is required for sharing_basis ") +
            std::string(to_string(basis)) +
@@ -135,25 +142,25 @@ std::string check_basis(sharing_basis basis, const std::string& reference) {
   }
   return {};
 }
-}  // namespace
+}  // namespace detail
 
-void course::check(const event& e, const knowledge_recorded& p) const {
+inline void course::check(const event& e, const knowledge_recorded& p) const {
   if (p.item.empty()) reject(e, "item (an id) is required");
-  if (find_by_id(state_.knowledge, p.item))
+  if (detail::find_by_id(state_.knowledge, p.item))
     reject(e, "knowledge item " + p.item.str() + " already exists");
   try {
     check_knowledge_category(p.category);
   } catch (const invalid_value_error& failure) {
     reject(e, failure.what());
   }
-  if (p.text.empty() || p.text.size() > max_text_length)
-    reject(e, "a knowledge item needs text (1-4000 characters)");
-  if (const auto problem = check_basis(p.basis, p.basis_reference); !problem.empty())
+  if (!detail::text_ok(p.text))
+    reject(e, "a knowledge item needs text (" + detail::text_length_range() + " characters)");
+  if (const auto problem = detail::check_basis(p.basis, p.basis_reference); !problem.empty())
     reject(e, problem);
 }
 
-void course::check(const event& e, const knowledge_revised& p) const {
-  const auto* item = find_by_id(state_.knowledge, p.item);
+inline void course::check(const event& e, const knowledge_revised& p) const {
+  const auto* item = detail::find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
   if (item->retired_on)
     reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on));
@@ -169,15 +176,16 @@ void course::check(const event& e, const knowledge_revised& p) const {
       reject(e, failure.what());
     }
   }
-  if (p.text && (p.text->empty() || p.text->size() > max_text_length))
-    reject(e, "a revised text has 1-4000 characters");
+  if (p.text && !detail::text_ok(*p.text))
+    reject(e, "a revised text has " + detail::text_length_range() + " characters");
   const auto basis = p.basis.value_or(item->basis);
   const auto& reference = p.basis_reference ? *p.basis_reference : item->basis_reference;
-  if (const auto problem = check_basis(basis, reference); !problem.empty()) reject(e, problem);
+  if (const auto problem = detail::check_basis(basis, reference); !problem.empty())
+    reject(e, problem);
 }
 
-void course::check(const event& e, const knowledge_retired& p) const {
-  const auto* item = find_by_id(state_.knowledge, p.item);
+inline void course::check(const event& e, const knowledge_retired& p) const {
+  const auto* item = detail::find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
   if (item->retired_on)
     reject(e, "knowledge item " + p.item.str() + " was already retired on " +
@@ -187,7 +195,7 @@ void course::check(const event& e, const knowledge_retired& p) const {
 
 // ---- applying ------------------------------------------------------------------------------
 
-void course::record(const event& e, std::size_t index) {
+inline void course::record(const event& e, std::size_t index) {
   auto& s = state_;
   visit(
       [&](const auto& p) {
@@ -203,7 +211,7 @@ void course::record(const event& e, std::size_t index) {
         } else if constexpr (std::is_same_v<P, goal_set>) {
           s.goals.push_back(goal_state{p.goal, p.text, goal_status::active, e.date, std::nullopt});
         } else if constexpr (std::is_same_v<P, goal_updated>) {
-          auto* goal = find_by_id(s.goals, p.goal);
+          auto* goal = detail::find_by_id(s.goals, p.goal);
           if (goal->status != p.status) goal->status_changed_on = e.date;
           goal->status = p.status;
           if (p.text) goal->text = *p.text;
@@ -211,7 +219,7 @@ void course::record(const event& e, std::size_t index) {
           s.steps.push_back(
               step_state{p.step, p.goal, p.text, e.date, p.due, std::nullopt, std::nullopt});
         } else if constexpr (std::is_same_v<P, step_done>) {
-          auto* step = find_by_id(s.steps, p.step);
+          auto* step = detail::find_by_id(s.steps, p.step);
           step->done_on = e.date;
           step->done_by = p.done_by;
         } else if constexpr (std::is_same_v<P, knowledge_recorded>) {
@@ -226,7 +234,7 @@ void course::record(const event& e, std::size_t index) {
           item.recorded_by = e.recorded_by;
           s.knowledge.push_back(std::move(item));
         } else if constexpr (std::is_same_v<P, knowledge_revised>) {
-          auto* item = find_by_id(s.knowledge, p.item);
+          auto* item = detail::find_by_id(s.knowledge, p.item);
           if (p.category) item->category = *p.category;
           if (p.text) item->text = *p.text;
           if (p.data) item->data = *p.data;
@@ -235,7 +243,7 @@ void course::record(const event& e, std::size_t index) {
           item->revised_on = e.date;
           ++item->revisions;
         } else if constexpr (std::is_same_v<P, knowledge_retired>) {
-          auto* item = find_by_id(s.knowledge, p.item);
+          auto* item = detail::find_by_id(s.knowledge, p.item);
           item->retired_on = e.date;
           item->retired_reason = p.reason;
         } else {
@@ -247,7 +255,7 @@ void course::record(const event& e, std::size_t index) {
 
 // ---- views ---------------------------------------------------------------------------------
 
-std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
+inline std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
   std::vector<std::pair<date, const stage_assessed*>> result;
   for (const auto index : state_.assessment_events) {
     result.emplace_back(events_[index].date, &get<stage_assessed>(events_[index].data));
@@ -255,7 +263,7 @@ std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() 
   return result;
 }
 
-std::vector<stage_trajectory> course::stage_trajectories() const {
+inline std::vector<stage_trajectory> course::stage_trajectories() const {
   std::vector<stage_trajectory> result;
   for (const auto& entry : stage_assessments()) {
     // Not a structured binding: clang 14 cannot capture those in a lambda.
@@ -287,7 +295,7 @@ std::vector<stage_trajectory> course::stage_trajectories() const {
   return result;
 }
 
-std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
+inline std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
   std::vector<scored_rating> result;
   for (const auto index : state_.rating_events) {
     const auto& e = events_[index];
@@ -316,7 +324,7 @@ std::vector<scored_rating> course::ratings(std::string_view instrument_name) con
   return result;
 }
 
-std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
+inline std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
   std::vector<std::pair<date, const talk_counted*>> result;
   for (const auto index : state_.talk_events) {
     result.emplace_back(events_[index].date, &get<talk_counted>(events_[index].data));
@@ -324,7 +332,7 @@ std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
   return result;
 }
 
-std::vector<std::pair<date, std::string>> course::successes() const {
+inline std::vector<std::pair<date, std::string>> course::successes() const {
   std::vector<std::pair<date, std::string>> result;
   for (const auto index : state_.success_events) {
     result.emplace_back(events_[index].date, get<success_logged>(events_[index].data).text);
@@ -332,7 +340,7 @@ std::vector<std::pair<date, std::string>> course::successes() const {
   return result;
 }
 
-std::vector<empowerment_month> course::empowerment_by_month() const {
+inline std::vector<empowerment_month> course::empowerment_by_month() const {
   std::vector<empowerment_month> result;
   if (!state_.started_on) return result;
   for (const auto& step : state_.steps) {
@@ -351,7 +359,7 @@ std::vector<empowerment_month> course::empowerment_by_month() const {
   return result;
 }
 
-std::vector<knowledge_item> course::knowledge_profile(bool include_retired) const {
+inline std::vector<knowledge_item> course::knowledge_profile(bool include_retired) const {
   std::vector<knowledge_item> result;
   for (const auto& item : state_.knowledge) {
     if (include_retired || !item.retired_on) result.push_back(item);
@@ -359,7 +367,8 @@ std::vector<knowledge_item> course::knowledge_profile(bool include_retired) cons
   return result;
 }
 
-std::vector<course_alert> course::alerts(const date& as_of_day, const alert_policy& policy) const {
+inline std::vector<course_alert> course::alerts(const date& as_of_day,
+                                                const alert_policy& policy) const {
   if (policy.no_contact_working_days < 1) {
     throw invalid_value_error("no_contact_working_days",
                               std::to_string(policy.no_contact_working_days), "expected 1 or more");
@@ -374,9 +383,9 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
         case alert_rule_kind::below_cutoff:
           if (r.score.clinical.value_or(false)) {
             result.push_back({"below_cutoff", r.on, r.instrument,
-                              r.instrument + " total " + number_text(r.score.total) +
+                              r.instrument + " total " + detail::number_text(r.score.total) +
                                   " is on the problem side of the cut-off " +
-                                  number_text(*r.score.cutoff)});
+                                  detail::number_text(*r.score.cutoff)});
           }
           break;
         case alert_rule_kind::drop_from_previous:
@@ -385,7 +394,7 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
                 definition->higher_is_better() ? -r.from_previous->change : r.from_previous->change;
             if (drop >= rule.points) {
               result.push_back({"rating_drop", r.on, r.instrument,
-                                r.instrument + " worsened by " + number_text(drop) +
+                                r.instrument + " worsened by " + detail::number_text(drop) +
                                     " since the previous rating"});
             }
           }
@@ -396,8 +405,9 @@ std::vector<course_alert> course::alerts(const date& as_of_day, const alert_poli
             result.push_back({"no_reliable_improvement", r.on, r.instrument,
                               "no reliable improvement on " + r.instrument + " after " +
                                   std::to_string(rule.sessions) + " ratings (change " +
-                                  number_text(r.from_baseline->change) + ", reliable change " +
-                                  number_text(definition->reliable_change()) + ")"});
+                                  detail::number_text(r.from_baseline->change) +
+                                  ", reliable change " +
+                                  detail::number_text(definition->reliable_change()) + ")"});
           }
           break;
       }

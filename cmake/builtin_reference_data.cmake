@@ -1,0 +1,62 @@
+# Turns data/reference_data.json into a header of C++ initialisers at configure time, so the
+# built-in reference data needs no JSON parser: mentorcore::core stays header-only and free of
+# nlohmann/simdjson. tests/cpp/test_reference_data.cpp proves the generated table equals what
+# reference_data::from_json_file gives for the same file.
+#
+# mentorcore_generate_builtin_reference_data(<json file> <output header>)
+function(mentorcore_generate_builtin_reference_data json_file output)
+  file(READ "${json_file}" document)
+  string(JSON format ERROR_VARIABLE failure GET "${document}" format)
+  if(failure OR NOT format STREQUAL "mentorcore-reference/1")
+    message(FATAL_ERROR "${json_file}: expected \"format\": \"mentorcore-reference/1\"")
+  endif()
+  # mentorcore ships no rating instruments (they are licensed, see instrument.hpp), so the
+  # generated table has entries only; refuse a built-in set that would silently lose some.
+  string(JSON instruments ERROR_VARIABLE failure GET "${document}" instruments)
+  if(NOT failure AND NOT instruments STREQUAL "[]")
+    message(FATAL_ERROR "${json_file}: the built-in reference data cannot carry instruments")
+  endif()
+
+  string(JSON count LENGTH "${document}" entries)
+  set(rows "")
+  if(count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(index RANGE ${last})
+      set(row "")
+      foreach(key IN ITEMS kind code label valid_from valid_to max_grant_months source)
+        # A missing member and a JSON null both mean "absent".
+        string(JSON type ERROR_VARIABLE failure TYPE "${document}" entries ${index} ${key})
+        if(failure OR type STREQUAL "NULL")
+          set(value "")
+        else()
+          string(JSON value GET "${document}" entries ${index} ${key})
+        endif()
+        if(key STREQUAL "kind")
+          if(NOT value MATCHES "^(legal_basis|target_group|assessment_category)$")
+            message(FATAL_ERROR "${json_file}: entries[${index}].kind: unknown kind \"${value}\"")
+          endif()
+          string(APPEND row "reference_kind::${value}")
+        elseif(key STREQUAL "max_grant_months")
+          if(value STREQUAL "")
+            set(value 0)
+          elseif(NOT value MATCHES "^[0-9]+$")
+            message(FATAL_ERROR "${json_file}: entries[${index}].max_grant_months: expected an integer")
+          endif()
+          string(APPEND row ", ${value}")
+        else()
+          # A raw string literal keeps the UTF-8 text exactly as the JSON decoded it.
+          if(value MATCHES "\\)mentorcore\"")
+            message(FATAL_ERROR "${json_file}: entries[${index}].${key} contains )mentorcore\"")
+          endif()
+          string(APPEND row ", R\"mentorcore(${value})mentorcore\"")
+        endif()
+      endforeach()
+      string(APPEND rows "    {${row}},\n")
+    endforeach()
+  endif()
+
+  set(MENTORCORE_BUILTIN_ROW_COUNT ${count})
+  set(MENTORCORE_BUILTIN_ROWS "${rows}")
+  configure_file("${CMAKE_CURRENT_FUNCTION_LIST_DIR}/builtin_reference_data.hpp.in" "${output}" @ONLY)
+  set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${json_file}")
+endfunction()
