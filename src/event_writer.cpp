@@ -1,3 +1,7 @@
+// Writing the event log: each event's line from its field table (append_event_json, which the
+// synthetic generator shares), and the public write_events, write_events_file and
+// event_to_json.
+
 #include "event_writer.hpp"
 
 #include <simdjson.h>
@@ -6,10 +10,15 @@
 #include <charconv>
 #include <cmath>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
+#include "atomic_file.hpp"
+#include "gzip.hpp"
+#include "mentorcore/course.hpp"
 #include "mentorcore/date.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/error.hpp"
@@ -224,3 +233,62 @@ void append_event_json(std::string& out, const course_id& course, const event& e
 }
 
 }  // namespace mentorcore::detail
+
+namespace mentorcore {
+
+std::string event_to_json(const course_id& course, const event& e) {
+  std::string line;
+  detail::append_event_json(line, course, e);
+  return line;
+}
+
+namespace {
+
+const course& as_course(const course& c) {
+  return c;
+}
+const course& as_course(const course* c) {
+  return *c;
+}
+
+template <class Courses>
+std::string write_all(const Courses& courses) {
+  std::size_t events = 0;
+  for (const auto& item : courses) events += as_course(item).events().size();
+  std::string out;
+  out.reserve(events * 200);  // a typical line; saves most regrowth of a large log
+  for (const auto& item : courses) {
+    const course& c = as_course(item);
+    for (const auto& e : c.events()) {
+      detail::append_event_json(out, c.id(), e);
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+// The whole file or nothing: a failure never leaves half a log in place of a good one.
+void write_text_file(std::string text, const std::string& path) {
+  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = detail::gzip(text);
+  detail::write_file_atomically(path, text);
+}
+
+}  // namespace
+
+std::string write_events(std::span<const course> courses) {
+  return write_all(courses);
+}
+
+std::string write_events(std::span<const course* const> courses) {
+  return write_all(courses);
+}
+
+void write_events_file(std::span<const course> courses, const std::string& path) {
+  write_text_file(write_events(courses), path);
+}
+
+void write_events_file(std::span<const course* const> courses, const std::string& path) {
+  write_text_file(write_events(courses), path);
+}
+
+}  // namespace mentorcore

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -205,13 +206,20 @@ TEST_CASE("nothing after the observation date is recorded, and custom municipali
 }
 
 TEST_CASE("a cancelled or failed log write leaves no file behind", "[synthetic]") {
-  const auto path = temp_path("cancelled.jsonl");
+  // A directory of its own, so that "nothing left" can be checked by listing it.
+  std::random_device device;
+  std::string tag;
+  for (auto bits = (std::uint64_t{device()} << 32U) | device(); bits != 0; bits >>= 4U)
+    tag += static_cast<char>('a' + (bits & 15U));
+  const auto dir = std::filesystem::temp_directory_path() / ("mentorcore-test-cancelled-" + tag);
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / "cancelled.jsonl").string();
   std::size_t calls = 0;
   CHECK_THROWS_AS(
       write_synthetic_event_log(small(2000, 1, 2), path, [&](std::size_t) { return ++calls < 2; }),
       cancelled_error);
-  CHECK_FALSE(std::filesystem::exists(path));
-  CHECK_FALSE(std::filesystem::exists(path + ".partial"));
+  CHECK(std::filesystem::is_empty(dir));  // neither the log nor a partial one
+  std::filesystem::remove_all(dir);
   CHECK_THROWS_AS(write_synthetic_event_log(small(10, 1), "/nonexistent-dir/x.jsonl"),
                   invalid_value_error);
 }

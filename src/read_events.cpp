@@ -1,79 +1,30 @@
+// Reading the event log: simdjson parses each line, the field tables fill each payload, and
+// every course is replayed through course::append, so a file passes the same validation as the
+// live API.
+
 #include "mentorcore/interchange.hpp"
 
 #include <algorithm>
 #include <array>
 #include <bitset>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <simdjson.h>
-#include <zlib.h>
-#include <nlohmann/json.hpp>
 
-#include "event_writer.hpp"
 #include "gzip.hpp"
 
 namespace mentorcore {
 namespace {
 
-using ordered_json = nlohmann::ordered_json;
 namespace dom = simdjson::dom;
-
-// ---- gzip ------------------------------------------------------------------------------------
-
-bool is_gzip(std::string_view data) {
-  return data.size() >= 2 && static_cast<unsigned char>(data[0]) == 0x1f &&
-         static_cast<unsigned char>(data[1]) == 0x8b;
-}
-
-std::string gunzip(std::string_view data, std::string_view source) {
-  const auto fail = [&](std::string_view what) {
-    return parse_error(std::string(source), 0, "", what);
-  };
-  z_stream stream{};
-  if (inflateInit2(&stream, 15 + 32) != Z_OK) throw fail("cannot start gzip decoding");
-  std::string out;
-  std::array<char, 1 << 16> buffer{};
-  std::size_t offset = 0;
-  for (;;) {
-    if (stream.avail_in == 0 && offset < data.size()) {
-      const std::size_t chunk = std::min<std::size_t>(data.size() - offset, std::size_t{1} << 30);
-      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
-      stream.avail_in = static_cast<uInt>(chunk);
-      offset += chunk;
-    }
-    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
-    stream.avail_out = static_cast<uInt>(buffer.size());
-    const int status = inflate(&stream, Z_NO_FLUSH);
-    out.append(buffer.data(), buffer.size() - stream.avail_out);
-    if (status == Z_STREAM_END) {
-      if (stream.avail_in == 0 && offset >= data.size()) break;
-      inflateReset(&stream);  // concatenated gzip members are one stream
-      continue;
-    }
-    if (status == Z_BUF_ERROR && stream.avail_in == 0 && offset >= data.size()) {
-      inflateEnd(&stream);
-      throw fail("truncated gzip data: the file ends mid-stream");
-    }
-    if (status != Z_OK && status != Z_BUF_ERROR) {
-      inflateEnd(&stream);
-      throw fail("corrupt gzip data");
-    }
-  }
-  inflateEnd(&stream);
-  return out;
-}
 
 // ---- reading values ---------------------------------------------------------------------------
 
@@ -326,42 +277,6 @@ struct json_reader<T> {
   }
 };
 
-// ---- CPR ------------------------------------------------------------------------------------
-
-// The ten digits of a CPR number, validated; errors never contain the number.
-std::string cpr_digits(std::string_view cpr) {
-  std::string digits;
-  for (std::size_t i = 0; i < cpr.size(); ++i) {
-    const char c = cpr[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (!(c == '-' && i == 6)) {
-      throw invalid_value_error("cpr", "[withheld]",
-                                "not a CPR number: expected DDMMYYSSSS or DDMMYY-SSSS");
-    }
-  }
-  if (digits.size() != 10) {
-    throw invalid_value_error("cpr", "[withheld]", "not a CPR number: expected ten digits");
-  }
-  const auto two = [&](std::size_t at) { return (digits[at] - '0') * 10 + (digits[at + 1] - '0'); };
-  const int day = two(0);
-  const int month = two(2);
-  const int yy = two(4);
-  const int seventh = digits[6] - '0';
-  // The century follows from the seventh digit (CPR-kontoret's table).
-  int century = 1900;
-  if ((seventh == 4 || seventh == 9) && yy <= 36) century = 2000;
-  if (seventh >= 5 && seventh <= 8) century = yy <= 57 ? 2000 : 1800;
-  try {
-    (void)date(static_cast<unsigned short>(century + yy), static_cast<unsigned short>(month),
-               static_cast<unsigned short>(day));
-  } catch (const std::out_of_range&) {
-    throw invalid_value_error("cpr", "[withheld]",
-                              "not a CPR number: the first six digits are not a real date");
-  }
-  return digits;
-}
-
 // ---- one line -----------------------------------------------------------------------------------
 
 // A member of a line's object that is not part of the envelope: one of the event's own fields.
@@ -529,43 +444,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
-}  // namespace
-
-// ---- pseudonymiser ----------------------------------------------------------------------------
-
-pseudonymiser::pseudonymiser(std::string key) : key_(std::move(key)) {
-  if (key_.size() < 16) {
-    throw invalid_value_error("pseudonym_key", "[withheld]",
-                              "a pseudonymisation key has at least 16 bytes");
-  }
-}
-
-std::optional<pseudonymiser> pseudonymiser::from_environment() {
-  const char* value = std::getenv("MENTORCORE_PSEUDONYM_KEY");
-  if (!value || !*value) return std::nullopt;
-  return pseudonymiser(value);
-}
-
-citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
-  const std::string digits = cpr_digits(cpr);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-  unsigned int length = 0;
-  if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-            reinterpret_cast<const unsigned char*>(digits.data()), digits.size(), mac.data(),
-            &length)) {
-    throw error("HMAC-SHA256 failed");
-  }
-  std::string key = "P-";
-  for (std::size_t i = 0; i < 16; ++i) {
-    key += static_cast<char>('a' + (mac[i] >> 4));
-    key += static_cast<char>('a' + (mac[i] & 0x0f));
-  }
-  return citizen_key(key);
-}
-
-// ---- reading ----------------------------------------------------------------------------------
-
-namespace {
+// ---- a whole text ------------------------------------------------------------------------------
 
 // Where each line of a text ends, and how many lines each course has (to size each history once
 // rather than grow it). The counts are only a hint: they read the course id where mentorcore
@@ -723,8 +602,8 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
 
 read_result read_events(std::string_view text, std::string_view source,
                         const read_options& options) {
-  if (is_gzip(text)) {
-    const std::string plain = gunzip(text, source);
+  if (detail::is_gzip(text)) {
+    const std::string plain = detail::gunzip(text, source);
     return read_text(plain, false, source, options);
   }
   return read_text(text, false, source, options);
@@ -735,219 +614,12 @@ read_result read_events_file(const std::string& path, const read_options& option
   if (simdjson::padded_string::load(path).get(content) != simdjson::SUCCESS) {
     throw parse_error(path, 0, "", "cannot open the file");
   }
-  if (is_gzip(std::string_view(content.data(), content.size()))) {
-    const std::string plain = gunzip(std::string_view(content.data(), content.size()), path);
+  if (detail::is_gzip(std::string_view(content.data(), content.size()))) {
+    const std::string plain =
+        detail::gunzip(std::string_view(content.data(), content.size()), path);
     return read_text(plain, false, path, options);
   }
   return read_text(std::string_view(content.data(), content.size()), true, path, options);
-}
-
-// ---- writing ----------------------------------------------------------------------------------
-
-std::string event_to_json(const course_id& course, const event& e) {
-  std::string line;
-  detail::append_event_json(line, course, e);
-  return line;
-}
-
-namespace {
-
-const course& as_course(const course& c) {
-  return c;
-}
-const course& as_course(const course* c) {
-  return *c;
-}
-
-template <class Courses>
-std::string write_all(const Courses& courses) {
-  std::size_t events = 0;
-  for (const auto& item : courses) events += as_course(item).events().size();
-  std::string out;
-  out.reserve(events * 200);  // a typical line; saves most regrowth of a large log
-  for (const auto& item : courses) {
-    const course& c = as_course(item);
-    for (const auto& e : c.events()) {
-      detail::append_event_json(out, c.id(), e);
-      out += '\n';
-    }
-  }
-  return out;
-}
-
-void write_text_file(std::string text, const std::string& path);
-
-}  // namespace
-
-std::string write_events(std::span<const course> courses) {
-  return write_all(courses);
-}
-
-std::string write_events(std::span<const course* const> courses) {
-  return write_all(courses);
-}
-
-void write_events_file(std::span<const course> courses, const std::string& path) {
-  write_text_file(write_events(courses), path);
-}
-
-void write_events_file(std::span<const course* const> courses, const std::string& path) {
-  write_text_file(write_events(courses), path);
-}
-
-namespace {
-
-void write_text_file(std::string text, const std::string& path) {
-  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = detail::gzip(text);
-  // Written beside the target and renamed when complete, so a failure never leaves half a file
-  // in place of a good one.
-  const std::string partial = path + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw error("cannot write " + path);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(partial, ignored);
-      throw error("writing " + path + " failed");
-    }
-  }
-  std::error_code failed;
-  std::filesystem::rename(partial, path, failed);
-  if (failed) {
-    std::error_code ignored;
-    std::filesystem::remove(partial, ignored);
-    throw error("cannot write " + path + ": " + failed.message());
-  }
-}
-
-}  // namespace
-
-// ---- JSON Schema ------------------------------------------------------------------------------
-
-namespace {
-
-template <class T>
-struct schema_of;
-
-template <>
-struct schema_of<int> {
-  static ordered_json get() { return {{"type", "integer"}}; }
-};
-template <>
-struct schema_of<double> {
-  static ordered_json get() { return {{"type", "number"}}; }
-};
-template <>
-struct schema_of<bool> {
-  static ordered_json get() { return {{"type", "boolean"}}; }
-};
-template <>
-struct schema_of<std::string> {
-  static ordered_json get() { return {{"type", "string"}}; }
-};
-template <>
-struct schema_of<boost::gregorian::date> {
-  static ordered_json get() { return {{"$ref", "#/$defs/date"}}; }
-};
-template <class Tag>
-struct schema_of<basic_id<Tag>> {
-  static ordered_json get() { return {{"$ref", "#/$defs/id"}}; }
-};
-template <>
-struct schema_of<municipality_code> {
-  static ordered_json get() { return {{"type", "integer"}, {"minimum", 101}, {"maximum", 999}}; }
-};
-template <named_enum Enum>
-struct schema_of<Enum> {
-  static ordered_json get() {
-    ordered_json names = ordered_json::array();
-    for (const auto name : enum_traits<Enum>::names) names.push_back(std::string(name));
-    return {{"enum", names}};
-  }
-};
-template <class T>
-struct schema_of<std::optional<T>> {
-  static ordered_json get() { return {{"anyOf", {schema_of<T>::get(), {{"type", "null"}}}}}; }
-};
-template <class T>
-struct schema_of<std::vector<T>> {
-  static ordered_json get() { return {{"type", "array"}, {"items", schema_of<T>::get()}}; }
-};
-
-template <class P>
-ordered_json object_schema(ordered_json properties, ordered_json required,
-                           std::span<const std::string_view> skip) {
-  P sample{};
-  for_each_field(sample, [&](std::string_view name, const auto& member, bool is_required) {
-    if (std::find(skip.begin(), skip.end(), name) != skip.end()) return;
-    properties[std::string(name)] = schema_of<std::decay_t<decltype(member)>>::get();
-    if (is_required) required.push_back(std::string(name));
-  });
-  return {{"type", "object"},
-          {"properties", properties},
-          {"required", required},
-          {"additionalProperties", false}};
-}
-
-template <class T>
-requires requires {
-  payload_traits<T>::fields;
-}
-struct schema_of<T> {
-  static ordered_json get() {
-    return object_schema<T>(ordered_json::object(), ordered_json::array(), {});
-  }
-};
-
-}  // namespace
-
-std::string event_json_schema() {
-  ordered_json variants = ordered_json::array();
-  for_each_event_type([&](const auto& tag) {
-    using P = std::decay_t<decltype(tag)>;
-    ordered_json properties = {
-        {"schema", {{"const", std::string(event_schema)}}},
-        {"course", {{"$ref", "#/$defs/id"}}},
-        {"type", {{"const", std::string(payload_traits<P>::name)}}},
-        {"date", {{"$ref", "#/$defs/date"}}},
-        {"recorded_by", {{"$ref", "#/$defs/id"}}},
-    };
-    ordered_json required = {"schema", "course", "type", "date", "recorded_by"};
-    static constexpr std::array<std::string_view, 1> skip_course = {"course"};
-    const bool is_order = std::is_same_v<P, course_ordered>;
-    if (is_order) {
-      properties["cpr"] = {
-          {"type", "string"},
-          {"description", "input only: replaced by a pseudonymous citizen key on reading"}};
-    }
-    auto schema = object_schema<P>(properties, required,
-                                   is_order ? std::span<const std::string_view>(skip_course)
-                                            : std::span<const std::string_view>());
-    if (is_order) {
-      // Either a pseudonymous citizen key or (on input) a CPR number to pseudonymise.
-      auto& names = schema["required"];
-      names.erase(std::find(names.begin(), names.end(), "citizen"));
-      schema["oneOf"] = {{{"required", {"citizen"}}}, {{"required", {"cpr"}}}};
-      schema["properties"]["citizen"] = {{"$ref", "#/$defs/id"}};
-    }
-    schema["title"] = std::string(payload_traits<P>::name);
-    variants.push_back(std::move(schema));
-  });
-  ordered_json document = {
-      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
-      {"$id", "https://mentorcore.invalid/schema/mentorcore-1.json"},
-      {"title", "mentorcore event-log line (schema mentorcore/1)"},
-      {"description",
-       "One JSON object per line, one event per object. Generated from mentorcore's event field "
-       "tables."},
-      {"oneOf", variants},
-      {"$defs",
-       {{"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}},
-        {"id", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.:-]{1,64}$"}}}}},
-  };
-  return document.dump(2) + "\n";
 }
 
 }  // namespace mentorcore

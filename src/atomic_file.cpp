@@ -1,0 +1,97 @@
+#include "atomic_file.hpp"
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <filesystem>
+#include <random>
+#include <system_error>
+#include <utility>
+
+#include "mentorcore/error.hpp"
+
+namespace mentorcore::detail {
+
+namespace {
+
+// A temporary name that no other writer in this or another process is using: 64 bits from a
+// per-process random start and a counter. Creation is exclusive, so a clash is retried, not
+// shared.
+std::string temporary_name(const std::string& path) {
+  static std::atomic<std::uint64_t> next{[] {
+    std::random_device device;
+    return (std::uint64_t{device()} << 32U) ^ device();
+  }()};
+  std::uint64_t z = next.fetch_add(0x9E3779B97F4A7C15ULL) + 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;  // splitmix64, so names differ in every digit
+  z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31U;
+  static constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                               '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  std::string name = path + '.';
+  for (int shift = 60; shift >= 0; shift -= 4)
+    name += hex[(z >> static_cast<unsigned>(shift)) & 15U];
+  return name + ".partial";
+}
+
+}  // namespace
+
+atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    temporary_ = temporary_name(path_);
+    errno = 0;
+    // "x": create, and fail if the name exists (C11), with the usual permissions (0666 less the
+    // umask), as the target would get if written directly.
+    file_ = std::fopen(temporary_.c_str(), "wbx");
+    if (file_) {
+      owns_temporary_ = true;
+      return;
+    }
+    if (errno != EEXIST) break;
+  }
+  const int code = errno;
+  throw error("cannot write " + path_ +
+              (code ? ": " + std::error_code(code, std::generic_category()).message() : ""));
+}
+
+atomic_file::~atomic_file() {
+  discard();
+}
+
+void atomic_file::write(std::string_view bytes) {
+  if (!file_) throw error("writing " + path_ + " failed");
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+    throw error("writing " + path_ + " failed");
+}
+
+void atomic_file::commit() {
+  if (!file_) throw error("writing " + path_ + " failed");
+  std::FILE* file = std::exchange(file_, nullptr);
+  if (std::fclose(file) != 0) {
+    discard();
+    throw error("writing " + path_ + " failed");
+  }
+  std::error_code failed;
+  std::filesystem::rename(temporary_, path_, failed);
+  if (failed) {
+    discard();
+    throw error("cannot write " + path_ + ": " + failed.message());
+  }
+  owns_temporary_ = false;  // it is the file at path_ now
+}
+
+void atomic_file::discard() noexcept {
+  if (file_) std::fclose(std::exchange(file_, nullptr));
+  if (!std::exchange(owns_temporary_, false)) return;
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+void write_file_atomically(const std::string& path, std::string_view bytes) {
+  atomic_file file(path);
+  file.write(bytes);
+  file.commit();
+}
+
+}  // namespace mentorcore::detail
