@@ -20,6 +20,7 @@
 #include "gzip.hpp"
 #include "mentorcore/course.hpp"
 #include "mentorcore/date.hpp"
+#include "mentorcore/detail/course_set.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/interchange.hpp"
@@ -244,21 +245,14 @@ std::string event_to_json(const course_id& course, const event& e) {
 
 namespace {
 
-const course& as_course(const course& c) {
-  return c;
-}
-const course& as_course(const course* c) {
-  return *c;
-}
-
 template <class Courses>
 std::string write_all(const Courses& courses) {
   std::size_t events = 0;
-  for (const auto& item : courses) events += as_course(item).events().size();
+  for (const auto& item : courses) events += detail::course_of(item).events().size();
   std::string out;
   out.reserve(events * 200);  // a typical line; saves most regrowth of a large log
   for (const auto& item : courses) {
-    const course& c = as_course(item);
+    const course& c = detail::course_of(item);
     for (const auto& e : c.events()) {
       detail::append_event_json(out, c.id(), e);
       out += '\n';

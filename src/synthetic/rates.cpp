@@ -9,18 +9,12 @@
 #include <vector>
 
 #include "mentorcore/calendar.hpp"
+#include "mentorcore/detail/course_set.hpp"
 #include "mentorcore/synthetic.hpp"
 
 namespace mentorcore {
 
 namespace {
-
-const course& as_course(const course& c) {
-  return c;
-}
-const course& as_course(const course* c) {
-  return *c;
-}
 
 template <class Courses>
 std::vector<realised_rate> rates_of(const Courses& courses) {
@@ -45,7 +39,7 @@ std::vector<realised_rate> rates_of(const Courses& courses) {
   std::array<double, enum_traits<handover_type>::names.size()> dropped_by_type{}, profile_by_type{};
 
   for (const auto& item : courses) {
-    const course& c = as_course(item);
+    const course& c = detail::course_of(item);
     ++all;
     if (c.closed_on()) {
       ++closed;
