@@ -4,27 +4,25 @@ golden output)."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .course import Course
+from . import _core
 
 
-def _timeline_steps(course: Course) -> list[tuple[str, str, str, str]]:
+def _timeline_steps(course: _core.Course) -> list[tuple[str, str, str, str]]:
     """(phase, start, end, reason) per phase period, dates as ISO text ('' while open)."""
     steps = []
-    for phase, start, end, reason in course._core.phase_periods():
+    for phase, start, end, reason in course.phase_periods():
         steps.append((phase.name, start.isoformat(), end.isoformat() if end else "", reason))
     return steps
 
 
-def _counts(course: Course) -> tuple[int, int, int]:
-    contacts = course._core.contact_columns()
+def _counts(course: _core.Course) -> tuple[int, int, int]:
+    contacts = course.contact_columns()
     attended = int((contacts["attendance"] == 0).sum())
-    return len(contacts["mentor"]), attended, len(course._core.grant_usage())
+    return len(contacts["mentor"]), attended, len(course.grant_usage())
 
 
-def course_repr(course: Course) -> str:
+def course_repr(course: _core.Course) -> str:
     """One line: identity, then the phase timeline, then counts."""
     timeline = " -> ".join(f"{phase} {start}" for phase, start, _, _ in _timeline_steps(course))
     if course.closure_reason is not None:
@@ -38,7 +36,7 @@ def course_repr(course: Course) -> str:
     )
 
 
-def course_html(course: Course) -> str:
+def course_html(course: _core.Course) -> str:
     """A compact timeline table for Jupyter."""
     e = html.escape
     contacts, attended, grants = _counts(course)
@@ -47,18 +45,19 @@ def course_html(course: Course) -> str:
         rows.append(
             f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td><td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
         )
-    usage = course._core.grant_usage()
+    usage = course.grant_usage()
     granted = sum(row[6] for row in usage)
     delivered = sum(row[7] for row in usage)
     status = course.phase.name + (" (paused)" if course.is_paused else "")
-    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
+    milestones = ", ".join(f"{which.name} {on.isoformat()}" for which, on, _ in course.milestones()) or "none yet"
     extra = ""
     trajectories = course.stage_trajectories()
     if trajectories:
-        stages = ", ".join(f"{e(t.behaviour)}: {t.current.name} since {t.since.isoformat()}" for t in trajectories)
+        stages = ", ".join(f"{e(behaviour)}: {current.name} since {since.isoformat()}"
+                           for behaviour, current, since, *_ in trajectories)
         extra += f"<p>stages: {stages}</p>"
     latest: dict[str, tuple[str, float]] = {}
-    for day, name, *_, score, _baseline, _previous in course._core.ratings():
+    for day, name, *_, score, _baseline, _previous in course.ratings():
         latest[name] = (day.isoformat(), score["total"])
     if latest:
         ratings = ", ".join(f"{e(name)} {total:g} ({day})" for name, (day, total) in latest.items())

@@ -9,16 +9,14 @@ the receiver and the purpose, or the item has another legal basis. Other items i
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from . import _core
+from ._courses import CourseLike
+from ._render import handover_html
 from ._validate import invalid
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from .course import Course
+from .frames import handovers_frame
 
 PartyRole = _core.PartyRole
 HandoverType = _core.HandoverType
@@ -65,7 +63,7 @@ class Handover:
 
     __slots__ = ("_course", "_data", "_index")
 
-    def __init__(self, course: Course, index: int, data: dict[str, Any]) -> None:
+    def __init__(self, course: CourseLike, index: int, data: dict[str, Any]) -> None:
         self._course = course
         self._index = index
         self._data = data
@@ -175,8 +173,6 @@ class Handover:
         return str(self._course._core.handover_markdown(self._index))
 
     def _repr_html_(self) -> str:
-        from ._render import handover_html
-
         return handover_html(self.to_markdown())
 
     def __repr__(self) -> str:
@@ -185,51 +181,3 @@ class Handover:
             f"{self.state.name}, carried {len(self._data['carried'])}, withheld {len(self._data['withheld'])}, "
             f"dropped {len(self._data['dropped'])}, completeness {self.completeness:.2f}>"
         )
-
-
-def handovers_frame(courses: object) -> pd.DataFrame:
-    """All handovers of `courses`, one row each, with their measures.
-
-    Columns: ``course``, ``handover``, ``date``, ``sender``, ``sender_role``, ``receiver``,
-    ``receiver_role``, ``handover_type``, ``planned``, ``severity``, ``state``, ``settled_on``,
-    ``carried``, ``withheld``, ``dropped`` (counts), ``completeness``, ``days_to_first_contact``,
-    ``no_shows_within_30_days``, ``mentor_changes`` (of the course), ``rating_changes`` (dict
-    instrument: change).
-    """
-    import pandas as pd
-
-    from .course import Course
-
-    if isinstance(courses, Course):
-        courses = [courses]
-    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
-        raise invalid("courses", courses, "expected a Course or an iterable of Course")
-    # `courses` (a Course or an iterable of them): checked element by element below.
-    rows = []
-    for position, course in enumerate(courses):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{position}]", course, "expected a Course")
-        changes = course._core.mentor_changes()
-        for h in course._core.handovers():
-            rows.append({
-                "course": course.id, "handover": h["handover"], "date": h["date"], "sender": h["from"],
-                "sender_role": h["from_role"].name, "receiver": h["to"], "receiver_role": h["to_role"].name,
-                "handover_type": h["handover_type"].name, "planned": h["planned"], "severity": h["severity"].name,
-                "state": h["state"].name, "settled_on": h["settled_on"], "carried": len(h["carried"]),
-                "withheld": len(h["withheld"]), "dropped": len(h["dropped"]), "completeness": h["completeness"],
-                "days_to_first_contact": h["days_to_first_contact"],
-                "no_shows_within_30_days": h["no_shows_within_30_days"], "mentor_changes": changes,
-                "rating_changes": {name: change for name, (_, _, change) in h["ratings"].items()},
-            })
-    columns: Sequence[str] = [
-        "course", "handover", "date", "sender", "sender_role", "receiver", "receiver_role", "handover_type",
-        "planned", "severity", "state", "settled_on", "carried", "withheld", "dropped", "completeness",
-        "days_to_first_contact", "no_shows_within_30_days", "mentor_changes", "rating_changes",
-    ]
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(columns))
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["settled_on"] = pd.to_datetime(pd.Series(frame["settled_on"], dtype=object))
-    frame["days_to_first_contact"] = frame["days_to_first_contact"].astype("Int64")
-    return frame
-
-

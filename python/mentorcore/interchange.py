@@ -13,12 +13,13 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable
 from typing import IO, Any, Literal, NamedTuple, Union, overload
 
 from . import _core
+from ._courses import core_courses
 from ._validate import invalid
-from .course import Course, ReferenceData
+from .course import Course
+from .reference import ReferenceData
 
 __all__ = ["EVENT_SCHEMA", "ReadResult", "RejectedLine", "event_schema", "pseudonymise", "read_events",
            "write_events"]
@@ -122,14 +123,7 @@ def write_events(courses: object, target: PathOrFile) -> None:
     event of the first course in order, then the next. Deterministic: same courses, same bytes.
 
     `courses` is a Course or an iterable of them; anything else raises mentorcore.InvalidValueError."""
-    items = [courses] if isinstance(courses, Course) else courses
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise invalid("courses", courses, "expected a Course or an iterable of Course")
-    cores = []
-    for index, course in enumerate(items):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{index}]", course, "expected a Course")
-        cores.append(course._core)
+    cores = core_courses(courses)
     if isinstance(target, (str, os.PathLike)):
         _core.write_events_file(cores, os.fspath(target))
     elif hasattr(target, "write"):

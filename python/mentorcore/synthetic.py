@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import _core
+from ._courses import core_courses
 from ._validate import as_date, as_int, invalid, out_of_range
-from .course import Course, ReferenceData
+from .course import Course
+from .reference import ReferenceData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,15 +146,7 @@ def rates(courses: object) -> pd.DataFrame:
     when the denominator is 0). Numerators and denominators add up across partitions."""
     import pandas as pd
 
-    if isinstance(courses, Course):
-        raise invalid("courses", courses, "expected an iterable of Course, got a single Course")
-    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
-        raise invalid("courses", courses, "expected an iterable of Course")
-    cores = []
-    for index, course in enumerate(courses):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{index}]", course, f"expected a Course, got {type(course).__name__}")
-        cores.append(course._core)
+    cores = core_courses(courses, single=False)
     frame: pd.DataFrame = pd.DataFrame(_core.realised_rates(cores), columns=["measure", "numerator", "denominator"])
     frame["rate"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
     return frame
