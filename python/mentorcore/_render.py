@@ -1,25 +1,117 @@
-"""Text and HTML faces of mentorcore objects (kept apart from the objects, and tested against
-golden output)."""
+"""Text and HTML faces of mentorcore objects, kept apart from the objects and tested against
+golden files. Every result type has three: ``__repr__`` (mechanical: the type and its values),
+``__str__`` (a readable text table) and ``_repr_html_`` (the same table for Jupyter)."""
 
 from __future__ import annotations
 
+import datetime
+import enum
 import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
 
 from . import _core
+from ._format import number_text
+
+MAX_ROWS = 20
+"""Rows a text or HTML table of many items shows before it says how many more there are."""
+
+
+def value_text(value: object) -> str:
+    """A value as a reader wants it: enums by name, dates in ISO form, numbers without noise."""
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def _table_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return lines
+
+
+def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]], css: str, caption: str = "") -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    return f'<table class="{css}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def record_text(record: Any) -> str:
+    """A record (a NamedTuple) as "Type" and one "field  value" line per field."""
+    rows = [(name, value_text(getattr(record, name))) for name in record._fields]
+    return "\n".join([type(record).__name__, *("  " + line for line in _table_text(("", ""), rows)[1:])])
+
+
+def record_html(record: Any) -> str:
+    """A record as a two-column HTML table captioned with its type."""
+    rows = [(name, value_text(getattr(record, name))) for name in record._fields]
+    return _table_html(("field", "value"), rows, "mentorcore-record", type(record).__name__)
+
+
+def records_text(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total: int | None = None) -> str:
+    """A titled table of at most MAX_ROWS rows, then how many more (of `total`, default len(rows))."""
+    shown = [list(r) for r in rows[:MAX_ROWS]]
+    more = (len(rows) if total is None else total) - len(shown)
+    lines = [title, *("  " + line for line in _table_text(header, shown))]
+    if more > 0:
+        lines.append(f"  ... {more:,} more")
+    return "\n".join(lines)
+
+
+def records_html(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], css: str,
+                 total: int | None = None) -> str:
+    """The same table as records_text, in HTML."""
+    shown = [list(r) for r in rows[:MAX_ROWS]]
+    more = (len(rows) if total is None else total) - len(shown)
+    tail = f"<p>&hellip; {more:,} more</p>" if more > 0 else ""
+    return f'<div class="{css}">' + _table_html(header, shown, css, title) + tail + "</div>"
+
+
+def short_list(items: Iterable[str], limit: int = 3) -> str:
+    """"a, b, c, ... (12 in all)" for a long list."""
+    listed = list(items)
+    if len(listed) <= limit + 1:
+        return ", ".join(listed)
+    return ", ".join(listed[:limit]) + f", ... ({len(listed):,} in all)"
+
+
+def transitions_rows(transitions: np.ndarray[Any, Any]) -> tuple[list[str], list[list[str]]]:
+    """A stage trajectory's transition counts labelled by stage: only the stages that occur."""
+    stages = [s.name for s in _core.Stage]
+    counts = np.asarray(transitions)
+    used = [i for i in range(len(stages)) if counts[i, :].any() or counts[:, i].any()]
+    header = ["from \\ to", *(stages[j] for j in used)]
+    rows = [[stages[i], *(str(int(counts[i, j])) for j in used)] for i in used]
+    return header, rows
 
 
 def _timeline_steps(course: _core.Course) -> list[tuple[str, str, str, str]]:
     """(phase, start, end, reason) per phase period, dates as ISO text ('' while open)."""
-    steps = []
-    for phase, start, end, reason in course.phase_periods():
-        steps.append((phase.name, start.isoformat(), end.isoformat() if end else "", reason))
-    return steps
+    c = course.phase_columns()
+    return [
+        (_core.Phase(int(code)).name, value_text(start.item()), "" if np.isnat(end) else value_text(end.item()),
+         reason)
+        for code, start, end, reason in zip(c["phase"], c["start"], c["end"], c["reason"])
+    ]
 
 
 def _counts(course: _core.Course) -> tuple[int, int, int]:
     contacts = course.contact_columns()
-    attended = int((contacts["attendance"] == 0).sum())
-    return len(contacts["mentor"]), attended, len(course.grant_usage())
+    attended = int(np.count_nonzero(np.asarray(contacts["attendance"]) == 0))
+    return len(contacts["mentor"]), attended, len(course.grant_columns()["grant"])
 
 
 def course_repr(course: _core.Course) -> str:
@@ -36,6 +128,21 @@ def course_repr(course: _core.Course) -> str:
     )
 
 
+def course_text(course: _core.Course) -> str:
+    """The course's phases as a table, with counts, hours and milestones."""
+    contacts, attended, grants = _counts(course)
+    usage = course.grant_columns()
+    status = course.phase.name + (" (paused)" if course.is_paused else "")
+    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
+    title = f"Course {course.id} (citizen {course.citizen}, municipality {course.municipality}), now {status}"
+    table = records_text(title, ("phase", "from", "until", "reason"), [list(s) for s in _timeline_steps(course)])
+    return (
+        f"{table}\n  {contacts} contacts ({attended} attended); {grants} grants: "
+        f"{float(np.sum(usage['hours_delivered'])):.1f} of {float(np.sum(usage['hours_granted'])):.1f} hours "
+        f"delivered; milestones: {milestones}"
+    )
+
+
 def course_html(course: _core.Course) -> str:
     """A compact timeline table for Jupyter."""
     e = html.escape
@@ -45,22 +152,22 @@ def course_html(course: _core.Course) -> str:
         rows.append(
             f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td><td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
         )
-    usage = course.grant_usage()
-    granted = sum(row[6] for row in usage)
-    delivered = sum(row[7] for row in usage)
+    usage = course.grant_columns()
+    granted = float(np.sum(usage["hours_granted"]))
+    delivered = float(np.sum(usage["hours_delivered"]))
     status = course.phase.name + (" (paused)" if course.is_paused else "")
-    milestones = ", ".join(f"{which.name} {on.isoformat()}" for which, on, _ in course.milestones()) or "none yet"
+    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
     extra = ""
     trajectories = course.stage_trajectories()
     if trajectories:
-        stages = ", ".join(f"{e(behaviour)}: {current.name} since {since.isoformat()}"
-                           for behaviour, current, since, *_ in trajectories)
+        stages = ", ".join(f"{e(t.behaviour)}: {t.current.name} since {t.since.isoformat()}" for t in trajectories)
         extra += f"<p>stages: {stages}</p>"
-    latest: dict[str, tuple[str, float]] = {}
-    for day, name, *_, score, _baseline, _previous in course.ratings():
-        latest[name] = (day.isoformat(), score["total"])
-    if latest:
-        ratings = ", ".join(f"{e(name)} {total:g} ({day})" for name, (day, total) in latest.items())
+    latest = course.latest_rating_totals()
+    if len(latest["instrument"]):
+        ratings = ", ".join(
+            f"{e(name)} {number_text(float(total))} ({value_text(day.item())})"
+            for name, day, total in zip(latest["instrument"], latest["date"], latest["total"])
+        )
         extra += f"<p>latest ratings: {ratings}</p>"
     return (
         '<div class="mentorcore-course">'

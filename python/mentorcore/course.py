@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from . import _core, frames
-from ._render import course_html, course_repr
+from ._render import (
+    MAX_ROWS,
+    course_html,
+    course_repr,
+    course_text,
+    record_html,
+    records_html,
+    records_text,
+    short_list,
+    value_text,
+)
 from ._validate import invalid
 from .calendar import DeadlinePolicy
 from .events import (
@@ -56,7 +66,7 @@ if TYPE_CHECKING:
 
 # Course and its records are defined here; the other names were defined here before the package
 # had one module per concept, and stay importable from here.
-__all__ = ["Course", "CourseWarning", "MilestoneReached"]
+__all__ = ["Course", "CourseList", "CourseWarning", "MilestoneReached"]
 
 _PICKLE_FORMAT = 1
 
@@ -69,6 +79,16 @@ class CourseWarning(NamedTuple):
     date: datetime.date
     message: str
 
+    @classmethod
+    def _from_core(cls, w: _core.WarningRecord) -> CourseWarning:
+        return cls(w.code, w.date, w.message)
+
+    def __str__(self) -> str:
+        return f"{value_text(self.date)} {self.code}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
 
 class MilestoneReached(NamedTuple):
     """An independence milestone and when it was reached."""
@@ -77,6 +97,38 @@ class MilestoneReached(NamedTuple):
     date: datetime.date
     derived: bool
     """True if derived from the history (a contact, a phase change, a start), not recorded by hand."""
+
+    @classmethod
+    def _from_core(cls, m: _core.MilestoneRecord) -> MilestoneReached:
+        return cls(m.milestone, m.date, m.derived)
+
+    def __str__(self) -> str:
+        how = "derived from the history" if self.derived else "recorded"
+        return f"{self.milestone.name} on {value_text(self.date)} ({how})"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
+
+class CourseList(list["Course"]):
+    """A list of courses (what :func:`mentorcore.read_events` and
+    :func:`mentorcore.synthetic.generate` return) that prints as a short table, not one long line
+    per course. It is a plain ``list`` in every other way."""
+
+    def _rows(self) -> list[list[str]]:
+        return [[c.id, c.phase.name, value_text(c.ordered_on), value_text(c.closed_on),
+                 value_text(c.closure_reason), str(len(c.events))] for c in self[:MAX_ROWS]]
+
+    _HEADER = ("course", "phase", "ordered", "closed", "closure", "events")
+
+    def __repr__(self) -> str:
+        return f"CourseList({len(self):,} courses: {short_list(c.id for c in self)})"
+
+    def __str__(self) -> str:
+        return records_text(f"{len(self):,} courses", self._HEADER, self._rows(), len(self))
+
+    def _repr_html_(self) -> str:
+        return records_html(f"{len(self):,} courses", self._HEADER, self._rows(), "mentorcore-courses", len(self))
 
 
 class Course:
@@ -510,7 +562,7 @@ class Course:
 
     def milestones(self) -> list[MilestoneReached]:
         """The independence milestones reached, in ladder order."""
-        return [MilestoneReached(*row) for row in self._core.milestones()]
+        return [MilestoneReached._from_core(m) for m in self._core.milestones()]
 
     def next_report_due(
         self,
@@ -535,11 +587,11 @@ class Course:
     def warnings(self, as_of: datetime.date) -> list[CourseWarning]:
         """Warnings as of `as_of`: retention past its planned window, retention closed before
         its planned minimum, no grant covering an open course."""
-        return [CourseWarning(*row) for row in self._core.warnings(as_of)]
+        return [CourseWarning._from_core(w) for w in self._core.warnings(as_of)]
 
     def stage_trajectories(self) -> list[StageTrajectory]:
         """One trajectory per target behaviour, in the order behaviours were first assessed."""
-        return [StageTrajectory(*row) for row in self._core.stage_trajectories()]
+        return [StageTrajectory._from_core(t) for t in self._core.stage_trajectories()]
 
     def alerts(
         self,
@@ -553,14 +605,14 @@ class Course:
         attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
-        rows = self._core.alerts(as_of, no_contact_working_days,
-                                 deadlines if deadlines is not None else DeadlinePolicy())
-        return [CourseAlert(*row) for row in rows]
+        alerts = self._core.alerts(as_of, no_contact_working_days,
+                                   deadlines if deadlines is not None else DeadlinePolicy())
+        return [CourseAlert._from_core(a) for a in alerts]
 
     @property
     def handovers(self) -> list[Handover]:
         """The course's handovers, each with its state and measures."""
-        return [Handover(self, index, data) for index, data in enumerate(self._core.handovers())]
+        return [Handover(self, index, record) for index, record in enumerate(self._core.handovers())]
 
     @property
     def responsible(self) -> tuple[str, PartyRole]:
@@ -668,6 +720,9 @@ class Course:
 
     def __repr__(self) -> str:
         return course_repr(self._core)
+
+    def __str__(self) -> str:
+        return course_text(self._core)
 
     def _repr_html_(self) -> str:
         return course_html(self._core)

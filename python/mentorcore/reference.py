@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from . import _core
 from ._validate import invalid
+from .frames import reference_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,17 +25,8 @@ def reference_data_frame(reference: ReferenceData | None = None) -> pd.DataFrame
     """The entries of `reference` (the built-in set by default), one row each: ``kind``,
     ``code``, ``label``, ``valid_from``, ``valid_to`` (NaT while open), ``max_grant_months``,
     ``source``."""
-    import pandas as pd
-
     if reference is None:
         reference = ReferenceData.builtin()
     elif not isinstance(reference, ReferenceData):
         raise invalid("reference", reference, "expected a ReferenceData or None")
-    rows = [(kind.name, *rest) for kind, *rest in reference.entries()]
-    frame: pd.DataFrame = pd.DataFrame(
-        rows, columns=["kind", "code", "label", "valid_from", "valid_to", "max_grant_months", "source"]
-    )
-    frame["valid_from"] = pd.to_datetime(frame["valid_from"])
-    frame["valid_to"] = pd.to_datetime(frame["valid_to"])
-    frame["max_grant_months"] = frame["max_grant_months"].astype("Int64")
-    return frame
+    return reference_frame(reference)
