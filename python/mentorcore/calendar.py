@@ -267,7 +267,7 @@ def holidays_frame(first_year: int, last_year: int | None = None) -> pd.DataFram
 
     start, end = _year_range(first_year, last_year)
     columns = _cal.day_table(start, end, _DEFAULT_POLICY)
-    named = columns["holiday_code"] >= 0
+    named = np.asarray(columns["holiday_code"], dtype=np.int64) >= 0
     codes = columns["holiday_code"][named]
     kinds = np.array([kind.name for kind in HolidayKind], dtype=object)
     names = np.array(_HOLIDAY_NAMES, dtype=object)

@@ -1,7 +1,7 @@
 import datetime
 import enum
-from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 
 FIRST_YEAR: int
@@ -65,4 +65,4 @@ def add_months(day: datetime.date, months: int) -> datetime.date: ...
 def iso_week(day: datetime.date) -> tuple[int, int, int]: ...
 def day_table(
     start: datetime.date, end: datetime.date, policy: DeadlinePolicy
-) -> dict[str, npt.NDArray[Any]]: ...
+) -> dict[str, npt.NDArray[np.generic]]: ...
