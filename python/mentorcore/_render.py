@@ -52,7 +52,7 @@ def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]], css: str, 
 def record_text(record: Any) -> str:
     """A record (a NamedTuple) as "Type" and one "field  value" line per field."""
     rows = [(name, value_text(getattr(record, name))) for name in record._fields]
-    return "\n".join([type(record).__name__, *("  " + line for line in _table_text(("", ""), rows)[1:])])
+    return records_text(type(record).__name__, ("", ""), rows)
 
 
 def record_html(record: Any) -> str:
@@ -65,7 +65,10 @@ def records_text(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     """A titled table of at most MAX_ROWS rows, then how many more (of `total`, default len(rows))."""
     shown = [list(r) for r in rows[:MAX_ROWS]]
     more = (len(rows) if total is None else total) - len(shown)
-    lines = [title, *("  " + line for line in _table_text(header, shown))]
+    table = _table_text(header, shown)
+    if not any(header):  # a list of "name  value" lines: no header line
+        table = table[1:]
+    lines = [title, *("  " + line for line in table)]
     if more > 0:
         lines.append(f"  ... {more:,} more")
     return "\n".join(lines)
@@ -78,6 +81,11 @@ def records_html(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     more = (len(rows) if total is None else total) - len(shown)
     tail = f"<p>&hellip; {more:,} more</p>" if more > 0 else ""
     return f'<div class="{css}">' + _table_html(header, shown, css, title) + tail + "</div>"
+
+
+def count_text(n: int, noun: str) -> str:
+    """"1 course", "1,000 courses"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def short_list(items: Iterable[str], limit: int = 3) -> str:

@@ -23,6 +23,7 @@ from ._render import (
     MAX_ROWS,
     course_html,
     course_repr,
+    count_text,
     course_text,
     record_html,
     records_html,
@@ -122,13 +123,15 @@ class CourseList(list["Course"]):
     _HEADER = ("course", "phase", "ordered", "closed", "closure", "events")
 
     def __repr__(self) -> str:
-        return f"CourseList({len(self):,} courses: {short_list(c.id for c in self)})"
+        ids = short_list(c.id for c in self)
+        return f"CourseList({count_text(len(self), 'course')}{': ' + ids if ids else ''})"
 
     def __str__(self) -> str:
-        return records_text(f"{len(self):,} courses", self._HEADER, self._rows(), len(self))
+        return records_text(count_text(len(self), "course"), self._HEADER, self._rows(), len(self))
 
     def _repr_html_(self) -> str:
-        return records_html(f"{len(self):,} courses", self._HEADER, self._rows(), "mentorcore-courses", len(self))
+        return records_html(count_text(len(self), "course"), self._HEADER, self._rows(), "mentorcore-courses",
+                            len(self))
 
 
 class Course:

@@ -13,6 +13,7 @@ same rules:
 
 from __future__ import annotations
 
+import datetime
 import enum
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,8 @@ def events_frame(core: _core.Course) -> pd.DataFrame:
     import pandas as pd
 
     columns = core.event_columns()
+    # course_ordered's field "course" is the id every row carries in the first column.
+    columns.pop("course", None)
     n = len(columns["type"])
     data: dict[str, Any] = {
         "seq": np.arange(n, dtype=np.int64),
@@ -117,7 +120,14 @@ def events_frame(core: _core.Course) -> pd.DataFrame:
         "type": np.asarray(columns.pop("type"), dtype=object),
         "recorded_by": columns.pop("recorded_by"),
     }
-    data.update(columns)
+    for name, values in columns.items():
+        days = [v for v in values if isinstance(v, datetime.date)]
+        if days and len(days) == sum(v is not None for v in values):
+            # A field of dates: datetime64 like every other date column, NaT where absent.
+            data[name] = np.array([np.datetime64(v, "D") if isinstance(v, datetime.date) else np.datetime64("NaT", "D")
+                                   for v in values])
+        else:
+            data[name] = values
     result = frame(data, course=core.id)
     result["type"] = pd.Categorical(result["type"], categories=list(event_types()))
     return result

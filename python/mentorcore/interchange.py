@@ -18,7 +18,7 @@ from typing import IO, Any, Literal, NamedTuple, Union, overload
 from . import _core
 from ._courses import core_courses
 from ._validate import invalid
-from ._render import record_html, records_html, records_text, short_list
+from ._render import count_text, record_html, records_html, records_text, short_list
 from .course import Course, CourseList
 from .reference import ReferenceData
 
@@ -60,7 +60,7 @@ class ReadResult(NamedTuple):
     def __repr__(self) -> str:
         lines = short_list(str(r.line) for r in self.rejected)
         return (f"ReadResult(courses={CourseList(self.courses)!r}, "
-                f"rejected=<{len(self.rejected):,} lines{': ' + lines if lines else ''}>)")
+                f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>)")
 
     def _rejected_rows(self) -> list[list[str]]:
         return [[str(r.line), r.course, r.message] for r in self.rejected[:20]]
@@ -69,12 +69,12 @@ class ReadResult(NamedTuple):
         courses = str(CourseList(self.courses))
         if not self.rejected:
             return courses + "\nno line rejected"
-        rejected = records_text(f"{len(self.rejected):,} lines rejected", ("line", "course", "message"),
+        rejected = records_text(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
                                 self._rejected_rows(), len(self.rejected))
         return f"{courses}\n{rejected}"
 
     def _repr_html_(self) -> str:
-        rejected = records_html(f"{len(self.rejected):,} lines rejected", ("line", "course", "message"),
+        rejected = records_html(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
                                 self._rejected_rows(), "mentorcore-rejected", len(self.rejected))
         return CourseList(self.courses)._repr_html_() + rejected
 
