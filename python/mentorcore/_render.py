@@ -83,9 +83,9 @@ def records_html(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     return f'<div class="{css}">' + _table_html(header, shown, css, title) + tail + "</div>"
 
 
-def count_text(n: int, noun: str) -> str:
-    """"1 course", "1,000 courses"."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def count_text(n: int, noun: str, plural: str = "") -> str:
+    """"1 course", "1,000 courses" ("1 entry", "2 entries" with `plural`)."""
+    return f"{n:,} " + (noun if n == 1 else plural or noun + "s")
 
 
 def short_list(items: Iterable[str], limit: int = 3) -> str:
@@ -225,3 +225,77 @@ def handover_html(markdown: str) -> str:
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(_field_text(v) for v in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_field_text(v)}" for k, v in value.items()) + "}"
+    return value_text(value)
+
+
+def event_text(event: _core.Event) -> str:
+    """"2024-01-15 contact_logged by mentor-4" and its fields, one per line."""
+    rows = [(name, _field_text(value)) for name, value in event.fields.items()]
+    return records_text(f"{value_text(event.date)} {event.type} by {event.recorded_by}", ("", ""), rows)
+
+
+def event_html(event: _core.Event) -> str:
+    rows = [(name, _field_text(value)) for name, value in event.fields.items()]
+    title = f"{value_text(event.date)} {event.type} by {event.recorded_by}"
+    return records_html(title, ("field", "value"), rows, "mentorcore-event")
+
+
+def _reference_summary(reference: _core.ReferenceData) -> tuple[str, list[list[str]]]:
+    kinds = [k.name for k in _core.ReferenceKind]
+    codes = reference.entry_columns()["kind"]
+    counts = [int(np.count_nonzero(np.asarray(codes) == i)) for i in range(len(kinds))]
+    names = [i.name for i in reference.instruments]
+    title = f"reference data: {count_text(len(reference), 'entry', 'entries')}"
+    rows = [[kind, str(n)] for kind, n in zip(kinds, counts)]
+    rows.append(["instruments", short_list(names) or "none"])
+    return title, rows
+
+
+def reference_repr(reference: _core.ReferenceData) -> str:
+    """ReferenceData(<entries by kind>, instruments=[...])."""
+    _, rows = _reference_summary(reference)
+    by_kind = ", ".join(f"{kind}={n}" for kind, n in rows[:-1])
+    return f"ReferenceData({by_kind}, instruments=[{short_list(i.name for i in reference.instruments)}])"
+
+
+def reference_text(reference: _core.ReferenceData) -> str:
+    title, rows = _reference_summary(reference)
+    return records_text(title, ("", ""), rows)
+
+
+def reference_html(reference: _core.ReferenceData) -> str:
+    title, rows = _reference_summary(reference)
+    return records_html(title, ("table", "entries"), rows, "mentorcore-reference")
+
+
+def _instrument_rows(instrument: _core.Instrument) -> list[list[str]]:
+    low, high = instrument.total_range
+    items = instrument.items
+    ranges = sorted({f"{number_text(a)}-{number_text(b)}" for a, b in items})
+    rows = [
+        ["version", instrument.version or "(none)"],
+        ["items", f"{len(items)}, answered {' or '.join(ranges)}"],
+        ["total", f"{number_text(low)}-{number_text(high)} ({instrument.aggregation.name}), "
+                  f"{'higher' if instrument.higher_is_better else 'lower'} is better"],
+        ["subscales", ", ".join(instrument.subscales) or "none"],
+        ["cut-offs", ", ".join(f"{band} {number_text(v)}" for band, v in instrument.cutoffs.items()) or "none"],
+        ["reliable change", number_text(instrument.reliable_change)],
+        ["alerts", ", ".join(a["rule"] for a in instrument.alerts) or "none"],
+    ]
+    return rows
+
+
+def instrument_text(instrument: _core.Instrument) -> str:
+    return records_text(f"Instrument {instrument.name}", ("", ""), _instrument_rows(instrument))
+
+
+def instrument_html(instrument: _core.Instrument) -> str:
+    return records_html(f"Instrument {instrument.name}", ("", ""), _instrument_rows(instrument),
+                        "mentorcore-instrument")

@@ -7,6 +7,7 @@ Every change to a course is a dated, attributed :class:`Event`; its fields are n
 from __future__ import annotations
 
 from . import _core
+from ._render import event_html, event_text
 
 Event = _core.Event
 Phase = _core.Phase
@@ -18,6 +19,10 @@ Milestone = _core.Milestone
 Location = _core.Location
 Attendance = _core.Attendance
 NonBillableReason = _core.NonBillableReason
+
+# The compiled class gives the mechanical repr; the readable faces live with the others.
+Event.__str__ = event_text  # type: ignore[assignment]
+Event._repr_html_ = event_html  # type: ignore[attr-defined]
 
 for _public in (Event, Phase, PauseReason, StartType, ClarificationOutcome, ClosureReason, Milestone, Location,
                 Attendance, NonBillableReason):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import _core
+from ._render import reference_html, reference_repr, reference_text
 from ._validate import invalid
 from .frames import reference_frame
 
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
 
 ReferenceData = _core.ReferenceData
 ReferenceKind = _core.ReferenceKind
+
+ReferenceData.__repr__ = reference_repr  # type: ignore[assignment]
+ReferenceData.__str__ = reference_text  # type: ignore[assignment]
+ReferenceData._repr_html_ = reference_html  # type: ignore[attr-defined]
 
 for _public in (ReferenceData, ReferenceKind):
     _public.__module__ = "mentorcore"

@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from . import _core
-from ._render import record_html, record_text, records_html, records_text, transitions_rows, value_text
+from ._render import (
+    instrument_html,
+    instrument_text,
+    record_html,
+    record_text,
+    records_html,
+    records_text,
+    transitions_rows,
+    value_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +40,9 @@ AlertRule = _core.AlertRule
 Aggregation = _core.Aggregation
 Instrument = _core.Instrument
 STANDARD_KNOWLEDGE_CATEGORIES: tuple[str, ...] = _core.STANDARD_KNOWLEDGE_CATEGORIES
+
+Instrument.__str__ = instrument_text  # type: ignore[assignment]
+Instrument._repr_html_ = instrument_html  # type: ignore[attr-defined]
 
 for _public in (Stage, AssessmentMethod, Rater, GoalStatus, StepDoer, DataCategory, SharingBasis, AlertRule,
                 Aggregation, Instrument):
