@@ -299,3 +299,32 @@ def instrument_text(instrument: _core.Instrument) -> str:
 def instrument_html(instrument: _core.Instrument) -> str:
     return records_html(f"Instrument {instrument.name}", ("", ""), _instrument_rows(instrument),
                         "mentorcore-instrument")
+
+
+def holiday_text(holiday: _core.calendar.Holiday) -> str:
+    """"2024-03-31 Påskedag (easter_sunday)"."""
+    return f"{value_text(holiday.date)} {holiday.name} ({holiday.kind.name})"
+
+
+def holiday_html(holiday: _core.calendar.Holiday) -> str:
+    rows = [["date", value_text(holiday.date)], ["name", holiday.name], ["kind", holiday.kind.name]]
+    return records_html("Holiday", ("", ""), rows, "mentorcore-holiday")
+
+
+def _policy_rows(policy: _core.calendar.DeadlinePolicy) -> list[list[str]]:
+    return [
+        ["5 June (Constitution Day)", "closed" if policy.constitution_day_closed else "open"],
+        ["24 December", "closed" if policy.christmas_eve_closed else "open"],
+        ["31 December", "closed" if policy.new_years_eve_closed else "open"],
+        ["own closing days", short_list(value_text(d) for d in policy.closing_days) or "none"],
+    ]
+
+
+def policy_text(policy: _core.calendar.DeadlinePolicy) -> str:
+    """Which days the policy closes besides weekends and public holidays."""
+    return records_text("Deadline policy: weekends and public holidays closed, and", ("", ""), _policy_rows(policy))
+
+
+def policy_html(policy: _core.calendar.DeadlinePolicy) -> str:
+    return records_html("Deadline policy: weekends and public holidays closed, and", ("day", ""),
+                        _policy_rows(policy), "mentorcore-policy")

@@ -55,6 +55,9 @@ OBJECTS: dict[str, Callable[[], Any]] = {
     "event": lambda: build_every_event_type_course().events[-12],
     "reference_data": scales_reference,
     "instrument": lambda: scales_reference().instruments[0],
+    "holiday": lambda: mc.calendar.holidays(2024)[3],
+    "deadline_policy": lambda: mc.calendar.DeadlinePolicy(christmas_eve_closed=False, closing_days=[D(2024, 5, 10)]),
+    "iso_week": lambda: mc.calendar.iso_week(D(2024, 12, 30)),
 }
 
 
