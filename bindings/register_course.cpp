@@ -371,6 +371,13 @@ void register_course(py::module_& m) {
           py::arg("kind"), py::arg("code"), py::arg("date"))
       .def("to_json", &reference_data::to_json)
       .def("__len__", [](const reference_data& data) { return data.entries().size(); })
+      // Pickled as (format_version, its JSON), read back through the same checks as a file.
+      .def(py::pickle([](const reference_data& data) { return py::make_tuple(1, data.to_json()); },
+                      [](const py::tuple& state) {
+                        check_pickle_state(state, 2, 1, "ReferenceData");
+                        return reference_data::from_json(load<std::string>(state[1], "pickle"),
+                                                         "pickled reference data");
+                      }))
       .def(
           "__eq__", [](const reference_data& a, const reference_data& b) { return a == b; },
           py::is_operator());
