@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   mentorcore::python::register_course(m);
   mentorcore::python::register_interchange(m);
   mentorcore::python::register_synthetic(m);
+  mentorcore::python::register_frames(m);
 }

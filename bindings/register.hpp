@@ -15,10 +15,13 @@ void register_relationship(pybind11::module_& m);
 void register_handover(pybind11::module_& m);
 void register_interchange(pybind11::module_& m);
 void register_synthetic(pybind11::module_& m);
+void register_frames(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);
 /// Adds the consent and handover views to the Course class.
 void add_handover_views(pybind11::class_<course>& cls);
+/// Adds the tables, as columns, to the Course class.
+void add_frame_views(pybind11::class_<course>& cls);
 
 }  // namespace mentorcore::python

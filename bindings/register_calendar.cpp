@@ -173,13 +173,11 @@ void register_calendar(py::module_& m) {
   m.def("working_days_between", &working_days_between, py::arg("start"), py::arg("end"),
         py::arg("policy"));
   m.def("add_months", &add_months, py::arg("day"), py::arg("months"));
-  m.def(
-      "iso_week",
-      [](date day) {
-        const auto week = iso_week(day);
-        return py::make_tuple(week.year, week.week, week.weekday);
-      },
-      py::arg("day"));
+  py::class_<iso_week_date>(m, "IsoWeekRecord", "An ISO 8601 week date.")
+      .def_readonly("year", &iso_week_date::year)
+      .def_readonly("week", &iso_week_date::week)
+      .def_readonly("weekday", &iso_week_date::weekday);
+  m.def("iso_week", &iso_week, py::arg("day"));
   m.def("day_table", &day_table, py::arg("start"), py::arg("end"), py::arg("policy"));
 }
 

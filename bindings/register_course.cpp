@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
 #include "common.hpp"
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
@@ -348,6 +349,19 @@ void register_course(py::module_& m) {
              }
              return rows;
            })
+      .def("entry_columns",
+           [](const reference_data& data) {
+             return column_table(data.entries())
+                 .add("kind", [](const reference_entry& e) { return e.kind; })
+                 .add("code", [](const reference_entry& e) { return e.code; })
+                 .add("label", [](const reference_entry& e) { return e.label; })
+                 .add("valid_from", [](const reference_entry& e) { return e.valid_from; })
+                 .add("valid_to",
+                      [](const reference_entry& e) { return std::optional<date>(e.valid_to); })
+                 .add("max_grant_months", [](const reference_entry& e) { return e.max_grant_months; })
+                 .add("source", [](const reference_entry& e) { return e.source; })
+                 .done();
+           })
       .def(
           "is_valid",
           [](const reference_data& data, py::handle kind, py::handle code, py::handle day) {
@@ -357,13 +371,30 @@ void register_course(py::module_& m) {
           py::arg("kind"), py::arg("code"), py::arg("date"))
       .def("to_json", &reference_data::to_json)
       .def("__len__", [](const reference_data& data) { return data.entries().size(); })
+      // Pickled as (format_version, its JSON), read back through the same checks as a file.
+      .def(py::pickle([](const reference_data& data) { return py::make_tuple(1, data.to_json()); },
+                      [](const py::tuple& state) {
+                        check_pickle_state(state, 2, 1, "ReferenceData");
+                        return reference_data::from_json(load<std::string>(state[1], "pickle"),
+                                                         "pickled reference data");
+                      }))
       .def(
           "__eq__", [](const reference_data& a, const reference_data& b) { return a == b; },
           py::is_operator());
 
+  py::class_<milestone_reached>(m, "MilestoneRecord", "An independence milestone reached.")
+      .def_readonly("milestone", &milestone_reached::which)
+      .def_readonly("date", &milestone_reached::on)
+      .def_readonly("derived", &milestone_reached::derived);
+  py::class_<course_warning>(m, "WarningRecord", "A warning about a course.")
+      .def_readonly("code", &course_warning::code)
+      .def_readonly("date", &course_warning::on)
+      .def_readonly("message", &course_warning::message);
+
   py::class_<course> course_class(m, "Course");
   add_relationship_views(course_class);
   add_handover_views(course_class);
+  add_frame_views(course_class);
   course_class
       .def(py::init([](const event& order, std::shared_ptr<reference_data> reference) {
              return course(order, reference_or_builtin(reference));
@@ -401,19 +432,6 @@ void register_course(py::module_& m) {
           "phase_on",
           [](const course& c, py::handle day) { return c.phase_on(load<date>(day, "date")); },
           py::arg("date"))
-      .def("phase_periods",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& p : c.phases())
-               rows.append(py::make_tuple(p.which, p.start, p.end, p.reason));
-             return rows;
-           })
-      .def("pause_periods",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& p : c.pauses()) rows.append(py::make_tuple(p.reason, p.start, p.end));
-             return rows;
-           })
       .def(
           "days_per_phase",
           [](const course& c, py::handle day) {
@@ -424,45 +442,10 @@ void register_course(py::module_& m) {
             return result;
           },
           py::arg("as_of"))
-      .def("grant_usage",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& g : c.grant_usage_by_grant()) {
-               rows.append(py::make_tuple(g.grant.str(), dump(g.predecessor), g.legal_basis,
-                                          g.start, g.end, g.hours_per_week, g.hours_granted,
-                                          g.hours_delivered, g.utilisation()));
-             }
-             return rows;
-           })
       .def("weekly_usage_columns", &week_columns)
       .def("event_columns", &event_columns)
       .def("contact_columns", &contact_columns)
-      .def("attendance_by_location",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& row : c.attendance_by_location()) {
-               py::dict counts;
-               for (const auto a : all_values<attendance>()) counts[py::cast(a)] = row.count(a);
-               rows.append(py::make_tuple(row.where, row.contacts, counts));
-             }
-             return rows;
-           })
-      .def("home_visit_share_by_month",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& row : c.home_visit_share_by_month()) {
-               rows.append(
-                   py::make_tuple(row.month_of_course, row.home_visits, row.in_person_contacts));
-             }
-             return rows;
-           })
-      .def("milestones",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& row : c.milestones())
-               rows.append(py::make_tuple(row.which, row.on, row.derived));
-             return rows;
-           })
+      .def("milestones", &course::milestones)
       .def(
           "next_report_due",
           [](const course& c, py::handle as_of, py::handle first, py::handle every,
@@ -475,10 +458,7 @@ void register_course(py::module_& m) {
       .def(
           "warnings",
           [](const course& c, py::handle day) {
-            py::list rows;
-            for (const auto& w : c.warnings(load<date>(day, "as_of")))
-              rows.append(py::make_tuple(w.code, w.on, w.message));
-            return rows;
+            return c.warnings(load<date>(day, "as_of"));
           },
           py::arg("as_of"))
       .def(

@@ -1,5 +1,6 @@
 // Consent and handovers: enums and the course's handover views.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,46 +23,6 @@ py::list ids(const std::vector<knowledge_id>& items) {
   return result;
 }
 
-py::dict handover_dict(const handover_record& h) {
-  py::dict d;
-  d["handover"] = h.id.str();
-  d["date"] = h.made_on;
-  d["from"] = h.from.str();
-  d["from_role"] = h.from_role;
-  d["to"] = h.to.str();
-  d["to_role"] = h.to_role;
-  d["handover_type"] = h.type;
-  d["planned"] = h.planned;
-  d["purpose"] = h.purpose;
-  d["severity"] = h.citizen_severity;
-  d["summary_note"] = h.summary_note;
-  d["actions"] = dump(h.actions);
-  d["contingencies"] = dump(h.contingencies);
-  d["commitments"] = dump(h.commitments);
-  d["open_appointments"] = dump(h.open_appointments);
-  d["state"] = h.state;
-  d["settled_on"] = dump(h.settled_on);
-  d["read_back"] = h.read_back;
-  d["reason"] = h.reason;
-  d["carried"] = ids(h.carried);
-  d["withheld"] = ids(h.withheld);
-  d["dropped"] = ids(h.dropped);
-  py::dict withheld_by_category;
-  for (const auto category : all_values<data_category>()) {
-    const int count = h.withheld_by_category[static_cast<std::size_t>(category)];
-    if (count > 0) withheld_by_category[py::str(std::string(to_string(category)))] = count;
-  }
-  d["withheld_by_category"] = withheld_by_category;
-  d["completeness"] = h.completeness();
-  d["days_to_first_contact"] = dump(h.days_to_first_contact);
-  d["no_shows_within_30_days"] = h.no_shows_within_30_days;
-  py::dict ratings;
-  for (const auto& r : h.ratings)
-    ratings[py::str(r.instrument)] = py::make_tuple(r.before, r.after, r.change());
-  d["ratings"] = ratings;
-  return d;
-}
-
 const handover_record& nth_handover(const std::vector<handover_record>& all, py::handle index) {
   const int i = load<int>(index, "index");
   if (i < 0 || static_cast<std::size_t>(i) >= all.size()) {
@@ -81,15 +42,59 @@ void register_handover(py::module_& m) {
   bind_enum<handover_state>(m, "HandoverState", "Where a handover stands.");
   bind_enum<handover_section>(m, "HandoverSection",
                               "Sections a handover's completeness is checked for.");
+
+  py::class_<rating_across_handover>(m, "RatingAcrossHandover",
+                                     "An instrument's last total before and first after a handover.")
+      .def_readonly("instrument", &rating_across_handover::instrument)
+      .def_readonly("before", &rating_across_handover::before)
+      .def_readonly("after", &rating_across_handover::after)
+      .def_property_readonly("change", &rating_across_handover::change);
+
+  using H = handover_record;
+  py::class_<H>(m, "HandoverRecord", "A handover as it stands, with its measures.")
+      .def_property_readonly("id", [](const H& h) { return h.id.str(); })
+      .def_readonly("date", &H::made_on)
+      .def_property_readonly("sender", [](const H& h) { return h.from.str(); })
+      .def_readonly("sender_role", &H::from_role)
+      .def_property_readonly("receiver", [](const H& h) { return h.to.str(); })
+      .def_readonly("receiver_role", &H::to_role)
+      .def_readonly("handover_type", &H::type)
+      .def_readonly("planned", &H::planned)
+      .def_readonly("purpose", &H::purpose)
+      .def_readonly("severity", &H::citizen_severity)
+      .def_readonly("summary_note", &H::summary_note)
+      // Actions, contingencies and appointments keep the shape they were recorded in (the
+      // event's fields), so they read back as they were given.
+      .def_property_readonly("actions", [](const H& h) { return dump(h.actions); })
+      .def_property_readonly("contingencies", [](const H& h) { return dump(h.contingencies); })
+      .def_readonly("commitments", &H::commitments)
+      .def_property_readonly("open_appointments",
+                             [](const H& h) { return dump(h.open_appointments); })
+      .def_readonly("state", &H::state)
+      .def_readonly("settled_on", &H::settled_on)
+      .def_readonly("read_back", &H::read_back)
+      .def_readonly("reason", &H::reason)
+      .def_property_readonly("carried", [](const H& h) { return ids(h.carried); })
+      .def_property_readonly("withheld", [](const H& h) { return ids(h.withheld); })
+      .def_property_readonly("dropped", [](const H& h) { return ids(h.dropped); })
+      .def_property_readonly("withheld_by_category",
+                             [](const H& h) {
+                               std::map<data_category, int> counts;
+                               for (const auto category : all_values<data_category>()) {
+                                 const int count =
+                                     h.withheld_by_category[static_cast<std::size_t>(category)];
+                                 if (count > 0) counts[category] = count;
+                               }
+                               return counts;
+                             })
+      .def_property_readonly("completeness", [](const H& h) { return h.completeness(); })
+      .def_readonly("days_to_first_contact", &H::days_to_first_contact)
+      .def_readonly("no_shows_within_30_days", &H::no_shows_within_30_days)
+      .def_readonly("ratings", &H::ratings);
 }
 
 void add_handover_views(py::class_<course>& cls) {
-  cls.def("handovers",
-          [](const course& c) {
-            py::list rows;
-            for (const auto& h : c.handovers()) rows.append(handover_dict(h));
-            return rows;
-          })
+  cls.def("handovers", &course::handovers)
       .def(
           "handover_markdown",
           [](const course& c, py::handle index) {
@@ -104,16 +109,6 @@ void add_handover_views(py::class_<course>& cls) {
             return nth_handover(c.handovers(), index).completeness(checklist);
           },
           py::arg("index"), py::arg("checklist"))
-      .def("consents",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& r : c.consents()) {
-               rows.append(py::make_tuple(r.id.str(), dump(r.recipient), dump(r.recipient_role),
-                                          r.purposes, dump(r.data_categories), r.valid_from,
-                                          r.valid_to, r.form, r.given_on, r.withdrawn_on));
-             }
-             return rows;
-           })
       .def("responsible",
            [](const course& c) {
              const auto [who, role] = c.responsible();

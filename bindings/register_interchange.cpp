@@ -9,6 +9,7 @@
 #include "casters.hpp"
 #include "common.hpp"
 #include "convert.hpp"
+#include "courses.hpp"
 #include "mentorcore/interchange.hpp"
 #include "register.hpp"
 
@@ -26,37 +27,30 @@ read_options make_options(const std::shared_ptr<reference_data>& reference, py::
   return options;
 }
 
-py::tuple result_to_python(read_result&& result) {
+// What reading returns to Python: the courses (moved into Python objects once) and the
+// rejected lines.
+struct read_outcome {
   py::list courses;
-  for (auto& c : result.courses) courses.append(py::cast(std::move(c)));
-  py::list rejected;
-  for (const auto& r : result.rejected)
-    rejected.append(py::make_tuple(r.line, r.course, r.message));
-  return py::make_tuple(courses, rejected);
-}
+  std::vector<rejected_line> rejected;
+};
 
-// Pointers into the Python objects; `keep` holds a reference to each for as long as they are used
-// (an iterator may hand out objects that nothing else keeps alive).
-std::vector<const course*> courses_from_python(py::handle courses, py::list& keep) {
-  if (!py::isinstance<py::iterable>(courses))
-    wrong_value("courses", courses, "an iterable of Course");
-  std::vector<const course*> result;
-  std::size_t index = 0;
-  for (const auto item : courses) {
-    try {
-      result.push_back(&py::cast<const course&>(item));
-      keep.append(item);
-    } catch (const py::cast_error&) {
-      wrong_value("courses[" + std::to_string(index) + "]", item, "a Course");
-    }
-    ++index;
-  }
-  return result;
+read_outcome result_to_python(read_result&& result) {
+  read_outcome outcome;
+  for (auto& c : result.courses) outcome.courses.append(py::cast(std::move(c)));
+  outcome.rejected = std::move(result.rejected);
+  return outcome;
 }
 
 }  // namespace
 
 void register_interchange(py::module_& m) {
+  py::class_<rejected_line>(m, "RejectedLineRecord", "A line that was not loaded, and why.")
+      .def_readonly("line", &rejected_line::line)
+      .def_readonly("course", &rejected_line::course)
+      .def_readonly("message", &rejected_line::message);
+  py::class_<read_outcome>(m, "ReadOutcome", "The courses read and the lines rejected.")
+      .def_readonly("courses", &read_outcome::courses)
+      .def_readonly("rejected", &read_outcome::rejected);
   m.attr("EVENT_SCHEMA") = std::string(event_schema);
   m.def(
       "read_events_bytes",

@@ -1,6 +1,8 @@
 // Motivation, ratings, goals and knowledge: enums, instruments, URICA, and the course's views.
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
 #include "common.hpp"
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
@@ -121,6 +124,49 @@ void register_relationship(py::module_& m) {
   bind_enum<alert_rule_kind>(m, "AlertRule", "Kinds of alert an instrument can raise.");
   bind_enum<aggregation>(m, "Aggregation", "How item answers combine.");
 
+  py::class_<urica_result>(m, "UricaRecord", "A scored URICA-32.")
+      .def_readonly("precontemplation", &urica_result::precontemplation)
+      .def_readonly("contemplation", &urica_result::contemplation)
+      .def_readonly("action", &urica_result::action)
+      .def_readonly("maintenance", &urica_result::maintenance)
+      .def_readonly("readiness", &urica_result::readiness)
+      .def_readonly("stage", &urica_result::nearest_stage);
+  py::class_<stage_trajectory>(m, "TrajectoryRecord", "The stages assessed for one behaviour.")
+      .def_readonly("behaviour", &stage_trajectory::behaviour)
+      .def_readonly("current", &stage_trajectory::current)
+      .def_readonly("since", &stage_trajectory::since)
+      .def_readonly("last_assessed", &stage_trajectory::last_assessed)
+      .def_readonly("assessments", &stage_trajectory::assessments)
+      .def_readonly("forward_moves", &stage_trajectory::forward_moves)
+      .def_readonly("relapses", &stage_trajectory::relapses)
+      .def_property_readonly("transitions", [](const stage_trajectory& t) {
+        py::array_t<std::int64_t> matrix({6, 6});
+        auto out = matrix.mutable_unchecked<2>();
+        for (py::ssize_t i = 0; i < 6; ++i) {
+          for (py::ssize_t j = 0; j < 6; ++j)
+            out(i, j) = t.transitions[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+        }
+        return matrix;
+      });
+  py::class_<course_alert>(m, "AlertRecord", "An alert derived from a course's events.")
+      .def_readonly("code", &course_alert::code)
+      .def_readonly("date", &course_alert::on)
+      .def_readonly("subject", &course_alert::subject)
+      .def_readonly("message", &course_alert::message);
+  py::class_<knowledge_item>(m, "KnowledgeItemRecord", "A knowledge item as it stands.")
+      .def_property_readonly("item", [](const knowledge_item& k) { return k.id.str(); })
+      .def_readonly("category", &knowledge_item::category)
+      .def_readonly("text", &knowledge_item::text)
+      .def_readonly("data_category", &knowledge_item::data)
+      .def_readonly("sharing_basis", &knowledge_item::basis)
+      .def_readonly("basis_reference", &knowledge_item::basis_reference)
+      .def_readonly("recorded_on", &knowledge_item::recorded_on)
+      .def_property_readonly("recorded_by", [](const knowledge_item& k) { return k.recorded_by.str(); })
+      .def_readonly("revised_on", &knowledge_item::revised_on)
+      .def_readonly("revisions", &knowledge_item::revisions)
+      .def_readonly("retired_on", &knowledge_item::retired_on)
+      .def_readonly("retired_reason", &knowledge_item::retired_reason);
+
   m.attr("STANDARD_KNOWLEDGE_CATEGORIES") = [] {
     py::tuple names(standard_knowledge_categories.size());
     for (std::size_t i = 0; i < standard_knowledge_categories.size(); ++i) {
@@ -143,9 +189,7 @@ void register_relationship(py::module_& m) {
                                              load<double>(item.second, "group_means"));
           }
         }
-        const auto result = urica_score(values, staging);
-        return py::make_tuple(result.precontemplation, result.contemplation, result.action,
-                              result.maintenance, result.readiness, result.nearest_stage);
+        return urica_score(values, staging);
       },
       py::arg("answers"), py::arg("group_means") = py::none());
 
@@ -259,91 +303,27 @@ void register_relationship(py::module_& m) {
 }
 
 void add_relationship_views(py::class_<course>& cls) {
-  cls.def("stage_trajectories",
-          [](const course& c) {
-            py::list rows;
-            for (const auto& t : c.stage_trajectories()) {
-              py::array_t<std::int32_t> matrix({6, 6});
-              auto out = matrix.mutable_unchecked<2>();
-              for (py::ssize_t i = 0; i < 6; ++i) {
-                for (py::ssize_t j = 0; j < 6; ++j)
-                  out(i, j) =
-                      t.transitions[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-              }
-              rows.append(py::make_tuple(t.behaviour, t.current, t.since, t.last_assessed,
-                                         t.assessments, t.forward_moves, t.relapses, matrix));
-            }
-            return rows;
-          })
-      .def("stage_assessments",
+  cls.def("stage_trajectories", &course::stage_trajectories)
+      .def("latest_rating_totals",
            [](const course& c) {
-             py::list rows;
-             for (const auto& [day, a] : c.stage_assessments())
-               rows.append(py::make_tuple(day, payload_to_dict(*a)));
-             return rows;
-           })
-      .def(
-          "ratings",
-          [](const course& c, const std::string& name) {
-            py::list rows;
-            for (const auto& r : c.ratings(name)) {
-              const auto* definition = c.reference().find_instrument(r.instrument);
-              rows.append(py::make_tuple(
-                  r.on, r.instrument, r.rated_by, dump(r.age_band), r.session,
-                  score_dict(*definition, r.score),
-                  r.from_baseline ? py::object(change_dict(*r.from_baseline)) : py::none(),
-                  r.from_previous ? py::object(change_dict(*r.from_previous)) : py::none()));
-            }
-            return rows;
-          },
-          py::arg("instrument") = "")
-      .def("talk_counts",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& [day, t] : c.talk_counts())
-               rows.append(py::make_tuple(day, payload_to_dict(*t)));
-             return rows;
-           })
-      .def("goals",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& g : c.goals()) {
-               rows.append(
-                   py::make_tuple(g.id.str(), g.text, g.status, g.set_on, g.status_changed_on));
+             // The last total of each instrument, in order of first rating: what a course's
+             // notebook view shows.
+             std::vector<scored_rating> latest;
+             for (const auto& r : c.ratings()) {
+               auto it = std::find_if(latest.begin(), latest.end(), [&](const scored_rating& l) {
+                 return l.instrument == r.instrument;
+               });
+               if (it == latest.end()) latest.push_back(r);
+               else *it = r;
              }
-             return rows;
-           })
-      .def("steps",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& s : c.steps()) {
-               rows.append(py::make_tuple(s.id.str(), s.goal.str(), s.text, s.planned_on, s.due,
-                                          s.done_on, s.done_by));
-             }
-             return rows;
+             return column_table(latest)
+                 .add("instrument", [](const scored_rating& r) { return r.instrument; })
+                 .add("date", [](const scored_rating& r) { return r.on; })
+                 .add("total", [](const scored_rating& r) { return r.score.total; })
+                 .done();
            })
       .def("successes", &course::successes)
-      .def("empowerment_by_month",
-           [](const course& c) {
-             py::list rows;
-             for (const auto& row : c.empowerment_by_month()) {
-               rows.append(py::make_tuple(row.month_of_course, row.done_alone,
-                                          row.done_with_support, row.done_by_mentor, row.done()));
-             }
-             return rows;
-           })
-      .def(
-          "knowledge_profile",
-          [](const course& c, bool include_retired) {
-            py::list rows;
-            for (const auto& k : c.knowledge_profile(include_retired)) {
-              rows.append(py::make_tuple(
-                  k.id.str(), k.category, k.text, k.data, k.basis, k.basis_reference, k.recorded_on,
-                  k.recorded_by.str(), k.revised_on, k.revisions, k.retired_on, k.retired_reason));
-            }
-            return rows;
-          },
-          py::arg("include_retired") = false)
+      .def("knowledge_profile", &course::knowledge_profile, py::arg("include_retired") = false)
       .def(
           "alerts",
           [](const course& c, py::handle as_of, py::handle no_contact_working_days,
@@ -352,11 +332,7 @@ void add_relationship_views(py::class_<course>& cls) {
             policy.no_contact_working_days =
                 load<int>(no_contact_working_days, "no_contact_working_days");
             policy.deadlines = deadlines;
-            py::list rows;
-            for (const auto& a : c.alerts(load<date>(as_of, "as_of"), policy)) {
-              rows.append(py::make_tuple(a.code, a.on, a.subject, a.message));
-            }
-            return rows;
+            return c.alerts(load<date>(as_of, "as_of"), policy);
           },
           py::arg("as_of"), py::arg("no_contact_working_days"), py::arg("deadlines"));
 }

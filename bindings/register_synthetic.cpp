@@ -10,6 +10,8 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "columns.hpp"
+#include "courses.hpp"
 #include "mentorcore/synthetic.hpp"
 #include "register.hpp"
 
@@ -39,27 +41,22 @@ synthetic_options make_options(std::size_t courses, std::uint64_t seed, const da
 }  // namespace
 
 void register_synthetic(py::module_& m) {
+  py::class_<synthetic_log_summary>(m, "LogSummaryRecord", "What writing a synthetic log wrote.")
+      .def_readonly("courses", &synthetic_log_summary::courses)
+      .def_readonly("events", &synthetic_log_summary::events)
+      .def_readonly("bytes", &synthetic_log_summary::bytes);
   m.def(
       "realised_rates",
-      [](const py::list& courses) {
-        std::vector<const course*> pointers;
-        pointers.reserve(courses.size());
-        for (std::size_t i = 0; i < courses.size(); ++i) {
-          try {
-            pointers.push_back(&courses[i].cast<const course&>());
-          } catch (const py::cast_error&) {
-            throw invalid_value_error(
-                "courses[" + std::to_string(i) + "]",
-                std::string(py::str(py::type::of(courses[i]).attr("__name__"))),
-                "expected a Course");
-          }
-        }
+      [](py::handle courses) {
+        py::list keep;
+        const auto pointers = courses_from_python(courses, keep);
         // The GIL stays held while the courses are read in place (see write_events_bytes).
         const auto rates = realised_rates(std::span<const course* const>(pointers));
-        py::list rows;
-        for (const auto& r : rates)
-          rows.append(py::make_tuple(r.measure, r.numerator, r.denominator));
-        return rows;
+        return column_table(rates)
+            .add("measure", [](const realised_rate& r) { return r.measure; })
+            .add("numerator", [](const realised_rate& r) { return r.numerator; })
+            .add("denominator", [](const realised_rate& r) { return r.denominator; })
+            .done();
       },
       py::arg("courses"));
   m.def("synthetic_reference",
@@ -111,7 +108,7 @@ void register_synthetic(py::module_& m) {
           if (raised) throw std::move(*raised);
           throw;
         }
-        return py::make_tuple(summary.courses, summary.events, summary.bytes);
+        return summary;
       },
       py::arg("path"), py::arg("courses"), py::arg("seed"), py::arg("first_order"),
       py::arg("last_order"), py::arg("observation"), py::arg("municipalities"), py::arg("threads"),

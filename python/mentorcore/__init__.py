@@ -4,6 +4,10 @@ Models Danish mentor courses (mentorforløb) for analysts and case systems. The 
 C++ (``mentorcore._core``); this package is the public Python face: dates are
 ``datetime.date``, tables are pandas DataFrames, and every error on bad input is a
 :class:`mentorcore.Error`, a :class:`ValueError`.
+
+One module per concept, each importing only the ones listed before it: ``errors``,
+``events``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
+``interchange``, ``synthetic``, and ``calendar`` beside them; ``cli`` is the command line.
 """
 
 from __future__ import annotations
@@ -17,126 +21,22 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
         "`tools/dev build`), and import mentorcore from outside that tree's python/ folder."
     ) from exc
 
-from . import calendar, synthetic
-from ._core import Error, InvalidValueError, OutOfRangeError, ParseError, RuleViolationError
-from .relationship import (
-    STANDARD_KNOWLEDGE_CATEGORIES,
-    Aggregation,
-    AlertRule,
-    AssessmentMethod,
-    CourseAlert,
-    DataCategory,
-    GoalStatus,
-    Instrument,
-    Rater,
-    SharingBasis,
-    Stage,
-    StageTrajectory,
-    StepDoer,
-    UricaResult,
-    urica_score,
-)
-from .handover import (
-    ConsentForm,
-    Handover,
-    HandoverSection,
-    HandoverState,
-    HandoverType,
-    KnowledgeItem,
-    PartyRole,
-    Severity,
-    handovers_frame,
-)
-from .interchange import (
-    EVENT_SCHEMA,
-    ReadResult,
-    RejectedLine,
-    event_schema,
-    pseudonymise,
-    read_events,
-    write_events,
-)
-from .course import (
-    Attendance,
-    ClarificationOutcome,
-    ClosureReason,
-    Course,
-    CourseWarning,
-    Event,
-    Location,
-    Milestone,
-    MilestoneReached,
-    NonBillableReason,
-    PauseReason,
-    Phase,
-    ReferenceData,
-    ReferenceKind,
-    StartType,
-    event_types,
-    in_person,
-    phase_change_allowed,
-    reference_data_frame,
-)
+from . import calendar, course, errors, events, frames, handover, interchange, reference, relationship, synthetic
+from .course import *  # noqa: F403 - each module's __all__ is its public face
+from .errors import *  # noqa: F403
+from .events import *  # noqa: F403
+from .handover import *  # noqa: F403
+from .interchange import *  # noqa: F403
+from .reference import *  # noqa: F403
+from .relationship import *  # noqa: F403
 
 __version__: str = _core.__version__
 
-__all__ = [
-    "EVENT_SCHEMA",
-    "ReadResult",
-    "RejectedLine",
-    "event_schema",
-    "pseudonymise",
-    "read_events",
-    "write_events",
-    "ConsentForm",
-    "Handover",
-    "HandoverSection",
-    "HandoverState",
-    "HandoverType",
-    "KnowledgeItem",
-    "PartyRole",
-    "Severity",
-    "handovers_frame",
-    "STANDARD_KNOWLEDGE_CATEGORIES",
-    "Aggregation",
-    "AlertRule",
-    "AssessmentMethod",
-    "CourseAlert",
-    "DataCategory",
-    "GoalStatus",
-    "Instrument",
-    "Rater",
-    "SharingBasis",
-    "Stage",
-    "StageTrajectory",
-    "StepDoer",
-    "UricaResult",
-    "urica_score",
-    "Attendance",
-    "ClarificationOutcome",
-    "ClosureReason",
-    "Course",
-    "CourseWarning",
-    "Error",
-    "Event",
-    "InvalidValueError",
-    "Location",
-    "Milestone",
-    "MilestoneReached",
-    "NonBillableReason",
-    "OutOfRangeError",
-    "ParseError",
-    "PauseReason",
-    "Phase",
-    "ReferenceData",
-    "ReferenceKind",
-    "RuleViolationError",
-    "StartType",
-    "__version__",
-    "calendar",
-    "event_types",
-    "in_person",
-    "phase_change_allowed",
-    "reference_data_frame",
-    "synthetic",
-]
+__all__ = ["__version__", "calendar", "synthetic"]
+__all__ += errors.__all__
+__all__ += events.__all__
+__all__ += reference.__all__
+__all__ += relationship.__all__
+__all__ += handover.__all__  # with handovers_frame, from frames
+__all__ += course.__all__
+__all__ += interchange.__all__

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from . import _core
+from ._render import holiday_html, holiday_text, policy_html, policy_text, record_html
 from ._validate import as_bool, as_date, as_dates, as_int, invalid, out_of_range
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ HolidayKind = _cal.HolidayKind
 Holiday = _cal.Holiday
 HolidayKind.__module__ = __name__
 Holiday.__module__ = __name__
+Holiday.__str__ = holiday_text  # type: ignore[assignment]
+Holiday._repr_html_ = holiday_html  # type: ignore[attr-defined]
 
 __all__ = [
     "FIRST_YEAR",
@@ -102,6 +105,12 @@ class DeadlinePolicy(_cal.DeadlinePolicy):
             f"closing_days={self.closing_days!r})"
         )
 
+    def __str__(self) -> str:
+        return policy_text(self)
+
+    def _repr_html_(self) -> str:
+        return policy_html(self)
+
 
 _DEFAULT_POLICY = DeadlinePolicy()
 
@@ -123,6 +132,12 @@ class IsoWeek(NamedTuple):
     """1-53."""
     weekday: int
     """1 = Monday ... 7 = Sunday."""
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.week:02d}-{self.weekday}"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
 
 
 def easter_sunday(year: int) -> datetime.date:
@@ -205,7 +220,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def iso_week(day: datetime.date) -> IsoWeek:
     """The ISO 8601 week-numbering year, week and weekday of `day`."""
-    return IsoWeek(*_cal.iso_week(as_date(day, "day")))
+    week = _cal.iso_week(as_date(day, "day"))
+    return IsoWeek(week.year, week.week, week.weekday)
 
 
 _HOLIDAY_NAMES = [_cal.danish_name(kind) for kind in HolidayKind]
@@ -267,7 +283,7 @@ def holidays_frame(first_year: int, last_year: int | None = None) -> pd.DataFram
 
     start, end = _year_range(first_year, last_year)
     columns = _cal.day_table(start, end, _DEFAULT_POLICY)
-    named = columns["holiday_code"] >= 0
+    named = np.asarray(columns["holiday_code"], dtype=np.int64) >= 0
     codes = columns["holiday_code"][named]
     kinds = np.array([kind.name for kind in HolidayKind], dtype=object)
     names = np.array(_HOLIDAY_NAMES, dtype=object)

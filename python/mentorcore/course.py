@@ -18,11 +18,38 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from . import _core
-from ._render import course_html, course_repr
+from . import _core, frames
+from ._render import (
+    MAX_ROWS,
+    course_html,
+    course_repr,
+    count_text,
+    course_text,
+    record_html,
+    records_html,
+    records_text,
+    short_list,
+    value_text,
+)
 from ._validate import invalid
 from .calendar import DeadlinePolicy
+from .events import (
+    Attendance,
+    ClarificationOutcome,
+    ClosureReason,
+    Event,
+    Location,
+    Milestone,
+    NonBillableReason,
+    PauseReason,
+    Phase,
+    StartType,
+    event_types,
+    in_person,
+    phase_change_allowed,
+)
 from .handover import ConsentForm, Handover, HandoverType, PartyRole, Severity
+from .reference import ReferenceData, ReferenceKind, reference_data_frame
 from .relationship import (
     AssessmentMethod,
     CourseAlert,
@@ -38,82 +65,11 @@ from .relationship import (
 if TYPE_CHECKING:
     import pandas as pd
 
-Event = _core.Event
-ReferenceData = _core.ReferenceData
-Phase = _core.Phase
-PauseReason = _core.PauseReason
-StartType = _core.StartType
-ClarificationOutcome = _core.ClarificationOutcome
-ClosureReason = _core.ClosureReason
-Milestone = _core.Milestone
-Location = _core.Location
-Attendance = _core.Attendance
-NonBillableReason = _core.NonBillableReason
-ReferenceKind = _core.ReferenceKind
-
-for _public in (Event, ReferenceData, Phase, PauseReason, StartType, ClarificationOutcome, ClosureReason,
-                Milestone, Location, Attendance, NonBillableReason, ReferenceKind):
-    _public.__module__ = "mentorcore"
-
-__all__ = [
-    "Attendance",
-    "ClarificationOutcome",
-    "ClosureReason",
-    "Course",
-    "CourseWarning",
-    "Event",
-    "Location",
-    "Milestone",
-    "MilestoneReached",
-    "NonBillableReason",
-    "PauseReason",
-    "Phase",
-    "ReferenceData",
-    "ReferenceKind",
-    "StartType",
-    "event_types",
-    "in_person",
-    "phase_change_allowed",
-    "reference_data_frame",
-]
+# Course and its records are defined here; the other names were defined here before the package
+# had one module per concept, and stay importable from here.
+__all__ = ["Course", "CourseList", "CourseWarning", "MilestoneReached"]
 
 _PICKLE_FORMAT = 1
-
-
-def event_types() -> dict[str, list[tuple[str, bool]]]:
-    """Every event type with its fields as (name, required) pairs."""
-    return _core.event_types()
-
-
-def phase_change_allowed(from_phase: Phase | str, to_phase: Phase | str) -> bool:
-    """Whether a ``phase_changed`` event may move a course from `from_phase` to `to_phase`:
-    any move between two different active phases, and from ``referred`` into one."""
-    return _core.phase_change_allowed(from_phase, to_phase)
-
-
-def in_person(location: Location | str) -> bool:
-    """Whether a contact at `location` meets in person (not phone, video or message)."""
-    return _core.in_person(location)
-
-
-def reference_data_frame(reference: ReferenceData | None = None) -> pd.DataFrame:
-    """The entries of `reference` (the built-in set by default), one row each: ``kind``,
-    ``code``, ``label``, ``valid_from``, ``valid_to`` (NaT while open), ``max_grant_months``,
-    ``source``."""
-    import pandas as pd
-
-    if reference is None:
-        reference = ReferenceData.builtin()
-    elif not isinstance(reference, ReferenceData):
-        raise invalid("reference", reference, "expected a ReferenceData or None")
-    rows = [(kind.name, *rest) for kind, *rest in reference.entries()]
-    frame: pd.DataFrame = pd.DataFrame(
-        rows, columns=["kind", "code", "label", "valid_from", "valid_to", "max_grant_months", "source"]
-    )
-    frame["valid_from"] = pd.to_datetime(frame["valid_from"])
-    frame["valid_to"] = pd.to_datetime(frame["valid_to"])
-    frame["max_grant_months"] = frame["max_grant_months"].astype("Int64")
-    return frame
 
 
 class CourseWarning(NamedTuple):
@@ -124,6 +80,16 @@ class CourseWarning(NamedTuple):
     date: datetime.date
     message: str
 
+    @classmethod
+    def _from_core(cls, w: _core.WarningRecord) -> CourseWarning:
+        return cls(w.code, w.date, w.message)
+
+    def __str__(self) -> str:
+        return f"{value_text(self.date)} {self.code}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
 
 class MilestoneReached(NamedTuple):
     """An independence milestone and when it was reached."""
@@ -133,15 +99,39 @@ class MilestoneReached(NamedTuple):
     derived: bool
     """True if derived from the history (a contact, a phase change, a start), not recorded by hand."""
 
+    @classmethod
+    def _from_core(cls, m: _core.MilestoneRecord) -> MilestoneReached:
+        return cls(m.milestone, m.date, m.derived)
 
-def _dates(epoch_days: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    return np.asarray(epoch_days, dtype="int64").astype("datetime64[D]").astype("datetime64[ns]")
+    def __str__(self) -> str:
+        how = "derived from the history" if self.derived else "recorded"
+        return f"{self.milestone.name} on {value_text(self.date)} ({how})"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
 
 
-def _categorical(codes: np.ndarray[Any, Any], enum: Any) -> pd.Categorical:
-    import pandas as pd
+class CourseList(list["Course"]):
+    """A list of courses (what :func:`mentorcore.read_events` and
+    :func:`mentorcore.synthetic.generate` return) that prints as a short table, not one long line
+    per course. It is a plain ``list`` in every other way."""
 
-    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=pd.Index([m.name for m in enum]))
+    def _rows(self) -> list[list[str]]:
+        return [[c.id, c.phase.name, value_text(c.ordered_on), value_text(c.closed_on),
+                 value_text(c.closure_reason), str(len(c.events))] for c in self[:MAX_ROWS]]
+
+    _HEADER = ("course", "phase", "ordered", "closed", "closure", "events")
+
+    def __repr__(self) -> str:
+        ids = short_list(c.id for c in self)
+        return f"CourseList({count_text(len(self), 'course')}{': ' + ids if ids else ''})"
+
+    def __str__(self) -> str:
+        return records_text(count_text(len(self), "course"), self._HEADER, self._rows(), len(self))
+
+    def _repr_html_(self) -> str:
+        return records_html(count_text(len(self), "course"), self._HEADER, self._rows(), "mentorcore-courses",
+                            len(self))
 
 
 class Course:
@@ -575,7 +565,7 @@ class Course:
 
     def milestones(self) -> list[MilestoneReached]:
         """The independence milestones reached, in ladder order."""
-        return [MilestoneReached(*row) for row in self._core.milestones()]
+        return [MilestoneReached._from_core(m) for m in self._core.milestones()]
 
     def next_report_due(
         self,
@@ -600,11 +590,11 @@ class Course:
     def warnings(self, as_of: datetime.date) -> list[CourseWarning]:
         """Warnings as of `as_of`: retention past its planned window, retention closed before
         its planned minimum, no grant covering an open course."""
-        return [CourseWarning(*row) for row in self._core.warnings(as_of)]
+        return [CourseWarning._from_core(w) for w in self._core.warnings(as_of)]
 
     def stage_trajectories(self) -> list[StageTrajectory]:
         """One trajectory per target behaviour, in the order behaviours were first assessed."""
-        return [StageTrajectory(*row) for row in self._core.stage_trajectories()]
+        return [StageTrajectory._from_core(t) for t in self._core.stage_trajectories()]
 
     def alerts(
         self,
@@ -618,14 +608,14 @@ class Course:
         attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
-        rows = self._core.alerts(as_of, no_contact_working_days,
-                                 deadlines if deadlines is not None else DeadlinePolicy())
-        return [CourseAlert(*row) for row in rows]
+        alerts = self._core.alerts(as_of, no_contact_working_days,
+                                   deadlines if deadlines is not None else DeadlinePolicy())
+        return [CourseAlert._from_core(a) for a in alerts]
 
     @property
     def handovers(self) -> list[Handover]:
         """The course's handovers, each with its state and measures."""
-        return [Handover(self, index, data) for index, data in enumerate(self._core.handovers())]
+        return [Handover(self, index, record) for index, record in enumerate(self._core.handovers())]
 
     @property
     def responsible(self) -> tuple[str, PartyRole]:
@@ -637,261 +627,90 @@ class Course:
         """Acknowledged handovers from one mentor to a different mentor."""
         return int(self._core.mentor_changes())
 
-    def consents_frame(self) -> pd.DataFrame:
-        """One row per consent: ``consent``, ``recipient``, ``recipient_role``, ``purposes``,
-        ``data_categories``, ``valid_from``, ``valid_to``, ``form``, ``given_on``, ``withdrawn_on``."""
-        import pandas as pd
-
-        rows = []
-        for cid, recipient, role, purposes, categories, start, end, form, given, withdrawn in self._core.consents():
-            rows.append((cid, recipient, None if role is None else role.name, purposes,
-                         [c.name for c in categories], start, end, form.name, given, withdrawn))
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=["consent", "recipient", "recipient_role", "purposes",
-                                                          "data_categories", "valid_from", "valid_to", "form",
-                                                          "given_on", "withdrawn_on"])
-        for column in ("valid_from", "valid_to", "given_on", "withdrawn_on"):
-            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
-        return frame
-
     def successes(self) -> list[tuple[datetime.date, str]]:
         """The log of small successes."""
         return self._core.successes()
 
     # ---- frames -------------------------------------------------------------------------------
 
+    def consents_frame(self) -> pd.DataFrame:
+        """One row per consent: ``consent``, ``recipient``, ``recipient_role``, ``purposes``,
+        ``data_categories``, ``valid_from``, ``valid_to``, ``form``, ``given_on``, ``withdrawn_on``."""
+        return frames.consents_frame(self._core)
+
     def assessments_frame(self) -> pd.DataFrame:
         """One row per stage assessment: ``date``, ``behaviour``, ``stage``, ``method``,
         ``assessor``, ``score``, ``importance``, ``confidence``, ``readiness``, ``ruler_min``, ``ruler_max``."""
-        import pandas as pd
-
-        rows = [{"date": day, **fields} for day, fields in self._core.stage_assessments()]
-        columns = ["date", "behaviour", "stage", "method", "assessor", "score", "importance", "confidence",
-                   "readiness", "ruler_min", "ruler_max"]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=columns)
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["stage"] = pd.Categorical([s.name for s in frame["stage"]], categories=[s.name for s in Stage])
-        frame["method"] = pd.Categorical([m.name for m in frame["method"]],
-                                         categories=[m.name for m in AssessmentMethod])
-        for column in ("score", "importance", "confidence", "readiness"):
-            frame[column] = frame[column].astype("float64")
-        return frame
+        return frames.assessments_frame(self._core)
 
     def ratings_frame(self, instrument: str | None = None) -> pd.DataFrame:
         """One row per rating, scored: ``date``, ``instrument``, ``rated_by``, ``age_band``,
         ``session``, ``total``, ``cutoff``, ``below_cutoff``, ``clinical``, ``change_from_baseline``,
         ``reliably_improved``, ``reliably_deteriorated``, ``recovered``, ``change_from_previous``;
         for one `instrument`, also one column per subscale."""
-        import pandas as pd
-
-        rows = []
-        for day, name, rater, band, session, score, baseline, previous in self._core.ratings(instrument or ""):
-            row: dict[str, Any] = {
-                "date": day, "instrument": name, "rated_by": rater.name, "age_band": band, "session": session,
-                "total": score["total"], "cutoff": score["cutoff"], "below_cutoff": score["below_cutoff"],
-                "clinical": score["clinical"],
-                "change_from_baseline": None if baseline is None else baseline["change"],
-                "reliably_improved": None if baseline is None else baseline["reliably_improved"],
-                "reliably_deteriorated": None if baseline is None else baseline["reliably_deteriorated"],
-                "recovered": None if baseline is None else baseline["recovered"],
-                "change_from_previous": None if previous is None else previous["change"],
-            }
-            if instrument:
-                row.update(score["subscales"])
-            rows.append(row)
-        columns = ["date", "instrument", "rated_by", "age_band", "session", "total", "cutoff", "below_cutoff",
-                   "clinical", "change_from_baseline", "reliably_improved", "reliably_deteriorated", "recovered",
-                   "change_from_previous"]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=columns if not rows else None)
-        frame["date"] = pd.to_datetime(frame["date"])
-        for column in ("cutoff", "change_from_baseline", "change_from_previous"):
-            frame[column] = frame[column].astype("float64")
-        return frame
+        return frames.ratings_frame(self._core, instrument)
 
     def talk_frame(self) -> pd.DataFrame:
         """Change-talk counts per session: ``date``, the DARN-CAT counts, ``sustain``, ``change_talk`` (their sum)."""
-        import pandas as pd
-
-        rows = [{"date": day, **fields} for day, fields in self._core.talk_counts()]
-        kinds = ["desire", "ability", "reasons", "need", "commitment", "activation", "taking_steps"]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=["date", *kinds, "sustain"])
-        frame["date"] = pd.to_datetime(frame["date"])
-        frame["change_talk"] = frame[kinds].sum(axis=1).astype("int64")
-        return frame
+        return frames.talk_frame(self._core)
 
     def goals_frame(self) -> pd.DataFrame:
         """One row per goal: ``goal``, ``text``, ``status``, ``set_on``, ``status_changed_on``."""
-        import pandas as pd
-
-        rows = [(g, text, status.name, set_on, changed) for g, text, status, set_on, changed in self._core.goals()]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=["goal", "text", "status", "set_on", "status_changed_on"])
-        frame["status"] = pd.Categorical(frame["status"], categories=[s.name for s in GoalStatus])
-        for column in ("set_on", "status_changed_on"):
-            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
-        return frame
+        return frames.goals_frame(self._core)
 
     def steps_frame(self) -> pd.DataFrame:
         """One row per action step: ``step``, ``goal``, ``text``, ``planned_on``, ``due``,
         ``done_on``, ``done_by``."""
-        import pandas as pd
-
-        rows = [(*rest, None if done_by is None else done_by.name) for *rest, done_by in self._core.steps()]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=["step", "goal", "text", "planned_on", "due", "done_on",
-                                                          "done_by"])
-        frame["done_by"] = pd.Categorical(frame["done_by"], categories=[d.name for d in StepDoer])
-        for column in ("planned_on", "due", "done_on"):
-            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
-        return frame
+        return frames.steps_frame(self._core)
 
     def empowerment_frame(self) -> pd.DataFrame:
         """Steps done per month of course by who did them: ``month_of_course``, ``done_alone``,
         ``done_with_support``, ``done_by_mentor`` (numerators) and ``done`` (the denominator)."""
-        import pandas as pd
-
-        frame: pd.DataFrame = pd.DataFrame(
-            self._core.empowerment_by_month(),
-            columns=["month_of_course", "done_alone", "done_with_support", "done_by_mentor", "done"],
-        )
-        return frame
+        return frames.empowerment_frame(self._core)
 
     def knowledge_frame(self, *, include_retired: bool = False) -> pd.DataFrame:
         """The knowledge profile, one row per item: ``item``, ``category``, ``text``,
         ``data_category``, ``sharing_basis``, ``basis_reference``, ``recorded_on``, ``recorded_by``,
         ``revised_on``, ``revisions``, ``retired_on``, ``retired_reason``. For the profile as it
         stood on a date use ``course.as_of(date).knowledge_frame()``."""
-        import pandas as pd
-
-        columns = ["item", "category", "text", "data_category", "sharing_basis", "basis_reference", "recorded_on",
-                   "recorded_by", "revised_on", "revisions", "retired_on", "retired_reason"]
-        frame: pd.DataFrame = pd.DataFrame(self._core.knowledge_profile(include_retired), columns=columns)
-        frame["data_category"] = pd.Categorical([d.name for d in frame["data_category"]],
-                                                categories=[d.name for d in DataCategory])
-        frame["sharing_basis"] = pd.Categorical([b.name for b in frame["sharing_basis"]],
-                                                categories=[b.name for b in SharingBasis])
-        for column in ("recorded_on", "revised_on", "retired_on"):
-            frame[column] = pd.to_datetime(pd.Series(frame[column], dtype=object))
-        return frame
-
-
+        return frames.knowledge_frame(self._core, include_retired=include_retired)
 
     def events_frame(self) -> pd.DataFrame:
         """One row per event: ``seq``, ``date``, ``type``, ``recorded_by`` and one column per
         field name (None where an event type has no such field; enums as their names)."""
-        import pandas as pd
-
-        columns = self._core.event_columns()
-        n = len(columns["type"])
-        data: dict[str, Any] = {
-            "seq": np.arange(n, dtype=np.int64),
-            "date": _dates(columns.pop("epoch_day")),
-            "type": pd.Categorical(columns.pop("type"), categories=list(event_types())),
-            "recorded_by": columns.pop("recorded_by"),
-        }
-        data.update(columns)
-        frame: pd.DataFrame = pd.DataFrame(data)
-        return frame
+        return frames.events_frame(self._core)
 
     def contacts_frame(self) -> pd.DataFrame:
         """One row per contact: ``date``, ``mentor``, ``location``, ``attendance``,
         ``planned_minutes``, ``actual_minutes``, ``billable``, ``non_billable_reason``."""
-        import pandas as pd
-
-        c = self._core.contact_columns()
-        frame: pd.DataFrame = pd.DataFrame(
-            {
-                "date": _dates(c["epoch_day"]),
-                "mentor": c["mentor"],
-                "location": _categorical(c["location"], Location),
-                "attendance": _categorical(c["attendance"], Attendance),
-                "planned_minutes": c["planned_minutes"],
-                "actual_minutes": c["actual_minutes"],
-                "billable": c["billable"],
-                "non_billable_reason": _categorical(c["non_billable_reason"], NonBillableReason),
-            }
-        )
-        return frame
+        return frames.contacts_frame(self._core)
 
     def phases_frame(self) -> pd.DataFrame:
         """One row per phase period: ``phase``, ``start``, ``end`` (exclusive, NaT while open), ``reason``."""
-        import pandas as pd
-
-        rows = self._core.phase_periods()
-        frame: pd.DataFrame = pd.DataFrame(
-            {
-                "phase": pd.Categorical([r[0].name for r in rows], categories=[p.name for p in Phase]),
-                "start": pd.to_datetime([r[1] for r in rows]),
-                "end": pd.to_datetime(pd.Series([r[2] for r in rows], dtype=object)),
-                "reason": [r[3] for r in rows],
-            }
-        )
-        return frame
+        return frames.phases_frame(self._core)
 
     def pauses_frame(self) -> pd.DataFrame:
         """One row per pause: ``reason``, ``start``, ``end`` (the day it ended, exclusive; NaT while open)."""
-        import pandas as pd
-
-        rows = self._core.pause_periods()
-        frame: pd.DataFrame = pd.DataFrame(
-            {
-                "reason": pd.Categorical([r[0].name for r in rows], categories=[p.name for p in PauseReason]),
-                "start": pd.to_datetime(pd.Series([r[1] for r in rows], dtype=object)),
-                "end": pd.to_datetime(pd.Series([r[2] for r in rows], dtype=object)),
-            }
-        )
-        return frame
+        return frames.pauses_frame(self._core)
 
     def grants_frame(self) -> pd.DataFrame:
         """One row per grant with hours granted, delivered (billable contacts) and utilisation."""
-        import pandas as pd
-
-        names = ["grant", "predecessor", "legal_basis", "start", "end", "hours_per_week", "hours_granted",
-                 "hours_delivered", "utilisation"]
-        frame: pd.DataFrame = pd.DataFrame(self._core.grant_usage(), columns=names)
-        for column in ("start", "end"):
-            frame[column] = pd.to_datetime(frame[column])
-        return frame
+        return frames.grants_frame(self._core)
 
     def weekly_usage_frame(self) -> pd.DataFrame:
         """Hours granted and delivered per ISO week (``week_start`` is the Monday), and
         ``utilisation`` = delivered / granted (NaN in a week no grant covers)."""
-        import pandas as pd
-
-        c = self._core.weekly_usage_columns()
-        frame: pd.DataFrame = pd.DataFrame(
-            {
-                "week_start": _dates(c["epoch_day"]),
-                "iso_year": c["iso_year"],
-                "iso_week": c["iso_week"],
-                "hours_granted": c["hours_granted"],
-                "hours_delivered": c["hours_delivered"],
-            }
-        )
-        granted = frame["hours_granted"].to_numpy()
-        delivered = frame["hours_delivered"].to_numpy()
-        frame["utilisation"] = np.divide(delivered, granted, out=np.full(len(frame), np.nan), where=granted > 0)
-        return frame
+        return frames.weekly_usage_frame(self._core)
 
     def attendance_frame(self) -> pd.DataFrame:
         """Contacts by location: ``location``, ``contacts`` (the denominator) and one count column
         per attendance value (the numerators)."""
-        import pandas as pd
-
-        rows = []
-        for where, contacts, counts in self._core.attendance_by_location():
-            row: dict[str, Any] = {"location": where.name, "contacts": contacts}
-            row.update({a.name: n for a, n in counts.items()})
-            rows.append(row)
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=["location", "contacts", *(a.name for a in Attendance)])
-        return frame
+        return frames.attendance_frame(self._core)
 
     def home_visits_frame(self) -> pd.DataFrame:
         """Home visits among attended in-person contacts by month of course (Danish months from
         the start): ``month_of_course``, ``home_visits``, ``in_person_contacts``."""
-        import pandas as pd
-
-        frame: pd.DataFrame = pd.DataFrame(
-            self._core.home_visit_share_by_month(), columns=["month_of_course", "home_visits", "in_person_contacts"]
-        )
-        return frame
+        return frames.home_visits_frame(self._core)
 
     # ---- Python protocol ---------------------------------------------------------------------
 
@@ -903,10 +722,13 @@ class Course:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return course_repr(self)
+        return course_repr(self._core)
+
+    def __str__(self) -> str:
+        return course_text(self._core)
 
     def _repr_html_(self) -> str:
-        return course_html(self)
+        return course_html(self._core)
 
     def __getstate__(self) -> tuple[int, list[dict[str, Any]], str | None]:
         reference = self._core.reference

@@ -9,16 +9,15 @@ the receiver and the purpose, or the item has another legal basis. Other items i
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from . import _core
+from ._courses import CourseLike
+from ._render import handover_html, record_html, record_text, records_text, value_text
 from ._validate import invalid
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from .course import Course
+from .frames import handovers_frame
+from .relationship import DataCategory, SharingBasis
 
 PartyRole = _core.PartyRole
 HandoverType = _core.HandoverType
@@ -49,8 +48,8 @@ class KnowledgeItem(NamedTuple):
     item: str
     category: str
     text: str
-    data_category: Any
-    sharing_basis: Any
+    data_category: DataCategory
+    sharing_basis: SharingBasis
     basis_reference: str
     recorded_on: datetime.date
     recorded_by: str
@@ -59,89 +58,102 @@ class KnowledgeItem(NamedTuple):
     retired_on: datetime.date | None
     retired_reason: str
 
+    @classmethod
+    def _from_core(cls, k: _core.KnowledgeItemRecord) -> KnowledgeItem:
+        return cls(k.item, k.category, k.text, k.data_category, k.sharing_basis, k.basis_reference, k.recorded_on,
+                   k.recorded_by, k.revised_on, k.revisions, k.retired_on, k.retired_reason)
+
+    def __str__(self) -> str:
+        return record_text(self)
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
+
+_PICKLE_FORMAT = 1
+
 
 class Handover:
     """One handover of a course, with its measures. Obtain them from ``course.handovers``."""
 
-    __slots__ = ("_course", "_data", "_index")
+    __slots__ = ("_course", "_index", "_record")
 
-    def __init__(self, course: Course, index: int, data: dict[str, Any]) -> None:
+    def __init__(self, course: CourseLike, index: int, record: _core.HandoverRecord) -> None:
         self._course = course
         self._index = index
-        self._data = data
+        self._record = record
 
-    def _items(self, key: str) -> list[KnowledgeItem]:
-        wanted = self._data[key]
-        items = {row[0]: KnowledgeItem(*row) for row in self._course._core.knowledge_profile(True)}
-        return [items[item] for item in wanted]
+    def _items(self, ids: list[str]) -> list[KnowledgeItem]:
+        items = {k.item: k for k in self._course._core.knowledge_profile(True)}
+        return [KnowledgeItem._from_core(items[item]) for item in ids]
 
     @property
     def id(self) -> str:
-        return str(self._data["handover"])
+        return self._record.id
 
     @property
     def date(self) -> datetime.date:
         """The day the handover was made."""
-        return self._data["date"]  # type: ignore[no-any-return]
+        return self._record.date
 
     @property
     def sender(self) -> tuple[str, PartyRole]:
-        return (self._data["from"], self._data["from_role"])
+        return (self._record.sender, self._record.sender_role)
 
     @property
     def receiver(self) -> tuple[str, PartyRole]:
-        return (self._data["to"], self._data["to_role"])
+        return (self._record.receiver, self._record.receiver_role)
 
     @property
     def type(self) -> HandoverType:
-        return self._data["handover_type"]  # type: ignore[no-any-return]
+        return self._record.handover_type
 
     @property
     def planned(self) -> bool:
-        return bool(self._data["planned"])
+        return self._record.planned
 
     @property
     def severity(self) -> Severity:
-        return self._data["severity"]  # type: ignore[no-any-return]
+        return self._record.severity
 
     @property
     def state(self) -> HandoverState:
         """made, acknowledged, rejected or revoked."""
-        return self._data["state"]  # type: ignore[no-any-return]
+        return self._record.state
 
     @property
     def settled_on(self) -> datetime.date | None:
         """The day it was acknowledged, rejected or revoked."""
-        return self._data["settled_on"]  # type: ignore[no-any-return]
+        return self._record.settled_on
 
     @property
     def read_back(self) -> str:
-        return str(self._data["read_back"])
+        return self._record.read_back
 
     @property
     def carried(self) -> list[KnowledgeItem]:
         """Knowledge items the handover carries (named by the sender and covered)."""
-        return self._items("carried")
+        return self._items(self._record.carried)
 
     @property
     def withheld(self) -> list[KnowledgeItem]:
         """Items the sender named that no active consent covers (and no other legal basis)."""
-        return self._items("withheld")
+        return self._items(self._record.withheld)
 
     @property
     def dropped(self) -> list[KnowledgeItem]:
         """Items in the profile on the handover date that the sender left out."""
-        return self._items("dropped")
+        return self._items(self._record.dropped)
 
     @property
     def withheld_by_category(self) -> dict[str, int]:
-        return dict(self._data["withheld_by_category"])
+        return {category.name: count for category, count in self._record.withheld_by_category.items()}
 
     @property
     def completeness(self) -> float:
         """Share of the default checklist's sections present (actions, contingencies, relational
         knowledge, commitments, open appointments, read-back), 0 to 1."""
-        return float(self._data["completeness"])
+        return self._record.completeness
 
     def completeness_for(self, sections: Iterable[HandoverSection | str]) -> float:
         """Completeness against your own checklist of sections."""
@@ -152,84 +164,69 @@ class Handover:
     @property
     def days_to_first_contact(self) -> int | None:
         """Days from the handover to the receiver's first attended contact."""
-        return self._data["days_to_first_contact"]  # type: ignore[no-any-return]
+        return self._record.days_to_first_contact
 
     @property
     def no_shows_within_30_days(self) -> int:
-        return int(self._data["no_shows_within_30_days"])
+        return self._record.no_shows_within_30_days
 
     @property
     def ratings(self) -> dict[str, tuple[float, float, float]]:
         """Per instrument: (last total before, first total after, change)."""
-        return dict(self._data["ratings"])
+        return {r.instrument: (r.before, r.after, r.change) for r in self._record.ratings}
 
     @property
     def sections(self) -> dict[str, Any]:
         """The record's own sections: purpose, summary_note, actions, contingencies,
         commitments, open_appointments, reason."""
-        keys = ("purpose", "summary_note", "actions", "contingencies", "commitments", "open_appointments", "reason")
-        return {key: self._data[key] for key in keys}
+        r = self._record
+        return {"purpose": r.purpose, "summary_note": r.summary_note, "actions": r.actions,
+                "contingencies": r.contingencies, "commitments": r.commitments,
+                "open_appointments": r.open_appointments, "reason": r.reason}
 
     def to_markdown(self) -> str:
         """The handover for its receiver, sections in I-PASS order; withheld items only as counts."""
         return str(self._course._core.handover_markdown(self._index))
 
     def _repr_html_(self) -> str:
-        from ._render import handover_html
-
         return handover_html(self.to_markdown())
 
     def __repr__(self) -> str:
+        r = self._record
         return (
-            f"<Handover {self.id} {self.date.isoformat()} {self._data['from']} -> {self._data['to']}: "
-            f"{self.state.name}, carried {len(self._data['carried'])}, withheld {len(self._data['withheld'])}, "
-            f"dropped {len(self._data['dropped'])}, completeness {self.completeness:.2f}>"
+            f"<Handover {r.id} {r.date.isoformat()} {r.sender} -> {r.receiver}: "
+            f"{r.state.name}, carried {len(r.carried)}, withheld {len(r.withheld)}, "
+            f"dropped {len(r.dropped)}, completeness {r.completeness:.2f}>"
         )
 
+    def __str__(self) -> str:
+        r = self._record
+        rows = [
+            ["from", f"{r.sender} ({r.sender_role.name})"],
+            ["to", f"{r.receiver} ({r.receiver_role.name})"],
+            ["type", r.handover_type.name + ("" if r.planned else ", unplanned")],
+            ["severity", r.severity.name],
+            ["state", r.state.name + (f" on {value_text(r.settled_on)}" if r.settled_on else "")],
+            ["carried", ", ".join(r.carried) or "none"],
+            ["withheld", ", ".join(r.withheld) or "none"],
+            ["dropped", ", ".join(r.dropped) or "none"],
+            ["completeness", f"{r.completeness:.2f}"],
+            ["first contact", "none yet" if r.days_to_first_contact is None else
+             f"after {r.days_to_first_contact} days"],
+        ]
+        return records_text(f"Handover {r.id} on {value_text(r.date)}", ("", ""), rows)
 
-def handovers_frame(courses: object) -> pd.DataFrame:
-    """All handovers of `courses`, one row each, with their measures.
+    def __getstate__(self) -> tuple[int, CourseLike, int]:
+        return (_PICKLE_FORMAT, self._course, self._index)
 
-    Columns: ``course``, ``handover``, ``date``, ``sender``, ``sender_role``, ``receiver``,
-    ``receiver_role``, ``handover_type``, ``planned``, ``severity``, ``state``, ``settled_on``,
-    ``carried``, ``withheld``, ``dropped`` (counts), ``completeness``, ``days_to_first_contact``,
-    ``no_shows_within_30_days``, ``mentor_changes`` (of the course), ``rating_changes`` (dict
-    instrument: change).
-    """
-    import pandas as pd
-
-    from .course import Course
-
-    if isinstance(courses, Course):
-        courses = [courses]
-    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
-        raise invalid("courses", courses, "expected a Course or an iterable of Course")
-    # `courses` (a Course or an iterable of them): checked element by element below.
-    rows = []
-    for position, course in enumerate(courses):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{position}]", course, "expected a Course")
-        changes = course._core.mentor_changes()
-        for h in course._core.handovers():
-            rows.append({
-                "course": course.id, "handover": h["handover"], "date": h["date"], "sender": h["from"],
-                "sender_role": h["from_role"].name, "receiver": h["to"], "receiver_role": h["to_role"].name,
-                "handover_type": h["handover_type"].name, "planned": h["planned"], "severity": h["severity"].name,
-                "state": h["state"].name, "settled_on": h["settled_on"], "carried": len(h["carried"]),
-                "withheld": len(h["withheld"]), "dropped": len(h["dropped"]), "completeness": h["completeness"],
-                "days_to_first_contact": h["days_to_first_contact"],
-                "no_shows_within_30_days": h["no_shows_within_30_days"], "mentor_changes": changes,
-                "rating_changes": {name: change for name, (_, _, change) in h["ratings"].items()},
-            })
-    columns: Sequence[str] = [
-        "course", "handover", "date", "sender", "sender_role", "receiver", "receiver_role", "handover_type",
-        "planned", "severity", "state", "settled_on", "carried", "withheld", "dropped", "completeness",
-        "days_to_first_contact", "no_shows_within_30_days", "mentor_changes", "rating_changes",
-    ]
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(columns))
-    frame["date"] = pd.to_datetime(frame["date"])
-    frame["settled_on"] = pd.to_datetime(pd.Series(frame["settled_on"], dtype=object))
-    frame["days_to_first_contact"] = frame["days_to_first_contact"].astype("Int64")
-    return frame
-
-
+    def __setstate__(self, state: object) -> None:
+        # Before format 1 a handover pickled its slots: (None, {"_course", "_data", "_index"}).
+        if isinstance(state, tuple) and len(state) == 2 and state[0] is None and isinstance(state[1], dict):
+            course, index = state[1]["_course"], state[1]["_index"]
+        elif isinstance(state, tuple) and len(state) == 3 and state[0] == _PICKLE_FORMAT:
+            _, course, index = state
+        else:
+            raise invalid("pickle", state, f"not a pickled Handover of format version {_PICKLE_FORMAT}")
+        self._course = course
+        self._index = index
+        self._record = course._core.handovers()[index]

@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable
 from typing import IO, Any, Literal, NamedTuple, Union, overload
 
 from . import _core
+from ._courses import core_courses
 from ._validate import invalid
-from .course import Course, ReferenceData
+from ._render import count_text, record_html, records_html, records_text, short_list
+from .course import Course, CourseList
+from .reference import ReferenceData
 
 __all__ = ["EVENT_SCHEMA", "ReadResult", "RejectedLine", "event_schema", "pseudonymise", "read_events",
            "write_events"]
@@ -37,6 +39,16 @@ class RejectedLine(NamedTuple):
     """The course the line belongs to ('' if it could not be told)."""
     message: str
 
+    @classmethod
+    def _from_core(cls, r: _core.RejectedLineRecord) -> RejectedLine:
+        return cls(r.line, r.course, r.message)
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
 
 class ReadResult(NamedTuple):
     """What ``read_events(..., on_error="collect")`` returns."""
@@ -44,6 +56,27 @@ class ReadResult(NamedTuple):
     courses: list[Course]
     """The courses whose every line was valid, in order of first appearance."""
     rejected: list[RejectedLine]
+
+    def __repr__(self) -> str:
+        lines = short_list(str(r.line) for r in self.rejected)
+        return (f"ReadResult(courses={CourseList(self.courses)!r}, "
+                f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>)")
+
+    def _rejected_rows(self) -> list[list[str]]:
+        return [[str(r.line), r.course, r.message] for r in self.rejected[:20]]
+
+    def __str__(self) -> str:
+        courses = str(CourseList(self.courses))
+        if not self.rejected:
+            return courses + "\nno line rejected"
+        rejected = records_text(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
+                                self._rejected_rows(), len(self.rejected))
+        return f"{courses}\n{rejected}"
+
+    def _repr_html_(self) -> str:
+        rejected = records_html(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
+                                self._rejected_rows(), "mentorcore-rejected", len(self.rejected))
+        return CourseList(self.courses)._repr_html_() + rejected
 
 
 def _key(pseudonym_key: str | bytes | None) -> str | None:
@@ -56,9 +89,9 @@ def _key(pseudonym_key: str | bytes | None) -> str | None:
     return pseudonym_key
 
 
-def _wrap(result: tuple[list[_core.Course], list[tuple[int, str, str]]]) -> tuple[list[Course], list[RejectedLine]]:
-    cores, rejected = result
-    return [Course._wrap(core) for core in cores], [RejectedLine(*row) for row in rejected]
+def _wrap(result: _core.ReadOutcome) -> tuple[CourseList, list[RejectedLine]]:
+    return (CourseList(Course._wrap(core) for core in result.courses),
+            [RejectedLine._from_core(r) for r in result.rejected])
 
 
 @overload
@@ -122,14 +155,7 @@ def write_events(courses: object, target: PathOrFile) -> None:
     event of the first course in order, then the next. Deterministic: same courses, same bytes.
 
     `courses` is a Course or an iterable of them; anything else raises mentorcore.InvalidValueError."""
-    items = [courses] if isinstance(courses, Course) else courses
-    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
-        raise invalid("courses", courses, "expected a Course or an iterable of Course")
-    cores = []
-    for index, course in enumerate(items):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{index}]", course, "expected a Course")
-        cores.append(course._core)
+    cores = core_courses(courses)
     if isinstance(target, (str, os.PathLike)):
         _core.write_events_file(cores, os.fspath(target))
     elif hasattr(target, "write"):

@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from . import _core
+from ._render import (
+    instrument_html,
+    instrument_text,
+    record_html,
+    record_text,
+    records_html,
+    records_text,
+    transitions_rows,
+    value_text,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Stage = _core.Stage
 AssessmentMethod = _core.AssessmentMethod
@@ -27,6 +40,9 @@ AlertRule = _core.AlertRule
 Aggregation = _core.Aggregation
 Instrument = _core.Instrument
 STANDARD_KNOWLEDGE_CATEGORIES: tuple[str, ...] = _core.STANDARD_KNOWLEDGE_CATEGORIES
+
+Instrument.__str__ = instrument_text  # type: ignore[assignment]
+Instrument._repr_html_ = instrument_html  # type: ignore[attr-defined]
 
 for _public in (Stage, AssessmentMethod, Rater, GoalStatus, StepDoer, DataCategory, SharingBasis, AlertRule,
                 Aggregation, Instrument):
@@ -63,6 +79,16 @@ class UricaResult(NamedTuple):
     """contemplation + action + maintenance - precontemplation."""
     stage: Stage
 
+    @classmethod
+    def _from_core(cls, r: _core.UricaRecord) -> UricaResult:
+        return cls(r.precontemplation, r.contemplation, r.action, r.maintenance, r.readiness, r.stage)
+
+    def __str__(self) -> str:
+        return record_text(self)
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
+
 
 def urica_score(answers: Iterable[int], group_means: Mapping[Stage | str, float] | None = None) -> UricaResult:
     """Scores the 32 URICA answers (each 1-5, in form order).
@@ -72,7 +98,7 @@ def urica_score(answers: Iterable[int], group_means: Mapping[Stage | str, float]
     """
     if isinstance(answers, np.ndarray):
         answers = answers.tolist()
-    return UricaResult(*_core.urica_score(answers, None if group_means is None else dict(group_means)))
+    return UricaResult._from_core(_core.urica_score(answers, None if group_means is None else dict(group_means)))
 
 
 class StageTrajectory(NamedTuple):
@@ -90,9 +116,49 @@ class StageTrajectory(NamedTuple):
     transitions: np.ndarray[Any, Any]
     """6 x 6 counts of consecutive assessments, [from, to] in Stage order."""
 
+    @classmethod
+    def _from_core(cls, t: _core.TrajectoryRecord) -> StageTrajectory:
+        return cls(t.behaviour, t.current, t.since, t.last_assessed, t.assessments, t.forward_moves, t.relapses,
+                   t.transitions)
+
     def days_in_stage(self, as_of: datetime.date) -> int:
         """Days from `since` to `as_of`."""
         return (as_of - self.since).days
+
+    def transitions_frame(self) -> pd.DataFrame:
+        """The transition counts as a 6 x 6 DataFrame labelled by stage (rows: from, columns: to)."""
+        import pandas as pd
+
+        names = [s.name for s in Stage]
+        result: pd.DataFrame = pd.DataFrame(np.asarray(self.transitions, dtype=np.int64),
+                                            index=pd.Index(names, name="from"), columns=pd.Index(names, name="to"))
+        return result
+
+    def __repr__(self) -> str:
+        moves = int(np.asarray(self.transitions).sum())
+        return (
+            f"StageTrajectory(behaviour={self.behaviour!r}, current={self.current!r}, since={self.since!r}, "
+            f"last_assessed={self.last_assessed!r}, assessments={self.assessments}, "
+            f"forward_moves={self.forward_moves}, relapses={self.relapses}, "
+            f"transitions=<6x6 counts, {moves} in all>)"
+        )
+
+    def __str__(self) -> str:
+        header, rows = transitions_rows(self.transitions)
+        summary = (
+            f"{self.behaviour}: {self.current.name} since {value_text(self.since)} "
+            f"(last assessed {value_text(self.last_assessed)}; {self.assessments} assessments, "
+            f"{self.forward_moves} forward moves, {self.relapses} relapses)"
+        )
+        return records_text(summary, header, rows) if rows else summary
+
+    def _repr_html_(self) -> str:
+        header, rows = transitions_rows(self.transitions)
+        summary = (
+            f"{self.behaviour}: {self.current.name} since {value_text(self.since)}, "
+            f"{self.assessments} assessments, {self.forward_moves} forward moves, {self.relapses} relapses"
+        )
+        return records_html(summary, header, rows, "mentorcore-trajectory")
 
 
 class CourseAlert(NamedTuple):
@@ -104,3 +170,14 @@ class CourseAlert(NamedTuple):
     subject: str
     """The instrument or behaviour concerned ('' for no_contact)."""
     message: str
+
+    @classmethod
+    def _from_core(cls, a: _core.AlertRecord) -> CourseAlert:
+        return cls(a.code, a.date, a.subject, a.message)
+
+    def __str__(self) -> str:
+        subject = f" ({self.subject})" if self.subject else ""
+        return f"{value_text(self.date)} {self.code}{subject}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)

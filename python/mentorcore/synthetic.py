@@ -20,8 +20,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import _core
+from ._courses import core_courses
 from ._validate import as_date, as_int, invalid, out_of_range
-from .course import Course, ReferenceData
+from ._render import record_html
+from .course import Course, CourseList
+from .reference import ReferenceData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,6 +43,12 @@ class LogSummary(NamedTuple):
     events: int
     bytes: int
     """The file's size (compressed, for .gz)."""
+
+    def __str__(self) -> str:
+        return f"{self.courses:,} courses, {self.events:,} events, {self.bytes:,} bytes"
+
+    def _repr_html_(self) -> str:
+        return record_html(self)
 
 
 def reference() -> ReferenceData:
@@ -108,7 +117,7 @@ def generate(
     national-scale data set, :func:`write` streams them to a file instead.
     """
     options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
-    return [Course._wrap(core) for core in _core.synthetic_generate(*options)]
+    return CourseList(Course._wrap(core) for core in _core.synthetic_generate(*options))
 
 
 def write(
@@ -135,7 +144,8 @@ def write(
     if progress is not None and not callable(progress):
         raise invalid("progress", progress, "expected a callable taking the number of courses done")
     options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
-    return LogSummary(*_core.synthetic_write(os.fspath(path), *options, progress))
+    summary = _core.synthetic_write(os.fspath(path), *options, progress)
+    return LogSummary(summary.courses, summary.events, summary.bytes)
 
 
 def rates(courses: object) -> pd.DataFrame:
@@ -144,15 +154,7 @@ def rates(courses: object) -> pd.DataFrame:
     when the denominator is 0). Numerators and denominators add up across partitions."""
     import pandas as pd
 
-    if isinstance(courses, Course):
-        raise invalid("courses", courses, "expected an iterable of Course, got a single Course")
-    if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
-        raise invalid("courses", courses, "expected an iterable of Course")
-    cores = []
-    for index, course in enumerate(courses):
-        if not isinstance(course, Course):
-            raise invalid(f"courses[{index}]", course, f"expected a Course, got {type(course).__name__}")
-        cores.append(course._core)
-    frame: pd.DataFrame = pd.DataFrame(_core.realised_rates(cores), columns=["measure", "numerator", "denominator"])
+    cores = core_courses(courses, single=False)
+    frame: pd.DataFrame = pd.DataFrame(_core.realised_rates(cores))
     frame["rate"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] > 0)
     return frame

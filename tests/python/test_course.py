@@ -69,15 +69,16 @@ def test_views(full_course: mc.Course) -> None:
 
 def test_frames(full_course: mc.Course) -> None:
     contacts = full_course.contacts_frame()
-    assert list(contacts.columns) == ["date", "mentor", "location", "attendance", "planned_minutes",
+    assert list(contacts.columns) == ["course", "date", "mentor", "location", "attendance", "planned_minutes",
                                       "actual_minutes", "billable", "non_billable_reason"]
+    assert set(contacts["course"]) == {"K-1"}
     assert len(contacts) == 8
     assert contacts["date"].dtype == np.dtype("datetime64[ns]")
     assert contacts["location"].value_counts()["home"] == 3
     assert contacts.loc[contacts["attendance"] == "no_show", "non_billable_reason"].tolist() == ["citizen_absent"]
 
     events = full_course.events_frame()
-    assert list(events.columns[:4]) == ["seq", "date", "type", "recorded_by"]
+    assert list(events.columns[:5]) == ["course", "seq", "date", "type", "recorded_by"]
     assert len(events) == 19
     assert events.loc[events["type"] == "phase_changed", "to"].tolist() == [
         "pre_employment", "clarification", "work_trial", "retention"]
@@ -102,7 +103,7 @@ def test_frames(full_course: mc.Course) -> None:
     assert (home["contacts"], home["attended"], home["no_show"]) == (3, 2, 1)
 
     months = full_course.home_visits_frame()
-    assert months.iloc[0].tolist() == [0, 2, 3]
+    assert months.iloc[0].tolist() == ["K-1", 0, 2, 3]
 
 
 def test_rejections_name_the_rule_and_leave_the_course_unchanged(full_course: mc.Course) -> None:

@@ -154,7 +154,7 @@ def test_goals_steps_successes_and_empowerment(course: mc.Course) -> None:
     assert steps["done_by"].tolist()[0] == "citizen_alone" and pd.isna(steps["done_on"].iloc[1])
     assert steps["due"].iloc[0] == pd.Timestamp("2024-01-31")
     assert course.empowerment_frame().to_dict("records") == [
-        {"month_of_course": 0, "done_alone": 1, "done_with_support": 0, "done_by_mentor": 0, "done": 1}]
+        {"course": "K-7", "month_of_course": 0, "done_alone": 1, "done_with_support": 0, "done_by_mentor": 0, "done": 1}]
     assert course.successes() == [(D(2024, 1, 20), "Ringede selv")]
     with pytest.raises(mc.RuleViolationError, match="step s9 does not exist"):
         course.complete_step(D(2024, 2, 2), "s9", "citizen_alone", recorded_by=MENTOR)

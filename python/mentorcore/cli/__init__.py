@@ -1,0 +1,46 @@
+"""Command line: ``python -m mentorcore <command>``.
+
+Commands:
+  demo       a synthetic municipality: generate, write, read back and summarise
+  generate   write a synthetic municipality's event log
+  calendar   the coming year's public holidays and a worked deadline example
+  holidays   the public holidays of a year
+  deadline   count working days from a date, showing every day on the way
+  validate   check an event log: one FILE:LINE: message per problem, exit 1 if any
+  schema     print the JSON Schema of an event-log line
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import Error
+from . import calendar, deadline, demo, generate, holidays, schema, validate
+
+__all__ = ["build_parser", "main"]
+
+# In the order `--help` lists them.
+_COMMANDS = (demo, generate, calendar, holidays, deadline, validate, schema)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m mentorcore``: one subcommand per module of this package."""
+    parser = argparse.ArgumentParser(prog="python -m mentorcore", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        command.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; returns its exit status (1 for a mentorcore.Error, with its message)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except Error as error:
+        print(f"mentorcore: error: {error}", file=sys.stderr)
+        return 1
