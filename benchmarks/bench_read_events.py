@@ -60,7 +60,9 @@ def rows_of(result: object) -> str:
     return f"{len(result)} rows"  # type: ignore[arg-type]
 
 
-def measure(name: str, run: Callable[[str], object], path: str, runs: int) -> tuple[str, float, float, str]:
+def measure(
+    name: str, run: Callable[[str], object], path: str, runs: int
+) -> tuple[str, float, float, str]:
     times = []
     rows = ""
     for _ in range(runs):
@@ -78,12 +80,14 @@ def main() -> None:
     only_mentorcore = len(sys.argv) > 3 and sys.argv[3] == "mentorcore"
     size = os.path.getsize(path) / 1e6
     print(f"file: {path}, {size:.1f} MB; best and median of {runs} runs; one core")
-    print(f"| reader | result | best s | MB/s (best) | median s |")
-    print(f"|---|---|---|---|---|")
-    contenders = (("mentorcore.read_events (validated courses)", with_mentorcore),
-                  ("json + pandas (records, no validation)", with_json),
-                  ("orjson + pandas (records, no validation)", with_orjson),
-                  ("duckdb read_json (table, no validation)", with_duckdb))
+    print("| reader | result | best s | MB/s (best) | median s |")
+    print("|---|---|---|---|---|")
+    contenders = (
+        ("mentorcore.read_events (validated courses)", with_mentorcore),
+        ("json + pandas (records, no validation)", with_json),
+        ("orjson + pandas (records, no validation)", with_orjson),
+        ("duckdb read_json (table, no validation)", with_duckdb),
+    )
     for name, run in contenders[:1] if only_mentorcore else contenders:
         label, best, median, rows = measure(name, run, path, runs)
         print(f"| {label} | {rows} | {best:.2f} | {size / best:.0f} | {median:.2f} |")

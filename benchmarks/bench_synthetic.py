@@ -44,13 +44,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = os.path.join(scratch, "events.jsonl")
         print(f"Generating {courses:,} courses, seed 1, {runs} runs each (best / median)\n")
-        print("| generator | threads | best s | median s | courses/s (best) | MB/s written (best) |")
+        print(
+            "| generator | threads | best s | median s | courses/s (best) | MB/s written (best) |"
+        )
         print("|---|---|---|---|---|---|")
         for threads in sorted({1, cores}):
             summary = mc.synthetic.write(path, courses, threads=threads)
-            best, median = best_and_median(lambda: mc.synthetic.write(path, courses, threads=threads), runs)
-            print(f"| synthetic.write (.jsonl) | {threads} | {best:.2f} | {median:.2f} | "
-                  f"{courses / best:,.0f} | {summary.bytes / 1e6 / best:.0f} |")
+            best, median = best_and_median(
+                lambda threads=threads: mc.synthetic.write(path, courses, threads=threads), runs
+            )
+            print(
+                f"| synthetic.write (.jsonl) | {threads} | {best:.2f} | {median:.2f} | "
+                f"{courses / best:,.0f} | {summary.bytes / 1e6 / best:.0f} |"
+            )
         events = summary.events
         size = summary.bytes
 
@@ -78,8 +84,11 @@ def main() -> None:
         print(f"\nWriting {events:,} events ({size / 1e6:.0f} MB) as JSON Lines, one core\n")
         print("| writer | best s | median s | MB/s (best) |")
         print("|---|---|---|---|")
-        for name, run in [("mentorcore.write_events (from courses)", with_mentorcore),
-                          ("json.dumps (from dicts)", with_json), ("orjson.dumps (from dicts)", with_orjson)]:
+        for name, run in [
+            ("mentorcore.write_events (from courses)", with_mentorcore),
+            ("json.dumps (from dicts)", with_json),
+            ("orjson.dumps (from dicts)", with_orjson),
+        ]:
             best, median = best_and_median(run, runs)
             print(f"| {name} | {best:.2f} | {median:.2f} | {size / 1e6 / best:.0f} |")
 

@@ -1,6 +1,7 @@
-"""Run by `tools/dev test` with the Python of a fresh virtual environment into which
-`pip install .` has just installed mentorcore: proves the installed package imports and works
-outside the source tree."""
+"""Run by `tools/dev test` with the Python of a fresh virtual environment into which the
+repaired wheel from build/wheelhouse has just been installed (`pip install <wheel>`): proves the
+installed package imports and runs the README examples outside the source tree. It works the same
+after `pip install .`."""
 
 from __future__ import annotations
 
@@ -29,5 +30,7 @@ for number, block in enumerate(blocks):
 failed, attempted = runner.summarize(verbose=False)
 if failed or not attempted:
     sys.exit(f"README examples: {failed} of {attempted} failed")
-print(f"fresh install of mentorcore {mentorcore.__version__} from {package_dir}: "
-      f"{attempted} README examples passed")
+print(
+    f"fresh install of mentorcore {mentorcore.__version__} from {package_dir}: "
+    f"{attempted} README examples passed"
+)
