@@ -21,7 +21,22 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
         "`tools/dev build`), and import mentorcore from outside that tree's python/ folder."
     ) from exc
 
-from . import calendar, course, errors, events, frames, handover, interchange, reference, relationship, synthetic
+from . import (
+    calendar,
+    course,
+    errors,
+    events,
+    handover,
+    interchange,
+    reference,
+    relationship,
+    synthetic,
+)
+
+# frames is loaded with the package like the other submodules (mentorcore.frames); its one
+# public name, handovers_frame, reaches __all__ through handover. The alias marks the
+# submodule as deliberately re-exported.
+from . import frames as frames
 from .course import *  # noqa: F403 - each module's __all__ is its public face
 from .errors import *  # noqa: F403
 from .events import *  # noqa: F403

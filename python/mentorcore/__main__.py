@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 
 from .cli import build_parser, main
-from .cli.demo import print_municipality_summary
 from .cli._common import print_deadline, print_holidays
+from .cli.demo import print_municipality_summary
 
 __all__ = ["build_parser", "main", "print_deadline", "print_holidays", "print_municipality_summary"]
 

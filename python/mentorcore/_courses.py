@@ -25,7 +25,9 @@ def _bound(value: object) -> _core.Course | None:
     return core if isinstance(core, _core.Course) else None
 
 
-def core_courses(courses: object, *, field: str = "courses", single: bool = True) -> list[_core.Course]:
+def core_courses(
+    courses: object, *, field: str = "courses", single: bool = True
+) -> list[_core.Course]:
     """The bound courses of `courses`: a Course (if `single`) or an iterable of Course.
 
     Anything else raises mentorcore.InvalidValueError naming `field` (or ``field[i]`` for the
@@ -35,13 +37,17 @@ def core_courses(courses: object, *, field: str = "courses", single: bool = True
         if not single:
             raise invalid(field, courses, "expected an iterable of Course, got a single Course")
         return [one]
-    expected = "expected a Course or an iterable of Course" if single else "expected an iterable of Course"
+    expected = (
+        "expected a Course or an iterable of Course" if single else "expected an iterable of Course"
+    )
     if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
         raise invalid(field, courses, expected)
     result = []
     for index, course in enumerate(courses):
         core = _bound(course)
         if core is None:
-            raise invalid(f"{field}[{index}]", course, f"expected a Course, got {type(course).__name__}")
+            raise invalid(
+                f"{field}[{index}]", course, f"expected a Course, got {type(course).__name__}"
+            )
         result.append(core)
     return result

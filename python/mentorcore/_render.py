@@ -36,12 +36,16 @@ def value_text(value: object) -> str:
 
 def _table_text(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     return lines
 
 
-def _table_html(header: Sequence[str], rows: Sequence[Sequence[str]], css: str, caption: str = "") -> str:
+def _table_html(
+    header: Sequence[str], rows: Sequence[Sequence[str]], css: str, caption: str = ""
+) -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
@@ -61,8 +65,11 @@ def record_html(record: Any) -> str:
     return _table_html(("field", "value"), rows, "mentorcore-record", type(record).__name__)
 
 
-def records_text(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total: int | None = None) -> str:
-    """A titled table of at most MAX_ROWS rows, then how many more (of `total`, default len(rows))."""
+def records_text(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total: int | None = None
+) -> str:
+    """A titled table of at most MAX_ROWS rows, then how many more
+    (of `total`, default len(rows))."""
     shown = [list(r) for r in rows[:MAX_ROWS]]
     more = (len(rows) if total is None else total) - len(shown)
     table = _table_text(header, shown)
@@ -74,8 +81,13 @@ def records_text(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
     return "\n".join(lines)
 
 
-def records_html(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], css: str,
-                 total: int | None = None) -> str:
+def records_html(
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    css: str,
+    total: int | None = None,
+) -> str:
     """The same table as records_text, in HTML."""
     shown = [list(r) for r in rows[:MAX_ROWS]]
     more = (len(rows) if total is None else total) - len(shown)
@@ -84,12 +96,12 @@ def records_html(title: str, header: Sequence[str], rows: Sequence[Sequence[str]
 
 
 def count_text(n: int, noun: str, plural: str = "") -> str:
-    """"1 course", "1,000 courses" ("1 entry", "2 entries" with `plural`)."""
+    """ "1 course", "1,000 courses" ("1 entry", "2 entries" with `plural`)."""
     return f"{n:,} " + (noun if n == 1 else plural or noun + "s")
 
 
 def short_list(items: Iterable[str], limit: int = 3) -> str:
-    """"a, b, c, ... (12 in all)" for a long list."""
+    """ "a, b, c, ... (12 in all)" for a long list."""
     listed = list(items)
     if len(listed) <= limit + 1:
         return ", ".join(listed)
@@ -110,9 +122,15 @@ def _timeline_steps(course: _core.Course) -> list[tuple[str, str, str, str]]:
     """(phase, start, end, reason) per phase period, dates as ISO text ('' while open)."""
     c = course.phase_columns()
     return [
-        (_core.Phase(int(code)).name, value_text(start.item()), "" if np.isnat(end) else value_text(end.item()),
-         reason)
-        for code, start, end, reason in zip(c["phase"], c["start"], c["end"], c["reason"])
+        (
+            _core.Phase(int(code)).name,
+            value_text(start.item()),
+            "" if np.isnat(end) else value_text(end.item()),
+            reason,
+        )
+        for code, start, end, reason in zip(
+            c["phase"], c["start"], c["end"], c["reason"], strict=True
+        )
     ]
 
 
@@ -131,7 +149,8 @@ def course_repr(course: _core.Course) -> str:
         timeline += " [paused]"
     contacts, attended, grants = _counts(course)
     return (
-        f"<Course {course.id} citizen={course.citizen} municipality={course.municipality}: {timeline}; "
+        f"<Course {course.id} citizen={course.citizen} "
+        f"municipality={course.municipality}: {timeline}; "
         f"{contacts} contacts ({attended} attended), {grants} grants, {len(course.events)} events>"
     )
 
@@ -141,12 +160,21 @@ def course_text(course: _core.Course) -> str:
     contacts, attended, grants = _counts(course)
     usage = course.grant_columns()
     status = course.phase.name + (" (paused)" if course.is_paused else "")
-    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
-    title = f"Course {course.id} (citizen {course.citizen}, municipality {course.municipality}), now {status}"
-    table = records_text(title, ("phase", "from", "until", "reason"), [list(s) for s in _timeline_steps(course)])
+    milestones = (
+        ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones())
+        or "none yet"
+    )
+    title = (
+        f"Course {course.id} (citizen {course.citizen}, "
+        f"municipality {course.municipality}), now {status}"
+    )
+    table = records_text(
+        title, ("phase", "from", "until", "reason"), [list(s) for s in _timeline_steps(course)]
+    )
     return (
         f"{table}\n  {contacts} contacts ({attended} attended); {grants} grants: "
-        f"{float(np.sum(usage['hours_delivered'])):.1f} of {float(np.sum(usage['hours_granted'])):.1f} hours "
+        f"{float(np.sum(usage['hours_delivered'])):.1f} of "
+        f"{float(np.sum(usage['hours_granted'])):.1f} hours "
         f"delivered; milestones: {milestones}"
     )
 
@@ -158,30 +186,38 @@ def course_html(course: _core.Course) -> str:
     rows = []
     for phase, start, end, reason in _timeline_steps(course):
         rows.append(
-            f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td><td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
+            f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td>"
+            f"<td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
         )
     usage = course.grant_columns()
     granted = float(np.sum(usage["hours_granted"]))
     delivered = float(np.sum(usage["hours_delivered"]))
     status = course.phase.name + (" (paused)" if course.is_paused else "")
-    milestones = ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones()) or "none yet"
+    milestones = (
+        ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones())
+        or "none yet"
+    )
     extra = ""
     trajectories = course.stage_trajectories()
     if trajectories:
-        stages = ", ".join(f"{e(t.behaviour)}: {t.current.name} since {t.since.isoformat()}" for t in trajectories)
+        stages = ", ".join(
+            f"{e(t.behaviour)}: {t.current.name} since {t.since.isoformat()}" for t in trajectories
+        )
         extra += f"<p>stages: {stages}</p>"
     latest = course.latest_rating_totals()
     if len(latest["instrument"]):
         ratings = ", ".join(
             f"{e(name)} {number_text(float(total))} ({value_text(day.item())})"
-            for name, day, total in zip(latest["instrument"], latest["date"], latest["total"])
+            for name, day, total in zip(
+                latest["instrument"], latest["date"], latest["total"], strict=True
+            )
         )
         extra += f"<p>latest ratings: {ratings}</p>"
     return (
         '<div class="mentorcore-course">'
         f"<p><b>Course {e(course.id)}</b> &middot; citizen {e(course.citizen)} &middot; "
         f"municipality {course.municipality} &middot; now <b>{e(status)}</b></p>"
-        '<table><thead><tr><th>phase</th><th>from</th><th>until</th><th>reason</th></tr></thead>'
+        "<table><thead><tr><th>phase</th><th>from</th><th>until</th><th>reason</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"<p>{contacts} contacts ({attended} attended) &middot; {grants} grants: "
         f"{delivered:.1f} of {granted:.1f} hours delivered &middot; milestones: {e(milestones)}</p>"
@@ -236,9 +272,11 @@ def _field_text(value: object) -> str:
 
 
 def event_text(event: _core.Event) -> str:
-    """"2024-01-15 contact_logged by mentor-4" and its fields, one per line."""
+    """ "2024-01-15 contact_logged by mentor-4" and its fields, one per line."""
     rows = [(name, _field_text(value)) for name, value in event.fields.items()]
-    return records_text(f"{value_text(event.date)} {event.type} by {event.recorded_by}", ("", ""), rows)
+    return records_text(
+        f"{value_text(event.date)} {event.type} by {event.recorded_by}", ("", ""), rows
+    )
 
 
 def event_html(event: _core.Event) -> str:
@@ -253,7 +291,7 @@ def _reference_summary(reference: _core.ReferenceData) -> tuple[str, list[list[s
     counts = [int(np.count_nonzero(np.asarray(codes) == i)) for i in range(len(kinds))]
     names = [i.name for i in reference.instruments]
     title = f"reference data: {count_text(len(reference), 'entry', 'entries')}"
-    rows = [[kind, str(n)] for kind, n in zip(kinds, counts)]
+    rows = [[kind, str(n)] for kind, n in zip(kinds, counts, strict=True)]
     rows.append(["instruments", short_list(names) or "none"])
     return title, rows
 
@@ -262,7 +300,8 @@ def reference_repr(reference: _core.ReferenceData) -> str:
     """ReferenceData(<entries by kind>, instruments=[...])."""
     _, rows = _reference_summary(reference)
     by_kind = ", ".join(f"{kind}={n}" for kind, n in rows[:-1])
-    return f"ReferenceData({by_kind}, instruments=[{short_list(i.name for i in reference.instruments)}])"
+    instruments = short_list(i.name for i in reference.instruments)
+    return f"ReferenceData({by_kind}, instruments=[{instruments}])"
 
 
 def reference_text(reference: _core.ReferenceData) -> str:
@@ -282,10 +321,17 @@ def _instrument_rows(instrument: _core.Instrument) -> list[list[str]]:
     rows = [
         ["version", instrument.version or "(none)"],
         ["items", f"{len(items)}, answered {' or '.join(ranges)}"],
-        ["total", f"{number_text(low)}-{number_text(high)} ({instrument.aggregation.name}), "
-                  f"{'higher' if instrument.higher_is_better else 'lower'} is better"],
+        [
+            "total",
+            f"{number_text(low)}-{number_text(high)} ({instrument.aggregation.name}), "
+            f"{'higher' if instrument.higher_is_better else 'lower'} is better",
+        ],
         ["subscales", ", ".join(instrument.subscales) or "none"],
-        ["cut-offs", ", ".join(f"{band} {number_text(v)}" for band, v in instrument.cutoffs.items()) or "none"],
+        [
+            "cut-offs",
+            ", ".join(f"{band} {number_text(v)}" for band, v in instrument.cutoffs.items())
+            or "none",
+        ],
         ["reliable change", number_text(instrument.reliable_change)],
         ["alerts", ", ".join(a["rule"] for a in instrument.alerts) or "none"],
     ]
@@ -297,12 +343,16 @@ def instrument_text(instrument: _core.Instrument) -> str:
 
 
 def instrument_html(instrument: _core.Instrument) -> str:
-    return records_html(f"Instrument {instrument.name}", ("", ""), _instrument_rows(instrument),
-                        "mentorcore-instrument")
+    return records_html(
+        f"Instrument {instrument.name}",
+        ("", ""),
+        _instrument_rows(instrument),
+        "mentorcore-instrument",
+    )
 
 
 def holiday_text(holiday: _core.calendar.Holiday) -> str:
-    """"2024-03-31 Påskedag (easter_sunday)"."""
+    """ "2024-03-31 Påskedag (easter_sunday)"."""
     return f"{value_text(holiday.date)} {holiday.name} ({holiday.kind.name})"
 
 
@@ -322,9 +372,15 @@ def _policy_rows(policy: _core.calendar.DeadlinePolicy) -> list[list[str]]:
 
 def policy_text(policy: _core.calendar.DeadlinePolicy) -> str:
     """Which days the policy closes besides weekends and public holidays."""
-    return records_text("Deadline policy: weekends and public holidays closed, and", ("", ""), _policy_rows(policy))
+    return records_text(
+        "Deadline policy: weekends and public holidays closed, and", ("", ""), _policy_rows(policy)
+    )
 
 
 def policy_html(policy: _core.calendar.DeadlinePolicy) -> str:
-    return records_html("Deadline policy: weekends and public holidays closed, and", ("day", ""),
-                        _policy_rows(policy), "mentorcore-policy")
+    return records_html(
+        "Deadline policy: weekends and public holidays closed, and",
+        ("day", ""),
+        _policy_rows(policy),
+        "mentorcore-policy",
+    )

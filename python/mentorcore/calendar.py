@@ -95,7 +95,9 @@ class DeadlinePolicy(_cal.DeadlinePolicy):
     @classmethod
     def public_holidays_only(cls) -> DeadlinePolicy:
         """Only weekends and public holidays are closed."""
-        return cls(constitution_day_closed=False, christmas_eve_closed=False, new_years_eve_closed=False)
+        return cls(
+            constitution_day_closed=False, christmas_eve_closed=False, new_years_eve_closed=False
+        )
 
     def __repr__(self) -> str:
         return (
@@ -119,7 +121,9 @@ def _policy(policy: object) -> _cal.DeadlinePolicy:
     if policy is None:
         return _DEFAULT_POLICY
     if not isinstance(policy, _cal.DeadlinePolicy):
-        raise invalid("policy", policy, f"expected a DeadlinePolicy or None, got {type(policy).__name__}")
+        raise invalid(
+            "policy", policy, f"expected a DeadlinePolicy or None, got {type(policy).__name__}"
+        )
     return policy
 
 
@@ -197,9 +201,7 @@ def add_working_days(
     day: datetime.date, days: int, policy: DeadlinePolicy | None = None
 ) -> datetime.date:
     """The `days`-th working day after `day` (before it if negative; `day` itself for 0)."""
-    return _cal.add_working_days(
-        as_date(day, "day"), as_int(days, "days"), _policy(policy)
-    )
+    return _cal.add_working_days(as_date(day, "day"), as_int(days, "days"), _policy(policy))
 
 
 def working_days_between(
@@ -207,9 +209,7 @@ def working_days_between(
 ) -> int:
     """The working days after `start` up to and including `end` (negative if `end` < `start`);
     ``working_days_between(d, add_working_days(d, n)) == n`` for n >= 0."""
-    return _cal.working_days_between(
-        as_date(start, "start"), as_date(end, "end"), _policy(policy)
-    )
+    return _cal.working_days_between(as_date(start, "start"), as_date(end, "end"), _policy(policy))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -247,7 +247,9 @@ def days_frame(
             "iso_year": columns["iso_year"],
             "iso_week": columns["iso_week"],
             "iso_weekday": columns["iso_weekday"],
-            "holiday": pd.Categorical.from_codes(holiday_codes, categories=pd.Index(_HOLIDAY_NAMES)),
+            "holiday": pd.Categorical.from_codes(
+                holiday_codes, categories=pd.Index(_HOLIDAY_NAMES)
+            ),
             "is_holiday": columns["is_holiday"],
             "is_working_day": columns["is_working_day"],
         }
@@ -262,7 +264,9 @@ def _year_range(first_year: int, last_year: int | None) -> tuple[datetime.date, 
         raise invalid("last_year", last, f"before first_year {first}")
     for field, year in (("first_year", first), ("last_year", last)):
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise out_of_range(field, year, f"outside the supported calendar {FIRST_YEAR}-{LAST_YEAR}")
+            raise out_of_range(
+                field, year, f"outside the supported calendar {FIRST_YEAR}-{LAST_YEAR}"
+            )
     return datetime.date(first, 1, 1), datetime.date(last, 12, 31)
 
 

@@ -21,9 +21,9 @@ import numpy as np
 from . import _core, frames
 from ._render import (
     MAX_ROWS,
+    count_text,
     course_html,
     course_repr,
-    count_text,
     course_text,
     record_html,
     records_html,
@@ -44,12 +44,17 @@ from .events import (
     PauseReason,
     Phase,
     StartType,
-    event_types,
-    in_person,
-    phase_change_allowed,
 )
+
+# The `name as name` imports below are re-exports only: these names were defined here before the
+# package had one module per concept, and stay importable from mentorcore.course.
+from .events import event_types as event_types
+from .events import in_person as in_person
+from .events import phase_change_allowed as phase_change_allowed
 from .handover import ConsentForm, Handover, HandoverType, PartyRole, Severity
-from .reference import ReferenceData, ReferenceKind, reference_data_frame
+from .reference import ReferenceData
+from .reference import ReferenceKind as ReferenceKind
+from .reference import reference_data_frame as reference_data_frame
 from .relationship import (
     AssessmentMethod,
     CourseAlert,
@@ -97,7 +102,8 @@ class MilestoneReached(NamedTuple):
     milestone: Milestone
     date: datetime.date
     derived: bool
-    """True if derived from the history (a contact, a phase change, a start), not recorded by hand."""
+    """True if derived from the history (a contact, a phase change, a start),
+    not recorded by hand."""
 
     @classmethod
     def _from_core(cls, m: _core.MilestoneRecord) -> MilestoneReached:
@@ -117,8 +123,17 @@ class CourseList(list["Course"]):
     per course. It is a plain ``list`` in every other way."""
 
     def _rows(self) -> list[list[str]]:
-        return [[c.id, c.phase.name, value_text(c.ordered_on), value_text(c.closed_on),
-                 value_text(c.closure_reason), str(len(c.events))] for c in self[:MAX_ROWS]]
+        return [
+            [
+                c.id,
+                c.phase.name,
+                value_text(c.ordered_on),
+                value_text(c.closed_on),
+                value_text(c.closure_reason),
+                str(len(c.events)),
+            ]
+            for c in self[:MAX_ROWS]
+        ]
 
     _HEADER = ("course", "phase", "ordered", "closed", "closure", "events")
 
@@ -130,8 +145,13 @@ class CourseList(list["Course"]):
         return records_text(count_text(len(self), "course"), self._HEADER, self._rows(), len(self))
 
     def _repr_html_(self) -> str:
-        return records_html(count_text(len(self), "course"), self._HEADER, self._rows(), "mentorcore-courses",
-                            len(self))
+        return records_html(
+            count_text(len(self), "course"),
+            self._HEADER,
+            self._rows(),
+            "mentorcore-courses",
+            len(self),
+        )
 
 
 class Course:
@@ -176,7 +196,8 @@ class Course:
         retention_max_months: int = 6,
         reference: ReferenceData | None = None,
     ) -> Course:
-        """A new course ordered by a municipality. `citizen` is a pseudonymous key, never a CPR number."""
+        """A new course ordered by a municipality.
+        `citizen` is a pseudonymous key, never a CPR number."""
         return cls(
             Event(
                 "course_ordered",
@@ -229,12 +250,24 @@ class Course:
     ) -> Course:
         """A grant with the plan's five required fields; an extension names its `predecessor`."""
         return self._add(
-            "grant_made", date, recorded_by, grant=grant, goal=goal, mentor=mentor, mentor_contact=mentor_contact,
-            tasks=tasks, hours_per_week=hours_per_week, start=start, end=end, legal_basis=legal_basis,
+            "grant_made",
+            date,
+            recorded_by,
+            grant=grant,
+            goal=goal,
+            mentor=mentor,
+            mentor_contact=mentor_contact,
+            tasks=tasks,
+            hours_per_week=hours_per_week,
+            start=start,
+            end=end,
+            legal_basis=legal_basis,
             predecessor=predecessor,
         )
 
-    def change_phase(self, date: datetime.date, to: Phase | str, *, reason: str, recorded_by: str) -> Course:
+    def change_phase(
+        self, date: datetime.date, to: Phase | str, *, reason: str, recorded_by: str
+    ) -> Course:
         """Moves the course to another active phase (skips and moves back are allowed)."""
         return self._add("phase_changed", date, recorded_by, to=to, reason=reason)
 
@@ -249,12 +282,21 @@ class Course:
     ) -> Course:
         """The citizen starts work or education on `date` (this opens the way to retention)."""
         return self._add(
-            "start_recorded", date, recorded_by, start_type=start_type,
-            employer_or_institution=employer_or_institution, hours_per_week=hours_per_week,
+            "start_recorded",
+            date,
+            recorded_by,
+            start_type=start_type,
+            employer_or_institution=employer_or_institution,
+            hours_per_week=hours_per_week,
         )
 
     def conclude_clarification(
-        self, date: datetime.date, outcome: ClarificationOutcome | str, *, recorded_by: str, note: str = ""
+        self,
+        date: datetime.date,
+        outcome: ClarificationOutcome | str,
+        *,
+        recorded_by: str,
+        note: str = "",
     ) -> Course:
         """A clarification concluded on a realistic goal."""
         return self._add("clarification_concluded", date, recorded_by, outcome=outcome, note=note)
@@ -274,12 +316,21 @@ class Course:
     ) -> Course:
         """A contact between mentor and citizen."""
         return self._add(
-            "contact_logged", date, recorded_by, mentor=mentor, location=location, attendance=attendance,
-            planned_minutes=planned_minutes, actual_minutes=actual_minutes, billable=billable,
+            "contact_logged",
+            date,
+            recorded_by,
+            mentor=mentor,
+            location=location,
+            attendance=attendance,
+            planned_minutes=planned_minutes,
+            actual_minutes=actual_minutes,
+            billable=billable,
             non_billable_reason=non_billable_reason,
         )
 
-    def record_milestone(self, date: datetime.date, milestone: Milestone | str, *, recorded_by: str) -> Course:
+    def record_milestone(
+        self, date: datetime.date, milestone: Milestone | str, *, recorded_by: str
+    ) -> Course:
         """An independence milestone reached on `date`."""
         return self._add("milestone_recorded", date, recorded_by, milestone=milestone)
 
@@ -291,7 +342,9 @@ class Course:
         """Ends a pause."""
         return self._add("resumed", date, recorded_by)
 
-    def close(self, date: datetime.date, reason: ClosureReason | str, *, recorded_by: str, note: str = "") -> Course:
+    def close(
+        self, date: datetime.date, reason: ClosureReason | str, *, recorded_by: str, note: str = ""
+    ) -> Course:
         """Closes the course; only :meth:`reopen` may follow."""
         return self._add("closed", date, recorded_by, reason=reason, note=note)
 
@@ -318,8 +371,18 @@ class Course:
         """A stage of change assessed for one target behaviour; rulers are checked against
         `ruler_min`-`ruler_max`."""
         return self._add(
-            "stage_assessed", date, recorded_by, behaviour=behaviour, stage=stage, method=method, assessor=assessor,
-            score=score, importance=importance, confidence=confidence, readiness=readiness, ruler_min=ruler_min,
+            "stage_assessed",
+            date,
+            recorded_by,
+            behaviour=behaviour,
+            stage=stage,
+            method=method,
+            assessor=assessor,
+            score=score,
+            importance=importance,
+            confidence=confidence,
+            readiness=readiness,
+            ruler_min=ruler_min,
             ruler_max=ruler_max,
         )
 
@@ -339,8 +402,17 @@ class Course:
     ) -> Course:
         """Change talk (DARN-CAT) and sustain talk counted in a session."""
         return self._add(
-            "talk_counted", date, recorded_by, desire=desire, ability=ability, reasons=reasons, need=need,
-            commitment=commitment, activation=activation, taking_steps=taking_steps, sustain=sustain,
+            "talk_counted",
+            date,
+            recorded_by,
+            desire=desire,
+            ability=ability,
+            reasons=reasons,
+            need=need,
+            commitment=commitment,
+            activation=activation,
+            taking_steps=taking_steps,
+            sustain=sustain,
         )
 
     def record_rating(
@@ -356,28 +428,52 @@ class Course:
         """A rating on an instrument defined in the course's reference data."""
         if isinstance(answers, np.ndarray):
             answers = answers.tolist()
-        return self._add("rating_recorded", date, recorded_by, instrument=instrument, answers=answers,
-                         rated_by=rated_by, age_band=age_band)
+        return self._add(
+            "rating_recorded",
+            date,
+            recorded_by,
+            instrument=instrument,
+            answers=answers,
+            rated_by=rated_by,
+            age_band=age_band,
+        )
 
     def set_goal(self, date: datetime.date, goal: str, text: str, *, recorded_by: str) -> Course:
         """A goal, in the citizen's own words."""
         return self._add("goal_set", date, recorded_by, goal=goal, text=text)
 
     def update_goal(
-        self, date: datetime.date, goal: str, status: GoalStatus | str, *, recorded_by: str, text: str | None = None
+        self,
+        date: datetime.date,
+        goal: str,
+        status: GoalStatus | str,
+        *,
+        recorded_by: str,
+        text: str | None = None,
     ) -> Course:
         """A goal's status (active, achieved, abandoned) and, optionally, revised wording."""
         return self._add("goal_updated", date, recorded_by, goal=goal, status=status, text=text)
 
     def plan_step(
-        self, date: datetime.date, step: str, goal: str, text: str, *, recorded_by: str,
+        self,
+        date: datetime.date,
+        step: str,
+        goal: str,
+        text: str,
+        *,
+        recorded_by: str,
         due: datetime.date | None = None,
     ) -> Course:
         """An action step towards an active goal."""
-        return self._add("step_planned", date, recorded_by, step=step, goal=goal, text=text, due=due)
+        return self._add(
+            "step_planned", date, recorded_by, step=step, goal=goal, text=text, due=due
+        )
 
-    def complete_step(self, date: datetime.date, step: str, done_by: StepDoer | str, *, recorded_by: str) -> Course:
-        """A step is done: by the citizen alone, with support, or by the mentor on the citizen's behalf."""
+    def complete_step(
+        self, date: datetime.date, step: str, done_by: StepDoer | str, *, recorded_by: str
+    ) -> Course:
+        """A step is done: by the citizen alone, with support,
+        or by the mentor on the citizen's behalf."""
         return self._add("step_done", date, recorded_by, step=step, done_by=done_by)
 
     def log_success(self, date: datetime.date, text: str, *, recorded_by: str) -> Course:
@@ -398,8 +494,17 @@ class Course:
     ) -> Course:
         """Something learnt about the person: a standard or user-defined category, the data
         category, and the legal basis for sharing it (with the consent id or provision)."""
-        return self._add("knowledge_recorded", date, recorded_by, item=item, category=category, text=text,
-                         data_category=data_category, sharing_basis=sharing_basis, basis_reference=basis_reference)
+        return self._add(
+            "knowledge_recorded",
+            date,
+            recorded_by,
+            item=item,
+            category=category,
+            text=text,
+            data_category=data_category,
+            sharing_basis=sharing_basis,
+            basis_reference=basis_reference,
+        )
 
     def revise_knowledge(
         self,
@@ -414,10 +519,21 @@ class Course:
         basis_reference: str | None = None,
     ) -> Course:
         """Revises a knowledge item; fields left as None keep their value, and the history stays."""
-        return self._add("knowledge_revised", date, recorded_by, item=item, category=category, text=text,
-                         data_category=data_category, sharing_basis=sharing_basis, basis_reference=basis_reference)
+        return self._add(
+            "knowledge_revised",
+            date,
+            recorded_by,
+            item=item,
+            category=category,
+            text=text,
+            data_category=data_category,
+            sharing_basis=sharing_basis,
+            basis_reference=basis_reference,
+        )
 
-    def retire_knowledge(self, date: datetime.date, item: str, reason: str, *, recorded_by: str) -> Course:
+    def retire_knowledge(
+        self, date: datetime.date, item: str, reason: str, *, recorded_by: str
+    ) -> Course:
         """A knowledge item no longer holds; it leaves the current profile, its history stays."""
         return self._add("knowledge_retired", date, recorded_by, item=item, reason=reason)
 
@@ -436,16 +552,27 @@ class Course:
         form: ConsentForm | str = "written",
     ) -> Course:
         """The citizen consents to sharing with `recipient` (a person) or anyone in
-        `recipient_role`, for `purposes`, covering `data_categories`, from `valid_from` (to `valid_to`)."""
+        `recipient_role`, for `purposes`, covering `data_categories`,
+        from `valid_from` (to `valid_to`)."""
         return self._add(
-            "consent_given", date, recorded_by, consent=consent, recipient=recipient, recipient_role=recipient_role,
+            "consent_given",
+            date,
+            recorded_by,
+            consent=consent,
+            recipient=recipient,
+            recipient_role=recipient_role,
             purposes=list(purposes) if not isinstance(purposes, str) else purposes,
-            data_categories=list(data_categories) if not isinstance(data_categories, str) else data_categories,
-            valid_from=valid_from, valid_to=valid_to, form=form,
+            data_categories=list(data_categories)
+            if not isinstance(data_categories, str)
+            else data_categories,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            form=form,
         )
 
     def withdraw_consent(self, date: datetime.date, consent: str, *, recorded_by: str) -> Course:
-        """Withdraws a consent from `date` on: later sharing stops, earlier handovers keep what they carried."""
+        """Withdraws a consent from `date` on: later sharing stops,
+        earlier handovers keep what they carried."""
         return self._add("consent_withdrawn", date, recorded_by, consent=consent)
 
     def make_handover(
@@ -473,30 +600,50 @@ class Course:
         (dicts with task, owner, due), contingencies (dicts with "if" and "then"), the knowledge
         items the sender includes, commitments made to the citizen, and open appointments (dicts
         with date, what)."""
+
         def as_list(value: Any, field: str) -> Any:
             if isinstance(value, (str, bytes, dict)):
                 raise invalid(field, value, "expected a list")
             return list(value)
 
         return self._add(
-            "handover_made", date, recorded_by, handover=handover, **{"from": sender}, from_role=sender_role,
-            to=receiver, to_role=receiver_role, handover_type=handover_type, planned=planned, purpose=purpose,
-            severity=severity, summary_note=summary_note, actions=as_list(actions, "actions"),
+            "handover_made",
+            date,
+            recorded_by,
+            handover=handover,
+            **{"from": sender},
+            from_role=sender_role,
+            to=receiver,
+            to_role=receiver_role,
+            handover_type=handover_type,
+            planned=planned,
+            purpose=purpose,
+            severity=severity,
+            summary_note=summary_note,
+            actions=as_list(actions, "actions"),
             contingencies=as_list(contingencies, "contingencies"),
             knowledge_items=as_list(knowledge_items, "knowledge_items"),
             commitments=as_list(commitments, "commitments"),
             open_appointments=as_list(open_appointments, "open_appointments"),
         )
 
-    def acknowledge_handover(self, date: datetime.date, handover: str, read_back: str, *, recorded_by: str) -> Course:
+    def acknowledge_handover(
+        self, date: datetime.date, handover: str, read_back: str, *, recorded_by: str
+    ) -> Course:
         """The receiver reads back and accepts: responsibility moves to them."""
-        return self._add("handover_acknowledged", date, recorded_by, handover=handover, read_back=read_back)
+        return self._add(
+            "handover_acknowledged", date, recorded_by, handover=handover, read_back=read_back
+        )
 
-    def reject_handover(self, date: datetime.date, handover: str, reason: str, *, recorded_by: str) -> Course:
+    def reject_handover(
+        self, date: datetime.date, handover: str, reason: str, *, recorded_by: str
+    ) -> Course:
         """The receiver does not accept the handover."""
         return self._add("handover_rejected", date, recorded_by, handover=handover, reason=reason)
 
-    def revoke_handover(self, date: datetime.date, handover: str, reason: str, *, recorded_by: str) -> Course:
+    def revoke_handover(
+        self, date: datetime.date, handover: str, reason: str, *, recorded_by: str
+    ) -> Course:
         """The sender withdraws an open handover."""
         return self._add("handover_revoked", date, recorded_by, handover=handover, reason=reason)
 
@@ -583,7 +730,10 @@ class Course:
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
         return self._core.next_report_due(
-            as_of, first_report_working_days, report_every_months, final_report_working_days,
+            as_of,
+            first_report_working_days,
+            report_every_months,
+            final_report_working_days,
             deadlines if deadlines is not None else DeadlinePolicy(),
         )
 
@@ -608,18 +758,22 @@ class Course:
         attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
-        alerts = self._core.alerts(as_of, no_contact_working_days,
-                                   deadlines if deadlines is not None else DeadlinePolicy())
+        alerts = self._core.alerts(
+            as_of, no_contact_working_days, deadlines if deadlines is not None else DeadlinePolicy()
+        )
         return [CourseAlert._from_core(a) for a in alerts]
 
     @property
     def handovers(self) -> list[Handover]:
         """The course's handovers, each with its state and measures."""
-        return [Handover(self, index, record) for index, record in enumerate(self._core.handovers())]
+        return [
+            Handover(self, index, record) for index, record in enumerate(self._core.handovers())
+        ]
 
     @property
     def responsible(self) -> tuple[str, PartyRole]:
-        """Who holds the course: the ordering caseworker, then each acknowledged handover's receiver."""
+        """Who holds the course: the ordering caseworker,
+        then each acknowledged handover's receiver."""
         return self._core.responsible()
 
     @property
@@ -635,23 +789,26 @@ class Course:
 
     def consents_frame(self) -> pd.DataFrame:
         """One row per consent: ``consent``, ``recipient``, ``recipient_role``, ``purposes``,
-        ``data_categories``, ``valid_from``, ``valid_to``, ``form``, ``given_on``, ``withdrawn_on``."""
+        ``data_categories``, ``valid_from``, ``valid_to``, ``form``, ``given_on``,
+        ``withdrawn_on``."""
         return frames.consents_frame(self._core)
 
     def assessments_frame(self) -> pd.DataFrame:
         """One row per stage assessment: ``date``, ``behaviour``, ``stage``, ``method``,
-        ``assessor``, ``score``, ``importance``, ``confidence``, ``readiness``, ``ruler_min``, ``ruler_max``."""
+        ``assessor``, ``score``, ``importance``, ``confidence``, ``readiness``, ``ruler_min``,
+        ``ruler_max``."""
         return frames.assessments_frame(self._core)
 
     def ratings_frame(self, instrument: str | None = None) -> pd.DataFrame:
         """One row per rating, scored: ``date``, ``instrument``, ``rated_by``, ``age_band``,
-        ``session``, ``total``, ``cutoff``, ``below_cutoff``, ``clinical``, ``change_from_baseline``,
-        ``reliably_improved``, ``reliably_deteriorated``, ``recovered``, ``change_from_previous``;
-        for one `instrument`, also one column per subscale."""
+        ``session``, ``total``, ``cutoff``, ``below_cutoff``, ``clinical``,
+        ``change_from_baseline``, ``reliably_improved``, ``reliably_deteriorated``, ``recovered``,
+        ``change_from_previous``; for one `instrument`, also one column per subscale."""
         return frames.ratings_frame(self._core, instrument)
 
     def talk_frame(self) -> pd.DataFrame:
-        """Change-talk counts per session: ``date``, the DARN-CAT counts, ``sustain``, ``change_talk`` (their sum)."""
+        """Change-talk counts per session: ``date``, the DARN-CAT counts, ``sustain``,
+        ``change_talk`` (their sum)."""
         return frames.talk_frame(self._core)
 
     def goals_frame(self) -> pd.DataFrame:
@@ -686,11 +843,13 @@ class Course:
         return frames.contacts_frame(self._core)
 
     def phases_frame(self) -> pd.DataFrame:
-        """One row per phase period: ``phase``, ``start``, ``end`` (exclusive, NaT while open), ``reason``."""
+        """One row per phase period: ``phase``, ``start``,
+        ``end`` (exclusive, NaT while open), ``reason``."""
         return frames.phases_frame(self._core)
 
     def pauses_frame(self) -> pd.DataFrame:
-        """One row per pause: ``reason``, ``start``, ``end`` (the day it ended, exclusive; NaT while open)."""
+        """One row per pause: ``reason``, ``start``,
+        ``end`` (the day it ended, exclusive; NaT while open)."""
         return frames.pauses_frame(self._core)
 
     def grants_frame(self) -> pd.DataFrame:
@@ -737,7 +896,11 @@ class Course:
 
     def __setstate__(self, state: object) -> None:
         if not (isinstance(state, tuple) and len(state) == 3 and state[0] == _PICKLE_FORMAT):
-            raise invalid("pickle", state, f"not a pickled Course of format version {_PICKLE_FORMAT}")
+            raise invalid(
+                "pickle", state, f"not a pickled Course of format version {_PICKLE_FORMAT}"
+            )
         _, events, custom = state
-        reference = None if custom is None else ReferenceData.from_json(custom, "pickled reference data")
+        reference = (
+            None if custom is None else ReferenceData.from_json(custom, "pickled reference data")
+        )
         self._core = _core.Course.replay([Event.from_dict(e) for e in events], reference)

@@ -24,8 +24,18 @@ NonBillableReason = _core.NonBillableReason
 Event.__str__ = event_text  # type: ignore[assignment]
 Event._repr_html_ = event_html  # type: ignore[attr-defined]
 
-for _public in (Event, Phase, PauseReason, StartType, ClarificationOutcome, ClosureReason, Milestone, Location,
-                Attendance, NonBillableReason):
+for _public in (
+    Event,
+    Phase,
+    PauseReason,
+    StartType,
+    ClarificationOutcome,
+    ClosureReason,
+    Milestone,
+    Location,
+    Attendance,
+    NonBillableReason,
+):
     _public.__module__ = "mentorcore"
 
 __all__ = [

@@ -22,7 +22,15 @@ import numpy as np
 from . import _core
 from ._courses import core_courses
 from .events import Attendance, Location, NonBillableReason, PauseReason, Phase, event_types
-from .relationship import AssessmentMethod, DataCategory, GoalStatus, Rater, SharingBasis, Stage, StepDoer
+from .relationship import (
+    AssessmentMethod,
+    DataCategory,
+    GoalStatus,
+    Rater,
+    SharingBasis,
+    Stage,
+    StepDoer,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,8 +46,10 @@ def _column(values: Any, enum_type: type[enum.Enum] | None = None) -> Any:
     import pandas as pd
 
     if enum_type is not None:
-        return pd.Categorical.from_codes(np.asarray(values, dtype=np.int8),
-                                         categories=pd.Index([member.name for member in enum_type]))
+        return pd.Categorical.from_codes(
+            np.asarray(values, dtype=np.int8),
+            categories=pd.Index([member.name for member in enum_type]),
+        )
     if isinstance(values, np.ma.MaskedArray):
         data = np.ma.getdata(values)
         mask = np.ma.getmaskarray(values)
@@ -56,8 +66,12 @@ def _column(values: Any, enum_type: type[enum.Enum] | None = None) -> Any:
     return array
 
 
-def frame(columns: dict[str, Any], *, course: str | None = None,
-          enums: dict[str, type[enum.Enum]] | None = None) -> pd.DataFrame:
+def frame(
+    columns: dict[str, Any],
+    *,
+    course: str | None = None,
+    enums: dict[str, type[enum.Enum]] | None = None,
+) -> pd.DataFrame:
     """A DataFrame from the core's columns, in their order; `course` (one course's id) is put
     first as the ``course`` column, and `enums` names the enum of each code column."""
     import pandas as pd
@@ -74,12 +88,19 @@ def frame(columns: dict[str, Any], *, course: str | None = None,
 
 
 def consents_frame(core: _core.Course) -> pd.DataFrame:
-    return frame(core.consent_columns(), course=core.id,
-                 enums={"recipient_role": _core.PartyRole, "form": _core.ConsentForm})
+    return frame(
+        core.consent_columns(),
+        course=core.id,
+        enums={"recipient_role": _core.PartyRole, "form": _core.ConsentForm},
+    )
 
 
 def assessments_frame(core: _core.Course) -> pd.DataFrame:
-    return frame(core.assessment_columns(), course=core.id, enums={"stage": Stage, "method": AssessmentMethod})
+    return frame(
+        core.assessment_columns(),
+        course=core.id,
+        enums={"stage": Stage, "method": AssessmentMethod},
+    )
 
 
 def ratings_frame(core: _core.Course, instrument: str | None = None) -> pd.DataFrame:
@@ -103,8 +124,11 @@ def empowerment_frame(core: _core.Course) -> pd.DataFrame:
 
 
 def knowledge_frame(core: _core.Course, *, include_retired: bool = False) -> pd.DataFrame:
-    return frame(core.knowledge_columns(include_retired), course=core.id,
-                 enums={"data_category": DataCategory, "sharing_basis": SharingBasis})
+    return frame(
+        core.knowledge_columns(include_retired),
+        course=core.id,
+        enums={"data_category": DataCategory, "sharing_basis": SharingBasis},
+    )
 
 
 def events_frame(core: _core.Course) -> pd.DataFrame:
@@ -124,8 +148,14 @@ def events_frame(core: _core.Course) -> pd.DataFrame:
         days = [v for v in values if isinstance(v, datetime.date)]
         if days and len(days) == sum(v is not None for v in values):
             # A field of dates: datetime64 like every other date column, NaT where absent.
-            data[name] = np.array([np.datetime64(v, "D") if isinstance(v, datetime.date) else np.datetime64("NaT", "D")
-                                   for v in values])
+            data[name] = np.array(
+                [
+                    np.datetime64(v, "D")
+                    if isinstance(v, datetime.date)
+                    else np.datetime64("NaT", "D")
+                    for v in values
+                ]
+            )
         else:
             data[name] = values
     result = frame(data, course=core.id)
@@ -145,8 +175,15 @@ def contacts_frame(core: _core.Course) -> pd.DataFrame:
         "billable": c["billable"],
         "non_billable_reason": c["non_billable_reason"],
     }
-    return frame(columns, course=core.id, enums={"location": Location, "attendance": Attendance,
-                                                  "non_billable_reason": NonBillableReason})
+    return frame(
+        columns,
+        course=core.id,
+        enums={
+            "location": Location,
+            "attendance": Attendance,
+            "non_billable_reason": NonBillableReason,
+        },
+    )
 
 
 def phases_frame(core: _core.Course) -> pd.DataFrame:
@@ -171,7 +208,9 @@ def weekly_usage_frame(core: _core.Course) -> pd.DataFrame:
         "iso_week": c["iso_week"],
         "hours_granted": granted,
         "hours_delivered": delivered,
-        "utilisation": np.divide(delivered, granted, out=np.full(len(granted), np.nan), where=granted > 0),
+        "utilisation": np.divide(
+            delivered, granted, out=np.full(len(granted), np.nan), where=granted > 0
+        ),
     }
     return frame(columns, course=core.id)
 
@@ -196,8 +235,13 @@ def handovers_frame(courses: object) -> pd.DataFrame:
     """
     return frame(
         _core.handover_columns(core_courses(courses)),
-        enums={"sender_role": _core.PartyRole, "receiver_role": _core.PartyRole,
-               "handover_type": _core.HandoverType, "severity": _core.Severity, "state": _core.HandoverState},
+        enums={
+            "sender_role": _core.PartyRole,
+            "receiver_role": _core.PartyRole,
+            "handover_type": _core.HandoverType,
+            "severity": _core.Severity,
+            "state": _core.HandoverState,
+        },
     )
 
 

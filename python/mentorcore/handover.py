@@ -60,8 +60,20 @@ class KnowledgeItem(NamedTuple):
 
     @classmethod
     def _from_core(cls, k: _core.KnowledgeItemRecord) -> KnowledgeItem:
-        return cls(k.item, k.category, k.text, k.data_category, k.sharing_basis, k.basis_reference, k.recorded_on,
-                   k.recorded_by, k.revised_on, k.revisions, k.retired_on, k.retired_reason)
+        return cls(
+            k.item,
+            k.category,
+            k.text,
+            k.data_category,
+            k.sharing_basis,
+            k.basis_reference,
+            k.recorded_on,
+            k.recorded_by,
+            k.revised_on,
+            k.revisions,
+            k.retired_on,
+            k.retired_reason,
+        )
 
     def __str__(self) -> str:
         return record_text(self)
@@ -147,7 +159,9 @@ class Handover:
 
     @property
     def withheld_by_category(self) -> dict[str, int]:
-        return {category.name: count for category, count in self._record.withheld_by_category.items()}
+        return {
+            category.name: count for category, count in self._record.withheld_by_category.items()
+        }
 
     @property
     def completeness(self) -> float:
@@ -180,12 +194,19 @@ class Handover:
         """The record's own sections: purpose, summary_note, actions, contingencies,
         commitments, open_appointments, reason."""
         r = self._record
-        return {"purpose": r.purpose, "summary_note": r.summary_note, "actions": r.actions,
-                "contingencies": r.contingencies, "commitments": r.commitments,
-                "open_appointments": r.open_appointments, "reason": r.reason}
+        return {
+            "purpose": r.purpose,
+            "summary_note": r.summary_note,
+            "actions": r.actions,
+            "contingencies": r.contingencies,
+            "commitments": r.commitments,
+            "open_appointments": r.open_appointments,
+            "reason": r.reason,
+        }
 
     def to_markdown(self) -> str:
-        """The handover for its receiver, sections in I-PASS order; withheld items only as counts."""
+        """The handover for its receiver, sections in I-PASS order;
+        withheld items only as counts."""
         return str(self._course._core.handover_markdown(self._index))
 
     def _repr_html_(self) -> str:
@@ -211,8 +232,12 @@ class Handover:
             ["withheld", ", ".join(r.withheld) or "none"],
             ["dropped", ", ".join(r.dropped) or "none"],
             ["completeness", f"{r.completeness:.2f}"],
-            ["first contact", "none yet" if r.days_to_first_contact is None else
-             f"after {r.days_to_first_contact} days"],
+            [
+                "first contact",
+                "none yet"
+                if r.days_to_first_contact is None
+                else f"after {r.days_to_first_contact} days",
+            ],
         ]
         return records_text(f"Handover {r.id} on {value_text(r.date)}", ("", ""), rows)
 
@@ -221,12 +246,19 @@ class Handover:
 
     def __setstate__(self, state: object) -> None:
         # Before format 1 a handover pickled its slots: (None, {"_course", "_data", "_index"}).
-        if isinstance(state, tuple) and len(state) == 2 and state[0] is None and isinstance(state[1], dict):
+        if (
+            isinstance(state, tuple)
+            and len(state) == 2
+            and state[0] is None
+            and isinstance(state[1], dict)
+        ):
             course, index = state[1]["_course"], state[1]["_index"]
         elif isinstance(state, tuple) and len(state) == 3 and state[0] == _PICKLE_FORMAT:
             _, course, index = state
         else:
-            raise invalid("pickle", state, f"not a pickled Handover of format version {_PICKLE_FORMAT}")
+            raise invalid(
+                "pickle", state, f"not a pickled Handover of format version {_PICKLE_FORMAT}"
+            )
         self._course = course
         self._index = index
         self._record = course._core.handovers()[index]

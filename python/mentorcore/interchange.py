@@ -17,13 +17,20 @@ from typing import IO, Any, Literal, NamedTuple, Union, overload
 
 from . import _core
 from ._courses import core_courses
-from ._validate import invalid
 from ._render import count_text, record_html, records_html, records_text, short_list
+from ._validate import invalid
 from .course import Course, CourseList
 from .reference import ReferenceData
 
-__all__ = ["EVENT_SCHEMA", "ReadResult", "RejectedLine", "event_schema", "pseudonymise", "read_events",
-           "write_events"]
+__all__ = [
+    "EVENT_SCHEMA",
+    "ReadResult",
+    "RejectedLine",
+    "event_schema",
+    "pseudonymise",
+    "read_events",
+    "write_events",
+]
 
 EVENT_SCHEMA: str = _core.EVENT_SCHEMA
 """The schema version written and read: "mentorcore/1"."""
@@ -59,8 +66,10 @@ class ReadResult(NamedTuple):
 
     def __repr__(self) -> str:
         lines = short_list(str(r.line) for r in self.rejected)
-        return (f"ReadResult(courses={CourseList(self.courses)!r}, "
-                f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>)")
+        return (
+            f"ReadResult(courses={CourseList(self.courses)!r}, "
+            f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>)"
+        )
 
     def _rejected_rows(self) -> list[list[str]]:
         return [[str(r.line), r.course, r.message] for r in self.rejected[:20]]
@@ -69,13 +78,22 @@ class ReadResult(NamedTuple):
         courses = str(CourseList(self.courses))
         if not self.rejected:
             return courses + "\nno line rejected"
-        rejected = records_text(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
-                                self._rejected_rows(), len(self.rejected))
+        rejected = records_text(
+            count_text(len(self.rejected), "line") + " rejected",
+            ("line", "course", "message"),
+            self._rejected_rows(),
+            len(self.rejected),
+        )
         return f"{courses}\n{rejected}"
 
     def _repr_html_(self) -> str:
-        rejected = records_html(count_text(len(self.rejected), "line") + " rejected", ("line", "course", "message"),
-                                self._rejected_rows(), "mentorcore-rejected", len(self.rejected))
+        rejected = records_html(
+            count_text(len(self.rejected), "line") + " rejected",
+            ("line", "course", "message"),
+            self._rejected_rows(),
+            "mentorcore-rejected",
+            len(self.rejected),
+        )
         return CourseList(self.courses)._repr_html_() + rejected
 
 
@@ -90,20 +108,28 @@ def _key(pseudonym_key: str | bytes | None) -> str | None:
 
 
 def _wrap(result: _core.ReadOutcome) -> tuple[CourseList, list[RejectedLine]]:
-    return (CourseList(Course._wrap(core) for core in result.courses),
-            [RejectedLine._from_core(r) for r in result.rejected])
+    return (
+        CourseList(Course._wrap(core) for core in result.courses),
+        [RejectedLine._from_core(r) for r in result.rejected],
+    )
 
 
 @overload
 def read_events(
-    source: PathOrFile, *, reference: ReferenceData | None = ..., pseudonym_key: str | bytes | None = ...,
+    source: PathOrFile,
+    *,
+    reference: ReferenceData | None = ...,
+    pseudonym_key: str | bytes | None = ...,
     on_error: Literal["raise"] = ...,
 ) -> list[Course]: ...
 
 
 @overload
 def read_events(
-    source: PathOrFile, *, reference: ReferenceData | None = ..., pseudonym_key: str | bytes | None = ...,
+    source: PathOrFile,
+    *,
+    reference: ReferenceData | None = ...,
+    pseudonym_key: str | bytes | None = ...,
     on_error: Literal["collect"],
 ) -> ReadResult: ...
 
@@ -154,7 +180,8 @@ def write_events(courses: object, target: PathOrFile) -> None:
     """Writes courses to a path (gzip-compressed if it ends in ".gz") or an open file: every
     event of the first course in order, then the next. Deterministic: same courses, same bytes.
 
-    `courses` is a Course or an iterable of them; anything else raises mentorcore.InvalidValueError."""
+    `courses` is a Course or an iterable of them; anything else raises
+    mentorcore.InvalidValueError."""
     cores = core_courses(courses)
     if isinstance(target, (str, os.PathLike)):
         _core.write_events_file(cores, os.fspath(target))
@@ -169,7 +196,8 @@ def write_events(courses: object, target: PathOrFile) -> None:
 
 
 def event_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one event-log line, generated from the event field tables."""
+    """The JSON Schema (draft 2020-12) of one event-log line, generated from the event
+    field tables."""
     schema: dict[str, Any] = json.loads(_core.event_json_schema())
     return schema
 
@@ -179,5 +207,7 @@ def pseudonymise(cpr: str, pseudonym_key: str | bytes | None = None) -> str:
     ``MENTORCORE_PSEUDONYM_KEY``). The CPR number appears in no error message."""
     key = _key(pseudonym_key)
     if key is None:
-        raise invalid("pseudonym_key", None, "a key is needed (argument or MENTORCORE_PSEUDONYM_KEY)")
+        raise invalid(
+            "pseudonym_key", None, "a key is needed (argument or MENTORCORE_PSEUDONYM_KEY)"
+        )
     return str(_core.pseudonymise(key, cpr))

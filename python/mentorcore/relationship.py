@@ -44,8 +44,18 @@ STANDARD_KNOWLEDGE_CATEGORIES: tuple[str, ...] = _core.STANDARD_KNOWLEDGE_CATEGO
 Instrument.__str__ = instrument_text  # type: ignore[assignment]
 Instrument._repr_html_ = instrument_html  # type: ignore[attr-defined]
 
-for _public in (Stage, AssessmentMethod, Rater, GoalStatus, StepDoer, DataCategory, SharingBasis, AlertRule,
-                Aggregation, Instrument):
+for _public in (
+    Stage,
+    AssessmentMethod,
+    Rater,
+    GoalStatus,
+    StepDoer,
+    DataCategory,
+    SharingBasis,
+    AlertRule,
+    Aggregation,
+    Instrument,
+):
     _public.__module__ = "mentorcore"
 
 __all__ = [
@@ -81,7 +91,9 @@ class UricaResult(NamedTuple):
 
     @classmethod
     def _from_core(cls, r: _core.UricaRecord) -> UricaResult:
-        return cls(r.precontemplation, r.contemplation, r.action, r.maintenance, r.readiness, r.stage)
+        return cls(
+            r.precontemplation, r.contemplation, r.action, r.maintenance, r.readiness, r.stage
+        )
 
     def __str__(self) -> str:
         return record_text(self)
@@ -90,7 +102,9 @@ class UricaResult(NamedTuple):
         return record_html(self)
 
 
-def urica_score(answers: Iterable[int], group_means: Mapping[Stage | str, float] | None = None) -> UricaResult:
+def urica_score(
+    answers: Iterable[int], group_means: Mapping[Stage | str, float] | None = None
+) -> UricaResult:
     """Scores the 32 URICA answers (each 1-5, in form order).
 
     `group_means` replaces the staging means (default: precontemplation 9.3, contemplation 11.0,
@@ -98,7 +112,9 @@ def urica_score(answers: Iterable[int], group_means: Mapping[Stage | str, float]
     """
     if isinstance(answers, np.ndarray):
         answers = answers.tolist()
-    return UricaResult._from_core(_core.urica_score(answers, None if group_means is None else dict(group_means)))
+    return UricaResult._from_core(
+        _core.urica_score(answers, None if group_means is None else dict(group_means))
+    )
 
 
 class StageTrajectory(NamedTuple):
@@ -118,26 +134,39 @@ class StageTrajectory(NamedTuple):
 
     @classmethod
     def _from_core(cls, t: _core.TrajectoryRecord) -> StageTrajectory:
-        return cls(t.behaviour, t.current, t.since, t.last_assessed, t.assessments, t.forward_moves, t.relapses,
-                   t.transitions)
+        return cls(
+            t.behaviour,
+            t.current,
+            t.since,
+            t.last_assessed,
+            t.assessments,
+            t.forward_moves,
+            t.relapses,
+            t.transitions,
+        )
 
     def days_in_stage(self, as_of: datetime.date) -> int:
         """Days from `since` to `as_of`."""
         return (as_of - self.since).days
 
     def transitions_frame(self) -> pd.DataFrame:
-        """The transition counts as a 6 x 6 DataFrame labelled by stage (rows: from, columns: to)."""
+        """The transition counts as a 6 x 6 DataFrame labelled by stage
+        (rows: from, columns: to)."""
         import pandas as pd
 
         names = [s.name for s in Stage]
-        result: pd.DataFrame = pd.DataFrame(np.asarray(self.transitions, dtype=np.int64),
-                                            index=pd.Index(names, name="from"), columns=pd.Index(names, name="to"))
+        result: pd.DataFrame = pd.DataFrame(
+            np.asarray(self.transitions, dtype=np.int64),
+            index=pd.Index(names, name="from"),
+            columns=pd.Index(names, name="to"),
+        )
         return result
 
     def __repr__(self) -> str:
         moves = int(np.asarray(self.transitions).sum())
         return (
-            f"StageTrajectory(behaviour={self.behaviour!r}, current={self.current!r}, since={self.since!r}, "
+            f"StageTrajectory(behaviour={self.behaviour!r}, current={self.current!r}, "
+            f"since={self.since!r}, "
             f"last_assessed={self.last_assessed!r}, assessments={self.assessments}, "
             f"forward_moves={self.forward_moves}, relapses={self.relapses}, "
             f"transitions=<6x6 counts, {moves} in all>)"
@@ -156,7 +185,8 @@ class StageTrajectory(NamedTuple):
         header, rows = transitions_rows(self.transitions)
         summary = (
             f"{self.behaviour}: {self.current.name} since {value_text(self.since)}, "
-            f"{self.assessments} assessments, {self.forward_moves} forward moves, {self.relapses} relapses"
+            f"{self.assessments} assessments, {self.forward_moves} forward moves, "
+            f"{self.relapses} relapses"
         )
         return records_html(summary, header, rows, "mentorcore-trajectory")
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import _core
 from ._courses import core_courses
-from ._validate import as_date, as_int, invalid, out_of_range
 from ._render import record_html
+from ._validate import as_date, as_int, invalid, out_of_range
 from .course import Course, CourseList
 from .reference import ReferenceData
 
@@ -68,22 +68,36 @@ def _options(
     threads: object,
 ) -> tuple[int, int, datetime.date, datetime.date, datetime.date | None, list[int], int]:
     if isinstance(n_courses, bool) or not isinstance(n_courses, numbers.Integral):
-        raise invalid("n_courses", n_courses, f"expected an integer, got {type(n_courses).__name__}")
+        raise invalid(
+            "n_courses", n_courses, f"expected an integer, got {type(n_courses).__name__}"
+        )
     if not 1 <= int(n_courses) <= MAX_COURSES:
         raise out_of_range("n_courses", n_courses, f"expected 1 to {MAX_COURSES}")
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise invalid("seed", seed, f"expected an integer, got {type(seed).__name__}")
     if not 0 <= int(seed) < 2**64:
         raise out_of_range("seed", seed, "expected 0 to 2**64 - 1")
-    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or not 0 <= int(threads) <= 1024:
+    if (
+        isinstance(threads, bool)
+        or not isinstance(threads, numbers.Integral)
+        or not 0 <= int(threads) <= 1024
+    ):
         raise invalid("threads", threads, "expected an integer 0-1024 (0: one per core)")
     codes: list[int] = []
     if municipalities is not None:
         if isinstance(municipalities, (str, bytes)) or not isinstance(municipalities, Iterable):
-            raise invalid("municipalities", municipalities, "expected an iterable of municipality codes (101-999)")
-        codes = [as_int(code, f"municipalities[{index}]") for index, code in enumerate(municipalities)]
+            raise invalid(
+                "municipalities",
+                municipalities,
+                "expected an iterable of municipality codes (101-999)",
+            )
+        codes = [
+            as_int(code, f"municipalities[{index}]") for index, code in enumerate(municipalities)
+        ]
         if not codes:
-            raise invalid("municipalities", municipalities, "expected at least one municipality code, or None")
+            raise invalid(
+                "municipalities", municipalities, "expected at least one municipality code, or None"
+            )
     return (
         int(n_courses),
         int(seed),
@@ -116,7 +130,9 @@ def generate(
     All courses are held in memory (a course of about 80 events takes some 20 kB); for a
     national-scale data set, :func:`write` streams them to a file instead.
     """
-    options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
+    options = _options(
+        n_courses, seed, first_order, last_order, observation, municipalities, threads
+    )
     return CourseList(Course._wrap(core) for core in _core.synthetic_generate(*options))
 
 
@@ -143,15 +159,17 @@ def write(
         raise invalid("path", path, "expected a file path (str or os.PathLike)")
     if progress is not None and not callable(progress):
         raise invalid("progress", progress, "expected a callable taking the number of courses done")
-    options = _options(n_courses, seed, first_order, last_order, observation, municipalities, threads)
+    options = _options(
+        n_courses, seed, first_order, last_order, observation, municipalities, threads
+    )
     summary = _core.synthetic_write(os.fspath(path), *options, progress)
     return LogSummary(summary.courses, summary.events, summary.bytes)
 
 
 def rates(courses: object) -> pd.DataFrame:
-    """The realised rates that docs/synthetic.md tabulates, for any iterable of courses: one row per measure
-    with ``measure``, ``numerator``, ``denominator`` and ``rate`` (numerator / denominator, NaN
-    when the denominator is 0). Numerators and denominators add up across partitions."""
+    """The realised rates that docs/synthetic.md tabulates, for any iterable of courses: one row per
+    measure with ``measure``, ``numerator``, ``denominator`` and ``rate`` (numerator / denominator,
+    NaN when the denominator is 0). Numerators and denominators add up across partitions."""
     import pandas as pd
 
     cores = core_courses(courses, single=False)

@@ -13,25 +13,59 @@ CW = "cw-17"
 MENTOR = "mentor-4"
 
 
-def contact(course: mc.Course, day: datetime.date, location: str, attendance: str = "attended", minutes: int = 60) -> None:
+def contact(
+    course: mc.Course,
+    day: datetime.date,
+    location: str,
+    attendance: str = "attended",
+    minutes: int = 60,
+) -> None:
     attended = attendance == "attended"
     course.log_contact(
-        day, mentor=MENTOR, location=location, attendance=attendance, planned_minutes=60,
-        actual_minutes=minutes if attended else 0, billable=attended,
-        non_billable_reason=None if attended else "citizen_absent", recorded_by=MENTOR,
+        day,
+        mentor=MENTOR,
+        location=location,
+        attendance=attendance,
+        planned_minutes=60,
+        actual_minutes=minutes if attended else 0,
+        billable=attended,
+        non_billable_reason=None if attended else "citizen_absent",
+        recorded_by=MENTOR,
     )
 
 
 def build_full_course() -> mc.Course:
-    """Ordered 8 Jan 2024, through every phase, closed 2 Dec 2024 (the same history as the C++ tests)."""
+    """Ordered 8 Jan 2024, through every phase, closed 2 Dec 2024
+    (the same history as the C++ tests)."""
     c = mc.Course.order(
-        D(2024, 1, 8), recorded_by=CW, course="K-1", citizen="P-8d2f", municipality=101,
-        target_group="kontanthjaelp_aktivitetsparat", assessment_category="aktivitetsparat", caseworker=CW,
+        D(2024, 1, 8),
+        recorded_by=CW,
+        course="K-1",
+        citizen="P-8d2f",
+        municipality=101,
+        target_group="kontanthjaelp_aktivitetsparat",
+        assessment_category="aktivitetsparat",
+        caseworker=CW,
     )
-    grant = dict(goal="Stabil hverdag og afklaring af jobmål", mentor=MENTOR, mentor_contact="mentor-4 via udbyderen",
-                 tasks="Ugentlige samtaler", legal_basis="LAB-167", recorded_by=CW)
-    c.make_grant(D(2024, 1, 10), grant="G1", hours_per_week=2.0, start=D(2024, 1, 15), end=D(2024, 7, 14), **grant)
-    c.change_phase(D(2024, 1, 15), "pre_employment", reason="first meeting at home", recorded_by=MENTOR)
+    grant = dict(
+        goal="Stabil hverdag og afklaring af jobmål",
+        mentor=MENTOR,
+        mentor_contact="mentor-4 via udbyderen",
+        tasks="Ugentlige samtaler",
+        legal_basis="LAB-167",
+        recorded_by=CW,
+    )
+    c.make_grant(
+        D(2024, 1, 10),
+        grant="G1",
+        hours_per_week=2.0,
+        start=D(2024, 1, 15),
+        end=D(2024, 7, 14),
+        **grant,
+    )
+    c.change_phase(
+        D(2024, 1, 15), "pre_employment", reason="first meeting at home", recorded_by=MENTOR
+    )
     contact(c, D(2024, 1, 15), "home")
     contact(c, D(2024, 1, 22), "home")
     contact(c, D(2024, 1, 29), "home", "no_show")
@@ -39,15 +73,29 @@ def build_full_course() -> mc.Course:
     contact(c, D(2024, 2, 19), "provider_office")
     c.pause(D(2024, 2, 20), "admission", recorded_by=MENTOR)
     c.resume(D(2024, 3, 1), recorded_by=MENTOR)
-    c.change_phase(D(2024, 3, 4), mc.Phase.clarification, reason="ready to look at work", recorded_by=MENTOR)
+    c.change_phase(
+        D(2024, 3, 4), mc.Phase.clarification, reason="ready to look at work", recorded_by=MENTOR
+    )
     contact(c, D(2024, 3, 4), "provider_office", minutes=90)
     c.change_phase(D(2024, 4, 2), "work_trial", reason="work trial at a bakery", recorded_by=MENTOR)
     contact(c, D(2024, 4, 8), "workplace")
-    c.record_start(D(2024, 6, 3), start_type="ordinary_job", employer_or_institution="Bageriet A/S",
-                   hours_per_week=25, recorded_by=MENTOR)
+    c.record_start(
+        D(2024, 6, 3),
+        start_type="ordinary_job",
+        employer_or_institution="Bageriet A/S",
+        hours_per_week=25,
+        recorded_by=MENTOR,
+    )
     c.change_phase(D(2024, 6, 3), "retention", reason="hired 25 hours a week", recorded_by=MENTOR)
-    c.make_grant(D(2024, 7, 1), grant="G2", hours_per_week=1.0, start=D(2024, 7, 15), end=D(2025, 1, 14),
-                 predecessor="G1", **grant)
+    c.make_grant(
+        D(2024, 7, 1),
+        grant="G2",
+        hours_per_week=1.0,
+        start=D(2024, 7, 15),
+        end=D(2025, 1, 14),
+        predecessor="G1",
+        **grant,
+    )
     contact(c, D(2024, 7, 16), "workplace", minutes=30)
     c.close(D(2024, 12, 2), "job", recorded_by=CW)
     return c
@@ -59,7 +107,9 @@ def full_course() -> mc.Course:
 
 
 def scales_reference() -> mc.ReferenceData:
-    outcome = mc.Instrument("outcome", items=[(0, 10)] * 4, cutoffs={"adult": 25}, reliable_change=5)
+    outcome = mc.Instrument(
+        "outcome", items=[(0, 10)] * 4, cutoffs={"adult": 25}, reliable_change=5
+    )
     return mc.ReferenceData.builtin().with_instruments([outcome])
 
 
@@ -73,8 +123,18 @@ def build_every_event_type_course(course_id: str = "K-ALL") -> mc.Course:
         first["course"] = course_id
         c = mc.Course.replay([mc.Event.from_dict(first), *c.events[1:]], scales_reference())
     day = D(2024, 8, 1)
-    c.assess_stage(day, "looks_for_work", "action", method="ruler", assessor=MENTOR, score=12.25, importance=9,
-                   confidence=6.5, ruler_min=1, recorded_by=MENTOR)
+    c.assess_stage(
+        day,
+        "looks_for_work",
+        "action",
+        method="ruler",
+        assessor=MENTOR,
+        score=12.25,
+        importance=9,
+        confidence=6.5,
+        ruler_min=1,
+        recorded_by=MENTOR,
+    )
     c.count_talk(day, desire=1, ability=2, sustain=3, recorded_by=MENTOR)
     c.record_rating(day, "outcome", [1.5, 2, 3, 4], age_band="adult", recorded_by=MENTOR)
     c.record_rating(day, "outcome", [5, 5, 5, 5], rated_by="mentor", recorded_by=MENTOR)
@@ -83,23 +143,71 @@ def build_every_event_type_course(course_id: str = "K-ALL") -> mc.Course:
     c.complete_step(day, "s1", "citizen_with_support", recorded_by=MENTOR)
     c.update_goal(day, "g1", "active", text="Arbejde 25 timer", recorded_by=MENTOR)
     c.log_success(day, "Mødte op alene", recorded_by=MENTOR)
-    c.record_knowledge(day, "k1", "fear", "Angst", data_category="health", sharing_basis="consent",
-                       basis_reference="C-1", recorded_by=MENTOR)
-    c.record_knowledge(day, "k2", "music", "Guitar", data_category="ordinary", sharing_basis="necessary_for_task",
-                       recorded_by=MENTOR)
-    c.revise_knowledge(day, "k1", text="Angst i butikker", data_category="confidential", recorded_by=MENTOR)
-    c.give_consent(day, "C-1", purposes=["continuity"], data_categories=["ordinary", "confidential"],
-                   valid_from=day, valid_to=D(2025, 8, 1), recipient_role="mentor", recorded_by=CW)
-    c.make_handover(day, "H1", sender=MENTOR, sender_role="mentor", receiver="mentor-9", receiver_role="mentor",
-                    handover_type="warm", purpose="continuity", severity="watch", summary_note="Note",
-                    knowledge_items=["k1", "k2"], actions=[{"task": "Ring", "owner": "mentor-9", "due": D(2024, 8, 5)},
-                                                           {"task": "Skriv", "owner": "citizen"}],
-                    contingencies=[{"if": "udebliver", "then": "ring"}], commitments=["Tirsdage"],
-                    open_appointments=[{"date": D(2024, 8, 12), "what": "Læge"}], recorded_by=MENTOR)
+    c.record_knowledge(
+        day,
+        "k1",
+        "fear",
+        "Angst",
+        data_category="health",
+        sharing_basis="consent",
+        basis_reference="C-1",
+        recorded_by=MENTOR,
+    )
+    c.record_knowledge(
+        day,
+        "k2",
+        "music",
+        "Guitar",
+        data_category="ordinary",
+        sharing_basis="necessary_for_task",
+        recorded_by=MENTOR,
+    )
+    c.revise_knowledge(
+        day, "k1", text="Angst i butikker", data_category="confidential", recorded_by=MENTOR
+    )
+    c.give_consent(
+        day,
+        "C-1",
+        purposes=["continuity"],
+        data_categories=["ordinary", "confidential"],
+        valid_from=day,
+        valid_to=D(2025, 8, 1),
+        recipient_role="mentor",
+        recorded_by=CW,
+    )
+    c.make_handover(
+        day,
+        "H1",
+        sender=MENTOR,
+        sender_role="mentor",
+        receiver="mentor-9",
+        receiver_role="mentor",
+        handover_type="warm",
+        purpose="continuity",
+        severity="watch",
+        summary_note="Note",
+        knowledge_items=["k1", "k2"],
+        actions=[
+            {"task": "Ring", "owner": "mentor-9", "due": D(2024, 8, 5)},
+            {"task": "Skriv", "owner": "citizen"},
+        ],
+        contingencies=[{"if": "udebliver", "then": "ring"}],
+        commitments=["Tirsdage"],
+        open_appointments=[{"date": D(2024, 8, 12), "what": "Læge"}],
+        recorded_by=MENTOR,
+    )
     c.acknowledge_handover(D(2024, 8, 2), "H1", "Modtaget", recorded_by="mentor-9")
-    second = dict(sender="mentor-9", sender_role="mentor", receiver=MENTOR, receiver_role="mentor",
-                  handover_type="unplanned", planned=False, purpose="continuity", severity="stable",
-                  recorded_by="mentor-9")
+    second = dict(
+        sender="mentor-9",
+        sender_role="mentor",
+        receiver=MENTOR,
+        receiver_role="mentor",
+        handover_type="unplanned",
+        planned=False,
+        purpose="continuity",
+        severity="stable",
+        recorded_by="mentor-9",
+    )
     c.make_handover(D(2024, 8, 3), "H2", **second)
     c.reject_handover(D(2024, 8, 3), "H2", "Nej", recorded_by=MENTOR)
     c.make_handover(D(2024, 8, 4), "H3", **second)

@@ -138,7 +138,9 @@ def test_stepping_forward_and_back_returns_to_a_working_day(day: datetime.date, 
 
 @settings(max_examples=300, deadline=None)
 @given(day=st.dates(D(2000, 1, 1), D(2050, 12, 31)), n=st.integers(0, 400))
-def test_working_days_between_counts_what_add_working_days_steps(day: datetime.date, n: int) -> None:
+def test_working_days_between_counts_what_add_working_days_steps(
+    day: datetime.date, n: int
+) -> None:
     there = cal.add_working_days(day, n)
     assert cal.working_days_between(day, there) == n
     assert cal.working_days_between(there, day) == -n
@@ -161,7 +163,13 @@ def test_iso_week_agrees_with_the_standard_library(day: datetime.date) -> None:
 def test_year_frame_has_one_row_per_day_and_the_documented_columns() -> None:
     frame = cal.year_frame(2024, 2025)
     assert list(frame.columns) == [
-        "date", "iso_year", "iso_week", "iso_weekday", "holiday", "is_holiday", "is_working_day",
+        "date",
+        "iso_year",
+        "iso_week",
+        "iso_weekday",
+        "holiday",
+        "is_holiday",
+        "is_working_day",
     ]
     assert len(frame) == 366 + 365
     assert frame["date"].dtype == np.dtype("datetime64[ns]")
@@ -192,7 +200,9 @@ def test_holidays_frame() -> None:
     frame = cal.holidays_frame(2023, 2024)
     assert list(frame.columns) == ["date", "name", "kind"]
     assert len(frame) == 21
-    assert frame.loc[frame["kind"] == "great_prayer_day", "date"].tolist() == [pd.Timestamp("2023-05-05")]
+    assert frame.loc[frame["kind"] == "great_prayer_day", "date"].tolist() == [
+        pd.Timestamp("2023-05-05")
+    ]
 
 
 def test_days_frame_range() -> None:
@@ -204,28 +214,92 @@ def test_days_frame_range() -> None:
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: cal.holidays(1899), mc.OutOfRangeError, "year = 1899: outside the supported calendar 1900-2200"),
-        (lambda: cal.holidays(2201), mc.OutOfRangeError, "year = 2201: outside the supported calendar 1900-2200"),
-        (lambda: cal.easter_sunday("2024"), mc.InvalidValueError, "year = '2024': expected an integer, got str"),
-        (lambda: cal.holidays(2024.0), mc.InvalidValueError, "year = 2024.0: expected an integer, got float"),
-        (lambda: cal.holidays(True), mc.InvalidValueError, "year = True: expected an integer, got bool"),
-        (lambda: cal.is_holiday("2024-01-01"), mc.InvalidValueError, "day = '2024-01-01': expected a datetime.date, got str"),
-        (lambda: cal.is_holiday(None), mc.InvalidValueError, "day = None: expected a datetime.date"),
-        (lambda: cal.is_working_day(datetime.datetime(2024, 1, 1, 9, 30)), mc.InvalidValueError, "pass value.date()"),
-        (lambda: cal.is_holiday(D(1899, 12, 31)), mc.OutOfRangeError, "day = 1899-12-31: outside the supported calendar"),
+        (
+            lambda: cal.holidays(1899),
+            mc.OutOfRangeError,
+            "year = 1899: outside the supported calendar 1900-2200",
+        ),
+        (
+            lambda: cal.holidays(2201),
+            mc.OutOfRangeError,
+            "year = 2201: outside the supported calendar 1900-2200",
+        ),
+        (
+            lambda: cal.easter_sunday("2024"),
+            mc.InvalidValueError,
+            "year = '2024': expected an integer, got str",
+        ),
+        (
+            lambda: cal.holidays(2024.0),
+            mc.InvalidValueError,
+            "year = 2024.0: expected an integer, got float",
+        ),
+        (
+            lambda: cal.holidays(True),
+            mc.InvalidValueError,
+            "year = True: expected an integer, got bool",
+        ),
+        (
+            lambda: cal.is_holiday("2024-01-01"),
+            mc.InvalidValueError,
+            "day = '2024-01-01': expected a datetime.date, got str",
+        ),
+        (
+            lambda: cal.is_holiday(None),
+            mc.InvalidValueError,
+            "day = None: expected a datetime.date",
+        ),
+        (
+            lambda: cal.is_working_day(datetime.datetime(2024, 1, 1, 9, 30)),
+            mc.InvalidValueError,
+            "pass value.date()",
+        ),
+        (
+            lambda: cal.is_holiday(D(1899, 12, 31)),
+            mc.OutOfRangeError,
+            "day = 1899-12-31: outside the supported calendar",
+        ),
         (lambda: cal.add_working_days(D(2024, 1, 1), 10**6), mc.OutOfRangeError, "days = 1000000"),
         (lambda: cal.add_working_days(D(2024, 1, 1), 2**40), mc.OutOfRangeError, "32-bit integer"),
         (lambda: cal.next_working_day(D(2200, 12, 31)), mc.OutOfRangeError, "day = 2200-12-31"),
         (lambda: cal.add_months(D(9999, 12, 1), 1), mc.OutOfRangeError, "months = 1"),
         (lambda: cal.add_months(D(1000, 1, 1), 1), mc.OutOfRangeError, "1400-9999"),
-        (lambda: cal.is_working_day(D(2024, 1, 1), policy="lenient"), mc.InvalidValueError, "policy = 'lenient'"),
-        (lambda: cal.DeadlinePolicy(closing_days=[D(2024, 5, 10), "2024-05-11"]), mc.InvalidValueError, "closing_days[1] = '2024-05-11'"),
-        (lambda: cal.DeadlinePolicy(closing_days=D(2024, 5, 10)), mc.InvalidValueError, "closing_days = "),
-        (lambda: cal.DeadlinePolicy(closing_days=[D(2300, 1, 1)]), mc.OutOfRangeError, "closing_days = 2300-01-01"),
-        (lambda: cal.DeadlinePolicy(christmas_eve_closed="no"), mc.InvalidValueError, "christmas_eve_closed = 'no'"),
-        (lambda: cal.year_frame(2025, 2024), mc.InvalidValueError, "last_year = 2024: before first_year 2025"),
+        (
+            lambda: cal.is_working_day(D(2024, 1, 1), policy="lenient"),
+            mc.InvalidValueError,
+            "policy = 'lenient'",
+        ),
+        (
+            lambda: cal.DeadlinePolicy(closing_days=[D(2024, 5, 10), "2024-05-11"]),
+            mc.InvalidValueError,
+            "closing_days[1] = '2024-05-11'",
+        ),
+        (
+            lambda: cal.DeadlinePolicy(closing_days=D(2024, 5, 10)),
+            mc.InvalidValueError,
+            "closing_days = ",
+        ),
+        (
+            lambda: cal.DeadlinePolicy(closing_days=[D(2300, 1, 1)]),
+            mc.OutOfRangeError,
+            "closing_days = 2300-01-01",
+        ),
+        (
+            lambda: cal.DeadlinePolicy(christmas_eve_closed="no"),
+            mc.InvalidValueError,
+            "christmas_eve_closed = 'no'",
+        ),
+        (
+            lambda: cal.year_frame(2025, 2024),
+            mc.InvalidValueError,
+            "last_year = 2024: before first_year 2025",
+        ),
         (lambda: cal.year_frame(2024, 2300), mc.OutOfRangeError, "last_year = 2300"),
-        (lambda: cal.days_frame(D(2024, 1, 2), D(2024, 1, 1)), mc.InvalidValueError, "end = 2024-01-01: before start"),
+        (
+            lambda: cal.days_frame(D(2024, 1, 2), D(2024, 1, 1)),
+            mc.InvalidValueError,
+            "end = 2024-01-01: before start",
+        ),
     ],
 )
 def test_bad_input_raises_mentorcore_errors_naming_field_and_value(call, error, message) -> None:  # type: ignore[no-untyped-def]
@@ -241,14 +315,18 @@ def test_numpy_integers_are_accepted() -> None:
     assert cal.add_working_days(D(2024, 1, 2), np.int32(3)) == D(2024, 1, 5)
 
 
-@pytest.mark.parametrize("state", [(2, D(2024, 1, 1), cal.HolidayKind.new_years_day), ("1", None, None), (1,)])
+@pytest.mark.parametrize(
+    "state", [(2, D(2024, 1, 1), cal.HolidayKind.new_years_day), ("1", None, None), (1,)]
+)
 def test_bad_pickle_state_of_a_holiday_is_an_error(state: tuple[object, ...]) -> None:
     holiday = cal.Holiday.__new__(cal.Holiday)
     with pytest.raises(mc.InvalidValueError, match="not a pickled Holiday of format version 1"):
         holiday.__setstate__(state)
 
 
-@pytest.mark.parametrize("state", [(1, "2024-01-01", cal.HolidayKind.new_years_day), (1, D(2024, 1, 1), 3)])
+@pytest.mark.parametrize(
+    "state", [(1, "2024-01-01", cal.HolidayKind.new_years_day), (1, D(2024, 1, 1), 3)]
+)
 def test_pickled_holiday_fields_are_checked(state: tuple[object, ...]) -> None:
     holiday = cal.Holiday.__new__(cal.Holiday)
     with pytest.raises(mc.InvalidValueError, match="pickle = "):

@@ -10,7 +10,9 @@ import pytest
 from mentorcore.__main__ import main
 
 
-def test_calendar_prints_holidays_and_the_worked_deadline(capsys: pytest.CaptureFixture[str]) -> None:
+def test_calendar_prints_holidays_and_the_worked_deadline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["calendar", "--today", "2026-11-22"]) == 0
     out = capsys.readouterr().out
     assert "Public holidays in the coming year (2026-11-22 to 2027-11-21)" in out
@@ -36,12 +38,17 @@ def test_deadline_command_backwards(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_bad_input_exits_1_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["holidays", "2300"]) == 1
-    assert "mentorcore: error: year = 2300: outside the supported calendar 1900-2200" in capsys.readouterr().err
+    assert (
+        "mentorcore: error: year = 2300: outside the supported calendar 1900-2200"
+        in capsys.readouterr().err
+    )
 
 
 def test_bad_date_is_a_usage_error() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mentorcore", "deadline", "2024-02-30", "3"], capture_output=True, text=True
+        [sys.executable, "-m", "mentorcore", "deadline", "2024-02-30", "3"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "not a date in the form YYYY-MM-DD: '2024-02-30'" in result.stderr

@@ -41,4 +41,6 @@ def test_a_cpr_number_passed_by_mistake_never_appears_in_the_message(cpr: str) -
 
 
 def test_redaction_keeps_dates_and_short_numbers() -> None:
-    assert mc._core.redact_personal_numbers("2024-03-31 and 123456789") == "2024-03-31 and 123456789"
+    assert (
+        mc._core.redact_personal_numbers("2024-03-31 and 123456789") == "2024-03-31 and 123456789"
+    )

@@ -6,19 +6,70 @@ import datetime
 
 import pandas as pd
 import pytest
-from conftest import build_every_event_type_course
 
 import mentorcore as mc
+from conftest import build_every_event_type_course
 
-FRAMES = ["consents_frame", "assessments_frame", "ratings_frame", "talk_frame", "goals_frame", "steps_frame",
-          "empowerment_frame", "knowledge_frame", "events_frame", "contacts_frame", "phases_frame", "pauses_frame",
-          "grants_frame", "weekly_usage_frame", "attendance_frame", "home_visits_frame"]
+FRAMES = [
+    "consents_frame",
+    "assessments_frame",
+    "ratings_frame",
+    "talk_frame",
+    "goals_frame",
+    "steps_frame",
+    "empowerment_frame",
+    "knowledge_frame",
+    "events_frame",
+    "contacts_frame",
+    "phases_frame",
+    "pauses_frame",
+    "grants_frame",
+    "weekly_usage_frame",
+    "attendance_frame",
+    "home_visits_frame",
+]
 
-DATES = {"date", "valid_from", "valid_to", "given_on", "withdrawn_on", "set_on", "status_changed_on", "planned_on",
-         "due", "done_on", "recorded_on", "revised_on", "retired_on", "start", "end", "week_start", "settled_on"}
-ENUMS = {"recipient_role", "form", "stage", "method", "rated_by", "status", "done_by", "data_category",
-         "sharing_basis", "type", "location", "attendance", "non_billable_reason", "phase", "reason", "sender_role",
-         "receiver_role", "handover_type", "severity", "state"}
+DATES = {
+    "date",
+    "valid_from",
+    "valid_to",
+    "given_on",
+    "withdrawn_on",
+    "set_on",
+    "status_changed_on",
+    "planned_on",
+    "due",
+    "done_on",
+    "recorded_on",
+    "revised_on",
+    "retired_on",
+    "start",
+    "end",
+    "week_start",
+    "settled_on",
+}
+ENUMS = {
+    "recipient_role",
+    "form",
+    "stage",
+    "method",
+    "rated_by",
+    "status",
+    "done_by",
+    "data_category",
+    "sharing_basis",
+    "type",
+    "location",
+    "attendance",
+    "non_billable_reason",
+    "phase",
+    "reason",
+    "sender_role",
+    "receiver_role",
+    "handover_type",
+    "severity",
+    "state",
+}
 
 
 def _check_dtypes(frame: pd.DataFrame, enums: set[str] = ENUMS) -> None:
@@ -42,7 +93,9 @@ def test_per_course_frames_carry_the_course_id_and_share_dtypes(name: str) -> No
 
 
 def test_handovers_frame_has_the_same_dtypes() -> None:
-    frame = mc.handovers_frame([build_every_event_type_course("K-A"), build_every_event_type_course("K-B")])
+    frame = mc.handovers_frame(
+        [build_every_event_type_course("K-A"), build_every_event_type_course("K-B")]
+    )
     assert list(frame["course"]) == ["K-A"] * 3 + ["K-B"] * 3
     _check_dtypes(frame)
     assert str(frame["days_to_first_contact"].dtype) == "Int64"
@@ -62,8 +115,13 @@ def test_missing_values_are_typed_missing_values() -> None:
     course = build_every_event_type_course()
     ratings = course.ratings_frame()
     assert str(ratings["below_cutoff"].dtype) == "boolean"
-    assert pd.isna(ratings["change_from_baseline"].iloc[0]) and ratings["change_from_baseline"].dtype == "float64"
-    assert str(ratings["reliably_improved"].dtype) == "boolean" and pd.isna(ratings["reliably_improved"].iloc[0])
+    assert (
+        pd.isna(ratings["change_from_baseline"].iloc[0])
+        and ratings["change_from_baseline"].dtype == "float64"
+    )
+    assert str(ratings["reliably_improved"].dtype) == "boolean" and pd.isna(
+        ratings["reliably_improved"].iloc[0]
+    )
     assert pd.isna(course.phases_frame()["end"].iloc[-1])
     steps = course.steps_frame()
     assert steps["due"].iloc[0] == pd.Timestamp(datetime.date(2024, 8, 9))

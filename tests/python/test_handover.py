@@ -6,19 +6,27 @@ import pickle
 
 import pandas as pd
 import pytest
-from conftest import CW, MENTOR, D
 
 import mentorcore as mc
+from conftest import CW, MENTOR, D
 
 NEXT = "mentor-9"
 
 
 def handover_kwargs(**overrides: object) -> dict[str, object]:
     kwargs: dict[str, object] = dict(
-        sender=MENTOR, sender_role="mentor", receiver=NEXT, receiver_role="mentor", handover_type="warm",
-        purpose="continuity", severity="watch", recorded_by=MENTOR,
+        sender=MENTOR,
+        sender_role="mentor",
+        receiver=NEXT,
+        receiver_role="mentor",
+        handover_type="warm",
+        purpose="continuity",
+        severity="watch",
+        recorded_by=MENTOR,
         actions=[{"task": "Ring til arbejdsgiveren", "owner": NEXT, "due": D(2024, 2, 6)}],
-        contingencies=[{"if": "to udeblivelser", "then": "hjemmebesøg og besked til sagsbehandleren"}],
+        contingencies=[
+            {"if": "to udeblivelser", "then": "hjemmebesøg og besked til sagsbehandleren"}
+        ],
         commitments=["Vi mødes på kontoret om tirsdagen"],
         open_appointments=[{"date": D(2024, 2, 10), "what": "Lægebesøg"}],
     )
@@ -28,23 +36,54 @@ def handover_kwargs(**overrides: object) -> dict[str, object]:
 
 @pytest.fixture
 def course() -> mc.Course:
-    reference = mc.ReferenceData.builtin().with_instruments([mc.Instrument("session", items=[(0, 10)] * 4)])
-    c = mc.Course.order(D(2024, 1, 8), recorded_by=CW, course="K-5", citizen="P-5", municipality=101,
-                        target_group="sygedagpenge", caseworker=CW, reference=reference)
+    reference = mc.ReferenceData.builtin().with_instruments(
+        [mc.Instrument("session", items=[(0, 10)] * 4)]
+    )
+    c = mc.Course.order(
+        D(2024, 1, 8),
+        recorded_by=CW,
+        course="K-5",
+        citizen="P-5",
+        municipality=101,
+        target_group="sygedagpenge",
+        caseworker=CW,
+        reference=reference,
+    )
     c.change_phase(D(2024, 1, 15), "pre_employment", reason="start", recorded_by=MENTOR)
-    items = [("k-ord", "resource", "ordinary", "consent"), ("k-health", "fear", "health", "consent"),
-             ("k-crim", "network_contact", "criminal", "law"), ("k-conf", "thought_pattern", "confidential", "consent")]
+    items = [
+        ("k-ord", "resource", "ordinary", "consent"),
+        ("k-health", "fear", "health", "consent"),
+        ("k-crim", "network_contact", "criminal", "law"),
+        ("k-conf", "thought_pattern", "confidential", "consent"),
+    ]
     for item, category, data, basis in items:
-        c.record_knowledge(D(2024, 1, 15), item, category, f"om {item}", data_category=data, sharing_basis=basis,
-                           basis_reference="C-1" if basis == "consent" else "LAB § 10", recorded_by=MENTOR)
-    c.give_consent(D(2024, 1, 16), "C-1", purposes=["continuity"], data_categories=["ordinary", "health"],
-                   valid_from=D(2024, 1, 16), recipient_role="mentor", recorded_by=CW)
+        c.record_knowledge(
+            D(2024, 1, 15),
+            item,
+            category,
+            f"om {item}",
+            data_category=data,
+            sharing_basis=basis,
+            basis_reference="C-1" if basis == "consent" else "LAB § 10",
+            recorded_by=MENTOR,
+        )
+    c.give_consent(
+        D(2024, 1, 16),
+        "C-1",
+        purposes=["continuity"],
+        data_categories=["ordinary", "health"],
+        valid_from=D(2024, 1, 16),
+        recipient_role="mentor",
+        recorded_by=CW,
+    )
     c.record_rating(D(2024, 1, 20), "session", [9, 9, 9, 9], recorded_by=MENTOR)
     return c
 
 
 def test_carried_withheld_dropped(course: mc.Course) -> None:
-    course.make_handover(D(2024, 2, 1), "H1", knowledge_items=["k-ord", "k-health", "k-conf"], **handover_kwargs())
+    course.make_handover(
+        D(2024, 2, 1), "H1", knowledge_items=["k-ord", "k-health", "k-conf"], **handover_kwargs()
+    )
     (h,) = course.handovers
     assert h.state is mc.HandoverState.made
     assert [i.item for i in h.carried] == ["k-ord", "k-health"]
@@ -67,12 +106,17 @@ def test_acknowledgement_moves_responsibility_and_counts_a_mentor_change(course:
 
 
 def test_consent_edge_cases(course: mc.Course) -> None:
-    # Withdrawn on the day of the second handover: the first keeps what it carried, the second withholds.
+    # Withdrawn on the day of the second handover: the first keeps what it carried, the second
+    # withholds.
     course.make_handover(D(2024, 2, 1), "H1", knowledge_items=["k-health"], **handover_kwargs())
     course.acknowledge_handover(D(2024, 2, 2), "H1", "ok", recorded_by=NEXT)
     course.withdraw_consent(D(2024, 3, 1), "C-1", recorded_by=CW)
-    course.make_handover(D(2024, 3, 1), "H2", knowledge_items=["k-health"],
-                         **handover_kwargs(sender=NEXT, receiver="mentor-12", recorded_by=NEXT))
+    course.make_handover(
+        D(2024, 3, 1),
+        "H2",
+        knowledge_items=["k-health"],
+        **handover_kwargs(sender=NEXT, receiver="mentor-12", recorded_by=NEXT),
+    )
     first, second = course.handovers
     assert [i.item for i in first.carried] == ["k-health"]
     assert [i.item for i in second.withheld] == ["k-health"]
@@ -81,15 +125,39 @@ def test_consent_edge_cases(course: mc.Course) -> None:
 
 
 def test_a_consent_starting_on_the_handover_date_covers_it() -> None:
-    c = mc.Course.order(D(2024, 1, 8), recorded_by=CW, course="K-6", citizen="P-6", municipality=101,
-                        target_group="sygedagpenge", caseworker=CW)
-    c.record_knowledge(D(2024, 1, 15), "k", "fear", "x", data_category="health", sharing_basis="consent",
-                       basis_reference="C-9", recorded_by=MENTOR)
-    c.make_handover(D(2024, 2, 1), "H0", knowledge_items=["k"], **handover_kwargs())  # no consent: art. 9 withheld
+    c = mc.Course.order(
+        D(2024, 1, 8),
+        recorded_by=CW,
+        course="K-6",
+        citizen="P-6",
+        municipality=101,
+        target_group="sygedagpenge",
+        caseworker=CW,
+    )
+    c.record_knowledge(
+        D(2024, 1, 15),
+        "k",
+        "fear",
+        "x",
+        data_category="health",
+        sharing_basis="consent",
+        basis_reference="C-9",
+        recorded_by=MENTOR,
+    )
+    c.make_handover(
+        D(2024, 2, 1), "H0", knowledge_items=["k"], **handover_kwargs()
+    )  # no consent: art. 9 withheld
     assert [i.item for i in c.handovers[0].withheld] == ["k"]
     c.revoke_handover(D(2024, 2, 1), "H0", "wait for consent", recorded_by=MENTOR)
-    c.give_consent(D(2024, 2, 1), "C-9", purposes=["continuity"], data_categories=["health"],
-                   valid_from=D(2024, 2, 1), recipient=NEXT, recorded_by=CW)
+    c.give_consent(
+        D(2024, 2, 1),
+        "C-9",
+        purposes=["continuity"],
+        data_categories=["health"],
+        valid_from=D(2024, 2, 1),
+        recipient=NEXT,
+        recorded_by=CW,
+    )
     c.make_handover(D(2024, 2, 1), "H1", knowledge_items=["k"], **handover_kwargs())
     assert [i.item for i in c.handovers[1].carried] == ["k"]
     assert c.handovers[0].state is mc.HandoverState.revoked
@@ -114,10 +182,25 @@ def test_one_open_handover_and_who_settles_it(course: mc.Course) -> None:
 
 def test_measures_after_the_handover(course: mc.Course) -> None:
     course.make_handover(D(2024, 2, 1), "H1", **handover_kwargs())
-    course.log_contact(D(2024, 2, 5), mentor=NEXT, location="home", attendance="no_show", planned_minutes=60,
-                       actual_minutes=0, billable=False, non_billable_reason="citizen_absent", recorded_by=NEXT)
-    course.log_contact(D(2024, 2, 8), mentor=NEXT, location="home", planned_minutes=60, actual_minutes=60,
-                       recorded_by=NEXT)
+    course.log_contact(
+        D(2024, 2, 5),
+        mentor=NEXT,
+        location="home",
+        attendance="no_show",
+        planned_minutes=60,
+        actual_minutes=0,
+        billable=False,
+        non_billable_reason="citizen_absent",
+        recorded_by=NEXT,
+    )
+    course.log_contact(
+        D(2024, 2, 8),
+        mentor=NEXT,
+        location="home",
+        planned_minutes=60,
+        actual_minutes=60,
+        recorded_by=NEXT,
+    )
     course.record_rating(D(2024, 2, 8), "session", [8, 8, 8, 8], recorded_by=NEXT)
     (h,) = course.handovers
     assert h.days_to_first_contact == 7
@@ -130,14 +213,24 @@ def test_measures_after_the_handover(course: mc.Course) -> None:
 
 
 def test_markdown_and_html_for_the_receiver(course: mc.Course) -> None:
-    course.make_handover(D(2024, 2, 1), "H1", knowledge_items=["k-ord", "k-conf"],
-                         summary_note="Ring ikke til 010190-1234", **handover_kwargs())
+    course.make_handover(
+        D(2024, 2, 1),
+        "H1",
+        knowledge_items=["k-ord", "k-conf"],
+        summary_note="Ring ikke til 010190-1234",
+        **handover_kwargs(),
+    )
     course.acknowledge_handover(D(2024, 2, 2), "H1", "Modtaget", recorded_by=NEXT)
     (h,) = course.handovers
     md = h.to_markdown()
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## I: Severity", "## P: Summary", "## A: Action list",
-                        "## S: Situation awareness and contingencies", "## S: Synthesis by the receiver"]
+    assert headings == [
+        "## I: Severity",
+        "## P: Summary",
+        "## A: Action list",
+        "## S: Situation awareness and contingencies",
+        "## S: Synthesis by the receiver",
+    ]
     assert "Withheld, because no active consent covers them: 1 item (confidential: 1)." in md
     assert "om k-conf" not in md
     assert "1234" not in md

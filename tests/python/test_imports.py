@@ -131,36 +131,46 @@ def test_the_cycle_check_finds_a_cycle() -> None:
 
 
 def test_the_package_all_is_the_union_of_the_submodules_all() -> None:
-    modules = (mc.errors, mc.events, mc.reference, mc.relationship, mc.handover, mc.course, mc.interchange)
+    modules = (
+        mc.errors,
+        mc.events,
+        mc.reference,
+        mc.relationship,
+        mc.handover,
+        mc.course,
+        mc.interchange,
+    )
     expected = {"__version__", "calendar", "synthetic"}.union(*(m.__all__ for m in modules))
     assert set(mc.__all__) == expected
     assert len(mc.__all__) == len(set(mc.__all__))
 
 
 # The names `mentorcore.__all__` listed by hand before it was built from the submodules.
-_BEFORE = """EVENT_SCHEMA ReadResult RejectedLine event_schema pseudonymise read_events write_events ConsentForm
-Handover HandoverSection HandoverState HandoverType KnowledgeItem PartyRole Severity handovers_frame
-STANDARD_KNOWLEDGE_CATEGORIES Aggregation AlertRule AssessmentMethod CourseAlert DataCategory GoalStatus
-Instrument Rater SharingBasis Stage StageTrajectory StepDoer UricaResult urica_score Attendance
-ClarificationOutcome ClosureReason Course CourseWarning Error Event InvalidValueError Location Milestone
-MilestoneReached NonBillableReason OutOfRangeError ParseError PauseReason Phase ReferenceData ReferenceKind
-RuleViolationError StartType __version__ calendar event_types in_person phase_change_allowed
-reference_data_frame synthetic""".split()
+_BEFORE = """EVENT_SCHEMA ReadResult RejectedLine event_schema pseudonymise read_events write_events
+ConsentForm Handover HandoverSection HandoverState HandoverType KnowledgeItem PartyRole Severity
+handovers_frame STANDARD_KNOWLEDGE_CATEGORIES Aggregation AlertRule AssessmentMethod CourseAlert
+DataCategory GoalStatus Instrument Rater SharingBasis Stage StageTrajectory StepDoer UricaResult
+urica_score Attendance ClarificationOutcome ClosureReason Course CourseWarning Error Event
+InvalidValueError Location Milestone MilestoneReached NonBillableReason OutOfRangeError ParseError
+PauseReason Phase ReferenceData ReferenceKind RuleViolationError StartType __version__ calendar
+event_types in_person phase_change_allowed reference_data_frame synthetic""".split()
 
 # Names importable from a submodule before the package was split, that must stay importable there.
 _SUBMODULE_NAMES_BEFORE = {
-    "course": """Attendance ClarificationOutcome ClosureReason Course CourseWarning Event Location Milestone
-        MilestoneReached NonBillableReason PauseReason Phase ReferenceData ReferenceKind StartType event_types
-        in_person phase_change_allowed reference_data_frame ConsentForm Handover HandoverType PartyRole Severity
-        AssessmentMethod CourseAlert DataCategory GoalStatus Rater SharingBasis Stage StageTrajectory StepDoer
-        DeadlinePolicy""",
-    "handover": """ConsentForm Handover HandoverSection HandoverState HandoverType KnowledgeItem PartyRole Severity
-        handovers_frame""",
-    "relationship": """STANDARD_KNOWLEDGE_CATEGORIES Aggregation AlertRule AssessmentMethod CourseAlert DataCategory
-        GoalStatus Instrument Rater SharingBasis Stage StageTrajectory StepDoer UricaResult urica_score""",
-    "interchange": """EVENT_SCHEMA ReadResult RejectedLine event_schema pseudonymise read_events write_events Course
-        ReferenceData""",
-    "synthetic": "LogSummary generate rates reference write FIRST_ORDER LAST_ORDER MAX_COURSES Course ReferenceData",
+    "course": """Attendance ClarificationOutcome ClosureReason Course CourseWarning Event Location
+        Milestone MilestoneReached NonBillableReason PauseReason Phase ReferenceData ReferenceKind
+        StartType event_types in_person phase_change_allowed reference_data_frame ConsentForm
+        Handover HandoverType PartyRole Severity AssessmentMethod CourseAlert DataCategory
+        GoalStatus Rater SharingBasis Stage StageTrajectory StepDoer DeadlinePolicy""",
+    "handover": """ConsentForm Handover HandoverSection HandoverState HandoverType KnowledgeItem
+        PartyRole Severity handovers_frame""",
+    "relationship": """STANDARD_KNOWLEDGE_CATEGORIES Aggregation AlertRule AssessmentMethod
+        CourseAlert DataCategory GoalStatus Instrument Rater SharingBasis Stage StageTrajectory
+        StepDoer UricaResult urica_score""",
+    "interchange": """EVENT_SCHEMA ReadResult RejectedLine event_schema pseudonymise read_events
+        write_events Course ReferenceData""",
+    "synthetic": "LogSummary generate rates reference write FIRST_ORDER LAST_ORDER MAX_COURSES "
+    "Course ReferenceData",
     "__main__": "main build_parser print_deadline print_holidays print_municipality_summary",
 }
 

@@ -13,16 +13,25 @@ import sys
 
 import jsonschema
 import pytest
-from conftest import CW, MENTOR, D, build_every_event_type_course, build_full_course, scales_reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mentorcore as mc
+from conftest import (
+    CW,
+    MENTOR,
+    D,
+    build_every_event_type_course,
+    build_full_course,
+    scales_reference,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-ORDER = ('{"schema":"mentorcore/1","course":"K-1","type":"course_ordered","date":"2024-01-08",'
-         '"recorded_by":"cw-17","citizen":"P-1","municipality":101,"target_group":"sygedagpenge",'
-         '"caseworker":"cw-17"}\n')
+ORDER = (
+    '{"schema":"mentorcore/1","course":"K-1","type":"course_ordered","date":"2024-01-08",'
+    '"recorded_by":"cw-17","citizen":"P-1","municipality":101,"target_group":"sygedagpenge",'
+    '"caseworker":"cw-17"}\n'
+)
 
 
 def lines_of(courses: list[mc.Course]) -> bytes:
@@ -53,15 +62,19 @@ def test_written_lines_validate_against_the_checked_in_schema() -> None:
 
 
 def test_schema_file_and_doc_tables_match_the_code() -> None:
-    spec = importlib.util.spec_from_file_location("event_schema_docs", ROOT / "tools" / "event_schema_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "event_schema_docs", ROOT / "tools" / "event_schema_docs.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     schema_text, markdown = module.generated()
-    assert (ROOT / "docs" / "event-schema.json").read_text(encoding="utf-8") == schema_text, \
+    assert (ROOT / "docs" / "event-schema.json").read_text(encoding="utf-8") == schema_text, (
         "run tools/event_schema_docs.py"
-    assert (ROOT / "docs" / "event-schema.md").read_text(encoding="utf-8") == markdown, \
+    )
+    assert (ROOT / "docs" / "event-schema.md").read_text(encoding="utf-8") == markdown, (
         "run tools/event_schema_docs.py"
+    )
     assert mc.event_schema() == json.loads(schema_text)
 
 
@@ -81,8 +94,11 @@ def test_paths_gzip_and_text_files(tmp_path: pathlib.Path) -> None:
 
 def test_errors_name_file_line_and_field(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "events.jsonl"
-    path.write_text(ORDER + ORDER.replace('"course_ordered","date":"2024-01-08"', '"paused","date":"2024-02-30"'),
-                    encoding="utf-8")
+    path.write_text(
+        ORDER
+        + ORDER.replace('"course_ordered","date":"2024-01-08"', '"paused","date":"2024-02-30"'),
+        encoding="utf-8",
+    )
     with pytest.raises(mc.ParseError) as caught:
         mc.read_events(path)
     assert (caught.value.source, caught.value.line, caught.value.field) == (str(path), 2, "date")
@@ -94,11 +110,19 @@ def test_errors_name_file_line_and_field(tmp_path: pathlib.Path) -> None:
 
 
 def test_collect_mode() -> None:
-    data = (ORDER + ORDER.replace("K-1", "K-2")
-            + '{"schema":"mentorcore/1","course":"K-2","type":"resumed","date":"2024-02-01","recorded_by":"m"}\n')
+    data = (
+        ORDER
+        + ORDER.replace("K-1", "K-2")
+        + '{"schema":"mentorcore/1","course":"K-2","type":"resumed","date":"2024-02-01",'
+        '"recorded_by":"m"}\n'
+    )
     result = mc.read_events(io.BytesIO(data.encode()), on_error="collect")
     assert [c.id for c in result.courses] == ["K-1"]
-    assert result.rejected == [mc.RejectedLine(3, "K-2", "course K-2, event #1 resumed on 2024-02-01: the course is not paused")]
+    assert result.rejected == [
+        mc.RejectedLine(
+            3, "K-2", "course K-2, event #1 resumed on 2024-02-01: the course is not paused"
+        )
+    ]
 
 
 def test_cpr_is_pseudonymised_and_never_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,51 +143,116 @@ def test_cpr_is_pseudonymised_and_never_echoed(monkeypatch: pytest.MonkeyPatch) 
 def test_validate_command(tmp_path: pathlib.Path) -> None:
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
     mc.write_events([build_full_course()], good)
-    bad.write_text(ORDER + "{oops\n" + ORDER.replace("K-1", "K-2").replace('"municipality":101', '"municipality":1'),
-                   encoding="utf-8")
-    run = lambda *files: subprocess.run([sys.executable, "-m", "mentorcore", "validate", *map(str, files)],  # noqa: E731
-                                        capture_output=True, text=True)
+    bad.write_text(
+        ORDER
+        + "{oops\n"
+        + ORDER.replace("K-1", "K-2").replace('"municipality":101', '"municipality":1'),
+        encoding="utf-8",
+    )
+
+    def run(*files: pathlib.Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mentorcore", "validate", *map(str, files)],
+            capture_output=True,
+            text=True,
+        )
+
     ok = run(good)
-    assert ok.returncode == 0 and ok.stdout == "" and "1 courses, 19 events, no problems" in ok.stderr
+    assert (
+        ok.returncode == 0 and ok.stdout == "" and "1 courses, 19 events, no problems" in ok.stderr
+    )
     failed = run(good, bad)
     assert failed.returncode == 1
     assert failed.stdout.splitlines() == [
-        f"{bad}:2: malformed JSON: The JSON document has an improper structure: missing or superfluous commas, "
-        "braces, missing keys, etc.",
+        f"{bad}:2: malformed JSON: The JSON document has an improper structure: "
+        "missing or superfluous commas, braces, missing keys, etc.",
         f"{bad}:3: municipality = 1: a municipality code has three digits, 101-999",
     ]
 
 
 # ---- property: generated courses round-trip --------------------------------------------------
 
+
+def _random_action(c: mc.Course, kind: int, day: datetime.date, value: int, seed: int) -> None:
+    """Records action `kind` (0-9) on `day`; `value` picks the details."""
+    match kind:
+        case 0:
+            c.change_phase(
+                day,
+                ["pre_employment", "clarification", "work_trial"][value % 3],
+                reason=f"r{value}",
+                recorded_by=MENTOR,
+            )
+        case 1:
+            c.log_contact(
+                day,
+                mentor=MENTOR,
+                location=["home", "phone", "workplace"][value % 3],
+                planned_minutes=30 + value,
+                actual_minutes=30 + value,
+                recorded_by=MENTOR,
+            )
+        case 2:
+            c.record_rating(day, "outcome", [value * 0.5, 1, 2, 3], recorded_by=MENTOR)
+        case 3:
+            c.assess_stage(
+                day,
+                f"b{value % 2}",
+                mc.Stage(value),
+                method="clinical_judgement",
+                assessor=MENTOR,
+                recorded_by=MENTOR,
+            )
+        case 4:
+            c.record_knowledge(
+                day,
+                f"k{seed}-{len(c.events)}",
+                "resource",
+                f"tekst {value} æøå",
+                data_category="ordinary",
+                sharing_basis="necessary_for_task",
+                recorded_by=MENTOR,
+            )
+        case 5:
+            c.pause(day, "holiday", recorded_by=MENTOR)
+        case 6:
+            c.resume(day, recorded_by=MENTOR)
+        case 7:
+            c.log_success(day, f"success {value}", recorded_by=MENTOR)
+        case 8:
+            c.count_talk(day, desire=value, recorded_by=MENTOR)
+        case 9:
+            if value:
+                c.close(day, "moved", recorded_by=CW)
+            else:
+                c.reopen(day, reason="x", recorded_by=CW)
+        case _:
+            raise AssertionError(f"no action {kind}")
+
+
 @settings(max_examples=40, deadline=None)
-@given(steps=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 9), st.integers(0, 4)), min_size=1, max_size=30),
-       seed=st.integers(0, 10_000))
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 9), st.integers(0, 4)), min_size=1, max_size=30
+    ),
+    seed=st.integers(0, 10_000),
+)
 def test_generated_courses_round_trip(steps: list[tuple[int, int, int]], seed: int) -> None:
-    c = mc.Course.order(D(2024, 1, 1), recorded_by=CW, course=f"K-{seed}", citizen=f"P-{seed}", municipality=147,
-                        target_group="sygedagpenge", caseworker=CW, reference=scales_reference())
+    c = mc.Course.order(
+        D(2024, 1, 1),
+        recorded_by=CW,
+        course=f"K-{seed}",
+        citizen=f"P-{seed}",
+        municipality=147,
+        target_group="sygedagpenge",
+        caseworker=CW,
+        reference=scales_reference(),
+    )
     day = D(2024, 1, 1)
     for shift, kind, value in steps:  # (days forward, which action, a value for it)
         day += datetime.timedelta(days=shift)
-        actions = [
-            lambda: c.change_phase(day, ["pre_employment", "clarification", "work_trial"][value % 3],
-                                   reason=f"r{value}", recorded_by=MENTOR),
-            lambda: c.log_contact(day, mentor=MENTOR, location=["home", "phone", "workplace"][value % 3],
-                                  planned_minutes=30 + value, actual_minutes=30 + value, recorded_by=MENTOR),
-            lambda: c.record_rating(day, "outcome", [value * 0.5, 1, 2, 3], recorded_by=MENTOR),
-            lambda: c.assess_stage(day, f"b{value % 2}", mc.Stage(value), method="clinical_judgement",
-                                   assessor=MENTOR, recorded_by=MENTOR),
-            lambda: c.record_knowledge(day, f"k{seed}-{len(c.events)}", "resource", f"tekst {value} æøå",
-                                       data_category="ordinary", sharing_basis="necessary_for_task",
-                                       recorded_by=MENTOR),
-            lambda: c.pause(day, "holiday", recorded_by=MENTOR),
-            lambda: c.resume(day, recorded_by=MENTOR),
-            lambda: c.log_success(day, f"success {value}", recorded_by=MENTOR),
-            lambda: c.count_talk(day, desire=value, recorded_by=MENTOR),
-            lambda: c.close(day, "moved", recorded_by=CW) if value else c.reopen(day, reason="x", recorded_by=CW),
-        ]
         try:
-            actions[kind]()
+            _random_action(c, kind, day, value, seed)
         except mc.RuleViolationError:
             pass
     data = lines_of([c])

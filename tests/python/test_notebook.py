@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import build_every_event_type_course, build_full_course, scales_reference
 
 import mentorcore as mc
+from conftest import build_every_event_type_course, build_full_course, scales_reference
 
 D = datetime.date
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "notebook"
@@ -26,9 +26,19 @@ UPDATE = os.environ.get("MENTORCORE_UPDATE_GOLDEN") == "1"
 
 def _trajectory() -> mc.StageTrajectory:
     course = mc.Course.replay(build_full_course().events[:3])
-    for day, stage in ((D(2024, 1, 15), "contemplation"), (D(2024, 2, 1), "action"), (D(2024, 3, 1), "preparation")):
-        course.assess_stage(day, "looks_for_work", stage, method="clinical_judgement", assessor="mentor-4",
-                            recorded_by="mentor-4")
+    for day, stage in (
+        (D(2024, 1, 15), "contemplation"),
+        (D(2024, 2, 1), "action"),
+        (D(2024, 3, 1), "preparation"),
+    ):
+        course.assess_stage(
+            day,
+            "looks_for_work",
+            stage,
+            method="clinical_judgement",
+            assessor="mentor-4",
+            recorded_by="mentor-4",
+        )
     return course.stage_trajectories()[0]
 
 
@@ -56,7 +66,9 @@ OBJECTS: dict[str, Callable[[], Any]] = {
     "reference_data": scales_reference,
     "instrument": lambda: scales_reference().instruments[0],
     "holiday": lambda: mc.calendar.holidays(2024)[3],
-    "deadline_policy": lambda: mc.calendar.DeadlinePolicy(christmas_eve_closed=False, closing_days=[D(2024, 5, 10)]),
+    "deadline_policy": lambda: mc.calendar.DeadlinePolicy(
+        christmas_eve_closed=False, closing_days=[D(2024, 5, 10)]
+    ),
     "iso_week": lambda: mc.calendar.iso_week(D(2024, 12, 30)),
 }
 
@@ -87,7 +99,9 @@ def test_the_three_faces_differ_and_name_the_type(name: str) -> None:
 def test_a_read_result_of_50_courses_prints_a_short_summary() -> None:
     buffer = io.BytesIO()
     mc.write_events(mc.synthetic.generate(50, seed=4), buffer)
-    result = mc.read_events(io.BytesIO(buffer.getvalue()), reference=mc.synthetic.reference(), on_error="collect")
+    result = mc.read_events(
+        io.BytesIO(buffer.getvalue()), reference=mc.synthetic.reference(), on_error="collect"
+    )
     assert len(result.courses) == 50
     assert len(repr(result)) < 200
     assert repr(result).startswith("ReadResult(courses=CourseList(50 courses: C-0000001, ")
@@ -98,7 +112,10 @@ def test_a_read_result_of_50_courses_prints_a_short_summary() -> None:
 def test_a_list_of_courses_is_short_and_still_a_list() -> None:
     courses = mc.synthetic.generate(1000, seed=1)
     assert isinstance(courses, list) and len(courses) == 1000
-    assert repr(courses) == "CourseList(1,000 courses: C-0000001, C-0000002, C-0000003, ... (1,000 in all))"
+    assert (
+        repr(courses)
+        == "CourseList(1,000 courses: C-0000001, C-0000002, C-0000003, ... (1,000 in all))"
+    )
     assert len(str(courses).splitlines()) == 1 + 1 + 20 + 1
     assert courses[:2] == [courses[0], courses[1]]
 

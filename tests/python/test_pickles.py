@@ -30,26 +30,41 @@ FILES = sorted(PICKLES.glob("v*.pkl"))
 def _same(loaded: Any, fresh: Any) -> bool:
     """Equal as a user sees them: by value, element by element, through every record type."""
     if isinstance(fresh, mc.Handover):
-        return isinstance(loaded, mc.Handover) and repr(loaded) == repr(fresh) and (
-            loaded.to_markdown() == fresh.to_markdown())
+        return (
+            isinstance(loaded, mc.Handover)
+            and repr(loaded) == repr(fresh)
+            and (loaded.to_markdown() == fresh.to_markdown())
+        )
     if isinstance(fresh, mc.ReadResult):
-        return _same(list(loaded.courses), list(fresh.courses)) and _same(list(loaded.rejected),
-                                                                            list(fresh.rejected))
+        return _same(list(loaded.courses), list(fresh.courses)) and _same(
+            list(loaded.rejected), list(fresh.rejected)
+        )
     if isinstance(fresh, mc.StageTrajectory):
-        return (type(loaded) is type(fresh) and tuple(loaded)[:-1] == tuple(fresh)[:-1]
-                and np.array_equal(loaded.transitions, fresh.transitions))
+        return (
+            type(loaded) is type(fresh)
+            and tuple(loaded)[:-1] == tuple(fresh)[:-1]
+            and np.array_equal(loaded.transitions, fresh.transitions)
+        )
     if isinstance(fresh, mc.calendar.Holiday):
         return (loaded.date, loaded.kind, loaded.name) == (fresh.date, fresh.kind, fresh.name)
     if isinstance(fresh, mc.calendar.DeadlinePolicy):
         return repr(loaded) == repr(fresh)
     if isinstance(fresh, list):
-        return isinstance(loaded, list) and len(loaded) == len(fresh) and all(map(_same, loaded, fresh))
+        return (
+            isinstance(loaded, list)
+            and len(loaded) == len(fresh)
+            and all(map(_same, loaded, fresh))
+        )
     return type(loaded) is type(fresh) and bool(loaded == fresh)
 
 
 def test_there_are_pickles_of_the_first_version() -> None:
     names = {path.name for path in FILES}
-    assert {"v0.1.0-course_every_event_type.pkl", "v0.1.0-events.pkl", "v0.1.0-handovers.pkl"} <= names
+    assert {
+        "v0.1.0-course_every_event_type.pkl",
+        "v0.1.0-events.pkl",
+        "v0.1.0-handovers.pkl",
+    } <= names
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])

@@ -7,11 +7,11 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import CW, MENTOR, D
 from hypothesis import given
 from hypothesis import strategies as st
 
 import mentorcore as mc
+from conftest import CW, MENTOR, D
 
 PC = (1, 5, 11, 13, 23, 26, 29)
 C = (2, 8, 12, 15, 19, 21, 24)
@@ -42,7 +42,10 @@ def test_urica_readiness_formula_and_range(answers: list[int]) -> None:
     mean = lambda items: sum(answers[i - 1] for i in items) / 7  # noqa: E731
     assert result.readiness == pytest.approx(mean(C) + mean(A) + mean(M) - mean(PC))
     assert -2 <= result.readiness <= 14
-    nearest = min(((9.3, 0), (11.0, 1), (12.6, 3)), key=lambda pair: (abs(pair[0] - result.readiness), pair[1]))
+    nearest = min(
+        ((9.3, 0), (11.0, 1), (12.6, 3)),
+        key=lambda pair: (abs(pair[0] - result.readiness), pair[1]),
+    )
     assert result.stage.value == nearest[1]
 
 
@@ -58,8 +61,11 @@ def test_urica_errors() -> None:
 
 
 def test_instrument_definition_and_errors() -> None:
-    wai = mc.Instrument("wai_sr", items=[(1, 5)] * 12,
-                        subscales={"task": [1, 2, 10, 12], "bond": [3, 5, 7, 9], "goal": [4, 6, 8, 11]})
+    wai = mc.Instrument(
+        "wai_sr",
+        items=[(1, 5)] * 12,
+        subscales={"task": [1, 2, 10, 12], "bond": [3, 5, 7, 9], "goal": [4, 6, 8, 11]},
+    )
     assert wai.total_range == (12.0, 60.0)
     assert wai.subscales["bond"] == [3, 5, 7, 9]
     assert wai.aggregation is mc.Aggregation.sum
@@ -76,56 +82,135 @@ def test_instrument_definition_and_errors() -> None:
 
 
 def _outcome() -> mc.Instrument:
-    return mc.Instrument("outcome", items=[(0, 10)] * 4, cutoffs={"adult": 25}, reliable_change=5,
-                         alerts=[{"rule": "no_reliable_improvement", "sessions": 2}])
+    return mc.Instrument(
+        "outcome",
+        items=[(0, 10)] * 4,
+        cutoffs={"adult": 25},
+        reliable_change=5,
+        alerts=[{"rule": "no_reliable_improvement", "sessions": 2}],
+    )
 
 
 @pytest.fixture
 def course() -> mc.Course:
     reference = mc.ReferenceData.builtin().with_instruments([_outcome()])
-    c = mc.Course.order(D(2024, 1, 8), recorded_by=CW, course="K-7", citizen="P-7", municipality=461,
-                        target_group="kontanthjaelp_aktivitetsparat", caseworker=CW, reference=reference)
+    c = mc.Course.order(
+        D(2024, 1, 8),
+        recorded_by=CW,
+        course="K-7",
+        citizen="P-7",
+        municipality=461,
+        target_group="kontanthjaelp_aktivitetsparat",
+        caseworker=CW,
+        reference=reference,
+    )
     c.change_phase(D(2024, 1, 15), "pre_employment", reason="start", recorded_by=MENTOR)
     return c
 
 
 def test_stages_and_trajectories(course: mc.Course) -> None:
-    course.assess_stage(D(2024, 1, 15), "looks_for_work", "contemplation", method="clinical_judgement",
-                        assessor=MENTOR, recorded_by=MENTOR)
-    course.assess_stage(D(2024, 1, 15), "attends_alone", mc.Stage.precontemplation, method="urica_32",
-                        assessor=MENTOR, score=8.6, recorded_by=MENTOR)
-    course.assess_stage(D(2024, 2, 1), "looks_for_work", "preparation", method="ruler", assessor=MENTOR,
-                        importance=9, confidence=6, readiness=7, ruler_min=1, ruler_max=10, recorded_by=MENTOR)
-    course.assess_stage(D(2024, 3, 1), "looks_for_work", "contemplation", method="clinical_judgement",
-                        assessor=MENTOR, recorded_by=MENTOR)
+    course.assess_stage(
+        D(2024, 1, 15),
+        "looks_for_work",
+        "contemplation",
+        method="clinical_judgement",
+        assessor=MENTOR,
+        recorded_by=MENTOR,
+    )
+    course.assess_stage(
+        D(2024, 1, 15),
+        "attends_alone",
+        mc.Stage.precontemplation,
+        method="urica_32",
+        assessor=MENTOR,
+        score=8.6,
+        recorded_by=MENTOR,
+    )
+    course.assess_stage(
+        D(2024, 2, 1),
+        "looks_for_work",
+        "preparation",
+        method="ruler",
+        assessor=MENTOR,
+        importance=9,
+        confidence=6,
+        readiness=7,
+        ruler_min=1,
+        ruler_max=10,
+        recorded_by=MENTOR,
+    )
+    course.assess_stage(
+        D(2024, 3, 1),
+        "looks_for_work",
+        "contemplation",
+        method="clinical_judgement",
+        assessor=MENTOR,
+        recorded_by=MENTOR,
+    )
     work, alone = course.stage_trajectories()
     assert (work.behaviour, work.current, work.forward_moves, work.relapses) == (
-        "looks_for_work", mc.Stage.contemplation, 1, 1)
+        "looks_for_work",
+        mc.Stage.contemplation,
+        1,
+        1,
+    )
     assert work.since == D(2024, 3, 1) and work.days_in_stage(D(2024, 3, 11)) == 10
-    assert work.transitions[1, 2] == 1 and work.transitions[2, 1] == 1 and work.transitions.sum() == 2
+    assert (
+        work.transitions[1, 2] == 1 and work.transitions[2, 1] == 1 and work.transitions.sum() == 2
+    )
     assert alone.assessments == 1
     frame = course.assessments_frame()
-    assert frame["stage"].tolist() == ["contemplation", "precontemplation", "preparation", "contemplation"]
+    assert frame["stage"].tolist() == [
+        "contemplation",
+        "precontemplation",
+        "preparation",
+        "contemplation",
+    ]
     assert frame["score"].iloc[1] == 8.6 and np.isnan(frame["score"].iloc[0])
     assert frame.loc[2, "ruler_min"] == 1
     relapse = [a for a in course.alerts(D(2024, 3, 1)) if a.code == "stage_relapse"]
-    assert relapse == [mc.CourseAlert("stage_relapse", D(2024, 3, 1), "looks_for_work",
-                                      "looks_for_work: back from preparation to contemplation")]
+    assert relapse == [
+        mc.CourseAlert(
+            "stage_relapse",
+            D(2024, 3, 1),
+            "looks_for_work",
+            "looks_for_work: back from preparation to contemplation",
+        )
+    ]
 
 
 def test_ruler_bounds_are_enforced(course: mc.Course) -> None:
-    with pytest.raises(mc.RuleViolationError, match="confidence = 11: outside the ruler scale 0-10"):
-        course.assess_stage(D(2024, 1, 20), "b", "action", method="ruler", assessor=MENTOR, confidence=11,
-                            recorded_by=MENTOR)
+    with pytest.raises(
+        mc.RuleViolationError, match="confidence = 11: outside the ruler scale 0-10"
+    ):
+        course.assess_stage(
+            D(2024, 1, 20),
+            "b",
+            "action",
+            method="ruler",
+            assessor=MENTOR,
+            confidence=11,
+            recorded_by=MENTOR,
+        )
     with pytest.raises(mc.InvalidValueError) as caught:
-        course.assess_stage(D(2024, 1, 20), "b", "ready", method="ruler", assessor=MENTOR, recorded_by=MENTOR)
+        course.assess_stage(
+            D(2024, 1, 20), "b", "ready", method="ruler", assessor=MENTOR, recorded_by=MENTOR
+        )
     assert caught.value.field == "stage"
 
 
 def test_ratings_scored_with_alerts(course: mc.Course) -> None:
-    course.record_rating(D(2024, 1, 15), "outcome", [4, 5, 5, 4], age_band="adult", recorded_by=MENTOR)
-    course.record_rating(D(2024, 1, 22), "outcome", np.array([5.0, 5.0, 6.0, 5.0]), age_band="adult",
-                         rated_by="mentor", recorded_by=MENTOR)
+    course.record_rating(
+        D(2024, 1, 15), "outcome", [4, 5, 5, 4], age_band="adult", recorded_by=MENTOR
+    )
+    course.record_rating(
+        D(2024, 1, 22),
+        "outcome",
+        np.array([5.0, 5.0, 6.0, 5.0]),
+        age_band="adult",
+        rated_by="mentor",
+        recorded_by=MENTOR,
+    )
     frame = course.ratings_frame("outcome")
     assert frame["total"].tolist() == [18.0, 21.0]
     assert frame["rated_by"].tolist() == ["citizen", "mentor"]
@@ -143,18 +228,30 @@ def test_ratings_scored_with_alerts(course: mc.Course) -> None:
 
 def test_goals_steps_successes_and_empowerment(course: mc.Course) -> None:
     course.set_goal(D(2024, 1, 15), "g1", "Jeg vil have et arbejde med dyr", recorded_by=MENTOR)
-    course.plan_step(D(2024, 1, 15), "s1", "g1", "Ring til dyrehandlen", due=D(2024, 1, 31), recorded_by=MENTOR)
+    course.plan_step(
+        D(2024, 1, 15), "s1", "g1", "Ring til dyrehandlen", due=D(2024, 1, 31), recorded_by=MENTOR
+    )
     course.plan_step(D(2024, 1, 15), "s2", "g1", "Skriv ansøgning", recorded_by=MENTOR)
     course.complete_step(D(2024, 1, 20), "s1", "citizen_alone", recorded_by=MENTOR)
     course.log_success(D(2024, 1, 20), "Ringede selv", recorded_by=MENTOR)
-    course.update_goal(D(2024, 2, 1), "g1", "active", text="Arbejde med dyr, 15 timer", recorded_by=MENTOR)
+    course.update_goal(
+        D(2024, 2, 1), "g1", "active", text="Arbejde med dyr, 15 timer", recorded_by=MENTOR
+    )
     goals = course.goals_frame()
     assert goals.loc[0, "text"] == "Arbejde med dyr, 15 timer"
     steps = course.steps_frame()
     assert steps["done_by"].tolist()[0] == "citizen_alone" and pd.isna(steps["done_on"].iloc[1])
     assert steps["due"].iloc[0] == pd.Timestamp("2024-01-31")
     assert course.empowerment_frame().to_dict("records") == [
-        {"course": "K-7", "month_of_course": 0, "done_alone": 1, "done_with_support": 0, "done_by_mentor": 0, "done": 1}]
+        {
+            "course": "K-7",
+            "month_of_course": 0,
+            "done_alone": 1,
+            "done_with_support": 0,
+            "done_by_mentor": 0,
+            "done": 1,
+        }
+    ]
     assert course.successes() == [(D(2024, 1, 20), "Ringede selv")]
     with pytest.raises(mc.RuleViolationError, match="step s9 does not exist"):
         course.complete_step(D(2024, 2, 2), "s9", "citizen_alone", recorded_by=MENTOR)
@@ -164,10 +261,25 @@ def test_goals_steps_successes_and_empowerment(course: mc.Course) -> None:
 
 
 def test_knowledge_profile_history_and_as_of(course: mc.Course) -> None:
-    course.record_knowledge(D(2024, 1, 15), "k1", "resource", "God til at tegne", data_category="ordinary",
-                            sharing_basis="necessary_for_task", recorded_by=MENTOR)
-    course.record_knowledge(D(2024, 1, 16), "k2", "fear", "Angst i butikker", data_category="health",
-                            sharing_basis="consent", basis_reference="C-2024-1", recorded_by=MENTOR)
+    course.record_knowledge(
+        D(2024, 1, 15),
+        "k1",
+        "resource",
+        "God til at tegne",
+        data_category="ordinary",
+        sharing_basis="necessary_for_task",
+        recorded_by=MENTOR,
+    )
+    course.record_knowledge(
+        D(2024, 1, 16),
+        "k2",
+        "fear",
+        "Angst i butikker",
+        data_category="health",
+        sharing_basis="consent",
+        basis_reference="C-2024-1",
+        recorded_by=MENTOR,
+    )
     course.revise_knowledge(D(2024, 2, 1), "k2", text="Angst i store butikker", recorded_by=MENTOR)
     course.retire_knowledge(D(2024, 3, 1), "k1", "Tegner ikke længere", recorded_by=MENTOR)
     now = course.knowledge_frame()
@@ -177,15 +289,28 @@ def test_knowledge_profile_history_and_as_of(course: mc.Course) -> None:
     assert len(course.knowledge_frame(include_retired=True)) == 2
     then = course.as_of(D(2024, 1, 20)).knowledge_frame()
     assert then["text"].tolist() == ["God til at tegne", "Angst i butikker"]
-    assert course.knowledge_frame(include_retired=True).loc[0, "retired_on"] == pd.Timestamp("2024-03-01")
-    with pytest.raises(mc.RuleViolationError, match="basis_reference is required for sharing_basis consent"):
-        course.record_knowledge(D(2024, 3, 2), "k3", "fear", "x", data_category="health", sharing_basis="consent",
-                                recorded_by=MENTOR)
+    assert course.knowledge_frame(include_retired=True).loc[0, "retired_on"] == pd.Timestamp(
+        "2024-03-01"
+    )
+    with pytest.raises(
+        mc.RuleViolationError, match="basis_reference is required for sharing_basis consent"
+    ):
+        course.record_knowledge(
+            D(2024, 3, 2),
+            "k3",
+            "fear",
+            "x",
+            data_category="health",
+            sharing_basis="consent",
+            recorded_by=MENTOR,
+        )
     assert "thought_pattern" in mc.STANDARD_KNOWLEDGE_CATEGORIES
 
 
 def test_talk_counts(course: mc.Course) -> None:
-    course.count_talk(D(2024, 1, 15), desire=2, reasons=3, commitment=1, sustain=4, recorded_by=MENTOR)
+    course.count_talk(
+        D(2024, 1, 15), desire=2, reasons=3, commitment=1, sustain=4, recorded_by=MENTOR
+    )
     frame = course.talk_frame()
     assert frame.loc[0, "change_talk"] == 6 and frame.loc[0, "sustain"] == 4
     with pytest.raises(mc.RuleViolationError, match="talk counts run 0-1000"):
@@ -193,9 +318,18 @@ def test_talk_counts(course: mc.Course) -> None:
 
 
 def test_everything_replays_and_pickles_with_its_instruments(course: mc.Course) -> None:
-    course.record_rating(D(2024, 1, 15), "outcome", [4, 5, 5, 4], age_band="adult", recorded_by=MENTOR)
-    course.record_knowledge(D(2024, 1, 15), "k1", "music", "Spiller guitar", data_category="ordinary",
-                            sharing_basis="necessary_for_task", recorded_by=MENTOR)
+    course.record_rating(
+        D(2024, 1, 15), "outcome", [4, 5, 5, 4], age_band="adult", recorded_by=MENTOR
+    )
+    course.record_knowledge(
+        D(2024, 1, 15),
+        "k1",
+        "music",
+        "Spiller guitar",
+        data_category="ordinary",
+        sharing_basis="necessary_for_task",
+        recorded_by=MENTOR,
+    )
     course.set_goal(D(2024, 1, 15), "g1", "Job", recorded_by=MENTOR)
     restored = pickle.loads(pickle.dumps(course))
     assert restored == course

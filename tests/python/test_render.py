@@ -31,10 +31,18 @@ def test_paused_course_says_so() -> None:
 def test_html_shows_stages_and_latest_ratings() -> None:
     import mentorcore as mc
 
-    reference = mc.ReferenceData.builtin().with_instruments([mc.Instrument("session", items=[(0, 10)] * 4)])
+    reference = mc.ReferenceData.builtin().with_instruments(
+        [mc.Instrument("session", items=[(0, 10)] * 4)]
+    )
     course = mc.Course.replay(build_full_course().events[:3], reference)
-    course.assess_stage(D(2024, 1, 15), "looks_for_work", "contemplation", method="clinical_judgement",
-                        assessor="mentor-4", recorded_by="mentor-4")
+    course.assess_stage(
+        D(2024, 1, 15),
+        "looks_for_work",
+        "contemplation",
+        method="clinical_judgement",
+        assessor="mentor-4",
+        recorded_by="mentor-4",
+    )
     course.record_rating(D(2024, 1, 15), "session", [9, 9, 9, 8], recorded_by="mentor-4")
     html = course._repr_html_()
     assert "<p>stages: looks_for_work: contemplation since 2024-01-15</p>" in html

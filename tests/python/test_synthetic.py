@@ -65,7 +65,12 @@ def municipality() -> list[mc.Course]:
 
 def test_realised_rates_stay_within_the_documented_bounds(municipality: list[mc.Course]) -> None:
     rates = mc.synthetic.rates(municipality).set_index("measure")
-    assert list(mc.synthetic.rates(municipality[:10]).columns) == ["measure", "numerator", "denominator", "rate"]
+    assert list(mc.synthetic.rates(municipality[:10]).columns) == [
+        "measure",
+        "numerator",
+        "denominator",
+        "rate",
+    ]
     outside = {
         measure: round(float(rates.at[measure, "rate"]), 4)
         for measure, (low, high) in RATE_BOUNDS.items()
@@ -123,9 +128,14 @@ def test_options_shape_the_municipality() -> None:
         municipalities=[147, 157],
     )
     assert {course.municipality for course in courses} == {147, 157}
-    assert all(datetime.date(2023, 1, 1) <= course.ordered_on <= datetime.date(2023, 6, 30) for course in courses)
+    assert all(
+        datetime.date(2023, 1, 1) <= course.ordered_on <= datetime.date(2023, 6, 30)
+        for course in courses
+    )
     assert max(course.events[-1].date for course in courses) <= datetime.date(2023, 12, 31)
-    assert sum(course.closed_on is None for course in courses) > 50  # censored at the observation date
+    assert (
+        sum(course.closed_on is None for course in courses) > 50
+    )  # censored at the observation date
 
 
 @pytest.mark.parametrize(
@@ -175,12 +185,33 @@ def test_rates_validate_their_input() -> None:
         mc.synthetic.rates([mc.synthetic.generate(1)[0], "x"])  # type: ignore[list-item]
     empty = mc.synthetic.rates([])
     assert empty["denominator"].eq(0).all() and empty["rate"].isna().all()
-    assert not math.isnan(mc.synthetic.rates(mc.synthetic.generate(50)).set_index("measure").at["courses.closed", "rate"])
+    assert not math.isnan(
+        mc.synthetic.rates(mc.synthetic.generate(50))
+        .set_index("measure")
+        .at["courses.closed", "rate"]
+    )
 
 
-def test_generate_command_writes_a_valid_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_generate_command_writes_a_valid_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "events.jsonl.gz"
-    assert main(["generate", "--courses", "300", "--seed", "9", "-o", str(target), "--municipality", "461"]) == 0
+    assert (
+        main(
+            [
+                "generate",
+                "--courses",
+                "300",
+                "--seed",
+                "9",
+                "-o",
+                str(target),
+                "--municipality",
+                "461",
+            ]
+        )
+        == 0
+    )
     assert "300 courses" in capsys.readouterr().out
     courses = mc.read_events(target, reference=mc.synthetic.reference())
     assert len(courses) == 300 and {course.municipality for course in courses} == {461}
@@ -190,10 +221,23 @@ def test_generate_command_writes_a_valid_log(tmp_path: Path, capsys: pytest.Capt
 
 def test_generate_help_explains_every_option() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mentorcore", "generate", "--help"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "mentorcore", "generate", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    for option in ["--courses", "--seed", "--first-order", "--last-order", "--observation", "--municipality",
-                   "--threads", "--output", "censored", ".gz"]:
+    for option in [
+        "--courses",
+        "--seed",
+        "--first-order",
+        "--last-order",
+        "--observation",
+        "--municipality",
+        "--threads",
+        "--output",
+        "censored",
+        ".gz",
+    ]:
         assert option in result.stdout
 
 

@@ -28,7 +28,9 @@ _COMMANDS = (demo, generate, calendar, holidays, deadline, validate, schema)
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``python -m mentorcore``: one subcommand per module of this package."""
-    parser = argparse.ArgumentParser(prog="python -m mentorcore", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m mentorcore", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:

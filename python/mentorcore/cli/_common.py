@@ -16,7 +16,7 @@ _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def day_text(day: datetime.date) -> str:
-    """"Mon 2024-01-08"."""
+    """ "Mon 2024-01-08"."""
     return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
 
 
@@ -63,12 +63,13 @@ def policy_text(holidays_only: bool) -> str:
 def print_holidays(start: datetime.date, end: datetime.date) -> None:
     frame = cal.days_frame(start, end)
     named = frame[frame["holiday"].notna()]
-    for date, name in zip(named["date"].dt.date, named["holiday"]):
+    for date, name in zip(named["date"].dt.date, named["holiday"], strict=True):
         print(f"  {day_text(date)}  {name}")
 
 
 def print_deadline(start: datetime.date, days: int, holidays_only: bool) -> datetime.date:
-    """Counts `days` working days from `start`, printing every day on the way; returns the due day."""
+    """Counts `days` working days from `start`, printing every day on the way;
+    returns the due day."""
     chosen = policy(holidays_only)
     due = cal.add_working_days(start, days, chosen)
     print(f"{days} working days after {day_text(start)} ({policy_text(holidays_only)}):")
@@ -90,7 +91,9 @@ def print_deadline(start: datetime.date, days: int, holidays_only: bool) -> date
 def _progress_bar(total: int, label: str) -> tuple[Any, Callable[[int], None]]:
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit=" courses", unit_scale=True, desc=label, file=sys.stderr, disable=None)
+    bar = tqdm(
+        total=total, unit=" courses", unit_scale=True, desc=label, file=sys.stderr, disable=None
+    )
     done = 0
 
     def update(courses: int) -> None:
@@ -123,35 +126,66 @@ def write_synthetic(args: argparse.Namespace, path: str) -> synthetic.LogSummary
 def add_synthetic_options(parser: argparse.ArgumentParser, default_courses: int | None) -> None:
     """The options of `generate` and `demo`."""
     if default_courses is None:
-        parser.add_argument("--courses", type=positive, required=True, metavar="N", help="how many courses to generate")
+        parser.add_argument(
+            "--courses",
+            type=positive,
+            required=True,
+            metavar="N",
+            help="how many courses to generate",
+        )
     else:
         parser.add_argument(
-            "--courses", type=positive, default=default_courses, metavar="N",
+            "--courses",
+            type=positive,
+            default=default_courses,
+            metavar="N",
             help=f"how many courses to generate (default {default_courses:,})",
         )
     parser.add_argument(
-        "--seed", type=int, default=1, metavar="S",
-        help="random seed, 0 to 2**64-1 (default 1); the same seed gives the same courses and bytes",
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="random seed, 0 to 2**64-1 (default 1); "
+        "the same seed gives the same courses and bytes",
     )
     parser.add_argument(
-        "--first-order", type=iso_date, default=synthetic.FIRST_ORDER, metavar="DATE",
-        help=f"earliest order date, 2020-01-01 or later (default {synthetic.FIRST_ORDER.isoformat()})",
+        "--first-order",
+        type=iso_date,
+        default=synthetic.FIRST_ORDER,
+        metavar="DATE",
+        help="earliest order date, 2020-01-01 or later "
+        f"(default {synthetic.FIRST_ORDER.isoformat()})",
     )
     parser.add_argument(
-        "--last-order", type=iso_date, default=synthetic.LAST_ORDER, metavar="DATE",
+        "--last-order",
+        type=iso_date,
+        default=synthetic.LAST_ORDER,
+        metavar="DATE",
         help=f"latest order date (default {synthetic.LAST_ORDER.isoformat()})",
     )
     parser.add_argument(
-        "--observation", type=iso_date, default=None, metavar="DATE",
+        "--observation",
+        type=iso_date,
+        default=None,
+        metavar="DATE",
         help="observation date: nothing later is recorded, so courses running then stay open "
         "(censored); not before --last-order (default: --last-order)",
     )
     parser.add_argument(
-        "--municipality", dest="municipalities", type=municipality, action="append", metavar="CODE",
-        help="a municipality code (101-999) to draw referrals from, with equal weights; repeat for more "
-        "(default: København, Aarhus, Aalborg, Odense and Esbjerg, weighted by population)",
+        "--municipality",
+        dest="municipalities",
+        type=municipality,
+        action="append",
+        metavar="CODE",
+        help="a municipality code (101-999) to draw referrals from, with equal weights; "
+        "repeat for more (default: København, Aarhus, Aalborg, Odense and Esbjerg, "
+        "weighted by population)",
     )
     parser.add_argument(
-        "--threads", type=int, default=0, metavar="T",
+        "--threads",
+        type=int,
+        default=0,
+        metavar="T",
         help="worker threads (default 0: one per core); the output does not depend on it",
     )

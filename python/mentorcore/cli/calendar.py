@@ -12,9 +12,14 @@ from ._common import day_text, iso_date, policy_text, print_deadline, print_holi
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("calendar", help="the coming year's holidays and a worked deadline")
+    parser = commands.add_parser(
+        "calendar", help="the coming year's holidays and a worked deadline"
+    )
     parser.add_argument(
-        "--today", type=iso_date, default=datetime.date.today(), help="the day to start from (YYYY-MM-DD)"
+        "--today",
+        type=iso_date,
+        default=datetime.date.today(),
+        help="the day to start from (YYYY-MM-DD)",
     )
     parser.set_defaults(run=run)
 

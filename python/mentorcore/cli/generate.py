@@ -13,14 +13,19 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "generate",
         help="write a synthetic municipality's event log",
-        description="Writes the event log of a synthetic municipality (docs/synthetic.md), generated on all "
-        "cores, with a progress bar. The same seed gives the same bytes, whatever the number of threads. "
-        "Read it back with reference=mentorcore.synthetic.reference(), which defines its rating scales.",
+        description="Writes the event log of a synthetic municipality (docs/synthetic.md), "
+        "generated on all cores, with a progress bar. The same seed gives the same bytes, "
+        "whatever the number of threads. Read it back with "
+        "reference=mentorcore.synthetic.reference(), which defines its rating scales.",
     )
     add_synthetic_options(parser, default_courses=None)
     parser.add_argument(
-        "-o", "--output", metavar="FILE", required=True,
-        help="the event log to write; gzip-compressed if it ends in .gz. Written in full or not at all",
+        "-o",
+        "--output",
+        metavar="FILE",
+        required=True,
+        help="the event log to write; gzip-compressed if it ends in .gz. "
+        "Written in full or not at all",
     )
     parser.set_defaults(run=run)
 
@@ -33,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         f"{args.output}: {summary.courses:,} courses, {summary.events:,} events, "
         f"{summary.bytes / 1e6:,.1f} MB in {seconds:.1f} s (seed {args.seed})"
     )
-    print("Read it back with mentorcore.read_events(path, reference=mentorcore.synthetic.reference()),")
+    print(
+        "Read it back with mentorcore.read_events(path, "
+        "reference=mentorcore.synthetic.reference()),"
+    )
     print(f"or check it with: python -m mentorcore validate --synthetic {args.output}")
     return 0

@@ -14,12 +14,17 @@ from ..reference import ReferenceData
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
-        "validate", help="check event logs: FILE:LINE: message per problem, exit 1 if any, 0 if none"
+        "validate",
+        help="check event logs: FILE:LINE: message per problem, exit 1 if any, 0 if none",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="event log (.jsonl or .jsonl.gz)")
-    parser.add_argument("--reference", metavar="JSON", help="extra reference data (codes, instruments)")
     parser.add_argument(
-        "--synthetic", action="store_true", help="use the synthetic generator's reference data (its rating scales)"
+        "--reference", metavar="JSON", help="extra reference data (codes, instruments)"
+    )
+    parser.add_argument(
+        "--synthetic",
+        action="store_true",
+        help="use the synthetic generator's reference data (its rating scales)",
     )
     parser.set_defaults(run=run)
 
@@ -44,5 +49,8 @@ def run(args: argparse.Namespace) -> int:
         problems += len(result.rejected)
         if not result.rejected:
             events = sum(len(course.events) for course in result.courses)
-            print(f"{path}: {len(result.courses)} courses, {events} events, no problems", file=sys.stderr)
+            print(
+                f"{path}: {len(result.courses)} courses, {events} events, no problems",
+                file=sys.stderr,
+            )
     return 1 if problems else 0

@@ -13,13 +13,14 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]
 
-import mentorcore as mc  # noqa: E402
 from objects import objects  # noqa: E402
+
+import mentorcore as mc  # noqa: E402
 
 for name, value in objects().items():
     try:
         data = pickle.dumps(value, protocol=4)
-    except Exception as error:  # noqa: BLE001 - report what does not pickle, and go on
+    except Exception as error:
         print(f"{name}: does not pickle ({type(error).__name__}: {error})")
         continue
     path = HERE / f"v{mc.__version__}-{name}.pkl"

@@ -30,9 +30,19 @@ def objects() -> dict[str, Any]:
     full = build_full_course()
     reference = scales_reference()
     stage_course = mc.Course.replay(full.events[:3])
-    for day, stage in ((D(2024, 1, 15), "contemplation"), (D(2024, 2, 1), "action"), (D(2024, 3, 1), "preparation")):
-        stage_course.assess_stage(day, "looks_for_work", stage, method="clinical_judgement", assessor="mentor-4",
-                                  recorded_by="mentor-4")
+    for day, stage in (
+        (D(2024, 1, 15), "contemplation"),
+        (D(2024, 2, 1), "action"),
+        (D(2024, 3, 1), "preparation"),
+    ):
+        stage_course.assess_stage(
+            day,
+            "looks_for_work",
+            stage,
+            method="clinical_judgement",
+            assessor="mentor-4",
+            recorded_by="mentor-4",
+        )
     return {
         "course_full": full,
         "course_every_event_type": every,
@@ -42,14 +52,32 @@ def objects() -> dict[str, Any]:
         "instrument": reference.instruments[0],
         "reference_data": reference,
         "enums": [
-            mc.Phase.work_trial, mc.PauseReason.admission, mc.StartType.flex_job, mc.ClarificationOutcome.pension,
-            mc.ClosureReason.grant_expired, mc.Milestone.work_trial_start, mc.Location.escort_to_appointment,
-            mc.Attendance.rescheduled, mc.NonBillableReason.admin, mc.ReferenceKind.target_group,
-            mc.Stage.maintenance, mc.AssessmentMethod.ruler, mc.Rater.mentor, mc.GoalStatus.achieved,
-            mc.StepDoer.citizen_with_support, mc.DataCategory.health, mc.SharingBasis.consent,
-            *list(mc.AlertRule)[:1], mc.Aggregation.sum, mc.PartyRole.mentor, mc.HandoverType.warm,
-            mc.Severity.watch, mc.ConsentForm.written, mc.HandoverState.acknowledged,
-            mc.HandoverSection.actions, *list(mc.calendar.HolidayKind)[:1],
+            mc.Phase.work_trial,
+            mc.PauseReason.admission,
+            mc.StartType.flex_job,
+            mc.ClarificationOutcome.pension,
+            mc.ClosureReason.grant_expired,
+            mc.Milestone.work_trial_start,
+            mc.Location.escort_to_appointment,
+            mc.Attendance.rescheduled,
+            mc.NonBillableReason.admin,
+            mc.ReferenceKind.target_group,
+            mc.Stage.maintenance,
+            mc.AssessmentMethod.ruler,
+            mc.Rater.mentor,
+            mc.GoalStatus.achieved,
+            mc.StepDoer.citizen_with_support,
+            mc.DataCategory.health,
+            mc.SharingBasis.consent,
+            *list(mc.AlertRule)[:1],
+            mc.Aggregation.sum,
+            mc.PartyRole.mentor,
+            mc.HandoverType.warm,
+            mc.Severity.watch,
+            mc.ConsentForm.written,
+            mc.HandoverState.acknowledged,
+            mc.HandoverSection.actions,
+            *list(mc.calendar.HolidayKind)[:1],
         ],
         "course_warnings": full.as_of(D(2024, 1, 20)).warnings(D(2024, 9, 1)),
         "milestones": every.milestones(),
@@ -58,9 +86,12 @@ def objects() -> dict[str, Any]:
         "handovers": every.handovers,
         "knowledge_items": every.handovers[0].carried,
         "urica": mc.urica_score([3] * 32),
-        "read_result": mc.read_events(io.BytesIO(_log_with_a_bad_line(every)), reference=reference,
-                                      on_error="collect"),
-        "deadline_policy": mc.calendar.DeadlinePolicy(christmas_eve_closed=False, closing_days=[D(2024, 5, 10)]),
+        "read_result": mc.read_events(
+            io.BytesIO(_log_with_a_bad_line(every)), reference=reference, on_error="collect"
+        ),
+        "deadline_policy": mc.calendar.DeadlinePolicy(
+            christmas_eve_closed=False, closing_days=[D(2024, 5, 10)]
+        ),
         "iso_week": mc.calendar.iso_week(D(2024, 12, 30)),
         "holidays": mc.calendar.holidays(2024),
         "log_summary": mc.synthetic.LogSummary(3, 120, 4567),
