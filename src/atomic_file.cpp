@@ -67,7 +67,8 @@ void atomic_file::write(std::string_view bytes) {
 
 void atomic_file::commit() {
   if (!file_) throw error("writing " + path_ + " failed");
-  gsl::owner<std::FILE*> file = std::exchange(file_, nullptr);
+  gsl::owner<std::FILE*> file = file_;
+  file_ = nullptr;
   if (std::fclose(file) != 0) {
     discard();
     throw error("writing " + path_ + " failed");
@@ -83,7 +84,8 @@ void atomic_file::commit() {
 
 void atomic_file::discard() noexcept {
   if (file_) {
-    gsl::owner<std::FILE*> file = std::exchange(file_, nullptr);
+    gsl::owner<std::FILE*> file = file_;
+    file_ = nullptr;
     std::fclose(file);  // the write failed or was abandoned: nothing to report a close error to
   }
   if (!std::exchange(owns_temporary_, false)) return;
