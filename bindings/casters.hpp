@@ -37,7 +37,8 @@ struct type_caster<boost::gregorian::date> {
     return true;
   }
 
-  static handle cast(const boost::gregorian::date& day, return_value_policy, handle) {
+  static handle cast(const boost::gregorian::date& day, return_value_policy /*policy*/,
+                     handle /*parent*/) {
     return mentorcore::python::new_date(day);
   }
 };

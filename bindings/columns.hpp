@@ -2,13 +2,13 @@
 // Tables leave C++ as columns: a dict of NumPy arrays, one per column, built in one pass so
 // pandas can make a DataFrame without a Python call per row. One rule per kind of value, so
 // every frame has the same dtypes:
-//   date                 datetime64[D], NaT where missing
-//   named enum           int8 codes in enum order, -1 where missing (pandas: Categorical.from_codes)
-//   int                  int64; where it can be missing, a numpy.ma masked array (pandas: Int64)
-//   double               float64, NaN where missing
-//   bool                 bool; where it can be missing, a masked array (pandas: boolean)
-//   text, id             object array of str, None where missing
-//   anything else        object array of Python objects (lists, dicts)
+//   date           datetime64[D], NaT where missing
+//   named enum     int8 codes in enum order, -1 where missing (pandas: Categorical.from_codes)
+//   int            int64; where it can be missing, a numpy.ma masked array (pandas: Int64)
+//   double         float64, NaN where missing
+//   bool           bool; where it can be missing, a masked array (pandas: boolean)
+//   text, id       object array of str, None where missing
+//   anything else  object array of Python objects (lists, dicts)
 
 #include <cmath>
 #include <cstdint>
@@ -49,7 +49,7 @@ struct value_of<std::optional<T>> {
 };
 
 template <class T>
-bool present(const T&) {
+bool present(const T& /*value*/) {
   return true;
 }
 template <class T>
@@ -65,7 +65,7 @@ const T& get(const std::optional<T>& value) {
   return *value;
 }
 
-inline py::object masked(py::array values, const py::array_t<bool>& mask) {
+inline py::object masked(const py::array& values, const py::array_t<bool>& mask) {
   static const py::handle masked_array =
       py::object(py::module_::import("numpy.ma").attr("masked_array")).release();  // process-long
   return masked_array(values, py::arg("mask") = mask);
@@ -79,7 +79,9 @@ py::object column(const std::vector<T>& values) {
   using V = typename detail::value_of<T>::type;
   constexpr bool optional = detail::is_optional<T>::value;
   const auto n = static_cast<py::ssize_t>(values.size());
-  const auto at = [&](py::ssize_t i) -> decltype(auto) { return values[static_cast<std::size_t>(i)]; };
+  const auto at = [&](py::ssize_t i) -> decltype(auto) {
+    return values[static_cast<std::size_t>(i)];
+  };
   if constexpr (std::is_same_v<V, boost::gregorian::date>) {
     py::array_t<std::int64_t> days(n);
     auto out = days.mutable_unchecked<1>();
@@ -93,7 +95,8 @@ py::object column(const std::vector<T>& values) {
     py::array_t<std::int8_t> codes(n);
     auto out = codes.mutable_unchecked<1>();
     for (py::ssize_t i = 0; i < n; ++i) {
-      out(i) = detail::present(at(i)) ? static_cast<std::int8_t>(detail::get(at(i))) : std::int8_t{-1};
+      out(i) =
+          detail::present(at(i)) ? static_cast<std::int8_t>(detail::get(at(i))) : std::int8_t{-1};
     }
     return codes;
   } else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, bool>) {

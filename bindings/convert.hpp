@@ -37,7 +37,7 @@ struct converter;
 template <>
 struct converter<int> {
   static int load(py::handle value, std::string_view field) {
-    if (PyBool_Check(value.ptr()) || !PyIndex_Check(value.ptr()))
+    if (PyBool_Check(value.ptr()) != 0 || PyIndex_Check(value.ptr()) == 0)
       wrong_value(field, value, "an integer");
     const auto number =
         py::cast<long long>(py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr())));
@@ -56,8 +56,9 @@ struct converter<double> {
     // numbers.Real covers NumPy's float32 and the like, which are not float subclasses.
     static const py::handle real =
         py::object(py::module_::import("numbers").attr("Real")).release();  // kept for the process
-    if (PyBool_Check(value.ptr()) || !(PyFloat_Check(value.ptr()) || PyIndex_Check(value.ptr()) ||
-                                       py::isinstance(value, real))) {
+    const bool is_number = PyFloat_Check(value.ptr()) != 0 || PyIndex_Check(value.ptr()) != 0 ||
+                           py::isinstance(value, real);
+    if (PyBool_Check(value.ptr()) != 0 || !is_number) {
       wrong_value(field, value, "a number");
     }
     const double number = PyFloat_AsDouble(value.ptr());

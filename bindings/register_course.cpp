@@ -117,8 +117,11 @@ py::dict contact_columns(const course& c) {
   const auto contacts = c.contacts();
   const auto n = static_cast<py::ssize_t>(contacts.size());
   std::vector<date> days;
-  py::array_t<std::int8_t> where(n), attended(n), non_billable(n);
-  py::array_t<std::int32_t> planned(n), actual(n);
+  py::array_t<std::int8_t> where(n);
+  py::array_t<std::int8_t> attended(n);
+  py::array_t<std::int8_t> non_billable(n);
+  py::array_t<std::int32_t> planned(n);
+  py::array_t<std::int32_t> actual(n);
   py::array_t<bool> billable(n);
   py::list mentors;
   auto where_out = where.mutable_unchecked<1>();
@@ -155,8 +158,10 @@ py::dict week_columns(const course& c) {
   const auto weeks = c.usage_by_week();
   const auto n = static_cast<py::ssize_t>(weeks.size());
   std::vector<date> mondays;
-  py::array_t<std::int32_t> years(n), numbers(n);
-  py::array_t<double> granted(n), delivered(n);
+  py::array_t<std::int32_t> years(n);
+  py::array_t<std::int32_t> numbers(n);
+  py::array_t<double> granted(n);
+  py::array_t<double> delivered(n);
   auto years_out = years.mutable_unchecked<1>();
   auto numbers_out = numbers.mutable_unchecked<1>();
   auto granted_out = granted.mutable_unchecked<1>();
@@ -280,7 +285,8 @@ void register_course(py::module_& m) {
   });
 
   py::class_<event>(m, "Event")
-      .def(py::init([](py::object type, py::object day, py::object recorded_by, py::kwargs fields) {
+      .def(py::init([](py::handle type, py::handle day, py::handle recorded_by,
+                       const py::kwargs& fields) {
              return event_from_python(type, day, recorded_by, fields);
            }),
            py::arg("type"), py::arg("date"), py::arg("recorded_by"))
@@ -358,7 +364,8 @@ void register_course(py::module_& m) {
                  .add("valid_from", [](const reference_entry& e) { return e.valid_from; })
                  .add("valid_to",
                       [](const reference_entry& e) { return std::optional<date>(e.valid_to); })
-                 .add("max_grant_months", [](const reference_entry& e) { return e.max_grant_months; })
+                 .add("max_grant_months",
+                      [](const reference_entry& e) { return e.max_grant_months; })
                  .add("source", [](const reference_entry& e) { return e.source; })
                  .done();
            })
@@ -396,13 +403,13 @@ void register_course(py::module_& m) {
   add_handover_views(course_class);
   add_frame_views(course_class);
   course_class
-      .def(py::init([](const event& order, std::shared_ptr<reference_data> reference) {
+      .def(py::init([](const event& order, const std::shared_ptr<reference_data>& reference) {
              return course(order, reference_or_builtin(reference));
            }),
            py::arg("order"), py::arg("reference") = nullptr)
       .def_static(
           "replay",
-          [](py::handle events, std::shared_ptr<reference_data> reference) {
+          [](py::handle events, const std::shared_ptr<reference_data>& reference) {
             return course::replay(events_from_sequence(events), reference_or_builtin(reference));
           },
           py::arg("events"), py::arg("reference") = nullptr)
@@ -457,9 +464,7 @@ void register_course(py::module_& m) {
           py::arg("final_report_working_days"), py::arg("deadlines"))
       .def(
           "warnings",
-          [](const course& c, py::handle day) {
-            return c.warnings(load<date>(day, "as_of"));
-          },
+          [](const course& c, py::handle day) { return c.warnings(load<date>(day, "as_of")); },
           py::arg("as_of"))
       .def(
           "__eq__", [](const course& a, const course& b) { return a == b; }, py::is_operator());

@@ -1,5 +1,6 @@
 #include <exception>
 #include <stdexcept>
+#include <utility>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
@@ -66,7 +67,7 @@ void register_errors(py::module_& m) {
   py::register_exception_translator([](std::exception_ptr pointer) {
     if (!pointer) return;
     try {
-      std::rethrow_exception(pointer);
+      std::rethrow_exception(std::move(pointer));
     } catch (const out_of_range_error& e) {
       raise_with_details(out_of_range_type.ptr(), e);
     } catch (const invalid_value_error& e) {

@@ -66,7 +66,9 @@ py::dict rating_columns(const course& c, const std::string& instrument_name) {
   const auto rows = c.ratings(instrument_name);
   using R = scored_rating;
   const auto from_baseline = [](auto get) {
-    return [get](const R& r) { return r.from_baseline ? std::optional(get(*r.from_baseline)) : std::nullopt; };
+    return [get](const R& r) {
+      return r.from_baseline ? std::optional(get(*r.from_baseline)) : std::nullopt;
+    };
   };
   auto table = column_table(rows);
   table.add("date", [](const R& r) { return r.on; })
@@ -93,6 +95,7 @@ py::dict rating_columns(const course& c, const std::string& instrument_name) {
     if (const auto* definition = c.reference().find_instrument(instrument_name)) {
       for (std::size_t s = 0; s < definition->subscales().size(); ++s) {
         std::vector<double> values;
+        values.reserve(rows.size());
         for (const auto& r : rows) values.push_back(r.score.subscales[s]);
         columns[py::str(definition->subscales()[s].name)] = column(values);
       }
@@ -210,6 +213,7 @@ py::dict attendance_columns(const course& c) {
   py::dict columns = table.done();
   for (const auto which : all_values<attendance>()) {
     std::vector<int> counts;
+    counts.reserve(rows.size());
     for (const auto& row : rows) counts.push_back(row.count(which));
     columns[py::str(std::string(to_string(which)))] = column(counts);
   }

@@ -43,8 +43,8 @@ void register_handover(py::module_& m) {
   bind_enum<handover_section>(m, "HandoverSection",
                               "Sections a handover's completeness is checked for.");
 
-  py::class_<rating_across_handover>(m, "RatingAcrossHandover",
-                                     "An instrument's last total before and first after a handover.")
+  py::class_<rating_across_handover>(
+      m, "RatingAcrossHandover", "An instrument's last total before and first after a handover.")
       .def_readonly("instrument", &rating_across_handover::instrument)
       .def_readonly("before", &rating_across_handover::before)
       .def_readonly("after", &rating_across_handover::after)

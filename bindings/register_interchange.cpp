@@ -55,7 +55,7 @@ void register_interchange(py::module_& m) {
   m.def(
       "read_events_bytes",
       [](const py::bytes& data, const std::string& source,
-         std::shared_ptr<reference_data> reference, py::handle key, bool collect) {
+         const std::shared_ptr<reference_data>& reference, py::handle key, bool collect) {
         const auto options = make_options(reference, key, collect);
         const std::string_view text = data;  // bytes stay alive for the call
         read_result result;
@@ -69,7 +69,7 @@ void register_interchange(py::module_& m) {
       py::arg("collect"));
   m.def(
       "read_events_file",
-      [](const std::string& path, std::shared_ptr<reference_data> reference, py::handle key,
+      [](const std::string& path, const std::shared_ptr<reference_data>& reference, py::handle key,
          bool collect) {
         const auto options = make_options(reference, key, collect);
         read_result result;

@@ -63,7 +63,7 @@ std::vector<alert_rule> alerts_from_python(py::handle alerts) {
   if (alerts.is_none()) return {};
   if (!py::isinstance<py::iterable>(alerts) || PyUnicode_Check(alerts.ptr())) {
     wrong_value("alerts", alerts,
-                "a list of dicts like {\"rule\": \"drop_from_previous\", \"points\": 1}");
+                R"(a list of dicts like {"rule": "drop_from_previous", "points": 1})");
   }
   std::vector<alert_rule> result;
   std::size_t index = 0;
@@ -161,7 +161,8 @@ void register_relationship(py::module_& m) {
       .def_readonly("sharing_basis", &knowledge_item::basis)
       .def_readonly("basis_reference", &knowledge_item::basis_reference)
       .def_readonly("recorded_on", &knowledge_item::recorded_on)
-      .def_property_readonly("recorded_by", [](const knowledge_item& k) { return k.recorded_by.str(); })
+      .def_property_readonly("recorded_by",
+                             [](const knowledge_item& k) { return k.recorded_by.str(); })
       .def_readonly("revised_on", &knowledge_item::revised_on)
       .def_readonly("revisions", &knowledge_item::revisions)
       .def_readonly("retired_on", &knowledge_item::retired_on)
@@ -313,8 +314,10 @@ void add_relationship_views(py::class_<course>& cls) {
                auto it = std::find_if(latest.begin(), latest.end(), [&](const scored_rating& l) {
                  return l.instrument == r.instrument;
                });
-               if (it == latest.end()) latest.push_back(r);
-               else *it = r;
+               if (it == latest.end())
+                 latest.push_back(r);
+               else
+                 *it = r;
              }
              return column_table(latest)
                  .add("instrument", [](const scored_rating& r) { return r.instrument; })

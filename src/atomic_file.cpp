@@ -52,7 +52,7 @@ atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
   }
   const int code = errno;
   throw error("cannot write " + path_ +
-              (code ? ": " + std::error_code(code, std::generic_category()).message() : ""));
+              (code != 0 ? ": " + std::error_code(code, std::generic_category()).message() : ""));
 }
 
 atomic_file::~atomic_file() {
@@ -67,7 +67,8 @@ void atomic_file::write(std::string_view bytes) {
 
 void atomic_file::commit() {
   if (!file_) throw error("writing " + path_ + " failed");
-  std::FILE* file = std::exchange(file_, nullptr);
+  gsl::owner<std::FILE*> file = file_;
+  file_ = nullptr;
   if (std::fclose(file) != 0) {
     discard();
     throw error("writing " + path_ + " failed");
@@ -82,7 +83,11 @@ void atomic_file::commit() {
 }
 
 void atomic_file::discard() noexcept {
-  if (file_) std::fclose(std::exchange(file_, nullptr));
+  if (file_) {
+    gsl::owner<std::FILE*> file = file_;
+    file_ = nullptr;
+    std::fclose(file);  // the write failed or was abandoned: nothing to report a close error to
+  }
   if (!std::exchange(owns_temporary_, false)) return;
   std::error_code ignored;
   std::filesystem::remove(temporary_, ignored);

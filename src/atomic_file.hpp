@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <gsl/pointers>
+
 namespace mentorcore::detail {
 
 /// A file being written at `path`. The bytes go to a temporary file beside it, which commit()
@@ -43,7 +45,7 @@ class atomic_file {
 
   std::string path_;
   std::string temporary_;
-  std::FILE* file_ = nullptr;
+  gsl::owner<std::FILE*> file_ = nullptr;
   bool owns_temporary_ = false;  // the temporary file exists and is to be removed on discard
 };
 

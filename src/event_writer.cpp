@@ -62,7 +62,7 @@ void put_text(std::string& out, std::string_view text, std::string_view field) {
 
 void put_integer(std::string& out, long long value) {
   std::array<char, 24> buffer{};
-  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
   out.append(buffer.data(), end);
 }
 
@@ -75,9 +75,9 @@ void put_number(std::string& out, double value) {
     return;
   }
   std::array<char, 40> buffer{};
-  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                 std::chars_format::scientific)
-                       .ptr;
+  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                  std::chars_format::scientific)
+                        .ptr;
   std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
   if (text.front() == '-') {
     out += '-';

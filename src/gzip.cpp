@@ -1,5 +1,7 @@
 #include "gzip.hpp"
 
+// zlib then takes its input as const bytes (z_const), so no const_cast is needed.
+#define ZLIB_CONST
 #include <zlib.h>
 
 #include <algorithm>
@@ -10,6 +12,20 @@
 #include "mentorcore/error.hpp"
 
 namespace mentorcore::detail {
+
+namespace {
+
+// zlib's C API takes bytes as unsigned char (Bytef); char and unsigned char may alias each other.
+const Bytef* zlib_bytes(const char* bytes) {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): zlib's C API, see above
+  return reinterpret_cast<const Bytef*>(bytes);
+}
+Bytef* zlib_bytes(char* bytes) {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): zlib's C API, see above
+  return reinterpret_cast<Bytef*>(bytes);
+}
+
+}  // namespace
 
 std::string gzip(std::string_view data) {
   z_stream stream{};
@@ -24,12 +40,12 @@ std::string gzip(std::string_view data) {
   int status = Z_OK;
   do {
     const std::size_t chunk = std::min<std::size_t>(data.size() - offset, 1U << 30);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+    stream.next_in = zlib_bytes(data.data() + offset);
     stream.avail_in = static_cast<uInt>(chunk);
     offset += chunk;
     const int flush = offset == data.size() ? Z_FINISH : Z_NO_FLUSH;
     do {
-      stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      stream.next_out = zlib_bytes(buffer.data());
       stream.avail_out = static_cast<uInt>(buffer.size());
       status = deflate(&stream, flush);
       out.append(buffer.data(), buffer.size() - stream.avail_out);
@@ -57,11 +73,11 @@ std::string gunzip(std::string_view data, std::string_view source) {
   for (;;) {
     if (stream.avail_in == 0 && offset < data.size()) {
       const std::size_t chunk = std::min<std::size_t>(data.size() - offset, std::size_t{1} << 30);
-      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + offset));
+      stream.next_in = zlib_bytes(data.data() + offset);
       stream.avail_in = static_cast<uInt>(chunk);
       offset += chunk;
     }
-    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    stream.next_out = zlib_bytes(buffer.data());
     stream.avail_out = static_cast<uInt>(buffer.size());
     const int status = inflate(&stream, Z_NO_FLUSH);
     out.append(buffer.data(), buffer.size() - stream.avail_out);

@@ -65,7 +65,7 @@ pseudonymiser::pseudonymiser(std::string key) : key_(std::move(key)) {
 
 std::optional<pseudonymiser> pseudonymiser::from_environment() {
   const char* value = std::getenv("MENTORCORE_PSEUDONYM_KEY");
-  if (!value || !*value) return std::nullopt;
+  if (!value || *value == '\0') return std::nullopt;
   return pseudonymiser(value);
 }
 
@@ -73,9 +73,10 @@ citizen_key pseudonymiser::citizen_for(std::string_view cpr) const {
   const std::string digits = cpr_digits(cpr);
   std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
   unsigned int length = 0;
-  if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-            reinterpret_cast<const unsigned char*>(digits.data()), digits.size(), mac.data(),
-            &length)) {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): OpenSSL's C API takes bytes
+  const auto* bytes = reinterpret_cast<const unsigned char*>(digits.data());
+  if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), bytes, digits.size(),
+            mac.data(), &length)) {
     throw error("HMAC-SHA256 failed");
   }
   std::string key = "P-";

@@ -188,7 +188,7 @@ bool is_envelope_key(std::string_view key) {
 // each that fills the member from a JSON value.
 template <class P>
 struct field_table {
-  static constexpr auto& fields = payload_traits<P>::fields;
+  static constexpr const auto& fields = payload_traits<P>::fields;
   static constexpr std::size_t count = std::tuple_size_v<std::decay_t<decltype(fields)>>;
   static_assert(count <= 64);
 
@@ -371,7 +371,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
       continue;
     }
     const unsigned bit = 1U << static_cast<unsigned>(slot);
-    if (present & bit)
+    if ((present & bit) != 0)
       throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
     present |= bit;
     envelope[static_cast<std::size_t>(slot)] = member.value;

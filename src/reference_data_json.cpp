@@ -142,7 +142,7 @@ instrument parse_instrument(const json& object, const std::string& where) {
   for (const auto& item : array_field(object, where, "items", true)) {
     const std::string item_where = where + ".items[" + std::to_string(index++) + "]";
     if (!item.is_object())
-      throw invalid_value_error(item_where, item.dump(), "expected {\"min\": .., \"max\": ..}");
+      throw invalid_value_error(item_where, item.dump(), R"(expected {"min": .., "max": ..})");
     items.push_back({number_field(item, item_where, "min", std::nullopt),
                      number_field(item, item_where, "max", std::nullopt)});
   }
@@ -199,10 +199,15 @@ instrument parse_instrument(const json& object, const std::string& where) {
     }
   }
   try {
-    return instrument(*read.text("name", true), read.text("version", false).value_or(""),
-                      std::move(items), std::move(subscales), std::move(cutoffs),
-                      number_field(object, where, "reliable_change", 0.0),
-                      higher == object.end() || higher->get<bool>(), std::move(alerts), combine);
+    return {*read.text("name", true),
+            read.text("version", false).value_or(""),
+            std::move(items),
+            std::move(subscales),
+            std::move(cutoffs),
+            number_field(object, where, "reliable_change", 0.0),
+            higher == object.end() || higher->get<bool>(),
+            std::move(alerts),
+            combine};
   } catch (const invalid_value_error& e) {
     if (e.field().rfind(where, 0) == 0) throw;
     throw invalid_value_error(where + "." + e.field(), e.value(), e.reason());

@@ -116,10 +116,10 @@ class deadline_policy {
     copy.new_years_eve_closed_ = closed;
     return copy;
   }
-  /// A copy with `days` added to the municipality's own closing days. Throws
+  /// A copy with the dates in `added` among the municipality's own closing days. Throws
   /// invalid_value_error naming "closing_days" for a date that is not a real date or lies
   /// outside 1900-2200; the policy is left unchanged.
-  [[nodiscard]] deadline_policy with_closing_days(std::span<const date> days) const;
+  [[nodiscard]] deadline_policy with_closing_days(std::span<const date> added) const;
 
   [[nodiscard]] bool constitution_day_closed() const noexcept { return constitution_day_closed_; }
   [[nodiscard]] bool christmas_eve_closed() const noexcept { return christmas_eve_closed_; }
@@ -160,10 +160,10 @@ class deadline_policy {
 /// falls on a closed day.
 [[nodiscard]] date roll_forward(date day, const deadline_policy& policy = {});
 
-/// The `days`-th working day after `day` (before it for a negative count); `day` itself for 0.
+/// The `count`-th working day after `day` (before it for a negative count); `day` itself for 0.
 /// `day` need not be a working day. For a working day d, add_working_days(add_working_days(d, n),
 /// -n) == d. Throws out_of_range_error if the result would leave 1900-2200.
-[[nodiscard]] date add_working_days(date day, int days, const deadline_policy& policy = {});
+[[nodiscard]] date add_working_days(date day, int count, const deadline_policy& policy = {});
 
 /// The number of working days after `from` up to and including `to`; negative, with the same
 /// magnitude as working_days_between(to, from), when `to` is before `from`. So

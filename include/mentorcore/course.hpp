@@ -350,8 +350,26 @@ class course {
   void apply(event e);
   [[noreturn]] void reject(const event& e, const std::string& rule) const;
   [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
+  /// Rejects `e` unless `code` is a `kind` code valid on `on`.
+  void require_code(const event& e, reference_kind kind, const std::string& code, const date& on,
+                    const char* field) const;
+  /// Rejects `e` when `text` is empty: "<what> is required".
+  void require_text(const event& e, const std::string& text, const char* what) const;
 
-  // The relationship events (course_relationship.cpp): check throws via reject, record applies.
+  // The lifecycle events (detail/course_impl.hpp): check throws via reject.
+  void check(const event& e, const course_ordered& o) const;
+  void check(const event& e, const grant_made& g) const;
+  void check_grant_period(const event& e, const grant_made& g) const;
+  void check(const event& e, const phase_changed& p) const;
+  void check(const event& e, const start_recorded& s) const;
+  void check(const event& e, const contact_logged& c) const;
+  void check(const event& e, const milestone_recorded& m) const;
+  void check(const event& e, const course_paused& payload) const;
+  void check(const event& e, const course_resumed& payload) const;
+  void check(const event& e, const course_reopened& r) const;
+
+  // The relationship events (detail/course_relationship_impl.hpp) and consent and handovers
+  // (detail/course_handover_impl.hpp): check throws via reject, record applies.
   void check(const event& e, const stage_assessed& p) const;
   void check(const event& e, const talk_counted& p) const;
   void check(const event& e, const rating_recorded& p) const;
@@ -374,6 +392,10 @@ class course {
   [[nodiscard]] const state::handover_status* find_handover(const handover_id& id) const;
   /// The open handover `id` names; rejects `e` if there is none.
   [[nodiscard]] const handover_made& open_target(const event& e, const handover_id& id) const;
+  /// Sorts the knowledge the sender had when the handover at `event_index` was made into h's
+  /// carried, withheld (no consent covers it) and dropped (not included) items.
+  void sort_handed_knowledge(handover_record& h, const handover_made& made,
+                             std::size_t event_index) const;
   void reserve_relationship_state();
   void record(const event& e, std::size_t index);
 

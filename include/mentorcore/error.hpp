@@ -29,7 +29,7 @@ class error : public std::runtime_error {
 /// "<field> = <value>: <reason>"; field() and value() hold the (redacted) parts.
 class invalid_value_error : public error {
  public:
-  invalid_value_error(std::string field, std::string value, std::string_view reason)
+  invalid_value_error(const std::string& field, const std::string& value, std::string_view reason)
       : error(field + " = " + value + ": " + std::string(reason)),
         field_(detail::redact_personal_numbers(field)),
         value_(detail::redact_personal_numbers(value)),
@@ -86,7 +86,7 @@ class parse_error : public error {
 class rule_violation_error : public error {
  public:
   rule_violation_error(std::string course, std::size_t event_index, std::string event_type,
-                       std::string date, std::string rule)
+                       std::string date, const std::string& rule)
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
         course_(std::move(course)),

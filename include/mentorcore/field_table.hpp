@@ -34,7 +34,7 @@ template <class Payload, class Member>
 struct field_info {
   std::string_view name;
   Member Payload::*member;
-  bool required;
+  bool required = false;
 };
 
 template <class Payload, class Member>

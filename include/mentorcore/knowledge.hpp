@@ -3,6 +3,7 @@
 /// What relationship work teaches about the person (resources, competences, limits, fears,
 /// everyday challenges, thought patterns, what has worked), and how each item may be shared.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -36,10 +37,8 @@ inline void check_knowledge_category(const std::string& category) {
 
 /// Whether `category` is one of the standard categories.
 [[nodiscard]] inline bool is_standard_knowledge_category(std::string_view category) {
-  for (const auto known : standard_knowledge_categories) {
-    if (known == category) return true;
-  }
-  return false;
+  return std::ranges::find(standard_knowledge_categories, category) !=
+         standard_knowledge_categories.end();
 }
 
 /// The data-protection category of an item (GDPR art. 9 for health; art. 10 for criminal).

@@ -96,8 +96,8 @@ class reference_data {
 
   /// The entry of `kind` with `code` valid on `day`. Throws invalid_value_error naming `field`
   /// when the code is unknown or not valid that day (saying when it is valid).
-  const reference_entry& require(reference_kind kind, std::string_view code, const date& day,
-                                 std::string_view field) const;
+  [[nodiscard]] const reference_entry& require(reference_kind kind, std::string_view code,
+                                               const date& day, std::string_view field) const;
 
   friend bool operator==(const reference_data&, const reference_data&) = default;
 

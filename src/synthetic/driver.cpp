@@ -28,7 +28,7 @@ constexpr std::size_t block_size = 512;  // fixed, so gzip members do not depend
 
 unsigned thread_count(const synthetic_options& options, std::size_t blocks) {
   unsigned n =
-      options.threads ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+      options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   return static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(blocks, 1)));
 }
 
@@ -201,7 +201,7 @@ synthetic_log_summary write_synthetic_event_log(const synthetic_options& options
         if (compress) f.text = detail::gzip(f.text);
         return f;
       },
-      [&](std::size_t, formatted f) {
+      [&](std::size_t, const formatted& f) {
         out->write(f.text);
         summary.courses += f.courses;
         summary.events += f.events;

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,20 +29,20 @@ using boost::gregorian::days;
 struct observation_reached {};
 
 struct segment {
-  phase which;
-  int weeks;
+  phase which = phase::pre_employment;
+  int weeks = 0;
   std::string_view reason;  // for the phase change into it
 };
 
 class story {
  public:
   story(const synthetic_options& options, std::size_t index,
-        const std::shared_ptr<const reference_data>& reference)
+        std::shared_ptr<const reference_data> reference)
       : options_(options),
         index_(index),
         rng_(course_seed(options.seed, index)),
         observation_(options.observation_date()),
-        reference_(reference) {}
+        reference_(std::move(reference)) {}
 
   course run() {
     make_order();
@@ -66,7 +65,9 @@ class story {
   }
 
   /// A weekday of the week starting `monday` (0 = Monday), moved past holidays.
-  date weekday(date monday, int day) const { return roll_forward(monday + days(day)); }
+  [[nodiscard]] static date weekday(date monday, int day) {
+    return roll_forward(monday + days(day));
+  }
 
   // ---- the order ----
 
@@ -95,9 +96,7 @@ class story {
     mentor_ = new_mentor();
 
     course_ordered o;
-    char id[24];
-    std::snprintf(id, sizeof id, "C-%07zu", index_ + 1);
-    o.course = course_id(id);
+    o.course = course_id(course_name());
     o.citizen = citizen_for_index();
     o.municipality = municipality_code(municipality);
     o.target_group = std::string(group_->code);
@@ -109,7 +108,14 @@ class story {
     now_ = ordered;
   }
 
-  citizen_key citizen_for_index() {
+  /// "C-" and the course's number (index + 1), at least 7 digits: "C-0000001".
+  [[nodiscard]] std::string course_name() const {
+    std::string number = std::to_string(index_ + 1);
+    if (number.size() < 7) number.insert(0, 7 - number.size(), '0');
+    return "C-" + number;
+  }
+
+  [[nodiscard]] citizen_key citizen_for_index() const {
     // Shaped like the pseudonymiser's keys: "P-" and 32 letters a-p.
     std::uint64_t state = options_.seed ^ (0xA0761D6478BD642FULL * (index_ + 1));
     std::string key = "P-";
@@ -310,7 +316,7 @@ class story {
   }
 
   void reopen_after_lost_job(date& monday) {
-    monday += days(7 * rng_.between(2, 8));
+    monday += days(7L * rng_.between(2, 8));
     emit(monday, caseworker_, course_reopened{"jobbet ophørte i prøveperioden"});
     if (grant_end_ < monday) make_grant(monday, monday, last_grant_);
     emit(monday + days(1), mentor_, phase_changed{phase::clarification, "nyt jobmål"});
@@ -676,7 +682,7 @@ class story {
       h.contingencies.push_back(
           {"to udeblivelser i træk", "hjemmebesøg og besked til sagsbehandler"});
     if (rng_.chance(thorough * 0.6))
-      h.commitments.push_back("Mentor følger med til første møde på arbejdspladsen");
+      h.commitments.emplace_back("Mentor følger med til første møde på arbejdspladsen");
     if (rng_.chance(thorough * 0.6))
       h.open_appointments.push_back({on + days(rng_.between(2, 20)), "Lægetid"});
     const double drop = type == handover_type::warm                 ? 0.05

@@ -169,6 +169,7 @@ inline void course::record_handover_event(const event& e, std::size_t index) {
       h.state = to;
       h.settled_on = e.date;
       (is_read_back ? h.read_back : h.reason) = std::move(text);
+      return;  // handover ids are unique (check() rejects a second handover_made with one)
     }
   };
   visit(
@@ -198,6 +199,94 @@ inline void course::record_handover_event(const event& e, std::size_t index) {
 
 // ---- views ---------------------------------------------------------------------------------
 
+namespace detail {
+
+/// The handover as `made` on `on`, before it is settled or measured.
+inline handover_record handover_as_made(const date& on, const handover_made& made) {
+  handover_record h;
+  h.id = made.handover;
+  h.made_on = on;
+  h.from = made.from;
+  h.from_role = made.from_role;
+  h.to = made.to;
+  h.to_role = made.to_role;
+  h.type = made.type;
+  h.planned = made.planned;
+  h.purpose = made.purpose;
+  h.citizen_severity = made.citizen_severity;
+  h.summary_note = made.summary_note;
+  h.actions = made.actions;
+  h.contingencies = made.contingencies;
+  h.commitments = made.commitments;
+  h.open_appointments = made.open_appointments;
+  return h;
+}
+
+/// Sets the days to the receiver's first attended contact and the no-shows in the 30 days after
+/// the handover, from the course's contacts (in date order).
+inline void measure_contacts_after(
+    handover_record& h, const std::vector<std::pair<date, const contact_logged*>>& contacts) {
+  for (const auto& [day, c] : contacts) {
+    if (day < h.made_on) continue;
+    if (!h.days_to_first_contact && c->mentor == h.to && c->attended == attendance::attended)
+      h.days_to_first_contact = static_cast<int>((day - h.made_on).days());
+    if (c->attended == attendance::no_show && day < h.made_on + boost::gregorian::days(30))
+      ++h.no_shows_within_30_days;
+  }
+}
+
+/// For each instrument rated both before and on or after `on` (in the order of their first
+/// rating): the last score before and the first score after.
+inline std::vector<rating_across_handover> ratings_across(const std::vector<scored_rating>& ratings,
+                                                          const date& on) {
+  std::vector<std::string> instruments;
+  for (const auto& r : ratings) {
+    if (std::find(instruments.begin(), instruments.end(), r.instrument) == instruments.end())
+      instruments.push_back(r.instrument);
+  }
+  std::vector<rating_across_handover> across;
+  for (const auto& name : instruments) {
+    std::optional<double> last_before;
+    std::optional<double> first_after;
+    for (const auto& r : ratings) {
+      if (r.instrument != name) continue;
+      if (r.on < on) last_before = r.score.total;
+      if (r.on >= on && !first_after) first_after = r.score.total;
+    }
+    if (last_before && first_after) across.push_back({name, *last_before, *first_after});
+  }
+  return across;
+}
+
+}  // namespace detail
+
+inline void course::sort_handed_knowledge(handover_record& h, const handover_made& made,
+                                          std::size_t event_index) const {
+  // The sender's profile as it stood when the handover was made (the events before it).
+  course before;
+  before.reference_ = reference_;
+  for (std::size_t i = 0; i < event_index; ++i) before.apply(events_[i]);
+  for (const auto& item : before.knowledge_profile()) {
+    const bool included = std::find(made.knowledge_items.begin(), made.knowledge_items.end(),
+                                    item.id) != made.knowledge_items.end();
+    if (!included) {
+      h.dropped.push_back(item.id);
+      continue;
+    }
+    bool covered = item.basis != sharing_basis::consent;
+    for (const auto& consent : state_.consents) {
+      covered =
+          covered || consent.covers(h.made_on, made.to, made.to_role, made.purpose, item.data);
+    }
+    if (covered) {
+      h.carried.push_back(item.id);
+    } else {
+      h.withheld.push_back(item.id);
+      ++h.withheld_by_category[static_cast<std::size_t>(item.data)];
+    }
+  }
+}
+
 inline std::vector<handover_record> course::handovers() const {
   std::vector<handover_record> result;
   const auto all_contacts = contacts();
@@ -205,75 +294,14 @@ inline std::vector<handover_record> course::handovers() const {
   for (const auto& status : state_.handovers) {
     const event& e = events_[status.event_index];
     const auto& made = get<handover_made>(e.data);
-    handover_record h;
-    h.id = made.handover;
-    h.made_on = e.date;
-    h.from = made.from;
-    h.from_role = made.from_role;
-    h.to = made.to;
-    h.to_role = made.to_role;
-    h.type = made.type;
-    h.planned = made.planned;
-    h.purpose = made.purpose;
-    h.citizen_severity = made.citizen_severity;
-    h.summary_note = made.summary_note;
-    h.actions = made.actions;
-    h.contingencies = made.contingencies;
-    h.commitments = made.commitments;
-    h.open_appointments = made.open_appointments;
+    handover_record h = detail::handover_as_made(e.date, made);
     h.state = status.state;
     h.settled_on = status.settled_on;
     h.read_back = status.read_back;
     h.reason = status.reason;
-
-    // The sender's profile as it stood when the handover was made (the events before it).
-    course before;
-    before.reference_ = reference_;
-    for (std::size_t i = 0; i < status.event_index; ++i) before.apply(events_[i]);
-    for (const auto& item : before.knowledge_profile()) {
-      const bool included = std::find(made.knowledge_items.begin(), made.knowledge_items.end(),
-                                      item.id) != made.knowledge_items.end();
-      if (!included) {
-        h.dropped.push_back(item.id);
-        continue;
-      }
-      bool covered = item.basis != sharing_basis::consent;
-      for (const auto& consent : state_.consents) {
-        covered = covered || consent.covers(e.date, made.to, made.to_role, made.purpose, item.data);
-      }
-      if (covered) {
-        h.carried.push_back(item.id);
-      } else {
-        h.withheld.push_back(item.id);
-        ++h.withheld_by_category[static_cast<std::size_t>(item.data)];
-      }
-    }
-
-    for (const auto& [day, c] : all_contacts) {
-      if (day < e.date) continue;
-      if (!h.days_to_first_contact && c->mentor == made.to && c->attended == attendance::attended) {
-        h.days_to_first_contact = static_cast<int>((day - e.date).days());
-      }
-      if (c->attended == attendance::no_show && day < e.date + boost::gregorian::days(30))
-        ++h.no_shows_within_30_days;
-    }
-
-    std::vector<std::string> instruments;
-    for (const auto& r : all_ratings) {
-      if (std::find(instruments.begin(), instruments.end(), r.instrument) == instruments.end()) {
-        instruments.push_back(r.instrument);
-      }
-    }
-    for (const auto& name : instruments) {
-      std::optional<double> last_before;
-      std::optional<double> first_after;
-      for (const auto& r : all_ratings) {
-        if (r.instrument != name) continue;
-        if (r.on < e.date) last_before = r.score.total;
-        if (r.on >= e.date && !first_after) first_after = r.score.total;
-      }
-      if (last_before && first_after) h.ratings.push_back({name, *last_before, *first_after});
-    }
+    sort_handed_knowledge(h, made, status.event_index);
+    detail::measure_contacts_after(h, all_contacts);
+    h.ratings = detail::ratings_across(all_ratings, e.date);
     result.push_back(std::move(h));
   }
   return result;
@@ -301,6 +329,111 @@ inline int course::mentor_changes() const {
   return changes;
 }
 
+namespace detail {
+
+/// The "Latest ratings" line of a handover's summary: each instrument's last score.
+inline void write_latest_ratings(std::ostream& md, const std::vector<scored_rating>& ratings) {
+  std::vector<std::pair<std::string, const scored_rating*>> latest;
+  for (const auto& r : ratings) {
+    auto it = std::find_if(latest.begin(), latest.end(),
+                           [&](const auto& p) { return p.first == r.instrument; });
+    if (it == latest.end()) {
+      latest.emplace_back(r.instrument, &r);
+    } else {
+      it->second = &r;
+    }
+  }
+  if (latest.empty()) return;
+  md << "- Latest ratings:";
+  for (std::size_t i = 0; i < latest.size(); ++i) {
+    md << (i == 0 ? " " : "; ") << latest[i].first << " "
+       << number_text(latest[i].second->score.total, 1) << " (" << to_iso(latest[i].second->on)
+       << ")";
+  }
+  md << "\n";
+}
+
+/// The "P: Summary" list of a handover, assembled from `view` (the course on the handover day).
+inline void write_handover_summary(std::ostream& md, const course& view, const handover_record& h) {
+  const auto& phases = view.phases();
+  md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start)
+     << "\n";
+  if (view.is_paused()) md << "- Paused since " << to_iso(view.pauses().back().start) << "\n";
+  const auto trajectories = view.stage_trajectories();
+  if (!trajectories.empty()) {
+    md << "- Stages of change:";
+    for (std::size_t i = 0; i < trajectories.size(); ++i) {
+      const auto& t = trajectories[i];
+      md << (i == 0 ? " " : "; ") << t.behaviour << ": " << to_string(t.current) << " since "
+         << to_iso(t.since);
+    }
+    md << "\n";
+  }
+  write_latest_ratings(md, view.ratings());
+  const auto ladder = view.milestones();
+  md << "- Independence ladder:";
+  if (ladder.empty()) md << " no milestones yet";
+  for (std::size_t i = 0; i < ladder.size(); ++i) {
+    md << (i == 0 ? " " : ", ") << to_string(ladder[i].which) << " " << to_iso(ladder[i].on);
+  }
+  md << "\n";
+  for (const auto& g : view.grant_usage_by_grant()) {
+    if (g.start <= h.made_on && h.made_on <= g.end) {
+      md << "- Grant " << g.grant.str() << " (" << to_iso(g.start) << " to " << to_iso(g.end)
+         << "): " << number_text(g.hours_delivered, 1) << " of " << number_text(g.hours_granted, 1)
+         << " hours delivered\n";
+    }
+  }
+  if (!h.summary_note.empty()) md << "- Sender's note: " << h.summary_note << "\n";
+}
+
+/// The "What we know about the person" section: the carried items in full, the withheld ones
+/// only as counts by data category.
+inline void write_handed_knowledge(std::ostream& md, const course& view, const handover_record& h) {
+  md << "\n### What we know about the person\n\n";
+  if (h.carried.empty()) md << "Nothing carried.\n";
+  for (const auto& id_carried : h.carried) {
+    for (const auto& item : view.knowledge_profile(true)) {
+      if (item.id != id_carried) continue;
+      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on)
+         << " by " << item.recorded_by.str() << ")\n";
+    }
+  }
+  if (h.withheld.empty()) return;
+  md << "\nWithheld, because no active consent covers them: " << h.withheld.size() << " item"
+     << (h.withheld.size() == 1 ? "" : "s") << " (";
+  bool first = true;
+  for (const auto category : all_values<data_category>()) {
+    const int count = h.withheld_by_category[static_cast<std::size_t>(category)];
+    if (count == 0) continue;
+    md << (first ? "" : ", ") << to_string(category) << ": " << count;
+    first = false;
+  }
+  md << ").\n";
+}
+
+/// The "A: Action list" and "S: Situation awareness and contingencies" sections.
+inline void write_handover_actions(std::ostream& md, const handover_record& h) {
+  md << "\n## A: Action list\n\n";
+  if (h.actions.empty()) md << "No actions.\n";
+  for (const auto& a : h.actions) {
+    md << "- [ ] " << a.task << " (owner: " << a.owner;
+    if (a.due) md << ", due " << to_iso(*a.due);
+    md << ")\n";
+  }
+  md << "\n## S: Situation awareness and contingencies\n\n";
+  if (h.contingencies.empty()) md << "No contingencies.\n";
+  for (const auto& c : h.contingencies) md << "- If " << c.if_ << ", then " << c.then << "\n";
+  md << "\nCommitments made to the citizen:\n\n";
+  if (h.commitments.empty()) md << "- none\n";
+  for (const auto& c : h.commitments) md << "- " << c << "\n";
+  md << "\nOpen appointments:\n\n";
+  if (h.open_appointments.empty()) md << "- none\n";
+  for (const auto& a : h.open_appointments) md << "- " << to_iso(a.on) << ": " << a.what << "\n";
+}
+
+}  // namespace detail
+
 inline std::string course::handover_markdown(const handover_record& h) const {
   // The course as it stood at the end of the handover day: what the receiver was handed.
   const course view = as_of(h.made_on);
@@ -318,92 +451,9 @@ inline std::string course::handover_markdown(const handover_record& h) const {
   md << "## I: Severity\n\n" << to_string(h.citizen_severity) << "\n\n";
 
   md << "## P: Summary\n\n";
-  const auto& phases = view.phases();
-  md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start)
-     << "\n";
-  if (view.is_paused()) md << "- Paused since " << to_iso(view.pauses().back().start) << "\n";
-  const auto trajectories = view.stage_trajectories();
-  if (!trajectories.empty()) {
-    md << "- Stages of change:";
-    for (std::size_t i = 0; i < trajectories.size(); ++i) {
-      const auto& t = trajectories[i];
-      md << (i == 0 ? " " : "; ") << t.behaviour << ": " << to_string(t.current) << " since "
-         << to_iso(t.since);
-    }
-    md << "\n";
-  }
-  std::vector<std::pair<std::string, const scored_rating*>> latest;
-  const auto ratings_then = view.ratings();
-  for (const auto& r : ratings_then) {
-    auto it = std::find_if(latest.begin(), latest.end(),
-                           [&](const auto& p) { return p.first == r.instrument; });
-    if (it == latest.end()) {
-      latest.emplace_back(r.instrument, &r);
-    } else {
-      it->second = &r;
-    }
-  }
-  if (!latest.empty()) {
-    md << "- Latest ratings:";
-    for (std::size_t i = 0; i < latest.size(); ++i) {
-      md << (i == 0 ? " " : "; ") << latest[i].first << " "
-         << detail::number_text(latest[i].second->score.total, 1) << " ("
-         << to_iso(latest[i].second->on) << ")";
-    }
-    md << "\n";
-  }
-  const auto ladder = view.milestones();
-  md << "- Independence ladder:";
-  if (ladder.empty()) md << " no milestones yet";
-  for (std::size_t i = 0; i < ladder.size(); ++i) {
-    md << (i == 0 ? " " : ", ") << to_string(ladder[i].which) << " " << to_iso(ladder[i].on);
-  }
-  md << "\n";
-  for (const auto& g : view.grant_usage_by_grant()) {
-    if (g.start <= h.made_on && h.made_on <= g.end) {
-      md << "- Grant " << g.grant.str() << " (" << to_iso(g.start) << " to " << to_iso(g.end)
-         << "): " << detail::number_text(g.hours_delivered, 1) << " of "
-         << detail::number_text(g.hours_granted, 1) << " hours delivered\n";
-    }
-  }
-  if (!h.summary_note.empty()) md << "- Sender's note: " << h.summary_note << "\n";
-  md << "\n### What we know about the person\n\n";
-  if (h.carried.empty()) md << "Nothing carried.\n";
-  for (const auto& id_carried : h.carried) {
-    for (const auto& item : view.knowledge_profile(true)) {
-      if (item.id != id_carried) continue;
-      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on)
-         << " by " << item.recorded_by.str() << ")\n";
-    }
-  }
-  if (!h.withheld.empty()) {
-    md << "\nWithheld, because no active consent covers them: " << h.withheld.size() << " item"
-       << (h.withheld.size() == 1 ? "" : "s") << " (";
-    bool first = true;
-    for (const auto category : all_values<data_category>()) {
-      const int count = h.withheld_by_category[static_cast<std::size_t>(category)];
-      if (count == 0) continue;
-      md << (first ? "" : ", ") << to_string(category) << ": " << count;
-      first = false;
-    }
-    md << ").\n";
-  }
-  md << "\n## A: Action list\n\n";
-  if (h.actions.empty()) md << "No actions.\n";
-  for (const auto& a : h.actions) {
-    md << "- [ ] " << a.task << " (owner: " << a.owner;
-    if (a.due) md << ", due " << to_iso(*a.due);
-    md << ")\n";
-  }
-  md << "\n## S: Situation awareness and contingencies\n\n";
-  if (h.contingencies.empty()) md << "No contingencies.\n";
-  for (const auto& c : h.contingencies) md << "- If " << c.if_ << ", then " << c.then << "\n";
-  md << "\nCommitments made to the citizen:\n\n";
-  if (h.commitments.empty()) md << "- none\n";
-  for (const auto& c : h.commitments) md << "- " << c << "\n";
-  md << "\nOpen appointments:\n\n";
-  if (h.open_appointments.empty()) md << "- none\n";
-  for (const auto& a : h.open_appointments) md << "- " << to_iso(a.on) << ": " << a.what << "\n";
+  detail::write_handover_summary(md, view, h);
+  detail::write_handed_knowledge(md, view, h);
+  detail::write_handover_actions(md, h);
   md << "\n## S: Synthesis by the receiver\n\n";
   if (h.state == handover_state::acknowledged) {
     md << "Read back and acknowledged on " << to_iso(*h.settled_on) << ": " << h.read_back << "\n";

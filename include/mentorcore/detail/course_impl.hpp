@@ -137,163 +137,164 @@ inline void course::validate(const event& e) const {
     }
   }
 
-  const auto require_code = [&](reference_kind kind, const std::string& code, const date& on,
-                                const char* field) {
-    try {
-      (void)reference_->require(kind, code, on, field);
-    } catch (const invalid_value_error& failure) {
-      reject(e, failure.what());
-    }
-  };
-  const auto require_text = [&](const std::string& text, const char* what) {
-    if (text.empty()) reject(e, std::string(what) + " is required");
-  };
+  visit(detail::overloaded{
+            // No rules of their own: where they may stand is checked above.
+            [](const clarification_concluded&) {},
+            [](const course_closed&) {},
+            [&](const auto& payload) { check(e, payload); },
+        },
+        e.data);
+}
 
-  visit(
-      detail::overloaded{
-          [&](const course_ordered& o) {
-            if (o.course.empty()) reject(e, "course is required");
-            if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required");
-            if (o.caseworker.empty()) reject(e, "caseworker is required");
-            if (o.municipality.empty()) reject(e, "municipality is required");
-            require_code(reference_kind::target_group, o.target_group, e.date, "target_group");
-            if (o.assessment_category) {
-              require_code(reference_kind::assessment_category, *o.assessment_category, e.date,
-                           "assessment_category");
-            }
-            if (o.retention_min_months < 1 || o.retention_max_months > 24 ||
-                o.retention_min_months > o.retention_max_months) {
-              reject(
-                  e,
-                  "retention window " + std::to_string(o.retention_min_months) + "-" +
-                      std::to_string(o.retention_max_months) +
-                      " months: expected 1 <= retention_min_months <= retention_max_months <= 24");
-            }
-          },
-          [&](const grant_made& g) {
-            if (g.grant.empty()) reject(e, "grant (an id) is required");
-            if (const auto* existing = find_grant(g.grant)) {
-              reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) +
-                            " to " + to_iso(existing->end) + ")");
-            }
-            require_text(g.goal, "the plan's goal");
-            if (g.mentor.empty()) reject(e, "the plan's mentor is required");
-            require_text(g.mentor_contact, "the plan's mentor_contact");
-            require_text(g.tasks, "the plan's mentor tasks");
-            if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 ||
-                g.hours_per_week > 40) {
-              reject(e, "hours_per_week = " + std::to_string(g.hours_per_week) +
-                            ": expected more than 0 and at most 40");
-            }
-            if (g.start.is_special() || g.end.is_special())
-              reject(e, "the plan's duration (start and end) is required");
-            try {
-              require_calendar_day(g.start, "start");
-              require_calendar_day(g.end, "end");
-            } catch (const error& failure) {
-              reject(e, failure.what());
-            }
-            if (g.end < g.start)
-              reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
-            require_code(reference_kind::legal_basis, g.legal_basis, g.start, "legal_basis");
-            const auto* basis =
-                reference_->find(reference_kind::legal_basis, g.legal_basis, g.start);
-            const int months = basis->max_grant_months.value_or(default_max_grant_months);
-            const date latest = add_months(g.start, months);
-            if (g.end > latest) {
-              reject(e, "end " + to_iso(g.end) + " is more than " + std::to_string(months) +
-                            " months after start " + to_iso(g.start) + " (latest end under " +
-                            g.legal_basis + ": " + to_iso(latest) + ")");
-            }
-            if (g.predecessor) {
-              const auto* previous = find_grant(*g.predecessor);
-              if (!previous)
-                reject(e, "predecessor grant " + g.predecessor->str() + " does not exist");
-              if (g.start <= previous->end) {
-                reject(e, "an extension starts after its predecessor " + g.predecessor->str() +
-                              " ends (" + to_iso(previous->end) + ")");
-              }
-            }
-            for (const auto index : state_.grant_events) {
-              const auto& other = get<grant_made>(events_[index].data);
-              if (g.start <= other.end && other.start <= g.end) {
-                reject(e, "the grant (" + to_iso(g.start) + " to " + to_iso(g.end) +
-                              ") overlaps grant " + other.grant.str() + " (" + to_iso(other.start) +
-                              " to " + to_iso(other.end) + ")");
-              }
-            }
-          },
-          [&](const phase_changed& p) {
-            if (is_paused()) {
-              reject(e, "the course is paused since " + to_iso(state_.pauses.back().start) + " (" +
-                            std::string(to_string(state_.pauses.back().reason)) +
-                            "); resume it first");
-            }
-            if (p.to == phase::closed)
-              reject(e, "a course is closed with a closed event, not a phase change");
-            if (p.to == phase::referred) reject(e, "a course cannot return to referred");
-            if (p.to == state_.current)
-              reject(e, "the course is already in " + std::string(to_string(p.to)));
-            Expects(phase_change_allowed(state_.current, p.to));
-            require_text(p.reason, "a reason for the phase change");
-            if (p.to == phase::retention && !state_.retention_basis) {
-              reject(e,
-                     "retention needs a recorded start in work or education (start_recorded) or a "
-                     "clarification outcome (clarification_concluded) first");
-            }
-          },
-          [&](const start_recorded& s) {
-            require_text(s.employer_or_institution, "employer_or_institution");
-            if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 ||
-                s.hours_per_week > 80) {
-              reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) +
-                            ": expected more than 0 and at most 80");
-            }
-          },
-          [&](const clarification_concluded&) {},
-          [&](const contact_logged& c) {
-            if (!state_.started_on) {
-              reject(e,
-                     "the course has not started (it is still referred): contacts count from the "
-                     "first phase change");
-            }
-            if (c.mentor.empty()) reject(e, "mentor is required");
-            for (const auto& [name, minutes] : {std::pair{"planned_minutes", c.planned_minutes},
-                                                std::pair{"actual_minutes", c.actual_minutes}}) {
-              if (minutes < 0 || minutes > 24 * 60) {
-                reject(e,
-                       std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440");
-              }
-            }
-            if (c.attended == attendance::attended && c.actual_minutes == 0) {
-              reject(e, "an attended contact needs actual_minutes above 0");
-            }
-            if (c.billable && c.non_billable)
-              reject(e, "a billable contact has no non_billable_reason");
-            if (!c.billable && !c.non_billable)
-              reject(e, "a contact that is not billable needs a non_billable_reason");
-          },
-          [&](const milestone_recorded& m) {
-            if (const auto& when = state_.recorded_milestones[detail::milestone_index(m.reached)]) {
-              reject(e, "milestone " + std::string(to_string(m.reached)) +
-                            " was already recorded on " + to_iso(*when));
-            }
-          },
-          [&](const course_paused&) {
-            if (is_paused())
-              reject(e, "the course is already paused since " + to_iso(state_.pauses.back().start));
-          },
-          [&](const course_resumed&) {
-            if (!is_paused()) reject(e, "the course is not paused");
-          },
-          [&](const course_closed&) {},
-          [&](const course_reopened& r) {
-            if (state_.current != phase::closed) reject(e, "only a closed course can be reopened");
-            require_text(r.reason, "a reason for reopening");
-          },
-          [&](const auto& relationship_event) { check(e, relationship_event); },
-      },
-      e.data);
+inline void course::require_code(const event& e, reference_kind kind, const std::string& code,
+                                 const date& on, const char* field) const {
+  try {
+    (void)reference_->require(kind, code, on, field);
+  } catch (const invalid_value_error& failure) {
+    reject(e, failure.what());
+  }
+}
+
+inline void course::require_text(const event& e, const std::string& text, const char* what) const {
+  if (text.empty()) reject(e, std::string(what) + " is required");
+}
+
+inline void course::check(const event& e, const course_ordered& o) const {
+  if (o.course.empty()) reject(e, "course is required");
+  if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required");
+  if (o.caseworker.empty()) reject(e, "caseworker is required");
+  if (o.municipality.empty()) reject(e, "municipality is required");
+  require_code(e, reference_kind::target_group, o.target_group, e.date, "target_group");
+  if (o.assessment_category) {
+    require_code(e, reference_kind::assessment_category, *o.assessment_category, e.date,
+                 "assessment_category");
+  }
+  if (o.retention_min_months < 1 || o.retention_max_months > 24 ||
+      o.retention_min_months > o.retention_max_months) {
+    reject(e, "retention window " + std::to_string(o.retention_min_months) + "-" +
+                  std::to_string(o.retention_max_months) +
+                  " months: expected 1 <= retention_min_months <= retention_max_months <= 24");
+  }
+}
+
+inline void course::check(const event& e, const grant_made& g) const {
+  if (g.grant.empty()) reject(e, "grant (an id) is required");
+  if (const auto* existing = find_grant(g.grant)) {
+    reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) + " to " +
+                  to_iso(existing->end) + ")");
+  }
+  require_text(e, g.goal, "the plan's goal");
+  if (g.mentor.empty()) reject(e, "the plan's mentor is required");
+  require_text(e, g.mentor_contact, "the plan's mentor_contact");
+  require_text(e, g.tasks, "the plan's mentor tasks");
+  if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 || g.hours_per_week > 40) {
+    reject(e, "hours_per_week = " + std::to_string(g.hours_per_week) +
+                  ": expected more than 0 and at most 40");
+  }
+  check_grant_period(e, g);
+}
+
+inline void course::check_grant_period(const event& e, const grant_made& g) const {
+  if (g.start.is_special() || g.end.is_special())
+    reject(e, "the plan's duration (start and end) is required");
+  try {
+    require_calendar_day(g.start, "start");
+    require_calendar_day(g.end, "end");
+  } catch (const error& failure) {
+    reject(e, failure.what());
+  }
+  if (g.end < g.start) reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
+  require_code(e, reference_kind::legal_basis, g.legal_basis, g.start, "legal_basis");
+  const auto* basis = reference_->find(reference_kind::legal_basis, g.legal_basis, g.start);
+  const int months = basis->max_grant_months.value_or(default_max_grant_months);
+  const date latest = add_months(g.start, months);
+  if (g.end > latest) {
+    reject(e, "end " + to_iso(g.end) + " is more than " + std::to_string(months) +
+                  " months after start " + to_iso(g.start) + " (latest end under " + g.legal_basis +
+                  ": " + to_iso(latest) + ")");
+  }
+  if (g.predecessor) {
+    const auto* previous = find_grant(*g.predecessor);
+    if (!previous) reject(e, "predecessor grant " + g.predecessor->str() + " does not exist");
+    if (g.start <= previous->end) {
+      reject(e, "an extension starts after its predecessor " + g.predecessor->str() + " ends (" +
+                    to_iso(previous->end) + ")");
+    }
+  }
+  for (const auto index : state_.grant_events) {
+    const auto& other = get<grant_made>(events_[index].data);
+    if (g.start <= other.end && other.start <= g.end) {
+      reject(e, "the grant (" + to_iso(g.start) + " to " + to_iso(g.end) + ") overlaps grant " +
+                    other.grant.str() + " (" + to_iso(other.start) + " to " + to_iso(other.end) +
+                    ")");
+    }
+  }
+}
+
+inline void course::check(const event& e, const phase_changed& p) const {
+  if (is_paused()) {
+    reject(e, "the course is paused since " + to_iso(state_.pauses.back().start) + " (" +
+                  std::string(to_string(state_.pauses.back().reason)) + "); resume it first");
+  }
+  if (p.to == phase::closed)
+    reject(e, "a course is closed with a closed event, not a phase change");
+  if (p.to == phase::referred) reject(e, "a course cannot return to referred");
+  if (p.to == state_.current) reject(e, "the course is already in " + std::string(to_string(p.to)));
+  Expects(phase_change_allowed(state_.current, p.to));
+  require_text(e, p.reason, "a reason for the phase change");
+  if (p.to == phase::retention && !state_.retention_basis) {
+    reject(e,
+           "retention needs a recorded start in work or education (start_recorded) or a "
+           "clarification outcome (clarification_concluded) first");
+  }
+}
+
+inline void course::check(const event& e, const start_recorded& s) const {
+  require_text(e, s.employer_or_institution, "employer_or_institution");
+  if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 || s.hours_per_week > 80) {
+    reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) +
+                  ": expected more than 0 and at most 80");
+  }
+}
+
+inline void course::check(const event& e, const contact_logged& c) const {
+  if (!state_.started_on) {
+    reject(e,
+           "the course has not started (it is still referred): contacts count from the first "
+           "phase change");
+  }
+  if (c.mentor.empty()) reject(e, "mentor is required");
+  for (const auto& [name, minutes] : {std::pair{"planned_minutes", c.planned_minutes},
+                                      std::pair{"actual_minutes", c.actual_minutes}}) {
+    if (minutes < 0 || minutes > 24 * 60)
+      reject(e, std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440");
+  }
+  if (c.attended == attendance::attended && c.actual_minutes == 0)
+    reject(e, "an attended contact needs actual_minutes above 0");
+  if (c.billable && c.non_billable) reject(e, "a billable contact has no non_billable_reason");
+  if (!c.billable && !c.non_billable)
+    reject(e, "a contact that is not billable needs a non_billable_reason");
+}
+
+inline void course::check(const event& e, const milestone_recorded& m) const {
+  if (const auto& when = state_.recorded_milestones[detail::milestone_index(m.reached)]) {
+    reject(e, "milestone " + std::string(to_string(m.reached)) + " was already recorded on " +
+                  to_iso(*when));
+  }
+}
+
+inline void course::check(const event& e, const course_paused& /*payload*/) const {
+  if (is_paused())
+    reject(e, "the course is already paused since " + to_iso(state_.pauses.back().start));
+}
+
+inline void course::check(const event& e, const course_resumed& /*payload*/) const {
+  if (!is_paused()) reject(e, "the course is not paused");
+}
+
+inline void course::check(const event& e, const course_reopened& r) const {
+  if (state_.current != phase::closed) reject(e, "only a closed course can be reopened");
+  require_text(e, r.reason, "a reason for reopening");
 }
 
 inline void course::apply(event e) {
