@@ -13,6 +13,7 @@
 #include <pybind11/pybind11.h>
 
 #include "casters.hpp"
+#include "mentorcore/detail/redact.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/event.hpp"
@@ -22,13 +23,109 @@ namespace mentorcore::python {
 
 namespace py = pybind11;
 
+// Every Python C-API call below has its result checked: a NULL or -1 with an exception set is
+// turned into a mentorcore error naming the field (issue #12: an unchecked PyNumber_Index let
+// numpy.array([60, 30]) and an __index__ that raises kill the process).
+
+/// The name of `value`'s type ("ndarray", "str"), never throwing.
+inline std::string python_type_name(py::handle value) {
+  const std::string_view full = Py_TYPE(value.ptr())->tp_name;
+  const auto dot = full.rfind('.');
+  return std::string(dot == std::string_view::npos ? full : full.substr(dot + 1));
+}
+
+/// `text` (a str object) as UTF-8, with lone surrogates shown as escapes; never throws a Python
+/// error. Empty if `text` is null.
+inline std::string python_text_for_message(PyObject* text) {
+  if (text == nullptr) return {};
+  PyObject* bytes = PyUnicode_AsEncodedString(text, "utf-8", "backslashreplace");
+  if (bytes == nullptr) {
+    PyErr_Clear();
+    return {};
+  }
+  std::string result(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)));
+  Py_DECREF(bytes);
+  return result;
+}
+
+/// repr(value) for an error message: redacted, then cut to 80 characters (in that order, so a
+/// cut can never leave part of a CPR number behind). A __repr__ that raises, recurses too deeply
+/// (a list nested 100,000 levels) or returns text that is not UTF-8 gives "<T object>" instead:
+/// describing a bad value must not raise a second, different error.
+inline std::string python_value_text(py::handle value) {
+  PyObject* text = PyObject_Repr(value.ptr());
+  std::string shown;
+  if (text == nullptr) {
+    PyErr_Clear();
+  } else {
+    shown = python_text_for_message(text);
+    Py_DECREF(text);
+  }
+  if (shown.empty()) shown = "<" + python_type_name(value) + " object>";
+  shown = detail::redact_personal_numbers(shown);
+  if (shown.size() > 80) {
+    // Cut at a character boundary: half a UTF-8 character would make the message undecodable.
+    std::size_t cut = 77;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0U) == 0x80U) --cut;
+    shown = shown.substr(0, cut) + "...";
+  }
+  return shown;
+}
+
 [[noreturn]] inline void wrong_value(std::string_view field, py::handle value,
                                      std::string_view expected) {
-  std::string shown = py::repr(value);
-  if (shown.size() > 80) shown = shown.substr(0, 77) + "...";
-  const std::string type_name = py::str(py::type::handle_of(value).attr("__name__"));
-  throw invalid_value_error(std::string(field), shown,
-                            "expected " + std::string(expected) + ", got " + type_name);
+  throw invalid_value_error(
+      std::string(field), python_value_text(value),
+      "expected " + std::string(expected) + ", got " + python_type_name(value));
+}
+
+/// Turns the Python exception that is set (a C-API call just failed) into invalid_value_error
+/// naming `field`, with the Python error's type and message as the reason. KeyboardInterrupt,
+/// SystemExit and MemoryError are not bad input: they propagate unchanged.
+[[noreturn]] inline void python_failure(std::string_view field, py::handle value,
+                                        std::string_view expected) {
+  py::error_already_set failure;  // takes the error indicator
+  if (!failure.matches(PyExc_Exception) || failure.matches(PyExc_MemoryError)) throw failure;
+  std::string reason = "expected " + std::string(expected) + " (" +
+                       python_type_name(failure.value().ptr() ? failure.value() : failure.type());
+  PyObject* message = PyObject_Str(failure.value().ptr());
+  if (message == nullptr) {
+    PyErr_Clear();
+  } else {
+    const std::string text = python_text_for_message(message);
+    Py_DECREF(message);
+    if (!text.empty()) reason += ": " + text;
+  }
+  throw invalid_value_error(std::string(field), python_value_text(value), reason + ")");
+}
+
+/// The UTF-8 text of a str. A str holding a lone surrogate ('\ud800', or bytes decoded with
+/// errors="surrogateescape") has no UTF-8 form and is refused, naming the field.
+inline std::string load_text(py::handle value, std::string_view field, std::string_view expected) {
+  if (!PyUnicode_Check(value.ptr())) wrong_value(field, value, expected);
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+  if (data == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) python_failure(field, value, expected);
+    PyErr_Clear();
+    throw invalid_value_error(std::string(field), python_value_text(value),
+                              "not valid text: it holds a lone surrogate, which has no UTF-8 form");
+  }
+  return {data, static_cast<std::size_t>(size)};
+}
+
+/// A file path as the operating system's bytes: a str is encoded as os.fsencode does, so a
+/// file name that is not UTF-8 (which Python holds with lone surrogates) names its own file;
+/// bytes are taken as they are. Anything else is refused, naming the field.
+inline std::string load_path(py::handle value, std::string_view field) {
+  if (PyBytes_Check(value.ptr()) != 0) {
+    return {PyBytes_AS_STRING(value.ptr()),
+            static_cast<std::size_t>(PyBytes_GET_SIZE(value.ptr()))};
+  }
+  if (PyUnicode_Check(value.ptr()) == 0) wrong_value(field, value, "a file path (str)");
+  const auto bytes = py::reinterpret_steal<py::object>(PyUnicode_EncodeFSDefault(value.ptr()));
+  if (!bytes) python_failure(field, value, "a file path (str)");
+  return {PyBytes_AS_STRING(bytes.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes.ptr()))};
 }
 
 template <class T>
@@ -39,13 +136,18 @@ struct converter<int> {
   static int load(py::handle value, std::string_view field) {
     if (PyBool_Check(value.ptr()) != 0 || PyIndex_Check(value.ptr()) == 0)
       wrong_value(field, value, "an integer");
-    const auto number =
-        py::cast<long long>(py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr())));
-    if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
-      throw out_of_range_error(std::string(field), std::to_string(number),
+    // __index__ may raise: numpy.array([60, 30]) and numpy.array(60.5) both do.
+    const auto number = py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr()));
+    if (!number) python_failure(field, value, "an integer");
+    int overflow = 0;
+    const long long result = PyLong_AsLongLongAndOverflow(number.ptr(), &overflow);
+    if (result == -1 && PyErr_Occurred()) python_failure(field, value, "an integer");
+    if (overflow != 0 || result < std::numeric_limits<int>::min() ||
+        result > std::numeric_limits<int>::max()) {
+      throw out_of_range_error(std::string(field), python_value_text(number),
                                "outside the range of a 32-bit integer");
     }
-    return static_cast<int>(number);
+    return static_cast<int>(result);
   }
   static py::object dump(int value) { return py::int_(value); }
 };
@@ -56,13 +158,24 @@ struct converter<double> {
     // numbers.Real covers NumPy's float32 and the like, which are not float subclasses.
     static const py::handle real =
         py::object(py::module_::import("numbers").attr("Real")).release();  // kept for the process
-    const bool is_number = PyFloat_Check(value.ptr()) != 0 || PyIndex_Check(value.ptr()) != 0 ||
-                           py::isinstance(value, real);
+    bool is_number = PyFloat_Check(value.ptr()) != 0 || PyIndex_Check(value.ptr()) != 0;
+    if (!is_number) {
+      const int is_real = PyObject_IsInstance(value.ptr(), real.ptr());
+      if (is_real < 0) python_failure(field, value, "a number");
+      is_number = is_real == 1;
+    }
     if (PyBool_Check(value.ptr()) != 0 || !is_number) {
       wrong_value(field, value, "a number");
     }
     const double number = PyFloat_AsDouble(value.ptr());
-    if (PyErr_Occurred()) throw py::error_already_set();
+    if (number == -1.0 && PyErr_Occurred()) {
+      if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+        PyErr_Clear();
+        throw out_of_range_error(std::string(field), python_value_text(value),
+                                 "too large for a floating-point number");
+      }
+      python_failure(field, value, "a number");
+    }
     if (!std::isfinite(number)) wrong_value(field, value, "a finite number");
     return number;
   }
@@ -72,12 +185,14 @@ struct converter<double> {
 template <>
 struct converter<bool> {
   static bool load(py::handle value, std::string_view field) {
-    if (!PyBool_Check(value.ptr())) {
-      // numpy.bool_ is not a bool subclass, but it is a bool.
-      const std::string type_name = py::str(py::type::handle_of(value).attr("__name__"));
-      if (type_name != "bool" && type_name != "bool_") wrong_value(field, value, "True or False");
-    }
-    return py::cast<bool>(value);
+    if (PyBool_Check(value.ptr())) return value.ptr() == Py_True;
+    // numpy.bool_ is not a bool subclass, but it is a bool.
+    // NumPy 1 calls its type numpy.bool_, NumPy 2 numpy.bool.
+    const std::string type_name = python_type_name(value);
+    if (type_name != "bool" && type_name != "bool_") wrong_value(field, value, "True or False");
+    const int truth = PyObject_IsTrue(value.ptr());
+    if (truth < 0) python_failure(field, value, "True or False");
+    return truth == 1;
   }
   static py::object dump(bool value) { return py::bool_(value); }
 };
@@ -85,8 +200,7 @@ struct converter<bool> {
 template <>
 struct converter<std::string> {
   static std::string load(py::handle value, std::string_view field) {
-    if (!PyUnicode_Check(value.ptr())) wrong_value(field, value, "a str");
-    return py::cast<std::string>(value);
+    return load_text(value, field, "a str");
   }
   static py::object dump(const std::string& value) { return py::str(value); }
 };
@@ -110,8 +224,7 @@ struct converter<boost::gregorian::date> {
 template <class Tag>
 struct converter<basic_id<Tag>> {
   static basic_id<Tag> load(py::handle value, std::string_view field) {
-    if (!PyUnicode_Check(value.ptr())) wrong_value(field, value, "an identifier (str)");
-    return basic_id<Tag>(py::cast<std::string>(value), field);
+    return basic_id<Tag>(load_text(value, field, "an identifier (str)"), field);
   }
   static py::object dump(const basic_id<Tag>& value) {
     if (value.empty()) return py::none();
@@ -134,8 +247,9 @@ template <named_enum Enum>
 struct converter<Enum> {
   static Enum load(py::handle value, std::string_view field) {
     if (PyUnicode_Check(value.ptr())) {
+      const std::string name = load_text(value, field, "a name");
       try {
-        return from_string<Enum>(py::cast<std::string>(value));
+        return from_string<Enum>(name);
       } catch (const invalid_value_error& e) {
         throw invalid_value_error(std::string(field), e.value(), e.reason());
       }
@@ -161,6 +275,8 @@ struct converter<std::optional<T>> {
   }
 };
 
+template <class T>
+T load(py::handle value, std::string_view field);
 template <class P>
 P payload_from_dict(const py::dict& fields, std::string_view prefix = {});
 template <class P>
@@ -189,9 +305,10 @@ struct converter<std::vector<T>> {
     }
     std::vector<T> result;
     std::size_t index = 0;
+    // Iterating may raise (a generator that fails): load() below names the list for that.
     for (const auto item : value) {
-      result.push_back(
-          converter<T>::load(item, std::string(field) + "[" + std::to_string(index++) + "]"));
+      result.push_back(mentorcore::python::load<T>(
+          item, std::string(field) + "[" + std::to_string(index++) + "]"));
     }
     return result;
   }
@@ -202,9 +319,21 @@ struct converter<std::vector<T>> {
   }
 };
 
+/// `value` as a T, or a mentorcore error naming `field`: the one way the bindings take a value
+/// from Python. Whatever Python raises while converting (an __index__, __float__, __iter__ or
+/// __eq__ that fails, a pybind11 cast that does not apply) becomes invalid_value_error, so bad
+/// input never surfaces as TypeError, RuntimeError or OverflowError.
 template <class T>
 T load(py::handle value, std::string_view field) {
-  return converter<T>::load(value, field);
+  try {
+    return converter<T>::load(value, field);
+  } catch (py::error_already_set& failure) {
+    if (!failure.matches(PyExc_Exception) || failure.matches(PyExc_MemoryError)) throw;
+    failure.restore();
+    python_failure(field, value, "a valid value");
+  } catch (const py::cast_error&) {
+    wrong_value(field, value, "a value of the field's type");
+  }
 }
 
 template <class T>
@@ -238,12 +367,14 @@ P payload_from_dict(const py::dict& fields, std::string_view prefix) {
       known += name;
     });
     for (const auto& item : fields) {
-      const std::string key = py::str(item.first);
+      const std::string key = PyUnicode_Check(item.first.ptr())
+                                  ? python_text_for_message(item.first.ptr())
+                                  : python_value_text(item.first);
       bool found = false;
       for_each_field(payload,
                      [&](std::string_view name, auto&, bool) { found = found || name == key; });
       if (!found) {
-        throw invalid_value_error(qualified(key), std::string(py::repr(item.second)),
+        throw invalid_value_error(qualified(key), python_value_text(item.second),
                                   "not a field of " + std::string(payload_traits<P>::name) +
                                       " (fields: " + (known.empty() ? "none" : known) + ")");
       }

@@ -111,9 +111,12 @@ void register_calendar(py::module_& m) {
                     std::string(h.name()) + "')";
            })
       .def(py::pickle(
-          [](const holiday& h) { return py::make_tuple(pickle_format_version, h.date, h.kind); },
-          [](const py::tuple& state) {
-            check_pickle_state(state, 3, pickle_format_version, "Holiday");
+          [](const holiday& h) -> py::object {
+            return py::make_tuple(pickle_format_version, h.date, h.kind);
+          },
+          [](const py::object& pickled) {
+            const py::tuple state =
+                check_pickle_state(pickled, 3, pickle_format_version, "Holiday");
             return holiday{load<date>(state[1], "pickle"), load<holiday_kind>(state[2], "pickle")};
           }));
 
@@ -141,13 +144,14 @@ void register_calendar(py::module_& m) {
           "__eq__", [](const deadline_policy& a, const deadline_policy& b) { return a == b; },
           py::is_operator())
       .def(py::pickle(
-          [](const deadline_policy& p) {
+          [](const deadline_policy& p) -> py::object {
             return py::make_tuple(pickle_format_version, p.constitution_day_closed(),
                                   p.christmas_eve_closed(), p.new_years_eve_closed(),
                                   p.closing_days());
           },
-          [](const py::tuple& state) {
-            check_pickle_state(state, 5, pickle_format_version, "DeadlinePolicy");
+          [](const py::object& pickled) {
+            const py::tuple state =
+                check_pickle_state(pickled, 5, pickle_format_version, "DeadlinePolicy");
             return deadline_policy{}
                 .with_constitution_day_closed(load<bool>(state[1], "pickle"))
                 .with_christmas_eve_closed(load<bool>(state[2], "pickle"))

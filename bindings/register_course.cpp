@@ -54,11 +54,17 @@ py::dict event_to_dict(const event& e) {
   return result;
 }
 
-event event_from_dict(const py::dict& data) {
+event event_from_dict(py::handle given) {
+  if (!PyDict_Check(given.ptr())) wrong_value("data", given, "a dict of event fields");
+  const auto data = py::reinterpret_borrow<py::dict>(given);
   py::dict fields;
   for (const auto& item : data) {
-    const std::string key = py::str(item.first);
-    if (key != "type" && key != "date" && key != "recorded_by") fields[item.first] = item.second;
+    // Only str keys can name a field; any other key is kept for the field check to refuse.
+    const bool own = PyUnicode_Check(item.first.ptr()) != 0 &&
+                     (PyUnicode_CompareWithASCIIString(item.first.ptr(), "type") == 0 ||
+                      PyUnicode_CompareWithASCIIString(item.first.ptr(), "date") == 0 ||
+                      PyUnicode_CompareWithASCIIString(item.first.ptr(), "recorded_by") == 0);
+    if (!own) fields[item.first] = item.second;
   }
   const auto get = [&](const char* key) -> py::object {
     if (!data.contains(key))
@@ -306,13 +312,14 @@ void register_course(py::module_& m) {
       .def(
           "__eq__", [](const event& a, const event& b) { return a == b; }, py::is_operator())
       .def("__repr__", &event_repr)
-      .def(py::pickle([](const event& e) { return py::make_tuple(1, event_to_dict(e)); },
-                      [](const py::tuple& state) {
-                        check_pickle_state(state, 2, 1, "Event");
-                        if (!py::isinstance<py::dict>(state[1]))
-                          wrong_value("pickle", state[1], "a dict of event fields");
-                        return event_from_dict(py::cast<py::dict>(state[1]));
-                      }));
+      .def(py::pickle(
+          [](const event& e) -> py::object { return py::make_tuple(1, event_to_dict(e)); },
+          [](const py::object& pickled) {
+            const py::tuple state = check_pickle_state(pickled, 2, 1, "Event");
+            if (!PyDict_Check(state[1].ptr()))
+              wrong_value("pickle", state[1], "a dict of event fields");
+            return event_from_dict(state[1]);
+          }));
 
   py::class_<reference_data, std::shared_ptr<reference_data>>(m, "ReferenceData")
       .def(py::init<>())
@@ -320,11 +327,15 @@ void register_course(py::module_& m) {
                   [] { return std::const_pointer_cast<reference_data>(reference_data::builtin()); })
       .def_static(
           "from_json",
-          [](const std::string& text, const std::string& source) {
-            return reference_data::from_json(text, source);
+          [](py::handle text, py::handle source) {
+            return reference_data::from_json(load<std::string>(text, "text"),
+                                             load<std::string>(source, "source"));
           },
           py::arg("text"), py::arg("source") = "<string>")
-      .def_static("from_json_file", &reference_data::from_json_file, py::arg("path"))
+      .def_static(
+          "from_json_file",
+          [](py::handle path) { return reference_data::from_json_file(load_path(path, "path")); },
+          py::arg("path"))
       .def(
           "with_instruments",
           [](const reference_data& data, py::handle instruments) {
@@ -379,9 +390,10 @@ void register_course(py::module_& m) {
       .def("to_json", &reference_data::to_json)
       .def("__len__", [](const reference_data& data) { return data.entries().size(); })
       // Pickled as (format_version, its JSON), read back through the same checks as a file.
-      .def(py::pickle([](const reference_data& data) { return py::make_tuple(1, data.to_json()); },
-                      [](const py::tuple& state) {
-                        check_pickle_state(state, 2, 1, "ReferenceData");
+      .def(py::pickle([](const reference_data& data)
+                          -> py::object { return py::make_tuple(1, data.to_json()); },
+                      [](const py::object& pickled) {
+                        const py::tuple state = check_pickle_state(pickled, 2, 1, "ReferenceData");
                         return reference_data::from_json(load<std::string>(state[1], "pickle"),
                                                          "pickled reference data");
                       }))

@@ -1,5 +1,6 @@
 #include <exception>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -13,12 +14,23 @@ namespace py = pybind11;
 namespace mentorcore::python {
 namespace {
 
+// A message or attribute as a Python str. Messages carry bytes from the input (a file name
+// that is not UTF-8, a value cut to a fixed width in the middle of a character), and a
+// translator that failed to decode them would raise UnicodeDecodeError instead of the
+// mentorcore error: invalid UTF-8 becomes U+FFFD instead.
+py::str python_error_text(std::string_view text) {
+  PyObject* decoded =
+      PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+  if (decoded == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(decoded);
+}
+
 // Raise `type(message)` with the C++ exception's field and value as attributes, so a notebook
 // can inspect which field was wrong without parsing the message.
 void raise_with_details(PyObject* type, const invalid_value_error& e) {
-  py::object instance = py::reinterpret_borrow<py::object>(type)(e.what());
-  instance.attr("field") = e.field();
-  instance.attr("value") = e.value();
+  py::object instance = py::reinterpret_borrow<py::object>(type)(python_error_text(e.what()));
+  instance.attr("field") = python_error_text(e.field());
+  instance.attr("value") = python_error_text(e.value());
   PyErr_SetObject(type, instance.ptr());
 }
 
@@ -73,21 +85,21 @@ void register_errors(py::module_& m) {
     } catch (const invalid_value_error& e) {
       raise_with_details(invalid_value_type.ptr(), e);
     } catch (const rule_violation_error& e) {
-      py::object instance = rule_violation_type(e.what());
-      instance.attr("course") = e.course();
+      py::object instance = rule_violation_type(python_error_text(e.what()));
+      instance.attr("course") = python_error_text(e.course());
       instance.attr("event_index") = e.event_index();
-      instance.attr("event_type") = e.event_type();
-      instance.attr("date") = e.date();
-      instance.attr("rule") = e.rule();
+      instance.attr("event_type") = python_error_text(e.event_type());
+      instance.attr("date") = python_error_text(e.date());
+      instance.attr("rule") = python_error_text(e.rule());
       PyErr_SetObject(rule_violation_type.ptr(), instance.ptr());
     } catch (const parse_error& e) {
-      py::object instance = parse_error_type(e.what());
-      instance.attr("source") = e.source();
+      py::object instance = parse_error_type(python_error_text(e.what()));
+      instance.attr("source") = python_error_text(e.source());
       instance.attr("line") = e.line();
-      instance.attr("field") = e.field();
+      instance.attr("field") = python_error_text(e.field());
       PyErr_SetObject(parse_error_type.ptr(), instance.ptr());
     } catch (const error& e) {
-      PyErr_SetString(error_type.ptr(), e.what());
+      PyErr_SetObject(error_type.ptr(), python_error_text(e.what()).ptr());
     } catch (const boost::gregorian::bad_year& e) {
       // Boost's own range errors derive from std::out_of_range, which pybind11 would turn into
       // an IndexError; they are bad input, so they are mentorcore errors.

@@ -286,12 +286,22 @@ void register_frames(py::module_& m) {
 void add_frame_views(py::class_<course>& cls) {
   cls.def("consent_columns", &consent_columns)
       .def("assessment_columns", &assessment_columns)
-      .def("rating_columns", &rating_columns, py::arg("instrument") = "")
+      .def(
+          "rating_columns",
+          [](const course& c, py::handle instrument_name) {
+            return rating_columns(c, load<std::string>(instrument_name, "instrument"));
+          },
+          py::arg("instrument") = "")
       .def("talk_columns", &talk_columns)
       .def("goal_columns", &goal_columns)
       .def("step_columns", &step_columns)
       .def("empowerment_columns", &empowerment_columns)
-      .def("knowledge_columns", &knowledge_columns, py::arg("include_retired") = false)
+      .def(
+          "knowledge_columns",
+          [](const course& c, py::handle include_retired) {
+            return knowledge_columns(c, load<bool>(include_retired, "include_retired"));
+          },
+          py::arg("include_retired") = false)
       .def("phase_columns", &phase_columns)
       .def("pause_columns", &pause_columns)
       .def("grant_columns", &grant_columns)

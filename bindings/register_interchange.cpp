@@ -69,8 +69,9 @@ void register_interchange(py::module_& m) {
       py::arg("collect"));
   m.def(
       "read_events_file",
-      [](const std::string& path, const std::shared_ptr<reference_data>& reference, py::handle key,
+      [](py::handle path_object, const std::shared_ptr<reference_data>& reference, py::handle key,
          bool collect) {
+        const std::string path = load_path(path_object, "source");
         const auto options = make_options(reference, key, collect);
         read_result result;
         {
@@ -93,7 +94,8 @@ void register_interchange(py::module_& m) {
       py::arg("courses"));
   m.def(
       "write_events_file",
-      [](py::handle courses, const std::string& path) {
+      [](py::handle courses, py::handle path_object) {
+        const std::string path = load_path(path_object, "target");
         py::list keep;
         const auto list = courses_from_python(courses, keep);
         write_events_file(std::span<const course* const>(list), path);  // GIL held, as above

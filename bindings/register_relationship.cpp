@@ -268,7 +268,7 @@ void register_relationship(py::module_& m) {
           "__eq__", [](const instrument& a, const instrument& b) { return a == b; },
           py::is_operator())
       .def(py::pickle(
-          [](const instrument& i) {
+          [](const instrument& i) -> py::object {
             py::list items;
             for (const auto& item : i.items()) items.append(py::make_tuple(item.min, item.max));
             py::dict subscales;
@@ -287,8 +287,8 @@ void register_relationship(py::module_& m) {
                                   i.reliable_change(), i.higher_is_better(), alerts,
                                   std::string(to_string(i.combine())));
           },
-          [](const py::tuple& state) {
-            check_pickle_state(state, 10, 1, "Instrument");
+          [](const py::object& pickled) {
+            const py::tuple state = check_pickle_state(pickled, 10, 1, "Instrument");
             // Rebuilt through the same checks as a new definition.
             return instrument(
                 load<std::string>(state[1], "name"), load<std::string>(state[2], "version"),

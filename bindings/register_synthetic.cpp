@@ -11,6 +11,7 @@
 
 #include "casters.hpp"
 #include "columns.hpp"
+#include "convert.hpp"
 #include "courses.hpp"
 #include "mentorcore/synthetic.hpp"
 #include "register.hpp"
@@ -81,9 +82,10 @@ void register_synthetic(py::module_& m) {
       py::arg("observation"), py::arg("municipalities"), py::arg("threads"));
   m.def(
       "synthetic_write",
-      [](const std::string& path, std::size_t courses, std::uint64_t seed, const date& first_order,
+      [](py::handle path_object, std::size_t courses, std::uint64_t seed, const date& first_order,
          const date& last_order, const std::optional<date>& observation,
          const std::vector<int>& municipalities, unsigned threads, py::object progress) {
+        const std::string path = load_path(path_object, "path");
         const auto options = make_options(courses, seed, first_order, last_order, observation,
                                           municipalities, threads);
         // An exception raised in Python (Ctrl-C, an error in the callback) stops the generator

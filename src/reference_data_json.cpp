@@ -61,6 +61,34 @@ std::size_t line_of_entry(std::string_view text, const std::string& field) {
   return 0;
 }
 
+// Refuses a document nested deeper than reference_data::max_json_depth before nlohmann parses
+// it. Its parser is iterative, but dump() (error messages), copies and comparisons recurse, so
+// a document of 100,000 nested brackets overflowed the stack. One pass, skipping strings.
+void check_reference_json_depth(std::string_view text, std::string_view source) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > reference_data::max_json_depth) {
+        throw parse_error(std::string(source), line_of_byte(text, i), "",
+                          "nested deeper than " + std::to_string(reference_data::max_json_depth) +
+                              " levels of arrays and objects");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 // Reads one field of an entry object; errors name the entry and the field.
 class entry_reader {
  public:
@@ -302,6 +330,7 @@ reference_data parse_document(const json& document) {
 }  // namespace
 
 reference_data reference_data::from_json(std::string_view text, std::string_view source) {
+  check_reference_json_depth(text, source);
   json document;
   try {
     document = json::parse(text.begin(), text.end());

@@ -392,10 +392,11 @@ class course {
   [[nodiscard]] const state::handover_status* find_handover(const handover_id& id) const;
   /// The open handover `id` names; rejects `e` if there is none.
   [[nodiscard]] const handover_made& open_target(const event& e, const handover_id& id) const;
-  /// Sorts the knowledge the sender had when the handover at `event_index` was made into h's
-  /// carried, withheld (no consent covers it) and dropped (not included) items.
+  /// Sorts the knowledge the sender had when the handover was made (`before`: the course up to
+  /// the handover event) into h's carried, withheld (no consent covers it) and dropped (not
+  /// included) items.
   void sort_handed_knowledge(handover_record& h, const handover_made& made,
-                             std::size_t event_index) const;
+                             const course& before) const;
   void reserve_relationship_state();
   void record(const event& e, std::size_t index);
 

@@ -62,8 +62,14 @@ class reference_data {
   /// initialisers), built once on first use.
   [[nodiscard]] static std::shared_ptr<const reference_data> builtin();
 
+  /// The deepest nesting of arrays and objects from_json accepts. A real document nests 5 levels
+  /// (document, instruments, an instrument, its items, an item); the limit keeps a hostile one
+  /// (100,000 levels in 200 KB) from exhausting the stack in the JSON library's recursive parts.
+  static constexpr std::size_t max_json_depth = 64;
+
   /// Parses a reference-data JSON document (see docs/reference-data.md). Throws parse_error
-  /// naming `source`, the line and the field. Compiled into mentorcore::io (it needs a JSON
+  /// naming `source`, the line and the field; a document nested deeper than max_json_depth is
+  /// refused before it is parsed. Compiled into mentorcore::io (it needs a JSON
   /// parser), like to_json and from_json_file: a core-only user links mentorcore::io for them.
   [[nodiscard]] static reference_data from_json(std::string_view text,
                                                 std::string_view source = "<string>");

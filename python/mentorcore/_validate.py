@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ._core import InvalidValueError, OutOfRangeError, redact_personal_numbers
 
@@ -71,3 +72,28 @@ def as_dates(values: Iterable[object], field: str) -> list[datetime.date]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise invalid(field, values, "expected an iterable of datetime.date")
     return [as_date(value, f"{field}[{index}]") for index, value in enumerate(values)]
+
+
+def as_list(value: object, field: str) -> list[Any]:
+    """`value` (any iterable but a str, bytes or dict) as a list; else an InvalidValueError naming
+    `field`. An iterator that raises while it is read is reported the same way."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise invalid(field, value, f"expected a list, got {type(value).__name__}")
+    try:
+        return list(value)
+    except Exception as error:  # bad input: whatever the iterator raised
+        raise invalid(
+            field, value, f"could not be read as a list ({type(error).__name__})"
+        ) from None
+
+
+def as_mapping(value: object, field: str) -> dict[Any, Any]:
+    """`value` (a mapping) as a dict; else an InvalidValueError naming `field`."""
+    if not isinstance(value, Mapping):
+        raise invalid(field, value, f"expected a dict, got {type(value).__name__}")
+    try:
+        return dict(value)
+    except Exception as error:  # bad input: a mapping whose items raise
+        raise invalid(
+            field, value, f"could not be read as a dict ({type(error).__name__})"
+        ) from None

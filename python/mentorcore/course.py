@@ -31,7 +31,7 @@ from ._render import (
     short_list,
     value_text,
 )
-from ._validate import invalid
+from ._validate import as_list, invalid
 from .calendar import DeadlinePolicy
 from .events import (
     Attendance,
@@ -561,10 +561,8 @@ class Course:
             consent=consent,
             recipient=recipient,
             recipient_role=recipient_role,
-            purposes=list(purposes) if not isinstance(purposes, str) else purposes,
-            data_categories=list(data_categories)
-            if not isinstance(data_categories, str)
-            else data_categories,
+            purposes=as_list(purposes, "purposes"),
+            data_categories=as_list(data_categories, "data_categories"),
             valid_from=valid_from,
             valid_to=valid_to,
             form=form,
@@ -600,11 +598,6 @@ class Course:
         (dicts with task, owner, due), contingencies (dicts with "if" and "then"), the knowledge
         items the sender includes, commitments made to the citizen, and open appointments (dicts
         with date, what)."""
-
-        def as_list(value: Any, field: str) -> Any:
-            if isinstance(value, (str, bytes, dict)):
-                raise invalid(field, value, "expected a list")
-            return list(value)
 
         return self._add(
             "handover_made",
@@ -895,11 +888,22 @@ class Course:
         return (_PICKLE_FORMAT, [event.to_dict() for event in self.events], custom)
 
     def __setstate__(self, state: object) -> None:
-        if not (isinstance(state, tuple) and len(state) == 3 and state[0] == _PICKLE_FORMAT):
+        # A pickle can be hand-made: check its shape here, and let the C++ checks (Event.from_dict,
+        # ReferenceData.from_json, replay) judge its contents, so any flaw is a mentorcore.Error.
+        if not (
+            isinstance(state, tuple)
+            and len(state) == 3
+            and type(state[0]) is int
+            and state[0] == _PICKLE_FORMAT
+        ):
             raise invalid(
                 "pickle", state, f"not a pickled Course of format version {_PICKLE_FORMAT}"
             )
         _, events, custom = state
+        if not isinstance(events, list):
+            raise invalid("pickle", events, "expected the list of the course's events (dicts)")
+        if custom is not None and not isinstance(custom, str):
+            raise invalid("pickle", custom, "expected the reference data as JSON text, or None")
         reference = (
             None if custom is None else ReferenceData.from_json(custom, "pickled reference data")
         )

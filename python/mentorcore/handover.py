@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import _core
 from ._courses import CourseLike
 from ._render import handover_html, record_html, record_text, records_text, value_text
-from ._validate import invalid
+from ._validate import as_list, invalid
 from .frames import handovers_frame
 from .relationship import DataCategory, SharingBasis
 
@@ -171,9 +171,9 @@ class Handover:
 
     def completeness_for(self, sections: Iterable[HandoverSection | str]) -> float:
         """Completeness against your own checklist of sections."""
-        if isinstance(sections, str):
-            raise invalid("checklist", sections, "expected a list of sections")
-        return float(self._course._core.handover_completeness(self._index, list(sections)))
+        return float(
+            self._course._core.handover_completeness(self._index, as_list(sections, "checklist"))
+        )
 
     @property
     def days_to_first_contact(self) -> int | None:
@@ -259,6 +259,11 @@ class Handover:
             raise invalid(
                 "pickle", state, f"not a pickled Handover of format version {_PICKLE_FORMAT}"
             )
+        core = getattr(course, "_core", None)
+        if not isinstance(core, _core.Course):
+            raise invalid("pickle", course, "expected the handover's Course")
+        if type(index) is not int or not 0 <= index < len(handovers := core.handovers()):
+            raise invalid("pickle", index, "expected the index of one of the course's handovers")
         self._course = course
         self._index = index
-        self._record = course._core.handovers()[index]
+        self._record = handovers[index]

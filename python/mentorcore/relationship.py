@@ -25,6 +25,7 @@ from ._render import (
     transitions_rows,
     value_text,
 )
+from ._validate import as_mapping
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,7 +114,9 @@ def urica_score(
     if isinstance(answers, np.ndarray):
         answers = answers.tolist()
     return UricaResult._from_core(
-        _core.urica_score(answers, None if group_means is None else dict(group_means))
+        _core.urica_score(
+            answers, None if group_means is None else as_mapping(group_means, "group_means")
+        )
     )
 
 

@@ -157,6 +157,9 @@ def write(
     """
     if not isinstance(path, (str, os.PathLike)):
         raise invalid("path", path, "expected a file path (str or os.PathLike)")
+    if os.path.isdir(path):
+        # Checked first: the file is renamed into place only at the end, after all the work.
+        raise invalid("path", os.fspath(path), "is a directory; give the path of a file to write")
     if progress is not None and not callable(progress):
         raise invalid("progress", progress, "expected a callable taking the number of courses done")
     options = _options(

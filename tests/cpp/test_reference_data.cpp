@@ -153,3 +153,30 @@ TEST_CASE("instruments are defined in reference-data JSON from numbers alone",
     CHECK(e.field() == "instruments[1].alerts[0].rule");
   }
 }
+
+TEST_CASE("reference data nested past max_json_depth is refused before parsing, not a crash",
+          "[reference][errors]") {
+  // Issue #12: 100,000 nested arrays (200 KB) overflowed the stack in the JSON library.
+  const std::size_t deep = 100000;
+  const std::string hostile = R"({"format":"mentorcore-reference/1","entries":)" +
+                              std::string(deep, '[') + std::string(deep, ']') + "}";
+  try {
+    (void)reference_data::from_json(hostile, "deep.json");
+    FAIL("expected parse_error");
+  } catch (const parse_error& e) {
+    CHECK(e.source() == "deep.json");
+    CHECK(e.line() == 1);
+    CHECK_THAT(e.what(), Catch::Contains("nested deeper than 64 levels"));
+  }
+  // Brackets inside strings do not count, and the limit itself is allowed.
+  const auto nested = [](std::size_t levels) {
+    return R"({"format":"mentorcore-reference/1","entries":[],"x":")" + std::string(500, '[') +
+           "\",\"y\":" + std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+  };
+  CHECK(reference_data::from_json(nested(reference_data::max_json_depth)).entries().empty());
+  CHECK_THROWS_WITH(reference_data::from_json(nested(reference_data::max_json_depth + 1)),
+                    Catch::Contains("nested deeper than 64 levels"));
+  // The line of the bracket that went too deep.
+  CHECK_THROWS_WITH(reference_data::from_json("{\n\"entries\":\n" + std::string(70, '['), "n.json"),
+                    Catch::StartsWith("n.json:3: nested deeper"));
+}

@@ -339,3 +339,13 @@ def test_pickled_policy_fields_are_checked() -> None:
         policy.__setstate__((1, True, True, "yes", []))
     with pytest.raises(mc.InvalidValueError, match="pickle = "):
         policy.__setstate__((1, True, True, True, ["2024-05-10"]))
+
+
+@pytest.mark.parametrize(
+    "state", [None, [1, None, None], (2**64, None, None), (1, "x"), (1, 2, 3)], ids=repr
+)
+def test_a_malformed_holiday_pickle_state_is_an_error(state: object) -> None:
+    # Issue #12: a state that is not a tuple, or a version of 2**64, escaped as a TypeError or a
+    # RuntimeError from the binding layer.
+    with pytest.raises(mc.Error):
+        mc.calendar.Holiday.__new__(mc.calendar.Holiday).__setstate__(state)  # type: ignore[misc]

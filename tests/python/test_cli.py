@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +53,36 @@ def test_bad_date_is_a_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "not a date in the form YYYY-MM-DD: '2024-02-30'" in result.stderr
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mentorcore", *args], capture_output=True, text=True
+    )
+
+
+def test_generate_into_an_existing_directory_fails_first_in_one_line(tmp_path: Path) -> None:
+    # Issue #12: it generated every course, then failed with a traceback.
+    result = _run_cli("generate", "--courses", "100000", "-o", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("mentorcore: error: path = ")
+    assert "is a directory" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_with_deeply_nested_reference_data_is_one_line(tmp_path: Path) -> None:
+    # Issue #12: 100,000 nested arrays in the reference file killed the process.
+    deep = tmp_path / "deep.json"
+    deep.write_text(
+        '{"format":"mentorcore-reference/1","entries":' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    log = tmp_path / "log.jsonl"
+    log.write_text("")
+    result = _run_cli("validate", "--reference", str(deep), str(log))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "deep.json:1: nested deeper than 64 levels" in lines[0]

@@ -525,3 +525,296 @@ def test_reference_data_frame_and_extension() -> None:
     )
     with pytest.raises(mc.ParseError, match="cannot open"):
         mc.ReferenceData.from_json_file("/nonexistent.json")
+
+
+# ---- issue #12: no crash and only mentorcore.Error from any argument ---------------------------
+
+
+class _IndexRaises:
+    """An object whose __index__ raises: the binding used to use the NULL result and crash."""
+
+    def __index__(self) -> int:
+        raise RuntimeError("no index")
+
+
+class _FloatRaises:
+    def __float__(self) -> float:
+        raise RuntimeError("no float")
+
+
+# Each killed the process with SIGSEGV (numpy arrays, a raising __index__) or escaped as a
+# RuntimeError / OverflowError (2**64) before issue #12.
+BAD_INTEGERS = {
+    "numpy 1-d array": np.array([60, 30]),
+    "numpy 0-d float array": np.array(60.5),
+    "__index__ raises": _IndexRaises(),
+    "2**64": 2**64,
+    "-(2**64)": -(2**64),
+    "2**100000": 2**100000,  # its repr is refused by Python (int max str digits)
+}
+
+
+def _started_course() -> mc.Course:
+    return mc.Course.replay(build_full_course().events[:4])
+
+
+def _integer_calls() -> dict[str, tuple[object, str]]:
+    day = D(2024, 2, 1)
+    return {
+        "log_contact": (
+            lambda c, bad: c.log_contact(
+                day,
+                mentor=MENTOR,
+                location="home",
+                planned_minutes=bad,
+                actual_minutes=60,
+                recorded_by=MENTOR,
+            ),
+            "planned_minutes",
+        ),
+        "Course.order": (
+            lambda c, bad: mc.Course.order(
+                D(2024, 1, 8),
+                recorded_by=CW,
+                course="K-9",
+                citizen="P-9",
+                municipality=bad,
+                target_group="sygedagpenge",
+                caseworker=CW,
+            ),
+            "municipality",
+        ),
+        "count_talk": (lambda c, bad: c.count_talk(day, desire=bad, recorded_by=MENTOR), "desire"),
+        "assess_stage": (
+            lambda c, bad: c.assess_stage(
+                day,
+                "looks_for_work",
+                "action",
+                method="ruler",
+                assessor=MENTOR,
+                recorded_by=MENTOR,
+                ruler_min=bad,
+            ),
+            "ruler_min",
+        ),
+        "Event": (
+            lambda c, bad: mc.Event(
+                "talk_counted",
+                day,
+                MENTOR,
+                desire=bad,
+                ability=0,
+                reasons=0,
+                need=0,
+                commitment=0,
+                activation=0,
+                taking_steps=0,
+                sustain=0,
+            ),
+            "desire",
+        ),
+        "next_report_due": (
+            lambda c, bad: c.next_report_due(day, first_report_working_days=bad),
+            "first_report_working_days",
+        ),
+        "alerts": (
+            lambda c, bad: c.alerts(day, no_contact_working_days=bad),
+            "no_contact_working_days",
+        ),
+    }
+
+
+@pytest.mark.parametrize("bad", list(BAD_INTEGERS.values()), ids=list(BAD_INTEGERS))
+@pytest.mark.parametrize("where", list(_integer_calls()))
+def test_a_bad_integer_is_an_error_naming_the_argument(where: str, bad: object) -> None:
+    call, field = _integer_calls()[where]
+    c = _started_course()
+    before = mc.Course.replay(c.events)
+    with pytest.raises(mc.InvalidValueError) as caught:
+        call(c, bad)  # type: ignore[operator]
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field} = ")
+    if isinstance(bad, int):
+        assert isinstance(caught.value, mc.OutOfRangeError)
+    assert c == before
+
+
+def test_integers_that_are_integers_still_work() -> None:
+    c = _started_course()
+    c.count_talk(D(2024, 2, 1), desire=np.int64(2), ability=np.array(3), recorded_by=MENTOR)
+    assert (c.events[-1].desire, c.events[-1].ability) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "bad", [np.array([1.0, 2.0]), _FloatRaises(), 10**400], ids=["array", "raises", "10**400"]
+)
+def test_a_bad_number_is_an_error_naming_the_argument(bad: object) -> None:
+    c = _started_course()
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.record_start(
+            D(2024, 2, 1),
+            start_type="ordinary_job",
+            employer_or_institution="Bageriet",
+            hours_per_week=bad,  # type: ignore[arg-type]
+            recorded_by=MENTOR,
+        )
+    assert caught.value.field == "hours_per_week"
+
+
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [
+        ("mentor", {"mentor": "mentor-\ud800"}),
+        ("recorded_by", {"recorded_by": "m\udcff"}),
+        ("location", {"location": "home\ud800"}),
+    ],
+)
+def test_a_lone_surrogate_is_an_error_naming_the_argument(
+    field: str, kwargs: dict[str, str]
+) -> None:
+    c = _started_course()
+    arguments: dict[str, object] = dict(
+        mentor=MENTOR, location="home", planned_minutes=60, actual_minutes=60, recorded_by=MENTOR
+    )
+    arguments.update(kwargs)
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.log_contact(D(2024, 2, 1), **arguments)  # type: ignore[arg-type]
+    assert caught.value.field == field
+    assert "lone surrogate" in str(caught.value)
+
+
+def test_a_lone_surrogate_in_free_text_and_ids() -> None:
+    c = _started_course()
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.change_phase(D(2024, 2, 1), "clarification", reason="\ud83d", recorded_by=MENTOR)
+    assert caught.value.field == "reason"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.Course.order(
+            D(2024, 1, 8),
+            recorded_by=CW,
+            course="K-\ud800",
+            citizen="P-9",
+            municipality=101,
+            target_group="sygedagpenge",
+            caseworker=CW,
+        )
+    assert caught.value.field == "course"
+
+
+def test_none_where_a_list_is_expected() -> None:
+    c = _started_course()
+    day = D(2024, 2, 1)
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.give_consent(
+            day,
+            "C-1",
+            purposes=None,  # type: ignore[arg-type]
+            data_categories=["ordinary"],
+            valid_from=day,
+            recipient_role="mentor",
+            recorded_by=CW,
+        )
+    assert caught.value.field == "purposes"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.make_handover(
+            day,
+            "H1",
+            sender=MENTOR,
+            sender_role="mentor",
+            receiver="mentor-9",
+            receiver_role="mentor",
+            handover_type="warm",
+            purpose="continuity",
+            severity="watch",
+            recorded_by=MENTOR,
+            knowledge_items=None,  # type: ignore[arg-type]
+        )
+    assert caught.value.field == "knowledge_items"
+
+    def failing() -> object:
+        yield "continuity"
+        raise RuntimeError("the generator fails")
+
+    with pytest.raises(mc.InvalidValueError) as caught:
+        c.give_consent(
+            day,
+            "C-1",
+            purposes=failing(),  # type: ignore[arg-type]
+            data_categories=["ordinary"],
+            valid_from=day,
+            recipient_role="mentor",
+            recorded_by=CW,
+        )
+    assert caught.value.field == "purposes"
+    # Generators and tuples are lists too.
+    c.give_consent(
+        day,
+        "C-1",
+        purposes=(p for p in ["continuity"]),
+        data_categories=("ordinary",),
+        valid_from=day,
+        recipient_role="mentor",
+        recorded_by=CW,
+    )
+    assert c.events[-1].purposes == ["continuity"]
+
+
+def test_an_object_whose_repr_raises_is_still_described() -> None:
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    with pytest.raises(mc.InvalidValueError, match="<Unprintable object>"):
+        _started_course().count_talk(D(2024, 2, 1), desire=Unprintable(), recorded_by=MENTOR)
+
+
+def _ordered() -> dict[str, object]:
+    return dict(_started_course().events[0].to_dict())
+
+
+# Hand-made Course pickle states (issue #12: one with a raising __index__ crashed the process,
+# others escaped as TypeError).
+BAD_COURSE_STATES = {
+    "None": None,
+    "list, not tuple": [1, [], None],
+    "version 2**64": (2**64, [], None),
+    "version True": (True, [], None),
+    "version is an array": (np.array([1, 1]), [], None),
+    "events None": (1, None, None),
+    "events not dicts": (1, [1, 2], None),
+    "events a generator": (1, (e for e in [_ordered()]), None),
+    "no events": (1, [], None),
+    "event without a date": (1, [{"type": "course_ordered", "recorded_by": CW}], None),
+    "raising __index__": (1, [dict(_ordered(), municipality=_IndexRaises())], None),
+    "numpy array": (1, [dict(_ordered(), retention_min_months=np.array([3, 4]))], None),
+    "2**64": (1, [dict(_ordered(), retention_max_months=2**64)], None),
+    "surrogate": (1, [dict(_ordered(), course="K-\ud800")], None),
+    "surrogate key": (1, [dict(_ordered(), **{"\ud800": 1})], None),
+    "int key": (1, [{**_ordered(), 5: 1}], None),
+    "reference not text": (1, [_ordered()], 5),
+    "reference not JSON": (1, [_ordered()], "{"),
+    "reference a surrogate": (1, [_ordered()], "\ud800"),
+}
+
+
+@pytest.mark.parametrize("state", list(BAD_COURSE_STATES.values()), ids=list(BAD_COURSE_STATES))
+def test_a_malformed_course_pickle_state_is_an_error(state: object) -> None:
+    course = mc.Course.__new__(mc.Course)
+    with pytest.raises(mc.Error):
+        course.__setstate__(state)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [None, [1, {}], (2**64, {}), (1, None), (1, {"type": "resumed"}), (1, {5: 1}), (1,)],
+    ids=repr,
+)
+def test_a_malformed_event_pickle_state_is_an_error(state: object) -> None:
+    with pytest.raises(mc.Error):
+        mc.Event.__new__(mc.Event).__setstate__(state)  # type: ignore[misc]
+
+
+def test_event_from_dict_wants_a_dict() -> None:
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.Event.from_dict([("type", "resumed")])  # type: ignore[arg-type]
+    assert caught.value.field == "data"

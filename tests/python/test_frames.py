@@ -125,3 +125,13 @@ def test_missing_values_are_typed_missing_values() -> None:
     assert pd.isna(course.phases_frame()["end"].iloc[-1])
     steps = course.steps_frame()
     assert steps["due"].iloc[0] == pd.Timestamp(datetime.date(2024, 8, 9))
+
+
+def test_frame_arguments_are_checked(full_course: mc.Course) -> None:
+    # Issue #12: these escaped as TypeError from the binding layer.
+    with pytest.raises(mc.InvalidValueError) as caught:
+        full_course.ratings_frame("\ud800")
+    assert caught.value.field == "instrument"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        full_course.knowledge_frame(include_retired="yes")  # type: ignore[arg-type]
+    assert caught.value.field == "include_retired"

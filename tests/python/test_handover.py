@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import pickle
 
 import pandas as pd
@@ -257,3 +258,53 @@ def test_handovers_frame_over_many_courses_and_bad_input(course: mc.Course) -> N
         mc.handovers_frame([course, "K-2"])
     with pytest.raises(mc.InvalidValueError, match="courses = 'K-2'"):
         mc.handovers_frame("K-2")
+
+
+def test_ten_thousand_handovers_on_one_course(course: mc.Course) -> None:
+    # Issue #12: course.handovers and to_markdown() were quadratic (1,600 handovers took 5 s,
+    # 8,000 did not finish). This checks the results only; quadratic code would not finish.
+    n = 10_000
+    course.log_contact(
+        D(2024, 1, 22),
+        mentor=NEXT,
+        location="home",
+        planned_minutes=60,
+        actual_minutes=60,
+        recorded_by=NEXT,
+    )
+    for i in range(n):
+        day = D(2024, 2, 1) + datetime.timedelta(days=i // 4)
+        sender, receiver = (MENTOR, NEXT) if i % 2 == 0 else (NEXT, MENTOR)
+        course.make_handover(
+            day,
+            f"H{i}",
+            knowledge_items=["k-ord", "k-conf"],
+            **handover_kwargs(
+                sender=sender,
+                receiver=receiver,
+                recorded_by=sender,
+                actions=[],
+                open_appointments=[],
+            ),
+        )
+        course.acknowledge_handover(day, f"H{i}", "modtaget", recorded_by=receiver)
+        if i % 400 == 0:
+            course.record_rating(day, "session", [(i // 400) % 10] * 4, recorded_by=MENTOR)
+    handovers = course.handovers
+    assert len(handovers) == n
+    assert [h.id for h in handovers[:3]] == ["H0", "H1", "H2"]
+    for h in handovers:
+        assert h.state == mc.HandoverState.acknowledged
+        assert [k.item for k in h.carried] == ["k-ord"]
+        assert [k.item for k in h.withheld] == ["k-conf"]
+        assert sorted(k.item for k in h.dropped) == ["k-crim", "k-health"]
+    # Ratings: 36 on 20 January, then 0 on day 0 (i = 0) and 4 on day 100 (i = 400).
+    assert handovers[1].ratings == {"session": (36.0, 0.0, -36.0)}
+    assert handovers[401].ratings == {"session": (0.0, 4.0, 4.0)}
+    assert handovers[0].days_to_first_contact is None
+    assert course.mentor_changes == n
+    first, last = handovers[0].to_markdown(), handovers[-1].to_markdown()
+    assert first.startswith("# Handover H0: mentor-4 (mentor) to ")
+    assert last.startswith(f"# Handover H{n - 1}: ")
+    assert "- resource: om k-ord (recorded 2024-01-15 by mentor-4)" in last
+    assert "Withheld, because no active consent covers them: 1 item (confidential: 1)." in last

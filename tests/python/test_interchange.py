@@ -140,6 +140,42 @@ def test_cpr_is_pseudonymised_and_never_echoed(monkeypatch: pytest.MonkeyPatch) 
     assert "not a CPR number" in str(invalid_cpr.value) and "310290" not in str(invalid_cpr.value)
 
 
+@pytest.mark.parametrize(
+    "key",
+    [b"\xff\xfe not UTF-8 but 16+ bytes", "lone surrogate \udcff of 16+ bytes"],
+    ids=["bytes", "str"],
+)
+def test_a_key_that_is_not_utf8_is_an_error_naming_it(key: str | bytes) -> None:
+    # Issue #12: a RuntimeError from the binding layer.
+    data = ORDER.replace('"citizen":"P-1"', '"cpr":"010190-1234"').encode()
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.read_events(io.BytesIO(data), pseudonym_key=key)
+    assert caught.value.field == "pseudonym_key"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.pseudonymise("0101901234", key)
+    assert caught.value.field == "pseudonym_key"
+    assert "1234" not in str(caught.value)
+
+
+def test_a_file_name_that_is_not_utf8_reads_and_writes(tmp_path: pathlib.Path) -> None:
+    # Python holds the byte 0xff of such a name as the lone surrogate \udcff; it used to be a
+    # TypeError from the binding layer.
+    path = tmp_path / "log-\udcff.jsonl"
+    course = build_full_course()
+    mc.write_events([course], path)
+    assert (tmp_path / "log-\udcff.jsonl").exists()
+    assert mc.read_events(path) == [course]
+    with pytest.raises(mc.ParseError):
+        mc.ReferenceData.from_json_file(str(path))
+
+
+def test_a_cpr_with_a_lone_surrogate_is_an_error_that_does_not_echo_it() -> None:
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.pseudonymise("010190-1234\ud800", "a secret of 16+ bytes")
+    assert caught.value.field == "cpr"
+    assert "1234" not in str(caught.value)
+
+
 def test_validate_command(tmp_path: pathlib.Path) -> None:
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
     mc.write_events([build_full_course()], good)

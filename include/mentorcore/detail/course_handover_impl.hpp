@@ -6,6 +6,8 @@
 /// header-only.
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -20,9 +22,10 @@ namespace mentorcore {
 // ---- rules ---------------------------------------------------------------------------------
 
 inline const course::state::handover_status* course::open_handover() const {
-  for (const auto& h : state_.handovers) {
-    if (h.state == handover_state::made) return &h;
-  }
+  // At most one handover is open (check() refuses a new one while one is), and it is the latest:
+  // every earlier one was settled before it was made. So this is O(1), not a scan per event.
+  if (!state_.handovers.empty() && state_.handovers.back().state == handover_state::made)
+    return &state_.handovers.back();
   return nullptr;
 }
 
@@ -123,6 +126,11 @@ inline void course::check(const event& e, const handover_made& p) const {
 
 inline const handover_made& course::open_target(const event& e,
                                                 const handover_id& id_to_settle) const {
+  // The usual case, the open handover, without a scan; find_handover for the errors.
+  if (const auto* open = open_handover()) {
+    const auto& made = get<handover_made>(events_[open->event_index].data);
+    if (made.handover == id_to_settle) return made;
+  }
   const auto* status = find_handover(id_to_settle);
   if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist");
   if (status->state != handover_state::made) {
@@ -164,6 +172,16 @@ inline void course::record_handover_event(const event& e, std::size_t index) {
   auto& s = state_;
   const auto settle = [&](const handover_id& id, handover_state to, std::string text,
                           bool is_read_back) {
+    // Only the open handover can be settled, and it is the latest (see open_handover): look
+    // there first, so replaying thousands of handovers stays linear.
+    if (!s.handovers.empty() &&
+        get<handover_made>(events_[s.handovers.back().event_index].data).handover == id) {
+      auto& h = s.handovers.back();
+      h.state = to;
+      h.settled_on = e.date;
+      (is_read_back ? h.read_back : h.reason) = std::move(text);
+      return;
+    }
     for (auto& h : s.handovers) {
       if (get<handover_made>(events_[h.event_index].data).handover != id) continue;
       h.state = to;
@@ -222,54 +240,78 @@ inline handover_record handover_as_made(const date& on, const handover_made& mad
   return h;
 }
 
-/// Sets the days to the receiver's first attended contact and the no-shows in the 30 days after
-/// the handover, from the course's contacts (in date order).
-inline void measure_contacts_after(
-    handover_record& h, const std::vector<std::pair<date, const contact_logged*>>& contacts) {
-  for (const auto& [day, c] : contacts) {
-    if (day < h.made_on) continue;
-    if (!h.days_to_first_contact && c->mentor == h.to && c->attended == attendance::attended)
-      h.days_to_first_contact = static_cast<int>((day - h.made_on).days());
-    if (c->attended == attendance::no_show && day < h.made_on + boost::gregorian::days(30))
-      ++h.no_shows_within_30_days;
-  }
-}
-
-/// For each instrument rated both before and on or after `on` (in the order of their first
-/// rating): the last score before and the first score after.
-inline std::vector<rating_across_handover> ratings_across(const std::vector<scored_rating>& ratings,
-                                                          const date& on) {
-  std::vector<std::string> instruments;
-  for (const auto& r : ratings) {
-    if (std::find(instruments.begin(), instruments.end(), r.instrument) == instruments.end())
-      instruments.push_back(r.instrument);
-  }
-  std::vector<rating_across_handover> across;
-  for (const auto& name : instruments) {
-    std::optional<double> last_before;
-    std::optional<double> first_after;
-    for (const auto& r : ratings) {
-      if (r.instrument != name) continue;
-      if (r.on < on) last_before = r.score.total;
-      if (r.on >= on && !first_after) first_after = r.score.total;
+/// The contacts a handover is measured against, indexed once for all of a course's handovers
+/// (a scan per handover made course::handovers quadratic): no-show dates, and each receiver's
+/// attended-contact dates, all in date order (a course's events are).
+class handover_contact_index {
+ public:
+  explicit handover_contact_index(
+      const std::vector<std::pair<date, const contact_logged*>>& contacts) {
+    for (const auto& [day, c] : contacts) {
+      if (c->attended == attendance::no_show) no_shows_.push_back(day);
+      if (c->attended == attendance::attended) attended_by_[c->mentor].push_back(day);
     }
-    if (last_before && first_after) across.push_back({name, *last_before, *first_after});
   }
-  return across;
-}
+
+  /// Sets the days to the receiver's first attended contact on or after the handover, and the
+  /// no-shows in the 30 days from it.
+  void measure(handover_record& h) const {
+    if (const auto it = attended_by_.find(h.to); it != attended_by_.end()) {
+      const auto first = std::lower_bound(it->second.begin(), it->second.end(), h.made_on);
+      if (first != it->second.end())
+        h.days_to_first_contact = static_cast<int>((*first - h.made_on).days());
+    }
+    const auto from = std::lower_bound(no_shows_.begin(), no_shows_.end(), h.made_on);
+    const auto to = std::lower_bound(from, no_shows_.end(), h.made_on + boost::gregorian::days(30));
+    h.no_shows_within_30_days = static_cast<int>(to - from);
+  }
+
+ private:
+  std::vector<date> no_shows_;
+  std::map<staff_id, std::vector<date>> attended_by_;
+};
+
+/// Each instrument's rating totals by date, indexed once for all of a course's handovers.
+class handover_rating_index {
+ public:
+  explicit handover_rating_index(const std::vector<scored_rating>& ratings) {
+    for (const auto& r : ratings) {
+      auto it = std::find_if(by_instrument_.begin(), by_instrument_.end(),
+                             [&](const auto& entry) { return entry.first == r.instrument; });
+      if (it == by_instrument_.end()) {
+        by_instrument_.emplace_back(r.instrument, std::vector<std::pair<date, double>>{});
+        it = std::prev(by_instrument_.end());
+      }
+      it->second.emplace_back(r.on, r.score.total);
+    }
+  }
+
+  /// For each instrument rated both before and on or after `on` (in the order of their first
+  /// rating): the last score before and the first score after.
+  [[nodiscard]] std::vector<rating_across_handover> across(const date& on) const {
+    std::vector<rating_across_handover> result;
+    for (const auto& [name, totals] : by_instrument_) {
+      const auto after = std::lower_bound(
+          totals.begin(), totals.end(), on,
+          [](const std::pair<date, double>& rated, const date& day) { return rated.first < day; });
+      if (after == totals.begin() || after == totals.end()) continue;
+      result.push_back({name, std::prev(after)->second, after->second});
+    }
+    return result;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::vector<std::pair<date, double>>>> by_instrument_;
+};
 
 }  // namespace detail
 
 inline void course::sort_handed_knowledge(handover_record& h, const handover_made& made,
-                                          std::size_t event_index) const {
-  // The sender's profile as it stood when the handover was made (the events before it).
-  course before;
-  before.reference_ = reference_;
-  for (std::size_t i = 0; i < event_index; ++i) before.apply(events_[i]);
-  for (const auto& item : before.knowledge_profile()) {
-    const bool included = std::find(made.knowledge_items.begin(), made.knowledge_items.end(),
-                                    item.id) != made.knowledge_items.end();
-    if (!included) {
+                                          const course& before) const {
+  const std::set<knowledge_id> included(made.knowledge_items.begin(), made.knowledge_items.end());
+  for (const auto& item : before.state_.knowledge) {
+    if (item.retired_on) continue;  // the sender's current profile only
+    if (included.count(item.id) == 0) {
       h.dropped.push_back(item.id);
       continue;
     }
@@ -289,9 +331,17 @@ inline void course::sort_handed_knowledge(handover_record& h, const handover_mad
 
 inline std::vector<handover_record> course::handovers() const {
   std::vector<handover_record> result;
-  const auto all_contacts = contacts();
-  const auto all_ratings = ratings();
+  if (state_.handovers.empty()) return result;
+  result.reserve(state_.handovers.size());
+  const detail::handover_contact_index contact_index(contacts());
+  const detail::handover_rating_index rating_index(ratings());
+  // The sender's profile as each handover was made: one course rolled forward through the
+  // history once, not rebuilt from the order for every handover (which was quadratic).
+  course before;
+  before.reference_ = reference_;
+  std::size_t applied = 0;
   for (const auto& status : state_.handovers) {
+    for (; applied < status.event_index; ++applied) before.apply(events_[applied]);
     const event& e = events_[status.event_index];
     const auto& made = get<handover_made>(e.data);
     handover_record h = detail::handover_as_made(e.date, made);
@@ -299,9 +349,9 @@ inline std::vector<handover_record> course::handovers() const {
     h.settled_on = status.settled_on;
     h.read_back = status.read_back;
     h.reason = status.reason;
-    sort_handed_knowledge(h, made, status.event_index);
-    detail::measure_contacts_after(h, all_contacts);
-    h.ratings = detail::ratings_across(all_ratings, e.date);
+    sort_handed_knowledge(h, made, before);
+    contact_index.measure(h);
+    h.ratings = rating_index.across(e.date);
     result.push_back(std::move(h));
   }
   return result;
@@ -392,12 +442,16 @@ inline void write_handover_summary(std::ostream& md, const course& view, const h
 inline void write_handed_knowledge(std::ostream& md, const course& view, const handover_record& h) {
   md << "\n### What we know about the person\n\n";
   if (h.carried.empty()) md << "Nothing carried.\n";
+  // The profile once, looked up by id (it was rebuilt for every carried item).
+  const auto profile = view.knowledge_profile(true);
+  std::map<knowledge_id, const knowledge_item*> by_id;
+  for (const auto& item : profile) by_id.emplace(item.id, &item);
   for (const auto& id_carried : h.carried) {
-    for (const auto& item : view.knowledge_profile(true)) {
-      if (item.id != id_carried) continue;
-      md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on)
-         << " by " << item.recorded_by.str() << ")\n";
-    }
+    const auto found = by_id.find(id_carried);
+    if (found == by_id.end()) continue;
+    const auto& item = *found->second;
+    md << "- " << item.category << ": " << item.text << " (recorded " << to_iso(item.recorded_on)
+       << " by " << item.recorded_by.str() << ")\n";
   }
   if (h.withheld.empty()) return;
   md << "\nWithheld, because no active consent covers them: " << h.withheld.size() << " item"

@@ -44,5 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except Error as error:
-        print(f"mentorcore: error: {error}", file=sys.stderr)
+        # One line, whatever the message holds (a file name may contain a newline).
+        message = " ".join(str(error).splitlines())
+        print(f"mentorcore: error: {message}", file=sys.stderr)
         return 1
