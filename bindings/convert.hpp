@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <pybind11/pybind11.h>
@@ -97,6 +98,20 @@ inline std::string python_value_text(py::handle value) {
     if (!text.empty()) reason += ": " + text;
   }
   throw invalid_value_error(std::string(field), python_value_text(value), reason + ")");
+}
+
+/// Runs `loop`, a loop over the Python iterable `value`, turning an exception the iterable raises
+/// (a generator that fails part-way) into invalid_value_error naming `field`.
+template <class Loop>
+void iterate_python(py::handle value, std::string_view field, std::string_view expected,
+                    Loop&& loop) {
+  try {
+    std::forward<Loop>(loop)();
+  } catch (py::error_already_set& failure) {
+    if (!failure.matches(PyExc_Exception) || failure.matches(PyExc_MemoryError)) throw;
+    failure.restore();
+    python_failure(field, value, expected);
+  }
 }
 
 /// The UTF-8 text of a str. A str holding a lone surrogate ('\ud800', or bytes decoded with

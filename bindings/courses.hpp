@@ -24,15 +24,17 @@ inline std::vector<const course*> courses_from_python(py::handle courses, py::li
     wrong_value("courses", courses, "an iterable of Course");
   std::vector<const course*> result;
   std::size_t index = 0;
-  for (const auto item : courses) {
-    try {
-      result.push_back(&py::cast<const course&>(item));
-      keep.append(item);
-    } catch (const py::cast_error&) {
-      wrong_value("courses[" + std::to_string(index) + "]", item, "a Course");
+  iterate_python(courses, "courses", "an iterable of Course", [&] {
+    for (const auto item : courses) {
+      try {
+        result.push_back(&py::cast<const course&>(item));
+        keep.append(item);
+      } catch (const py::cast_error&) {
+        wrong_value("courses[" + std::to_string(index) + "]", item, "a Course");
+      }
+      ++index;
     }
-    ++index;
-  }
+  });
   return result;
 }
 

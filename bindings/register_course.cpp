@@ -98,14 +98,16 @@ std::vector<event> events_from_sequence(py::handle events) {
   }
   std::vector<event> result;
   std::size_t index = 0;
-  for (const auto item : events) {
-    try {
-      result.push_back(py::cast<event>(item));
-    } catch (const py::cast_error&) {
-      wrong_value("events[" + std::to_string(index) + "]", item, "an Event");
+  iterate_python(events, "events", "an iterable of Event", [&] {
+    for (const auto item : events) {
+      try {
+        result.push_back(py::cast<event>(item));
+      } catch (const py::cast_error&) {
+        wrong_value("events[" + std::to_string(index) + "]", item, "an Event");
+      }
+      ++index;
     }
-    ++index;
-  }
+  });
   return result;
 }
 
@@ -343,14 +345,16 @@ void register_course(py::module_& m) {
               wrong_value("instruments", instruments, "a list of Instrument");
             reference_data copy = data;
             std::size_t index = 0;
-            for (const auto item : instruments) {
-              try {
-                copy.add_instrument(py::cast<instrument>(item));
-              } catch (const py::cast_error&) {
-                wrong_value("instruments[" + std::to_string(index) + "]", item, "an Instrument");
+            iterate_python(instruments, "instruments", "a list of Instrument", [&] {
+              for (const auto item : instruments) {
+                try {
+                  copy.add_instrument(py::cast<instrument>(item));
+                } catch (const py::cast_error&) {
+                  wrong_value("instruments[" + std::to_string(index) + "]", item, "an Instrument");
+                }
+                ++index;
               }
-              ++index;
-            }
+            });
             return copy;
           },
           py::arg("instruments"))

@@ -27,12 +27,14 @@ std::vector<item_bounds> items_from_python(py::handle items) {
   }
   std::vector<item_bounds> result;
   std::size_t index = 0;
-  for (const auto item : items) {
-    const std::string field = "items[" + std::to_string(index++) + "]";
-    const auto pair = load<std::vector<double>>(item, field);
-    if (pair.size() != 2) wrong_value(field, item, "a (min, max) pair");
-    result.push_back({pair[0], pair[1]});
-  }
+  iterate_python(items, "items", "a list of (min, max) pairs", [&] {
+    for (const auto item : items) {
+      const std::string field = "items[" + std::to_string(index++) + "]";
+      const auto pair = load<std::vector<double>>(item, field);
+      if (pair.size() != 2) wrong_value(field, item, "a (min, max) pair");
+      result.push_back({pair[0], pair[1]});
+    }
+  });
   return result;
 }
 
@@ -67,20 +69,22 @@ std::vector<alert_rule> alerts_from_python(py::handle alerts) {
   }
   std::vector<alert_rule> result;
   std::size_t index = 0;
-  for (const auto item : alerts) {
-    const std::string field = "alerts[" + std::to_string(index++) + "]";
-    if (!PyDict_Check(item.ptr())) wrong_value(field, item, "a dict with a \"rule\"");
-    const auto rule_dict = py::reinterpret_borrow<py::dict>(item);
-    if (!rule_dict.contains("rule"))
-      throw invalid_value_error(field + ".rule", "missing", "required field");
-    alert_rule rule;
-    rule.kind = load<alert_rule_kind>(rule_dict["rule"], field + ".rule");
-    if (rule_dict.contains("points"))
-      rule.points = load<double>(rule_dict["points"], field + ".points");
-    if (rule_dict.contains("sessions"))
-      rule.sessions = load<int>(rule_dict["sessions"], field + ".sessions");
-    result.push_back(rule);
-  }
+  iterate_python(alerts, "alerts", "a list of dicts", [&] {
+    for (const auto item : alerts) {
+      const std::string field = "alerts[" + std::to_string(index++) + "]";
+      if (!PyDict_Check(item.ptr())) wrong_value(field, item, "a dict with a \"rule\"");
+      const auto rule_dict = py::reinterpret_borrow<py::dict>(item);
+      if (!rule_dict.contains("rule"))
+        throw invalid_value_error(field + ".rule", "missing", "required field");
+      alert_rule rule;
+      rule.kind = load<alert_rule_kind>(rule_dict["rule"], field + ".rule");
+      if (rule_dict.contains("points"))
+        rule.points = load<double>(rule_dict["points"], field + ".points");
+      if (rule_dict.contains("sessions"))
+        rule.sessions = load<int>(rule_dict["sessions"], field + ".sessions");
+      result.push_back(rule);
+    }
+  });
   return result;
 }
 

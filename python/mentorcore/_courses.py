@@ -42,8 +42,14 @@ def core_courses(
     )
     if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
         raise invalid(field, courses, expected)
+    try:
+        items = list(courses)
+    except Exception as error:  # bad input: the iterator raised
+        raise invalid(
+            field, courses, f"{expected}; reading it raised {type(error).__name__}"
+        ) from None
     result = []
-    for index, course in enumerate(courses):
+    for index, course in enumerate(items):
         core = _bound(course)
         if core is None:
             raise invalid(

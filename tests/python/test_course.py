@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import pickle
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -731,7 +732,7 @@ def test_none_where_a_list_is_expected() -> None:
         )
     assert caught.value.field == "knowledge_items"
 
-    def failing() -> object:
+    def failing() -> Iterator[str]:
         yield "continuity"
         raise RuntimeError("the generator fails")
 
@@ -818,3 +819,21 @@ def test_event_from_dict_wants_a_dict() -> None:
     with pytest.raises(mc.InvalidValueError) as caught:
         mc.Event.from_dict([("type", "resumed")])  # type: ignore[arg-type]
     assert caught.value.field == "data"
+
+
+def test_an_iterable_that_raises_is_an_error_naming_the_argument() -> None:
+    events = _started_course().events
+
+    def failing(items: list[object]) -> Iterator[object]:
+        yield from items
+        raise RuntimeError("the iterator fails")
+
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.Course.replay(failing(events))  # type: ignore[arg-type]
+    assert caught.value.field == "events"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.handovers_frame(failing([_started_course()]))
+    assert caught.value.field == "courses"
+    with pytest.raises(mc.InvalidValueError) as caught:
+        mc.ReferenceData.builtin().with_instruments(failing([]))
+    assert caught.value.field == "instruments"
