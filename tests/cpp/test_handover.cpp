@@ -236,8 +236,7 @@ TEST_CASE("handover vocabulary has stable names", "[handover]") {
   CHECK(to_string(handover_state::revoked) == "revoked");
 }
 
-TEST_CASE("10,000 handovers on one course: every view complete and correct",
-          "[handover][scale]") {
+TEST_CASE("10,000 handovers on one course: every view complete and correct", "[handover][scale]") {
   // Issue #12: handovers() rebuilt the course up to each handover, and the Markdown rebuilt
   // the knowledge profile per item, so 1,600 handovers took 5 s and 8,000 did not finish.
   // This asserts results, not time; quadratic code would not finish in a test run.
