@@ -61,7 +61,8 @@ void register_errors(py::module_& m) {
         "The text with anything that could be a CPR number replaced.");
   // The one number formatter: Python's renderings call the one the C++ messages use.
   m.def(
-      "number_text", [](double value) { return mentorcore::detail::number_text(value); }, py::arg("value"),
+      "number_text", [](double value) { return mentorcore::detail::number_text(value); },
+      py::arg("value"),
       "A number without trailing zeros, as messages show it: 25 -> '25', 2.5 -> '2.5'.");
 
   py::register_exception_translator([](std::exception_ptr pointer) {
