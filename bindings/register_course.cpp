@@ -12,6 +12,7 @@
 #include "common.hpp"
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
+#include "mentorcore/detail/free_text.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -38,6 +39,9 @@ event event_from_python(py::handle type, py::handle day, py::handle recorded_by,
   for_each_event_type([&](const auto& tag) {
     if (position++ == *index) result.data = payload_from_dict<std::decay_t<decltype(tag)>>(fields);
   });
+  // The one text rule (length, CPR-shaped numbers replaced) already here, so that an Event's
+  // repr, to_dict and pickle never hold what a course would not store.
+  (void)detail::accept_free_texts(result.data);
   return result;
 }
 
