@@ -25,7 +25,7 @@ namespace py = pybind11;
 [[noreturn]] inline void wrong_value(std::string_view field, py::handle value,
                                      std::string_view expected) {
   // Redacted before it is cut: a cut could leave nine digits of a CPR number no rule knows.
-  const std::string shown = detail::redacted_excerpt(std::string(py::repr(value)), 80);
+  const std::string shown = mentorcore::detail::redacted_excerpt(std::string(py::repr(value)), 80);
   const std::string type_name = py::str(py::type::handle_of(value).attr("__name__"));
   throw invalid_value_error(std::string(field), shown,
                             "expected " + std::string(expected) + ", got " + type_name);

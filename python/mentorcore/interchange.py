@@ -67,7 +67,7 @@ class ReadResult(_ReadResultFields):
     """What ``read_events(..., on_error="collect")`` returns: ``(courses, rejected)``, and the
     file's data-quality figure :attr:`redacted_texts`."""
 
-    redacted_texts: int
+    redacted_texts: int = 0
     """How many texts on the lines read had a CPR-shaped number replaced by
     "[redacted: possible CPR number]" (docs/errors.md). Not a tuple item, so
     ``courses, rejected = result`` unpacks as before."""
@@ -194,7 +194,9 @@ def read_events(
         if not isinstance(data, bytes):
             raise invalid("source", source, "the file's read() must return bytes or str")
         name = str(getattr(source, "name", "<stream>"))
-        courses, rejected, redacted = _wrap(_core.read_events_bytes(data, name, reference, key, collect))
+        courses, rejected, redacted = _wrap(
+            _core.read_events_bytes(data, name, reference, key, collect)
+        )
     else:
         raise invalid("source", source, "expected a path or a file object")
     return ReadResult(courses, rejected, redacted) if collect else courses

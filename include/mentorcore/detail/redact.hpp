@@ -101,7 +101,7 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
       const std::size_t run = e - g;
       if (run >= 10) return std::pair{g, e};
       if (run == 9 && nine_digit_cpr(text[g], text[g + 1], text[g + 2])) return std::pair{g, e};
-      if (run == 6 && (text[e] == '-' || text[e] == ' ') && digit_at(e + 1) &&
+      if (run == 6 && e < n && (text[e] == '-' || text[e] == ' ') && digit_at(e + 1) &&
           group_end(e + 1) - (e + 1) == 4)
         return std::pair{g, e + 5};  // DDMMYY-SSSS, whatever DDMMYY holds
       // Groups from g on with nine or ten digits in all: "01 01 90 12 34", "10190-1234".

@@ -39,9 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``python -m mentorcore``: one subcommand per module of this package."""
-    parser = _Parser(
-        prog="python -m mentorcore", description=__doc__.splitlines()[0]
-    )
+    parser = _Parser(prog="python -m mentorcore", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:

@@ -7,10 +7,10 @@ import sys
 from typing import Any
 
 from .. import synthetic
+from .._render import count_text
 from ..errors import Error
 from ..interchange import read_events
 from ..reference import ReferenceData
-from .._render import count_text
 from ._common import path_text
 
 
