@@ -63,14 +63,7 @@ inline std::string python_value_text(py::handle value) {
     Py_DECREF(text);
   }
   if (shown.empty()) shown = "<" + python_type_name(value) + " object>";
-  shown = detail::redact_personal_numbers(shown);
-  if (shown.size() > 80) {
-    // Cut at a character boundary: half a UTF-8 character would make the message undecodable.
-    std::size_t cut = 77;
-    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0U) == 0x80U) --cut;
-    shown = shown.substr(0, cut) + "...";
-  }
-  return shown;
+  return mentorcore::detail::redacted_excerpt(shown, 80);
 }
 
 [[noreturn]] inline void wrong_value(std::string_view field, py::handle value,

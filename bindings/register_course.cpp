@@ -12,6 +12,7 @@
 #include "common.hpp"
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
+#include "mentorcore/detail/free_text.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -38,6 +39,9 @@ event event_from_python(py::handle type, py::handle day, py::handle recorded_by,
   for_each_event_type([&](const auto& tag) {
     if (position++ == *index) result.data = payload_from_dict<std::decay_t<decltype(tag)>>(fields);
   });
+  // The one text rule (length, CPR-shaped numbers replaced) already here, so that an Event's
+  // repr, to_dict and pickle never hold what a course would not store.
+  (void)mentorcore::detail::accept_free_texts(result.data);
   return result;
 }
 
@@ -81,7 +85,9 @@ std::string event_repr(const event& e) {
   for (const auto& item : event_fields(e)) {
     text += ", " + std::string(py::str(item.first)) + "=" + std::string(py::repr(item.second));
   }
-  return text + ")";
+  // Texts were redacted on the way in; a number is not (an Event not yet in a course may hold
+  // any), so the repr is redacted whole: it is output.
+  return mentorcore::detail::redact_personal_numbers(text + ")");
 }
 
 // Python holds reference data as shared_ptr<reference_data> (pybind11 has no const holders);

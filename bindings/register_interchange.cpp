@@ -32,12 +32,14 @@ read_options make_options(const std::shared_ptr<reference_data>& reference, py::
 struct read_outcome {
   py::list courses;
   std::vector<rejected_line> rejected;
+  std::size_t redacted_texts = 0;
 };
 
 read_outcome result_to_python(read_result&& result) {
   read_outcome outcome;
   for (auto& c : result.courses) outcome.courses.append(py::cast(std::move(c)));
   outcome.rejected = std::move(result.rejected);
+  outcome.redacted_texts = result.redacted_texts;
   return outcome;
 }
 
@@ -50,7 +52,8 @@ void register_interchange(py::module_& m) {
       .def_readonly("message", &rejected_line::message);
   py::class_<read_outcome>(m, "ReadOutcome", "The courses read and the lines rejected.")
       .def_readonly("courses", &read_outcome::courses)
-      .def_readonly("rejected", &read_outcome::rejected);
+      .def_readonly("rejected", &read_outcome::rejected)
+      .def_readonly("redacted_texts", &read_outcome::redacted_texts);
   m.attr("EVENT_SCHEMA") = std::string(event_schema);
   m.def(
       "read_events_bytes",
@@ -105,6 +108,13 @@ void register_interchange(py::module_& m) {
   m.def(
       "pseudonymise",
       [](py::handle key, py::handle cpr) {
+        // A CPR number given as an int (101901234) must not come back in the error either.
+        if (!py::isinstance<py::str>(cpr)) {
+          throw invalid_value_error(
+              "cpr", "[withheld]",
+              "expected a str, got " +
+                  std::string(py::str(py::type::handle_of(cpr).attr("__name__"))));
+        }
         return pseudonymiser(load<std::string>(key, "pseudonym_key"))
             .citizen_for(load<std::string>(cpr, "cpr"))
             .str();

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mentorcore/detail/text.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/event.hpp"
 #include "mentorcore/ids.hpp"
@@ -40,7 +41,7 @@ struct schema_of<bool> {
 };
 template <>
 struct schema_of<std::string> {
-  static ordered_json get() { return {{"type", "string"}}; }
+  static ordered_json get() { return {{"$ref", "#/$defs/text"}}; }
 };
 template <>
 struct schema_of<boost::gregorian::date> {
@@ -140,7 +141,17 @@ std::string event_json_schema() {
       {"oneOf", variants},
       {"$defs",
        {{"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}},
-        {"id", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.:-]{1,64}$"}}}}},
+        {"id", {{"type", "string"}, {"pattern", "^[A-Za-z0-9_.:-]{1,64}$"}}},
+        // JSON Schema counts characters, the limit is in bytes of UTF-8: a text within the
+        // limit always passes, and the reader enforces the bytes.
+        {"text",
+         {{"type", "string"},
+          {"maxLength", detail::max_text_length},
+          {"description",
+           "at most " + std::to_string(detail::max_text_length) +
+               " bytes of UTF-8, the one limit of every text; CPR-shaped numbers are replaced "
+               "by \"" +
+               std::string(detail::redacted_cpr) + "\" on reading"}}}}},
   };
   return document.dump(2) + "\n";
 }

@@ -33,6 +33,12 @@ void put_text(std::string& out, std::string_view text, std::string_view field) {
   if (!simdjson::validate_utf8(text.data(), text.size())) {
     throw invalid_value_error(std::string(field), "(a text)", "is not valid UTF-8");
   }
+  // Texts in a course were redacted on the way in; an event written without a course
+  // (event_to_json) may not have been, and no CPR-shaped number is ever written.
+  if (contains_personal_number(text)) {
+    put_text(out, redact_personal_numbers(text), field);
+    return;
+  }
   static constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
                                                '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
   out += '"';

@@ -20,6 +20,7 @@
 #include <simdjson.h>
 
 #include "gzip.hpp"
+#include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
 namespace {
@@ -29,9 +30,7 @@ namespace dom = simdjson::dom;
 // ---- reading values ---------------------------------------------------------------------------
 
 std::string shown(const dom::element& value) {
-  std::string text = simdjson::minify(value);
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return text;
+  return detail::redacted_excerpt(simdjson::minify(value), 60);  // redacted first, then cut
 }
 
 // Where a value sits in a line, as errors name it: "date", "actions[2].task". Formatted only when
@@ -386,8 +385,11 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
       return std::nullopt;
     }
     std::string_view text;
-    if (envelope[slot].get_string().get(text) != simdjson::SUCCESS)
+    if (envelope[slot].get_string().get(text) != simdjson::SUCCESS) {
+      // A CPR number held as a JSON number is still a CPR number: never shown.
+      if (key == "cpr") throw invalid_value_error("cpr", "[withheld]", "expected a string");
       wrong(key, envelope[slot], "a string");
+    }
     return text;
   };
   const auto schema = *text_member(0, true);
@@ -506,7 +508,8 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
   const auto fail = [&](std::size_t line, const std::string& course_name,
                         const std::string& message, const std::string& field = "") {
     if (!options.collect_errors) throw parse_error(source_name, line, field, message);
-    result.rejected.push_back({line, course_name, detail::redact_personal_numbers(message)});
+    result.rejected.push_back({line, detail::redact_personal_numbers(course_name),
+                               detail::redact_personal_numbers(message)});
     if (!course_name.empty()) failed_at.emplace(course_name, line);
   };
 
@@ -544,6 +547,7 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
     std::optional<parsed_line> entry;
     try {
       entry.emplace(parse_line(root, options, reader));
+      result.redacted_texts += detail::accept_free_texts(entry->e.data);
     } catch (const invalid_value_error& e) {
       // Name the course when the line got that far, so collect mode can set it aside.
       std::string course_name;
@@ -551,7 +555,7 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
       std::string_view id;
       if (root.at_key("course").get(value) == simdjson::SUCCESS &&
           value.get_string().get(id) == simdjson::SUCCESS) {
-        course_name = std::string(id.substr(0, max_id_length));
+        course_name = detail::redact_personal_numbers(id).substr(0, max_id_length);
       }
       fail(line, course_name, e.what(), e.field());
       continue;

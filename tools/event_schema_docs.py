@@ -22,7 +22,7 @@ ENVELOPE = ("schema", "course", "type", "date", "recorded_by")
 def describe(node: dict[str, Any], defs: dict[str, Any]) -> str:
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
-        return {"date": "date `YYYY-MM-DD`", "id": "id"}[name]
+        return {"date": "date `YYYY-MM-DD`", "id": "id", "text": "string"}[name]
     if "anyOf" in node:
         return " or ".join(describe(option, defs) for option in node["anyOf"])
     if "enum" in node:

@@ -202,7 +202,7 @@ struct course_alert {
 class course {
  public:
   /// A course with the single `order` event (a course_ordered). Codes are checked against
-  /// `reference` (the built-in set by default).
+  /// `reference` (the built-in set by default). Texts pass the one text rule, as in append.
   explicit course(event order,
                   std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
@@ -212,7 +212,10 @@ class course {
       std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
-  /// Taken by value, so a caller that is done with the event can move it in.
+  /// Taken by value, so a caller that is done with the event can move it in. Every text of the
+  /// event passes detail::accept_free_text first: one that is longer than max_text_length
+  /// throws invalid_value_error naming the field, and CPR-shaped numbers are stored replaced by
+  /// "[redacted: possible CPR number]" (docs/errors.md).
   void append(event e);
 
   /// Makes room for a history of `events` events, so that appending up to that many does not

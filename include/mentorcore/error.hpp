@@ -59,16 +59,17 @@ class out_of_range_error : public invalid_value_error {
 
 namespace mentorcore {
 
-/// Text (a file, a string, a JSON document) could not be read. The message reads
+/// Text (a file, a string, a JSON document) could not be read. Every attribute is redacted like
+/// the message: a file name or a stream's name can hold a CPR number too. The message reads
 /// "<source>:<line>: <message>", where the message names the field and the value when there
 /// is one ("entries[3].valid_from = \"2024-02-30\": not a calendar date"); line 0 means unknown.
 class parse_error : public error {
  public:
   parse_error(std::string source, std::size_t line, std::string field, std::string_view message)
       : error(source + ":" + std::to_string(line) + ": " + std::string(message)),
-        source_(std::move(source)),
+        source_(detail::redact_personal_numbers(source)),
         line_(line),
-        field_(std::move(field)) {}
+        field_(detail::redact_personal_numbers(field)) {}
 
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
@@ -89,10 +90,10 @@ class rule_violation_error : public error {
                        std::string date, const std::string& rule)
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
-        course_(std::move(course)),
+        course_(detail::redact_personal_numbers(course)),
         event_index_(event_index),
-        event_type_(std::move(event_type)),
-        date_(std::move(date)),
+        event_type_(detail::redact_personal_numbers(event_type)),
+        date_(detail::redact_personal_numbers(date)),
         rule_(detail::redact_personal_numbers(rule)) {}
 
   [[nodiscard]] const std::string& course() const noexcept { return course_; }

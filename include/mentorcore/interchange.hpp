@@ -63,6 +63,10 @@ struct rejected_line {
 struct read_result {
   std::vector<course> courses;  ///< in order of first appearance
   std::vector<rejected_line> rejected;
+  /// How many texts on the lines read had a CPR-shaped number replaced by
+  /// "[redacted: possible CPR number]" (detail::accept_free_text): a figure of the file's data
+  /// quality, so that no replacement goes unreported.
+  std::size_t redacted_texts = 0;
 };
 
 /// Reads an event log from text (gzip-compressed text is recognised and decompressed). `source`

@@ -268,7 +268,8 @@ def _field_text(value: object) -> str:
         return ", ".join(_field_text(v) for v in value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_field_text(v)}" for k, v in value.items()) + "}"
-    return value_text(value)
+    # Texts were redacted on the way in; a number (in an Event not yet in a course) may not be.
+    return _core.redact_personal_numbers(value_text(value))
 
 
 def event_text(event: _core.Event) -> str:

@@ -14,12 +14,18 @@ _INT32_MIN = -(2**31)
 _INT32_MAX = 2**31 - 1
 
 
+def excerpt(text: str, width: int) -> str:
+    """`text` redacted and then, if longer than `width`, cut to `width` with "...". Always in
+    that order: a cut first could leave nine digits of a CPR number that no rule recognises."""
+    text = redact_personal_numbers(text)
+    if len(text) > width:
+        text = text[: width - 3] + "..."
+    return text
+
+
 def describe(value: object) -> str:
     """A short, redacted repr of `value` for an error message."""
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return redact_personal_numbers(text)
+    return excerpt(repr(value), 80)
 
 
 def invalid(field: str, value: object, reason: str) -> InvalidValueError:

@@ -57,18 +57,38 @@ class RejectedLine(NamedTuple):
         return record_html(self)
 
 
-class ReadResult(NamedTuple):
-    """What ``read_events(..., on_error="collect")`` returns."""
-
+class _ReadResultFields(NamedTuple):
     courses: list[Course]
     """The courses whose every line was valid, in order of first appearance."""
     rejected: list[RejectedLine]
 
+
+class ReadResult(_ReadResultFields):
+    """What ``read_events(..., on_error="collect")`` returns: ``(courses, rejected)``, and the
+    file's data-quality figure :attr:`redacted_texts`."""
+
+    redacted_texts: int = 0
+    """How many texts on the lines read had a CPR-shaped number replaced by
+    "[redacted: possible CPR number]" (docs/errors.md). Not a tuple item, so
+    ``courses, rejected = result`` unpacks as before."""
+
+    def __new__(
+        cls, courses: list[Course], rejected: list[RejectedLine], redacted_texts: int = 0
+    ) -> ReadResult:
+        self = super().__new__(cls, courses, rejected)
+        self.redacted_texts = redacted_texts
+        return self
+
+    def _redacted_text(self) -> str:
+        return count_text(self.redacted_texts, "text") + " with a CPR-shaped number replaced"
+
     def __repr__(self) -> str:
         lines = short_list(str(r.line) for r in self.rejected)
+        redacted = f", redacted_texts={self.redacted_texts}" if self.redacted_texts else ""
         return (
             f"ReadResult(courses={CourseList(self.courses)!r}, "
-            f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>)"
+            f"rejected=<{count_text(len(self.rejected), 'line')}{': ' + lines if lines else ''}>"
+            f"{redacted})"
         )
 
     def _rejected_rows(self) -> list[list[str]]:
@@ -76,6 +96,8 @@ class ReadResult(NamedTuple):
 
     def __str__(self) -> str:
         courses = str(CourseList(self.courses))
+        if self.redacted_texts:
+            courses += "\n" + self._redacted_text()
         if not self.rejected:
             return courses + "\nno line rejected"
         rejected = records_text(
@@ -94,7 +116,8 @@ class ReadResult(NamedTuple):
             "mentorcore-rejected",
             len(self.rejected),
         )
-        return CourseList(self.courses)._repr_html_() + rejected
+        redacted = f"<p>{self._redacted_text()}</p>" if self.redacted_texts else ""
+        return CourseList(self.courses)._repr_html_() + redacted + rejected
 
 
 def _key(pseudonym_key: str | bytes | None) -> str | None:
@@ -107,10 +130,11 @@ def _key(pseudonym_key: str | bytes | None) -> str | None:
     return pseudonym_key
 
 
-def _wrap(result: _core.ReadOutcome) -> tuple[CourseList, list[RejectedLine]]:
+def _wrap(result: _core.ReadOutcome) -> tuple[CourseList, list[RejectedLine], int]:
     return (
         CourseList(Course._wrap(core) for core in result.courses),
         [RejectedLine._from_core(r) for r in result.rejected],
+        result.redacted_texts,
     )
 
 
@@ -162,7 +186,7 @@ def read_events(
         path = os.fspath(source)
         if not isinstance(path, str):
             raise invalid("source", source, "expected a str path")
-        courses, rejected = _wrap(_core.read_events_file(path, reference, key, collect))
+        courses, rejected, redacted = _wrap(_core.read_events_file(path, reference, key, collect))
     elif hasattr(source, "read"):
         data = source.read()
         if isinstance(data, str):
@@ -170,10 +194,12 @@ def read_events(
         if not isinstance(data, bytes):
             raise invalid("source", source, "the file's read() must return bytes or str")
         name = str(getattr(source, "name", "<stream>"))
-        courses, rejected = _wrap(_core.read_events_bytes(data, name, reference, key, collect))
+        courses, rejected, redacted = _wrap(
+            _core.read_events_bytes(data, name, reference, key, collect)
+        )
     else:
         raise invalid("source", source, "expected a path or a file object")
-    return ReadResult(courses, rejected) if collect else courses
+    return ReadResult(courses, rejected, redacted) if collect else courses
 
 
 def write_events(courses: object, target: PathOrFile) -> None:
@@ -210,4 +236,7 @@ def pseudonymise(cpr: str, pseudonym_key: str | bytes | None = None) -> str:
         raise invalid(
             "pseudonym_key", None, "a key is needed (argument or MENTORCORE_PSEUDONYM_KEY)"
         )
+    if not isinstance(cpr, str):
+        # Withheld whatever it is: a CPR number held as an int (101901234) is still one.
+        raise invalid("cpr", "[withheld]", f"expected a str, got {type(cpr).__name__}")
     return str(_core.pseudonymise(key, cpr))

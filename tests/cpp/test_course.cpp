@@ -5,6 +5,7 @@
 #include <random>
 
 #include "fixtures.hpp"
+#include "mentorcore/detail/free_text.hpp"
 
 using namespace mentorcore;
 using namespace fixtures;
@@ -420,4 +421,105 @@ TEST_CASE(
   // Both paths were exercised substantially.
   CHECK(accepted > 2000);
   CHECK(rejected > 1000);
+}
+
+// ---- the one text rule (detail/text.hpp, detail/free_text.hpp) ------------------------------
+
+namespace {
+
+// The shapes of a CPR number a person might type into a text. All end in 5678, which nothing
+// else in the fixture's courses holds.
+const std::vector<std::string>& cpr_test_planted_forms() {
+  static const std::vector<std::string> forms = {"0101905678",     "010190-5678", "010190 5678",
+                                                 "01 01 90 56 78", "101905678",   "10190-5678"};
+  return forms;
+}
+
+// Appends a CPR-shaped number to every text of `value` except the reference-data codes and the
+// knowledge category (a-z, 0-9 and _), which must stay valid for the course to accept the
+// event; returns how many texts it changed.
+template <class T>
+std::size_t cpr_test_plant(T& value, std::string_view name, std::size_t& next) {
+  const auto planted = [&](const std::string& text) {
+    return text + " cpr " + cpr_test_planted_forms()[next++ % cpr_test_planted_forms().size()];
+  };
+  if constexpr (std::is_same_v<T, std::string>) {
+    for (const std::string_view code : {"target_group", "assessment_category", "legal_basis",
+                                        "instrument", "age_band", "category"}) {
+      if (name == code) return 0;
+    }
+    value = planted(value);
+    return 1;
+  } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+    return value ? cpr_test_plant(*value, name, next) : 0;
+  } else if constexpr (detail::free_text_list<T>) {
+    std::size_t count = 0;
+    for (auto& item : value) count += cpr_test_plant(item, name, next);
+    return count;
+  } else if constexpr (detail::free_text_record<T>) {
+    std::size_t count = 0;
+    for_each_field(value, [&](std::string_view field, auto& member, bool) {
+      count += cpr_test_plant(member, field, next);
+    });
+    return count;
+  } else {
+    return 0;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a CPR number typed into any text is stored redacted", "[course][personal-data]") {
+  const course original = every_event_type_course();
+  std::vector<event> planted = original.events();
+  std::size_t texts = 0;
+  std::size_t next = 0;
+  for (auto& e : planted) {
+    visit([&](auto& payload) { texts += cpr_test_plant(payload, "", next); }, e.data);
+  }
+  CHECK(texts >= 30);  // every text field of the fixture, lists and records included
+
+  // The one gate counts what it replaced, and replaces everything planted.
+  std::vector<event> gated = planted;
+  std::size_t redacted = 0;
+  for (auto& e : gated) redacted += detail::accept_free_texts(e.data);
+  CHECK(redacted == texts);
+
+  // The course applies the same gate on append, whoever built the event.
+  const course c = course::replay(planted, reference_with_scales());
+  REQUIRE(c.events().size() == planted.size());
+  CHECK(c.events() == gated);
+  for (event copy : c.events()) CHECK(detail::accept_free_texts(copy.data) == 0);  // none left
+}
+
+TEST_CASE("every text has the same length limit, checked on every append", "[course][limits]") {
+  course c = course::replay(full_history());
+  const std::string longest(detail::max_text_length, 'x');
+  const std::string too_long = longest + "y";
+  const date day = c.events().back().date;
+  c.append({day, caseworker(), course_reopened{longest}});
+  CHECK(get<course_reopened>(c.events().back().data).reason.size() == detail::max_text_length);
+  const course reopened = c;
+  // Texts that had no limit before (a reason, a note, the employer) now have the one limit.
+  try {
+    c.append({day, mentor(), phase_changed{phase::retention, too_long}});
+    FAIL("no error");
+  } catch (const invalid_value_error& e) {
+    CHECK(e.field() == "reason");
+    CHECK_THAT(e.reason(), Catch::Contains("longer than 4000 bytes"));
+  }
+  CHECK(c == reopened);
+  handover_made h;
+  h.handover = handover_id("H9");
+  h.from = mentor();
+  h.to = staff_id("mentor-9");
+  h.purpose = "continuity";
+  h.actions = {{"Ring", "mentor-9", std::nullopt}, {too_long, "citizen", std::nullopt}};
+  try {
+    c.append({day, mentor(), h});
+    FAIL("no error");
+  } catch (const invalid_value_error& e) {
+    CHECK(e.field() == "actions[1].task");
+  }
+  CHECK(c == reopened);
 }

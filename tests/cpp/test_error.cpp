@@ -47,14 +47,60 @@ TEST_CASE("contains_personal_number agrees with redaction", "[error][personal-da
   using mentorcore::detail::contains_personal_number;
   using mentorcore::detail::redact_personal_numbers;
   std::mt19937 rng(7);
-  const std::string alphabet = "0123456789- a";
-  for (int i = 0; i < 20000; ++i) {
+  const std::string alphabet = "0123456789- a.\xC2\xA0";
+  for (int i = 0; i < 50000; ++i) {
     std::string text;
     const auto length = std::uniform_int_distribution<int>(0, 24)(rng);
     for (int j = 0; j < length; ++j) {
-      text += alphabet[static_cast<std::size_t>(std::uniform_int_distribution<int>(0, 12)(rng))];
+      text += alphabet[static_cast<std::size_t>(std::uniform_int_distribution<int>(0, 15)(rng))];
     }
     INFO(text);
     REQUIRE(contains_personal_number(text) == (redact_personal_numbers(text) != text));
+    // Redacting twice changes nothing more: the marker holds no digits.
+    REQUIRE(redact_personal_numbers(redact_personal_numbers(text)) ==
+            redact_personal_numbers(text));
   }
+}
+
+TEST_CASE("every shape of a CPR number is redacted", "[error][personal-data]") {
+  using mentorcore::detail::redact_personal_numbers;
+  const std::string marker(mentorcore::detail::redacted_cpr);
+  for (const std::string planted :
+       {"0101901234", "010190-1234", "010190 1234", "01 01 90 12 34", "0101 90 1234",
+        "01-01-90-1234", "010190.1234",
+        "010190\xC2\xA0"
+        "1234",
+        // the nine digits a leading-zero CPR becomes when held as a number
+        "101901234", "10190-1234", "311299999"}) {
+    INFO(planted);
+    CHECK(redact_personal_numbers("cpr " + planted + " given") == "cpr " + marker + " given");
+  }
+  // Not CPR-shaped: left alone, so messages stay useful.
+  for (const std::string kept : {"2024-03-31", "123456789", "tlf 12 34 56 78", "2024-01-01 12",
+                                 "2024-01-01 2024-02-01", "000000001", "1.5 2.5", "C-0000001"}) {
+    INFO(kept);
+    CHECK(redact_personal_numbers(kept) == kept);
+  }
+}
+
+TEST_CASE("a message is redacted before it is cut", "[error][personal-data]") {
+  using mentorcore::detail::redacted_excerpt;
+  const std::string text = std::string(50, 'x') + "0101901234 and more";
+  for (std::size_t width = 10; width < 100; ++width) {
+    const auto excerpt = redacted_excerpt(text, width);
+    INFO(excerpt);
+    CHECK(excerpt.size() <= width);
+    CHECK(excerpt.find("0101") == std::string::npos);
+  }
+  CHECK(redacted_excerpt("short", 80) == "short");
+}
+
+TEST_CASE("every attribute of an error is redacted", "[error][personal-data]") {
+  const parse_error parse("/data/0101901234.jsonl", 3, "note 010190-1234", "bad");
+  CHECK(parse.source() == "/data/[redacted: possible CPR number].jsonl");
+  CHECK(parse.field().find("1234") == std::string::npos);
+  CHECK(std::string(parse.what()).find("1234") == std::string::npos);
+  const rule_violation_error rule("K-0101901234", 2, "closed", "2024-01-01", "rule 101901234");
+  CHECK(rule.course().find("1234") == std::string::npos);
+  CHECK(rule.rule().find("1234") == std::string::npos);
 }

@@ -160,14 +160,19 @@ TEST_CASE("robust against hostile input", "[interchange][errors]") {
   CHECK_THAT(
       first_error(order_line().replace(order_line().find("101"), 3, "1000000000000000000000000")),
       Catch::Contains("events.jsonl:1:"));
-  const std::string huge_note(3'000'000, 'x');
-  // A line of megabytes is read whole: nothing truncated.
-  const auto long_line = read_events(
-      order_line() +
-      R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
-      huge_note + "\"}\n");
-  CHECK(get<clarification_concluded>(long_line.courses.at(0).events().back().data).note.size() ==
-        huge_note.size());
+  // A text of megabytes is refused with the one text limit, naming the field; a text at the
+  // limit is read whole: nothing truncated.
+  const auto note_line = [](const std::string& note) {
+    return order_line() +
+           R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
+           note + "\"}\n";
+  };
+  CHECK_THAT(
+      first_error(note_line(std::string(3'000'000, 'x'))),
+      Catch::Contains("events.jsonl:2: note = ") && Catch::Contains("longer than 4000 bytes"));
+  const std::string longest(detail::max_text_length, 'x');
+  const auto long_line = read_events(note_line(longest));
+  CHECK(get<clarification_concluded>(long_line.courses.at(0).events().back().data).note == longest);
   CHECK(read_events("", "empty").courses.empty());
   CHECK(read_events("\n\n", "blank").courses.empty());
 }
@@ -274,4 +279,88 @@ TEST_CASE("one pass per line: any key order, the same checks in the same order a
           "\n"),
       Catch::Equals("events.jsonl:2: course ?, event #0 phase_changed on 2024-02-01: a course "
                     "history starts with course_ordered"));
+}
+
+TEST_CASE("reading replaces CPR-shaped numbers in texts and counts them",
+          "[interchange][personal-data]") {
+  const std::string text =
+      order_line() +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-01-15","recorded_by":"m","to":"pre_employment","reason":"cpr 010190-5678"})"
+      "\n" +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"success_logged","date":"2024-01-16","recorded_by":"m","text":"01 01 90 56 78 and 101905678"})"
+      "\n" +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"success_logged","date":"2024-01-17","recorded_by":"m","text":"no number, 2024-01-17"})"
+      "\n";
+  for (const bool collect : {false, true}) {
+    read_options options;
+    options.collect_errors = collect;
+    const auto result = read_events(text, "events.jsonl", options);
+    REQUIRE(result.courses.size() == 1);
+    CHECK(result.redacted_texts == 2);
+    const auto& events = result.courses[0].events();
+    CHECK(get<phase_changed>(events[1].data).reason == "cpr [redacted: possible CPR number]");
+    CHECK(get<success_logged>(events[2].data).text ==
+          "[redacted: possible CPR number] and [redacted: possible CPR number]");
+    CHECK(get<success_logged>(events[3].data).text == "no number, 2024-01-17");
+    const std::string written = write_events(result.courses);
+    CHECK(written.find("5678") == std::string::npos);
+    CHECK(read_events(written).redacted_texts == 0);  // what was written is clean
+  }
+  const std::string too_long =
+      order_line() +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"closed","date":"2024-01-15","recorded_by":"m","reason":"other","note":")" +
+      std::string(4001, 'x') + "\"}\n";
+  CHECK_THAT(first_error(too_long),
+             Catch::Contains("events.jsonl:2: note = ") && Catch::Contains("longer than 4000"));
+}
+
+TEST_CASE("no CPR number leaks through reading's errors", "[interchange][personal-data]") {
+  read_options collect;
+  collect.collect_errors = true;
+  // A course id shaped like a CPR number: the rejected line names its course redacted.
+  const std::string bad_course =
+      std::string(order_line()).replace(order_line().find("K-1"), 3, "010190-5678");
+  const auto result = read_events(bad_course, "events.jsonl", collect);
+  REQUIRE(result.rejected.size() == 1);
+  CHECK(result.rejected[0].course == "[redacted: possible CPR number]");
+  CHECK(result.rejected[0].message.find("5678") == std::string::npos);
+  // A long course id with a CPR number where the 64-character cut falls inside it.
+  const std::string long_id = std::string(58, 'k') + "0101905678";
+  const auto cut = read_events(
+      std::string(order_line()).replace(order_line().find("K-1"), 3, long_id), "e", collect);
+  REQUIRE(cut.rejected.size() == 1);
+  CHECK(cut.rejected[0].course.find("010190") == std::string::npos);
+  CHECK(cut.rejected[0].message.find("010190") == std::string::npos);
+  // A value cut to 60 characters in a message: redacted first, so no nine digits survive.
+  for (std::size_t pad = 40; pad < 60; ++pad) {
+    const std::string line =
+        order_line(R"(,"retention_min_months":")" + std::string(pad, 'x') + "0101905678\"");
+    const auto message = first_error(line);
+    INFO(message);
+    CHECK(message.find("0101") == std::string::npos);
+  }
+  // A CPR held as a JSON number is withheld, whatever its shape.
+  for (const std::string number : {"101905678", "1012905678", "101905678.0"}) {
+    const std::string line =
+        std::string(order_line())
+            .replace(order_line().find(R"("citizen":"P-8d2f")"), 18, R"("cpr":)" + number);
+    read_options keyed;
+    keyed.pseudonyms = pseudonymiser("a municipality's secret key");
+    try {
+      (void)read_events(line, "e", keyed);
+      FAIL("no error");
+    } catch (const parse_error& e) {
+      CHECK(e.field() == "cpr");
+      CHECK_THAT(e.what(), Catch::Contains("cpr = [withheld]"));
+      CHECK(std::string(e.what()).find("5678") == std::string::npos);
+    }
+  }
+  // A file name holding a CPR number.
+  try {
+    (void)read_events("not json\n", "/tmp/010190-5678.jsonl");
+    FAIL("no error");
+  } catch (const parse_error& e) {
+    CHECK(e.source() == "/tmp/[redacted: possible CPR number].jsonl");
+    CHECK(std::string(e.what()).find("5678") == std::string::npos);
+  }
 }

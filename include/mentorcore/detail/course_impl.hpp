@@ -13,6 +13,7 @@
 
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
 namespace detail {
@@ -51,6 +52,7 @@ inline long paused_days(const std::vector<pause_period>& pauses, const date& sta
 inline course::course(event order, std::shared_ptr<const reference_data> reference)
     : reference_(std::move(reference)) {
   if (!reference_) throw invalid_value_error("reference", "null", "a course needs reference data");
+  (void)detail::accept_free_texts(order.data);
   validate(order);
   apply(std::move(order));
 }
@@ -66,6 +68,9 @@ inline course course::replay(std::span<const event> events,
 }
 
 inline void course::append(event e) {
+  // Every text through the one gate (length limit, CPR-shaped numbers replaced), whoever built
+  // the event; e is this call's copy, so a refusal leaves nothing changed.
+  (void)detail::accept_free_texts(e.data);
   validate(e);
   apply(std::move(e));
 }

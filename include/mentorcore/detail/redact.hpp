@@ -1,69 +1,167 @@
 #pragma once
 /// \file detail/redact.hpp
 /// Removes anything that could be a CPR number from text that leaves the library (error
-/// messages above all), so a person's CPR number can never be echoed back.
+/// messages, free texts stored in events), so a person's CPR number can never be echoed back.
+///
+/// What counts as CPR-shaped (docs/errors.md, "Personal data in messages"). Digit groups joined
+/// by single separators (`-`, a space, a no-break space or `.`) form a chain, for example
+/// `010190-1234` or `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
+/// - a run of ten or more digits;
+/// - six digits, `-` or a space, four digits (DDMMYY-SSSS, DDMMYY SSSS);
+/// - consecutive groups of a chain with ten digits in all that start like a date (DD 01-31,
+///   MM 01-12): `01 01 90 12 34`, `0101 90 1234`;
+/// - nine digits, in one run or in consecutive groups, whose first digit is not 0 and whose
+///   second and third are a month: the CPR number of someone born on days 1-9 with its leading
+///   zero lost, as when it was held as a number (`101901234`, `10190-1234`).
 
-#include <cctype>
+#include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mentorcore::detail {
 
 inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number]";
 
-/// Whether `text` holds anything redact_personal_numbers would remove (without allocating).
-inline bool contains_personal_number(std::string_view text) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool digit = text[i] >= '0' && text[i] <= '9';
-    run = digit ? run + 1 : 0;
-    if (run >= 10) return true;
-    // DDMMYY-SSSS or DDMMYY SSSS: six digits, a separator, four digits.
-    if (!digit && run == 0 && i >= 6 && i + 4 < text.size() + 0 &&
-        (text[i] == '-' || text[i] == ' ')) {
-      std::size_t before = 0;
-      while (before < i && text[i - 1 - before] >= '0' && text[i - 1 - before] <= '9') ++before;
-      std::size_t after = 0;
-      while (i + 1 + after < text.size() && text[i + 1 + after] >= '0' &&
-             text[i + 1 + after] <= '9')
-        ++after;
-      if (before == 6 && after == 4) return true;
-    }
-  }
-  return false;
+[[nodiscard]] constexpr bool redact_is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+/// The length of the separator at `text[i]` that may join two digit groups of a chain: 1 for
+/// `-`, a space or `.`, 2 for a no-break space (U+00A0, which word processors put between the
+/// parts of a number), else 0.
+[[nodiscard]] constexpr std::size_t redact_separator_length(std::string_view text,
+                                                            std::size_t i) noexcept {
+  if (i >= text.size()) return 0;
+  if (text[i] == '-' || text[i] == ' ' || text[i] == '.') return 1;
+  if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') return 2;
+  return 0;
 }
 
-/// `text` with every run of ten or more digits, and every "DDMMYY-SSSS", replaced by
-/// redacted_cpr. Deliberately over-eager: a false positive costs a less helpful message, a
-/// false negative would leak personal data.
-inline std::string redact_personal_numbers(std::string_view text) {
-  const auto is_digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
-  const auto digit_run = [&](std::size_t from) {
-    std::size_t end = from;
-    while (end < text.size() && is_digit(text[end])) ++end;
-    return end - from;
+/// Whether an ISO date (YYYY-MM-DD, year 1900-2299, month 01-12, day 01-31) starts at `text[p]`.
+/// Such a date is never part of a CPR number: it ends a chain, so that "2024-01-01 2024-02-01"
+/// stays as it is.
+[[nodiscard]] constexpr bool redact_iso_date_at(std::string_view text, std::size_t p) noexcept {
+  if (p + 10 > text.size()) return false;
+  for (const std::size_t k : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U}) {
+    if (!redact_is_digit(text[p + k])) return false;
+  }
+  if (text[p + 4] != '-' || text[p + 7] != '-') return false;
+  if (p + 10 < text.size() && redact_is_digit(text[p + 10])) return false;
+  const auto two = [&](std::size_t k) {
+    return (text[p + k] - '0') * 10 + (text[p + k + 1] - '0');
   };
-  std::string result;
-  result.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (!is_digit(text[i])) {
-      result += text[i++];
+  const int century = two(0);
+  return century >= 19 && century <= 22 && two(5) >= 1 && two(5) <= 12 && two(8) >= 1 &&
+         two(8) <= 31;
+}
+
+/// Where the first CPR-shaped number at or after `from` lies in `text`, as [begin, end), or
+/// nothing. The one scanner behind contains_personal_number and redact_personal_numbers, so the
+/// two always agree. The leftmost match wins; it never allocates.
+[[nodiscard]] inline std::optional<std::pair<std::size_t, std::size_t>> find_personal_number(
+    std::string_view text, std::size_t from = 0) noexcept {
+  constexpr std::size_t none = std::string_view::npos;
+  const std::size_t n = text.size();
+  const auto digit_at = [&](std::size_t i) { return i < n && redact_is_digit(text[i]); };
+  const auto group_end = [&](std::size_t i) {
+    while (digit_at(i)) ++i;
+    return i;
+  };
+  // The start of the group that continues the chain after a group ending at `end`, or none.
+  const auto next_group = [&](std::size_t end) {
+    const std::size_t separator = redact_separator_length(text, end);
+    const std::size_t next = end + separator;
+    if (separator == 0 || !digit_at(next) || redact_iso_date_at(text, next)) return none;
+    return next;
+  };
+  const auto digit = [](char c) { return c - '0'; };
+  // Nine digits "DMMYYSSSS": a CPR whose leading zero was lost.
+  const auto nine_digit_cpr = [&](char d, char m1, char m2) {
+    const int month = digit(m1) * 10 + digit(m2);
+    return d != '0' && month >= 1 && month <= 12;
+  };
+
+  std::size_t i = from;
+  while (i < n) {
+    if (!redact_is_digit(text[i])) {
+      ++i;
       continue;
     }
-    const std::size_t run = digit_run(i);
-    std::size_t length = run;
-    if (run == 6 && i + 7 < text.size() && (text[i + 6] == '-' || text[i + 6] == ' ') &&
-        digit_run(i + 7) == 4) {
-      length = 11;
+    if (redact_iso_date_at(text, i)) {
+      i += 10;
+      continue;
     }
-    if (length >= 10) {
-      result += redacted_cpr;
-    } else {
-      result.append(text.substr(i, length));
+    // A chain: digit groups joined by single separators. Every group may start a match.
+    std::size_t chain_end = i;
+    for (std::size_t g = i; g != none;) {
+      const std::size_t e = group_end(g);
+      chain_end = e;
+      const std::size_t run = e - g;
+      if (run >= 10) return std::pair{g, e};
+      if (run == 9 && nine_digit_cpr(text[g], text[g + 1], text[g + 2])) return std::pair{g, e};
+      if (run == 6 && e < n && (text[e] == '-' || text[e] == ' ') && digit_at(e + 1) &&
+          group_end(e + 1) - (e + 1) == 4)
+        return std::pair{g, e + 5};  // DDMMYY-SSSS, whatever DDMMYY holds
+      // Groups from g on with nine or ten digits in all: "01 01 90 12 34", "10190-1234".
+      std::array<char, 4> head{};
+      std::size_t total = 0;
+      std::size_t groups = 0;
+      for (std::size_t t = g; t != none && total < 10;) {
+        const std::size_t te = group_end(t);
+        for (std::size_t k = t; k < te; ++k, ++total) {
+          if (total < head.size()) head[total] = text[k];
+        }
+        ++groups;
+        if (groups >= 2 && total == 9 && nine_digit_cpr(head[0], head[1], head[2]))
+          return std::pair{g, te};
+        if (groups >= 2 && total == 10) {
+          const int day = digit(head[0]) * 10 + digit(head[1]);
+          const int month = digit(head[2]) * 10 + digit(head[3]);
+          if (day >= 1 && day <= 31 && month >= 1 && month <= 12) return std::pair{g, te};
+        }
+        t = next_group(te);
+      }
+      g = next_group(e);
     }
-    i += length;
+    i = chain_end;
+  }
+  return std::nullopt;
+}
+
+/// Whether `text` holds anything redact_personal_numbers would remove (without allocating).
+[[nodiscard]] inline bool contains_personal_number(std::string_view text) noexcept {
+  return find_personal_number(text).has_value();
+}
+
+/// `text` with every CPR-shaped number (see the top of this file) replaced by redacted_cpr.
+/// Deliberately over-eager: a false positive costs a less helpful message, a false negative
+/// would leak personal data.
+[[nodiscard]] inline std::string redact_personal_numbers(std::string_view text) {
+  std::string result;
+  result.reserve(text.size());
+  std::size_t at = 0;
+  while (const auto found = find_personal_number(text, at)) {
+    result.append(text.substr(at, found->first - at));
+    result += redacted_cpr;
+    at = found->second;
+  }
+  result.append(text.substr(at));
+  return result;
+}
+
+/// `text` redacted and then, if longer than `width` bytes, cut to `width - 3` and "...".
+/// Always in that order: cutting first could leave nine digits of a CPR number that no rule
+/// recognises any more (`010190123...`).
+[[nodiscard]] inline std::string redacted_excerpt(std::string_view text, std::size_t width) {
+  std::string result = redact_personal_numbers(text);
+  if (result.size() > width) {
+    // Cut at a character boundary: half a UTF-8 character would make the message undecodable.
+    std::size_t cut = width > 3 ? width - 3 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(result[cut]) & 0xC0U) == 0x80U) --cut;
+    result.resize(cut);
+    result += "...";
   }
   return result;
 }

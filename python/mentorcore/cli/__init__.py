@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .. import __version__
+from .._core import redact_personal_numbers
 from ..errors import Error
 from . import calendar, deadline, demo, generate, holidays, schema, validate
 
@@ -26,11 +28,18 @@ __all__ = ["build_parser", "main"]
 _COMMANDS = (demo, generate, calendar, holidays, deadline, validate, schema)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors (which echo the offending argument: "invalid int value:
+    '0101901234'") are redacted like every other output. Subcommand parsers are of the same
+    class (``add_subparsers`` makes them with ``type(self)``)."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(redact_personal_numbers(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``python -m mentorcore``: one subcommand per module of this package."""
-    parser = argparse.ArgumentParser(
-        prog="python -m mentorcore", description=__doc__.splitlines()[0]
-    )
+    parser = _Parser(prog="python -m mentorcore", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"mentorcore {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:

@@ -11,8 +11,14 @@ from typing import Any
 
 from .. import calendar as cal
 from .. import synthetic
+from .._core import redact_personal_numbers
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def path_text(path: object) -> str:
+    """A file name as the commands print it: redacted, as a name can hold a CPR number."""
+    return redact_personal_numbers(str(path))
 
 
 def day_text(day: datetime.date) -> str:
@@ -25,7 +31,9 @@ def iso_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"not a date in the form YYYY-MM-DD: {text!r}")
+        ) from None
 
 
 def positive(text: str) -> int:
@@ -33,9 +41,11 @@ def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"not a whole number: {text!r}")
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+        raise argparse.ArgumentTypeError(redact_personal_numbers(f"must be 1 or more: {value}"))
     return value
 
 
@@ -44,9 +54,14 @@ def municipality(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a municipality code: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"not a municipality code: {text!r}")
+        ) from None
     if not 101 <= value <= 999:
-        raise argparse.ArgumentTypeError(f"a municipality code has three digits, 101-999: {value}")
+        # Redacted: `--municipality 0101901234` is someone's CPR number typed in the wrong place.
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"a municipality code has three digits, 101-999: {value}")
+        )
     return value
 
 

@@ -6,7 +6,7 @@ import argparse
 import time
 from typing import Any
 
-from ._common import add_synthetic_options, write_synthetic
+from ._common import add_synthetic_options, path_text, write_synthetic
 
 
 def add_parser(commands: Any) -> None:
@@ -35,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
     summary = write_synthetic(args, args.output)
     seconds = time.perf_counter() - start
     print(
-        f"{args.output}: {summary.courses:,} courses, {summary.events:,} events, "
+        f"{path_text(args.output)}: {summary.courses:,} courses, {summary.events:,} events, "
         f"{summary.bytes / 1e6:,.1f} MB in {seconds:.1f} s (seed {args.seed})"
     )
     print(
         "Read it back with mentorcore.read_events(path, "
         "reference=mentorcore.synthetic.reference()),"
     )
-    print(f"or check it with: python -m mentorcore validate --synthetic {args.output}")
+    print(f"or check it with: python -m mentorcore validate --synthetic {path_text(args.output)}")
     return 0

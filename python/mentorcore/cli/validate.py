@@ -7,9 +7,11 @@ import sys
 from typing import Any
 
 from .. import synthetic
+from .._render import count_text
 from ..errors import Error
 from ..interchange import read_events
 from ..reference import ReferenceData
+from ._common import path_text
 
 
 def add_parser(commands: Any) -> None:
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         reference = base.extended(ReferenceData.from_json_file(args.reference))
     problems = 0
     for path in args.files:
+        shown = path_text(path)  # a file name can hold a CPR number too
         try:
             result = read_events(path, reference=reference, on_error="collect")
         except Error as error:  # the file as a whole: cannot be opened, corrupt gzip
@@ -45,12 +48,19 @@ def run(args: argparse.Namespace) -> int:
             problems += 1
             continue
         for rejected in result.rejected:
-            print(f"{path}:{rejected.line}: {rejected.message}")
+            print(f"{shown}:{rejected.line}: {rejected.message}")
         problems += len(result.rejected)
+        if result.redacted_texts:
+            # Not a problem (the texts were kept, with the number replaced), but never silent.
+            print(
+                f"{shown}: {count_text(result.redacted_texts, 'text')} with a CPR-shaped number "
+                "replaced by [redacted: possible CPR number]",
+                file=sys.stderr,
+            )
         if not result.rejected:
             events = sum(len(course.events) for course in result.courses)
             print(
-                f"{path}: {len(result.courses)} courses, {events} events, no problems",
+                f"{shown}: {len(result.courses)} courses, {events} events, no problems",
                 file=sys.stderr,
             )
     return 1 if problems else 0
