@@ -46,6 +46,16 @@ inline void course::check(const event& e, const stage_assessed& p) const {
     reject(e, "behaviour: a target behaviour of 1-100 characters is required");
   if (p.assessor.empty()) reject(e, "assessor is required");
   if (p.score && !std::isfinite(*p.score)) reject(e, "score must be a finite number");
+  // Bounds wide enough for every published method (URICA readiness runs from about -2 to 14,
+  // rulers 0-10 or 1-10) and narrow enough that no CPR number fits in a numeric field (#12).
+  if (p.score && std::abs(*p.score) > max_stage_score) {
+    reject(e, "score = " + detail::number_text(*p.score) + ": outside -" +
+                  std::to_string(max_stage_score) + " to " + std::to_string(max_stage_score));
+  }
+  if (p.ruler_min < 0 || p.ruler_max > max_ruler_value) {
+    reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
+                  ": a ruler runs within 0-" + std::to_string(max_ruler_value));
+  }
   if (p.ruler_min >= p.ruler_max) {
     reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
                   ": ruler_min must be below ruler_max");

@@ -19,17 +19,21 @@
 
 namespace mentorcore {
 
+/// The largest |score| of a stage assessment and the top of a ruler scale a course accepts.
+inline constexpr int max_stage_score = 1000;
+inline constexpr int max_ruler_value = 100;
+
 /// A stage of change assessed for one target behaviour. Rulers store their scale bounds.
 struct stage_assessed {
   std::string behaviour;  ///< the target behaviour, e.g. "attends_appointments_alone"
   stage assessed = stage::precontemplation;
   assessment_method method = assessment_method::clinical_judgement;
   staff_id assessor;
-  std::optional<double> score;  ///< the method's score, e.g. URICA readiness
+  std::optional<double> score;  ///< the method's score, e.g. URICA readiness; |score| <= 1000
   std::optional<double> importance;
   std::optional<double> confidence;
   std::optional<double> readiness;
-  int ruler_min = 0;  ///< the rulers' scale: 0-10 by default, some use 1-10
+  int ruler_min = 0;  ///< the rulers' scale: 0-10 by default, some use 1-10; within 0-100
   int ruler_max = 10;
   friend bool operator==(const stage_assessed&, const stage_assessed&) = default;
 };
