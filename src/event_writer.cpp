@@ -238,11 +238,11 @@ void append_event_json(std::string& out, const course_id& course, const event& e
 void check_event_line_length(std::size_t length, const course_id& course, std::size_t index,
                              const event& e) {
   if (length <= max_event_line_bytes) return;
-  throw invalid_value_error(
-      "course", course.str(),
-      "event #" + std::to_string(index) + " " + std::string(e.type()) + " would be a line of " +
-          std::to_string(length) + " bytes, more than the " +
-          std::to_string(max_event_line_bytes) + " an event log line may have");
+  throw invalid_value_error("course", course.str(),
+                            "event #" + std::to_string(index) + " " + std::string(e.type()) +
+                                " would be a line of " + std::to_string(length) +
+                                " bytes, more than the " + std::to_string(max_event_line_bytes) +
+                                " an event log line may have");
 }
 
 }  // namespace mentorcore::detail

@@ -56,8 +56,7 @@ std::string log_header_line(std::span<const reference_data* const> references) {
   std::vector<const reference_data*> seen;
   reference_data extra;
   for (const reference_data* reference : references) {
-    if (reference == builtin.get() ||
-        std::find(seen.begin(), seen.end(), reference) != seen.end())
+    if (reference == builtin.get() || std::find(seen.begin(), seen.end(), reference) != seen.end())
       continue;
     seen.push_back(reference);
     extra = merged_reference(extra, reference_beyond_builtin(*reference), "reference");

@@ -44,7 +44,8 @@ std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& p
   std::unique_ptr<log_line_source> lines(new log_line_source(path, max_line));
   errno = 0;
   lines->file_ = std::fopen(path.c_str(), "rb");
-  if (!lines->file_) throw parse_error(path, 0, "", "cannot open the file" + log_lines_reason(errno));
+  if (!lines->file_)
+    throw parse_error(path, 0, "", "cannot open the file" + log_lines_reason(errno));
   // The first bytes tell gzip from text. A pipe may deliver them one at a time: read_raw reads
   // until it has a whole chunk or the input ends.
   lines->raw_.resize(log_chunk_bytes);
@@ -130,8 +131,7 @@ std::optional<std::string_view> log_line_source::next_in_place() {
     if (offset_ >= size) return std::nullopt;
     const char* begin = text_.data() + offset_;
     const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size - offset_));
-    const std::size_t length =
-        newline ? static_cast<std::size_t>(newline - begin) : size - offset_;
+    const std::size_t length = newline ? static_cast<std::size_t>(newline - begin) : size - offset_;
     if (length > max_line_) too_long(line_ + 1);
     ++line_;
     offset_ += length + (newline ? 1 : 0);
@@ -154,10 +154,9 @@ std::optional<std::string_view> log_line_source::next_buffered() {
       ++line_;
     }
     scanned_ = std::max(scanned_, begin_);
-    const auto* newline =
-        scanned_ < end_ ? static_cast<const char*>(
-                              std::memchr(buffer_.data() + scanned_, '\n', end_ - scanned_))
-                        : nullptr;
+    const auto* newline = scanned_ < end_ ? static_cast<const char*>(std::memchr(
+                                                buffer_.data() + scanned_, '\n', end_ - scanned_))
+                                          : nullptr;
     if (newline) {
       const auto at = static_cast<std::size_t>(newline - buffer_.data());
       if (at - begin_ > max_line_) too_long(line_ + 1);

@@ -28,8 +28,7 @@ class log_line_source {
   log_line_source(std::string_view text, std::string source, std::size_t max_line);
   /// The lines of the file at `path`, read in chunks. Throws parse_error (line 0) with the
   /// system's reason if it cannot be opened or read (a directory, a missing file).
-  static std::unique_ptr<log_line_source> open_file(const std::string& path,
-                                                     std::size_t max_line);
+  static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line);
 
   log_line_source(const log_line_source&) = delete;
   log_line_source& operator=(const log_line_source&) = delete;
@@ -70,9 +69,9 @@ class log_line_source {
   // Otherwise: raw bytes come from the file (or from text_, compressed) and go, decompressed
   // if need be, into buffer_[begin_, end_).
   gsl::owner<std::FILE*> file_ = nullptr;
-  std::vector<char> raw_;           // raw bytes read from the file, for gunzip
-  std::string_view raw_pending_;    // raw bytes not yet decompressed
-  bool raw_ended_ = false;          // no raw bytes follow raw_pending_
+  std::vector<char> raw_;         // raw bytes read from the file, for gunzip
+  std::string_view raw_pending_;  // raw bytes not yet decompressed
+  bool raw_ended_ = false;        // no raw bytes follow raw_pending_
   std::unique_ptr<gunzip_stream> gunzip_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0;

@@ -462,8 +462,7 @@ bool is_log_header_line(const dom::element& root) {
 // codes), so it throws parse_error even in collect mode.
 std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
                                                       const read_options& options,
-                                                      const std::string& source,
-                                                      std::size_t line) {
+                                                      const std::string& source, std::size_t line) {
   try {
     dom::object object;
     if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "an object");
@@ -600,8 +599,7 @@ struct collect_course_attribution {
     pending.clear();
   }
 
-  static void finish(rejected_line& rejected, const std::string& before,
-                     const std::string& after) {
+  static void finish(rejected_line& rejected, const std::string& before, const std::string& after) {
     std::string courses = before;
     if (!after.empty() && after != before) courses += (courses.empty() ? "" : " and ") + after;
     rejected.message += courses.empty()

@@ -53,9 +53,11 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
   // The courses rate with instruments beyond the built-in set: a header line declares them, and
   // the log reads back equal with no reference data given.
   CHECK(text.starts_with(R"({"schema":"mentorcore/1","type":"header","reference":{)"));
-  CHECK(text.find("\n"
-                  R"({"schema":"mentorcore/1","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") ==
-        text.find('\n'));
+  CHECK(
+      text.find(
+          "\n"
+          R"({"schema":"mentorcore/1","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") ==
+      text.find('\n'));
   const auto alone = read_events(text, "round-trip");
   REQUIRE(alone.courses.size() == 2);
   CHECK(alone.courses[0] == courses[0]);
@@ -338,10 +340,9 @@ TEST_CASE("a log's header declares its reference data and is read first", "[inte
       "\n";
   CHECK_THROWS_WITH(read_events(bad_header + body, "log", collecting_log_errors()),
                     Catch::Contains("log:1: header:"));
-  CHECK_THAT(
-      first_error(R"({"schema":"mentorcore/1","type":"header","extra":1,"reference":{}})"
-                  "\n"),
-      Catch::Contains("events.jsonl:1: header: extra = 1: not a field of the header"));
+  CHECK_THAT(first_error(R"({"schema":"mentorcore/1","type":"header","extra":1,"reference":{}})"
+                         "\n"),
+             Catch::Contains("events.jsonl:1: header: extra = 1: not a field of the header"));
   CHECK_THAT(first_error(R"({"schema":"mentorcore/1","type":"header"})"
                          "\n"),
              Catch::Contains("reference = missing"));
@@ -362,7 +363,8 @@ TEST_CASE("a log's header declares its reference data and is read first", "[inte
 TEST_CASE("the same course twice is refused before anything is written", "[interchange][errors]") {
   const course c = course::replay(full_history());
   const std::vector<course> twice = {c, c};
-  CHECK_THROWS_WITH(write_events(twice), Catch::Contains("courses = K-1: the course appears twice"));
+  CHECK_THROWS_WITH(write_events(twice),
+                    Catch::Contains("courses = K-1: the course appears twice"));
   const std::string path = "mentorcore-test-twice.jsonl";
   std::remove(path.c_str());
   CHECK_THROWS_AS(write_events_file(twice, path), invalid_value_error);
@@ -466,8 +468,8 @@ TEST_CASE("a line longer than the limit is refused, in collect mode too", "[inte
   generous.max_line_bytes = 2 * max_event_line_bytes;
   const auto bigger = read_events(
       order_line() +
-      R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
-      std::string(max_event_line_bytes, 'x') + "\"}\n",
+          R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
+          std::string(max_event_line_bytes, 'x') + "\"}\n",
       "big", generous);
   CHECK_THROWS_WITH(write_events(bigger.courses),
                     Catch::Contains("event #1 clarification_concluded would be a line of"));

@@ -52,9 +52,9 @@ TEST_CASE("the line source gives every non-empty line with its number, plain or 
   for (const bool packed : {false, true}) {
     INFO("gzip " << packed);
     // Two gzip members, split mid-line: one stream.
-    const std::string data =
-        packed ? mentorcore::detail::gzip(text.substr(0, 5)) + mentorcore::detail::gzip(text.substr(5))
-               : text;
+    const std::string data = packed ? mentorcore::detail::gzip(text.substr(0, 5)) +
+                                          mentorcore::detail::gzip(text.substr(5))
+                                    : text;
     log_line_source source(data, "t", 100);
     const auto seen = all_log_lines(source);
     CHECK(seen.lines == std::vector<std::string>{"a", "bb", " ", "ccc"});
@@ -68,8 +68,8 @@ TEST_CASE("the line source gives every non-empty line with its number, plain or 
 TEST_CASE("the line source holds one line: endless input stops at the limit", "[log_lines]") {
   using mentorcore::detail::log_line_source;
   // 64 MB of line ends decompress and are counted, a piece at a time.
-  const std::string newlines = mentorcore::detail::gzip(std::string(std::size_t{64} << 20, '\n') +
-                                                        "last");
+  const std::string newlines =
+      mentorcore::detail::gzip(std::string(std::size_t{64} << 20, '\n') + "last");
   log_line_source source(newlines, "nl.gz", 100);
   const auto seen = all_log_lines(source);
   CHECK(seen.lines == std::vector<std::string>{"last"});
