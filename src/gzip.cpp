@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -116,22 +117,21 @@ gunzip_stream::~gunzip_stream() {
   inflateEnd(&state_->stream);
 }
 
-std::size_t gunzip_stream::read(std::string_view& input, bool input_ends, char* out,
-                                std::size_t capacity) {
+std::size_t gunzip_stream::read(std::string_view& input, bool input_ends, std::span<char> out) {
   z_stream& stream = state_->stream;
   constexpr std::size_t most = std::size_t{1} << 30;  // what one zlib call takes (a uInt)
   std::size_t written = 0;
-  while (written < capacity) {
+  while (written < out.size()) {
     if (state_->member_ended) {
       if (input.empty()) break;  // the end of the data, or of what has arrived so far
       inflateReset(&stream);     // concatenated gzip members are one stream
       state_->member_ended = false;
     }
     const std::size_t offered = std::min(input.size(), most);
-    const std::size_t room = std::min(capacity - written, most);
+    const std::size_t room = std::min(out.size() - written, most);
     stream.next_in = zlib_bytes(input.data());
     stream.avail_in = static_cast<uInt>(offered);
-    stream.next_out = zlib_bytes(out + written);
+    stream.next_out = zlib_bytes(out.subspan(written).data());
     stream.avail_out = static_cast<uInt>(room);
     const int status = inflate(&stream, Z_NO_FLUSH);
     input.remove_prefix(offered - stream.avail_in);

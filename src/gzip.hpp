@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,11 +33,11 @@ class gunzip_stream {
   gunzip_stream& operator=(gunzip_stream&&) = delete;
   ~gunzip_stream();
 
-  /// Decompresses from the front of `input` (which it advances past what it used) into
-  /// `out[0, capacity)` and returns how many bytes it wrote: 0 when it needs more input.
+  /// Decompresses from the front of `input` (which it advances past what it used) into `out`
+  /// and returns how many bytes it wrote: 0 when it needs more input.
   /// `input_ends` says that no input follows `input`; data that then ends mid-member throws
   /// parse_error (line 0), as corrupt data does.
-  std::size_t read(std::string_view& input, bool input_ends, char* out, std::size_t capacity);
+  std::size_t read(std::string_view& input, bool input_ends, std::span<char> out);
 
  private:
   struct state;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <span>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -27,8 +27,7 @@ log_line_source::log_line_source(std::string source, std::size_t max_line)
     : source_(std::move(source)), max_line_(max_line) {}
 
 log_line_source::log_line_source(std::string_view text, std::string source, std::size_t max_line)
-    : log_line_source(std::move(source), max_line) {
-  text_ = text;
+    : source_(std::move(source)), max_line_(max_line), text_(text) {
   if (is_gzip(text)) {
     raw_pending_ = text;
     raw_ended_ = true;
@@ -49,7 +48,7 @@ std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& p
   // The first bytes tell gzip from text. A pipe may deliver them one at a time: read_raw reads
   // until it has a whole chunk or the input ends.
   lines->raw_.resize(log_chunk_bytes);
-  const std::size_t first = lines->read_raw(lines->raw_.data(), lines->raw_.size());
+  const std::size_t first = lines->read_raw(lines->raw_);
   const std::string_view head(lines->raw_.data(), first);
   if (is_gzip(head)) {
     lines->raw_pending_ = head;
@@ -71,12 +70,12 @@ log_line_source::~log_line_source() {
   }
 }
 
-std::size_t log_line_source::read_raw(char* out, std::size_t capacity) {
+std::size_t log_line_source::read_raw(std::span<char> out) {
   if (raw_ended_) return 0;
   errno = 0;
-  const std::size_t got = std::fread(out, 1, capacity, file_);
-  if (got < capacity) {
-    if (std::ferror(file_))
+  const std::size_t got = std::fread(out.data(), 1, out.size(), file_);
+  if (got < out.size()) {
+    if (std::ferror(file_) != 0)
       throw parse_error(source_, 0, "", "cannot read the file" + log_lines_reason(errno));
     raw_ended_ = true;
   }
@@ -91,7 +90,8 @@ void log_line_source::too_long(std::size_t line) const {
 
 bool log_line_source::fill() {
   if (begin_ > 0) {  // keep only the line being read, at the front
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    const auto rest = std::span(buffer_).subspan(begin_, end_ - begin_);
+    std::copy(rest.begin(), rest.end(), buffer_.begin());
     end_ -= begin_;
     scanned_ -= begin_;
     begin_ = 0;
@@ -99,17 +99,17 @@ bool log_line_source::fill() {
   if (buffer_.size() < end_ + log_chunk_bytes + padding)
     buffer_.resize(end_ + log_chunk_bytes + padding, '\0');
   if (!gunzip_) {
-    const std::size_t got = read_raw(buffer_.data() + end_, log_chunk_bytes);
+    const std::size_t got = read_raw(std::span(buffer_).subspan(end_, log_chunk_bytes));
     end_ += got;
     return got > 0;
   }
   for (;;) {
     if (raw_pending_.empty() && file_ && !raw_ended_) {
-      const std::size_t got = read_raw(raw_.data(), raw_.size());
+      const std::size_t got = read_raw(raw_);
       raw_pending_ = std::string_view(raw_.data(), got);
     }
     const std::size_t made =
-        gunzip_->read(raw_pending_, raw_ended_, buffer_.data() + end_, log_chunk_bytes);
+        gunzip_->read(raw_pending_, raw_ended_, std::span(buffer_).subspan(end_, log_chunk_bytes));
     end_ += made;
     if (made > 0) return true;
     if (raw_pending_.empty() && raw_ended_) return false;
@@ -129,21 +129,20 @@ std::optional<std::string_view> log_line_source::next_in_place() {
       ++line_;
     }
     if (offset_ >= size) return std::nullopt;
-    const char* begin = text_.data() + offset_;
-    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', size - offset_));
-    const std::size_t length = newline ? static_cast<std::size_t>(newline - begin) : size - offset_;
-    if (length > max_line_) too_long(line_ + 1);
+    const std::size_t newline = text_.find('\n', offset_);
+    const std::size_t end = newline == std::string_view::npos ? size : newline;
+    const std::size_t start = offset_;
+    if (end - start > max_line_) too_long(line_ + 1);
     ++line_;
-    offset_ += length + (newline ? 1 : 0);
-    unterminated_ = newline == nullptr;
-    std::string_view content(begin, length);
+    offset_ = newline == std::string_view::npos ? size : newline + 1;
+    unterminated_ = newline == std::string_view::npos;
+    std::string_view content = text_.substr(start, end - start);
     if (content.back() == '\r') content.remove_suffix(1);
     if (content.empty()) continue;
-    if (static_cast<std::size_t>(begin - text_.data()) + content.size() + padding <= size)
-      return content;
+    if (start + content.size() + padding <= size) return content;
     tail_.assign(content);
     tail_.resize(content.size() + padding, '\0');
-    return std::string_view(tail_.data(), content.size());
+    return std::string_view(tail_).substr(0, content.size());
   }
 }
 
@@ -153,15 +152,12 @@ std::optional<std::string_view> log_line_source::next_buffered() {
       ++begin_;
       ++line_;
     }
-    scanned_ = std::max(scanned_, begin_);
-    const auto* newline = scanned_ < end_ ? static_cast<const char*>(std::memchr(
-                                                buffer_.data() + scanned_, '\n', end_ - scanned_))
-                                          : nullptr;
-    if (newline) {
-      const auto at = static_cast<std::size_t>(newline - buffer_.data());
-      if (at - begin_ > max_line_) too_long(line_ + 1);
-      std::string_view content(buffer_.data() + begin_, at - begin_);
-      begin_ = at + 1;
+    const std::string_view held(buffer_.data(), end_);
+    const std::size_t newline = held.find('\n', std::max(scanned_, begin_));
+    if (newline != std::string_view::npos) {
+      if (newline - begin_ > max_line_) too_long(line_ + 1);
+      std::string_view content = held.substr(begin_, newline - begin_);
+      begin_ = newline + 1;
       scanned_ = begin_;
       ++line_;
       unterminated_ = false;
@@ -174,7 +170,8 @@ std::optional<std::string_view> log_line_source::next_buffered() {
     if (!ended_ && fill()) continue;
     ended_ = true;
     if (begin_ == end_) return std::nullopt;
-    std::string_view content(buffer_.data() + begin_, end_ - begin_);
+    // fill() may have moved the bytes: `held` is out of date.
+    std::string_view content = std::string_view(buffer_.data(), end_).substr(begin_);
     begin_ = end_;
     ++line_;
     unterminated_ = true;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,7 +52,7 @@ class log_line_source {
   log_line_source(std::string source, std::size_t max_line);
   std::optional<std::string_view> next_in_place();
   std::optional<std::string_view> next_buffered();
-  std::size_t read_raw(char* out, std::size_t capacity);
+  std::size_t read_raw(std::span<char> out);
   bool fill();
   [[noreturn]] void too_long(std::size_t line) const;
 

@@ -613,16 +613,54 @@ struct collect_course_attribution {
 
 // ---- a whole log --------------------------------------------------------------------------------
 
+// The courses read so far, in order of first appearance. The course of the last line appended
+// is kept, so that the lines of a course that follow one another find it without a lookup.
+struct log_courses_in_order {
+  std::vector<course>& courses;
+  std::shared_ptr<const reference_data> reference;  // for new courses (the header may add to it)
+  std::unordered_map<std::string, std::size_t> index{};
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::size_t current = none;
+  std::string current_name{};
+
+  // Starts the course or appends to it. Throws what course::append throws.
+  void add(std::string_view id, event e) {
+    if (current == none || id != current_name) {
+      std::string name(id);
+      const auto known = index.find(name);
+      if (known == index.end()) {
+        courses.emplace_back(std::move(e), reference);
+        current = courses.size() - 1;
+        index.emplace(name, current);
+        current_name = std::move(name);
+        return;
+      }
+      current = known->second;
+      current_name = std::move(name);
+    }
+    courses[current].append(std::move(e));
+  }
+};
+
+// The course a valid JSON line names (its "course" string, cut to an id's length), or "".
+std::string course_named_in_line(const dom::element& root) {
+  dom::element value;
+  std::string_view id;
+  if (root.at_key("course").get(value) == simdjson::SUCCESS &&
+      value.get_string().get(id) == simdjson::SUCCESS) {
+    return std::string(id.substr(0, max_id_length));
+  }
+  return {};
+}
+
 // Reads the lines of `lines` one at a time, so memory holds one line and the courses read.
 read_result read_log_lines(detail::log_line_source& lines, std::string_view source,
                            const read_options& options) {
   static_assert(detail::log_line_source::padding >= simdjson::SIMDJSON_PADDING);
   if (!options.reference)
     throw invalid_value_error("reference", "null", "reading needs reference data");
-  std::shared_ptr<const reference_data> reference = options.reference;
   dom::parser parser;
   read_result result;
-  std::unordered_map<std::string, std::size_t> course_index;
   collect_course_attribution attribution;
   auto& failed_at = attribution.failed_at;
   const std::string source_name(source);
@@ -649,11 +687,7 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
   };
 
   line_reader reader;
-  // The course of the last line appended, so the lines of a course that follow one another
-  // find it without a lookup.
-  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::size_t current = none;
-  std::string current_name;
+  log_courses_in_order courses{result.courses, options.reference};
   bool first = true;
 
   while (const auto next = lines.next()) {
@@ -673,7 +707,7 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
     }
     if (is_log_header_line(root)) {
       if (is_first) {
-        reference = read_log_header(root, options, source_name, line);
+        courses.reference = read_log_header(root, options, source_name, line);
       } else {
         // A header belongs to no course: nothing else is left out for it.
         const std::string message = "a header may only be the first line of a log";
@@ -687,41 +721,19 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
       entry.emplace(parse_line(root, options, reader));
     } catch (const invalid_value_error& e) {
       // Name the course when the line got that far, so collect mode can set it aside.
-      std::string course_name;
-      dom::element value;
-      std::string_view id;
-      if (root.at_key("course").get(value) == simdjson::SUCCESS &&
-          value.get_string().get(id) == simdjson::SUCCESS) {
-        course_name = std::string(id.substr(0, max_id_length));
-      }
+      const std::string course_name = course_named_in_line(root);
       fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
       continue;
     }
     if (options.collect_errors) attribution.known(std::string(entry->course), result);
-    if (!failed_at.empty()) {
-      if (const auto failed = failed_at.find(std::string(entry->course));
-          failed != failed_at.end()) {
-        fail(line, std::string(entry->course),
-             "course " + std::string(entry->course) + " was rejected at line " +
-                 std::to_string(failed->second));
-        continue;
-      }
+    if (const auto failed = failed_at.find(std::string(entry->course)); failed != failed_at.end()) {
+      fail(line, std::string(entry->course),
+           "course " + std::string(entry->course) + " was rejected at line " +
+               std::to_string(failed->second));
+      continue;
     }
     try {
-      if (current == none || entry->course != current_name) {
-        std::string name(entry->course);
-        const auto known = course_index.find(name);
-        if (known == course_index.end()) {
-          result.courses.emplace_back(std::move(entry->e), reference);
-          current = result.courses.size() - 1;
-          course_index.emplace(name, current);
-          current_name = std::move(name);
-          continue;
-        }
-        current = known->second;
-        current_name = std::move(name);
-      }
-      result.courses[current].append(std::move(entry->e));
+      courses.add(entry->course, std::move(entry->e));
     } catch (const error& e) {
       fail(line, std::string(entry->course), e.what());
     }
