@@ -578,13 +578,16 @@ struct collect_course_attribution {
   }
 
   // A line whose course is known was read (valid or not): it resolves the lines waiting.
-  void known(const std::string& course, read_result& result) {
-    for (const auto& p : pending) {
-      reject(course, p.line);
-      finish(result.rejected[p.rejected], p.before, course);
+  void known(std::string_view course, read_result& result) {
+    if (!pending.empty()) {
+      const std::string name(course);
+      for (const auto& p : pending) {
+        reject(name, p.line);
+        finish(result.rejected[p.rejected], p.before, name);
+      }
+      pending.clear();
     }
-    pending.clear();
-    last_known = course;
+    if (course != last_known) last_known = course;
   }
 
   // A rejected line whose course cannot be told.
@@ -624,7 +627,7 @@ struct log_courses_in_order {
   std::string current_name{};
 
   // Starts the course or appends to it. Throws what course::append throws.
-  void add(std::string_view id, event e) {
+  void add(std::string_view id, event&& e) {
     if (current == none || id != current_name) {
       std::string name(id);
       const auto known = index.find(name);
@@ -725,12 +728,15 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
       fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
       continue;
     }
-    if (options.collect_errors) attribution.known(std::string(entry->course), result);
-    if (const auto failed = failed_at.find(std::string(entry->course)); failed != failed_at.end()) {
-      fail(line, std::string(entry->course),
-           "course " + std::string(entry->course) + " was rejected at line " +
-               std::to_string(failed->second));
-      continue;
+    if (options.collect_errors) attribution.known(entry->course, result);
+    if (!failed_at.empty()) {
+      if (const auto failed = failed_at.find(std::string(entry->course));
+          failed != failed_at.end()) {
+        fail(line, std::string(entry->course),
+             "course " + std::string(entry->course) + " was rejected at line " +
+                 std::to_string(failed->second));
+        continue;
+      }
     }
     try {
       courses.add(entry->course, std::move(entry->e));
