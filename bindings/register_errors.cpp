@@ -57,11 +57,11 @@ void register_errors(py::module_& m) {
   m.attr("RuleViolationError") = rule_violation_type;
   m.attr("ParseError") = parse_error_type;
 
-  m.def("redact_personal_numbers", &detail::redact_personal_numbers, py::arg("text"),
+  m.def("redact_personal_numbers", &mentorcore::detail::redact_personal_numbers, py::arg("text"),
         "The text with anything that could be a CPR number replaced.");
   // The one number formatter: Python's renderings call the one the C++ messages use.
   m.def(
-      "number_text", [](double value) { return detail::number_text(value); }, py::arg("value"),
+      "number_text", [](double value) { return mentorcore::detail::number_text(value); }, py::arg("value"),
       "A number without trailing zeros, as messages show it: 25 -> '25', 2.5 -> '2.5'.");
 
   py::register_exception_translator([](std::exception_ptr pointer) {

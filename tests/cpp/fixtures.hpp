@@ -1,16 +1,12 @@
 #pragma once
 // Small builders for the course tests: one realistic course, event by event.
 
+#include "dates.hpp"
 #include "mentorcore/course.hpp"
 
 namespace fixtures {
 
 using namespace mentorcore;
-
-inline date d(int y, int m, int day) {
-  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-          static_cast<unsigned short>(day)};
-}
 
 inline const staff_id& caseworker() {
   static const staff_id id("cw-17");
@@ -67,6 +63,16 @@ inline event contact(const date& on, location where, attendance attended = atten
 
 inline event job_start(const date& on, start_type type = start_type::ordinary_job) {
   return {on, mentor(), start_recorded{type, "Bageriet A/S", 25}};
+}
+
+// A piece of knowledge about the citizen, with the text "om <id>" and, by default, shared under
+// consent "C-1".
+inline event know(const date& on, const std::string& id, const std::string& category,
+                  data_category data, sharing_basis basis = sharing_basis::consent,
+                  std::string reference = "C-1") {
+  return {on, mentor(),
+          knowledge_recorded{knowledge_id(id), category, "om " + id, data, basis,
+                             std::move(reference)}};
 }
 
 inline event pause(const date& on, pause_reason why = pause_reason::illness) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "files.hpp"
 #include "mentorcore/error.hpp"
 
 using mentorcore::detail::atomic_file;
@@ -48,11 +49,6 @@ struct scratch_directory {
   }
 };
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 }  // namespace
 
 TEST_CASE("an atomic file appears whole, at commit, and nothing else is left", "[atomic_file]") {
@@ -69,11 +65,11 @@ TEST_CASE("an atomic file appears whole, at commit, and nothing else is left", "
     file.commit();
     CHECK_FALSE(fs::exists(file.temporary_path()));
   }
-  CHECK(slurp(target) == "first line\nsecond line\n");
+  CHECK(fixtures::file_bytes(target) == "first line\nsecond line\n");
   CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
 
   write_file_atomically(target, "replaced");
-  CHECK(slurp(target) == "replaced");
+  CHECK(fixtures::file_bytes(target) == "replaced");
   CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
 }
 
@@ -97,7 +93,7 @@ TEST_CASE("a failed atomic write leaves no file and no partial file", "[atomic_f
       atomic_file file(target);
       file.write("a new log, never finished");
     }
-    CHECK(slurp(target) == "the good log");
+    CHECK(fixtures::file_bytes(target) == "the good log");
     CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
   }
   SECTION("a commit that cannot rename") {
@@ -127,8 +123,8 @@ TEST_CASE("two writers to the same path use distinct temporary files", "[atomic_
   first.write("from the first writer");
   second.write("from the second writer");
   first.commit();
-  CHECK(slurp(target) == "from the first writer");
+  CHECK(fixtures::file_bytes(target) == "from the first writer");
   second.commit();  // the last to commit wins, whole
-  CHECK(slurp(target) == "from the second writer");
+  CHECK(fixtures::file_bytes(target) == "from the second writer");
   CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
 }

@@ -2,19 +2,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "dates.hpp"
+
 #include <algorithm>
 #include <climits>
 #include <vector>
 
 using namespace mentorcore;
-using boost::gregorian::days;
 
-namespace {
-date d(int y, int m, int day) {
-  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-          static_cast<unsigned short>(day)};
-}
-}  // namespace
+using fixtures::d;
 
 TEST_CASE("Easter Sunday matches published dates", "[calendar][holidays]") {
   CHECK(easter_sunday(1900) == d(1900, 4, 15));
@@ -198,7 +194,7 @@ TEST_CASE("Working-day stepping forward and back returns to the start on working
       deadline_policy{}.with_closing_days(std::vector<date>{d(2021, 5, 14), d(2022, 5, 27)})};
   const int steps[] = {1, 2, 3, 5, 10, 23, 61};
   for (const auto& policy : policies) {
-    for (date day = d(2019, 1, 1); day <= d(2026, 12, 31); day += days(1)) {
+    for (date day = d(2019, 1, 1); day <= d(2026, 12, 31); day += boost::gregorian::days(1)) {
       for (const int n : steps) {
         const date forward = add_working_days(day, n, policy);
         CHECK(is_working_day(forward, policy));
@@ -206,7 +202,8 @@ TEST_CASE("Working-day stepping forward and back returns to the start on working
         const date back = add_working_days(day, -n, policy);
         CHECK(is_working_day(back, policy));
         // Counting back, the n working days lie in [back, day): shift both ends by one day.
-        CHECK(working_days_between(back - days(1), day - days(1), policy) == n);
+        CHECK(working_days_between(back - boost::gregorian::days(1),
+                                   day - boost::gregorian::days(1), policy) == n);
         if (is_working_day(day, policy)) {
           CHECK(working_days_between(back, day, policy) == n);
           CHECK(add_working_days(forward, -n, policy) == day);

@@ -15,13 +15,6 @@ const staff_id& next_mentor() {
   return id;
 }
 
-event know(const date& on, const std::string& id, const std::string& category, data_category data,
-           sharing_basis basis = sharing_basis::consent, std::string reference = "C-1") {
-  return {on, mentor(),
-          knowledge_recorded{knowledge_id(id), category, "om " + id, data, basis,
-                             std::move(reference)}};
-}
-
 event consent(const date& on, const std::string& id, std::vector<data_category> categories,
               const date& from, std::optional<date> to = std::nullopt) {
   consent_given c;

@@ -13,13 +13,13 @@ using namespace fixtures;
 
 namespace {
 
-read_options with_scales() {
+read_options read_with_scales() {
   read_options options;
   options.reference = reference_with_scales();
   return options;
 }
 
-std::string first_error(const std::string& text, const read_options& options = with_scales()) {
+std::string first_error(const std::string& text, const read_options& options = read_with_scales()) {
   try {
     (void)read_events(text, "events.jsonl", options);
   } catch (const parse_error& e) {
@@ -44,7 +44,7 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
 
   const std::vector<course> courses = {c, every_event_type_course("K-TWO")};
   const std::string text = write_events(courses);
-  const auto back = read_events(text, "round-trip", with_scales());
+  const auto back = read_events(text, "round-trip", read_with_scales());
   REQUIRE(back.rejected.empty());
   REQUIRE(back.courses.size() == 2);
   CHECK(back.courses[0] == courses[0]);
@@ -89,7 +89,7 @@ TEST_CASE("gzip files read and write transparently", "[interchange]") {
   std::ifstream in(path, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(static_cast<unsigned char>(bytes[0]) == 0x1f);
-  CHECK(read_events_file(path, with_scales()).courses == courses);
+  CHECK(read_events_file(path, read_with_scales()).courses == courses);
   write_events_file(courses, path + "2.gz");
   std::ifstream again(path + "2.gz", std::ios::binary);
   CHECK(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()) ==

@@ -2,16 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "dates.hpp"
 #include "mentorcore/error.hpp"
 
 using namespace mentorcore;
 
-namespace {
-date d(int y, int m, int day) {
-  return {static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-          static_cast<unsigned short>(day)};
-}
-}  // namespace
+using fixtures::d;
 
 TEST_CASE("the built-in reference data parses and has the current legal basis", "[reference]") {
   const auto builtin = reference_data::builtin();

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "files.hpp"
 #include "mentorcore/interchange.hpp"
 
 using namespace mentorcore;
@@ -27,11 +28,6 @@ read_options synthetic_read() {
   read_options options;
   options.reference = synthetic_reference();
   return options;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::string temp_path(const std::string& name) {
@@ -70,8 +66,8 @@ TEST_CASE("the same seed gives the same courses and bytes, whatever the thread c
     CHECK(s1.courses == 600);
     CHECK(s1.events == s2.events);
     CHECK(s1.bytes == std::filesystem::file_size(path1));
-    const std::string bytes = slurp(path1);
-    CHECK(bytes == slurp(path2));
+    const std::string bytes = fixtures::file_bytes(path1);
+    CHECK(bytes == fixtures::file_bytes(path2));
     const auto back = read_events_file(path1, synthetic_read());
     CHECK(back.courses == one);
     std::filesystem::remove(path1);
