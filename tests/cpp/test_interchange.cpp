@@ -325,7 +325,7 @@ TEST_CASE("a log's header declares its reference data and is read first", "[inte
   CHECK_THAT(first_error(body, {}), Catch::Contains("instrument"));
   CHECK(read_events(text).courses == courses);
   // Given the same reference data as well, nothing conflicts.
-  CHECK(read_events(text, "log", with_scales()).courses == courses);
+  CHECK(read_events(text, "log", read_with_scales()).courses == courses);
 
   // A header anywhere but first is refused (and blames no course in collect mode).
   const std::string later = body.substr(0, body.find('\n') + 1) + header;
