@@ -131,13 +131,30 @@ std::string event_json_schema() {
     schema["title"] = std::string(payload_traits<P>::name);
     variants.push_back(std::move(schema));
   });
+  // The optional first line: reference data beyond the built-in set (see docs/event-schema.md).
+  variants.push_back({
+      {"type", "object"},
+      {"title", "header"},
+      {"description",
+       "optional first line: the reference data the log uses beyond the built-in set"},
+      {"properties",
+       {{"schema", {{"const", std::string(event_schema)}}},
+        {"type", {{"const", "header"}}},
+        {"reference",
+         {{"type", "object"},
+          {"description", "a reference-data document (format mentorcore-reference/1)"},
+          {"properties", {{"format", {{"const", "mentorcore-reference/1"}}}}},
+          {"required", {"format", "entries"}}}}}},
+      {"required", {"schema", "type", "reference"}},
+      {"additionalProperties", false},
+  });
   ordered_json document = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"$id", "https://mentorcore.invalid/schema/mentorcore-1.json"},
       {"title", "mentorcore event-log line (schema mentorcore/1)"},
       {"description",
-       "One JSON object per line, one event per object. Generated from mentorcore's event field "
-       "tables."},
+       "One JSON object per line, one event per object, after an optional header line. Generated "
+       "from mentorcore's event field tables."},
       {"oneOf", variants},
       {"$defs",
        {{"date", {{"type", "string"}, {"pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}},

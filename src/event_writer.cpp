@@ -14,10 +14,12 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_set>
 #include <vector>
 
 #include "atomic_file.hpp"
 #include "gzip.hpp"
+#include "log_header.hpp"
 #include "mentorcore/course.hpp"
 #include "mentorcore/date.hpp"
 #include "mentorcore/detail/course_set.hpp"
@@ -239,6 +241,16 @@ void append_event_json(std::string& out, const course_id& course, const event& e
   out += '}';
 }
 
+void check_event_line_length(std::size_t length, const course_id& course, std::size_t index,
+                             const event& e) {
+  if (length <= max_event_line_bytes) return;
+  throw invalid_value_error("course", course.str(),
+                            "event #" + std::to_string(index) + " " + std::string(e.type()) +
+                                " would be a line of " + std::to_string(length) +
+                                " bytes, more than the " + std::to_string(max_event_line_bytes) +
+                                " an event log line may have");
+}
+
 }  // namespace mentorcore::detail
 
 namespace mentorcore {
@@ -254,13 +266,34 @@ namespace {
 template <class Courses>
 std::string write_all(const Courses& courses) {
   std::size_t events = 0;
-  for (const auto& item : courses) events += detail::course_of(item).events().size();
-  std::string out;
-  out.reserve(events * 200);  // a typical line; saves most regrowth of a large log
+  // Checked before anything is written: a course given twice would be read back as one course
+  // with every event twice, which its own rules refuse.
+  std::unordered_set<std::string_view> ids;
+  std::vector<const reference_data*> references;  // each course's, repeats in a row left out
   for (const auto& item : courses) {
     const course& c = detail::course_of(item);
+    events += c.events().size();
+    if (!ids.insert(c.id().str()).second) {
+      throw invalid_value_error("courses", c.id().str(),
+                                "the course appears twice; a log holds each course once");
+    }
+    if (references.empty() || references.back() != &c.reference())
+      references.push_back(&c.reference());
+  }
+  const std::string header = detail::log_header_line(references);
+  std::string out;
+  out.reserve(header.size() + 1 + events * 200);  // a typical line; saves most regrowth
+  if (!header.empty()) {
+    out += header;
+    out += '\n';
+  }
+  for (const auto& item : courses) {
+    const course& c = detail::course_of(item);
+    std::size_t index = 0;
     for (const auto& e : c.events()) {
+      const std::size_t start = out.size();
       detail::append_event_json(out, c.id(), e);
+      detail::check_event_line_length(out.size() - start, c.id(), index++, e);
       out += '\n';
     }
   }

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <memory>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "mentorcore/error.hpp"
 
@@ -97,6 +100,55 @@ std::string gunzip(std::string_view data, std::string_view source) {
   }
   inflateEnd(&stream);
   return out;
+}
+
+struct gunzip_stream::state {
+  z_stream stream{};
+  bool member_ended = false;  // a member ended: more input starts the next one
+};
+
+gunzip_stream::gunzip_stream(std::string source)
+    : state_(std::make_unique<state>()), source_(std::move(source)) {
+  if (inflateInit2(&state_->stream, 15 + 32) != Z_OK)
+    throw parse_error(source_, 0, "", "cannot start gzip decoding");
+}
+
+gunzip_stream::~gunzip_stream() {
+  inflateEnd(&state_->stream);
+}
+
+std::size_t gunzip_stream::read(std::string_view& input, bool input_ends, std::span<char> out) {
+  z_stream& stream = state_->stream;
+  constexpr std::size_t most = std::size_t{1} << 30;  // what one zlib call takes (a uInt)
+  std::size_t written = 0;
+  while (written < out.size()) {
+    if (state_->member_ended) {
+      if (input.empty()) break;  // the end of the data, or of what has arrived so far
+      inflateReset(&stream);     // concatenated gzip members are one stream
+      state_->member_ended = false;
+    }
+    const std::size_t offered = std::min(input.size(), most);
+    const std::size_t room = std::min(out.size() - written, most);
+    stream.next_in = zlib_bytes(input.data());
+    stream.avail_in = static_cast<uInt>(offered);
+    stream.next_out = zlib_bytes(out.subspan(written).data());
+    stream.avail_out = static_cast<uInt>(room);
+    const int status = inflate(&stream, Z_NO_FLUSH);
+    input.remove_prefix(offered - stream.avail_in);
+    written += room - stream.avail_out;
+    if (status == Z_STREAM_END) {
+      state_->member_ended = true;
+    } else if (status == Z_BUF_ERROR || (status == Z_OK && stream.avail_in == 0 && input.empty())) {
+      // No progress without more input (the output had room).
+      if (!input.empty()) throw parse_error(source_, 0, "", "corrupt gzip data");
+      if (!input_ends) break;
+      if (status == Z_BUF_ERROR)
+        throw parse_error(source_, 0, "", "truncated gzip data: the file ends mid-stream");
+    } else if (status != Z_OK) {
+      throw parse_error(source_, 0, "", "corrupt gzip data");
+    }
+  }
+  return written;
 }
 
 }  // namespace mentorcore::detail

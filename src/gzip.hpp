@@ -1,6 +1,9 @@
 #pragma once
 // gzip compression and decompression with zlib, for the event-log reader and writers.
 
+#include <cstddef>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,5 +19,30 @@ namespace mentorcore::detail {
 /// Decompresses gzip data, concatenated members included. Throws parse_error naming `source`
 /// (line 0) if the data is corrupt or truncated.
 [[nodiscard]] std::string gunzip(std::string_view data, std::string_view source);
+
+/// Decompresses gzip data piece by piece, so that a reader holds one piece of the output at a
+/// time however large the whole is (a small file can decompress to gigabytes). Concatenated
+/// members are one stream, as for gunzip.
+class gunzip_stream {
+ public:
+  /// `source` names the data in errors.
+  explicit gunzip_stream(std::string source);
+  gunzip_stream(const gunzip_stream&) = delete;
+  gunzip_stream& operator=(const gunzip_stream&) = delete;
+  gunzip_stream(gunzip_stream&&) = delete;
+  gunzip_stream& operator=(gunzip_stream&&) = delete;
+  ~gunzip_stream();
+
+  /// Decompresses from the front of `input` (which it advances past what it used) into `out`
+  /// and returns how many bytes it wrote: 0 when it needs more input.
+  /// `input_ends` says that no input follows `input`; data that then ends mid-member throws
+  /// parse_error (line 0), as corrupt data does.
+  std::size_t read(std::string_view& input, bool input_ends, std::span<char> out);
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+  std::string source_;
+};
 
 }  // namespace mentorcore::detail

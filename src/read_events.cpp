@@ -10,16 +10,19 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
 
-#include "gzip.hpp"
+#include "log_header.hpp"
+#include "log_lines.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
@@ -446,102 +449,280 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
-// ---- a whole text ------------------------------------------------------------------------------
+// ---- the header line -----------------------------------------------------------------------
 
-// Where each line of a text ends, and how many lines each course has (to size each history once
-// rather than grow it). The counts are only a hint: they read the course id where mentorcore
-// writes it (`{"schema":"mentorcore/1","course":"...`), and lines written otherwise are not
-// counted.
-struct text_lines {
-  std::vector<std::size_t> ends;  // the offset of each line's newline (or of the text's end)
-  std::unordered_map<std::string_view, std::size_t> per_course;
-};
-
-text_lines find_lines(std::string_view text) {
-  static constexpr std::string_view prefix = R"({"schema":"mentorcore/1","course":")";
-  text_lines lines;
-  auto& counts = lines.per_course;
-  std::string_view run;  // lines of a course usually follow one another: count them as a run
-  std::size_t run_length = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const char* begin = text.data() + start;
-    const auto* newline = static_cast<const char*>(std::memchr(begin, '\n', text.size() - start));
-    const std::size_t length =
-        newline ? static_cast<std::size_t>(newline - begin) : text.size() - start;
-    start += length + 1;
-    lines.ends.push_back(start - 1);
-    const std::string_view line(begin, length);
-    if (!line.starts_with(prefix)) continue;
-    const std::size_t end = line.find('"', prefix.size());
-    if (end == std::string_view::npos) continue;
-    const std::string_view course = line.substr(prefix.size(), end - prefix.size());
-    if (course != run) {
-      if (run_length > 0) counts[run] += run_length;
-      run = course;
-      run_length = 0;
-    }
-    ++run_length;
-  }
-  if (run_length > 0) counts[run] += run_length;
-  return lines;
+// Whether a parsed line is the log's header: an object whose "type" is "header".
+bool is_log_header_line(const dom::element& root) {
+  dom::element type;
+  std::string_view name;
+  return root.is_object() && root.at_key("type").get(type) == simdjson::SUCCESS &&
+         type.get_string().get(name) == simdjson::SUCCESS && name == detail::log_header_type;
 }
 
-// Reads the lines of `text`. simdjson reads up to SIMDJSON_PADDING bytes past the end of what it
-// parses: a line followed by that much of `text` is parsed where it is, and only the last lines
-// are copied into a padded buffer, unless `padded` says `text` is followed by the padding.
-read_result read_text(std::string_view text, bool padded, std::string_view source,
-                      const read_options& options) {
+// The reference data a log's header declares, added to what the reader was given. A header that
+// cannot be read makes the whole log unreadable (its courses would be checked against the wrong
+// codes), so it throws parse_error even in collect mode.
+std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
+                                                      const read_options& options,
+                                                      const std::string& source, std::size_t line) {
+  try {
+    dom::object object;
+    if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "an object");
+    std::optional<dom::element> reference;
+    for (const auto member : object) {
+      if (member.key == "schema") {
+        std::string_view schema;
+        if (member.value.get_string().get(schema) != simdjson::SUCCESS || schema != event_schema)
+          wrong("schema", member.value, "\"mentorcore/1\"");
+      } else if (member.key == "reference") {
+        reference = member.value;
+      } else if (member.key != "type") {
+        throw invalid_value_error(std::string(member.key), shown(member.value),
+                                  "not a field of the header (fields: schema, type, reference)");
+      }
+    }
+    if (!reference) throw invalid_value_error("reference", "missing", "required in the header");
+    if (!reference->is_object()) wrong("reference", *reference, "a reference-data document");
+    reference_data declared;
+    try {
+      declared = reference_data::from_json(simdjson::minify(*reference), source);
+    } catch (const parse_error& e) {
+      // The document is one line of this line: keep its message, not its position.
+      const std::string prefix = source + ":" + std::to_string(e.line()) + ": ";
+      std::string message = e.what();
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      throw parse_error(source, line, e.field().empty() ? "reference" : "reference." + e.field(),
+                        "header: " + message);
+    }
+    return std::make_shared<const reference_data>(
+        detail::merged_reference(*options.reference, declared, "reference"));
+  } catch (const invalid_value_error& e) {
+    throw parse_error(source, line, e.field(), std::string("header: ") + e.what());
+  }
+}
+
+// ---- collect mode: which course a rejected line belongs to ------------------------------------
+
+// The values of the top-level "course" keys of a line that may not be valid JSON (a number
+// simdjson refuses, a line cut short), found by a scan that tolerates anything else in the line:
+// it follows strings (with their escapes) and nesting, and takes only a "course" key of the
+// outermost object whose value is a string that is a valid course id.
+std::vector<std::string> scan_line_for_course_ids(std::string_view raw) {
+  std::vector<std::string> found;
+  const std::size_t n = raw.size();
+  // The end of the string that starts at raw[at] == '"' (the closing quote), or n; whether it
+  // has escapes.
+  const auto string_end = [&](std::size_t at, bool& escaped) {
+    std::size_t i = at + 1;
+    escaped = false;
+    while (i < n && raw[i] != '"') {
+      if (raw[i] == '\\') {
+        escaped = true;
+        ++i;
+      }
+      ++i;
+    }
+    return std::min(i, n);
+  };
+  const auto skip_space = [&](std::size_t i) {
+    while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r')) ++i;
+    return i;
+  };
+  int depth = 0;
+  std::size_t i = 0;
+  while (i < n) {
+    const char c = raw[i];
+    if (c == '{' || c == '[') ++depth;
+    if (c == '}' || c == ']') --depth;
+    if (c != '"') {
+      ++i;
+      continue;
+    }
+    bool escaped = false;
+    const std::size_t close = string_end(i, escaped);
+    if (close >= n) break;  // cut short inside a string
+    const std::string_view key = raw.substr(i + 1, close - i - 1);
+    i = close + 1;
+    if (depth != 1 || escaped || key != "course") continue;
+    std::size_t at = skip_space(i);
+    if (at >= n || raw[at] != ':') continue;
+    at = skip_space(at + 1);
+    if (at >= n || raw[at] != '"') continue;
+    const std::size_t value_end = string_end(at, escaped);
+    if (value_end >= n || escaped) continue;
+    std::string id(raw.substr(at + 1, value_end - at - 1));
+    try {
+      (void)course_id(id, "course");
+    } catch (const invalid_value_error&) {
+      continue;  // not an id: it names no course
+    }
+    if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(std::move(id));
+  }
+  return found;
+}
+
+// Collect mode's bookkeeping: the courses with a rejected line, and the lines whose course
+// could not be told. Such a line is tied to the courses of the nearest lines around it whose
+// course is known (the one before it, and the one after it once that is read): mentorcore's
+// writers put a course's lines together, so a line belongs to one of its neighbours' courses.
+struct collect_course_attribution {
+  std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
+  std::string last_known;                                  // the course of the last known line
+  struct unresolved {
+    std::size_t rejected;  // its index in read_result::rejected
+    std::size_t line;
+    std::string before;  // the course of the known line before it, if any
+  };
+  std::vector<unresolved> pending;  // waiting for the next known line
+
+  void reject(const std::string& course, std::size_t line) {
+    if (!course.empty()) failed_at.emplace(course, line);
+  }
+
+  // A line whose course is known was read (valid or not): it resolves the lines waiting.
+  void known(std::string_view course, read_result& result) {
+    if (!pending.empty()) {
+      const std::string name(course);
+      for (const auto& p : pending) {
+        reject(name, p.line);
+        finish(result.rejected[p.rejected], p.before, name);
+      }
+      pending.clear();
+    }
+    if (course != last_known) last_known = course;
+  }
+
+  // A rejected line whose course cannot be told.
+  void unknown(std::size_t rejected, std::size_t line) {
+    reject(last_known, line);
+    pending.push_back({rejected, line, last_known});
+  }
+
+  // The end of the log: no known line follows the ones waiting.
+  void end(read_result& result) {
+    for (const auto& p : pending) finish(result.rejected[p.rejected], p.before, "");
+    pending.clear();
+  }
+
+  static void finish(rejected_line& rejected, const std::string& before, const std::string& after) {
+    std::string courses = before;
+    if (!after.empty() && after != before) courses += (courses.empty() ? "" : " and ") + after;
+    rejected.message += courses.empty()
+                            ? "; its course cannot be told, and no line around it names one"
+                            : "; its course cannot be told, so the courses of the lines around "
+                              "it are left out: " +
+                                  courses;
+    rejected.message = detail::redact_personal_numbers(rejected.message);
+  }
+};
+
+// ---- a whole log --------------------------------------------------------------------------------
+
+// The courses read so far, in order of first appearance. The course of the last line appended
+// is kept, so that the lines of a course that follow one another find it without a lookup.
+struct log_courses_in_order {
+  std::vector<course>& courses;
+  std::shared_ptr<const reference_data> reference;  // for new courses (the header may add to it)
+  std::unordered_map<std::string, std::size_t> index{};
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::size_t current = none;
+  std::string current_name{};
+
+  // Starts the course or appends to it. Throws what course::append throws.
+  void add(std::string_view id, event&& e) {
+    if (current == none || id != current_name) {
+      std::string name(id);
+      const auto known = index.find(name);
+      if (known == index.end()) {
+        courses.emplace_back(std::move(e), reference);
+        current = courses.size() - 1;
+        index.emplace(name, current);
+        current_name = std::move(name);
+        return;
+      }
+      current = known->second;
+      current_name = std::move(name);
+    }
+    courses[current].append(std::move(e));
+  }
+};
+
+// The course a valid JSON line names (its "course" string, cut to an id's length), or "".
+std::string course_named_in_line(const dom::element& root) {
+  dom::element value;
+  std::string_view id;
+  if (root.at_key("course").get(value) == simdjson::SUCCESS &&
+      value.get_string().get(id) == simdjson::SUCCESS) {
+    // Whole: a too-long id is shown redacted and then cut (fail), and never matches a valid one.
+    return std::string(id);
+  }
+  return {};
+}
+
+// Reads the lines of `lines` one at a time, so memory holds one line and the courses read.
+read_result read_log_lines(detail::log_line_source& lines, std::string_view source,
+                           const read_options& options) {
+  static_assert(detail::log_line_source::padding >= simdjson::SIMDJSON_PADDING);
   if (!options.reference)
     throw invalid_value_error("reference", "null", "reading needs reference data");
   dom::parser parser;
   read_result result;
-  std::unordered_map<std::string, std::size_t> course_index;
-  std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
+  collect_course_attribution attribution;
+  auto& failed_at = attribution.failed_at;
   const std::string source_name(source);
-  const auto lines = find_lines(text);
-  const auto& course_lines = lines.per_course;
-  result.courses.reserve(course_lines.size());
-  // A hint is never trusted beyond this many events: a course longer than that grows as usual.
-  constexpr std::size_t most_reserved = std::size_t{1} << 14;
 
+  // Reports a bad line (collect mode) or throws. `course_name` is the course it belongs to, if
+  // known; otherwise the courses named in the raw line, or else its neighbours, take the blame.
   const auto fail = [&](std::size_t line, const std::string& course_name,
-                        const std::string& message, const std::string& field = "") {
+                        const std::string& message, const std::string& field = "",
+                        std::string_view raw = {}) {
     if (!options.collect_errors) throw parse_error(source_name, line, field, message);
-    result.rejected.push_back({line, detail::redact_personal_numbers(course_name),
-                               detail::redact_personal_numbers(message)});
-    if (!course_name.empty()) failed_at.emplace(course_name, line);
+    std::vector<std::string> courses;
+    if (!course_name.empty())
+      courses.push_back(course_name);
+    else if (!raw.empty())
+      courses = scan_line_for_course_ids(raw);
+    // The course is shown redacted, then cut: a cut first could leave digits no rule knows.
+    result.rejected.push_back(
+        {line,
+         courses.empty() ? std::string() : detail::redacted_excerpt(courses.front(), max_id_length),
+         detail::redact_personal_numbers(message)});
+    if (courses.empty()) {
+      attribution.unknown(result.rejected.size() - 1, line);
+      return;
+    }
+    for (const auto& name : courses) attribution.reject(name, line);
+    attribution.known(courses.back(), result);
   };
 
   line_reader reader;
-  // The course of the last line appended, so the lines of a course that follow one another
-  // find it without a lookup.
-  constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::size_t current = none;
-  std::string current_name;
+  log_courses_in_order courses{result.courses, options.reference};
+  bool first = true;
 
-  std::size_t line = 0;
-  std::size_t start = 0;
-  const std::size_t size = text.size();
-  simdjson::padded_string tail;  // a copy of a line too near the end of an unpadded text
-  for (const std::size_t end : lines.ends) {
-    ++line;
-    std::string_view content(text.data() + start, end - start);
-    start = end + 1;
-    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+  while (const auto next = lines.next()) {
+    const std::size_t line = lines.line();
+    const std::string_view content = *next;
     if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
+    const bool is_first = std::exchange(first, false);
 
-    const char* json = content.data();
-    if (!padded && static_cast<std::size_t>(content.data() - text.data()) + content.size() +
-                           simdjson::SIMDJSON_PADDING >
-                       size) {
-      tail = simdjson::padded_string(content);
-      json = tail.data();
-    }
     dom::element root;
-    const auto parsed = parser.parse(json, content.size(), false).get(root);
+    const auto parsed = parser.parse(content.data(), content.size(), false).get(root);
     if (parsed != simdjson::SUCCESS) {
-      fail(line, "", std::string("malformed JSON: ") + simdjson::error_message(parsed));
+      std::string message = std::string("malformed JSON: ") + simdjson::error_message(parsed);
+      if (lines.unterminated())
+        message += " (the last line has no line end: the file is cut short or still being written)";
+      fail(line, "", message, "", content);
+      continue;
+    }
+    if (is_log_header_line(root)) {
+      if (is_first) {
+        courses.reference = read_log_header(root, options, source_name, line);
+      } else {
+        // A header belongs to no course: nothing else is left out for it.
+        const std::string message = "a header may only be the first line of a log";
+        if (!options.collect_errors) throw parse_error(source_name, line, "type", message);
+        result.rejected.push_back({line, "", message});
+      }
       continue;
     }
     std::optional<parsed_line> entry;
@@ -550,16 +731,11 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
       result.redacted_texts += detail::accept_free_texts(entry->e.data);
     } catch (const invalid_value_error& e) {
       // Name the course when the line got that far, so collect mode can set it aside.
-      std::string course_name;
-      dom::element value;
-      std::string_view id;
-      if (root.at_key("course").get(value) == simdjson::SUCCESS &&
-          value.get_string().get(id) == simdjson::SUCCESS) {
-        course_name = detail::redact_personal_numbers(id).substr(0, max_id_length);
-      }
-      fail(line, course_name, e.what(), e.field());
+      const std::string course_name = course_named_in_line(root);
+      fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
       continue;
     }
+    if (options.collect_errors) attribution.known(entry->course, result);
     if (!failed_at.empty()) {
       if (const auto failed = failed_at.find(std::string(entry->course));
           failed != failed_at.end()) {
@@ -570,26 +746,12 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
       }
     }
     try {
-      if (current == none || entry->course != current_name) {
-        std::string name(entry->course);
-        const auto known = course_index.find(name);
-        if (known == course_index.end()) {
-          result.courses.emplace_back(std::move(entry->e), options.reference);
-          if (const auto hint = course_lines.find(entry->course); hint != course_lines.end())
-            result.courses.back().reserve(std::min(hint->second, most_reserved));
-          current = result.courses.size() - 1;
-          course_index.emplace(name, current);
-          current_name = std::move(name);
-          continue;
-        }
-        current = known->second;
-        current_name = std::move(name);
-      }
-      result.courses[current].append(std::move(entry->e));
+      courses.add(entry->course, std::move(entry->e));
     } catch (const error& e) {
       fail(line, std::string(entry->course), e.what());
     }
   }
+  attribution.end(result);
   if (!failed_at.empty()) {
     // Courses with a rejected line are left out whole: a partial history would be a wrong one.
     std::vector<course> kept;
@@ -606,24 +768,13 @@ read_result read_text(std::string_view text, bool padded, std::string_view sourc
 
 read_result read_events(std::string_view text, std::string_view source,
                         const read_options& options) {
-  if (detail::is_gzip(text)) {
-    const std::string plain = detail::gunzip(text, source);
-    return read_text(plain, false, source, options);
-  }
-  return read_text(text, false, source, options);
+  detail::log_line_source lines(text, std::string(source), options.max_line_bytes);
+  return read_log_lines(lines, source, options);
 }
 
 read_result read_events_file(const std::string& path, const read_options& options) {
-  simdjson::padded_string content;
-  if (simdjson::padded_string::load(path).get(content) != simdjson::SUCCESS) {
-    throw parse_error(path, 0, "", "cannot open the file");
-  }
-  if (detail::is_gzip(std::string_view(content.data(), content.size()))) {
-    const std::string plain =
-        detail::gunzip(std::string_view(content.data(), content.size()), path);
-    return read_text(plain, false, path, options);
-  }
-  return read_text(std::string_view(content.data(), content.size()), true, path, options);
+  const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
+  return read_log_lines(*lines, path, options);
 }
 
 }  // namespace mentorcore

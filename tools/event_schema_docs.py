@@ -50,6 +50,8 @@ def tables(schema: dict[str, Any]) -> str:
     out = []
     for variant in schema["oneOf"]:
         name = variant["title"]
+        if name == "header":  # the optional first line, described in prose, not an event type
+            continue
         out.append(f"### `{name}`\n")
         out.append("| field | required | value |")
         out.append("|---|---|---|")

@@ -41,6 +41,12 @@ class pseudonymiser {
   std::string key_;
 };
 
+/// The longest line an event log may have, in bytes (8 MiB): far beyond any event mentorcore
+/// writes, and small enough that a hostile or mistaken input (a file of zeros, /dev/zero, a gzip
+/// bomb of one endless line) is refused before it takes much memory. Readers hold one line at a
+/// time; writers refuse to write a longer line, so whatever they write reads back.
+inline constexpr std::size_t max_event_line_bytes = std::size_t{8} << 20;
+
 /// How to read an event log.
 struct read_options {
   /// Codes and instruments the courses are checked against.
@@ -50,6 +56,8 @@ struct read_options {
   /// false: the first bad line throws parse_error and nothing is loaded. true: courses with a
   /// bad line are left out and every rejected line is reported.
   bool collect_errors = false;
+  /// A longer line throws parse_error (even when collecting errors: the input is not a log).
+  std::size_t max_line_bytes = max_event_line_bytes;
 };
 
 /// A line that was not loaded, and why.
@@ -69,18 +77,26 @@ struct read_result {
   std::size_t redacted_texts = 0;
 };
 
-/// Reads an event log from text (gzip-compressed text is recognised and decompressed). `source`
-/// names it in errors. Throws parse_error ("source:line: ...") on the first bad line unless
-/// collecting errors.
+/// Reads an event log from text (gzip-compressed text is recognised and decompressed, a piece
+/// at a time). `source` names it in errors. Throws parse_error ("source:line: ...") on the first
+/// bad line unless collecting errors. A first line of type "header" declares reference data
+/// beyond the built-in set, which is added to `options.reference` (docs/event-schema.md).
 [[nodiscard]] read_result read_events(std::string_view text, std::string_view source = "<string>",
                                       const read_options& options = {});
 
-/// Reads an event log file (plain or gzip-compressed).
+/// Reads an event log file (plain or gzip-compressed), in chunks: memory holds the courses and
+/// one line, however large the file or what it decompresses to. Pipes, FIFOs and process
+/// substitution (/dev/fd/N) read like files. Throws parse_error (line 0) with the system's
+/// reason if the file cannot be opened or read.
 [[nodiscard]] read_result read_events_file(const std::string& path,
                                            const read_options& options = {});
 
 /// Writes courses as an event log: every event of the first course in order, then the next, ...
-/// Deterministic: the same courses give the same bytes.
+/// Deterministic: the same courses give the same bytes. When the courses use reference data
+/// beyond the built-in set (instruments, added codes), a first "header" line declares it, so the
+/// log reads back with no extra argument. Throws invalid_value_error, before writing anything,
+/// if two courses have the same id (the log could not be read back) or an event's line would be
+/// longer than max_event_line_bytes.
 [[nodiscard]] std::string write_events(std::span<const course> courses);
 /// The same, for courses held elsewhere (no copies).
 [[nodiscard]] std::string write_events(std::span<const course* const> courses);

@@ -168,7 +168,10 @@ def read_events(
     """Reads an event log from a path or an open file (plain or gzip-compressed).
 
     `reference` supplies the codes and instruments the courses are checked against (the
-    built-in set by default). `pseudonym_key` (or the environment variable
+    built-in set by default); a log's header line adds the reference data it was written with,
+    so a log that mentorcore wrote needs no `reference`. A path is read a piece at a time, in
+    bounded memory, and may be a pipe (``/dev/fd/N``, process substitution); a line longer than
+    8 MiB raises :class:`mentorcore.ParseError`. `pseudonym_key` (or the environment variable
     ``MENTORCORE_PSEUDONYM_KEY``) is needed if the log carries CPR numbers.
 
     ``on_error="raise"`` (default): the first bad line raises :class:`mentorcore.ParseError`
@@ -205,9 +208,13 @@ def read_events(
 def write_events(courses: object, target: PathOrFile) -> None:
     """Writes courses to a path (gzip-compressed if it ends in ".gz") or an open file: every
     event of the first course in order, then the next. Deterministic: same courses, same bytes.
+    When the courses use reference data beyond the built-in set (rating instruments, added
+    codes), a first header line declares it, so that :func:`read_events` reads the log back
+    equal with no extra argument.
 
     `courses` is a Course or an iterable of them; anything else raises
-    mentorcore.InvalidValueError."""
+    mentorcore.InvalidValueError, and so does a course given twice (before anything is
+    written)."""
     cores = core_courses(courses)
     if isinstance(target, (str, os.PathLike)):
         _core.write_events_file(cores, os.fspath(target))

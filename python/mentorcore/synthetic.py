@@ -153,7 +153,10 @@ def write(
 
     `progress`, if given, is called with the number of courses written so far. The file
     appears only when complete: if anything fails, or Ctrl-C interrupts, nothing is left at
-    `path`. Read it back with ``mentorcore.read_events(path, reference=synthetic.reference())``.
+    `path`. The log's first line declares the rating scales the courses use (its header), so
+    ``mentorcore.read_events(path)`` reads it back with no extra argument. Two calls writing to
+    one path each write a temporary file of their own: the path ends up holding one call's whole
+    log (the last to finish), of which that call's summary is true.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise invalid("path", path, "expected a file path (str or os.PathLike)")

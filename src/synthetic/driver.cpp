@@ -3,6 +3,7 @@
 // in memory at a time.
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -17,6 +18,7 @@
 #include "../atomic_file.hpp"
 #include "../event_writer.hpp"
 #include "../gzip.hpp"
+#include "../log_header.hpp"
 #include "mentorcore/synthetic.hpp"
 #include "story.hpp"
 
@@ -184,6 +186,15 @@ synthetic_log_summary write_synthetic_event_log(const synthetic_options& options
   const auto reference = synthetic_reference();
   const std::size_t blocks = block_count(options);
   synthetic_log_summary summary;
+  // The log's header declares the rating scales the courses use, so that it reads back with no
+  // extra argument; it is its own gzip member.
+  const std::array<const reference_data*, 1> used = {reference.get()};
+  if (std::string header = detail::log_header_line(used); !header.empty()) {
+    header += '\n';
+    if (compress) header = detail::gzip(header);
+    out->write(header);
+    summary.bytes += header.size();
+  }
   run_blocks<formatted>(
       blocks, thread_count(options, blocks),
       [&](std::size_t b) {
@@ -192,8 +203,11 @@ synthetic_log_summary write_synthetic_event_log(const synthetic_options& options
         f.courses = courses.size();
         for (const auto& c : courses) f.events += c.events().size();
         for (const auto& c : courses) {
+          std::size_t index = 0;
           for (const auto& e : c.events()) {
+            const std::size_t start = f.text.size();
             detail::append_event_json(f.text, c.id(), e);
+            detail::check_event_line_length(f.text.size() - start, c.id(), index++, e);
             f.text += '\n';
           }
         }

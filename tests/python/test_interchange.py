@@ -7,6 +7,7 @@ import gzip
 import importlib.util
 import io
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -201,7 +202,8 @@ def test_validate_command(tmp_path: pathlib.Path) -> None:
     assert failed.returncode == 1
     assert failed.stdout.splitlines() == [
         f"{bad}:2: malformed JSON: The JSON document has an improper structure: "
-        "missing or superfluous commas, braces, missing keys, etc.",
+        "missing or superfluous commas, braces, missing keys, etc.; its course cannot be told, "
+        "so the courses of the lines around it are left out: K-1 and K-2",
         f"{bad}:3: municipality = 1: a municipality code has three digits, 101-999",
     ]
 
@@ -295,3 +297,230 @@ def test_generated_courses_round_trip(steps: list[tuple[int, int, int]], seed: i
     back = mc.read_events(io.BytesIO(data), reference=scales_reference())
     assert back == [c]
     assert lines_of(back) == data
+
+
+# ---- issue #12: logs read back as written, whole courses, bounded memory, files --------------
+
+
+def _validate(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mentorcore", "validate", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("name", ["town.jsonl", "town.jsonl.gz"])
+def test_a_synthetic_municipality_reads_back_as_written(tmp_path: pathlib.Path, name: str) -> None:
+    courses = mc.synthetic.generate(120, seed=7, threads=2)
+    written, generated = tmp_path / name, tmp_path / f"generated-{name}"
+    mc.write_events(courses, written)
+    summary = mc.synthetic.write(generated, 120, seed=7, threads=2)
+
+    # The same text either way (synthetic.write compresses in blocks, gzip members), and both
+    # start with the header that declares the scales.
+    def text_of(path: pathlib.Path) -> bytes:
+        return gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+
+    text = text_of(written)
+    assert text == text_of(generated)
+    assert summary.bytes == generated.stat().st_size
+    header = json.loads(text.split(b"\n", 1)[0])
+    assert (header["schema"], header["type"]) == ("mentorcore/1", "header")
+    assert {i["name"] for i in header["reference"]["instruments"]} == {
+        "outcome_scale",
+        "session_scale",
+    }
+    for path in (written, generated):
+        assert mc.read_events(path) == courses
+        assert mc.read_events(path, reference=mc.synthetic.reference()) == courses
+        result = _validate(str(path))
+        assert (result.returncode, result.stdout) == (0, ""), result.stdout
+        assert f"120 courses, {sum(len(c.events) for c in courses)} events" in result.stderr
+    with open(written, "rb") as stream:
+        assert mc.read_events(stream) == courses
+
+
+def test_the_header_validates_against_the_schema_and_plain_logs_have_none() -> None:
+    validator = jsonschema.Draft202012Validator(mc.event_schema())
+    data = lines_of([build_every_event_type_course()]).decode("utf-8")
+    header = json.loads(data.splitlines()[0])
+    assert header["type"] == "header"
+    validator.validate(header)
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({**header, "extra": 1})
+    # Courses on the built-in reference data: no header, the bytes as before.
+    assert lines_of([build_full_course()]).startswith(ORDER[:40].encode())
+
+
+def test_the_same_course_twice_is_refused_before_writing(tmp_path: pathlib.Path) -> None:
+    course = build_full_course()
+    target = tmp_path / "twice.jsonl"
+    with pytest.raises(mc.InvalidValueError, match="appears twice") as caught:
+        mc.write_events([course, course], target)
+    assert caught.value.field == "courses"
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    buffer = io.BytesIO()
+    with pytest.raises(mc.InvalidValueError):
+        mc.write_events([course, course], buffer)
+    assert buffer.getvalue() == b""
+
+
+_K2 = ORDER.replace("K-1", "K-2")
+_PHASE = (
+    '{"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-02-01",'
+    '"recorded_by":"m","to":"clarification","reason":"x"}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "number", ["060", "NaN", "Infinity", "1e400", "123456789012345678901234567890", "0x3c"]
+)
+def test_collect_mode_leaves_out_the_course_of_a_line_that_is_not_json(number: str) -> None:
+    bad = _PHASE.replace('"reason":"x"', f'"reason":"x","n":{number}')
+    data = (ORDER + _K2 + bad + _PHASE.replace("2024-02-01", "2024-03-01")).encode()
+    result = mc.read_events(io.BytesIO(data), on_error="collect")
+    assert [c.id for c in result.courses] == ["K-2"]
+    assert [(r.line, r.course) for r in result.rejected] == [(3, "K-1"), (4, "K-1")]
+    assert result.rejected[0].message.startswith("malformed JSON")
+
+
+def test_collect_mode_says_when_a_line_names_no_course(tmp_path: pathlib.Path) -> None:
+    data = (ORDER + "{oops\n" + _K2).encode()
+    result = mc.read_events(io.BytesIO(data), on_error="collect")
+    assert result.courses == []
+    rejected, later = result.rejected
+    assert later == mc.RejectedLine(3, "K-2", "course K-2 was rejected at line 2")
+    assert rejected.course == ""
+    assert rejected.message.endswith(
+        "its course cannot be told, so the courses of the lines around it are left out: K-1 and K-2"
+    )
+    path = tmp_path / "oops.jsonl"
+    path.write_bytes(data)
+    assert _validate(str(path)).stdout.count(f"{path}:2: malformed JSON") == 1
+
+
+def test_a_log_being_appended_to_never_gives_a_course_missing_an_event(
+    tmp_path: pathlib.Path,
+) -> None:
+    courses = [build_full_course(), build_every_event_type_course()]
+    data = lines_of(courses)
+    by_id = {c.id: c for c in courses}
+    ends = [i for i, byte in enumerate(data) if byte == ord("\n")]
+    path = tmp_path / "growing.jsonl"
+    # Every cut inside one of the last lines of each course: the course being written is left
+    # out, whatever part of its line has arrived, and every course read is whole so far.
+    for end in ends[-4:] + ends[17:19]:
+        start = data.rfind(b"\n", 0, end) + 1
+        for cut in range(start + 1, end):
+            path.write_bytes(data[:cut])
+            result = mc.read_events(path, on_error="collect")
+            assert result.rejected and "cut short" in result.rejected[-1].message
+            for course in result.courses:
+                full = by_id[course.id].events
+                assert course.events == full[: len(course.events)]
+                assert data[start:cut].find(f'"course":"{course.id}"'.encode()) == -1
+
+
+def test_hostile_inputs_give_a_clean_error_in_bounded_memory(tmp_path: pathlib.Path) -> None:
+    # 256 MB of line ends in 256 concatenated gzip members (about 250 kB), and a gzip "bomb" of
+    # zero bytes: both are read a piece at a time. The peak memory of a fresh process reading
+    # them is checked loosely (the reader used to hold the whole text and 8 bytes per line).
+    newlines, zeros = tmp_path / "newlines.jsonl.gz", tmp_path / "zeros.jsonl.gz"
+    newlines.write_bytes(gzip.compress(b"\n" * (1 << 20)) * 256)
+    zeros.write_bytes(gzip.compress(b"\0" * (64 << 20)))
+    script = (
+        "import resource, sys, mentorcore as mc\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "assert mc.read_events(sys.argv[1]) == []\n"
+        "try:\n"
+        "    mc.read_events(sys.argv[2])\n"
+        "except mc.ParseError as e:\n"
+        "    print(e)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print((after - before) // 1024)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(newlines), str(zeros)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    message, grown_mb = run.stdout.splitlines()
+    assert message.startswith(f"{zeros}:1: the line is longer than {8 << 20} bytes")
+    assert int(grown_mb) < 200
+    # Plain files of zero bytes or of zeros: a clean error naming the file and the line.
+    for content in (b"\0" * (8 << 20), b"0" * (8 << 20)):
+        path = tmp_path / "eight-mb.jsonl"
+        path.write_bytes(content)
+        with pytest.raises(mc.ParseError, match=r"eight-mb.jsonl:1: malformed JSON"):
+            mc.read_events(path)
+    result = _validate(str(zeros))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{zeros}:1: the line is longer than {8 << 20} bytes, the most an event-log line may "
+        "have (is this an event log?)"
+    ]
+
+
+def test_pipes_devices_and_proc_files(tmp_path: pathlib.Path) -> None:
+    courses = [build_full_course()]
+    path = tmp_path / "log.jsonl"
+    mc.write_events(courses, path)
+    # Process substitution gives a pipe (/dev/fd/N): it reads like the file.
+    bash = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -m mentorcore validate <(gzip -c "{path}")'],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert bash.returncode == 0 and "1 courses, 19 events, no problems" in bash.stderr
+    read, write = os.pipe()
+    with os.fdopen(write, "wb") as sink:
+        sink.write(path.read_bytes())
+    assert mc.read_events(f"/dev/fd/{read}") == courses
+    os.close(read)
+    # Not empty logs: /dev/zero is an endless line; /proc files have content but report size 0.
+    with pytest.raises(mc.ParseError, match="/dev/zero:1: the line is longer than"):
+        mc.read_events("/dev/zero")
+    with pytest.raises(mc.ParseError, match="/proc/self/status:1: malformed JSON"):
+        mc.read_events("/proc/self/status")
+    with pytest.raises(mc.ParseError, match="cannot read the file: Is a directory"):
+        mc.read_events(tmp_path)
+    with pytest.raises(mc.ParseError, match="cannot open the file: No such file or directory"):
+        mc.read_events(tmp_path / "missing.jsonl")
+
+
+def test_two_threads_writing_one_path_each_write_their_own_file(tmp_path: pathlib.Path) -> None:
+    import threading
+
+    target = tmp_path / "shared.jsonl"
+    summaries: dict[int, mc.synthetic.LogSummary] = {}
+    errors: list[BaseException] = []
+
+    def write(seed: int, n: int) -> None:
+        try:
+            summaries[seed] = mc.synthetic.write(target, n, seed=seed, threads=1)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    for _ in range(3):
+        threads = [
+            threading.Thread(target=write, args=(1, 300)),
+            threading.Thread(target=write, args=(2, 500)),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        # The file is one call's whole output, and that call's summary is true of it.
+        courses = mc.read_events(target)
+        seed = 1 if len(courses) == 300 else 2
+        assert courses == mc.synthetic.generate(len(courses), seed=seed)
+        summary = summaries[seed]
+        assert (summary.courses, summary.bytes) == (len(courses), target.stat().st_size)
+        assert summary.events == sum(len(c.events) for c in courses)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.jsonl"]

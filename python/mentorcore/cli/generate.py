@@ -15,8 +15,8 @@ def add_parser(commands: Any) -> None:
         help="write a synthetic municipality's event log",
         description="Writes the event log of a synthetic municipality (docs/synthetic.md), "
         "generated on all cores, with a progress bar. The same seed gives the same bytes, "
-        "whatever the number of threads. Read it back with "
-        "reference=mentorcore.synthetic.reference(), which defines its rating scales.",
+        "whatever the number of threads. Its header line declares the rating scales the courses "
+        "use, so mentorcore.read_events(path) reads it back with no other argument.",
     )
     add_synthetic_options(parser, default_courses=None)
     parser.add_argument(
@@ -38,9 +38,6 @@ def run(args: argparse.Namespace) -> int:
         f"{path_text(args.output)}: {summary.courses:,} courses, {summary.events:,} events, "
         f"{summary.bytes / 1e6:,.1f} MB in {seconds:.1f} s (seed {args.seed})"
     )
-    print(
-        "Read it back with mentorcore.read_events(path, "
-        "reference=mentorcore.synthetic.reference()),"
-    )
-    print(f"or check it with: python -m mentorcore validate --synthetic {path_text(args.output)}")
+    print("Read it back with mentorcore.read_events(path),")
+    print(f"or check it with: python -m mentorcore validate {path_text(args.output)}")
     return 0

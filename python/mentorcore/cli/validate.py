@@ -26,7 +26,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--synthetic",
         action="store_true",
-        help="use the synthetic generator's reference data (its rating scales)",
+        help="use the synthetic generator's reference data (its rating scales); needed only for "
+        "logs written without a header line (by older versions)",
     )
     parser.set_defaults(run=run)
 

@@ -1,0 +1,84 @@
+#pragma once
+// The lines of an event log, read in bounded memory: from text in memory or from a file (a
+// pipe, a FIFO or a device as well as a regular file), gzip-compressed or not, one line at a
+// time. However large the input, and whatever it decompresses to, the reader holds at most one
+// line (up to the limit) and one input chunk.
+
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gsl/pointers>
+
+#include "gzip.hpp"
+
+namespace mentorcore::detail {
+
+class log_line_source {
+ public:
+  /// Readable bytes that follow every line returned (what simdjson reads past a document).
+  static constexpr std::size_t padding = 64;
+
+  /// The lines of `text` (gzip-compressed text is recognised and decompressed). `text` must
+  /// outlive the source. `source` names it in errors.
+  log_line_source(std::string_view text, std::string source, std::size_t max_line);
+  /// The lines of the file at `path`, read in chunks. Throws parse_error (line 0) with the
+  /// system's reason if it cannot be opened or read (a directory, a missing file).
+  static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line);
+
+  log_line_source(const log_line_source&) = delete;
+  log_line_source& operator=(const log_line_source&) = delete;
+  log_line_source(log_line_source&&) = delete;
+  log_line_source& operator=(log_line_source&&) = delete;
+  ~log_line_source();
+
+  /// The next non-empty line, without its line end ("\n" or "\r\n"), followed in memory by at
+  /// least `padding` readable bytes and valid until the next call; none at the end. Throws
+  /// parse_error naming the line if it is longer than `max_line` bytes, and (line 0) if the
+  /// input cannot be read or its gzip data is corrupt or truncated.
+  std::optional<std::string_view> next();
+  /// The 1-based number of the line last returned.
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  /// Whether the line last returned ended the input without a line end (a file cut short, or
+  /// still being written).
+  [[nodiscard]] bool unterminated() const noexcept { return unterminated_; }
+
+ private:
+  log_line_source(std::string source, std::size_t max_line);
+  std::optional<std::string_view> next_in_place();
+  std::optional<std::string_view> next_buffered();
+  std::size_t read_raw(std::span<char> out);
+  bool fill();
+  [[noreturn]] void too_long(std::size_t line) const;
+
+  std::string source_;
+  std::size_t max_line_;
+  std::size_t line_ = 0;
+  bool unterminated_ = false;
+
+  // Plain text in memory: lines are returned where they are.
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  bool in_place_ = false;
+  std::string tail_;  // a copy of a line too near the end of text_ to be followed by padding
+
+  // Otherwise: raw bytes come from the file (or from text_, compressed) and go, decompressed
+  // if need be, into buffer_[begin_, end_).
+  gsl::owner<std::FILE*> file_ = nullptr;
+  std::vector<char> raw_;         // raw bytes read from the file, for gunzip
+  std::string_view raw_pending_;  // raw bytes not yet decompressed
+  bool raw_ended_ = false;        // no raw bytes follow raw_pending_
+  std::unique_ptr<gunzip_stream> gunzip_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;
+  std::size_t end_ = 0;
+  std::size_t scanned_ = 0;  // [begin_, scanned_) holds no line end
+  bool ended_ = false;       // nothing follows buffer_[begin_, end_)
+};
+
+}  // namespace mentorcore::detail
