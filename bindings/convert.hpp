@@ -114,7 +114,7 @@ inline std::string load_text(py::handle value, std::string_view field, std::stri
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
   if (data == nullptr) {
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeError)) python_failure(field, value, expected);
+    if (PyErr_ExceptionMatches(PyExc_UnicodeError) == 0) python_failure(field, value, expected);
     PyErr_Clear();
     throw invalid_value_error(std::string(field), python_value_text(value),
                               "not valid text: it holds a lone surrogate, which has no UTF-8 form");
@@ -176,8 +176,8 @@ struct converter<double> {
       wrong_value(field, value, "a number");
     }
     const double number = PyFloat_AsDouble(value.ptr());
-    if (number == -1.0 && PyErr_Occurred()) {
-      if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+    if (number == -1.0 && PyErr_Occurred() != nullptr) {
+      if (PyErr_ExceptionMatches(PyExc_OverflowError) != 0) {
         PyErr_Clear();
         throw out_of_range_error(std::string(field), python_value_text(value),
                                  "too large for a floating-point number");

@@ -65,7 +65,8 @@ namespace mentorcore {
 /// is one ("entries[3].valid_from = \"2024-02-30\": not a calendar date"); line 0 means unknown.
 class parse_error : public error {
  public:
-  parse_error(std::string source, std::size_t line, std::string field, std::string_view message)
+  parse_error(const std::string& source, std::size_t line, const std::string& field,
+              std::string_view message)
       : error(source + ":" + std::to_string(line) + ": " + std::string(message)),
         source_(detail::redact_personal_numbers(source)),
         line_(line),
@@ -86,8 +87,9 @@ class parse_error : public error {
 /// left exactly as it was. The message names the course, the event, its date and the rule.
 class rule_violation_error : public error {
  public:
-  rule_violation_error(std::string course, std::size_t event_index, std::string event_type,
-                       std::string date, const std::string& rule)
+  rule_violation_error(const std::string& course, std::size_t event_index,
+                       const std::string& event_type, const std::string& date,
+                       const std::string& rule)
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
         course_(detail::redact_personal_numbers(course)),

@@ -547,19 +547,20 @@ TEST_CASE("a line longer than the limit is refused, in collect mode too", "[inte
   // A line of zeros with no end, as from /dev/zero: refused at the limit, not read to the end.
   CHECK_THROWS_WITH(read_events(std::string(5000, '\0'), "zeros", options),
                     Catch::Contains("zeros:1: the line is longer than 1000 bytes"));
-  // The writer refuses a line the reader would refuse.
-  const auto big = read_events(
-      order_line() +
-      R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
-      std::string(max_event_line_bytes - 200, 'x') + "\"}\n");
-  CHECK_NOTHROW(write_events(big.courses));  // just under the limit
-  read_options generous;
-  generous.max_line_bytes = 2 * max_event_line_bytes;
-  const auto bigger = read_events(
-      order_line() +
-          R"({"schema":"mentorcore/1","course":"K-1","type":"clarification_concluded","date":"2024-02-01","recorded_by":"m","outcome":"job","note":")" +
-          std::string(max_event_line_bytes, 'x') + "\"}\n",
-      "big", generous);
-  CHECK_THROWS_WITH(write_events(bigger.courses),
-                    Catch::Contains("event #1 clarification_concluded would be a line of"));
+  // The writer refuses a line the reader would refuse. A text holds at most max_text_length
+  // bytes, so a line that long takes a list of texts: the purposes of a consent.
+  const auto consent_with_purposes = [](std::size_t purposes) {
+    course c(order(d(2024, 1, 8)));
+    consent_given consent;
+    consent.consent = consent_id("C-1");
+    consent.recipient_role = party_role::mentor;
+    consent.purposes.assign(purposes, std::string(detail::max_text_length, 'x'));
+    consent.data_categories = {data_category::ordinary};
+    consent.valid_from = d(2024, 1, 9);
+    c.append({d(2024, 1, 9), caseworker(), consent});
+    return std::vector<course>{c};
+  };
+  CHECK_NOTHROW(write_events(consent_with_purposes(2000)));  // 8.0 MB: just under the limit
+  CHECK_THROWS_WITH(write_events(consent_with_purposes(2100)),
+                    Catch::Contains("event #1 consent_given would be a line of"));
 }

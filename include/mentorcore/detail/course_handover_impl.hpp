@@ -311,7 +311,7 @@ inline void course::sort_handed_knowledge(handover_record& h, const handover_mad
   const std::set<knowledge_id> included(made.knowledge_items.begin(), made.knowledge_items.end());
   for (const auto& item : before.state_.knowledge) {
     if (item.retired_on) continue;  // the sender's current profile only
-    if (included.count(item.id) == 0) {
+    if (!included.contains(item.id)) {
       h.dropped.push_back(item.id);
       continue;
     }
