@@ -105,6 +105,25 @@ TEST_CASE("rulers store their bounds and are checked against them", "[course][mo
   CHECK(c.stage_assessments().size() == 1);
 }
 
+TEST_CASE("a stage score and a ruler scale are bounded, so no CPR number fits in them",
+          "[course][motivation][personal-data]") {
+  course c = started_course();
+  event ruler =
+      assess(d(2024, 1, 20), "looks_for_work", stage::contemplation, assessment_method::ruler);
+  auto& a = get<stage_assessed>(ruler.data);
+  a.importance = 8;
+  a.ruler_max = 101905678;
+  const std::string scale = rule_of([&] { c.append(ruler); });
+  CHECK_THAT(scale, Catch::Contains("a ruler runs within 0-100"));
+  CHECK(scale.find("101905678") == std::string::npos);  // the error redacts it
+  a.ruler_max = max_ruler_value;
+  a.score = 101905678.0;
+  CHECK_THAT(rule_of([&] { c.append(ruler); }), Catch::Contains("outside -1000 to 1000"));
+  a.score = -max_stage_score;
+  c.append(ruler);
+  CHECK(c.stage_assessments().size() == 1);
+}
+
 TEST_CASE("ratings are scored against the course's instruments, with alerts", "[course][ratings]") {
   course c = started_course();
   c.append(rate(d(2024, 1, 15), "outcome", {4, 5, 5, 4}, std::string("adult")));  // 18
