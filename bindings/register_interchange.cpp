@@ -55,6 +55,7 @@ void register_interchange(py::module_& m) {
       .def_readonly("rejected", &read_outcome::rejected)
       .def_readonly("redacted_texts", &read_outcome::redacted_texts);
   m.attr("EVENT_SCHEMA") = std::string(event_schema);
+  m.attr("MAX_EVENT_LINE_BYTES") = max_event_line_bytes;
   m.def(
       "read_events_bytes",
       [](const py::bytes& data, const std::string& source,

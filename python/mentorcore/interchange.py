@@ -138,6 +138,42 @@ def _wrap(result: _core.ReadOutcome) -> tuple[CourseList, list[RejectedLine], in
     )
 
 
+_STREAM_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _read_stream(source: Any) -> bytes:
+    """A stream's bytes, read a chunk at a time rather than by one ``read()``.
+
+    Reading stops as soon as an unfinished line is longer than an event-log line may be
+    (``_core.MAX_EVENT_LINE_BYTES``): an endless stream such as ``open("/dev/zero", "rb")`` would
+    never return from ``read()``. The reader then reports that line as too long, with its number.
+    A gzip stream is read whole (its lines cannot be seen before decompression, which the reader
+    then does a chunk at a time).
+    """
+    chunks: list[bytes] = []
+    unfinished = 0  # bytes since the last line end
+    compressed: bool | None = None
+    while True:
+        chunk = source.read(_STREAM_CHUNK)
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8", errors="surrogateescape")
+        if not isinstance(chunk, bytes):
+            raise invalid("source", source, "the file's read() must return bytes or str")
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        if compressed is None:
+            head = b"".join(chunks)[:2]
+            compressed = head == _GZIP_MAGIC if len(head) == 2 else None
+        if compressed:
+            continue
+        end = chunk.rfind(b"\n")
+        unfinished = unfinished + len(chunk) if end < 0 else len(chunk) - end - 1
+        if unfinished > _core.MAX_EVENT_LINE_BYTES:
+            return b"".join(chunks)
+
+
 @overload
 def read_events(
     source: PathOrFile,
@@ -191,11 +227,7 @@ def read_events(
             raise invalid("source", source, "expected a str path")
         courses, rejected, redacted = _wrap(_core.read_events_file(path, reference, key, collect))
     elif hasattr(source, "read"):
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8", errors="surrogateescape")
-        if not isinstance(data, bytes):
-            raise invalid("source", source, "the file's read() must return bytes or str")
+        data = _read_stream(source)
         name = str(getattr(source, "name", "<stream>"))
         courses, rejected, redacted = _wrap(
             _core.read_events_bytes(data, name, reference, key, collect)

@@ -487,6 +487,14 @@ def test_pipes_devices_and_proc_files(tmp_path: pathlib.Path) -> None:
         mc.read_events("/dev/zero")
     with pytest.raises(mc.ParseError, match="/proc/self/status:1: malformed JSON"):
         mc.read_events("/proc/self/status")
+    # The same endless line as an open stream: read a chunk at a time and stopped at the limit,
+    # where one read() would never return.
+    with open("/dev/zero", "rb") as endless:
+        with pytest.raises(mc.ParseError, match="/dev/zero:1: the line is longer than"):
+            mc.read_events(endless)
+    two_lines_then_endless = io.BytesIO(b"\n\n" + b"x" * (mc._core.MAX_EVENT_LINE_BYTES + 1))
+    with pytest.raises(mc.ParseError, match="<stream>:3: the line is longer than"):
+        mc.read_events(two_lines_then_endless)
     with pytest.raises(mc.ParseError, match="cannot read the file: Is a directory"):
         mc.read_events(tmp_path)
     with pytest.raises(mc.ParseError, match="cannot open the file: No such file or directory"):

@@ -539,6 +539,7 @@ class HandoverSection(enum.Enum):
     read_back = 5
 
 EVENT_SCHEMA: str
+MAX_EVENT_LINE_BYTES: int
 
 class RejectedLineRecord:
     @property
