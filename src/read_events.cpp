@@ -21,6 +21,7 @@
 
 #include <simdjson.h>
 
+#include "log_attribution.hpp"
 #include "log_header.hpp"
 #include "log_lines.hpp"
 #include "mentorcore/detail/free_text.hpp"
@@ -501,121 +502,6 @@ std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
   }
 }
 
-// ---- collect mode: which course a rejected line belongs to ------------------------------------
-
-// The values of the top-level "course" keys of a line that may not be valid JSON (a number
-// simdjson refuses, a line cut short), found by a scan that tolerates anything else in the line:
-// it follows strings (with their escapes) and nesting, and takes only a "course" key of the
-// outermost object whose value is a string that is a valid course id.
-std::vector<std::string> scan_line_for_course_ids(std::string_view raw) {
-  std::vector<std::string> found;
-  const std::size_t n = raw.size();
-  // The end of the string that starts at raw[at] == '"' (the closing quote), or n; whether it
-  // has escapes.
-  const auto string_end = [&](std::size_t at, bool& escaped) {
-    std::size_t i = at + 1;
-    escaped = false;
-    while (i < n && raw[i] != '"') {
-      if (raw[i] == '\\') {
-        escaped = true;
-        ++i;
-      }
-      ++i;
-    }
-    return std::min(i, n);
-  };
-  const auto skip_space = [&](std::size_t i) {
-    while (i < n && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r')) ++i;
-    return i;
-  };
-  int depth = 0;
-  std::size_t i = 0;
-  while (i < n) {
-    const char c = raw[i];
-    if (c == '{' || c == '[') ++depth;
-    if (c == '}' || c == ']') --depth;
-    if (c != '"') {
-      ++i;
-      continue;
-    }
-    bool escaped = false;
-    const std::size_t close = string_end(i, escaped);
-    if (close >= n) break;  // cut short inside a string
-    const std::string_view key = raw.substr(i + 1, close - i - 1);
-    i = close + 1;
-    if (depth != 1 || escaped || key != "course") continue;
-    std::size_t at = skip_space(i);
-    if (at >= n || raw[at] != ':') continue;
-    at = skip_space(at + 1);
-    if (at >= n || raw[at] != '"') continue;
-    const std::size_t value_end = string_end(at, escaped);
-    if (value_end >= n || escaped) continue;
-    std::string id(raw.substr(at + 1, value_end - at - 1));
-    try {
-      (void)course_id(id, "course");
-    } catch (const invalid_value_error&) {
-      continue;  // not an id: it names no course
-    }
-    if (std::find(found.begin(), found.end(), id) == found.end()) found.push_back(std::move(id));
-  }
-  return found;
-}
-
-// Collect mode's bookkeeping: the courses with a rejected line, and the lines whose course
-// could not be told. Such a line is tied to the courses of the nearest lines around it whose
-// course is known (the one before it, and the one after it once that is read): mentorcore's
-// writers put a course's lines together, so a line belongs to one of its neighbours' courses.
-struct collect_course_attribution {
-  std::unordered_map<std::string, std::size_t> failed_at;  // course -> line of its first error
-  std::string last_known;                                  // the course of the last known line
-  struct unresolved {
-    std::size_t rejected;  // its index in read_result::rejected
-    std::size_t line;
-    std::string before;  // the course of the known line before it, if any
-  };
-  std::vector<unresolved> pending;  // waiting for the next known line
-
-  void reject(const std::string& course, std::size_t line) {
-    if (!course.empty()) failed_at.emplace(course, line);
-  }
-
-  // A line whose course is known was read (valid or not): it resolves the lines waiting.
-  void known(std::string_view course, read_result& result) {
-    if (!pending.empty()) {
-      const std::string name(course);
-      for (const auto& p : pending) {
-        reject(name, p.line);
-        finish(result.rejected[p.rejected], p.before, name);
-      }
-      pending.clear();
-    }
-    if (course != last_known) last_known = course;
-  }
-
-  // A rejected line whose course cannot be told.
-  void unknown(std::size_t rejected, std::size_t line) {
-    reject(last_known, line);
-    pending.push_back({rejected, line, last_known});
-  }
-
-  // The end of the log: no known line follows the ones waiting.
-  void end(read_result& result) {
-    for (const auto& p : pending) finish(result.rejected[p.rejected], p.before, "");
-    pending.clear();
-  }
-
-  static void finish(rejected_line& rejected, const std::string& before, const std::string& after) {
-    std::string courses = before;
-    if (!after.empty() && after != before) courses += (courses.empty() ? "" : " and ") + after;
-    rejected.message += courses.empty()
-                            ? "; its course cannot be told, and no line around it names one"
-                            : "; its course cannot be told, so the courses of the lines around "
-                              "it are left out: " +
-                                  courses;
-    rejected.message = detail::redact_personal_numbers(rejected.message);
-  }
-};
-
 // ---- a whole log --------------------------------------------------------------------------------
 
 // The courses read so far, in order of first appearance. The course of the last line appended
@@ -667,7 +553,7 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
     throw invalid_value_error("reference", "null", "reading needs reference data");
   dom::parser parser;
   read_result result;
-  collect_course_attribution attribution;
+  detail::collect_course_attribution attribution;
   auto& failed_at = attribution.failed_at;
   const std::string source_name(source);
 
@@ -681,7 +567,7 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
     if (!course_name.empty())
       courses.push_back(course_name);
     else if (!raw.empty())
-      courses = scan_line_for_course_ids(raw);
+      courses = detail::scan_line_for_course_ids(raw);
     // The course is shown redacted, then cut: a cut first could leave digits no rule knows.
     result.rejected.push_back(
         {line,
