@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 import enum
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -170,6 +171,24 @@ def test_rejections_name_the_rule_and_leave_the_course_unchanged(full_course: mc
     assert full_course == before
 
 
+def _second_grant(**changes: Any) -> Callable[[mc.Course], Any]:
+    """A call that makes grant G2 of a started course, valid but for `changes`."""
+    arguments: dict[str, Any] = {
+        "grant": "G2",
+        "goal": "g",
+        "mentor": MENTOR,
+        "mentor_contact": "c",
+        "tasks": "t",
+        "hours_per_week": 2,
+        "start": D(2024, 8, 1),
+        "end": D(2025, 1, 31),
+        "legal_basis": "LAB-167",
+        "recorded_by": CW,
+    }
+    arguments.update(changes)
+    return lambda c: c.make_grant(D(2024, 1, 20), **arguments)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [
@@ -189,51 +208,15 @@ def test_rejections_name_the_rule_and_leave_the_course_unchanged(full_course: mc
         ),
         (lambda c: c.resume(D(2024, 1, 20), recorded_by=MENTOR), "not paused"),
         (
-            lambda c: c.make_grant(
-                D(2024, 1, 20),
-                grant="G2",
-                goal="g",
-                mentor=MENTOR,
-                mentor_contact="c",
-                tasks="t",
-                hours_per_week=2,
-                start=D(2024, 8, 1),
-                end=D(2025, 2, 2),
-                legal_basis="LAB-167",
-                recorded_by=CW,
-            ),
+            _second_grant(end=D(2025, 2, 2)),
             "more than 6 months after start",
         ),
         (
-            lambda c: c.make_grant(
-                D(2024, 1, 20),
-                grant="G2",
-                goal="",
-                mentor=MENTOR,
-                mentor_contact="c",
-                tasks="t",
-                hours_per_week=2,
-                start=D(2024, 8, 1),
-                end=D(2025, 1, 31),
-                legal_basis="LAB-167",
-                recorded_by=CW,
-            ),
+            _second_grant(goal=""),
             "goal is required",
         ),
         (
-            lambda c: c.make_grant(
-                D(2024, 1, 20),
-                grant="G2",
-                goal="g",
-                mentor=MENTOR,
-                mentor_contact="c",
-                tasks="t",
-                hours_per_week=2,
-                start=D(2024, 8, 1),
-                end=D(2025, 1, 31),
-                legal_basis="LAB2003-78",
-                recorded_by=CW,
-            ),
+            _second_grant(legal_basis="LAB2003-78"),
             "not valid on 2024-08-01",
         ),
     ],
