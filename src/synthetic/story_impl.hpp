@@ -1,0 +1,210 @@
+#pragma once
+// The class behind one synthetic course's story (story.hpp), shared by the files that define its
+// members: story.cpp (the order, the plan and the weeks of the course), story_records.cpp
+// (ratings, stages, goals, steps, knowledge, grants and consent) and story_handovers.cpp.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "calibration.hpp"
+#include "mentorcore/calendar.hpp"
+#include "random.hpp"
+#include "story.hpp"
+
+namespace mentorcore::detail::synthetic {
+
+using boost::gregorian::days;
+
+/// Thrown inside a story when an event falls after the observation date; ends the story.
+struct observation_reached {};
+
+struct segment {
+  phase which = phase::pre_employment;
+  int weeks = 0;
+  std::string_view reason;  // for the phase change into it
+};
+
+class story {
+ public:
+  story(const synthetic_options& options, std::size_t index,
+        std::shared_ptr<const reference_data> reference)
+      : options_(options),
+        index_(index),
+        rng_(course_seed(options.seed, index)),
+        observation_(options.observation_date()),
+        reference_(std::move(reference)) {}
+
+  course run() {
+    make_order();
+    try {
+      live();
+    } catch (const observation_reached&) {
+      // Censored: the course goes on after the observation date.
+    }
+    return std::move(*course_);
+  }
+
+ private:
+  // ---- emitting ----
+
+  void emit(date on, const staff_id& by, event_payload payload) {
+    if (on < now_) on = now_;
+    if (on > observation_) throw observation_reached{};
+    course_->append(event{on, by, std::move(payload)});
+    now_ = on;
+  }
+
+  /// A weekday of the week starting `monday` (0 = Monday), moved past holidays.
+  [[nodiscard]] static date weekday(date monday, int day) {
+    return roll_forward(monday + days(day));
+  }
+
+  // ---- the order ----
+
+  void make_order();
+
+  /// "C-" and the course's number (index + 1), at least 7 digits: "C-0000001".
+  [[nodiscard]] std::string course_name() const;
+
+  [[nodiscard]] citizen_key citizen_for_index() const;
+
+  staff_id new_mentor();
+
+  // ---- the plan ----
+
+  /// Sets outcome_ and job_lost_ (a lost job is planned as a job that ends early).
+  void draw_ending();
+
+  int weeks(int lo, int hi);
+
+  std::vector<segment> draw_path(bool starts_work);
+
+  static void truncate(std::vector<segment>& path, int total_weeks);
+
+  // ---- living the course ----
+
+  void live();
+
+  void start_work(date on);
+
+  void close(date on, closure_reason reason);
+
+  void reopen_after_lost_job(date& monday);
+
+  /// `count` weeks of ordinary course life from `monday`; pauses add weeks (the clock stops).
+  void live_weeks(date& monday, int count, phase in);
+
+  void one_week(date monday, phase in);
+
+  location where(phase in);
+
+  void contact(date on, phase in, int minutes);
+
+  // ---- ratings and stages ----
+
+  std::vector<double> answers(double total, double spread, double lo, double hi);
+
+  void rate(date on);
+
+  void assess_stages(date on, phase in);
+
+  // ---- goals, steps, knowledge ----
+
+  void set_goals(date on);
+
+  void plan_step(date on);
+
+  void finish_steps(date monday, int month);
+
+  void record_knowledge(date on, const staff_id& by);
+
+  void learn(date monday);
+
+  // ---- grants and consent ----
+
+  void make_grant(date made_on, date start, std::optional<grant_id> predecessor);
+
+  void extend_grant_if_due(date monday);
+
+  void give_consent(date on);
+
+  // ---- handovers ----
+
+  void make_handover(date on, const staff_id& from, party_role from_role, const staff_id& to,
+                     party_role to_role, std::string_view purpose);
+
+  void settle_due_handover(date week_end);
+
+  void settle_open_handover_before(date on);
+
+  void settle(date on);
+
+  void maybe_change_mentor(date monday, phase in);
+
+  void hand_to_employer_mentor(date on);
+
+  struct pending_handover {
+    handover_id id;
+    staff_id from;
+    staff_id to;
+    party_role to_role = party_role::mentor;
+    handover_state outcome = handover_state::acknowledged;
+    date due;
+  };
+  struct known_item {
+    knowledge_id id;
+    bool retired = false;
+  };
+
+  const synthetic_options& options_;
+  std::size_t index_;
+  random_source rng_;
+  date observation_;
+  std::shared_ptr<const reference_data> reference_;
+  std::optional<course> course_;
+  date now_;
+
+  const target_group_profile* group_ = nullptr;
+  std::string municipality_;
+  staff_id caseworker_;
+  staff_id mentor_;
+  closure_reason outcome_ = closure_reason::other;  ///< the planned closure
+  bool job_lost_ = false;  ///< starts work, loses it in retention, ends otherwise
+  bool fit_ = false;
+  bool motivational_ = false;
+  bool education_ = false;
+  bool expire_ = false;
+  bool own_appointment_recorded_ = false;
+  bool consent_given_ = false;
+  bool consent_withdrawn_ = false;
+  int ladder_ = 0;  // 0 home visits, 1 office, 2 own appointments alone, 3 workplace
+  int ruler_min_ = 0;
+  int week_of_course_ = 0;
+  int paused_weeks_left_ = 0;
+  int skip_weeks_ = 0;
+  int knowledge_target_ = 0;
+  int grants_ = 0;
+  int handovers_ = 0;
+  int steps_planned_ = 0;
+  double hours_ = 1;
+  double no_show_propensity_ = 0.1;
+  double wellbeing_ = 20;
+  double alliance_ = 38;
+  date grant_end_;
+  std::optional<grant_id> last_grant_;
+  date next_rating_{1900, 1, 1};
+  std::vector<std::string_view> behaviour_;
+  std::vector<int> stage_;
+  std::vector<goal_id> goals_;
+  std::vector<bool> goal_active_;
+  std::vector<step_id> open_steps_;
+  std::vector<known_item> knowledge_;
+  std::optional<pending_handover> pending_;
+};
+
+}  // namespace mentorcore::detail::synthetic
