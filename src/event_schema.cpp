@@ -99,12 +99,20 @@ struct schema_of<T> {
 
 }  // namespace
 
+namespace {
+// The versions a reader accepts. (That a mentorcore/1 line may not use what mentorcore/2 added
+// is a rule of the reader, beyond what this schema says.)
+ordered_json schema_versions() {
+  return {{"enum", {std::string(oldest_event_schema), std::string(event_schema)}}};
+}
+}  // namespace
+
 std::string event_json_schema() {
   ordered_json variants = ordered_json::array();
   for_each_event_type([&](const auto& tag) {
     using P = std::decay_t<decltype(tag)>;
     ordered_json properties = {
-        {"schema", {{"const", std::string(event_schema)}}},
+        {"schema", schema_versions()},
         {"course", {{"$ref", "#/$defs/id"}}},
         {"type", {{"const", std::string(payload_traits<P>::name)}}},
         {"date", {{"$ref", "#/$defs/date"}}},
@@ -138,7 +146,7 @@ std::string event_json_schema() {
       {"description",
        "optional first line: the reference data the log uses beyond the built-in set"},
       {"properties",
-       {{"schema", {{"const", std::string(event_schema)}}},
+       {{"schema", schema_versions()},
         {"type", {{"const", "header"}}},
         {"reference",
          {{"type", "object"},
@@ -150,8 +158,8 @@ std::string event_json_schema() {
   });
   ordered_json document = {
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
-      {"$id", "https://mentorcore.invalid/schema/mentorcore-1.json"},
-      {"title", "mentorcore event-log line (schema mentorcore/1)"},
+      {"$id", "https://mentorcore.invalid/schema/mentorcore-2.json"},
+      {"title", "mentorcore event-log line (schema mentorcore/2, reading mentorcore/1 too)"},
       {"description",
        "One JSON object per line, one event per object, after an optional header line. Generated "
        "from mentorcore's event field tables."},

@@ -68,6 +68,39 @@ auto with_name(const field_path& path, Make&& make) {
   wrong(field.str(), value, expected);
 }
 
+// Accepts the versions this mentorcore reads, mentorcore/1 and mentorcore/2; a later one asks for
+// an upgrade rather than a guess.
+void check_schema_version(std::string_view schema) {
+  if (schema == event_schema || schema == oldest_event_schema) return;
+  constexpr std::string_view prefix = "mentorcore/";
+  bool newer = false;
+  if (schema.size() > prefix.size() && schema.substr(0, prefix.size()) == prefix) {
+    const auto digits = schema.substr(prefix.size());
+    newer = digits.find_first_not_of("0123456789") == std::string_view::npos &&
+            digits.front() != '0';
+  }
+  throw invalid_value_error(
+      "schema", "\"" + detail::redacted_excerpt(schema, 40) + "\"",
+      newer ? "a newer schema version than this mentorcore reads (mentorcore/1 and mentorcore/2); "
+              "upgrade mentorcore"
+            : "expected \"mentorcore/2\" (or \"mentorcore/1\")");
+}
+
+// A mentorcore/1 line cannot hold what mentorcore/2 added: a log that says it does is wrong about
+// its version, and a reader of mentorcore/1 would refuse it.
+void refuse_newer_content(const event_payload& payload) {
+  const auto new_in_2 = " is new in mentorcore/2, but the line says \"schema\": \"mentorcore/1\"";
+  if (holds_alternative<start_ended>(payload) || holds_alternative<status_recorded>(payload)) {
+    const auto name = event_type_names[payload.index()];
+    throw invalid_value_error("type", "\"" + std::string(name) + "\"",
+                              "the event type" + std::string(new_in_2));
+  }
+  if (const auto* grant = get_if<grant_made>(&payload); grant && grant->provider) {
+    throw invalid_value_error("provider", "\"" + grant->provider->str() + "\"",
+                              "the field" + std::string(new_in_2));
+  }
+}
+
 template <class T>
 struct json_reader;
 
@@ -397,14 +430,8 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     return text;
   };
   const auto schema = *text_member(0, true);
-  if (schema != event_schema) {
-    const bool newer = schema.rfind("mentorcore/", 0) == 0 && schema > event_schema;
-    throw invalid_value_error(
-        "schema", "\"" + std::string(schema) + "\"",
-        newer
-            ? "a newer schema version than this mentorcore reads (mentorcore/1); upgrade mentorcore"
-            : "expected \"mentorcore/1\"");
-  }
+  check_schema_version(schema);
+  const bool first_version = schema == oldest_event_schema;
   const auto type_name = *text_member(2, true);
   const auto index = type_index(type_name);
   if (!index)
@@ -447,6 +474,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   } else if (cpr) {
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
+  if (first_version) refuse_newer_content(payload);
   return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
@@ -473,8 +501,9 @@ std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
     for (const auto member : object) {
       if (member.key == "schema") {
         std::string_view schema;
-        if (member.value.get_string().get(schema) != simdjson::SUCCESS || schema != event_schema)
-          wrong("schema", member.value, "\"mentorcore/1\"");
+        if (member.value.get_string().get(schema) != simdjson::SUCCESS)
+          wrong("schema", member.value, "\"mentorcore/2\"");
+        check_schema_version(schema);
       } else if (member.key == "reference") {
         reference = member.value;
       } else if (member.key != "type") {

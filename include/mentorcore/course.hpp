@@ -17,6 +17,12 @@
 
 namespace mentorcore {
 
+/// How long after a course closes the follow-up runs, in Danish months: the end of a start
+/// (start_ended) and the citizen's status (status_recorded) may be recorded on a closed course
+/// up to this many months after its closure, so that retention and the Jobindsats status 1, 3, 6
+/// and 12 months after a course can be measured (docs/data-model.md).
+inline constexpr int course_follow_up_months = 12;
+
 /// When status reports to the municipality fall due.
 struct reporting_policy {
   int first_report_working_days = 10;  ///< first report: working days after the course starts
@@ -43,16 +49,26 @@ struct pause_period {
   friend bool operator==(const pause_period&, const pause_period&) = default;
 };
 
-/// Hours granted and delivered under one grant.
+/// Hours granted and delivered under one grant, up to an observation date.
+///
+/// A grant counts only while the course is open: `hours_granted` covers the days from its start
+/// to the earliest of its planned end, the course's closure (a closed stretch between a closure
+/// and a reopening does not count) and the observation date. `hours_planned` is the whole
+/// planned grant, for comparison.
 struct grant_usage {
   grant_id grant;
   std::optional<grant_id> predecessor;
+  std::optional<provider_id> provider;
   std::string legal_basis;
   boost::gregorian::date start;
-  boost::gregorian::date end;
+  boost::gregorian::date end;  ///< the planned end (inclusive)
+  /// The last day counted: the earliest of `end`, the closure and the observation date (before
+  /// `start` when none of the grant is counted)
+  boost::gregorian::date counted_to;
   double hours_per_week = 0;
-  double hours_granted = 0;    ///< hours_per_week x days in the grant / 7
-  double hours_delivered = 0;  ///< actual minutes of billable contacts in the period / 60
+  double hours_planned = 0;    ///< hours_per_week x days from start to end / 7
+  double hours_granted = 0;    ///< hours_per_week x open days counted / 7
+  double hours_delivered = 0;  ///< actual minutes of billable contacts, start to counted_to / 60
   /// hours_delivered / hours_granted
   [[nodiscard]] double utilisation() const {
     return hours_granted > 0 ? hours_delivered / hours_granted : 0.0;
@@ -70,6 +86,31 @@ struct week_usage {
   [[nodiscard]] double utilisation() const {
     return hours_granted > 0 ? hours_delivered / hours_granted : 0.0;
   }
+};
+
+/// A start in work or education (start_recorded) and its end (start_ended), if recorded.
+struct start_period {
+  start_type type = start_type::ordinary_job;
+  std::string employer_or_institution;
+  double hours_per_week = 0;
+  boost::gregorian::date start;
+  /// The last day, from start_ended, or the day a later start took over (superseded)
+  std::optional<boost::gregorian::date> end;
+  std::optional<start_end_cause> cause;  ///< from start_ended; none when superseded or ongoing
+  /// A later start was recorded while this one was ongoing (a change of job or education): it
+  /// ended the day the later one began, and the spell of work or education continued.
+  bool superseded = false;
+  friend bool operator==(const start_period&, const start_period&) = default;
+};
+
+/// The citizen's status on a date after the course closed (status_recorded).
+struct followup_record {
+  boost::gregorian::date on;
+  followup_status status = followup_status::other;
+  status_source source = status_source::register_data;
+  boost::gregorian::date closed_on;  ///< the closure it follows
+  int days_after_closure = 0;
+  friend bool operator==(const followup_record&, const followup_record&) = default;
 };
 
 /// Contacts at one location, by attendance: numerators with their denominator `contacts`.
@@ -235,8 +276,34 @@ class course {
   // ---- state -------------------------------------------------------------------------
   [[nodiscard]] phase current_phase() const noexcept { return state_.current; }
   [[nodiscard]] date ordered_on() const { return events_.front().date; }
-  /// The day the course left `referred` for the first time: the course's start.
-  [[nodiscard]] std::optional<date> started_on() const noexcept { return state_.started_on; }
+  /// The day the course left `referred` for the first time: the course's start (not a start in
+  /// work or education: see first_job_or_education_start).
+  [[nodiscard]] std::optional<date> course_started_on() const noexcept {
+    return state_.started_on;
+  }
+  /// The former name of course_started_on, kept as an alias.
+  [[nodiscard]] std::optional<date> started_on() const noexcept { return course_started_on(); }
+  /// The date of the first start in work or education (start_recorded), if any.
+  [[nodiscard]] std::optional<date> first_job_or_education_start() const noexcept {
+    if (state_.starts.empty()) return std::nullopt;
+    return state_.starts.front().start;
+  }
+  /// The starts in work or education with their ends, in order.
+  [[nodiscard]] const std::vector<start_period>& starts() const noexcept { return state_.starts; }
+  /// The statuses recorded after closure, in order.
+  [[nodiscard]] const std::vector<followup_record>& statuses_after_closure() const noexcept {
+    return state_.followups;
+  }
+  /// The last day the data describes: the day given to as_of for a view made by as_of, else
+  /// the date of the last event. The default observation date of every view that depends on one.
+  [[nodiscard]] date observed_on() const noexcept {
+    return observed_on_.value_or(events_.back().date);
+  }
+  /// The provider of the grant in force on `day`, if a grant covers it and names its provider.
+  [[nodiscard]] std::optional<provider_id> provider_on(const date& day) const;
+  /// The last day the course's follow-up runs to: course_follow_up_months after closure (none
+  /// while the course is open).
+  [[nodiscard]] std::optional<date> follow_up_ends_on() const;
   [[nodiscard]] std::optional<date> closed_on() const noexcept { return state_.closed_on; }
   [[nodiscard]] std::optional<closure_reason> closure() const noexcept { return state_.closure; }
   [[nodiscard]] bool is_paused() const noexcept {
@@ -254,10 +321,14 @@ class course {
   [[nodiscard]] phase phase_on(const date& day) const;
   /// Days spent in each phase up to and including `as_of`, not counting paused days.
   [[nodiscard]] std::array<int, 6> days_per_phase(const date& as_of) const;
-  /// Hours granted, delivered and utilisation per grant.
-  [[nodiscard]] std::vector<grant_usage> grant_usage_by_grant() const;
-  /// Hours granted and delivered per ISO week, over the weeks any grant or contact touches.
-  [[nodiscard]] std::vector<week_usage> usage_by_week() const;
+  /// Hours planned, granted (to the earliest of the grant's end, the closure and `as_of`) and
+  /// delivered per grant. `as_of` defaults to observed_on().
+  [[nodiscard]] std::vector<grant_usage> grant_usage_by_grant(
+      std::optional<date> as_of = std::nullopt) const;
+  /// Hours granted (while the course is open, up to `as_of`) and delivered per ISO week, over the
+  /// weeks from the first grant or contact to the last day counted. `as_of` defaults to
+  /// observed_on().
+  [[nodiscard]] std::vector<week_usage> usage_by_week(std::optional<date> as_of = std::nullopt) const;
   /// Contacts and attendance by location (only locations with contacts).
   [[nodiscard]] std::vector<attendance_counts> attendance_by_location() const;
   /// Home visits among attended in-person contacts, by month of course.
@@ -328,6 +399,8 @@ class course {
         false;  ///< a start or clarification outcome since retention was last left
     std::vector<std::size_t> grant_events;
     std::vector<std::size_t> contact_events;
+    std::vector<start_period> starts;
+    std::vector<followup_record> followups;
     std::array<std::optional<date>, 4> recorded_milestones{};
     std::array<std::optional<date>, 4> derived_milestones{};
     std::vector<std::size_t> assessment_events;
@@ -370,6 +443,14 @@ class course {
   void check(const event& e, const course_paused& payload) const;
   void check(const event& e, const course_resumed& payload) const;
   void check(const event& e, const course_reopened& r) const;
+  void check(const event& e, const start_ended& p) const;
+  void check(const event& e, const status_recorded& p) const;
+  /// Rejects `e` unless it falls within the follow-up after the course's closure.
+  void require_follow_up(const event& e) const;
+  /// Whether the course was open (not closed) on `day`.
+  [[nodiscard]] bool open_on(const date& day) const;
+  /// Hours granted by `g` on the open days in [from, to].
+  [[nodiscard]] double granted_hours(const grant_made& g, const date& from, const date& to) const;
 
   // The relationship events (detail/course_relationship_impl.hpp) and consent and handovers
   // (detail/course_handover_impl.hpp): check throws via reject, record applies.
@@ -405,6 +486,7 @@ class course {
 
   std::vector<event> events_;
   state state_;
+  std::optional<date> observed_on_;  ///< set by as_of
   std::shared_ptr<const reference_data> reference_;
 };
 

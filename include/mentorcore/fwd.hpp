@@ -28,6 +28,7 @@ struct course_id_tag;
 struct citizen_key_tag;
 struct staff_id_tag;
 struct grant_id_tag;
+struct provider_id_tag;
 struct goal_id_tag;
 struct step_id_tag;
 struct knowledge_id_tag;
@@ -37,6 +38,7 @@ using course_id = basic_id<course_id_tag>;
 using citizen_key = basic_id<citizen_key_tag>;
 using staff_id = basic_id<staff_id_tag>;
 using grant_id = basic_id<grant_id_tag>;
+using provider_id = basic_id<provider_id_tag>;
 using goal_id = basic_id<goal_id_tag>;
 using step_id = basic_id<step_id_tag>;
 using knowledge_id = basic_id<knowledge_id_tag>;
@@ -50,7 +52,13 @@ enum class pause_reason : std::uint8_t;
 enum class start_type : std::uint8_t;
 enum class clarification_outcome : std::uint8_t;
 enum class closure_reason : std::uint8_t;
+enum class start_end_cause : std::uint8_t;
+enum class followup_status : std::uint8_t;
+enum class status_source : std::uint8_t;
 enum class milestone : std::uint8_t;
+
+// outcome.hpp
+enum class outcome : std::uint8_t;
 
 // contact.hpp
 enum class location : std::uint8_t;
@@ -113,6 +121,8 @@ struct course_paused;
 struct course_resumed;
 struct course_closed;
 struct course_reopened;
+struct start_ended;
+struct status_recorded;
 struct stage_assessed;
 struct talk_counted;
 struct rating_recorded;
@@ -138,6 +148,8 @@ struct phase_period;
 struct pause_period;
 struct grant_usage;
 struct week_usage;
+struct start_period;
+struct followup_record;
 struct attendance_counts;
 struct monthly_home_share;
 struct milestone_reached;

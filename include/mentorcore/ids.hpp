@@ -113,6 +113,9 @@ struct staff_id_tag {
 struct grant_id_tag {
   static constexpr std::string_view field = "grant";
 };
+struct provider_id_tag {
+  static constexpr std::string_view field = "provider";
+};
 
 struct goal_id_tag {
   static constexpr std::string_view field = "goal";
@@ -139,6 +142,8 @@ using citizen_key = basic_id<citizen_key_tag>;
 using staff_id = basic_id<staff_id_tag>;
 /// Identifies a grant (bevilling) within a course.
 using grant_id = basic_id<grant_id_tag>;
+/// Identifies a provider (leverandør): an organisation, not a person.
+using provider_id = basic_id<provider_id_tag>;
 
 /// Identifies a goal in the citizen's plan, within a course.
 using goal_id = basic_id<goal_id_tag>;

@@ -1,7 +1,7 @@
 #pragma once
 /// \file interchange.hpp
 /// The event log: a versioned JSON Lines format in which case systems and mentorcore exchange
-/// courses. One JSON object per line, one event per object, each with "schema": "mentorcore/1".
+/// courses. One JSON object per line, one event per object, each with "schema": "mentorcore/2".
 /// Reading replays every course through the same validation as the live API; writing is
 /// deterministic; personal identity numbers are pseudonymised at the edge. See
 /// docs/event-schema.md.
@@ -20,8 +20,12 @@
 
 namespace mentorcore {
 
-/// The schema version this library writes and reads.
-inline constexpr std::string_view event_schema = "mentorcore/1";
+/// The schema version this library writes (and the newest it reads).
+inline constexpr std::string_view event_schema = "mentorcore/2";
+/// The oldest schema version this library reads. mentorcore/1 is mentorcore/2 without the end of
+/// a start (start_ended), the status after closure (status_recorded) and a grant's provider; a
+/// line that says mentorcore/1 and uses one of them is an error (docs/event-schema.md).
+inline constexpr std::string_view oldest_event_schema = "mentorcore/1";
 
 /// Turns a CPR number into a citizen's pseudonymous key: a keyed HMAC-SHA256 of the ten digits,
 /// written as "P-" and 32 letters a-p (letters only, so a key can never look like a CPR

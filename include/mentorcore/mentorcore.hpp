@@ -16,6 +16,7 @@
 #include "mentorcore/interchange.hpp"
 #include "mentorcore/knowledge.hpp"
 #include "mentorcore/motivation.hpp"
+#include "mentorcore/outcome.hpp"
 #include "mentorcore/phase.hpp"
 #include "mentorcore/reference_data.hpp"
 #include "mentorcore/synthetic.hpp"

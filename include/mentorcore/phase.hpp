@@ -96,6 +96,56 @@ struct enum_traits<closure_reason> {
       "sick", "dropped_out", "grant_expired", "deceased",      "other"};
 };
 
+/// Why a start in work or education ended (start_ended).
+enum class start_end_cause : std::uint8_t {
+  dismissed,            ///< the employer ended the job
+  quit,                 ///< the citizen left the job
+  contract_ended,       ///< a fixed-term job or subsidised position ran out
+  trial_period_failed,  ///< ended within the trial period
+  education_dropped,    ///< the citizen left the education without finishing it
+  completed,            ///< the education (or a fixed course of work) was finished
+  other,
+};
+
+template <>
+struct enum_traits<start_end_cause> {
+  static constexpr std::string_view type_name = "start_end_cause";
+  static constexpr std::array<std::string_view, 7> names = {
+      "dismissed",         "quit",      "contract_ended", "trial_period_failed",
+      "education_dropped", "completed", "other"};
+};
+
+/// The citizen's status on a date after the course closed (status_recorded): the categories of
+/// the Jobindsats measure "arbejdsmarkedsstatus efter afsluttet forløb" (docs/data-model.md).
+enum class followup_status : std::uint8_t {
+  in_work,          ///< ordinary job, flex job or subsidised job
+  in_education,     ///< ordinary education
+  on_benefit,       ///< receiving a public benefit (kontanthjælp, sygedagpenge, ...)
+  self_supporting,  ///< neither working nor on benefit, and supporting themselves
+  other,            ///< pension, moved, deceased, or anything else
+};
+
+template <>
+struct enum_traits<followup_status> {
+  static constexpr std::string_view type_name = "followup_status";
+  static constexpr std::array<std::string_view, 5> names = {
+      "in_work", "in_education", "on_benefit", "self_supporting", "other"};
+};
+
+/// Where a status after closure comes from.
+enum class status_source : std::uint8_t {
+  register_data,    ///< "register": a public register (eIndkomst, DREAM, the benefit system)
+  citizen_contact,  ///< the citizen said so
+  employer,         ///< the employer or the place of education said so
+};
+
+template <>
+struct enum_traits<status_source> {
+  static constexpr std::string_view type_name = "status_source";
+  static constexpr std::array<std::string_view, 3> names = {"register", "citizen_contact",
+                                                            "employer"};
+};
+
 /// Steps on the independence ladder (help to self-help).
 enum class milestone : std::uint8_t {
   first_office_visit,           ///< meets at the provider's office instead of at home

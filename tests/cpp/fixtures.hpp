@@ -29,7 +29,8 @@ inline event order(const date& on, const std::string& id = "K-1") {
 }
 
 inline event grant(const date& on, const std::string& id, const date& start, const date& end,
-                   double hours = 2.0, std::optional<std::string> predecessor = std::nullopt) {
+                   double hours = 2.0, std::optional<std::string> predecessor = std::nullopt,
+                   std::optional<std::string> provider = std::nullopt) {
   grant_made g;
   g.grant = grant_id(id);
   g.goal = "Stabil hverdag og afklaring af jobmål";
@@ -41,6 +42,7 @@ inline event grant(const date& on, const std::string& id, const date& start, con
   g.end = end;
   g.legal_basis = "LAB-167";
   if (predecessor) g.predecessor = grant_id(*predecessor);
+  if (provider) g.provider = provider_id(*provider);
   return {on, caseworker(), g};
 }
 
@@ -84,6 +86,13 @@ inline event resume(const date& on) {
 inline event close(const date& on, closure_reason why = closure_reason::job) {
   return {on, caseworker(), course_closed{why, ""}};
 }
+inline event start_end(const date& on, start_end_cause cause, std::string note = "") {
+  return {on, mentor(), start_ended{cause, std::move(note)}};
+}
+inline event status(const date& on, followup_status status,
+                    status_source source = status_source::register_data) {
+  return {on, caseworker(), status_recorded{status, source}};
+}
 inline event reopen(const date& on) {
   return {on, caseworker(), course_reopened{"job ended in trial period"}};
 }
@@ -108,7 +117,7 @@ inline std::vector<event> full_history() {
       contact(d(2024, 4, 8), location::workplace),
       job_start(d(2024, 6, 3)),
       to_phase(d(2024, 6, 3), phase::retention, "hired 25 hours a week"),
-      grant(d(2024, 7, 1), "G2", d(2024, 7, 15), d(2025, 1, 14), 1.0, "G1"),
+      grant(d(2024, 7, 1), "G2", d(2024, 7, 15), d(2025, 1, 14), 1.0, "G1", "provider-7"),
       contact(d(2024, 7, 16), location::workplace, attendance::attended, 30),
       close(d(2024, 12, 2), closure_reason::job),
   };
@@ -213,7 +222,11 @@ inline course every_event_type_course(const std::string& id = "K-ALL") {
   c.append({d(2024, 8, 8), mentor(),
             clarification_concluded{clarification_outcome::flex_job, "fleksjob"}});
   c.append(close(d(2024, 12, 2)));
+  c.append(start_end(d(2024, 12, 5), start_end_cause::quit, "sagde op"));
+  c.append(status(d(2024, 12, 6), followup_status::on_benefit));
   c.append(reopen(d(2024, 12, 10)));
+  c.append(job_start(d(2024, 12, 16), start_type::education));
+  c.append(start_end(d(2025, 1, 10), start_end_cause::education_dropped));
   return c;
 }
 

@@ -115,6 +115,127 @@ TEST_CASE("hours granted and delivered per grant and per week", "[course][views]
   CHECK(delivered == Approx(7.0));
 }
 
+TEST_CASE("hours granted stop at closure and at the observation date; planned hours stay",
+          "[course][views]") {
+  const course c = full_course();  // closed 2 Dec 2024, G2 planned 15 Jul 2024 - 14 Jan 2025
+  CHECK(c.observed_on() == d(2024, 12, 2));
+  const auto usage = c.grant_usage_by_grant();
+  REQUIRE(usage.size() == 2);
+  CHECK(usage[0].counted_to == d(2024, 7, 14));  // G1 ended before the closure
+  CHECK(usage[0].hours_planned == Approx(52.0));
+  // G2: 15 Jul - 2 Dec 2024 = 141 days at 1 hour a week; planned 184 days.
+  CHECK(usage[1].counted_to == d(2024, 12, 2));
+  CHECK(usage[1].hours_granted == Approx(141.0 / 7.0));
+  CHECK(usage[1].hours_planned == Approx(184.0 / 7.0));
+  CHECK(usage[1].provider == provider_id("provider-7"));
+  CHECK_FALSE(usage[0].provider);
+
+  // An earlier observation date counts less, and the course's own as_of view defaults to it.
+  const auto in_march = c.grant_usage_by_grant(d(2024, 3, 14));
+  CHECK(in_march[0].counted_to == d(2024, 3, 14));
+  CHECK(in_march[0].hours_granted == Approx(60.0 * 2.0 / 7.0));  // 15 Jan - 14 Mar: 60 days
+  CHECK(in_march[0].hours_delivered == Approx(5.5));             // the 4 Mar contact is in
+  CHECK(in_march[1].hours_granted == 0.0);                       // G2 had not started
+  CHECK(c.as_of(d(2024, 3, 14)).observed_on() == d(2024, 3, 14));
+  CHECK(c.as_of(d(2024, 3, 14)).grant_usage_by_grant()[0].hours_granted ==
+        Approx(in_march[0].hours_granted));
+
+  // The weeks add up to the counted grants and stop at the closure.
+  double granted = 0;
+  const auto weeks = c.usage_by_week();
+  for (const auto& w : weeks) granted += w.hours_granted;
+  CHECK(granted == Approx(usage[0].hours_granted + usage[1].hours_granted));
+  CHECK(weeks.back().monday == d(2024, 12, 2));
+
+  // A closed stretch between a closure and a reopening is not granted.
+  course reopened = full_course();
+  reopened.append(reopen(d(2024, 12, 10)));  // closed 3-9 Dec: 7 days
+  const auto after = reopened.grant_usage_by_grant(d(2025, 1, 31));
+  CHECK(after[1].counted_to == d(2025, 1, 14));
+  CHECK(after[1].hours_granted == Approx((184.0 - 7.0) / 7.0));
+
+  CHECK_THROWS_AS(c.grant_usage_by_grant(boost::gregorian::date(boost::gregorian::not_a_date_time)),
+                  invalid_value_error);
+}
+
+TEST_CASE("the provider on a date is the provider of the grant in force", "[course][views]") {
+  const course c = full_course();
+  CHECK_FALSE(c.provider_on(d(2024, 3, 1)));  // G1 names no provider
+  CHECK(c.provider_on(d(2024, 8, 1)) == provider_id("provider-7"));
+  CHECK_FALSE(c.provider_on(d(2025, 3, 1)));  // no grant
+}
+
+TEST_CASE("the end of a start: while open, after closure within the follow-up, never twice",
+          "[course][rules]") {
+  course c = full_course();  // job start 3 Jun 2024, closed 2 Dec 2024
+  REQUIRE(c.starts().size() == 1);
+  CHECK_FALSE(c.starts()[0].end);
+  CHECK(c.course_started_on() == d(2024, 1, 15));
+  CHECK(c.started_on() == c.course_started_on());
+  CHECK(c.first_job_or_education_start() == d(2024, 6, 3));
+  CHECK(c.follow_up_ends_on() == d(2025, 12, 2));
+
+  // education_dropped does not fit a job; after the follow-up nothing may be recorded.
+  const auto wrong_cause =
+      rejection([&] { c.append(start_end(d(2025, 2, 1), start_end_cause::education_dropped)); });
+  CHECK_THAT(wrong_cause.rule(), Catch::Contains("ordinary_job, not education"));
+  const auto too_late =
+      rejection([&] { c.append(start_end(d(2025, 12, 3), start_end_cause::dismissed)); });
+  CHECK_THAT(too_late.rule(), Catch::Contains("its follow-up ran 12 months, to 2025-12-02"));
+  CHECK(c.events().size() == full_history().size());
+
+  c.append(start_end(d(2025, 12, 2), start_end_cause::dismissed));  // the last day of follow-up
+  CHECK(c.starts()[0].end == d(2025, 12, 2));
+  CHECK(c.starts()[0].cause == start_end_cause::dismissed);
+  CHECK(c.current_phase() == phase::closed);  // it does not reopen the course
+  const auto twice = rejection([&] { c.append(start_end(d(2025, 12, 2), start_end_cause::quit)); });
+  CHECK_THAT(twice.rule(), Catch::Contains("the last one ended on 2025-12-02"));
+
+  auto history = full_history();
+  history.insert(history.begin() + 2, start_end(d(2024, 1, 12), start_end_cause::other));
+  CHECK_THROWS_WITH(course::replay(history), Catch::Contains("no start in work or education"));
+}
+
+TEST_CASE("a start recorded while another is ongoing takes over from it", "[course][rules]") {
+  auto history = full_history();
+  history.pop_back();  // keep the course open
+  course c = course::replay(history);
+  c.append(job_start(d(2024, 9, 2), start_type::flex_job));
+  c.append(start_end(d(2024, 10, 1), start_end_cause::trial_period_failed));
+  REQUIRE(c.starts().size() == 2);
+  CHECK(c.starts()[0].end == d(2024, 9, 2));
+  CHECK(c.starts()[0].superseded);
+  CHECK_FALSE(c.starts()[0].cause);
+  CHECK(c.starts()[1].type == start_type::flex_job);
+  CHECK(c.starts()[1].cause == start_end_cause::trial_period_failed);
+  CHECK_FALSE(c.starts()[1].superseded);
+}
+
+TEST_CASE("statuses after closure: only on a closed course, within the follow-up",
+          "[course][rules]") {
+  auto history = full_history();
+  history.pop_back();
+  course open = course::replay(history);
+  const auto not_closed =
+      rejection([&] { open.append(status(d(2024, 12, 1), followup_status::in_work)); });
+  CHECK_THAT(not_closed.rule(), Catch::Contains("needs a closed course (the course is in retention)"));
+
+  course c = full_course();
+  c.append(status(d(2025, 1, 2), followup_status::in_work, status_source::employer));
+  c.append(status(d(2025, 12, 2), followup_status::on_benefit));
+  CHECK_THROWS_AS(c.append(status(d(2025, 12, 3), followup_status::in_work)), rule_violation_error);
+  REQUIRE(c.statuses_after_closure().size() == 2);
+  const auto& first = c.statuses_after_closure()[0];
+  CHECK(first.on == d(2025, 1, 2));
+  CHECK(first.closed_on == d(2024, 12, 2));
+  CHECK(first.days_after_closure == 31);
+  CHECK(first.source == status_source::employer);
+  CHECK(c.current_phase() == phase::closed);
+  // Follow-up events are part of the history: as_of before them leaves them out.
+  CHECK(c.as_of(d(2025, 1, 1)).statuses_after_closure().empty());
+  CHECK(course::replay(c.events()) == c);
+}
+
 TEST_CASE("attendance by location and home-visit share by month", "[course][views]") {
   const course c = full_course();
   const auto rows = c.attendance_by_location();
@@ -257,7 +378,7 @@ TEST_CASE("contacts only while the course runs", "[course][rules]") {
   const course closed = full_course();
   course after = closed;
   const auto e = rejection([&] { after.append(contact(d(2024, 12, 3), location::home)); });
-  CHECK_THAT(e.rule(), Catch::Contains("closed on 2024-12-02 (job); only reopened may follow"));
+  CHECK_THAT(e.rule(), Catch::Contains("closed on 2024-12-02 (job); only reopened, start_ended and status_recorded may follow"));
   CHECK(after == closed);
   contact_logged unpaid = get<contact_logged>(contact(d(2024, 1, 20), location::home).data);
   unpaid.billable = false;

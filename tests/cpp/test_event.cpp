@@ -32,7 +32,7 @@ TEST_CASE("for_each_field visits every field with its name", "[event]") {
   });
   CHECK(names == std::vector<std::string>{"grant", "goal", "mentor", "mentor_contact", "tasks",
                                           "hours_per_week", "start", "end", "legal_basis",
-                                          "predecessor"});
+                                          "predecessor", "provider"});
   const event e{date(2024, 1, 1), staff_id("s"), course_resumed{}};
   CHECK(e.type() == "resumed");
 }

@@ -36,6 +36,43 @@ std::string order_line(const std::string& extra = "") {
 
 }  // namespace
 
+TEST_CASE("logs of schema mentorcore/1 read unchanged, but cannot hold what mentorcore/2 added",
+          "[interchange][migration]") {
+  // A log written before mentorcore/2: read as it always was, and written back as mentorcore/2.
+  const std::string v1 =
+      order_line() +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"grant_made","date":"2024-01-10","recorded_by":"cw-17","grant":"G1","goal":"Job","mentor":"m-4","mentor_contact":"m-4","tasks":"Samtaler","hours_per_week":2,"start":"2024-01-15","end":"2024-07-14","legal_basis":"LAB-167","predecessor":null})"
+      "\n";
+  const auto read = read_events(v1, "old.jsonl");
+  REQUIRE(read.courses.size() == 1);
+  CHECK_FALSE(read.courses[0].grants()[0]->provider);
+  const std::string written = write_events(read.courses);
+  CHECK(written.find("mentorcore/1") == std::string::npos);
+  CHECK(written.find(R"("predecessor":null,"provider":null})") != std::string::npos);
+  CHECK(read_events(written, "new.jsonl").courses == read.courses);
+
+  std::string with_provider = v1;
+  with_provider.replace(with_provider.find(R"("predecessor":null)"), 18,
+                        R"("predecessor":null,"provider":"lev-1")");
+  CHECK_THAT(first_error(with_provider),
+             Catch::Contains("events.jsonl:2: provider = \"lev-1\": the field is new in "
+                             "mentorcore/2, but the line says \"schema\": \"mentorcore/1\""));
+  std::string as_v2 = with_provider;
+  as_v2.replace(as_v2.rfind("mentorcore/1"), 12, "mentorcore/2");
+  CHECK(read_events(as_v2, "mixed.jsonl").courses[0].grants()[0]->provider ==
+        provider_id("lev-1"));
+  CHECK_THAT(first_error(order_line() +
+                         R"({"schema":"mentorcore/1","course":"K-1","type":"status_recorded","date":"2024-02-01","recorded_by":"m","status":"in_work","source":"register"})"
+                         "\n"),
+             Catch::Contains("type = \"status_recorded\": the event type is new in mentorcore/2"));
+  CHECK_THAT(first_error(R"({"schema":"mentorcore/10","course":"K-1"})"
+                         "\n"),
+             Catch::Contains("a newer schema version than this mentorcore reads"));
+  CHECK_THAT(first_error(R"({"schema":"mentorcore/02","course":"K-1"})"
+                         "\n"),
+             Catch::Contains(R"(expected "mentorcore/2" (or "mentorcore/1"))"));
+}
+
 TEST_CASE("every event type and field round-trips, and writing is deterministic", "[interchange]") {
   const course c = every_event_type_course();
   std::set<std::string> types;
@@ -52,7 +89,7 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
   CHECK(write_events(back.courses) == text);
   // The courses rate with instruments beyond the built-in set: a header line declares them, and
   // the log reads back equal with no reference data given.
-  CHECK(text.starts_with(R"({"schema":"mentorcore/1","type":"header","reference":{)"));
+  CHECK(text.starts_with(R"({"schema":"mentorcore/2","type":"header","reference":{)"));
   CHECK(
       text.find(
           "\n"
@@ -129,9 +166,9 @@ TEST_CASE("bad lines name the file, the line, the field and what was wrong",
           R"({"schema":"mentorcore/1","course":"K-1","type":"phase_moved","date":"2024-02-01","recorded_by":"m"})"
           "\n"),
       Catch::Equals("events.jsonl:2: type = \"phase_moved\": unknown event type"));
-  CHECK_THAT(first_error(R"({"schema":"mentorcore/2","course":"K-1","type":"course_ordered"})"
+  CHECK_THAT(first_error(R"({"schema":"mentorcore/3","course":"K-1","type":"course_ordered"})"
                          "\n"),
-             Catch::Contains("events.jsonl:1: schema = \"mentorcore/2\": a newer schema version"));
+             Catch::Contains("events.jsonl:1: schema = \"mentorcore/3\": a newer schema version"));
   CHECK_THAT(
       first_error(
           good +
@@ -401,7 +438,7 @@ std::string log_with_bad_k1_line(const std::string& bad) {
 TEST_CASE("a log of courses on the built-in reference data has no header", "[interchange]") {
   const std::vector<course> courses = {course::replay(full_history())};
   const std::string text = write_events(courses);
-  CHECK(text.starts_with(R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered")"));
+  CHECK(text.starts_with(R"({"schema":"mentorcore/2","course":"K-1","type":"course_ordered")"));
   CHECK(read_events(text).courses == courses);
 }
 

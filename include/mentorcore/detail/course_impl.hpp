@@ -83,6 +83,7 @@ inline course course::as_of(const date& day) const {
   }
   course result;
   result.reference_ = reference_;
+  result.observed_on_ = day;
   // A prefix of a valid history is valid (every rule looks only at the past), so no re-validation.
   for (const auto& e : events_) {
     if (e.date > day) break;
@@ -136,9 +137,13 @@ inline void course::validate(const event& e) const {
       reject(e, "dates out of order: the previous event (#" + std::to_string(events_.size() - 1) +
                     " " + std::string(previous.type()) + ") is dated " + to_iso(previous.date));
     }
-    if (state_.current == phase::closed && !holds_alternative<course_reopened>(e.data)) {
+    const bool follow_up = holds_alternative<start_ended>(e.data) ||
+                           holds_alternative<status_recorded>(e.data);
+    if (state_.current == phase::closed && !holds_alternative<course_reopened>(e.data) &&
+        !follow_up) {
       reject(e, "the course was closed on " + to_iso(*state_.closed_on) + " (" +
-                    std::string(to_string(*state_.closure)) + "); only reopened may follow");
+                    std::string(to_string(*state_.closure)) +
+                    "); only reopened, start_ended and status_recorded may follow");
     }
   }
 
@@ -302,6 +307,39 @@ inline void course::check(const event& e, const course_reopened& r) const {
   require_text(e, r.reason, "a reason for reopening");
 }
 
+inline void course::require_follow_up(const event& e) const {
+  Expects(state_.closed_on.has_value());
+  const date last = add_months(*state_.closed_on, course_follow_up_months);
+  if (e.date > last) {
+    reject(e, "after the follow-up: the course closed on " + to_iso(*state_.closed_on) +
+                  ", and its follow-up ran " + std::to_string(course_follow_up_months) +
+                  " months, to " + to_iso(last));
+  }
+}
+
+inline void course::check(const event& e, const start_ended& p) const {
+  if (state_.starts.empty() || state_.starts.back().end) {
+    reject(e, state_.starts.empty()
+                  ? std::string("no start in work or education (start_recorded) to end")
+                  : "no start in work or education is ongoing: the last one ended on " +
+                        to_iso(*state_.starts.back().end));
+  }
+  const auto& ongoing = state_.starts.back();
+  if (p.cause == start_end_cause::education_dropped && ongoing.type != start_type::education) {
+    reject(e, "cause education_dropped: the ongoing start (" + to_iso(ongoing.start) + ") is " +
+                  std::string(to_string(ongoing.type)) + ", not education");
+  }
+  if (state_.current == phase::closed) require_follow_up(e);
+}
+
+inline void course::check(const event& e, const status_recorded& /*payload*/) const {
+  if (state_.current != phase::closed) {
+    reject(e, "a status after closure needs a closed course (the course is in " +
+                  std::string(to_string(state_.current)) + ")");
+  }
+  require_follow_up(e);
+}
+
 inline void course::apply(event e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
   // Only the lists this type of event adds to need room.
@@ -314,7 +352,9 @@ inline void course::apply(event e) {
             [&](const course_paused&) { detail::reserve_one_more(state_.pauses); },
             [&](const grant_made&) { detail::reserve_one_more(state_.grant_events); },
             [&](const contact_logged&) { detail::reserve_one_more(state_.contact_events); },
-            [&](const start_recorded&) {},
+            [&](const start_recorded&) { detail::reserve_one_more(state_.starts); },
+            [&](const start_ended&) {},
+            [&](const status_recorded&) { detail::reserve_one_more(state_.followups); },
             [&](const clarification_concluded&) {},
             [&](const milestone_recorded&) {},
             [&](const course_resumed&) {},
@@ -352,13 +392,29 @@ inline void course::apply(event e) {
               }
               enter(p.to);
             },
-            [&](const start_recorded&) {
+            [&](const start_recorded& started) {
+              if (!s.starts.empty() && !s.starts.back().end) {
+                s.starts.back().end = e.date;
+                s.starts.back().superseded = true;
+              }
+              s.starts.push_back(start_period{started.type, started.employer_or_institution,
+                                              started.hours_per_week, e.date, std::nullopt,
+                                              std::nullopt, false});
               s.retention_basis = true;
               detail::keep_earliest(
                   s.derived_milestones[detail::milestone_index(milestone::job_or_education_start)],
                   e.date);
             },
             [&](const clarification_concluded&) { s.retention_basis = true; },
+            [&](const start_ended& ended) {
+              s.starts.back().end = e.date;
+              s.starts.back().cause = ended.cause;
+            },
+            [&](const status_recorded& status) {
+              s.followups.push_back(
+                  followup_record{e.date, status.status, status.source, *s.closed_on,
+                                  static_cast<int>((e.date - *s.closed_on).days())});
+            },
             [&](const contact_logged& c) {
               s.contact_events.push_back(index);
               if (c.attended == attendance::attended && c.where == location::provider_office) {
@@ -437,21 +493,65 @@ inline std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
   return result;
 }
 
-inline std::vector<grant_usage> course::grant_usage_by_grant() const {
+inline std::optional<provider_id> course::provider_on(const date& day) const {
+  require_real_date(day, "day");
+  for (const auto* g : grants()) {
+    if (g->start <= day && day <= g->end) return g->provider;
+  }
+  return std::nullopt;
+}
+
+inline std::optional<date> course::follow_up_ends_on() const {
+  if (!state_.closed_on) return std::nullopt;
+  return add_months(*state_.closed_on, course_follow_up_months);
+}
+
+inline bool course::open_on(const date& day) const {
+  // Closed days lie strictly between a closure and the next reopening: the closure day and the
+  // reopening day are open days.
+  for (const auto& period : state_.phases) {
+    if (period.which != phase::closed) continue;
+    if (period.start < day && (!period.end || day < *period.end)) return false;
+  }
+  return true;
+}
+
+inline double course::granted_hours(const grant_made& g, const date& from, const date& to) const {
+  const date first = std::max(g.start, from);
+  const date last = std::min(g.end, to);
+  if (last < first) return 0.0;
+  long open_days = (last - first).days() + 1;
+  for (const auto& period : state_.phases) {
+    if (period.which != phase::closed) continue;
+    const date closed_from = std::max(period.start + detail::days(1), first);
+    const date closed_to = period.end ? std::min(*period.end - detail::days(1), last) : last;
+    if (closed_from <= closed_to) open_days -= (closed_to - closed_from).days() + 1;
+  }
+  return g.hours_per_week * static_cast<double>(open_days) / 7.0;
+}
+
+inline std::vector<grant_usage> course::grant_usage_by_grant(std::optional<date> as_of_day) const {
+  if (as_of_day) require_real_date(*as_of_day, "as_of");
+  const date limit = as_of_day.value_or(observed_on());
+  const date closed_limit =
+      state_.current == phase::closed ? std::min(*state_.closed_on, limit) : limit;
   std::vector<grant_usage> result;
   const auto all_contacts = contacts();
   for (const auto* g : grants()) {
     grant_usage usage;
     usage.grant = g->grant;
     usage.predecessor = g->predecessor;
+    usage.provider = g->provider;
     usage.legal_basis = g->legal_basis;
     usage.start = g->start;
     usage.end = g->end;
+    usage.counted_to = std::min(g->end, closed_limit);
     usage.hours_per_week = g->hours_per_week;
-    usage.hours_granted =
+    usage.hours_planned =
         g->hours_per_week * static_cast<double>((g->end - g->start).days() + 1) / 7.0;
+    usage.hours_granted = granted_hours(*g, g->start, usage.counted_to);
     for (const auto& [day, c] : all_contacts) {
-      if (c->billable && g->start <= day && day <= g->end)
+      if (c->billable && g->start <= day && day <= usage.counted_to)
         usage.hours_delivered += c->actual_minutes / 60.0;
     }
     result.push_back(std::move(usage));
@@ -459,7 +559,11 @@ inline std::vector<grant_usage> course::grant_usage_by_grant() const {
   return result;
 }
 
-inline std::vector<week_usage> course::usage_by_week() const {
+inline std::vector<week_usage> course::usage_by_week(std::optional<date> as_of_day) const {
+  if (as_of_day) require_real_date(*as_of_day, "as_of");
+  const date limit = as_of_day.value_or(observed_on());
+  const date closed_limit =
+      state_.current == phase::closed ? std::min(*state_.closed_on, limit) : limit;
   const auto all_grants = grants();
   const auto all_contacts = contacts();
   std::optional<date> first;
@@ -469,10 +573,13 @@ inline std::vector<week_usage> course::usage_by_week() const {
     if (!last || day > *last) last = day;
   };
   for (const auto* g : all_grants) {
+    if (g->start > closed_limit) continue;
     cover(g->start);
-    cover(g->end);
+    cover(std::min(g->end, closed_limit));
   }
-  for (const auto& [day, c] : all_contacts) cover(day);
+  for (const auto& [day, c] : all_contacts) {
+    if (day <= limit) cover(day);
+  }
   std::vector<week_usage> result;
   if (!first) return result;
   const auto monday_of = [](const date& day) {
@@ -484,14 +591,10 @@ inline std::vector<week_usage> course::usage_by_week() const {
     const auto week = iso_week(monday);
     week_usage usage{week.year, week.week, monday, 0.0, 0.0};
     for (const auto* g : all_grants) {
-      const date from = std::max(g->start, monday);
-      const date to = std::min(g->end, sunday);
-      if (from <= to)
-        usage.hours_granted +=
-            g->hours_per_week * static_cast<double>((to - from).days() + 1) / 7.0;
+      usage.hours_granted += granted_hours(*g, monday, std::min(sunday, closed_limit));
     }
     for (const auto& [day, c] : all_contacts) {
-      if (c->billable && monday <= day && day <= sunday)
+      if (c->billable && monday <= day && day <= sunday && day <= limit)
         usage.hours_delivered += c->actual_minutes / 60.0;
     }
     result.push_back(usage);

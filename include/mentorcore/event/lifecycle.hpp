@@ -1,7 +1,8 @@
 #pragma once
 /// \file event/lifecycle.hpp
 /// The events of a course's lifecycle: the order, grants, phases, the start in work or
-/// education, clarification, contacts, milestones, pauses, closing and reopening. Each payload
+/// education and its end, clarification, contacts, milestones, pauses, closing and reopening,
+/// and the citizen's status after closure. Each payload
 /// is followed by its field table (see field_table.hpp for the naming rule).
 
 #include <optional>
@@ -57,6 +58,9 @@ struct grant_made {
   boost::gregorian::date end;  ///< inclusive
   std::string legal_basis;     ///< reference data: legal_basis
   std::optional<grant_id> predecessor;
+  /// The provider (leverandør) delivering the course under this grant: an organisation id.
+  /// Optional, so that logs written before providers were recorded still read.
+  std::optional<provider_id> provider;
   friend bool operator==(const grant_made&, const grant_made&) = default;
 };
 
@@ -71,7 +75,8 @@ struct payload_traits<grant_made> {
       required_field("hours_per_week", &grant_made::hours_per_week),
       required_field("start", &grant_made::start), required_field("end", &grant_made::end),
       required_field("legal_basis", &grant_made::legal_basis),
-      optional_field("predecessor", &grant_made::predecessor));
+      optional_field("predecessor", &grant_made::predecessor),
+      optional_field("provider", &grant_made::provider));
 };
 
 /// The course moves to another active phase.
@@ -206,6 +211,40 @@ struct payload_traits<course_reopened> {
   static constexpr std::string_view name = "reopened";
   static constexpr auto fields =
       std::make_tuple(required_field("reason", &course_reopened::reason));
+};
+
+/// A start in work or education (start_recorded) ended: the event's date is its last day. It ends
+/// the latest start that is still ongoing. It may be recorded while the course is open and, after
+/// closure, within the follow-up (course_follow_up_months), so that retention can be measured past
+/// the end of the course.
+struct start_ended {
+  start_end_cause cause = start_end_cause::other;
+  std::string note;
+  friend bool operator==(const start_ended&, const start_ended&) = default;
+};
+
+template <>
+struct payload_traits<start_ended> {
+  static constexpr std::string_view name = "start_ended";
+  static constexpr auto fields = std::make_tuple(required_field("cause", &start_ended::cause),
+                                                 optional_field("note", &start_ended::note));
+};
+
+/// The citizen's status on the event's date, after the course closed: the Jobindsats measure's
+/// categories, with where the information came from. Recorded only on a closed course, within the
+/// follow-up (course_follow_up_months after closure); it does not reopen the course.
+struct status_recorded {
+  followup_status status = followup_status::other;
+  status_source source = status_source::register_data;
+  friend bool operator==(const status_recorded&, const status_recorded&) = default;
+};
+
+template <>
+struct payload_traits<status_recorded> {
+  static constexpr std::string_view name = "status_recorded";
+  static constexpr auto fields =
+      std::make_tuple(required_field("status", &status_recorded::status),
+                      required_field("source", &status_recorded::source));
 };
 
 }  // namespace mentorcore
