@@ -93,7 +93,7 @@ TEST_CASE("every event type and field round-trips, and writing is deterministic"
   CHECK(
       text.find(
           "\n"
-          R"({"schema":"mentorcore/1","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") ==
+          R"({"schema":"mentorcore/2","course":"K-ALL","type":"course_ordered","date":"2024-01-08")") ==
       text.find('\n'));
   const auto alone = read_events(text, "round-trip");
   REQUIRE(alone.courses.size() == 2);
