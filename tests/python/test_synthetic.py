@@ -55,6 +55,15 @@ RATE_BOUNDS: dict[str, tuple[float, float]] = {
     "handover_items.withheld": (0.10, 0.25),
     "handover_items.dropped.warm": (0.02, 0.09),
     "handover_items.dropped.unplanned": (0.40, 0.60),
+    "handover.warm_between_mentors.first_contact_within_3_days": (0.85, 1.0),
+    "start.ended_while_open": (0.18, 0.35),
+    "start.ended_after_closure": (0.25, 0.45),
+    "start.education_dropped": (0.20, 0.45),
+    "start.education_completed": (0.04, 0.16),
+    "start.retained_12_months": (0.40, 0.65),
+    "followup.closed_with_status": (0.93, 1.0),
+    "followup.from_register": (0.80, 0.95),
+    "followup.in_work_or_education_12_months": (0.25, 0.45),
 }
 
 
@@ -77,6 +86,30 @@ def test_realised_rates_stay_within_the_documented_bounds(municipality: list[mc.
         if not low <= rates.at[measure, "rate"] <= high
     }
     assert outside == {}
+
+
+def test_municipalities_differ_by_their_stated_effects(municipality: list[mc.Course]) -> None:
+    # docs/synthetic.md, "Effects": Aarhus (751) is job-first, intensive and hands over warmly;
+    # København (101) is less job-oriented and Odense (461) rarely hands over warmly.
+    import pandas as pd
+
+    by_code: dict[int, list[mc.Course]] = {}
+    for course in municipality:
+        by_code.setdefault(course.municipality, []).append(course)
+    frame = pd.concat(
+        mc.synthetic.rates(courses).assign(municipality=code) for code, courses in by_code.items()
+    ).pivot(index="measure", columns="municipality", values="rate")
+    assert frame.at["closure.job", 751] > frame.at["closure.job", 101] + 0.02
+    assert frame.at["handover.warm", 751] > frame.at["handover.warm", 461] + 0.05
+    assert (
+        frame.at["contacts.per_started_course", 751]
+        > frame.at["contacts.per_started_course", 561] * 1.1
+    )
+    # The rates add up: numerators and denominators of the parts sum to the whole's.
+    parts = pd.concat(mc.synthetic.rates(courses) for courses in by_code.values())
+    whole = mc.synthetic.rates(municipality).set_index("measure")
+    summed = parts.groupby("measure")[["numerator", "denominator"]].sum()
+    assert (summed["denominator"] - whole["denominator"]).abs().max() < 1e-6
 
 
 def test_every_event_type_appears_and_courses_are_censored(municipality: list[mc.Course]) -> None:
