@@ -230,16 +230,16 @@ void story::live() {
         const auto reason =
             rng_.chance(0.5) ? closure_reason::other_measure : closure_reason::dropped_out;
         close(monday, reason);
-        follow_up(monday, reason);
+        follow_up();
         return;
       }
       close(monday, outcome_);
       if (outcome_ == closure_reason::job && rng_.chance(0.04)) {
         reopen_after_lost_job(monday);
-        follow_up(monday, closure_reason::other_measure);
+        follow_up();
         return;
       }
-      follow_up(monday, outcome_);
+      follow_up();
       return;
     }
     case closure_reason::other_measure:
@@ -253,21 +253,20 @@ void story::live() {
         live_weeks(monday, weeks(4, 12), phase::retention);
       }
       close(monday, outcome_);
-      follow_up(monday, outcome_);
+      follow_up();
       return;
     }
     case closure_reason::grant_expired: {
       // Runs on in the last phase until a grant ends without an extension.
       expire_ = true;
       while (monday + days(7) <= grant_end_) live_weeks(monday, 1, course_->current_phase());
-      const date closed_on = std::max(grant_end_, now_);
-      close(closed_on, closure_reason::grant_expired);
-      follow_up(closed_on, closure_reason::grant_expired);
+      close(std::max(grant_end_, now_), closure_reason::grant_expired);
+      follow_up();
       return;
     }
     default:  // an early ending: moved, sick, dropped out, deceased, other
       close(monday, outcome_);
-      follow_up(monday, outcome_);
+      follow_up();
       return;
   }
 }
@@ -379,7 +378,9 @@ followup_status story::draw_status(date on, closure_reason reason,
   return static_cast<followup_status>(rng_.weighted(weights));
 }
 
-void story::follow_up(date closed_on, closure_reason reason) {
+void story::follow_up() {
+  const date closed_on = *course_->closed_on();
+  const closure_reason reason = *course_->closure();
   if (reason == closure_reason::deceased) return;
   plan_start_end_after(closed_on);
   std::optional<followup_status> last;

@@ -114,9 +114,9 @@ class story {
 
   void close(date on, closure_reason reason);
 
-  /// The statuses after the final closure on `closed_on`, 1, 3, 6 and 12 months after it, and the
+  /// After the course's final closure: the statuses 1, 3, 6 and 12 months after it, and the
   /// start's end if it falls in the follow-up.
-  void follow_up(date closed_on, closure_reason reason);
+  void follow_up();
 
   followup_status draw_status(date on, closure_reason reason, std::optional<followup_status> last);
 

@@ -318,20 +318,6 @@ TEST_CASE("municipalities and providers differ by their stated effects", "[synth
   const auto p1 = synth_intensity_of(by_provider[1]);
   const auto p2 = synth_intensity_of(by_provider[2]);
   const auto p3 = synth_intensity_of(by_provider[3]);
-  for (const auto& [code, cs] : by_municipality) {
-    const auto i = synth_intensity_of(cs);
-    WARN("DOC municipality " << code << " n=" << cs.size() << " job=" << job(cs)
-                             << " edu=" << synth_rate(cs, "closure.education")
-                             << " warm=" << warm(cs) << " contacts/wk=" << i.contacts_per_week
-                             << " min/wk=" << i.minutes_per_week);
-  }
-  for (const auto& [k, cs] : by_provider) {
-    const auto i = synth_intensity_of(cs);
-    WARN("DOC provider " << k << " n=" << cs.size() << " job=" << job(cs)
-                         << " edu=" << synth_rate(cs, "closure.education") << " warm=" << warm(cs)
-                         << " contacts/wk=" << i.contacts_per_week
-                         << " min/wk=" << i.minutes_per_week);
-  }
   CHECK(p2.minutes_per_week > p1.minutes_per_week * 1.1);
   CHECK(p1.minutes_per_week > p3.minutes_per_week * 1.1);
   CHECK(p2.contacts_per_week > p1.contacts_per_week);
@@ -451,10 +437,6 @@ TEST_CASE("synthetic stage movement depends on the stage, the behaviour and the 
     by_course.push_back({total / static_cast<double>(ratings.size()), moves});
   }
   const auto share = [](const std::array<double, 2>& a) { return a[0] / a[1]; };
-  for (std::size_t k = 0; k < 5; ++k)
-    WARN("DOC stage " << k << " fwd=" << share(by_stage[k]) << " n=" << by_stage[k][1]);
-  for (const auto& [b, a] : by_behaviour)
-    WARN("DOC behaviour " << b << " fwd=" << share(a) << " n=" << a[1]);
   CHECK(share(by_stage[0]) < share(by_stage[1]));
   CHECK(share(by_stage[1]) < share(by_stage[2]));
   CHECK(share(by_stage[4]) == 0);  // maintenance is the last stage
@@ -471,10 +453,6 @@ TEST_CASE("synthetic stage movement depends on the stage, the behaviour and the 
     for (std::size_t k = 0; k < 3; ++k) half[k] += by_course[i].second[k];
   }
   REQUIRE(by_course.size() > 1000);
-  WARN("DOC alliance low fwd=" << halves[0][0] / halves[0][2]
-                               << " back=" << halves[0][1] / halves[0][2]
-                               << " high fwd=" << halves[1][0] / halves[1][2]
-                               << " back=" << halves[1][1] / halves[1][2]);
   CHECK(halves[1][0] / halves[1][2] > halves[0][0] / halves[0][2] + 0.03);  // forward
   CHECK(halves[1][1] / halves[1][2] < halves[0][1] / halves[0][2]);         // relapse
 }
@@ -498,8 +476,6 @@ TEST_CASE("after a warm handover between mentors the receiver meets the citizen 
                      days.end());
     return days[days.size() / 2];
   };
-  WARN("DOC warm median=" << median(warm) << " n=" << warm.size()
-                          << " other median=" << median(other) << " n=" << other.size());
   CHECK(median(warm) <= 3);
   CHECK(median(other) > median(warm));  // the others wait for the acknowledgement and a meeting
 }
