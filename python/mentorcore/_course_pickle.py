@@ -58,8 +58,7 @@ def core_from_state(state: object) -> _core.Course:
         raise invalid(
             "pickle",
             state,
-            f"not a pickled Course of format version {_PICKLE_FORMAT} or "
-            f"{_PICKLE_FORMAT_OBSERVED}",
+            f"not a pickled Course of format version {_PICKLE_FORMAT} or {_PICKLE_FORMAT_OBSERVED}",
         )
     events, custom = state[1], state[2]
     if not isinstance(events, list):

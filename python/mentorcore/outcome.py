@@ -106,9 +106,7 @@ def outcome_table() -> pd.DataFrame:
         value.append(member.name)
         outcome.append(None)
         status.append(member.name)
-        work_or_education.append(
-            member in (FollowupStatus.in_work, FollowupStatus.in_education)
-        )
+        work_or_education.append(member in (FollowupStatus.in_work, FollowupStatus.in_education))
     return pd.DataFrame(
         {
             "vocabulary": pd.Categorical(vocabulary, categories=list(VOCABULARIES)),
