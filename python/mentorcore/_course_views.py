@@ -98,6 +98,10 @@ class _CourseViews:
         while the course is open."""
         return self._core.follow_up_ends_on
 
+    def _observed(self, as_of: datetime.date | None) -> datetime.date:
+        """`as_of`, or the course's observation date when it is None."""
+        return self._core.observed_on if as_of is None else as_of
+
     def provider_on(self, date: datetime.date) -> str | None:
         """The provider of the grant in force on `date`, if a grant covers that day and names
         its provider (grants made before providers were recorded do not)."""
@@ -119,9 +123,10 @@ class _CourseViews:
         """The phase on `date`, after that day's events."""
         return self._core.phase_on(date)
 
-    def days_per_phase(self, as_of: datetime.date) -> dict[Phase, int]:
-        """Days spent in each phase up to and including `as_of`, paused days not counted."""
-        return self._core.days_per_phase(as_of)
+    def days_per_phase(self, as_of: datetime.date | None = None) -> dict[Phase, int]:
+        """Days spent in each phase up to and including `as_of` (default :attr:`observed_on`),
+        paused days not counted."""
+        return self._core.days_per_phase(self._observed(as_of))
 
     def milestones(self) -> list[MilestoneReached]:
         """The independence milestones reached, in ladder order."""
@@ -129,31 +134,31 @@ class _CourseViews:
 
     def next_report_due(
         self,
-        as_of: datetime.date,
+        as_of: datetime.date | None = None,
         *,
         first_report_working_days: int = 10,
         report_every_months: int = 3,
         final_report_working_days: int = 10,
         deadlines: DeadlinePolicy | None = None,
     ) -> datetime.date | None:
-        """The first status report due on or after `as_of`, as the course stood that day: a
-        first report `first_report_working_days` after the start, then one every
-        `report_every_months` Danish months from the start (rolled forward to a working day), and
-        a final report `final_report_working_days` after closure."""
+        """The first status report due on or after `as_of` (default :attr:`observed_on`), as the
+        course stood that day: a first report `first_report_working_days` after the start, then
+        one every `report_every_months` Danish months from the start (rolled forward to a working
+        day), and a final report `final_report_working_days` after closure."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
         return self._core.next_report_due(
-            as_of,
+            self._observed(as_of),
             first_report_working_days,
             report_every_months,
             final_report_working_days,
             deadlines if deadlines is not None else DeadlinePolicy(),
         )
 
-    def warnings(self, as_of: datetime.date) -> list[CourseWarning]:
-        """Warnings as of `as_of`: retention past its planned window, retention closed before
-        its planned minimum, no grant covering an open course."""
-        return [CourseWarning._from_core(w) for w in self._core.warnings(as_of)]
+    def warnings(self, as_of: datetime.date | None = None) -> list[CourseWarning]:
+        """Warnings as of `as_of` (default :attr:`observed_on`): retention past its planned
+        window, retention closed before its planned minimum, no grant covering an open course."""
+        return [CourseWarning._from_core(w) for w in self._core.warnings(self._observed(as_of))]
 
     def stage_trajectories(self) -> list[StageTrajectory]:
         """One trajectory per target behaviour, in the order behaviours were first assessed."""
@@ -161,18 +166,21 @@ class _CourseViews:
 
     def alerts(
         self,
-        as_of: datetime.date,
+        as_of: datetime.date | None = None,
         *,
         no_contact_working_days: int = 10,
         deadlines: DeadlinePolicy | None = None,
     ) -> list[CourseAlert]:
-        """Alerts raised up to `as_of`, in date order: the instruments' alert rules
-        (below_cutoff, rating_drop, no_reliable_improvement), stage_relapse, and no_contact (no
-        attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
+        """Alerts raised up to `as_of` (default :attr:`observed_on`), in date order: the
+        instruments' alert rules (below_cutoff, rating_drop, no_reliable_improvement),
+        stage_relapse, and no_contact (no attended contact for more than
+        `no_contact_working_days` working days, on `as_of`)."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
         alerts = self._core.alerts(
-            as_of, no_contact_working_days, deadlines if deadlines is not None else DeadlinePolicy()
+            self._observed(as_of),
+            no_contact_working_days,
+            deadlines if deadlines is not None else DeadlinePolicy(),
         )
         return [CourseAlert._from_core(a) for a in alerts]
 

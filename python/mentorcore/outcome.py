@@ -91,23 +91,27 @@ def outcome_table() -> pd.DataFrame:
     outcome: list[str | None] = []
     status: list[str] = []
     work_or_education: list[bool] = []
-    for name, enum_type in zip(
-        VOCABULARIES[:3], (StartType, ClarificationOutcome, ClosureReason), strict=True
-    ):
-        for member in enum_type:
-            mapped = _core.outcome_of(member)
-            vocabulary.append(name)
-            value.append(member.name)
-            outcome.append(mapped.name)
-            status.append(_core.followup_status_of(mapped).name)
-            work_or_education.append(_core.is_work_or_education(mapped))
-    for member in FollowupStatus:
-        vocabulary.append(VOCABULARIES[3])
+    members: list[tuple[str, StartType | ClarificationOutcome | ClosureReason]] = [
+        *(("start_type", m) for m in StartType),
+        *(("clarification_outcome", m) for m in ClarificationOutcome),
+        *(("closure_reason", m) for m in ClosureReason),
+    ]
+    for name, member in members:
+        mapped = _core.outcome_of(member)
+        vocabulary.append(name)
         value.append(member.name)
+        outcome.append(mapped.name)
+        status.append(_core.followup_status_of(mapped).name)
+        work_or_education.append(_core.is_work_or_education(mapped))
+    for status_member in FollowupStatus:
+        vocabulary.append("followup_status")
+        value.append(status_member.name)
         outcome.append(None)
-        status.append(member.name)
-        work_or_education.append(member in (FollowupStatus.in_work, FollowupStatus.in_education))
-    return pd.DataFrame(
+        status.append(status_member.name)
+        work_or_education.append(
+            status_member in (FollowupStatus.in_work, FollowupStatus.in_education)
+        )
+    table: pd.DataFrame = pd.DataFrame(
         {
             "vocabulary": pd.Categorical(vocabulary, categories=list(VOCABULARIES)),
             "value": np.array(value, dtype=object),
@@ -116,3 +120,4 @@ def outcome_table() -> pd.DataFrame:
             "work_or_education": np.array(work_or_education, dtype=bool),
         }
     )
+    return table

@@ -349,3 +349,20 @@ def test_a_view_observed_after_its_last_event_keeps_its_observation_date() -> No
         blank.__setstate__((2, state[1], None, "2024-10-01"))
     with pytest.raises(mc.InvalidValueError, match="format version 1 or 2"):
         blank.__setstate__((2, state[1], None))
+
+
+# ---- the observation date is every date-dependent view's default ------------------------------
+
+
+def test_views_that_depend_on_a_date_default_to_the_observation_date() -> None:
+    course = build_full_course()
+    day = course.observed_on
+    assert course.days_per_phase() == course.days_per_phase(day)
+    assert course.next_report_due() == course.next_report_due(day) == D(2024, 12, 16)
+    assert course.warnings() == course.warnings(day)
+    assert course.alerts() == course.alerts(day)
+    view = course.as_of(D(2024, 9, 1))
+    assert view.observed_on == D(2024, 9, 1)
+    assert view.days_per_phase() == view.days_per_phase(D(2024, 9, 1))
+    assert view.days_per_phase()[mc.Phase.retention] == 91  # 3 Jun to 1 Sep 2024, both counted
+    assert view.next_report_due() == view.next_report_due(D(2024, 9, 1))
