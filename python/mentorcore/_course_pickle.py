@@ -37,7 +37,9 @@ def course_state(core: _core.Course) -> CourseState:
     events = core.events
     dicts = [event.to_dict() for event in events]
     observed_on = core.observed_on
-    if observed_on == events[-1].date:
+    # Never before the last event (a view made by as_of and then extended can say so, but its
+    # data describes the last event's day): that day is what format 1 restores.
+    if observed_on <= events[-1].date:
         return (_PICKLE_FORMAT, dicts, custom)
     return (_PICKLE_FORMAT_OBSERVED, dicts, custom, observed_on)
 

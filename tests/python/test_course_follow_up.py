@@ -342,6 +342,18 @@ def test_a_view_observed_after_its_last_event_keeps_its_observation_date() -> No
     assert np.allclose(
         restored.grants_frame()["hours_granted"], view.grants_frame()["hours_granted"]
     )
+    # A view extended after its day pickles as the course its events make.
+    extended = course.as_of(D(2024, 5, 1))
+    extended.log_contact(
+        D(2024, 6, 10),
+        mentor=MENTOR,
+        location="home",
+        planned_minutes=60,
+        actual_minutes=60,
+        recorded_by=MENTOR,
+    )
+    assert extended.__getstate__()[0] == 1
+    assert pickle.loads(pickle.dumps(extended)) == extended
     blank = mc.Course.__new__(mc.Course)
     with pytest.raises(mc.InvalidValueError, match="before the course's last event"):
         blank.__setstate__((2, state[1], None, D(2024, 7, 1)))
