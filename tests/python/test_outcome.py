@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import enum
+import pathlib
 
 import pandas as pd
 import pytest
@@ -126,3 +127,22 @@ def test_the_outcome_table_agrees_with_outcome_of() -> None:
 def test_module_docstring_examples() -> None:
     result = doctest.testmod(mc.outcome, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 3
+
+
+def test_the_table_in_the_data_model_doc_is_this_table() -> None:
+    doc = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "data-model.md").read_text(
+        encoding="utf-8"
+    )
+    block = doc.split("<!-- BEGIN OUTCOME TABLE -->")[1].split("<!-- END OUTCOME TABLE -->")[0]
+    rows = [
+        tuple(cell.strip() for cell in line.strip().strip("|").split("|"))
+        for line in block.strip().splitlines()[2:]  # below the header and its rule
+    ]
+    table = mc.outcome_table()
+    # The doc lists the three vocabularies that map to an outcome; a followup_status maps to
+    # itself.
+    mapped = table[table["vocabulary"] != "followup_status"]
+    assert rows == [
+        (r.vocabulary, r.value, r.outcome, r.followup_status)
+        for r in mapped.itertuples(index=False)
+    ]
