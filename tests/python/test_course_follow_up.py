@@ -8,11 +8,14 @@ The figures are computed by hand from conftest.build_full_course: grant G1, 2 ho
 
 from __future__ import annotations
 
+import datetime
 import pickle
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mentorcore as mc
 from conftest import CW, MENTOR, D, build_every_event_type_course, build_full_course
@@ -378,3 +381,28 @@ def test_views_that_depend_on_a_date_default_to_the_observation_date() -> None:
     assert view.days_per_phase() == view.days_per_phase(D(2024, 9, 1))
     assert view.days_per_phase()[mc.Phase.retention] == 91  # 3 Jun to 1 Sep 2024, both counted
     assert view.next_report_due() == view.next_report_due(D(2024, 9, 1))
+
+
+_REOPENED = build_full_course().reopen(D(2024, 12, 10), reason="job ended", recorded_by=CW)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=st.dates(min_value=D(2024, 1, 8), max_value=D(2025, 4, 30)),
+    reopened=st.booleans(),
+)
+def test_hours_granted_never_pass_the_plan_and_the_weeks_add_up(
+    day: datetime.date, reopened: bool
+) -> None:
+    course = _REOPENED if reopened else build_full_course()
+    grants = course.grants_frame(day)
+    assert (grants["hours_granted"] <= grants["hours_planned"] + 1e-9).all()
+    assert (grants["hours_delivered"] >= 0).all()
+    counted = grants["counted_to"].dropna()
+    assert (counted <= pd.Timestamp(day)).all()
+    assert (counted <= grants.loc[counted.index, "end"]).all()
+    if not reopened:
+        assert (counted <= pd.Timestamp("2024-12-02")).all()
+    weekly = course.weekly_usage_frame(day)
+    assert weekly["hours_granted"].sum() == pytest.approx(grants["hours_granted"].sum())
+    assert weekly["hours_delivered"].sum() == pytest.approx(grants["hours_delivered"].sum())
