@@ -50,6 +50,8 @@ struct synthetic_options {
   std::optional<date> observation;
   /// Where the referrals come from. Empty: five large municipalities weighted by population
   /// (København 101, Aarhus 751, Aalborg 851, Odense 461, Esbjerg 561); otherwise equal weights.
+  /// Each municipality's providers and practice are those of docs/synthetic.md, "Effects" (a code
+  /// not listed there takes the profile of the listed code at its position code mod 5).
   std::vector<municipality_code> municipalities;
   /// Worker threads; 0 means one per core. The output does not depend on it.
   unsigned threads = 0;
