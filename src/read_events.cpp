@@ -76,8 +76,8 @@ void check_schema_version(std::string_view schema) {
   bool newer = false;
   if (schema.size() > prefix.size() && schema.substr(0, prefix.size()) == prefix) {
     const auto digits = schema.substr(prefix.size());
-    newer = digits.find_first_not_of("0123456789") == std::string_view::npos &&
-            digits.front() != '0';
+    newer =
+        digits.find_first_not_of("0123456789") == std::string_view::npos && digits.front() != '0';
   }
   throw invalid_value_error(
       "schema", "\"" + detail::redacted_excerpt(schema, 40) + "\"",

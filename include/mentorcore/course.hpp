@@ -278,9 +278,7 @@ class course {
   [[nodiscard]] date ordered_on() const { return events_.front().date; }
   /// The day the course left `referred` for the first time: the course's start (not a start in
   /// work or education: see first_job_or_education_start).
-  [[nodiscard]] std::optional<date> course_started_on() const noexcept {
-    return state_.started_on;
-  }
+  [[nodiscard]] std::optional<date> course_started_on() const noexcept { return state_.started_on; }
   /// The former name of course_started_on, kept as an alias.
   [[nodiscard]] std::optional<date> started_on() const noexcept { return course_started_on(); }
   /// The date of the first start in work or education (start_recorded), if any.
@@ -328,7 +326,8 @@ class course {
   /// Hours granted (while the course is open, up to `as_of`) and delivered per ISO week, over the
   /// weeks from the first grant or contact to the last day counted. `as_of` defaults to
   /// observed_on().
-  [[nodiscard]] std::vector<week_usage> usage_by_week(std::optional<date> as_of = std::nullopt) const;
+  [[nodiscard]] std::vector<week_usage> usage_by_week(
+      std::optional<date> as_of = std::nullopt) const;
   /// Contacts and attendance by location (only locations with contacts).
   [[nodiscard]] std::vector<attendance_counts> attendance_by_location() const;
   /// Home visits among attended in-person contacts, by month of course.

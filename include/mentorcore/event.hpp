@@ -5,10 +5,10 @@
 ///
 /// The payloads are defined by area, each next to its field table (field_table.hpp):
 /// event/lifecycle.hpp (order, grant, phase, start, clarification, contact, milestone, pause,
-/// resume, close, reopen, end of a start, status after closure), event/relationship.hpp (stage, talk, rating, goal, step, success,
-/// knowledge) and event/handover.hpp (consent, handover made, acknowledged, rejected, revoked).
-/// This header gathers them into event_payload (a variant whose large alternatives are boxed;
-/// detail/boxed_variant.hpp) and defines the event itself.
+/// resume, close, reopen, end of a start, status after closure), event/relationship.hpp (stage,
+/// talk, rating, goal, step, success, knowledge) and event/handover.hpp (consent, handover made,
+/// acknowledged, rejected, revoked). This header gathers them into event_payload (a variant whose
+/// large alternatives are boxed; detail/boxed_variant.hpp) and defines the event itself.
 
 #include <array>
 #include <cstddef>
@@ -33,11 +33,10 @@ using event_payload =
     basic_event_payload<course_ordered, grant_made, phase_changed, start_recorded,
                         clarification_concluded, contact_logged, milestone_recorded, course_paused,
                         course_resumed, course_closed, course_reopened, start_ended,
-                        status_recorded, stage_assessed,
-                        talk_counted, rating_recorded, goal_set, goal_updated, step_planned,
-                        step_done, success_logged, knowledge_recorded, knowledge_revised,
-                        knowledge_retired, consent_given, consent_withdrawn, handover_made,
-                        handover_acknowledged, handover_rejected, handover_revoked>;
+                        status_recorded, stage_assessed, talk_counted, rating_recorded, goal_set,
+                        goal_updated, step_planned, step_done, success_logged, knowledge_recorded,
+                        knowledge_revised, knowledge_retired, consent_given, consent_withdrawn,
+                        handover_made, handover_acknowledged, handover_rejected, handover_revoked>;
 
 /// How many event types there are.
 inline constexpr std::size_t event_type_count = event_payload::size;

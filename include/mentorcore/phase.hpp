@@ -128,8 +128,8 @@ enum class followup_status : std::uint8_t {
 template <>
 struct enum_traits<followup_status> {
   static constexpr std::string_view type_name = "followup_status";
-  static constexpr std::array<std::string_view, 5> names = {
-      "in_work", "in_education", "on_benefit", "self_supporting", "other"};
+  static constexpr std::array<std::string_view, 5> names = {"in_work", "in_education", "on_benefit",
+                                                            "self_supporting", "other"};
 };
 
 /// Where a status after closure comes from.

@@ -224,7 +224,8 @@ TEST_CASE("statuses after closure: only on a closed course, within the follow-up
   course open = course::replay(history);
   const auto not_closed =
       rejection([&] { open.append(status(d(2024, 12, 1), followup_status::in_work)); });
-  CHECK_THAT(not_closed.rule(), Catch::Contains("needs a closed course (the course is in retention)"));
+  CHECK_THAT(not_closed.rule(),
+             Catch::Contains("needs a closed course (the course is in retention)"));
 
   course c = full_course();
   c.append(status(d(2025, 1, 2), followup_status::in_work, status_source::employer));
@@ -384,7 +385,10 @@ TEST_CASE("contacts only while the course runs", "[course][rules]") {
   const course closed = full_course();
   course after = closed;
   const auto e = rejection([&] { after.append(contact(d(2024, 12, 3), location::home)); });
-  CHECK_THAT(e.rule(), Catch::Contains("closed on 2024-12-02 (job); only reopened, start_ended and status_recorded may follow"));
+  CHECK_THAT(
+      e.rule(),
+      Catch::Contains(
+          "closed on 2024-12-02 (job); only reopened, start_ended and status_recorded may follow"));
   CHECK(after == closed);
   contact_logged unpaid = get<contact_logged>(contact(d(2024, 1, 20), location::home).data);
   unpaid.billable = false;

@@ -59,12 +59,13 @@ TEST_CASE("logs of schema mentorcore/1 read unchanged, but cannot hold what ment
                              "mentorcore/2, but the line says \"schema\": \"mentorcore/1\""));
   std::string as_v2 = with_provider;
   as_v2.replace(as_v2.rfind("mentorcore/1"), 12, "mentorcore/2");
-  CHECK(read_events(as_v2, "mixed.jsonl").courses[0].grants()[0]->provider ==
-        provider_id("lev-1"));
-  CHECK_THAT(first_error(order_line() +
-                         R"({"schema":"mentorcore/1","course":"K-1","type":"status_recorded","date":"2024-02-01","recorded_by":"m","status":"in_work","source":"register"})"
-                         "\n"),
-             Catch::Contains("type = \"status_recorded\": the event type is new in mentorcore/2"));
+  CHECK(read_events(as_v2, "mixed.jsonl").courses[0].grants()[0]->provider == provider_id("lev-1"));
+  CHECK_THAT(
+      first_error(
+          order_line() +
+          R"({"schema":"mentorcore/1","course":"K-1","type":"status_recorded","date":"2024-02-01","recorded_by":"m","status":"in_work","source":"register"})"
+          "\n"),
+      Catch::Contains("type = \"status_recorded\": the event type is new in mentorcore/2"));
   CHECK_THAT(first_error(R"({"schema":"mentorcore/10","course":"K-1"})"
                          "\n"),
              Catch::Contains("a newer schema version than this mentorcore reads"));

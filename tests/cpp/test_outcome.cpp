@@ -15,9 +15,9 @@ TEST_CASE("every outcome vocabulary maps onto the one outcome vocabulary", "[out
   CHECK(outcome_of(clarification_outcome::other_measure) == outcome::other_measure);
   CHECK(outcome_of(closure_reason::job) == outcome::job);
   CHECK(outcome_of(closure_reason::education) == outcome::education);
-  for (const auto reason : {closure_reason::moved, closure_reason::sick, closure_reason::dropped_out,
-                            closure_reason::grant_expired, closure_reason::deceased,
-                            closure_reason::other}) {
+  for (const auto reason :
+       {closure_reason::moved, closure_reason::sick, closure_reason::dropped_out,
+        closure_reason::grant_expired, closure_reason::deceased, closure_reason::other}) {
     CHECK(outcome_of(reason) == outcome::no_outcome);
   }
   CHECK(followup_status_of(outcome::subsidised_job) == followup_status::in_work);

@@ -139,8 +139,8 @@ inline void course::validate(const event& e) const {
       reject(e, "dates out of order: the previous event (#" + std::to_string(events_.size() - 1) +
                     " " + std::string(previous.type()) + ") is dated " + to_iso(previous.date));
     }
-    const bool follow_up = holds_alternative<start_ended>(e.data) ||
-                           holds_alternative<status_recorded>(e.data);
+    const bool follow_up =
+        holds_alternative<start_ended>(e.data) || holds_alternative<status_recorded>(e.data);
     if (state_.current == phase::closed && !holds_alternative<course_reopened>(e.data) &&
         !follow_up) {
       reject(e, "the course was closed on " + to_iso(*state_.closed_on) + " (" +
