@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "fixtures.hpp"
 
 using namespace mentorcore;
@@ -165,6 +167,75 @@ TEST_CASE("the starts and statuses tables, written out by hand", "[cohort]") {
   CHECK(f.days_after_closure == std::vector<std::int32_t>{18, 88, 181});
 }
 
+TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]") {
+  const std::vector<course> courses = {every_event_type_course()};
+  const cohort all = cohort::from_courses(courses);
+  const auto& staff = all.dictionary(dictionary_kind::staff);
+  const auto& ids = all.dictionary(dictionary_kind::local_id);
+
+  const auto& a = all.assessments();
+  CHECK(a.date == std::vector<day_number>{day(2024, 8, 1)});
+  CHECK(all.dictionary(dictionary_kind::behaviour)[a.behaviour[0]] == "looks_for_work");
+  CHECK(a.stage == std::vector<std::int8_t>{cat(stage::action)});
+  CHECK(a.method == std::vector<std::int8_t>{cat(assessment_method::ruler)});
+  CHECK(staff[a.assessor[0]] == "mentor-4");
+
+  // Two ratings of "outcome" (4 items summed; cut-off 25 for adults; reliable change 5, higher
+  // is better): 1.5+2+3+4 = 10.5 by the citizen, an adult, below the cut-off; then 20 by the
+  // mentor, with no age band (the instrument's only cut-off applies), 9.5 up from the baseline.
+  const auto& r = all.ratings();
+  REQUIRE(row_count(r) == 2);
+  CHECK(all.dictionary(dictionary_kind::instrument)[r.instrument[0]] == "outcome");
+  CHECK(r.rater == std::vector<std::int8_t>{cat(rater::citizen), cat(rater::mentor)});
+  CHECK(r.session == std::vector<std::int16_t>{1, 2});
+  CHECK(r.score == std::vector<double>{10.5, 20.0});
+  CHECK(r.cutoff == std::vector<std::int8_t>(2, cat(cutoff_side::clinical)));
+  CHECK(std::isnan(r.change_from_baseline[0]));
+  CHECK(r.change_from_baseline[1] == 9.5);
+  CHECK(r.reliably_improved == std::vector<std::uint8_t>{0, 1});
+
+  const auto& g = all.goals();
+  CHECK(ids[g.goal[0]] == "g1");
+  CHECK(g.set_on == std::vector<day_number>{day(2024, 8, 1)});
+  CHECK(g.status == std::vector<std::int8_t>{cat(goal_status::active)});
+
+  const auto& s = all.steps();
+  REQUIRE(row_count(s) == 2);
+  CHECK((ids[s.step[0]] == "s1" && ids[s.step[1]] == "s2" && ids[s.goal[1]] == "g1"));
+  CHECK(s.due == std::vector<day_number>{day(2024, 8, 9), missing_day});
+  CHECK(s.done == std::vector<day_number>{day(2024, 8, 1), missing_day});
+  CHECK(s.done_by ==
+        std::vector<std::int8_t>{cat(step_doer::citizen_with_support), missing_category});
+
+  const auto& m = all.milestones();
+  CHECK(m.milestone == std::vector<std::int8_t>{cat(milestone::first_office_visit),
+                                                cat(milestone::first_own_appointment_alone),
+                                                cat(milestone::work_trial_start),
+                                                cat(milestone::job_or_education_start)});
+  CHECK(m.date == std::vector<day_number>{day(2024, 2, 5), day(2024, 8, 7), day(2024, 4, 2),
+                                          day(2024, 6, 3)});
+  CHECK(m.derived == std::vector<std::uint8_t>{1, 0, 1, 1});
+
+  // H1 acknowledged the next day, carrying both items (k1 under consent C-1, k2 as necessary
+  // for the task); H2 rejected and H3 revoked the day they were made. mentor-9 never had a
+  // contact, and nobody failed to show in the 30 days after.
+  const auto& h = all.handovers();
+  REQUIRE(row_count(h) == 3);
+  CHECK((ids[h.handover[0]] == "H1" && ids[h.handover[2]] == "H3"));
+  CHECK(h.date == std::vector<day_number>{day(2024, 8, 1), day(2024, 8, 3), day(2024, 8, 4)});
+  CHECK(h.state == std::vector<std::int8_t>{cat(handover_state::acknowledged),
+                                            cat(handover_state::rejected),
+                                            cat(handover_state::revoked)});
+  CHECK(h.settled == std::vector<day_number>{day(2024, 8, 2), day(2024, 8, 3), day(2024, 8, 4)});
+  CHECK(h.type[1] == cat(handover_type::unplanned));
+  CHECK(h.carried[0] == 2);
+  CHECK(h.withheld[0] == 0);
+  CHECK(h.dropped[0] == 0);
+  CHECK(h.days_to_first_contact == std::vector<std::int32_t>(3, missing_number));
+  CHECK(h.no_shows_within_30_days == std::vector<std::int32_t>(3, 0));
+  CHECK(all.courses().mentor_changes[0] == 1);
+}
+
 TEST_CASE("a course's mentor is the one responsible longest, its provider the last grant's",
           "[cohort]") {
   // mentor-4 from 15 Jan (G1); H1 to mentor-9 acknowledged 2 Aug; reopened 10 Dec and still open.
@@ -199,9 +270,10 @@ TEST_CASE("a course is added whole or not at all, and only once", "[cohort]") {
 
   const std::vector<course> both = {course_with_follow_up(), every_event_type_course("K-2")};
   CHECK(cohort::from_courses(both) == before);
-  CHECK(cohort::table_names() == std::vector<std::string_view>{"courses", "phases", "pauses",
-                                                               "grants", "contacts", "starts",
-                                                               "statuses"});
+  CHECK(cohort::table_names() ==
+        std::vector<std::string_view>{"courses", "phases", "pauses", "grants", "contacts", "starts",
+                                      "statuses", "assessments", "ratings", "goals", "steps",
+                                      "milestones", "handovers"});
   CHECK(before.memory_bytes() > row_count(before.contacts()) * 19);
 }
 

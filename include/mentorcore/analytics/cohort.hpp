@@ -1,7 +1,8 @@
 #pragma once
 /// \file analytics/cohort.hpp
 /// A cohort: every course of a municipality, or of the whole country, as column tables, one row
-/// per course, phase, pause, grant, contact, start and status after closure. Dates are day
+/// per course, phase, pause, grant, contact, start, status after closure, stage assessment,
+/// rating, goal, step, milestone and handover. Dates are day
 /// numbers, enums small integers, repeated strings codes into the cohort's dictionaries
 /// (analytics/columns.hpp), so a table is a set of flat arrays that pandas, NumPy and Arrow share.
 ///
@@ -223,6 +224,164 @@ struct table_traits<status_rows> {
                       number_column("days_after_closure", &status_rows::days_after_closure));
 };
 
+/// One row per stage assessment.
+struct assessment_rows {
+  std::vector<std::int32_t> course;
+  std::vector<day_number> date;
+  std::vector<std::int32_t> behaviour;  ///< code (behaviour)
+  std::vector<std::int8_t> stage;
+  std::vector<std::int8_t> method;
+  std::vector<std::int32_t> assessor;  ///< code (staff)
+  friend bool operator==(const assessment_rows&, const assessment_rows&) = default;
+};
+
+template <>
+struct table_traits<assessment_rows> {
+  static constexpr std::string_view name = "assessments";
+  static constexpr auto columns = std::make_tuple(
+      code_column("course", &assessment_rows::course, dictionary_kind::course),
+      day_column("date", &assessment_rows::date),
+      code_column("behaviour", &assessment_rows::behaviour, dictionary_kind::behaviour),
+      enum_column<mentorcore::stage>("stage", &assessment_rows::stage),
+      enum_column<assessment_method>("method", &assessment_rows::method),
+      code_column("assessor", &assessment_rows::assessor, dictionary_kind::staff));
+};
+
+/// Which side of its instrument's cut-off a rating falls on.
+enum class cutoff_side : std::uint8_t { non_clinical, clinical };
+
+template <>
+struct enum_traits<cutoff_side> {
+  static constexpr std::string_view type_name = "cutoff_side";
+  static constexpr std::array<std::string_view, 2> names = {"non_clinical", "clinical"};
+};
+
+/// One row per rating, scored on its instrument.
+struct rating_rows {
+  std::vector<std::int32_t> course;
+  std::vector<day_number> date;
+  std::vector<std::int32_t> instrument;  ///< code (instrument)
+  std::vector<std::int8_t> rater;
+  std::vector<std::int16_t> session;         ///< 1 for the course's first rating of the instrument
+  std::vector<double> score;                 ///< the total
+  std::vector<std::int8_t> cutoff;           ///< cutoff_side; missing when no cut-off applies
+  std::vector<double> change_from_baseline;  ///< NaN for the first rating
+  std::vector<std::uint8_t> reliably_improved;  ///< from the baseline, by the reliable-change index
+};
+
+template <>
+struct table_traits<rating_rows> {
+  static constexpr std::string_view name = "ratings";
+  static constexpr auto columns = std::make_tuple(
+      code_column("course", &rating_rows::course, dictionary_kind::course),
+      day_column("date", &rating_rows::date),
+      code_column("instrument", &rating_rows::instrument, dictionary_kind::instrument),
+      enum_column<mentorcore::rater>("rater", &rating_rows::rater),
+      number_column("session", &rating_rows::session), number_column("score", &rating_rows::score),
+      enum_column<cutoff_side>("cutoff", &rating_rows::cutoff),
+      number_column("change_from_baseline", &rating_rows::change_from_baseline),
+      flag_column("reliably_improved", &rating_rows::reliably_improved));
+};
+
+/// One row per goal, as it stands.
+struct goal_rows {
+  std::vector<std::int32_t> course;
+  std::vector<std::int32_t> goal;  ///< code (local_id)
+  std::vector<day_number> set_on;
+  std::vector<std::int8_t> status;
+  std::vector<day_number> status_changed;
+  friend bool operator==(const goal_rows&, const goal_rows&) = default;
+};
+
+template <>
+struct table_traits<goal_rows> {
+  static constexpr std::string_view name = "goals";
+  static constexpr auto columns =
+      std::make_tuple(code_column("course", &goal_rows::course, dictionary_kind::course),
+                      code_column("goal", &goal_rows::goal, dictionary_kind::local_id),
+                      day_column("set_on", &goal_rows::set_on),
+                      enum_column<goal_status>("status", &goal_rows::status),
+                      day_column("status_changed", &goal_rows::status_changed));
+};
+
+/// One row per action step, as it stands.
+struct step_rows {
+  std::vector<std::int32_t> course;
+  std::vector<std::int32_t> step;  ///< code (local_id)
+  std::vector<std::int32_t> goal;  ///< code (local_id)
+  std::vector<day_number> planned;
+  std::vector<day_number> due;
+  std::vector<day_number> done;
+  std::vector<std::int8_t> done_by;
+  friend bool operator==(const step_rows&, const step_rows&) = default;
+};
+
+template <>
+struct table_traits<step_rows> {
+  static constexpr std::string_view name = "steps";
+  static constexpr auto columns = std::make_tuple(
+      code_column("course", &step_rows::course, dictionary_kind::course),
+      code_column("step", &step_rows::step, dictionary_kind::local_id),
+      code_column("goal", &step_rows::goal, dictionary_kind::local_id),
+      day_column("planned", &step_rows::planned), day_column("due", &step_rows::due),
+      day_column("done", &step_rows::done), enum_column<step_doer>("done_by", &step_rows::done_by));
+};
+
+/// One row per independence milestone reached.
+struct milestone_rows {
+  std::vector<std::int32_t> course;
+  std::vector<std::int8_t> milestone;
+  std::vector<day_number> date;
+  std::vector<std::uint8_t> derived;  ///< derived from the history rather than recorded by hand
+  friend bool operator==(const milestone_rows&, const milestone_rows&) = default;
+};
+
+template <>
+struct table_traits<milestone_rows> {
+  static constexpr std::string_view name = "milestones";
+  static constexpr auto columns = std::make_tuple(
+      code_column("course", &milestone_rows::course, dictionary_kind::course),
+      enum_column<mentorcore::milestone>("milestone", &milestone_rows::milestone),
+      day_column("date", &milestone_rows::date), flag_column("derived", &milestone_rows::derived));
+};
+
+/// One row per handover, with its measures.
+struct handover_rows {
+  std::vector<std::int32_t> course;
+  std::vector<std::int32_t> handover;  ///< code (local_id)
+  std::vector<day_number> date;        ///< made on
+  std::vector<std::int8_t> type;
+  std::vector<std::int8_t> sender_role;
+  std::vector<std::int8_t> receiver_role;
+  std::vector<std::int8_t> state;
+  std::vector<day_number> settled;  ///< acknowledged, rejected or revoked on
+  std::vector<std::int32_t> carried;
+  std::vector<std::int32_t> withheld;
+  std::vector<std::int32_t> dropped;
+  std::vector<std::int32_t> days_to_first_contact;  ///< missing_number before a first contact
+  std::vector<std::int32_t> no_shows_within_30_days;
+  friend bool operator==(const handover_rows&, const handover_rows&) = default;
+};
+
+template <>
+struct table_traits<handover_rows> {
+  static constexpr std::string_view name = "handovers";
+  static constexpr auto columns = std::make_tuple(
+      code_column("course", &handover_rows::course, dictionary_kind::course),
+      code_column("handover", &handover_rows::handover, dictionary_kind::local_id),
+      day_column("date", &handover_rows::date),
+      enum_column<handover_type>("type", &handover_rows::type),
+      enum_column<party_role>("sender_role", &handover_rows::sender_role),
+      enum_column<party_role>("receiver_role", &handover_rows::receiver_role),
+      enum_column<handover_state>("state", &handover_rows::state),
+      day_column("settled", &handover_rows::settled),
+      number_column("carried", &handover_rows::carried),
+      number_column("withheld", &handover_rows::withheld),
+      number_column("dropped", &handover_rows::dropped),
+      optional_number_column("days_to_first_contact", &handover_rows::days_to_first_contact),
+      number_column("no_shows_within_30_days", &handover_rows::no_shows_within_30_days));
+};
+
 /// The status after closure at `months` after `closed`: the latest status recorded on or before
 /// that day and no more than one Danish month before it (the Jobindsats measure takes the status
 /// on that day; an older record does not show it). Nothing when none qualifies.
@@ -234,6 +393,9 @@ struct table_traits<status_rows> {
 /// handover to a mentor on the day it was acknowledged, and ends at the last closure (or, while
 /// the course is open, at its last event). Ties go to the mentor who was responsible first.
 [[nodiscard]] std::optional<staff_id> attributed_mentor(const course& c);
+/// The same, given the course's handovers (as course::handovers() measures them).
+[[nodiscard]] std::optional<staff_id> attributed_mentor(const course& c,
+                                                        std::span<const handover_record> handovers);
 
 /// The provider a course is attributed to: the provider named by the last grant (in the order
 /// the grants were made) that names one and started on or before the course's last event.
@@ -263,6 +425,12 @@ class cohort {
   [[nodiscard]] const contact_rows& contacts() const noexcept { return contacts_; }
   [[nodiscard]] const start_rows& starts() const noexcept { return starts_; }
   [[nodiscard]] const status_rows& statuses() const noexcept { return statuses_; }
+  [[nodiscard]] const assessment_rows& assessments() const noexcept { return assessments_; }
+  [[nodiscard]] const rating_rows& ratings() const noexcept { return ratings_; }
+  [[nodiscard]] const goal_rows& goals() const noexcept { return goals_; }
+  [[nodiscard]] const step_rows& steps() const noexcept { return steps_; }
+  [[nodiscard]] const milestone_rows& milestones() const noexcept { return milestones_; }
+  [[nodiscard]] const handover_rows& handovers() const noexcept { return handovers_; }
 
   /// The dictionary a code column refers to.
   [[nodiscard]] const string_dictionary& dictionary(dictionary_kind kind) const noexcept {
@@ -279,6 +447,28 @@ class cohort {
     visit(contacts_);
     visit(starts_);
     visit(statuses_);
+    visit(assessments_);
+    visit(ratings_);
+    visit(goals_);
+    visit(steps_);
+    visit(milestones_);
+    visit(handovers_);
+  }
+  template <class Visitor>
+  void for_each_table(Visitor&& visit) {
+    visit(courses_);
+    visit(phases_);
+    visit(pauses_);
+    visit(grants_);
+    visit(contacts_);
+    visit(starts_);
+    visit(statuses_);
+    visit(assessments_);
+    visit(ratings_);
+    visit(goals_);
+    visit(steps_);
+    visit(milestones_);
+    visit(handovers_);
   }
 
   /// The names of the tables, in order.
@@ -298,6 +488,8 @@ class cohort {
     return dictionaries_[static_cast<std::size_t>(kind)].intern(text);
   }
   void append_rows(const course& c, std::int32_t row);
+  void append_relationship_rows(const course& c, std::int32_t row);
+  void append_handover_rows(std::span<const handover_record> records, std::int32_t row);
 
   course_rows courses_;
   phase_rows phases_;
@@ -306,6 +498,12 @@ class cohort {
   contact_rows contacts_;
   start_rows starts_;
   status_rows statuses_;
+  assessment_rows assessments_;
+  rating_rows ratings_;
+  goal_rows goals_;
+  step_rows steps_;
+  milestone_rows milestones_;
+  handover_rows handovers_;
   std::array<string_dictionary, enum_traits<dictionary_kind>::names.size()> dictionaries_;
 };
 

@@ -38,6 +38,8 @@ inline constexpr day_number missing_day = std::numeric_limits<day_number>::min()
 inline constexpr std::int32_t missing_code = -1;
 /// A missing value in an enum column.
 inline constexpr std::int8_t missing_category = -1;
+/// A missing value in a column of optional whole numbers.
+inline constexpr std::int32_t missing_number = std::numeric_limits<std::int32_t>::min();
 
 /// The day number of a real date.
 [[nodiscard]] inline day_number to_day_number(const date& day) {
@@ -152,13 +154,14 @@ class string_dictionary {
 
 /// What a column holds, for the exports.
 enum class column_type : std::uint8_t {
-  day,       ///< day_number (int32), missing_day when missing
-  category,  ///< an enum as int8 (its names in column_info::categories), missing_category
-  code,      ///< an int32 code into a dictionary of the cohort, missing_code when missing
-  int16,     ///< a whole number, never missing
-  int32,     ///< a whole number, never missing
-  float64,   ///< a real number, never missing
-  flag,      ///< yes (1) or no (0), as uint8
+  day,             ///< day_number (int32), missing_day when missing
+  category,        ///< an enum as int8 (its names in column_info::categories), missing_category
+  code,            ///< an int32 code into a dictionary of the cohort, missing_code when missing
+  int16,           ///< a whole number, never missing
+  int32,           ///< a whole number, never missing
+  optional_int32,  ///< a whole number, missing_number when missing
+  float64,         ///< a real number; NaN when missing
+  flag,            ///< yes (1) or no (0), as uint8
 };
 
 template <>
@@ -225,6 +228,11 @@ constexpr column_info<Table, Number> number_column(std::string_view name,
                                : std::is_same_v<Number, std::int32_t> ? column_type::int32
                                                                       : column_type::float64;
   return {name, values, type};
+}
+template <class Table>
+constexpr column_info<Table, std::int32_t> optional_number_column(
+    std::string_view name, std::vector<std::int32_t> Table::*values) {
+  return {name, values, column_type::optional_int32};
 }
 template <class Table>
 constexpr column_info<Table, std::uint8_t> flag_column(std::string_view name,

@@ -5,11 +5,30 @@
 /// Included by analytics/cohort.hpp; inline, as the cohort is part of the header-only core.
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 #include "mentorcore/analytics/cohort.hpp"
 
 namespace mentorcore {
+namespace detail {
+
+// Ratings compare with NaN (a first rating's change) equal to NaN: two cohorts of the same courses
+// are equal.
+inline bool same_ratings(const rating_rows& a, const rating_rows& b) {
+  const auto same_changes = [](const std::vector<double>& x, const std::vector<double>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](double p, double q) {
+      return p == q || (std::isnan(p) && std::isnan(q));
+    });
+  };
+  return a.course == b.course && a.date == b.date && a.instrument == b.instrument &&
+         a.rater == b.rater && a.session == b.session && a.score == b.score &&
+         a.cutoff == b.cutoff && same_changes(a.change_from_baseline, b.change_from_baseline) &&
+         a.reliably_improved == b.reliably_improved;
+}
+
+}  // namespace detail
 
 inline std::optional<followup_status> status_after(std::span<const followup_record> records,
                                                    const date& closed, int months) {
@@ -25,13 +44,17 @@ inline std::optional<followup_status> status_after(std::span<const followup_reco
 }
 
 inline std::optional<staff_id> attributed_mentor(const course& c) {
+  return attributed_mentor(c, c.handovers());
+}
+
+inline std::optional<staff_id> attributed_mentor(const course& c,
+                                                 std::span<const handover_record> handovers) {
   struct hand_over_day {
     date day;
     const staff_id* mentor;
   };
   std::vector<hand_over_day> changes;
   for (const auto* g : c.grants()) changes.push_back({g->start, &g->mentor});
-  const auto handovers = c.handovers();
   for (const auto& h : handovers) {
     if (h.state == handover_state::acknowledged && h.to_role == party_role::mentor && h.settled_on)
       changes.push_back({*h.settled_on, &h.to});
@@ -88,17 +111,10 @@ inline void cohort_builder::add(const course& c) {
     result_.append_rows(c, static_cast<std::int32_t>(result_.size()));
   } catch (...) {
     std::size_t next = 0;
-    const auto cut = [&](auto& table) {
+    result_.for_each_table([&](auto& table) {
       for_each_column(table,
                       [&](const auto&, auto& values) { values.resize(column_sizes[next++]); });
-    };
-    cut(result_.courses_);
-    cut(result_.phases_);
-    cut(result_.pauses_);
-    cut(result_.grants_);
-    cut(result_.contacts_);
-    cut(result_.starts_);
-    cut(result_.statuses_);
+    });
     for (std::size_t i = 0; i < dictionary_sizes.size(); ++i)
       result_.dictionaries_[i].truncate(dictionary_sizes[i]);
     throw;
@@ -124,6 +140,7 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
     return id ? code(kind, id->str()) : missing_code;
   };
   const date last_event = c.events().back().date;
+  const auto handover_records = c.handovers();  // measured once: the mentor and the table use them
 
   // courses
   auto& k = courses_;
@@ -133,7 +150,7 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   k.target_group.push_back(code(D::code_list, order.target_group));
   k.provider.push_back(optional_code(D::provider, attributed_provider(c)));
   k.caseworker.push_back(code(D::staff, order.caseworker.str()));
-  k.mentor.push_back(optional_code(D::staff, attributed_mentor(c)));
+  k.mentor.push_back(optional_code(D::staff, attributed_mentor(c, handover_records)));
   k.ordered.push_back(to_day_number(c.ordered_on()));
   k.started.push_back(to_day_number(c.course_started_on()));
   k.closed.push_back(to_day_number(c.closed_on()));
@@ -229,6 +246,78 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
     statuses_.closed.push_back(to_day_number(record.closed_on));
     statuses_.days_after_closure.push_back(record.days_after_closure);
   }
+  append_relationship_rows(c, row);
+  append_handover_rows(handover_records, row);
+}
+
+inline void cohort::append_relationship_rows(const course& c, std::int32_t row) {
+  using D = dictionary_kind;
+  for (const auto& [day, assessed] : c.stage_assessments()) {
+    assessments_.course.push_back(row);
+    assessments_.date.push_back(to_day_number(day));
+    assessments_.behaviour.push_back(code(D::behaviour, assessed->behaviour));
+    assessments_.stage.push_back(to_category(assessed->assessed));
+    assessments_.method.push_back(to_category(assessed->method));
+    assessments_.assessor.push_back(code(D::staff, assessed->assessor.str()));
+  }
+  for (const auto& rating : c.ratings()) {
+    ratings_.course.push_back(row);
+    ratings_.date.push_back(to_day_number(rating.on));
+    ratings_.instrument.push_back(code(D::instrument, rating.instrument));
+    ratings_.rater.push_back(to_category(rating.rated_by));
+    ratings_.session.push_back(static_cast<std::int16_t>(std::min(rating.session, 32767)));
+    ratings_.score.push_back(rating.score.total);
+    ratings_.cutoff.push_back(rating.score.clinical
+                                  ? to_category(*rating.score.clinical ? cutoff_side::clinical
+                                                                       : cutoff_side::non_clinical)
+                                  : missing_category);
+    ratings_.change_from_baseline.push_back(rating.from_baseline
+                                                ? rating.from_baseline->change
+                                                : std::numeric_limits<double>::quiet_NaN());
+    ratings_.reliably_improved.push_back(
+        rating.from_baseline && rating.from_baseline->reliably_improved ? 1 : 0);
+  }
+  for (const auto& goal : c.goals()) {
+    goals_.course.push_back(row);
+    goals_.goal.push_back(code(D::local_id, goal.id.str()));
+    goals_.set_on.push_back(to_day_number(goal.set_on));
+    goals_.status.push_back(to_category(goal.status));
+    goals_.status_changed.push_back(to_day_number(goal.status_changed_on));
+  }
+  for (const auto& step : c.steps()) {
+    steps_.course.push_back(row);
+    steps_.step.push_back(code(D::local_id, step.id.str()));
+    steps_.goal.push_back(code(D::local_id, step.goal.str()));
+    steps_.planned.push_back(to_day_number(step.planned_on));
+    steps_.due.push_back(to_day_number(step.due));
+    steps_.done.push_back(to_day_number(step.done_on));
+    steps_.done_by.push_back(to_category(step.done_by));
+  }
+  for (const auto& reached : c.milestones()) {
+    milestones_.course.push_back(row);
+    milestones_.milestone.push_back(to_category(reached.which));
+    milestones_.date.push_back(to_day_number(reached.on));
+    milestones_.derived.push_back(reached.derived ? 1 : 0);
+  }
+}
+
+inline void cohort::append_handover_rows(std::span<const handover_record> records,
+                                         std::int32_t row) {
+  for (const auto& h : records) {
+    handovers_.course.push_back(row);
+    handovers_.handover.push_back(code(dictionary_kind::local_id, h.id.str()));
+    handovers_.date.push_back(to_day_number(h.made_on));
+    handovers_.type.push_back(to_category(h.type));
+    handovers_.sender_role.push_back(to_category(h.from_role));
+    handovers_.receiver_role.push_back(to_category(h.to_role));
+    handovers_.state.push_back(to_category(h.state));
+    handovers_.settled.push_back(to_day_number(h.settled_on));
+    handovers_.carried.push_back(static_cast<std::int32_t>(h.carried.size()));
+    handovers_.withheld.push_back(static_cast<std::int32_t>(h.withheld.size()));
+    handovers_.dropped.push_back(static_cast<std::int32_t>(h.dropped.size()));
+    handovers_.days_to_first_contact.push_back(h.days_to_first_contact.value_or(missing_number));
+    handovers_.no_shows_within_30_days.push_back(h.no_shows_within_30_days);
+  }
 }
 
 inline std::vector<std::string_view> cohort::table_names() {
@@ -256,7 +345,10 @@ inline std::optional<std::pair<date, date>> cohort::date_range() const {
 inline bool operator==(const cohort& a, const cohort& b) {
   return a.courses_ == b.courses_ && a.phases_ == b.phases_ && a.pauses_ == b.pauses_ &&
          a.grants_ == b.grants_ && a.contacts_ == b.contacts_ && a.starts_ == b.starts_ &&
-         a.statuses_ == b.statuses_ && a.dictionaries_ == b.dictionaries_;
+         a.statuses_ == b.statuses_ && a.assessments_ == b.assessments_ &&
+         detail::same_ratings(a.ratings_, b.ratings_) && a.goals_ == b.goals_ &&
+         a.steps_ == b.steps_ && a.milestones_ == b.milestones_ && a.handovers_ == b.handovers_ &&
+         a.dictionaries_ == b.dictionaries_;
 }
 
 }  // namespace mentorcore
