@@ -72,7 +72,7 @@ TEST_CASE("the courses table: one row per course, written out by hand", "[cohort
   CHECK(all.dictionary(dictionary_kind::course)[0] == "K-1");
   CHECK(all.dictionary(dictionary_kind::citizen)[k.citizen[0]] == "P-8d2f");
   CHECK(k.municipality == std::vector<std::int16_t>{101});
-  CHECK(all.dictionary(dictionary_kind::code_list)[k.target_group[0]] ==
+  CHECK(all.dictionary(dictionary_kind::target_group)[k.target_group[0]] ==
         "kontanthjaelp_aktivitetsparat");
   CHECK(all.dictionary(dictionary_kind::provider)[k.provider[0]] == "provider-7");
   CHECK(all.dictionary(dictionary_kind::staff)[k.caseworker[0]] == "cw-17");
@@ -120,10 +120,10 @@ TEST_CASE("the phases, pauses, grants and contacts tables, written out by hand",
 
   const auto& g = all.grants();
   REQUIRE(row_count(g) == 2);
-  const auto& ids = all.dictionary(dictionary_kind::local_id);
+  const auto& ids = all.dictionary(dictionary_kind::grant);
   CHECK((ids[g.grant[0]] == "G1" && ids[g.grant[1]] == "G2"));
   CHECK(g.provider == std::vector<std::int32_t>{missing_code, 0});
-  CHECK(all.dictionary(dictionary_kind::code_list)[g.legal_basis[0]] == "LAB-167");
+  CHECK(all.dictionary(dictionary_kind::legal_basis)[g.legal_basis[0]] == "LAB-167");
   CHECK(g.start == std::vector<day_number>{day(2024, 1, 15), day(2024, 7, 15)});
   CHECK(g.planned_end == std::vector<day_number>{day(2024, 7, 14), day(2025, 1, 14)});
   CHECK(g.end_in_force == std::vector<day_number>{day(2024, 7, 14), day(2024, 12, 2)});
@@ -171,7 +171,8 @@ TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]
   const std::vector<course> courses = {every_event_type_course()};
   const cohort all = cohort::from_courses(courses);
   const auto& staff = all.dictionary(dictionary_kind::staff);
-  const auto& ids = all.dictionary(dictionary_kind::local_id);
+  const auto& goals = all.dictionary(dictionary_kind::goal);
+  const auto& steps = all.dictionary(dictionary_kind::step);
 
   const auto& a = all.assessments();
   CHECK(a.date == std::vector<day_number>{day(2024, 8, 1)});
@@ -195,13 +196,13 @@ TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]
   CHECK(r.reliably_improved == std::vector<std::uint8_t>{0, 1});
 
   const auto& g = all.goals();
-  CHECK(ids[g.goal[0]] == "g1");
+  CHECK(goals[g.goal[0]] == "g1");
   CHECK(g.set_on == std::vector<day_number>{day(2024, 8, 1)});
   CHECK(g.status == std::vector<std::int8_t>{cat(goal_status::active)});
 
   const auto& s = all.steps();
   REQUIRE(row_count(s) == 2);
-  CHECK((ids[s.step[0]] == "s1" && ids[s.step[1]] == "s2" && ids[s.goal[1]] == "g1"));
+  CHECK((steps[s.step[0]] == "s1" && steps[s.step[1]] == "s2" && goals[s.goal[1]] == "g1"));
   CHECK(s.due == std::vector<day_number>{day(2024, 8, 9), missing_day});
   CHECK(s.done == std::vector<day_number>{day(2024, 8, 1), missing_day});
   CHECK(s.done_by ==
@@ -221,7 +222,8 @@ TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]
   // contact, and nobody failed to show in the 30 days after.
   const auto& h = all.handovers();
   REQUIRE(row_count(h) == 3);
-  CHECK((ids[h.handover[0]] == "H1" && ids[h.handover[2]] == "H3"));
+  const auto& handovers = all.dictionary(dictionary_kind::handover);
+  CHECK((handovers[h.handover[0]] == "H1" && handovers[h.handover[2]] == "H3"));
   CHECK(h.date == std::vector<day_number>{day(2024, 8, 1), day(2024, 8, 3), day(2024, 8, 4)});
   CHECK(h.state == std::vector<std::int8_t>{cat(handover_state::acknowledged),
                                             cat(handover_state::rejected),

@@ -33,7 +33,7 @@ struct course_rows {
   std::vector<std::int32_t> course;        ///< code: its own row number
   std::vector<std::int32_t> citizen;       ///< code
   std::vector<std::int16_t> municipality;  ///< the municipality code
-  std::vector<std::int32_t> target_group;  ///< code (code_list)
+  std::vector<std::int32_t> target_group;  ///< code
   std::vector<std::int32_t> provider;      ///< code; see docs/cohort.md for which grant's
   std::vector<std::int32_t> caseworker;    ///< code (staff)
   std::vector<std::int32_t> mentor;        ///< code (staff): the mentor responsible longest
@@ -64,7 +64,7 @@ struct table_traits<course_rows> {
       code_column("course", &course_rows::course, dictionary_kind::course),
       code_column("citizen", &course_rows::citizen, dictionary_kind::citizen),
       number_column("municipality", &course_rows::municipality),
-      code_column("target_group", &course_rows::target_group, dictionary_kind::code_list),
+      code_column("target_group", &course_rows::target_group, dictionary_kind::target_group),
       code_column("provider", &course_rows::provider, dictionary_kind::provider),
       code_column("caseworker", &course_rows::caseworker, dictionary_kind::staff),
       code_column("mentor", &course_rows::mentor, dictionary_kind::staff),
@@ -124,9 +124,9 @@ struct table_traits<pause_rows> {
 /// One row per grant.
 struct grant_rows {
   std::vector<std::int32_t> course;
-  std::vector<std::int32_t> grant;        ///< code (local_id)
+  std::vector<std::int32_t> grant;        ///< code
   std::vector<std::int32_t> provider;     ///< code; missing when the grant names none
-  std::vector<std::int32_t> legal_basis;  ///< code (code_list)
+  std::vector<std::int32_t> legal_basis;  ///< code
   std::vector<day_number> start;
   std::vector<day_number> planned_end;  ///< the grant's own end (inclusive)
   /// The last day in force: the earlier of the planned end and the course's last closure
@@ -142,9 +142,9 @@ struct table_traits<grant_rows> {
   static constexpr std::string_view name = "grants";
   static constexpr auto columns = std::make_tuple(
       code_column("course", &grant_rows::course, dictionary_kind::course),
-      code_column("grant", &grant_rows::grant, dictionary_kind::local_id),
+      code_column("grant", &grant_rows::grant, dictionary_kind::grant),
       code_column("provider", &grant_rows::provider, dictionary_kind::provider),
-      code_column("legal_basis", &grant_rows::legal_basis, dictionary_kind::code_list),
+      code_column("legal_basis", &grant_rows::legal_basis, dictionary_kind::legal_basis),
       day_column("start", &grant_rows::start), day_column("planned_end", &grant_rows::planned_end),
       day_column("end_in_force", &grant_rows::end_in_force),
       number_column("hours_per_week", &grant_rows::hours_per_week),
@@ -286,7 +286,7 @@ struct table_traits<rating_rows> {
 /// One row per goal, as it stands.
 struct goal_rows {
   std::vector<std::int32_t> course;
-  std::vector<std::int32_t> goal;  ///< code (local_id)
+  std::vector<std::int32_t> goal;  ///< code
   std::vector<day_number> set_on;
   std::vector<std::int8_t> status;
   std::vector<day_number> status_changed;
@@ -298,7 +298,7 @@ struct table_traits<goal_rows> {
   static constexpr std::string_view name = "goals";
   static constexpr auto columns =
       std::make_tuple(code_column("course", &goal_rows::course, dictionary_kind::course),
-                      code_column("goal", &goal_rows::goal, dictionary_kind::local_id),
+                      code_column("goal", &goal_rows::goal, dictionary_kind::goal),
                       day_column("set_on", &goal_rows::set_on),
                       enum_column<goal_status>("status", &goal_rows::status),
                       day_column("status_changed", &goal_rows::status_changed));
@@ -307,8 +307,8 @@ struct table_traits<goal_rows> {
 /// One row per action step, as it stands.
 struct step_rows {
   std::vector<std::int32_t> course;
-  std::vector<std::int32_t> step;  ///< code (local_id)
-  std::vector<std::int32_t> goal;  ///< code (local_id)
+  std::vector<std::int32_t> step;  ///< code
+  std::vector<std::int32_t> goal;  ///< code
   std::vector<day_number> planned;
   std::vector<day_number> due;
   std::vector<day_number> done;
@@ -321,8 +321,8 @@ struct table_traits<step_rows> {
   static constexpr std::string_view name = "steps";
   static constexpr auto columns = std::make_tuple(
       code_column("course", &step_rows::course, dictionary_kind::course),
-      code_column("step", &step_rows::step, dictionary_kind::local_id),
-      code_column("goal", &step_rows::goal, dictionary_kind::local_id),
+      code_column("step", &step_rows::step, dictionary_kind::step),
+      code_column("goal", &step_rows::goal, dictionary_kind::goal),
       day_column("planned", &step_rows::planned), day_column("due", &step_rows::due),
       day_column("done", &step_rows::done), enum_column<step_doer>("done_by", &step_rows::done_by));
 };
@@ -348,7 +348,7 @@ struct table_traits<milestone_rows> {
 /// One row per handover, with its measures.
 struct handover_rows {
   std::vector<std::int32_t> course;
-  std::vector<std::int32_t> handover;  ///< code (local_id)
+  std::vector<std::int32_t> handover;  ///< code
   std::vector<day_number> date;        ///< made on
   std::vector<std::int8_t> type;
   std::vector<std::int8_t> sender_role;
@@ -368,7 +368,7 @@ struct table_traits<handover_rows> {
   static constexpr std::string_view name = "handovers";
   static constexpr auto columns = std::make_tuple(
       code_column("course", &handover_rows::course, dictionary_kind::course),
-      code_column("handover", &handover_rows::handover, dictionary_kind::local_id),
+      code_column("handover", &handover_rows::handover, dictionary_kind::handover),
       day_column("date", &handover_rows::date),
       enum_column<handover_type>("type", &handover_rows::type),
       enum_column<party_role>("sender_role", &handover_rows::sender_role),

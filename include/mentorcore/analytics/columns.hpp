@@ -171,23 +171,29 @@ struct enum_traits<column_type> {
                                                             "int32", "float64",  "flag"};
 };
 
-/// Which of a cohort's dictionaries a code column refers to.
+/// Which of a cohort's dictionaries a code column refers to: one per kind of string, so that a
+/// column's categories are the values of its own kind.
 enum class dictionary_kind : std::uint8_t {
-  course,      ///< course ids (row i of the courses table has code i)
-  citizen,     ///< pseudonymous citizen keys
-  staff,       ///< caseworkers, mentors, assessors
-  provider,    ///< providers
-  code_list,   ///< reference-data codes: target groups, legal bases
-  local_id,    ///< ids within a course: grants, goals, steps, handovers
-  instrument,  ///< rating instruments
-  behaviour,   ///< target behaviours of stage assessments
+  course,        ///< course ids (row i of the courses table has code i)
+  citizen,       ///< pseudonymous citizen keys
+  staff,         ///< caseworkers, mentors, assessors
+  provider,      ///< providers
+  target_group,  ///< reference-data codes of target groups
+  legal_basis,   ///< reference-data codes of legal bases
+  grant,         ///< grant ids (within a course)
+  goal,          ///< goal ids (within a course)
+  step,          ///< step ids (within a course)
+  handover,      ///< handover ids (within a course)
+  instrument,    ///< rating instruments
+  behaviour,     ///< target behaviours of stage assessments
 };
 
 template <>
 struct enum_traits<dictionary_kind> {
   static constexpr std::string_view type_name = "dictionary_kind";
-  static constexpr std::array<std::string_view, 8> names = {
-      "course", "citizen", "staff", "provider", "code_list", "local_id", "instrument", "behaviour"};
+  static constexpr std::array<std::string_view, 12> names = {
+      "course", "citizen", "staff", "provider", "target_group", "legal_basis",
+      "grant",  "goal",    "step",  "handover", "instrument",   "behaviour"};
 };
 
 /// One column of a table: its stable name, the member holding its values, its type, and for an

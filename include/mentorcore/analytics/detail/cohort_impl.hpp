@@ -147,7 +147,7 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   k.course.push_back(code(D::course, c.id().str()));
   k.citizen.push_back(code(D::citizen, order.citizen.str()));
   k.municipality.push_back(static_cast<std::int16_t>(order.municipality.value()));
-  k.target_group.push_back(code(D::code_list, order.target_group));
+  k.target_group.push_back(code(D::target_group, order.target_group));
   k.provider.push_back(optional_code(D::provider, attributed_provider(c)));
   k.caseworker.push_back(code(D::staff, order.caseworker.str()));
   k.mentor.push_back(optional_code(D::staff, attributed_mentor(c, handover_records)));
@@ -207,9 +207,9 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   for (const auto* g : c.grants()) horizon = std::max(horizon, g->end);
   for (const auto& usage : c.grant_usage_by_grant(horizon)) {
     grants_.course.push_back(row);
-    grants_.grant.push_back(code(D::local_id, usage.grant.str()));
+    grants_.grant.push_back(code(D::grant, usage.grant.str()));
     grants_.provider.push_back(optional_code(D::provider, usage.provider));
-    grants_.legal_basis.push_back(code(D::code_list, usage.legal_basis));
+    grants_.legal_basis.push_back(code(D::legal_basis, usage.legal_basis));
     grants_.start.push_back(to_day_number(usage.start));
     grants_.planned_end.push_back(to_day_number(usage.end));
     grants_.end_in_force.push_back(to_day_number(usage.counted_to));
@@ -279,15 +279,15 @@ inline void cohort::append_relationship_rows(const course& c, std::int32_t row) 
   }
   for (const auto& goal : c.goals()) {
     goals_.course.push_back(row);
-    goals_.goal.push_back(code(D::local_id, goal.id.str()));
+    goals_.goal.push_back(code(D::goal, goal.id.str()));
     goals_.set_on.push_back(to_day_number(goal.set_on));
     goals_.status.push_back(to_category(goal.status));
     goals_.status_changed.push_back(to_day_number(goal.status_changed_on));
   }
   for (const auto& step : c.steps()) {
     steps_.course.push_back(row);
-    steps_.step.push_back(code(D::local_id, step.id.str()));
-    steps_.goal.push_back(code(D::local_id, step.goal.str()));
+    steps_.step.push_back(code(D::step, step.id.str()));
+    steps_.goal.push_back(code(D::goal, step.goal.str()));
     steps_.planned.push_back(to_day_number(step.planned_on));
     steps_.due.push_back(to_day_number(step.due));
     steps_.done.push_back(to_day_number(step.done_on));
@@ -305,7 +305,7 @@ inline void cohort::append_handover_rows(std::span<const handover_record> record
                                          std::int32_t row) {
   for (const auto& h : records) {
     handovers_.course.push_back(row);
-    handovers_.handover.push_back(code(dictionary_kind::local_id, h.id.str()));
+    handovers_.handover.push_back(code(dictionary_kind::handover, h.id.str()));
     handovers_.date.push_back(to_day_number(h.made_on));
     handovers_.type.push_back(to_category(h.type));
     handovers_.sender_role.push_back(to_category(h.from_role));
