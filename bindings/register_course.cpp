@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pybind11/numpy.h>
@@ -13,6 +15,7 @@
 #include "convert.hpp"
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/free_text.hpp"
+#include "mentorcore/outcome.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -168,18 +171,24 @@ py::dict contact_columns(const course& c) {
   return columns;
 }
 
-py::dict week_columns(const course& c) {
-  const auto weeks = c.usage_by_week();
+// The weeks of usage_by_week(as_of), with the hours the grants plan for each week (as if the
+// course never closed) and the provider of the grant in force longest that week.
+py::dict week_columns(const course& c, const std::optional<date>& as_of) {
+  const auto weeks = c.usage_by_week(as_of);
+  const auto grants = c.grants();
   const auto n = static_cast<py::ssize_t>(weeks.size());
   std::vector<date> mondays;
   py::array_t<std::int32_t> years(n);
   py::array_t<std::int32_t> numbers(n);
   py::array_t<double> granted(n);
   py::array_t<double> delivered(n);
+  py::array_t<double> planned(n);
+  std::vector<std::optional<provider_id>> providers;
   auto years_out = years.mutable_unchecked<1>();
   auto numbers_out = numbers.mutable_unchecked<1>();
   auto granted_out = granted.mutable_unchecked<1>();
   auto delivered_out = delivered.mutable_unchecked<1>();
+  auto planned_out = planned.mutable_unchecked<1>();
   for (py::ssize_t i = 0; i < n; ++i) {
     const auto& week = weeks[static_cast<std::size_t>(i)];
     mondays.push_back(week.monday);
@@ -187,6 +196,23 @@ py::dict week_columns(const course& c) {
     numbers_out(i) = week.iso_week;
     granted_out(i) = week.hours_granted;
     delivered_out(i) = week.hours_delivered;
+    const date sunday = week.monday + boost::gregorian::days(6);
+    double week_planned = 0;
+    long longest = 0;
+    std::optional<provider_id> provider;
+    for (const auto* g : grants) {
+      const date from = std::max(g->start, week.monday);
+      const date to = std::min(g->end, sunday);
+      if (to < from) continue;
+      const long days = (to - from).days() + 1;
+      week_planned += g->hours_per_week * static_cast<double>(days) / 7.0;
+      if (days >= longest) {  // on a tie the later grant, which took over
+        longest = days;
+        provider = g->provider;
+      }
+    }
+    planned_out(i) = week_planned;
+    providers.push_back(std::move(provider));
   }
   py::dict columns;
   columns["epoch_day"] = epoch_days(mondays);
@@ -194,6 +220,8 @@ py::dict week_columns(const course& c) {
   columns["iso_week"] = numbers;
   columns["hours_granted"] = granted;
   columns["hours_delivered"] = delivered;
+  columns["hours_planned"] = planned;
+  columns["provider"] = column(providers);
   return columns;
 }
 
@@ -248,6 +276,51 @@ py::dict event_columns(const course& c) {
   return columns;
 }
 
+// The outcome of a StartType, ClarificationOutcome or ClosureReason member, or of the name of a
+// value of any of the three (a name two of them share, such as "job", means the same outcome in
+// each: outcome.hpp).
+outcome outcome_of_python_value(py::handle value) {
+  constexpr std::string_view expected =
+      "a StartType, ClarificationOutcome or ClosureReason, or the name of one";
+  if (PyUnicode_Check(value.ptr()) != 0) {
+    const std::string name = load_text(value, "value", expected);
+    std::optional<outcome> found;
+    std::vector<std::string_view> known;
+    const auto look_up = [&](auto vocabulary) {
+      for (const auto member : all_values<decltype(vocabulary)>()) {
+        const auto member_name = to_string(member);
+        if (member_name == name) found = outcome_of(member);
+        if (std::find(known.begin(), known.end(), member_name) == known.end())
+          known.push_back(member_name);
+      }
+    };
+    look_up(start_type{});
+    look_up(clarification_outcome{});
+    look_up(closure_reason{});
+    if (found) return *found;
+    std::string names;
+    for (const auto known_name : known) {
+      names += names.empty() ? "" : ", ";
+      names += known_name;
+    }
+    throw invalid_value_error("value", python_value_text(value),
+                              "unknown value; expected one of: " + names);
+  }
+  try {
+    return outcome_of(py::cast<start_type>(value));
+  } catch (const py::cast_error&) {
+  }
+  try {
+    return outcome_of(py::cast<clarification_outcome>(value));
+  } catch (const py::cast_error&) {
+  }
+  try {
+    return outcome_of(py::cast<closure_reason>(value));
+  } catch (const py::cast_error&) {
+  }
+  wrong_value("value", value, expected);
+}
+
 reporting_policy make_reporting_policy(py::handle first, py::handle every, py::handle final_days,
                                        const deadline_policy& deadlines) {
   reporting_policy policy;
@@ -267,6 +340,11 @@ void register_course(py::module_& m) {
   bind_enum<clarification_outcome>(m, "ClarificationOutcome",
                                    "The goal a clarification concluded on.");
   bind_enum<closure_reason>(m, "ClosureReason", "Why a course was closed.");
+  bind_enum<start_end_cause>(m, "StartEndCause", "Why a start in work or education ended.");
+  bind_enum<followup_status>(m, "FollowupStatus",
+                             "The citizen's status on a date after the course closed.");
+  bind_enum<status_source>(m, "StatusSource", "Where a status after closure comes from.");
+  bind_enum<outcome>(m, "Outcome", "Where a citizen goes: the common outcome vocabulary.");
   bind_enum<milestone>(m, "Milestone", "Steps on the independence ladder.");
   bind_enum<location>(m, "Location", "Where a contact took place.");
   bind_enum<attendance>(m, "Attendance", "Whether the citizen attended.");
@@ -283,6 +361,17 @@ void register_course(py::module_& m) {
   m.def(
       "in_person", [](py::handle where) { return in_person(load<location>(where, "location")); },
       py::arg("location"), "Whether a contact at this location meets in person.");
+
+  m.def("outcome_of", &outcome_of_python_value, py::arg("value"),
+        "The outcome of a StartType, ClarificationOutcome or ClosureReason, or of its name.");
+  m.def(
+      "followup_status_of",
+      [](py::handle value) { return followup_status_of(load<outcome>(value, "outcome")); },
+      py::arg("outcome"), "The status after closure an outcome is counted in, while it lasts.");
+  m.def(
+      "is_work_or_education",
+      [](py::handle value) { return is_work_or_education(load<outcome>(value, "outcome")); },
+      py::arg("outcome"), "Whether an outcome is a start in work or education.");
 
   m.def("event_types", [] {
     py::dict types;
@@ -454,6 +543,16 @@ void register_course(py::module_& m) {
       .def_property_readonly("phase", &course::current_phase)
       .def_property_readonly("ordered_on", &course::ordered_on)
       .def_property_readonly("started_on", &course::started_on)
+      .def_property_readonly("course_started_on", &course::course_started_on)
+      .def_property_readonly("first_job_or_education_start", &course::first_job_or_education_start)
+      .def_property_readonly("observed_on", &course::observed_on)
+      .def_property_readonly("follow_up_ends_on", &course::follow_up_ends_on)
+      .def(
+          "provider_on",
+          [](const course& c, py::handle day) {
+            return dump(c.provider_on(load<date>(day, "date")));
+          },
+          py::arg("date"))
       .def_property_readonly("closed_on", &course::closed_on)
       .def_property_readonly("closure_reason", &course::closure)
       .def_property_readonly("is_paused", &course::is_paused)
@@ -471,7 +570,12 @@ void register_course(py::module_& m) {
             return result;
           },
           py::arg("as_of"))
-      .def("weekly_usage_columns", &week_columns)
+      .def(
+          "weekly_usage_columns",
+          [](const course& c, py::handle as_of) {
+            return week_columns(c, load<std::optional<date>>(as_of, "as_of"));
+          },
+          py::arg("as_of") = py::none())
       .def("event_columns", &event_columns)
       .def("contact_columns", &contact_columns)
       .def("milestones", &course::milestones)

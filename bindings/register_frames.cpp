@@ -1,6 +1,7 @@
 // The course's tables as columns (columns.hpp): one method per table on Course, and the
 // handovers of many courses. mentorcore/frames.py turns each into a DataFrame in one step.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -190,8 +191,9 @@ py::dict pause_columns(const course& c) {
       .done();
 }
 
-py::dict grant_columns(const course& c) {
-  const auto rows = c.grant_usage_by_grant();
+// The existing columns keep their positions; provider, counted_to and hours_planned follow.
+py::dict grant_columns(const course& c, const std::optional<date>& as_of) {
+  const auto rows = c.grant_usage_by_grant(as_of);
   return column_table(rows)
       .add("grant", [](const grant_usage& g) { return g.grant.str(); })
       .add("predecessor", [](const grant_usage& g) { return g.predecessor; })
@@ -202,6 +204,36 @@ py::dict grant_columns(const course& c) {
       .add("hours_granted", [](const grant_usage& g) { return g.hours_granted; })
       .add("hours_delivered", [](const grant_usage& g) { return g.hours_delivered; })
       .add("utilisation", [](const grant_usage& g) { return g.utilisation(); })
+      .add("provider", [](const grant_usage& g) { return g.provider; })
+      // Before `start` when none of the grant is counted: shown as missing.
+      .add("counted_to",
+           [](const grant_usage& g) {
+             return g.counted_to < g.start ? std::nullopt : std::optional(g.counted_to);
+           })
+      .add("hours_planned", [](const grant_usage& g) { return g.hours_planned; })
+      .done();
+}
+
+py::dict start_columns(const course& c) {
+  return column_table(c.starts())
+      .add("start_type", [](const start_period& s) { return s.type; })
+      .add("employer_or_institution",
+           [](const start_period& s) { return s.employer_or_institution; })
+      .add("hours_per_week", [](const start_period& s) { return s.hours_per_week; })
+      .add("start", [](const start_period& s) { return s.start; })
+      .add("end", [](const start_period& s) { return s.end; })
+      .add("cause", [](const start_period& s) { return s.cause; })
+      .add("superseded", [](const start_period& s) { return s.superseded; })
+      .done();
+}
+
+py::dict status_columns(const course& c) {
+  return column_table(c.statuses_after_closure())
+      .add("date", [](const followup_record& r) { return r.on; })
+      .add("status", [](const followup_record& r) { return r.status; })
+      .add("source", [](const followup_record& r) { return r.source; })
+      .add("closed_on", [](const followup_record& r) { return r.closed_on; })
+      .add("days_after_closure", [](const followup_record& r) { return r.days_after_closure; })
       .done();
 }
 
@@ -304,7 +336,14 @@ void add_frame_views(py::class_<course>& cls) {
           py::arg("include_retired") = false)
       .def("phase_columns", &phase_columns)
       .def("pause_columns", &pause_columns)
-      .def("grant_columns", &grant_columns)
+      .def(
+          "grant_columns",
+          [](const course& c, py::handle as_of) {
+            return grant_columns(c, load<std::optional<date>>(as_of, "as_of"));
+          },
+          py::arg("as_of") = py::none())
+      .def("start_columns", &start_columns)
+      .def("status_columns", &status_columns)
       .def("attendance_columns", &attendance_columns)
       .def("home_visit_columns", &home_visit_columns);
 }

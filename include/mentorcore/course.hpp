@@ -447,8 +447,6 @@ class course {
   void check(const event& e, const status_recorded& p) const;
   /// Rejects `e` unless it falls within the follow-up after the course's closure.
   void require_follow_up(const event& e) const;
-  /// Whether the course was open (not closed) on `day`.
-  [[nodiscard]] bool open_on(const date& day) const;
   /// Hours granted by `g` on the open days in [from, to].
   [[nodiscard]] double granted_hours(const grant_made& g, const date& from, const date& to) const;
 

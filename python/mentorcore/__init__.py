@@ -6,7 +6,7 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 :class:`mentorcore.Error`, a :class:`ValueError`.
 
 One module per concept, each importing only the ones listed before it: ``errors``,
-``events``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
+``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
 ``interchange``, ``synthetic``, and ``calendar`` beside them; ``cli`` is the command line.
 """
 
@@ -28,6 +28,7 @@ from . import (
     events,
     handover,
     interchange,
+    outcome,
     reference,
     relationship,
     synthetic,
@@ -42,6 +43,7 @@ from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
 from .handover import *  # noqa: F403
 from .interchange import *  # noqa: F403
+from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
 
@@ -50,6 +52,7 @@ __version__: str = _core.__version__
 __all__ = ["__version__", "calendar", "synthetic"]
 __all__ += errors.__all__
 __all__ += events.__all__
+__all__ += outcome.__all__
 __all__ += reference.__all__
 __all__ += relationship.__all__
 __all__ += handover.__all__  # with handovers_frame, from frames

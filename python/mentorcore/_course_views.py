@@ -68,9 +68,44 @@ class _CourseViews:
         return self._core.ordered_on
 
     @property
+    def course_started_on(self) -> datetime.date | None:
+        """The day the course first left ``referred``: the start of the course, not a start in
+        work or education (that is :attr:`first_job_or_education_start`)."""
+        return self._core.course_started_on
+
+    @property
     def started_on(self) -> datetime.date | None:
-        """The day the course first left ``referred``."""
+        """The former name of :attr:`course_started_on`, kept as an alias: the day the course
+        first left ``referred``."""
         return self._core.started_on
+
+    @property
+    def first_job_or_education_start(self) -> datetime.date | None:
+        """The date of the first start in work or education (:meth:`record_start`), if any."""
+        return self._core.first_job_or_education_start
+
+    @property
+    def observed_on(self) -> datetime.date:
+        """The last day the data describes: the day given to :meth:`as_of` for a view made by it,
+        else the date of the last event. It is the default observation date of every view that
+        depends on one (:meth:`grants_frame`, :meth:`weekly_usage_frame`, the notebook view)."""
+        return self._core.observed_on
+
+    @property
+    def follow_up_ends_on(self) -> datetime.date | None:
+        """The last day of the follow-up after closure (12 Danish months after the course
+        closed), up to which :meth:`end_start` and :meth:`record_status` may be recorded; None
+        while the course is open."""
+        return self._core.follow_up_ends_on
+
+    def _observed(self, as_of: datetime.date | None) -> datetime.date:
+        """`as_of`, or the course's observation date when it is None."""
+        return self._core.observed_on if as_of is None else as_of
+
+    def provider_on(self, date: datetime.date) -> str | None:
+        """The provider of the grant in force on `date`, if a grant covers that day and names
+        its provider (grants made before providers were recorded do not)."""
+        return self._core.provider_on(date)
 
     @property
     def closed_on(self) -> datetime.date | None:
@@ -88,9 +123,10 @@ class _CourseViews:
         """The phase on `date`, after that day's events."""
         return self._core.phase_on(date)
 
-    def days_per_phase(self, as_of: datetime.date) -> dict[Phase, int]:
-        """Days spent in each phase up to and including `as_of`, paused days not counted."""
-        return self._core.days_per_phase(as_of)
+    def days_per_phase(self, as_of: datetime.date | None = None) -> dict[Phase, int]:
+        """Days spent in each phase up to and including `as_of` (default :attr:`observed_on`),
+        paused days not counted."""
+        return self._core.days_per_phase(self._observed(as_of))
 
     def milestones(self) -> list[MilestoneReached]:
         """The independence milestones reached, in ladder order."""
@@ -98,31 +134,31 @@ class _CourseViews:
 
     def next_report_due(
         self,
-        as_of: datetime.date,
+        as_of: datetime.date | None = None,
         *,
         first_report_working_days: int = 10,
         report_every_months: int = 3,
         final_report_working_days: int = 10,
         deadlines: DeadlinePolicy | None = None,
     ) -> datetime.date | None:
-        """The first status report due on or after `as_of`, as the course stood that day: a
-        first report `first_report_working_days` after the start, then one every
-        `report_every_months` Danish months from the start (rolled forward to a working day), and
-        a final report `final_report_working_days` after closure."""
+        """The first status report due on or after `as_of` (default :attr:`observed_on`), as the
+        course stood that day: a first report `first_report_working_days` after the start, then
+        one every `report_every_months` Danish months from the start (rolled forward to a working
+        day), and a final report `final_report_working_days` after closure."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
         return self._core.next_report_due(
-            as_of,
+            self._observed(as_of),
             first_report_working_days,
             report_every_months,
             final_report_working_days,
             deadlines if deadlines is not None else DeadlinePolicy(),
         )
 
-    def warnings(self, as_of: datetime.date) -> list[CourseWarning]:
-        """Warnings as of `as_of`: retention past its planned window, retention closed before
-        its planned minimum, no grant covering an open course."""
-        return [CourseWarning._from_core(w) for w in self._core.warnings(as_of)]
+    def warnings(self, as_of: datetime.date | None = None) -> list[CourseWarning]:
+        """Warnings as of `as_of` (default :attr:`observed_on`): retention past its planned
+        window, retention closed before its planned minimum, no grant covering an open course."""
+        return [CourseWarning._from_core(w) for w in self._core.warnings(self._observed(as_of))]
 
     def stage_trajectories(self) -> list[StageTrajectory]:
         """One trajectory per target behaviour, in the order behaviours were first assessed."""
@@ -130,18 +166,21 @@ class _CourseViews:
 
     def alerts(
         self,
-        as_of: datetime.date,
+        as_of: datetime.date | None = None,
         *,
         no_contact_working_days: int = 10,
         deadlines: DeadlinePolicy | None = None,
     ) -> list[CourseAlert]:
-        """Alerts raised up to `as_of`, in date order: the instruments' alert rules
-        (below_cutoff, rating_drop, no_reliable_improvement), stage_relapse, and no_contact (no
-        attended contact for more than `no_contact_working_days` working days, on `as_of`)."""
+        """Alerts raised up to `as_of` (default :attr:`observed_on`), in date order: the
+        instruments' alert rules (below_cutoff, rating_drop, no_reliable_improvement),
+        stage_relapse, and no_contact (no attended contact for more than
+        `no_contact_working_days` working days, on `as_of`)."""
         if deadlines is not None and not isinstance(deadlines, DeadlinePolicy):
             raise invalid("deadlines", deadlines, "expected a DeadlinePolicy or None")
         alerts = self._core.alerts(
-            as_of, no_contact_working_days, deadlines if deadlines is not None else DeadlinePolicy()
+            self._observed(as_of),
+            no_contact_working_days,
+            deadlines if deadlines is not None else DeadlinePolicy(),
         )
         return [CourseAlert._from_core(a) for a in alerts]
 
@@ -234,14 +273,43 @@ class _CourseViews:
         ``end`` (the day it ended, exclusive; NaT while open)."""
         return frames.pauses_frame(self._core)
 
-    def grants_frame(self) -> pd.DataFrame:
-        """One row per grant with hours granted, delivered (billable contacts) and utilisation."""
-        return frames.grants_frame(self._core)
+    def grants_frame(self, as_of: datetime.date | None = None) -> pd.DataFrame:
+        """One row per grant, observed on `as_of` (default :attr:`observed_on`): ``grant``,
+        ``predecessor``, ``legal_basis``, ``start``, ``end`` (the planned end, inclusive),
+        ``hours_per_week``, ``hours_granted``, ``hours_delivered`` (billable contacts from
+        ``start`` to ``counted_to``), ``utilisation`` (delivered / granted), ``provider`` (None
+        if the grant names none), ``counted_to`` and ``hours_planned``.
 
-    def weekly_usage_frame(self) -> pd.DataFrame:
-        """Hours granted and delivered per ISO week (``week_start`` is the Monday), and
-        ``utilisation`` = delivered / granted (NaN in a week no grant covers)."""
-        return frames.weekly_usage_frame(self._core)
+        A grant counts only while the course is open: ``counted_to`` is the earliest of ``end``,
+        the course's closure and `as_of` (NaT when none of the grant is counted), and
+        ``hours_granted`` is ``hours_per_week`` x the open days from ``start`` to ``counted_to``
+        / 7 (days between a closure and a reopening do not count). ``hours_planned`` is the
+        whole grant as planned, ``start`` to ``end``."""
+        return frames.grants_frame(self._core, as_of)
+
+    def weekly_usage_frame(self, as_of: datetime.date | None = None) -> pd.DataFrame:
+        """Hours per ISO week, observed on `as_of` (default :attr:`observed_on`): ``week_start``
+        (the Monday), ``iso_year``, ``iso_week``, ``hours_granted`` (while the course is open, up
+        to `as_of`), ``hours_delivered``, ``utilisation`` = delivered / granted (NaN in a week
+        no grant covers), ``hours_planned`` (what the grants plan for the week, as if the course
+        never closed) and ``provider`` (of the grant in force most days of the week). The weeks
+        run from the first grant or contact to the last day counted."""
+        return frames.weekly_usage_frame(self._core, as_of)
+
+    def starts_frame(self) -> pd.DataFrame:
+        """One row per start in work or education (:meth:`record_start`), in order:
+        ``start_type``, ``employer_or_institution``, ``hours_per_week``, ``start``, ``end`` (its
+        last day: from :meth:`end_start`, or the day a later start took over; NaT while
+        ongoing), ``cause`` (from :meth:`end_start`; missing while ongoing or when superseded)
+        and ``superseded`` (a later start was recorded while this one was ongoing: a change of
+        job or education, the spell in work or education continued)."""
+        return frames.starts_frame(self._core)
+
+    def statuses_frame(self) -> pd.DataFrame:
+        """One row per status after closure (:meth:`record_status`), in order: ``date``,
+        ``status``, ``source``, ``closed_on`` (the closure it follows) and
+        ``days_after_closure``."""
+        return frames.statuses_frame(self._core)
 
     def attendance_frame(self) -> pd.DataFrame:
         """Contacts by location: ``location``, ``contacts`` (the denominator) and one count column

@@ -140,6 +140,21 @@ def _counts(course: _core.Course) -> tuple[int, int, int]:
     return len(contacts["mentor"]), attended, len(course.grant_columns()["grant"])
 
 
+def hours_text(course: _core.Course) -> str:
+    """ "45.7 of 60.0 hours delivered": billable hours delivered of the hours granted up to the
+    course's observation date (a grant counts only while the course is open), then, where the
+    grants planned more (a course closed before its grant ended, or observed before), "(104.4
+    planned)"."""
+    usage = course.grant_columns()
+    granted = float(np.sum(usage["hours_granted"]))
+    delivered = float(np.sum(usage["hours_delivered"]))
+    planned = float(np.sum(usage["hours_planned"]))
+    text = f"{delivered:.1f} of {granted:.1f} hours delivered"
+    if f"{planned:.1f}" != f"{granted:.1f}":
+        text += f" ({planned:.1f} planned)"
+    return text
+
+
 def course_repr(course: _core.Course) -> str:
     """One line: identity, then the phase timeline, then counts."""
     timeline = " -> ".join(f"{phase} {start}" for phase, start, _, _ in _timeline_steps(course))
@@ -158,7 +173,6 @@ def course_repr(course: _core.Course) -> str:
 def course_text(course: _core.Course) -> str:
     """The course's phases as a table, with counts, hours and milestones."""
     contacts, attended, grants = _counts(course)
-    usage = course.grant_columns()
     status = course.phase.name + (" (paused)" if course.is_paused else "")
     milestones = (
         ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones())
@@ -173,9 +187,7 @@ def course_text(course: _core.Course) -> str:
     )
     return (
         f"{table}\n  {contacts} contacts ({attended} attended); {grants} grants: "
-        f"{float(np.sum(usage['hours_delivered'])):.1f} of "
-        f"{float(np.sum(usage['hours_granted'])):.1f} hours "
-        f"delivered; milestones: {milestones}"
+        f"{hours_text(course)}; milestones: {milestones}"
     )
 
 
@@ -189,9 +201,6 @@ def course_html(course: _core.Course) -> str:
             f"<tr><td><b>{e(phase)}</b></td><td>{e(start)}</td>"
             f"<td>{e(end) or '&hellip;'}</td><td>{e(reason)}</td></tr>"
         )
-    usage = course.grant_columns()
-    granted = float(np.sum(usage["hours_granted"]))
-    delivered = float(np.sum(usage["hours_delivered"]))
     status = course.phase.name + (" (paused)" if course.is_paused else "")
     milestones = (
         ", ".join(f"{m.milestone.name} {m.date.isoformat()}" for m in course.milestones())
@@ -220,7 +229,7 @@ def course_html(course: _core.Course) -> str:
         "<table><thead><tr><th>phase</th><th>from</th><th>until</th><th>reason</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f"<p>{contacts} contacts ({attended} attended) &middot; {grants} grants: "
-        f"{delivered:.1f} of {granted:.1f} hours delivered &middot; milestones: {e(milestones)}</p>"
+        f"{e(hours_text(course))} &middot; milestones: {e(milestones)}</p>"
         f"{extra}"
         "</div>"
     )

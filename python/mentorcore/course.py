@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import _core
-from ._course_pickle import core_from_state, course_state
+from ._course_pickle import CourseState, core_from_state, course_state
 from ._course_records import CourseWarning, MilestoneReached
 from ._course_views import _CourseViews
 from ._render import (
@@ -41,12 +41,15 @@ from .events import (
     ClarificationOutcome,
     ClosureReason,
     Event,
+    FollowupStatus,
     Location,
     Milestone,
     NonBillableReason,
     PauseReason,
     Phase,
+    StartEndCause,
     StartType,
+    StatusSource,
 )
 from .events import event_types as event_types
 from .events import in_person as in_person
@@ -204,8 +207,12 @@ class Course(_CourseViews):
         end: datetime.date,
         legal_basis: str,
         predecessor: str | None = None,
+        provider: str | None = None,
     ) -> Course:
-        """A grant with the plan's five required fields; an extension names its `predecessor`."""
+        """A grant with the plan's five required fields; an extension names its `predecessor`.
+        `provider` is the organisation (leverandør) delivering the course under the grant, an
+        id such as ``"provider-7"``; the course's provider on a day is that of the grant in force
+        (:meth:`provider_on`)."""
         return self._add(
             "grant_made",
             date,
@@ -220,6 +227,7 @@ class Course(_CourseViews):
             end=end,
             legal_basis=legal_basis,
             predecessor=predecessor,
+            provider=provider,
         )
 
     def change_phase(
@@ -302,8 +310,39 @@ class Course(_CourseViews):
     def close(
         self, date: datetime.date, reason: ClosureReason | str, *, recorded_by: str, note: str = ""
     ) -> Course:
-        """Closes the course; only :meth:`reopen` may follow."""
+        """Closes the course; only :meth:`reopen` may follow, and within the follow-up
+        (:attr:`follow_up_ends_on`) :meth:`end_start` and :meth:`record_status`."""
         return self._add("closed", date, recorded_by, reason=reason, note=note)
+
+    def end_start(
+        self,
+        date: datetime.date,
+        cause: StartEndCause | str,
+        *,
+        recorded_by: str,
+        note: str = "",
+    ) -> Course:
+        """The latest start in work or education (:meth:`record_start`) ended; `date` is its last
+        day. It may be recorded while the course is open and, after closure, within the follow-up
+        (up to :attr:`follow_up_ends_on`). Raises :class:`mentorcore.RuleViolationError` if no
+        start is ongoing, if `cause` is ``education_dropped`` for a start that is not an
+        education, or after the follow-up."""
+        return self._add("start_ended", date, recorded_by, cause=cause, note=note)
+
+    def record_status(
+        self,
+        date: datetime.date,
+        status: FollowupStatus | str,
+        *,
+        source: StatusSource | str,
+        recorded_by: str,
+    ) -> Course:
+        """The citizen's status on `date`, after the course closed (in work, in education, on
+        benefit, self-supporting, other), with its `source` (``register``, ``citizen_contact``,
+        ``employer``). It does not reopen the course. Raises
+        :class:`mentorcore.RuleViolationError` on an open course or after the follow-up
+        (:attr:`follow_up_ends_on`)."""
+        return self._add("status_recorded", date, recorded_by, status=status, source=source)
 
     def reopen(self, date: datetime.date, *, reason: str, recorded_by: str) -> Course:
         """Reopens a closed course in the phase it was closed in; the reopening is logged."""
@@ -600,7 +639,9 @@ class Course(_CourseViews):
     # ---- state --------------------------------------------------------------------------------
 
     def as_of(self, date: datetime.date) -> Course:
-        """The course as it stood at the end of `date`."""
+        """The course as it stood at the end of `date`: its events up to that day, observed on
+        that day (:attr:`observed_on` is `date`, so hours granted in :meth:`grants_frame`, the
+        weekly usage and the notebook view stop there)."""
         return self._wrap(self._core.as_of(date))
 
     # ---- Python protocol ---------------------------------------------------------------------
@@ -612,7 +653,7 @@ class Course(_CourseViews):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __getstate__(self) -> tuple[int, list[dict[str, Any]], str | None]:
+    def __getstate__(self) -> CourseState:
         return course_state(self._core)
 
     def __setstate__(self, state: object) -> None:

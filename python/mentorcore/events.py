@@ -15,6 +15,9 @@ PauseReason = _core.PauseReason
 StartType = _core.StartType
 ClarificationOutcome = _core.ClarificationOutcome
 ClosureReason = _core.ClosureReason
+StartEndCause = _core.StartEndCause
+FollowupStatus = _core.FollowupStatus
+StatusSource = _core.StatusSource
 Milestone = _core.Milestone
 Location = _core.Location
 Attendance = _core.Attendance
@@ -31,6 +34,9 @@ for _public in (
     StartType,
     ClarificationOutcome,
     ClosureReason,
+    StartEndCause,
+    FollowupStatus,
+    StatusSource,
     Milestone,
     Location,
     Attendance,
@@ -43,12 +49,15 @@ __all__ = [
     "ClarificationOutcome",
     "ClosureReason",
     "Event",
+    "FollowupStatus",
     "Location",
     "Milestone",
     "NonBillableReason",
     "PauseReason",
     "Phase",
+    "StartEndCause",
     "StartType",
+    "StatusSource",
     "event_types",
     "in_person",
     "phase_change_allowed",

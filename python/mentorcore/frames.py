@@ -21,7 +21,18 @@ import numpy as np
 
 from . import _core
 from ._courses import core_courses
-from .events import Attendance, Location, NonBillableReason, PauseReason, Phase, event_types
+from .events import (
+    Attendance,
+    FollowupStatus,
+    Location,
+    NonBillableReason,
+    PauseReason,
+    Phase,
+    StartEndCause,
+    StartType,
+    StatusSource,
+    event_types,
+)
 from .relationship import (
     AssessmentMethod,
     DataCategory,
@@ -194,12 +205,12 @@ def pauses_frame(core: _core.Course) -> pd.DataFrame:
     return frame(core.pause_columns(), course=core.id, enums={"reason": PauseReason})
 
 
-def grants_frame(core: _core.Course) -> pd.DataFrame:
-    return frame(core.grant_columns(), course=core.id)
+def grants_frame(core: _core.Course, as_of: datetime.date | None = None) -> pd.DataFrame:
+    return frame(core.grant_columns(as_of), course=core.id)
 
 
-def weekly_usage_frame(core: _core.Course) -> pd.DataFrame:
-    c = core.weekly_usage_columns()
+def weekly_usage_frame(core: _core.Course, as_of: datetime.date | None = None) -> pd.DataFrame:
+    c = core.weekly_usage_columns(as_of)
     granted = np.asarray(c["hours_granted"], dtype=np.float64)
     delivered = np.asarray(c["hours_delivered"], dtype=np.float64)
     columns = {
@@ -211,8 +222,26 @@ def weekly_usage_frame(core: _core.Course) -> pd.DataFrame:
         "utilisation": np.divide(
             delivered, granted, out=np.full(len(granted), np.nan), where=granted > 0
         ),
+        "hours_planned": np.asarray(c["hours_planned"], dtype=np.float64),
+        "provider": c["provider"],
     }
     return frame(columns, course=core.id)
+
+
+def starts_frame(core: _core.Course) -> pd.DataFrame:
+    return frame(
+        core.start_columns(),
+        course=core.id,
+        enums={"start_type": StartType, "cause": StartEndCause},
+    )
+
+
+def statuses_frame(core: _core.Course) -> pd.DataFrame:
+    return frame(
+        core.status_columns(),
+        course=core.id,
+        enums={"status": FollowupStatus, "source": StatusSource},
+    )
 
 
 def attendance_frame(core: _core.Course) -> pd.DataFrame:

@@ -1,8 +1,10 @@
 """The event log: a versioned JSON Lines format for exchanging courses.
 
-One JSON object per line, one event per object, each with ``"schema": "mentorcore/1"``
-(docs/event-schema.md). Reading replays every course through the same validation as the live
-API, so an impossible history is rejected exactly as it would be live. Gzip-compressed files
+One JSON object per line, one event per object, each with ``"schema": "mentorcore/2"``
+(docs/event-schema.md); logs written as ``"mentorcore/1"`` (before the end of a start, the
+status after closure and a grant's provider) read unchanged. Reading replays every course
+through the same validation as the live API, so an impossible history is rejected exactly as it
+would be live. Gzip-compressed files
 are read and written transparently. A ``course_ordered`` line may carry a CPR number in a
 ``cpr`` field: it is replaced by a pseudonymous citizen key (keyed HMAC-SHA256) and never
 stored, written, logged or echoed.
@@ -33,7 +35,8 @@ __all__ = [
 ]
 
 EVENT_SCHEMA: str = _core.EVENT_SCHEMA
-"""The schema version written and read: "mentorcore/1"."""
+"""The schema version written (and the newest read): "mentorcore/2"; "mentorcore/1" is read
+too."""
 
 PathOrFile = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
 

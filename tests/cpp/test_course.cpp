@@ -139,6 +139,12 @@ TEST_CASE("hours granted stop at closure and at the observation date; planned ho
   CHECK(c.as_of(d(2024, 3, 14)).observed_on() == d(2024, 3, 14));
   CHECK(c.as_of(d(2024, 3, 14)).grant_usage_by_grant()[0].hours_granted ==
         Approx(in_march[0].hours_granted));
+  course view = c.as_of(d(2024, 3, 14));
+  view.append(contact(d(2024, 3, 20), location::provider_office));  // after the view's day
+  CHECK(view.observed_on() == d(2024, 3, 20));
+  course same_day = c.as_of(d(2024, 3, 14));
+  same_day.append(contact(d(2024, 3, 14), location::provider_office));
+  CHECK(same_day.observed_on() == d(2024, 3, 14));
 
   // The weeks add up to the counted grants and stop at the closure.
   double granted = 0;

@@ -34,9 +34,10 @@ def contact(
     )
 
 
-def build_full_course() -> mc.Course:
+def build_full_course(*, provider: str | None = "provider-7") -> mc.Course:
     """Ordered 8 Jan 2024, through every phase, closed 2 Dec 2024
-    (the same history as the C++ tests)."""
+    (the same history as the C++ tests). The second grant, G2, names its `provider`;
+    ``provider=None`` gives the history as version 0.1.0 built it, before grants named one."""
     c = mc.Course.order(
         D(2024, 1, 8),
         recorded_by=CW,
@@ -94,6 +95,7 @@ def build_full_course() -> mc.Course:
         start=D(2024, 7, 15),
         end=D(2025, 1, 14),
         predecessor="G1",
+        provider=provider,
         **grant,
     )
     contact(c, D(2024, 7, 16), "workplace", minutes=30)
@@ -113,10 +115,12 @@ def scales_reference() -> mc.ReferenceData:
     return mc.ReferenceData.builtin().with_instruments([outcome])
 
 
-def build_every_event_type_course(course_id: str = "K-ALL") -> mc.Course:
+def build_every_event_type_course(course_id: str = "K-ALL", *, schema: int = 2) -> mc.Course:
     """A course using every event type (the full course plus motivation, goals, knowledge, consent
-    and handovers), with optional fields both set and unset."""
-    base = build_full_course()
+    and handovers, and after its closure the end of a start and a status), with optional fields
+    both set and unset (the same history as the C++ tests). ``schema=1`` gives the course of
+    mentorcore/1 as version 0.1.0 built it: no provider, no start_ended or status_recorded."""
+    base = build_full_course(provider="provider-7" if schema >= 2 else None)
     c = mc.Course.replay([e for e in base.events if e.type != "closed"], scales_reference())
     if course_id != "K-1":
         first = c.events[0].to_dict()
@@ -217,5 +221,17 @@ def build_every_event_type_course(course_id: str = "K-ALL") -> mc.Course:
     c.record_milestone(D(2024, 8, 7), "first_own_appointment_alone", recorded_by=MENTOR)
     c.conclude_clarification(D(2024, 8, 8), "flex_job", note="fleksjob", recorded_by=MENTOR)
     c.close(D(2024, 12, 2), "job", recorded_by=CW)
+    if schema >= 2:
+        c.end_start(D(2024, 12, 5), "quit", note="sagde op", recorded_by=MENTOR)
+        c.record_status(D(2024, 12, 6), "on_benefit", source="register", recorded_by=CW)
     c.reopen(D(2024, 12, 10), reason="job ended", recorded_by=CW)
+    if schema >= 2:
+        c.record_start(
+            D(2024, 12, 16),
+            start_type="education",
+            employer_or_institution="Bageriet A/S",
+            hours_per_week=25,
+            recorded_by=MENTOR,
+        )
+        c.end_start(D(2025, 1, 10), mc.StartEndCause.education_dropped, recorded_by=MENTOR)
     return c

@@ -166,7 +166,10 @@ def test_rejections_name_the_rule_and_leave_the_course_unchanged(full_course: mc
         error.course == "K-1" and error.event_index == 19 and error.event_type == "contact_logged"
     )
     assert error.date == "2024-12-03"
-    assert "closed on 2024-12-02 (job); only reopened may follow" in error.rule
+    assert (
+        "closed on 2024-12-02 (job); only reopened, start_ended and status_recorded may follow"
+        in error.rule
+    )
     assert str(error).startswith("course K-1, event #19 contact_logged on 2024-12-03:")
     assert full_course == before
 

@@ -27,6 +27,8 @@ FRAMES = [
     "weekly_usage_frame",
     "attendance_frame",
     "home_visits_frame",
+    "starts_frame",
+    "statuses_frame",
 ]
 
 DATES = {
@@ -47,6 +49,8 @@ DATES = {
     "end",
     "week_start",
     "settled_on",
+    "counted_to",
+    "closed_on",
 }
 ENUMS = {
     "recipient_role",
@@ -69,6 +73,9 @@ ENUMS = {
     "handover_type",
     "severity",
     "state",
+    "start_type",
+    "cause",
+    "source",
 }
 
 

@@ -134,6 +134,7 @@ def test_the_package_all_is_the_union_of_the_submodules_all() -> None:
     modules = (
         mc.errors,
         mc.events,
+        mc.outcome,
         mc.reference,
         mc.relationship,
         mc.handover,

@@ -11,8 +11,10 @@ import os
 import pathlib
 import subprocess
 import sys
+from typing import Any
 
 import jsonschema
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,6 +62,50 @@ def test_written_lines_validate_against_the_checked_in_schema() -> None:
     bad["municipality"] = "101"
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(bad)
+
+
+LOGS = pathlib.Path(__file__).parent / "data" / "logs"
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("v0.1.0-full_course.jsonl", lambda: build_full_course(provider=None)),
+        ("v0.1.0-every_event_type.jsonl", lambda: build_every_event_type_course(schema=1)),
+    ],
+)
+def test_a_log_written_as_mentorcore_1_reads_unchanged(name: str, build: Any) -> None:
+    # Written by version 0.1.0 (data/logs/; never rewrite them): they read with no argument into
+    # the courses they held, and write back as mentorcore/2 with nothing else changed but the
+    # grants' provider, which they did not record (null).
+    old = (LOGS / name).read_bytes()
+    assert old.count(b'"schema":"mentorcore/1"') == len(old.splitlines())
+    courses = mc.read_events(LOGS / name)
+    assert courses == [build()]
+    assert all(c.provider_on(c.ordered_on) is None for c in courses)
+    assert all(pd.isna(c.grants_frame()["provider"]).all() for c in courses)
+    rewritten = lines_of(courses)
+    assert (
+        rewritten.replace(b'"mentorcore/2"', b'"mentorcore/1"').replace(b',"provider":null', b"")
+        == old
+    )
+
+
+def test_a_mentorcore_1_line_cannot_hold_what_mentorcore_2_added() -> None:
+    ended = (
+        '{"schema":"mentorcore/1","course":"K-1","type":"start_ended","date":"2024-02-01",'
+        '"recorded_by":"m","cause":"quit"}\n'
+    )
+    with pytest.raises(mc.ParseError) as caught:
+        mc.read_events(io.BytesIO((ORDER + ended).encode()))
+    assert (caught.value.line, caught.value.field) == (2, "type")
+    assert "new in mentorcore/2" in str(caught.value)
+    # The same line as mentorcore/2 reads, and is checked against the course: no start to end.
+    result = mc.read_events(
+        io.BytesIO((ORDER + ended.replace("mentorcore/1", "mentorcore/2")).encode()),
+        on_error="collect",
+    )
+    assert "no start in work or education" in result.rejected[0].message
 
 
 def test_schema_file_and_doc_tables_match_the_code() -> None:
@@ -327,7 +373,7 @@ def test_a_synthetic_municipality_reads_back_as_written(tmp_path: pathlib.Path, 
     assert text == text_of(generated)
     assert summary.bytes == generated.stat().st_size
     header = json.loads(text.split(b"\n", 1)[0])
-    assert (header["schema"], header["type"]) == ("mentorcore/1", "header")
+    assert (header["schema"], header["type"]) == ("mentorcore/2", "header")
     assert {i["name"] for i in header["reference"]["instruments"]} == {
         "outcome_scale",
         "session_scale",
@@ -350,8 +396,10 @@ def test_the_header_validates_against_the_schema_and_plain_logs_have_none() -> N
     validator.validate(header)
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({**header, "extra": 1})
-    # Courses on the built-in reference data: no header, the bytes as before.
-    assert lines_of([build_full_course()]).startswith(ORDER[:40].encode())
+    # Courses on the built-in reference data: no header, the bytes as before, written as
+    # mentorcore/2 (ORDER, the input these tests read, says mentorcore/1).
+    written = ORDER[:40].replace('"mentorcore/1"', '"mentorcore/2"')
+    assert lines_of([build_full_course()]).startswith(written.encode())
 
 
 def test_the_same_course_twice_is_refused_before_writing(tmp_path: pathlib.Path) -> None:

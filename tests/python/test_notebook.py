@@ -62,7 +62,7 @@ OBJECTS: dict[str, Callable[[], Any]] = {
     "knowledge_item": lambda: build_every_event_type_course().handovers[0].carried[0],
     "handover": lambda: build_every_event_type_course().handovers[0],
     "log_summary": lambda: mc.synthetic.LogSummary(3, 120, 4567),
-    "event": lambda: build_every_event_type_course().events[-12],
+    "event": lambda: build_every_event_type_course().events[-16],
     "reference_data": scales_reference,
     "instrument": lambda: scales_reference().instruments[0],
     "holiday": lambda: mc.calendar.holidays(2024)[3],

@@ -73,6 +73,8 @@ inline void course::append(event e) {
   (void)detail::accept_free_texts(e.data);
   validate(e);
   apply(std::move(e));
+  // A view made by as_of(day) is observed on `day` until an event after that day is appended.
+  if (observed_on_ && events_.back().date > *observed_on_) observed_on_.reset();
 }
 
 inline course course::as_of(const date& day) const {
@@ -506,21 +508,13 @@ inline std::optional<date> course::follow_up_ends_on() const {
   return add_months(*state_.closed_on, course_follow_up_months);
 }
 
-inline bool course::open_on(const date& day) const {
-  // Closed days lie strictly between a closure and the next reopening: the closure day and the
-  // reopening day are open days.
-  for (const auto& period : state_.phases) {
-    if (period.which != phase::closed) continue;
-    if (period.start < day && (!period.end || day < *period.end)) return false;
-  }
-  return true;
-}
-
 inline double course::granted_hours(const grant_made& g, const date& from, const date& to) const {
   const date first = std::max(g.start, from);
   const date last = std::min(g.end, to);
   if (last < first) return 0.0;
   long open_days = (last - first).days() + 1;
+  // Closed days lie strictly between a closure and the next reopening: the closure day and the
+  // reopening day are open days.
   for (const auto& period : state_.phases) {
     if (period.which != phase::closed) continue;
     const date closed_from = std::max(period.start + detail::days(1), first);

@@ -23,7 +23,7 @@ def _log_with_a_bad_line(course: mc.Course) -> bytes:
     # The log as version 0.1.0 wrote it, without the header line that declares the rating
     # scales (read with reference= instead), so the line numbers are those of the pickles.
     text = buffer.getvalue()
-    if text.startswith(b'{"schema":"mentorcore/1","type":"header"'):
+    if text.startswith(b'{"schema":"mentorcore/2","type":"header"'):
         text = text.split(b"\n", 1)[1]
     # One line that cannot be read, so the ReadResult also carries a RejectedLine.
     return text + b'{"schema": "mentorcore/1", "type": "resumed", "course": "K-9"}\n'
@@ -31,8 +31,11 @@ def _log_with_a_bad_line(course: mc.Course) -> bytes:
 
 def objects() -> dict[str, Any]:
     """name: object, for every kind of object a user may pickle."""
-    every = build_every_event_type_course()
-    full = build_full_course()
+    # The courses as version 0.1.0 built them (mentorcore/1: no provider, no end of a start or
+    # status after closure), which its pickles hold; the newer events have objects of their own.
+    every = build_every_event_type_course(schema=1)
+    full = build_full_course(provider=None)
+    every_2 = build_every_event_type_course()
     reference = scales_reference()
     stage_course = mc.Course.replay(full.events[:3])
     for day, stage in (
@@ -52,6 +55,9 @@ def objects() -> dict[str, Any]:
         "course_full": full,
         "course_every_event_type": every,
         "course_paused_as_of": full.as_of(D(2024, 2, 25)),
+        "course_every_event_type_2": every_2,
+        # Observed after its last event: pickled with its observation date (format 2).
+        "course_observed_as_of": every_2.as_of(D(2025, 3, 1)),
         "courses_list": [full, every],
         "events": list(every.events),
         "instrument": reference.instruments[0],
@@ -83,6 +89,12 @@ def objects() -> dict[str, Any]:
             mc.HandoverState.acknowledged,
             mc.HandoverSection.actions,
             *list(mc.calendar.HolidayKind)[:1],
+        ],
+        "enums_2": [
+            mc.StartEndCause.trial_period_failed,
+            mc.FollowupStatus.self_supporting,
+            mc.StatusSource.citizen_contact,
+            mc.Outcome.subsidised_job,
         ],
         "course_warnings": full.as_of(D(2024, 1, 20)).warnings(D(2024, 9, 1)),
         "milestones": every.milestones(),
