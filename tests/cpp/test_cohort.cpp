@@ -42,6 +42,13 @@ TEST_CASE("day numbers count days from 1970-01-01, and missing dates have a sent
   CHECK_FALSE(from_day_number(missing_day));
 }
 
+TEST_CASE("every column type and dictionary kind has its name", "[cohort][columns]") {
+  CHECK(to_string(column_type::optional_int32) == "optional_int32");
+  CHECK(to_string(column_type::flag) == "flag");
+  CHECK(to_string(dictionary_kind::behaviour) == "behaviour");
+  CHECK(all_values<column_type>().size() == 8);
+}
+
 TEST_CASE("a dictionary numbers strings in order of first appearance; copies are independent",
           "[cohort][columns]") {
   string_dictionary words;
