@@ -83,13 +83,14 @@ void check_schema_version(std::string_view schema) {
       "schema", "\"" + detail::redacted_excerpt(schema, 40) + "\"",
       newer ? "a newer schema version than this mentorcore reads (mentorcore/1 and mentorcore/2); "
               "upgrade mentorcore"
-            : "expected \"mentorcore/2\" (or \"mentorcore/1\")");
+            : R"(expected "mentorcore/2" (or "mentorcore/1"))");
 }
 
 // A mentorcore/1 line cannot hold what mentorcore/2 added: a log that says it does is wrong about
 // its version, and a reader of mentorcore/1 would refuse it.
 void refuse_newer_content(const event_payload& payload) {
-  const auto new_in_2 = " is new in mentorcore/2, but the line says \"schema\": \"mentorcore/1\"";
+  const std::string_view new_in_2 =
+      R"( is new in mentorcore/2, but the line says "schema": "mentorcore/1")";
   if (holds_alternative<start_ended>(payload) || holds_alternative<status_recorded>(payload)) {
     const auto name = event_type_names[payload.index()];
     throw invalid_value_error("type", "\"" + std::string(name) + "\"",

@@ -5,13 +5,17 @@
 ///
 /// Every course is built through the public API (`course::append`), so every event has passed
 /// the model's validation. The stories are calibrated to the figures in docs/synthetic.md:
-/// referrals from several municipalities and target groups, phases with skips and back-moves,
+/// referrals from several municipalities and target groups, two or three providers per
+/// municipality named on every grant, with stated municipality and provider effects on outcomes,
+/// intensity and handover practice, phases with skips and back-moves,
 /// pauses, chained 6-month grants, contacts with no-shows and late cancellations and a falling
 /// share of home visits, independence milestones, stages of change that progress and relapse,
 /// user-defined rating scales with the odd alliance alert, goals and steps done more and more by
 /// the citizen alone, knowledge in every category, handovers of every type (late, rejected,
-/// revoked, under partial or withdrawn consent, with items dropped), realistic outcomes, and
-/// courses still open at the observation date (censoring).
+/// revoked, under partial or withdrawn consent, with items dropped; warm ones with a joint
+/// meeting), realistic outcomes, ends of starts in work or education (jobs lost, educations
+/// dropped or completed) in and after the course, statuses 1, 3, 6 and 12 months after closure,
+/// and courses still open at the observation date (censoring), whose follow-up stops there too.
 ///
 /// Course i of a seed depends only on (seed, i), never on the thread that made it, so the same
 /// options give the same courses and the same bytes whatever the thread count.
@@ -46,6 +50,8 @@ struct synthetic_options {
   std::optional<date> observation;
   /// Where the referrals come from. Empty: five large municipalities weighted by population
   /// (København 101, Aarhus 751, Aalborg 851, Odense 461, Esbjerg 561); otherwise equal weights.
+  /// Each municipality's providers and practice are those of docs/synthetic.md, "Effects" (a code
+  /// not listed there takes the profile of the listed code at its position code mod 5).
   std::vector<municipality_code> municipalities;
   /// Worker threads; 0 means one per core. The output does not depend on it.
   unsigned threads = 0;
@@ -107,8 +113,9 @@ struct realised_rate {
 
 /// The rates docs/synthetic.md calibrates and tabulates (outcomes, censoring, skips and
 /// back-moves, pauses, extensions, attendance, home visits by month, milestones, relapses,
-/// alliance alerts, steps done alone, handovers and what they withheld and dropped). They are
-/// defined for any courses, not only synthetic ones.
+/// alliance alerts, steps done alone, handovers and what they withheld and dropped, the first
+/// contact after warm handovers, ends of starts, 12-month retention and statuses after closure).
+/// They are defined for any courses, not only synthetic ones.
 [[nodiscard]] std::vector<realised_rate> realised_rates(std::span<const course> courses);
 [[nodiscard]] std::vector<realised_rate> realised_rates(std::span<const course* const> courses);
 

@@ -122,10 +122,13 @@ def generate(
     """Generates `n_courses` courses.
 
     Orders fall uniformly between `first_order` and `last_order`; nothing after `observation`
-    (default: `last_order`) is recorded, so courses still running then are open (censored).
+    (default: `last_order`) is recorded, so courses still running then are open (censored), and
+    the 12-month follow-up after a closure (ends of starts, statuses) stops there too.
     `municipalities` are municipality codes with equal weight (default: five large
-    municipalities weighted by population). `threads` = 0 uses every core; the courses do not
-    depend on it. Course i of a seed is always the same course.
+    municipalities weighted by population); each buys from two or three providers, and
+    municipalities and providers differ by the effects stated in docs/synthetic.md.
+    `threads` = 0 uses every core; the courses do not depend on it. Course i of a seed is always
+    the same course.
 
     All courses are held in memory (a course of about 80 events takes some 20 kB); for a
     national-scale data set, :func:`write` streams them to a file instead.

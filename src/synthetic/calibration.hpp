@@ -21,6 +21,98 @@ struct weighted_municipality {
 inline constexpr std::array<weighted_municipality, 5> default_municipalities = {
     {{101, 660}, {751, 367}, {851, 222}, {461, 208}, {561, 116}}};
 
+// ---- municipalities and providers: the stated effects (docs/synthetic.md, "Effects") -----------
+
+/// How a municipality's or a provider's practice shifts a course. Each is a multiplier, 1 for none;
+/// a course gets the product of its municipality's and its provider's.
+struct practice_effect {
+  double job_odds;        // on the weights of ending in a job (kept or lost)
+  double education_odds;  // on the weights of ending in education (kept or dropped)
+  double intensity;       // on the minutes of mentoring a week and the chance of a check-in
+  double warm_odds;       // on the weight of warm handovers (a joint meeting)
+};
+
+/// A municipality's practice and the providers (leverandører) it buys from: provider k (1-3) is
+/// `lev-<code>-k`, with the share of the municipality's courses in `provider_weights` (0: none).
+struct municipality_profile {
+  int code;
+  practice_effect effect;
+  std::array<double, 3> provider_weights;
+};
+inline constexpr std::array<municipality_profile, 5> municipality_profiles = {{
+    {101, {0.80, 1.15, 1.00, 0.75}, {50, 30, 20}},
+    {751, {1.40, 1.00, 1.15, 1.40}, {45, 35, 20}},
+    {851, {1.00, 1.00, 0.90, 1.00}, {60, 40, 0}},
+    {461, {0.90, 0.85, 1.00, 0.70}, {55, 45, 0}},
+    {561, {1.15, 0.90, 0.85, 1.20}, {50, 50, 0}},
+}};
+/// The profile of a municipality code: its own, or for a code not listed the one at code % 5.
+[[nodiscard]] inline const municipality_profile& municipality_profile_of(int code) {
+  for (const auto& p : municipality_profiles) {
+    if (p.code == code) return p;
+  }
+  return municipality_profiles[static_cast<std::size_t>(code) % municipality_profiles.size()];
+}
+
+/// Provider k's practice, the same archetype in every municipality: 1 the usual practice, 2
+/// job-first and intensive with joint handovers, 3 light-touch.
+inline constexpr std::array<practice_effect, 3> provider_effects = {{
+    {1.00, 1.00, 1.00, 1.00},
+    {1.35, 0.90, 1.25, 1.60},
+    {0.70, 1.10, 0.75, 0.50},
+}};
+/// Mentors work for one provider: provider k's are m-<code>-n for n in (k-1)*20+1 ... k*20.
+inline constexpr int mentors_per_provider = 20;
+
+// ---- stages of change (docs/synthetic.md, "Effects")
+// ---------------------------------------------
+
+/// The chance that a reassessment finds the behaviour one stage further on, by the stage it was
+/// in (precontemplation ... maintenance), before the effects below.
+inline constexpr std::array<double, 5> stage_forward = {0.20, 0.30, 0.38, 0.30, 0.0};
+/// The chance that it finds the behaviour one stage back (a relapse), by stage.
+inline constexpr std::array<double, 5> stage_relapse = {0.0, 0.10, 0.10, 0.15, 0.09};
+/// Moves forward are this much likelier in a work trial or retention.
+inline constexpr double stage_forward_at_work = 1.3;
+/// The alliance: forward moves are multiplied, and relapses divided, by
+/// exp(stage_alliance_slope x (alliance - stage_alliance_centre)), alliance out of 40.
+inline constexpr double stage_alliance_slope = 0.45;
+inline constexpr double stage_alliance_centre = 38.3;
+/// After a rupture in the alliance (a session rating 4-10 points down), the next reassessment's
+/// relapse chance is doubled and its forward chance halved.
+inline constexpr double stage_rupture_relapse = 2.0;
+
+// ---- the end of a start and the status after closure (docs/synthetic.md, "Follow-up") ---------
+
+/// The chance a month that a start still going at closure ends, by start_type (ordinary job,
+/// flex job, education, wage subsidy).
+inline constexpr std::array<double, 4> start_end_hazard_per_month = {0.035, 0.015, 0.03, 0.04};
+/// Wage-subsidy positions run out (contract_ended) 6-12 months after the start in this share.
+inline constexpr double wage_subsidy_runs_out = 0.6;
+/// Short educations, completed 26-52 weeks after the start, among education starts.
+inline constexpr double short_education = 0.15;
+/// Why a job ends after closure: dismissed, quit, contract_ended, other.
+inline constexpr std::array<double, 4> job_end_causes_after_closure = {35, 25, 25, 15};
+/// Why a job lost during retention ends: dismissed, quit, contract_ended, trial_period_failed
+/// (only in the first 3 months), other.
+inline constexpr std::array<double, 5> job_end_causes_in_course = {30, 20, 10, 35, 5};
+/// Statuses are recorded at these Danish months after closure (0-6 days earlier).
+inline constexpr std::array<int, 4> status_months = {1, 3, 6, 12};
+/// A status is not recorded in this share.
+inline constexpr double status_missing = 0.04;
+/// The next status is the same as the last one (when no start decides it) in this share.
+inline constexpr double status_persists = 0.65;
+/// Statuses drawn when no ongoing start decides them: in_work, in_education, on_benefit,
+/// self_supporting, other; by what came before.
+inline constexpr std::array<double, 5> status_after_other_measure = {7, 5, 75, 5, 8};
+inline constexpr std::array<double, 5> status_after_pension = {0, 0, 5, 0, 95};
+inline constexpr std::array<double, 5> status_after_lost_start = {22, 6, 55, 10, 7};
+inline constexpr std::array<double, 5> status_after_completed_education = {35, 30, 25, 5, 5};
+inline constexpr std::array<double, 5> status_after_early_ending = {8, 6, 70, 6, 10};
+/// Sources of a status: register, citizen_contact, employer (employer only for work or education).
+inline constexpr std::array<double, 3> status_sources_in_work = {85, 5, 10};
+inline constexpr std::array<double, 3> status_sources_otherwise = {90, 10, 0};
+
 // ---- the things a story draws from ------------------------------------------------------------
 
 struct target_group_profile {
@@ -51,15 +143,22 @@ inline constexpr std::array<target_group_profile, 11> target_groups = {{
 // How courses end, before the target group's odds (see docs/synthetic.md): one weight per
 // closure_reason, in its order, and a last one for a job lost in retention, after which the
 // course ends otherwise.
+// The last but one is a job lost in retention, after which the course ends otherwise; the last an
+// education dropped in retention, the same way.
 inline constexpr std::size_t job_lost_draw = enum_traits<closure_reason>::names.size();
-inline constexpr std::array<double, job_lost_draw + 1> ending_weights = {
-    16.0, 5.0, 11.0, 13.0, 3.5, 4.5, 7.0, 11.0, 14.0, 0.5, 5.5, 9.0};
+inline constexpr std::size_t education_dropped_draw = job_lost_draw + 1;
+inline constexpr std::array<double, job_lost_draw + 2> ending_weights = {
+    16.0, 5.0, 11.0, 13.0, 3.5, 4.5, 7.0, 11.0, 14.0, 0.5, 5.5, 9.0, 3.0};
 
+// The behaviours whose stage of change is assessed, and how easily each moves forward (a multiplier
+// on stage_forward): cannabis and finances are hard, transport and digital post easy.
 inline constexpr std::array<std::string_view, 12> behaviours = {
     "attends_appointments_alone", "looks_for_work",          "keeps_daily_routine",
     "takes_medication_as_agreed", "reduces_cannabis_use",    "uses_public_transport",
     "opens_digital_post",         "keeps_work_trial_hours",  "contacts_network",
     "manages_own_finances",       "sleeps_at_regular_times", "seeks_education"};
+inline constexpr std::array<double, 12> behaviour_ease = {1.1, 0.9, 1.0, 1.1, 0.6,  1.4,
+                                                          1.4, 0.9, 1.0, 0.7, 0.85, 0.9};
 
 inline constexpr std::array<std::string_view, 10> goal_texts = {
     "Komme op om morgenen og passe mine aftaler",

@@ -74,6 +74,23 @@ struct tally {
   per<data_category> withheld_by_category{};
   per<handover_type> dropped_by_type{};
   per<handover_type> profile_by_type{};
+  double warm_between_mentors = 0;
+  double warm_first_contact_soon = 0;
+  // Starts in work or education, their ends, and the statuses after closure.
+  double starts = 0;
+  double ended_open = 0;
+  double ongoing_at_closure = 0;
+  double ended_after_closure = 0;
+  double education_starts = 0;
+  double education_dropped = 0;
+  double education_completed = 0;
+  double observed_12_months = 0;
+  double retained_12_months = 0;
+  double closed_with_status = 0;
+  double statuses = 0;
+  double statuses_from_register = 0;
+  double statuses_at_12_months = 0;
+  double working_at_12_months = 0;
 
   void count(const course& c) {
     ++all;
@@ -103,6 +120,44 @@ struct tally {
     count_contacts(c);
     count_relationship(c);
     for (const auto& h : c.handovers()) count_handover(h);
+    count_starts(c);
+  }
+
+  void count_starts(const course& c) {
+    const date seen_to = c.events().back().date;  // the last day the data tells of
+    for (const auto& s : c.starts()) {
+      ++starts;
+      // A superseded start went on in the next one: it did not end the spell of work.
+      const bool ended = s.end.has_value() && !s.superseded;
+      const bool after_closure = ended && c.phase_on(*s.end) == phase::closed;
+      ended_open += ended && !after_closure ? 1 : 0;
+      if (c.closed_on() && (!ended || after_closure)) {
+        ++ongoing_at_closure;
+        ended_after_closure += after_closure ? 1 : 0;
+      }
+      if (s.type == start_type::education) {
+        ++education_starts;
+        education_dropped += s.cause == start_end_cause::education_dropped ? 1 : 0;
+        education_completed += s.cause == start_end_cause::completed ? 1 : 0;
+      }
+      const date year_on = add_months(s.start, 12);
+      if (seen_to >= year_on) {
+        ++observed_12_months;
+        retained_12_months += !ended || *s.end >= year_on ? 1 : 0;
+      }
+    }
+    const auto& followups = c.statuses_after_closure();
+    closed_with_status += c.closed_on() && !followups.empty() ? 1 : 0;
+    for (const auto& f : followups) {
+      ++statuses;
+      statuses_from_register += f.source == status_source::register_data ? 1 : 0;
+      if (f.days_after_closure >= 330) {
+        ++statuses_at_12_months;
+        working_at_12_months +=
+            f.status == followup_status::in_work || f.status == followup_status::in_education ? 1
+                                                                                              : 0;
+      }
+    }
   }
 
   void count_phases(const course& c) {
@@ -176,6 +231,11 @@ struct tally {
     dropped_by_type[type] += static_cast<double>(h.dropped.size());
     profile_by_type[type] +=
         static_cast<double>(h.carried.size() + h.withheld.size() + h.dropped.size());
+    if (h.type == handover_type::warm && h.from_role == party_role::mentor &&
+        h.to_role == party_role::mentor && h.days_to_first_contact) {
+      ++warm_between_mentors;
+      warm_first_contact_soon += *h.days_to_first_contact <= 3 ? 1 : 0;
+    }
   }
 
   /// The rates, in the order docs/synthetic.md lists them.
@@ -227,6 +287,16 @@ struct tally {
       add("handover_items.dropped." + std::string(enum_traits<handover_type>::names[t]),
           dropped_by_type[t], profile_by_type[t]);
     }
+    add("handover.warm_between_mentors.first_contact_within_3_days", warm_first_contact_soon,
+        warm_between_mentors);
+    add("start.ended_while_open", ended_open, starts);
+    add("start.ended_after_closure", ended_after_closure, ongoing_at_closure);
+    add("start.education_dropped", education_dropped, education_starts);
+    add("start.education_completed", education_completed, education_starts);
+    add("start.retained_12_months", retained_12_months, observed_12_months);
+    add("followup.closed_with_status", closed_with_status, closed);
+    add("followup.from_register", statuses_from_register, statuses);
+    add("followup.in_work_or_education_12_months", working_at_12_months, statuses_at_12_months);
     return rates;
   }
 };

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,15 @@ void story::make_order() {
   }
   municipality_ = std::to_string(municipality);
   caseworker_ = staff_id("cw-" + municipality_ + "-" + std::to_string(rng_.between(1, 40)));
+  const auto& profile = municipality_profile_of(municipality);
+  const std::size_t provider = rng_.weighted(profile.provider_weights);
+  provider_number_ = profile.provider_weights[provider] > 0 ? static_cast<int>(provider) + 1 : 1;
+  const auto& practice = provider_effects[static_cast<std::size_t>(provider_number_ - 1)];
+  effect_ = {profile.effect.job_odds * practice.job_odds,
+             profile.effect.education_odds * practice.education_odds,
+             profile.effect.intensity * practice.intensity,
+             profile.effect.warm_odds * practice.warm_odds};
+  provider_ = provider_id("lev-" + municipality_ + "-" + std::to_string(provider_number_));
   mentor_ = new_mentor();
 
   course_ordered o;
@@ -82,7 +92,9 @@ citizen_key story::citizen_for_index() const {
 staff_id story::new_mentor() {
   staff_id next;
   do {
-    next = staff_id("m-" + municipality_ + "-" + std::to_string(rng_.between(1, 60)));
+    const int first = (provider_number_ - 1) * mentors_per_provider + 1;
+    next = staff_id("m-" + municipality_ + "-" +
+                    std::to_string(rng_.between(first, first + mentors_per_provider - 1)));
   } while (next == mentor_);
   return next;
 }
@@ -92,14 +104,20 @@ staff_id story::new_mentor() {
 void story::draw_ending() {
   auto weights = ending_weights;
   const auto index = [](closure_reason r) { return static_cast<std::size_t>(r); };
-  weights[index(closure_reason::job)] *= group_->job_odds;
-  weights[job_lost_draw] *= group_->job_odds;
-  weights[index(closure_reason::education)] *= group_->education_odds;
+  const double job = group_->job_odds * effect_.job_odds;
+  const double education = group_->education_odds * effect_.education_odds;
+  weights[index(closure_reason::job)] *= job;
+  weights[job_lost_draw] *= job;
+  weights[index(closure_reason::education)] *= education;
+  weights[education_dropped_draw] *= education;
   weights[index(closure_reason::flex_job)] *= group_->flex_odds;
   if (group_->youth) weights[index(closure_reason::pension)] *= 0.1;
   const std::size_t drawn = rng_.weighted(weights);
   job_lost_ = drawn == job_lost_draw;
-  outcome_ = job_lost_ ? closure_reason::job : static_cast<closure_reason>(drawn);
+  education_dropped_ = drawn == education_dropped_draw;
+  outcome_ = job_lost_            ? closure_reason::job
+             : education_dropped_ ? closure_reason::education
+                                  : static_cast<closure_reason>(drawn);
 }
 
 int story::weeks(int lo, int hi) {
@@ -159,7 +177,8 @@ void story::live() {
   alliance_ = std::clamp(rng_.normal(38.3, 0.9), 35.0, 40.0);
   const int n_behaviours = rng_.between(1, 3);
   for (int i = 0; i < n_behaviours; ++i) {
-    const std::string_view b = rng_.pick(behaviours);
+    const auto b =
+        static_cast<std::size_t>(rng_.between(0, static_cast<int>(behaviours.size()) - 1));
     if (std::find(behaviour_.begin(), behaviour_.end(), b) != behaviour_.end()) continue;
     behaviour_.push_back(b);
     stage_.push_back(static_cast<int>(rng_.weighted(std::array<double, 4>{30, 40, 25, 5})));
@@ -198,17 +217,29 @@ void story::live() {
       start_work(transition);
       int retention_weeks = weeks(13, 26);
       if (rng_.chance(0.1)) retention_weeks += rng_.between(4, 8);  // longer than planned
-      if (job_lost_) retention_weeks = rng_.between(3, 12);
-      live_weeks(monday, retention_weeks, phase::retention);
-      if (job_lost_) {
-        emit(monday, mentor_, phase_changed{phase::clarification, "jobbet ophørte"});
+      const bool lost = job_lost_ || education_dropped_;
+      if (lost) retention_weeks = rng_.between(3, 12);
+      live_weeks(monday, retention_weeks - (lost ? 1 : 0), phase::retention);
+      if (lost) {
+        lose_start(monday);  // on a day of the last week of retention
+        live_weeks(monday, 1, phase::retention);
+        emit(monday, mentor_,
+             phase_changed{phase::clarification,
+                           job_lost_ ? "jobbet ophørte" : "uddannelsen blev afbrudt"});
         live_weeks(monday, weeks(6, 16), phase::clarification);
-        close(monday,
-              rng_.chance(0.5) ? closure_reason::other_measure : closure_reason::dropped_out);
+        const auto reason =
+            rng_.chance(0.5) ? closure_reason::other_measure : closure_reason::dropped_out;
+        close(monday, reason);
+        follow_up();
         return;
       }
       close(monday, outcome_);
-      if (outcome_ == closure_reason::job && rng_.chance(0.04)) reopen_after_lost_job(monday);
+      if (outcome_ == closure_reason::job && rng_.chance(0.04)) {
+        reopen_after_lost_job(monday);
+        follow_up();
+        return;
+      }
+      follow_up();
       return;
     }
     case closure_reason::other_measure:
@@ -222,6 +253,7 @@ void story::live() {
         live_weeks(monday, weeks(4, 12), phase::retention);
       }
       close(monday, outcome_);
+      follow_up();
       return;
     }
     case closure_reason::grant_expired: {
@@ -229,10 +261,12 @@ void story::live() {
       expire_ = true;
       while (monday + days(7) <= grant_end_) live_weeks(monday, 1, course_->current_phase());
       close(std::max(grant_end_, now_), closure_reason::grant_expired);
+      follow_up();
       return;
     }
     default:  // an early ending: moved, sick, dropped out, deceased, other
       close(monday, outcome_);
+      follow_up();
       return;
   }
 }
@@ -253,10 +287,118 @@ void story::start_work(date on) {
            std::string(rng_.pick(employers)), static_cast<double>(rng_.between(10, 37))};
   }
   education_ = s.type == start_type::education;
+  start_type_ = s.type;
+  start_on_ = on;
+  start_ongoing_ = true;
   emit(on, mentor_, std::move(s));
   emit(on, mentor_, phase_changed{phase::retention, "startet i job eller uddannelse"});
   ladder_ = 3;
   if (!education_ && rng_.chance(0.12)) hand_to_employer_mentor(on);
+}
+
+// ---- the end of a start and the follow-up after closure ----
+
+void story::plan_start_end(date on, start_end_cause cause, const staff_id& by) {
+  start_end_ = planned_start_end{std::max(on, now_), cause, by};
+}
+
+void story::lose_start(date monday) {
+  const date on = monday + days(rng_.between(0, 6));  // any day of the week
+  if (start_type_ == start_type::education) {
+    plan_start_end(on,
+                   rng_.chance(0.85) ? start_end_cause::education_dropped : start_end_cause::other,
+                   mentor_);
+    return;
+  }
+  auto causes = job_end_causes_in_course;
+  if (on > add_months(start_on_, 3)) causes[3] = 0;  // past the trial period
+  constexpr std::array<start_end_cause, 5> cause_of = {
+      start_end_cause::dismissed, start_end_cause::quit, start_end_cause::contract_ended,
+      start_end_cause::trial_period_failed, start_end_cause::other};
+  plan_start_end(on, cause_of[rng_.weighted(causes)], mentor_);
+}
+
+void story::plan_start_end_after(date closed_on) {
+  if (!start_ongoing_ || start_end_) return;
+  const date last = add_months(closed_on, course_follow_up_months);
+  // Days from closure to the end at a constant monthly hazard (an exponential duration).
+  const auto after_hazard = [&](double per_month) {
+    const double months = -std::log(1 - rng_.uniform(0, 1)) / per_month;
+    return closed_on + days(1 + static_cast<long>(months * 30.44));
+  };
+  std::optional<planned_start_end> end;
+  switch (start_type_) {
+    case start_type::education:
+      if (rng_.chance(short_education)) {
+        end = planned_start_end{start_on_ + days(rng_.between(26 * 7, 52 * 7)),
+                                start_end_cause::completed, caseworker_};
+      } else {
+        end = planned_start_end{
+            after_hazard(start_end_hazard_per_month[2]),
+            rng_.chance(0.85) ? start_end_cause::education_dropped : start_end_cause::other,
+            caseworker_};
+      }
+      break;
+    case start_type::wage_subsidy:
+      if (rng_.chance(wage_subsidy_runs_out)) {
+        end = planned_start_end{add_months(start_on_, rng_.between(6, 12)) - days(1),
+                                start_end_cause::contract_ended, caseworker_};
+        break;
+      }
+      [[fallthrough]];
+    case start_type::ordinary_job:
+    case start_type::flex_job: {
+      const auto type = static_cast<std::size_t>(start_type_);
+      constexpr std::array<start_end_cause, 4> cause_of = {
+          start_end_cause::dismissed, start_end_cause::quit, start_end_cause::contract_ended,
+          start_end_cause::other};
+      end = planned_start_end{after_hazard(start_end_hazard_per_month[type]),
+                              cause_of[rng_.weighted(job_end_causes_after_closure)], caseworker_};
+      break;
+    }
+  }
+  // An end before the closure would have been known in the course: it falls in the month after.
+  if (end && end->on <= closed_on) end->on = closed_on + days(rng_.between(1, 30));
+  if (end && end->on <= last) start_end_ = end;
+}
+
+followup_status story::draw_status(date on, closure_reason reason,
+                                   std::optional<followup_status> last) {
+  if (start_ongoing_ && (!start_end_ || start_end_->on >= on)) {
+    return start_type_ == start_type::education ? followup_status::in_education
+                                                : followup_status::in_work;
+  }
+  if (last && rng_.chance(status_persists)) return *last;
+  const bool completed = !start_ongoing_ && !start_lost_ && !course_->starts().empty();
+  const auto& weights = start_lost_                               ? status_after_lost_start
+                        : completed                               ? status_after_completed_education
+                        : reason == closure_reason::pension       ? status_after_pension
+                        : reason == closure_reason::other_measure ? status_after_other_measure
+                                                                  : status_after_early_ending;
+  return static_cast<followup_status>(rng_.weighted(weights));
+}
+
+void story::follow_up() {
+  const date closed_on = *course_->closed_on();
+  const closure_reason reason = *course_->closure();
+  if (reason == closure_reason::deceased) return;
+  plan_start_end_after(closed_on);
+  std::optional<followup_status> last;
+  for (const int months : status_months) {
+    const date on = add_months(closed_on, months) - days(rng_.between(0, 6));
+    if (rng_.chance(status_missing)) continue;
+    // A start that ended before this date is recorded first (emit), so the status follows it.
+    if (start_end_ && start_end_->on < on) emit_start_end();
+    const followup_status status = draw_status(on, reason, last);
+    last = status;
+    const bool working =
+        status == followup_status::in_work || status == followup_status::in_education;
+    const auto source = static_cast<status_source>(
+        rng_.weighted(working ? status_sources_in_work : status_sources_otherwise));
+    emit(on, caseworker_, status_recorded{status, source});
+  }
+  if (start_end_ && start_end_->on <= add_months(closed_on, course_follow_up_months))
+    emit_start_end();
 }
 
 void story::close(date on, closure_reason reason) {
@@ -266,8 +408,16 @@ void story::close(date on, closure_reason reason) {
 }
 
 void story::reopen_after_lost_job(date& monday) {
+  const date closed_on = monday;
   monday += days(7L * rng_.between(2, 8));
-  emit(monday, caseworker_, course_reopened{"jobbet ophørte i prøveperioden"});
+  // The job ended on any day between the closure and the reopening.
+  const date ended =
+      closed_on + days(rng_.between(0, static_cast<int>((monday - closed_on).days()) - 1));
+  const bool trial = ended <= add_months(start_on_, 3);
+  plan_start_end(ended, trial ? start_end_cause::trial_period_failed : start_end_cause::dismissed,
+                 caseworker_);
+  emit(monday, caseworker_,
+       course_reopened{trial ? "jobbet ophørte i prøveperioden" : "jobbet ophørte"});
   if (grant_end_ < monday) make_grant(monday, monday, last_grant_);
   emit(monday + days(1), mentor_, phase_changed{phase::clarification, "nyt jobmål"});
   live_weeks(monday, weeks(6, 12), phase::clarification);
@@ -313,15 +463,20 @@ void story::one_week(date monday, phase in) {
   if (!goals_.empty() && rng_.chance(0.15)) plan_step(weekday(monday, rng_.between(0, 2)));
   finish_steps(monday, month);
   learn(monday);
+  meet(monday, in);
+  // A change of mentor comes after the week's meetings, so that the new mentor's come after it.
   maybe_change_mentor(monday, in);
+}
 
+void story::meet(date monday, phase in) {
   // Contacts: the week's granted hours, as one to three meetings; retention needs fewer.
   if (skip_weeks_ > 0) {
     --skip_weeks_;
     return;
   }
   if (rng_.chance(0.08)) return;  // holidays, a busy week
-  const double budget = hours_ * 60 * (in == phase::retention ? 0.6 : 1.0);
+  // The provider's and the municipality's intensity scale the minutes and the check-ins.
+  const double budget = hours_ * 60 * (in == phase::retention ? 0.6 : 1.0) * effect_.intensity;
   int meetings = budget <= 45    ? (rng_.chance(0.5) ? 1 : 0)
                  : budget <= 75  ? 1
                  : budget <= 100 ? rng_.between(1, 2)
@@ -331,7 +486,7 @@ void story::one_week(date monday, phase in) {
   for (int m = 0; m < meetings && day <= 4; ++m, day += rng_.between(1, 2)) {
     contact(weekday(monday, day), in, static_cast<int>(budget / meetings));
   }
-  if (rng_.chance(0.3)) {  // a short check-in by phone or text between meetings
+  if (rng_.chance(std::min(0.3 * effect_.intensity, 0.6))) {  // a short check-in between meetings
     contact_logged c;
     c.mentor = mentor_;
     c.where = rng_.chance(0.6) ? location::phone : location::message;

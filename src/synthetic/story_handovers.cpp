@@ -19,8 +19,9 @@ namespace mentorcore::detail::synthetic {
 
 void story::make_handover(date on, const staff_id& from, party_role from_role, const staff_id& to,
                           party_role to_role, std::string_view purpose) {
-  const auto type =
-      static_cast<handover_type>(rng_.weighted(std::array<double, 4>{25, 35, 25, 15}));
+  // The provider's and the municipality's handover practice scale the weight of warm handovers.
+  const auto type = static_cast<handover_type>(
+      rng_.weighted(std::array<double, 4>{25 * effect_.warm_odds, 35, 25, 15}));
   handover_made h;
   h.handover = handover_id("H" + std::to_string(++handovers_));
   h.from = from;
@@ -58,8 +59,24 @@ void story::make_handover(date on, const staff_id& from, party_role from_role, c
     if (!item.retired && !rng_.chance(drop)) h.knowledge_items.push_back(item.id);
   }
   emit(on, from, std::move(h));
+  // A warm handover between mentors is a joint meeting with the citizen: the receiver's first
+  // contact is that day.
+  const bool joint = type == handover_type::warm && from_role == party_role::mentor &&
+                     to_role == party_role::mentor;
+  if (joint) {
+    contact_logged c;
+    c.mentor = to;
+    c.where = rng_.chance(0.6) ? location::provider_office : location::home;
+    c.planned_minutes = 60;
+    c.attended = rng_.chance(0.95) ? attendance::attended : attendance::no_show;
+    c.actual_minutes = c.attended == attendance::attended ? 60 : 0;
+    c.billable = c.attended == attendance::attended;
+    if (!c.billable) c.non_billable = non_billable_reason::citizen_absent;
+    emit(on, to, std::move(c));
+  }
 
   pending_ = pending_handover{};
+  pending_->joint = joint;
   pending_->id = handover_id("H" + std::to_string(handovers_));
   pending_->from = from;
   pending_->to = to;
@@ -92,8 +109,8 @@ void story::settle(date on) {
            handover_acknowledged{p.id, "Jeg har læst overdragelsen og overtager aftalerne"});
       if (p.to_role == party_role::mentor) {
         mentor_ = p.to;
-        if (rng_.chance(0.4))
-          skip_weeks_ = rng_.between(1, 2);  // a gap before the new mentor's first contact
+        // A gap before the new mentor's first contact, unless they have met (a joint meeting).
+        if (!p.joint && rng_.chance(0.4)) skip_weeks_ = rng_.between(1, 2);
       }
       break;
     case handover_state::rejected:

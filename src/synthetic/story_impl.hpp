@@ -54,9 +54,20 @@ class story {
 
   void emit(date on, const staff_id& by, event_payload payload) {
     if (on < now_) on = now_;
+    // A start's end is planned ahead (plan_start_end); it is recorded in date order, before the
+    // first event after it.
+    if (start_end_ && on > start_end_->on) emit_start_end();
     if (on > observation_) throw observation_reached{};
     course_->append(event{on, by, std::move(payload)});
     now_ = on;
+  }
+
+  void emit_start_end() {
+    const auto end = *start_end_;
+    start_end_.reset();
+    start_ongoing_ = false;
+    start_lost_ = end.cause != start_end_cause::completed;
+    emit(end.on, end.by, start_ended{end.cause, ""});
   }
 
   /// A weekday of the week starting `monday` (0 = Monday), moved past holidays.
@@ -92,7 +103,22 @@ class story {
 
   void start_work(date on);
 
+  /// Plans the end of the ongoing start on `on` (recorded in date order by emit).
+  void plan_start_end(date on, start_end_cause cause, const staff_id& by);
+
+  /// A job or education lost during retention: it ends on a day of the week from `monday`.
+  void lose_start(date monday);
+
+  /// Plans when a start still going at closure `closed_on` ends, if it does in the follow-up.
+  void plan_start_end_after(date closed_on);
+
   void close(date on, closure_reason reason);
+
+  /// After the course's final closure: the statuses 1, 3, 6 and 12 months after it, and the
+  /// start's end if it falls in the follow-up.
+  void follow_up();
+
+  followup_status draw_status(date on, closure_reason reason, std::optional<followup_status> last);
 
   void reopen_after_lost_job(date& monday);
 
@@ -100,6 +126,9 @@ class story {
   void live_weeks(date& monday, int count, phase in);
 
   void one_week(date monday, phase in);
+
+  /// The week's meetings and check-ins.
+  void meet(date monday, phase in);
 
   location where(phase in);
 
@@ -148,6 +177,12 @@ class story {
 
   void hand_to_employer_mentor(date on);
 
+  struct planned_start_end {
+    date on;
+    start_end_cause cause = start_end_cause::other;
+    staff_id by;
+  };
+
   struct pending_handover {
     handover_id id;
     staff_id from;
@@ -155,6 +190,7 @@ class story {
     party_role to_role = party_role::mentor;
     handover_state outcome = handover_state::acknowledged;
     date due;
+    bool joint = false;  ///< a warm handover between mentors: they met the citizen together
   };
   struct known_item {
     knowledge_id id;
@@ -171,10 +207,20 @@ class story {
 
   const target_group_profile* group_ = nullptr;
   std::string municipality_;
+  practice_effect effect_{1, 1, 1, 1};  ///< the municipality's times the provider's
+  provider_id provider_;
+  int provider_number_ = 1;
   staff_id caseworker_;
   staff_id mentor_;
   closure_reason outcome_ = closure_reason::other;  ///< the planned closure
-  bool job_lost_ = false;  ///< starts work, loses it in retention, ends otherwise
+  bool job_lost_ = false;           ///< starts work, loses it in retention, ends otherwise
+  bool education_dropped_ = false;  ///< starts an education, drops it in retention, same
+  bool start_ongoing_ = false;
+  bool start_lost_ = false;  ///< the last start ended other than by completion
+  start_type start_type_ = start_type::ordinary_job;
+  date start_on_;
+  std::optional<planned_start_end> start_end_;
+  bool rupture_ = false;  ///< the last session rating was a rupture in the alliance
   bool fit_ = false;
   bool motivational_ = false;
   bool education_ = false;
@@ -198,7 +244,7 @@ class story {
   date grant_end_;
   std::optional<grant_id> last_grant_;
   date next_rating_{1900, 1, 1};
-  std::vector<std::string_view> behaviour_;
+  std::vector<std::size_t> behaviour_;  ///< indices into behaviours
   std::vector<int> stage_;
   std::vector<goal_id> goals_;
   std::vector<bool> goal_active_;

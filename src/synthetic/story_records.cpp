@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,7 +33,8 @@ void story::rate(date on) {
   emit(on, mentor_,
        rating_recorded{"outcome_scale", answers(wellbeing_, 0.8, 0, 10), rater::citizen, band});
   double session = alliance_ + rng_.normal(0, 0.6);
-  if (rng_.chance(0.05)) session -= rng_.uniform(4, 10);  // a rupture in the alliance
+  rupture_ = rng_.chance(0.05);
+  if (rupture_) session -= rng_.uniform(4, 10);  // a rupture in the alliance
   emit(
       on, mentor_,
       rating_recorded{"session_scale", answers(session, 0.4, 0, 10), rater::citizen, std::nullopt});
@@ -44,16 +46,27 @@ void story::rate(date on) {
 }
 
 void story::assess_stages(date on, phase in) {
-  const double forward = in == phase::work_trial || in == phase::retention ? 0.4 : 0.3;
+  // Movement depends on the stage, the behaviour, the phase and the relationship: a stronger
+  // alliance moves people forward and holds off relapse; a recent rupture does the opposite.
+  const double alliance = std::exp(stage_alliance_slope * (alliance_ - stage_alliance_centre));
+  const double at_work =
+      in == phase::work_trial || in == phase::retention ? stage_forward_at_work : 1.0;
+  const double rupture = rupture_ ? stage_rupture_relapse : 1.0;
+  rupture_ = false;
   for (std::size_t b = 0; b < behaviour_.size(); ++b) {
     int& s = stage_[b];
+    const auto from = static_cast<std::size_t>(s);
+    const double back = std::min(stage_relapse[from] * rupture / alliance, 0.5);
+    const double forward =
+        std::min(stage_forward[from] * behaviour_ease[behaviour_[b]] * at_work * alliance / rupture,
+                 1 - back);
     const double x = rng_.uniform(0, 1);
-    if (x < 0.12 && s > 0)
+    if (x < back)
       --s;  // relapse: a movement back, not an error
-    else if (x > 1 - forward && s < 4)
+    else if (x > 1 - forward)
       ++s;
     stage_assessed a;
-    a.behaviour = std::string(behaviour_[b]);
+    a.behaviour = std::string(behaviours[behaviour_[b]]);
     a.assessed = static_cast<stage>(s);
     a.assessor = mentor_;
     const auto method = rng_.weighted(std::array<double, 3>{60, 32, 8});
@@ -184,6 +197,7 @@ void story::make_grant(date made_on, date start, std::optional<grant_id> predece
   g.end = add_months(start, 6) - days(1);
   g.legal_basis = "LAB-167";
   g.predecessor = std::move(predecessor);
+  g.provider = provider_;
   grant_end_ = g.end;
   last_grant_ = g.grant;
   emit(std::min(made_on, start), caseworker_, std::move(g));

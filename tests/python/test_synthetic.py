@@ -55,6 +55,15 @@ RATE_BOUNDS: dict[str, tuple[float, float]] = {
     "handover_items.withheld": (0.10, 0.25),
     "handover_items.dropped.warm": (0.02, 0.09),
     "handover_items.dropped.unplanned": (0.40, 0.60),
+    "handover.warm_between_mentors.first_contact_within_3_days": (0.85, 1.0),
+    "start.ended_while_open": (0.18, 0.35),
+    "start.ended_after_closure": (0.25, 0.45),
+    "start.education_dropped": (0.20, 0.45),
+    "start.education_completed": (0.04, 0.16),
+    "start.retained_12_months": (0.40, 0.65),
+    "followup.closed_with_status": (0.93, 1.0),
+    "followup.from_register": (0.80, 0.95),
+    "followup.in_work_or_education_12_months": (0.25, 0.45),
 }
 
 
@@ -77,6 +86,87 @@ def test_realised_rates_stay_within_the_documented_bounds(municipality: list[mc.
         if not low <= rates.at[measure, "rate"] <= high
     }
     assert outside == {}
+
+
+def test_municipalities_differ_by_their_stated_effects(municipality: list[mc.Course]) -> None:
+    # docs/synthetic.md, "Effects": Aarhus (751) is job-first, intensive and hands over warmly;
+    # København (101) is less job-oriented and Odense (461) rarely hands over warmly.
+    import pandas as pd
+
+    by_code: dict[int, list[mc.Course]] = {}
+    for course in municipality:
+        by_code.setdefault(course.municipality, []).append(course)
+    frame = pd.concat(
+        mc.synthetic.rates(courses).assign(municipality=code) for code, courses in by_code.items()
+    ).pivot(index="measure", columns="municipality", values="rate")
+    assert frame.at["closure.job", 751] > frame.at["closure.job", 101] + 0.02
+    assert frame.at["handover.warm", 751] > frame.at["handover.warm", 461] + 0.05
+    assert (
+        frame.at["contacts.per_started_course", 751]
+        > frame.at["contacts.per_started_course", 561] * 1.1
+    )
+    # The rates add up: numerators and denominators of the parts sum to the whole's.
+    parts = pd.concat(mc.synthetic.rates(courses) for courses in by_code.values())
+    whole = mc.synthetic.rates(municipality).set_index("measure")
+    summed = parts.groupby("measure")[["numerator", "denominator"]].sum()
+    assert (summed["denominator"] - whole["denominator"]).abs().max() < 1e-6
+
+
+def test_an_analyst_sees_providers_retention_statuses_and_grants_that_stop_at_closure(
+    municipality: list[mc.Course],
+) -> None:
+    # Per-course frames cost about a millisecond each: parts of the municipality keep this fast.
+    import pandas as pd
+
+    closed = [course for course in municipality[:600] if course.closed_on is not None]
+    grants = pd.concat((course.grants_frame() for course in closed), ignore_index=True)
+    closed_on = pd.Series({c.id: pd.Timestamp(c.closed_on) for c in closed}, name="closed_on")
+    grants = grants.join(closed_on, on="course")
+    assert (grants["counted_to"].isna() | (grants["counted_to"] <= grants["closed_on"])).all()
+    assert (grants["hours_granted"] <= grants["hours_planned"] + 1e-9).all()
+    assert grants["provider"].str.fullmatch(r"lev-\d{3}-[123]").all()
+
+    # Providers: the job-first provider 2 ends more courses in a job than the usual 1, and 1 more
+    # than the light-touch 3.
+    started_and_closed = [
+        c for c in municipality if c.closed_on is not None and c.course_started_on is not None
+    ]
+    ended = pd.DataFrame(
+        {
+            "provider": [c.provider_on(c.course_started_on)[-1] for c in started_and_closed],
+            "job": [c.closure_reason.name == "job" for c in started_and_closed],
+        }
+    )
+    by_provider = ended.groupby("provider")["job"].mean()
+    assert by_provider["2"] > by_provider["1"] > by_provider["3"]
+
+    # Retention 12 months after the start, over the starts observed that long.
+    starts = pd.concat(
+        course.starts_frame().assign(seen_to=pd.Timestamp(course.events[-1].date))
+        for course in municipality[:2500]
+        if course.first_job_or_education_start is not None
+    ).reset_index(drop=True)
+    starts["year_on"] = starts["start"] + pd.DateOffset(months=12)
+    observed = starts[starts["seen_to"] >= starts["year_on"]]
+    retained = (
+        observed["superseded"] | observed["end"].isna() | (observed["end"] >= observed["year_on"])
+    )
+    assert len(observed) > 250 and 0.4 < retained.mean() < 0.65
+    dropped = starts[starts["cause"] == "education_dropped"]
+    assert len(dropped) > 25 and (dropped["start_type"] == "education").all()
+
+    # The Jobindsats-style status 12 months after closure, mostly from the registers.
+    statuses = pd.concat(course.statuses_frame() for course in closed)
+    at_12_months = statuses[statuses["days_after_closure"] >= 330]
+    assert len(at_12_months) > 150
+    assert (at_12_months["source"] == "register").mean() > 0.8
+    assert set(at_12_months["status"]) == {
+        "in_work",
+        "in_education",
+        "on_benefit",
+        "self_supporting",
+        "other",
+    }
 
 
 def test_every_event_type_appears_and_courses_are_censored(municipality: list[mc.Course]) -> None:
