@@ -167,9 +167,12 @@ enum class column_type : std::uint8_t {
 template <>
 struct enum_traits<column_type> {
   static constexpr std::string_view type_name = "column_type";
-  static constexpr std::array<std::string_view, 7> names = {"day",   "category", "code", "int16",
-                                                            "int32", "float64",  "flag"};
+  static constexpr std::array<std::string_view, 8> names = {
+      "day", "category", "code", "int16", "int32", "optional_int32", "float64", "flag"};
 };
+// Every enumerator has a name (to_string of one without would break a contract).
+static_assert(enum_traits<column_type>::names.size() ==
+              static_cast<std::size_t>(column_type::flag) + 1);
 
 /// Which of a cohort's dictionaries a code column refers to: one per kind of string, so that a
 /// column's categories are the values of its own kind.
@@ -194,6 +197,8 @@ struct enum_traits<dictionary_kind> {
   static constexpr std::array<std::string_view, 12> names = {
       "course", "citizen", "staff", "provider", "target_group", "legal_basis",
       "grant",  "goal",    "step",  "handover", "instrument",   "behaviour"};
+  static_assert(enum_traits<dictionary_kind>::names.size() ==
+                static_cast<std::size_t>(dictionary_kind::behaviour) + 1);
 };
 
 /// One column of a table: its stable name, the member holding its values, its type, and for an

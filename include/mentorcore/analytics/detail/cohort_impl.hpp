@@ -122,6 +122,10 @@ inline void cohort_builder::add(const course& c) {
 }
 
 inline cohort cohort_builder::finish() {
+  // Columns grew by doubling; a finished cohort holds only its rows.
+  result_.for_each_table([](auto& table) {
+    for_each_column(table, [](const auto&, auto& values) { values.shrink_to_fit(); });
+  });
   cohort done = std::move(result_);
   result_ = cohort();
   return done;
