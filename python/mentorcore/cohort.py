@@ -29,7 +29,7 @@ from ._courses import core_courses
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Cohort", "MISSING_DAY"]
+__all__ = ["MISSING_DAY", "Cohort"]
 
 MISSING_DAY: int = _core.MISSING_DAY
 """The day number of a missing date in :meth:`Cohort.arrays`."""
@@ -107,10 +107,14 @@ class Cohort:
                 seconds[missing] = np.iinfo(np.int64).min  # NaT
                 data[name] = seconds.view("datetime64[s]")
             elif kind == "category":
-                data[name] = pd.Categorical.from_codes(values, categories=pd.Index(categories))
-            elif kind == "code":
+                labels = [str(label) for label in categories or ()]
                 data[name] = pd.Categorical.from_codes(
-                    values, categories=pd.Index(self._core.dictionary(dictionary), dtype=object)
+                    np.asarray(values, dtype=np.int8), categories=pd.Index(labels)
+                )
+            elif kind == "code":
+                strings = [str(text) for text in self._core.dictionary(str(dictionary))]
+                data[name] = pd.Categorical.from_codes(
+                    np.asarray(values, dtype=np.int32), categories=pd.Index(strings)
                 )
             elif kind == "optional_int32":
                 data[name] = pd.arrays.IntegerArray(
@@ -120,7 +124,8 @@ class Cohort:
                 data[name] = values.astype(bool)
             else:
                 data[name] = values
-        return pd.DataFrame(data, copy=False)
+        result: pd.DataFrame = pd.DataFrame(data, copy=False)
+        return result
 
     def _summary(self) -> list[tuple[str, int]]:
         return [(table, self.rows(table)) for table in self.tables]

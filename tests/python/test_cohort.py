@@ -1,4 +1,4 @@
-"""mentorcore.Cohort: the columns leave C++ without a copy, and the frames mean what the courses say."""
+"""mentorcore.Cohort: columns leave C++ without a copy, and frames mean what the courses say."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import build_every_event_type_course, build_full_course
 
 import mentorcore as mc
+from conftest import build_every_event_type_course, build_full_course
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,10 @@ def test_missing_values_in_arrays_and_frames(two_courses: mc.Cohort) -> None:
 
 
 def test_schema_and_dictionaries(two_courses: mc.Cohort) -> None:
-    schema = {name: (kind, categories, dictionary) for name, kind, categories, dictionary in
-              two_courses.schema("contacts")}
+    schema = {
+        name: (kind, categories, dictionary)
+        for name, kind, categories, dictionary in two_courses.schema("contacts")
+    }
     assert schema["mentor"] == ("code", None, "staff")
     assert schema["location"][0] == "category"
     assert schema["location"][1] == [member.name for member in mc.Location]
