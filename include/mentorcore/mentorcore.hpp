@@ -2,6 +2,8 @@
 /// \file mentorcore.hpp
 /// Umbrella header: everything in mentorcore's public C++ API.
 
+#include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/analytics/columns.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/contact.hpp"
 #include "mentorcore/course.hpp"

@@ -7,7 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, and ``calendar`` beside them; ``cli`` is the command line.
+``interchange``, ``synthetic``, ``cohort``, and ``calendar`` beside them; ``cli`` is the command
+line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
 
 from . import (
     calendar,
+    cohort,
     course,
     errors,
     events,
@@ -38,7 +40,8 @@ from . import (
 # public name, handovers_frame, reaches __all__ through handover. The alias marks the
 # submodule as deliberately re-exported.
 from . import frames as frames
-from .course import *  # noqa: F403 - each module's __all__ is its public face
+from .cohort import *  # noqa: F403 - each module's __all__ is its public face
+from .course import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
 from .handover import *  # noqa: F403
@@ -58,3 +61,4 @@ __all__ += relationship.__all__
 __all__ += handover.__all__  # with handovers_frame, from frames
 __all__ += course.__all__
 __all__ += interchange.__all__
+__all__ += cohort.__all__

@@ -1,0 +1,145 @@
+// The cohort (mentorcore/analytics/cohort.hpp): its tables leave C++ as NumPy arrays that view the
+// C++ columns (no copy; read-only, and each keeps the cohort alive), with each column's type and
+// its categories or dictionary, so that mentorcore/cohort.py builds DataFrames without a Python
+// call per row.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "casters.hpp"
+#include "common.hpp"
+#include "mentorcore/analytics/cohort.hpp"
+#include "register.hpp"
+
+namespace py = pybind11;
+
+namespace mentorcore::python {
+namespace {
+
+// pybind11 holders hold a non-const object; nothing here changes a cohort once built.
+using shared_cohort = std::shared_ptr<cohort>;
+
+// A read-only NumPy array over `values`, whose base holds the cohort so the memory outlives every
+// view of it.
+template <class T>
+py::array cohort_column_view(const shared_cohort& owner, const std::vector<T>& values) {
+  auto* keep = new shared_cohort(owner);
+  const py::capsule base(keep, [](void* pointer) { delete static_cast<shared_cohort*>(pointer); });
+  // NumPy needs a non-null pointer even for an empty column.
+  static const T no_values{};
+  const T* data = values.empty() ? &no_values : values.data();
+  py::array array = py::array_t<T>({static_cast<py::ssize_t>(values.size())},
+                                   {static_cast<py::ssize_t>(sizeof(T))}, data, base);
+  py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return array;
+}
+
+// Calls `visit(table)` with the table named `name`; an unknown name is an error naming the tables.
+template <class Visitor>
+void with_cohort_table(const cohort& c, std::string_view name, Visitor&& visit) {
+  bool found = false;
+  c.for_each_table([&](const auto& table) {
+    if (table_traits<std::decay_t<decltype(table)>>::name == name) {
+      found = true;
+      visit(table);
+    }
+  });
+  if (!found) {
+    std::string names;
+    for (const auto table : cohort::table_names()) {
+      if (!names.empty()) names += ", ";
+      names += table;
+    }
+    throw invalid_value_error("table", "\"" + std::string(name) + "\"",
+                              "no such table; the tables are " + names);
+  }
+}
+
+}  // namespace
+
+void register_cohort(py::module_& m) {
+  py::class_<cohort, shared_cohort>(
+      m, "Cohort", "Every course as column tables (the core of mentorcore.Cohort).")
+      .def_static(
+          "from_courses",
+          [](const py::iterable& courses) {
+            cohort_builder build;
+            for (const auto item : courses) build.add(item.cast<const course&>());
+            return std::make_shared<cohort>(build.finish());
+          },
+          py::arg("courses"))
+      .def_static("table_names",
+                  [] {
+                    std::vector<std::string> names;
+                    for (const auto name : cohort::table_names()) names.emplace_back(name);
+                    return names;
+                  })
+      .def("__len__", &cohort::size)
+      .def_property_readonly("memory_bytes", &cohort::memory_bytes)
+      .def_property_readonly("date_range", &cohort::date_range)
+      .def(
+          "rows",
+          [](const shared_cohort& self, const std::string& name) {
+            std::size_t rows = 0;
+            with_cohort_table(*self, name, [&](const auto& table) { rows = row_count(table); });
+            return rows;
+          },
+          py::arg("table"))
+      .def(
+          "columns",
+          [](const shared_cohort& self, const std::string& name) {
+            py::dict result;
+            with_cohort_table(*self, name, [&](const auto& table) {
+              for_each_column(table, [&](const auto& info, const auto& values) {
+                result[py::str(std::string(info.name))] = cohort_column_view(self, values);
+              });
+            });
+            return result;
+          },
+          py::arg("table"),
+          "The table's columns as read-only NumPy arrays that view the cohort's memory.")
+      .def(
+          "schema",
+          [](const shared_cohort& self, const std::string& name) {
+            // (column, type, categories or None, dictionary kind or None) per column.
+            py::list result;
+            with_cohort_table(*self, name, [&](const auto& table) {
+              for_each_column(table, [&](const auto& info, const auto&) {
+                py::object categories = py::none();
+                py::object dictionary = py::none();
+                if (info.type == column_type::category) {
+                  py::list names;
+                  for (const auto category : info.categories) names.append(std::string(category));
+                  categories = names;
+                }
+                if (info.type == column_type::code)
+                  dictionary = py::str(std::string(to_string(info.dictionary)));
+                result.append(py::make_tuple(std::string(info.name),
+                                             std::string(to_string(info.type)), categories,
+                                             dictionary));
+              });
+            });
+            return result;
+          },
+          py::arg("table"))
+      .def(
+          "dictionary",
+          [](const shared_cohort& self, const std::string& kind) {
+            const auto& values = self->dictionary(from_string<dictionary_kind>(kind)).values();
+            py::list result(values.size());
+            std::size_t i = 0;
+            for (const auto& value : values) result[i++] = py::str(value);
+            return result;
+          },
+          py::arg("kind"), "The strings of one dictionary, in code order.");
+  m.attr("MISSING_DAY") = missing_day;
+  m.attr("MISSING_NUMBER") = missing_number;
+}
+
+}  // namespace mentorcore::python

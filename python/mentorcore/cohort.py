@@ -1,0 +1,150 @@
+"""The cohort: every course of a municipality, or of the country, as column tables.
+
+A :class:`Cohort` holds one table per kind of row (``courses``, ``phases``, ``pauses``,
+``grants``, ``contacts``, ``starts``, ``statuses``, ``assessments``, ``ratings``, ``goals``,
+``steps``, ``milestones``, ``handovers``) as columns in the compiled core. ``docs/cohort.md``
+defines every column. Three ways out:
+
+- :meth:`Cohort.arrays` gives NumPy arrays that *are* the core's columns (no copy, read-only):
+  dates as ``int32`` days since 1970-01-01 (``MISSING_DAY`` where missing), enums and strings as
+  integer codes (-1 where missing), with :meth:`Cohort.schema` saying which is which;
+- :meth:`Cohort.frame` gives a pandas DataFrame: dates ``datetime64[s]`` (NaT where missing),
+  enums and strings ``Categorical`` (the strings of the cohort's dictionaries as categories),
+  whole numbers that can be missing nullable ``Int32``, yes/no ``bool``;
+- every table's first column is ``course``, so tables join on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import _core
+from ._courses import core_courses
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["MISSING_DAY", "Cohort"]
+
+MISSING_DAY: int = _core.MISSING_DAY
+"""The day number of a missing date in :meth:`Cohort.arrays`."""
+
+_SECONDS_PER_DAY = 86_400
+
+
+class Cohort:
+    """Every course as column tables (see the module documentation).
+
+    Build one with :meth:`from_courses`; a cohort does not change once built.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _core.Cohort) -> None:
+        self._core = core
+
+    @classmethod
+    def from_courses(cls, courses: Iterable[Any]) -> Cohort:
+        """The cohort of `courses` (a Course, a list of them, or what ``read_events`` returns),
+        in their order. Two courses with one id are an error naming the id."""
+        return cls(_core.Cohort.from_courses(core_courses(courses)))
+
+    @property
+    def tables(self) -> list[str]:
+        """The names of the tables, courses first."""
+        return list(_core.Cohort.table_names())
+
+    def __len__(self) -> int:
+        """The number of courses."""
+        return len(self._core)
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes held by the tables and their dictionaries."""
+        return int(self._core.memory_bytes)
+
+    @property
+    def date_range(self) -> tuple[datetime.date, datetime.date] | None:
+        """The first order and the last event of any course (None when empty)."""
+        return self._core.date_range
+
+    def rows(self, table: str) -> int:
+        """The number of rows of `table`."""
+        return int(self._core.rows(table))
+
+    def schema(self, table: str) -> list[tuple[str, str, list[str] | None, str | None]]:
+        """Per column of `table`: its name, its type (``day``, ``category``, ``code``, ``int16``,
+        ``int32``, ``optional_int32``, ``float64``, ``flag``), the names of an enum column's
+        values, and the dictionary a code column refers to (see :meth:`dictionary`)."""
+        return list(self._core.schema(table))
+
+    def dictionary(self, kind: str) -> list[str]:
+        """The strings of one dictionary (``course``, ``citizen``, ``staff``, ``provider``, ...),
+        in code order: code ``i`` in a column stands for ``dictionary(kind)[i]``."""
+        return list(self._core.dictionary(kind))
+
+    def arrays(self, table: str) -> dict[str, np.ndarray]:
+        """The columns of `table` as read-only NumPy arrays that view the cohort's memory."""
+        return dict(self._core.columns(table))
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """`table` as a pandas DataFrame (dtypes as the module documentation says)."""
+        import pandas as pd
+
+        columns = self._core.columns(table)
+        data: dict[str, Any] = {}
+        for name, kind, categories, dictionary in self._core.schema(table):
+            values = columns[name]
+            if kind == "day":
+                days = values.astype(np.int64)
+                missing = values == _core.MISSING_DAY
+                seconds = days * _SECONDS_PER_DAY
+                seconds[missing] = np.iinfo(np.int64).min  # NaT
+                data[name] = seconds.view("datetime64[s]")
+            elif kind == "category":
+                labels = [str(label) for label in categories or ()]
+                data[name] = pd.Categorical.from_codes(
+                    np.asarray(values, dtype=np.int8), categories=pd.Index(labels)
+                )
+            elif kind == "code":
+                strings = [str(text) for text in self._core.dictionary(str(dictionary))]
+                data[name] = pd.Categorical.from_codes(
+                    np.asarray(values, dtype=np.int32), categories=pd.Index(strings)
+                )
+            elif kind == "optional_int32":
+                data[name] = pd.arrays.IntegerArray(
+                    np.array(values, dtype=np.int32), values == _core.MISSING_NUMBER
+                )
+            elif kind == "flag":
+                data[name] = values.astype(bool)
+            else:
+                data[name] = values
+        result: pd.DataFrame = pd.DataFrame(data, copy=False)
+        return result
+
+    def _summary(self) -> list[tuple[str, int]]:
+        return [(table, self.rows(table)) for table in self.tables]
+
+    def __repr__(self) -> str:
+        span = self.date_range
+        dates = f" {span[0].isoformat()}..{span[1].isoformat()}" if span else ""
+        return (
+            f"<Cohort {len(self)} courses{dates}, {self.rows('contacts')} contacts, "
+            f"{self.memory_bytes / 2**20:.1f} MiB>"
+        )
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(table)}</td><td style='text-align:right'>{count:,}</td></tr>"
+            for table, count in self._summary()
+        )
+        return (
+            f"<div><strong>{html.escape(repr(self))}</strong>"
+            f"<table><thead><tr><th>table</th><th>rows</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )

@@ -1,0 +1,300 @@
+#include "mentorcore/analytics/cohort.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "fixtures.hpp"
+
+using namespace mentorcore;
+using namespace fixtures;
+
+namespace {
+
+// The fixture course with a follow-up after its closure on 2 December 2024.
+course course_with_follow_up() {
+  course c = course::replay(full_history());
+  c.append(status(d(2024, 12, 20), followup_status::in_work, status_source::employer));
+  c.append(start_end(d(2025, 2, 14), start_end_cause::dismissed));
+  c.append(status(d(2025, 2, 28), followup_status::on_benefit));
+  c.append(status(d(2025, 6, 1), followup_status::on_benefit));
+  return c;
+}
+
+day_number day(int y, int m, int dd) {
+  return to_day_number(d(y, m, dd));
+}
+
+template <class Enum>
+std::int8_t cat(Enum value) {
+  return to_category(value);
+}
+
+}  // namespace
+
+TEST_CASE("day numbers count days from 1970-01-01, and missing dates have a sentinel",
+          "[cohort][columns]") {
+  CHECK(to_day_number(d(1970, 1, 1)) == 0);
+  CHECK(to_day_number(d(2024, 1, 8)) == 19730);
+  CHECK(to_day_number(d(1969, 12, 31)) == -1);
+  CHECK(from_day_number(19730) == d(2024, 1, 8));
+  CHECK(to_day_number(std::optional<date>()) == missing_day);
+  CHECK_FALSE(from_day_number(missing_day));
+}
+
+TEST_CASE("every column type and dictionary kind has its name", "[cohort][columns]") {
+  CHECK(to_string(column_type::optional_int32) == "optional_int32");
+  CHECK(to_string(column_type::flag) == "flag");
+  CHECK(to_string(dictionary_kind::behaviour) == "behaviour");
+  CHECK(all_values<column_type>().size() == 8);
+}
+
+TEST_CASE("a dictionary numbers strings in order of first appearance; copies are independent",
+          "[cohort][columns]") {
+  string_dictionary words;
+  CHECK(words.intern("mentor-4") == 0);
+  CHECK(words.intern("cw-17") == 1);
+  CHECK(words.intern("mentor-4") == 0);
+  CHECK(words.find("cw-17") == 1);
+  CHECK_FALSE(words.find("nobody"));
+  // Enough short strings to make the store grow many times: codes stay right.
+  for (int i = 0; i < 5000; ++i) (void)words.intern("m" + std::to_string(i));
+  CHECK(words.find("m4999") == 5001);
+  string_dictionary copy = words;
+  words.truncate(2);
+  CHECK(words.size() == 2);
+  CHECK_FALSE(words.find("m0"));
+  CHECK(copy.find("m4999") == 5001);
+  CHECK(copy[5001] == "m4999");
+  string_dictionary moved = std::move(copy);
+  CHECK(moved.find("m10") == 12);
+}
+
+TEST_CASE("the courses table: one row per course, written out by hand", "[cohort]") {
+  const std::vector<course> courses = {course_with_follow_up()};
+  const cohort all = cohort::from_courses(courses);
+  REQUIRE(all.size() == 1);
+  const auto& k = all.courses();
+  CHECK(k.course == std::vector<std::int32_t>{0});
+  CHECK(all.dictionary(dictionary_kind::course)[0] == "K-1");
+  CHECK(all.dictionary(dictionary_kind::citizen)[k.citizen[0]] == "P-8d2f");
+  CHECK(k.municipality == std::vector<std::int16_t>{101});
+  CHECK(all.dictionary(dictionary_kind::target_group)[k.target_group[0]] ==
+        "kontanthjaelp_aktivitetsparat");
+  CHECK(all.dictionary(dictionary_kind::provider)[k.provider[0]] == "provider-7");
+  CHECK(all.dictionary(dictionary_kind::staff)[k.caseworker[0]] == "cw-17");
+  CHECK(all.dictionary(dictionary_kind::staff)[k.mentor[0]] == "mentor-4");
+  CHECK(k.ordered[0] == 19730);
+  CHECK(k.started[0] == day(2024, 1, 15));
+  CHECK(k.closed[0] == day(2024, 12, 2));
+  CHECK(k.closure_reason[0] == cat(closure_reason::job));
+  CHECK(k.phase[0] == cat(phase::closed));
+  CHECK(k.first_start[0] == day(2024, 6, 3));
+  CHECK(k.first_start_type[0] == cat(start_type::ordinary_job));
+  CHECK(k.first_start_end[0] == day(2025, 2, 14));
+  CHECK(k.first_start_end_cause[0] == cat(start_end_cause::dismissed));
+  // 1 month: 20 Dec 2024 lies within the month before 2 Jan 2025. 3 months: 28 Feb 2025 within
+  // the month before 2 Mar. 6 months: 1 Jun before 2 Jun. 12 months: nothing from 2 Nov 2025 to
+  // 2 Dec 2025.
+  CHECK(k.status_1m[0] == cat(followup_status::in_work));
+  CHECK(k.status_3m[0] == cat(followup_status::on_benefit));
+  CHECK(k.status_6m[0] == cat(followup_status::on_benefit));
+  CHECK(k.status_12m[0] == missing_category);
+  CHECK(k.days_paused[0] == 10);  // 20 Feb - 1 Mar 2024
+  CHECK(k.mentor_changes[0] == 0);
+  CHECK(k.last_event[0] == day(2025, 6, 1));
+  CHECK(all.date_range() == std::pair{d(2024, 1, 8), d(2025, 6, 1)});
+}
+
+TEST_CASE("the phases, pauses, grants and contacts tables, written out by hand", "[cohort]") {
+  const std::vector<course> courses = {course_with_follow_up()};
+  const cohort all = cohort::from_courses(courses);
+
+  const auto& p = all.phases();
+  CHECK(p.course == std::vector<std::int32_t>(6, 0));
+  CHECK(p.phase == std::vector<std::int8_t>{cat(phase::referred), cat(phase::pre_employment),
+                                            cat(phase::clarification), cat(phase::work_trial),
+                                            cat(phase::retention), cat(phase::closed)});
+  CHECK(p.start == std::vector<day_number>{day(2024, 1, 8), day(2024, 1, 15), day(2024, 3, 4),
+                                           day(2024, 4, 2), day(2024, 6, 3), day(2024, 12, 2)});
+  CHECK(p.end == std::vector<day_number>{day(2024, 1, 15), day(2024, 3, 4), day(2024, 4, 2),
+                                         day(2024, 6, 3), day(2024, 12, 2), missing_day});
+
+  const auto& pauses = all.pauses();
+  CHECK(pauses.start == std::vector<day_number>{day(2024, 2, 20)});
+  CHECK(pauses.end == std::vector<day_number>{day(2024, 3, 1)});
+  CHECK(pauses.reason == std::vector<std::int8_t>{cat(pause_reason::admission)});
+
+  const auto& g = all.grants();
+  REQUIRE(row_count(g) == 2);
+  const auto& ids = all.dictionary(dictionary_kind::grant);
+  CHECK((ids[g.grant[0]] == "G1" && ids[g.grant[1]] == "G2"));
+  CHECK(g.provider == std::vector<std::int32_t>{missing_code, 0});
+  CHECK(all.dictionary(dictionary_kind::legal_basis)[g.legal_basis[0]] == "LAB-167");
+  CHECK(g.start == std::vector<day_number>{day(2024, 1, 15), day(2024, 7, 15)});
+  CHECK(g.planned_end == std::vector<day_number>{day(2024, 7, 14), day(2025, 1, 14)});
+  CHECK(g.end_in_force == std::vector<day_number>{day(2024, 7, 14), day(2024, 12, 2)});
+  CHECK(g.hours_per_week == std::vector<double>{2.0, 1.0});
+  CHECK(g.hours_granted[0] == Approx(52.0));         // 182 days at 2 hours a week
+  CHECK(g.hours_granted[1] == Approx(141.0 / 7.0));  // 15 Jul - 2 Dec: 141 days at 1 hour
+  CHECK(g.hours_delivered[0] == Approx(6.5));
+  CHECK(g.hours_delivered[1] == Approx(0.5));
+
+  const auto& c = all.contacts();
+  REQUIRE(row_count(c) == 8);
+  CHECK(c.date.front() == day(2024, 1, 15));
+  CHECK(c.date.back() == day(2024, 7, 16));
+  CHECK(c.location[2] == cat(location::home));
+  CHECK(c.attendance[2] == cat(attendance::no_show));
+  CHECK(c.billable[2] == 0);
+  CHECK(c.actual_minutes == std::vector<std::int16_t>{60, 60, 0, 60, 60, 90, 60, 30});
+  CHECK(c.planned_minutes == std::vector<std::int16_t>(8, 60));
+  CHECK(all.dictionary(dictionary_kind::staff)[c.mentor[0]] == "mentor-4");
+}
+
+TEST_CASE("the starts and statuses tables, written out by hand", "[cohort]") {
+  const std::vector<course> courses = {course_with_follow_up()};
+  const cohort all = cohort::from_courses(courses);
+  const auto& s = all.starts();
+  CHECK(s.start == std::vector<day_number>{day(2024, 6, 3)});
+  CHECK(s.type == std::vector<std::int8_t>{cat(start_type::ordinary_job)});
+  CHECK(s.end == std::vector<day_number>{day(2025, 2, 14)});
+  CHECK(s.end_cause == std::vector<std::int8_t>{cat(start_end_cause::dismissed)});
+  CHECK(s.superseded == std::vector<std::uint8_t>{0});
+
+  const auto& f = all.statuses();
+  CHECK(f.date == std::vector<day_number>{day(2024, 12, 20), day(2025, 2, 28), day(2025, 6, 1)});
+  CHECK(f.status == std::vector<std::int8_t>{cat(followup_status::in_work),
+                                             cat(followup_status::on_benefit),
+                                             cat(followup_status::on_benefit)});
+  CHECK(f.source == std::vector<std::int8_t>{cat(status_source::employer),
+                                             cat(status_source::register_data),
+                                             cat(status_source::register_data)});
+  CHECK(f.closed == std::vector<day_number>(3, day(2024, 12, 2)));
+  CHECK(f.days_after_closure == std::vector<std::int32_t>{18, 88, 181});
+}
+
+TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]") {
+  const std::vector<course> courses = {every_event_type_course()};
+  const cohort all = cohort::from_courses(courses);
+  const auto& staff = all.dictionary(dictionary_kind::staff);
+  const auto& goals = all.dictionary(dictionary_kind::goal);
+  const auto& steps = all.dictionary(dictionary_kind::step);
+
+  const auto& a = all.assessments();
+  CHECK(a.date == std::vector<day_number>{day(2024, 8, 1)});
+  CHECK(all.dictionary(dictionary_kind::behaviour)[a.behaviour[0]] == "looks_for_work");
+  CHECK(a.stage == std::vector<std::int8_t>{cat(stage::action)});
+  CHECK(a.method == std::vector<std::int8_t>{cat(assessment_method::ruler)});
+  CHECK(staff[a.assessor[0]] == "mentor-4");
+
+  // Two ratings of "outcome" (4 items summed; cut-off 25 for adults; reliable change 5, higher
+  // is better): 1.5+2+3+4 = 10.5 by the citizen, an adult, below the cut-off; then 20 by the
+  // mentor, with no age band (the instrument's only cut-off applies), 9.5 up from the baseline.
+  const auto& r = all.ratings();
+  REQUIRE(row_count(r) == 2);
+  CHECK(all.dictionary(dictionary_kind::instrument)[r.instrument[0]] == "outcome");
+  CHECK(r.rater == std::vector<std::int8_t>{cat(rater::citizen), cat(rater::mentor)});
+  CHECK(r.session == std::vector<std::int16_t>{1, 2});
+  CHECK(r.score == std::vector<double>{10.5, 20.0});
+  CHECK(r.cutoff == std::vector<std::int8_t>(2, cat(cutoff_side::clinical)));
+  CHECK(std::isnan(r.change_from_baseline[0]));
+  CHECK(r.change_from_baseline[1] == 9.5);
+  CHECK(r.reliably_improved == std::vector<std::uint8_t>{0, 1});
+
+  const auto& g = all.goals();
+  CHECK(goals[g.goal[0]] == "g1");
+  CHECK(g.set_on == std::vector<day_number>{day(2024, 8, 1)});
+  CHECK(g.status == std::vector<std::int8_t>{cat(goal_status::active)});
+
+  const auto& s = all.steps();
+  REQUIRE(row_count(s) == 2);
+  CHECK((steps[s.step[0]] == "s1" && steps[s.step[1]] == "s2" && goals[s.goal[1]] == "g1"));
+  CHECK(s.due == std::vector<day_number>{day(2024, 8, 9), missing_day});
+  CHECK(s.done == std::vector<day_number>{day(2024, 8, 1), missing_day});
+  CHECK(s.done_by ==
+        std::vector<std::int8_t>{cat(step_doer::citizen_with_support), missing_category});
+
+  const auto& m = all.milestones();
+  CHECK(m.milestone == std::vector<std::int8_t>{cat(milestone::first_office_visit),
+                                                cat(milestone::first_own_appointment_alone),
+                                                cat(milestone::work_trial_start),
+                                                cat(milestone::job_or_education_start)});
+  CHECK(m.date == std::vector<day_number>{day(2024, 2, 5), day(2024, 8, 7), day(2024, 4, 2),
+                                          day(2024, 6, 3)});
+  CHECK(m.derived == std::vector<std::uint8_t>{1, 0, 1, 1});
+
+  // H1 acknowledged the next day, carrying both items (k1 under consent C-1, k2 as necessary
+  // for the task); H2 rejected and H3 revoked the day they were made. mentor-9 never had a
+  // contact, and nobody failed to show in the 30 days after.
+  const auto& h = all.handovers();
+  REQUIRE(row_count(h) == 3);
+  const auto& handovers = all.dictionary(dictionary_kind::handover);
+  CHECK((handovers[h.handover[0]] == "H1" && handovers[h.handover[2]] == "H3"));
+  CHECK(h.date == std::vector<day_number>{day(2024, 8, 1), day(2024, 8, 3), day(2024, 8, 4)});
+  CHECK(h.state == std::vector<std::int8_t>{cat(handover_state::acknowledged),
+                                            cat(handover_state::rejected),
+                                            cat(handover_state::revoked)});
+  CHECK(h.settled == std::vector<day_number>{day(2024, 8, 2), day(2024, 8, 3), day(2024, 8, 4)});
+  CHECK(h.type[1] == cat(handover_type::unplanned));
+  CHECK(h.carried[0] == 2);
+  CHECK(h.withheld[0] == 0);
+  CHECK(h.dropped[0] == 0);
+  CHECK(h.days_to_first_contact == std::vector<std::int32_t>(3, missing_number));
+  CHECK(h.no_shows_within_30_days == std::vector<std::int32_t>(3, 0));
+  CHECK(all.courses().mentor_changes[0] == 1);
+}
+
+TEST_CASE("a course's mentor is the one responsible longest, its provider the last grant's",
+          "[cohort]") {
+  // mentor-4 from 15 Jan (G1); H1 to mentor-9 acknowledged 2 Aug; reopened 10 Dec and still open.
+  course c = every_event_type_course();
+  CHECK(attributed_mentor(c) == staff_id("mentor-4"));  // 200 days against 161
+  c.append(pause(d(2025, 6, 1)));
+  CHECK(attributed_mentor(c) == staff_id("mentor-9"));  // 303 days against 200
+  CHECK(attributed_provider(c) == provider_id("provider-7"));
+  CHECK_FALSE(attributed_mentor(course(order(d(2024, 1, 8)))));
+  CHECK_FALSE(attributed_provider(course(order(d(2024, 1, 8)))));
+}
+
+TEST_CASE("a course is added whole or not at all, and only once", "[cohort]") {
+  cohort::builder build;
+  build.add(course_with_follow_up());
+  build.add(every_event_type_course("K-2"));
+  const auto before = build.finish();
+  CHECK(before.size() == 2);
+  CHECK(row_count(before.contacts()) == 16);
+  CHECK(before.contacts().course[8] == 1);
+
+  cohort::builder again;
+  again.add(course_with_follow_up());
+  again.add(every_event_type_course("K-2"));
+  try {
+    again.add(every_event_type_course("K-2"));
+    FAIL("a second K-2 was added");
+  } catch (const invalid_value_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("course = \"K-2\": the course is in the cohort already"));
+  }
+  CHECK(again.finish() == before);
+
+  const std::vector<course> both = {course_with_follow_up(), every_event_type_course("K-2")};
+  CHECK(cohort::from_courses(both) == before);
+  CHECK(cohort::table_names() ==
+        std::vector<std::string_view>{"courses", "phases", "pauses", "grants", "contacts", "starts",
+                                      "statuses", "assessments", "ratings", "goals", "steps",
+                                      "milestones", "handovers"});
+  CHECK(before.memory_bytes() > row_count(before.contacts()) * 19);
+}
+
+TEST_CASE("a status after closure counts only within the month before each horizon", "[cohort]") {
+  const date closed = d(2024, 1, 31);
+  const std::vector<followup_record> records = {
+      {d(2024, 2, 10), followup_status::in_work, status_source::register_data, closed, 10},
+      {d(2024, 4, 29), followup_status::in_education, status_source::register_data, closed, 89},
+      {d(2024, 4, 30), followup_status::on_benefit, status_source::register_data, closed, 90},
+  };
+  CHECK(status_after(records, closed, 1) == followup_status::in_work);     // by 29 Feb
+  CHECK(status_after(records, closed, 3) == followup_status::on_benefit);  // by 30 Apr: latest
+  CHECK_FALSE(status_after(records, closed, 6));                           // 31 Jul: too old
+  CHECK_FALSE(status_after(records, d(2023, 1, 31), 1));  // another closure's records
+}

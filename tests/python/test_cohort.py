@@ -1,0 +1,132 @@
+"""mentorcore.Cohort: columns leave C++ without a copy, and frames mean what the courses say."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mentorcore as mc
+from conftest import build_every_event_type_course, build_full_course
+
+
+@pytest.fixture(scope="module")
+def two_courses() -> mc.Cohort:
+    return mc.Cohort.from_courses([build_full_course(), build_every_event_type_course("K-2")])
+
+
+def test_tables_and_sizes(two_courses: mc.Cohort) -> None:
+    assert two_courses.tables[:5] == ["courses", "phases", "pauses", "grants", "contacts"]
+    assert len(two_courses) == 2
+    assert two_courses.rows("contacts") == 16
+    assert two_courses.date_range == (datetime.date(2024, 1, 8), datetime.date(2025, 1, 10))
+    assert "2 courses 2024-01-08..2025-01-10, 16 contacts" in repr(two_courses)
+    assert "<td>contacts</td>" in two_courses._repr_html_()
+
+
+def test_the_courses_frame_agrees_with_the_course(two_courses: mc.Cohort) -> None:
+    course = build_full_course()
+    frame = two_courses.frame("courses")
+    row = frame.iloc[0]
+    assert row["course"] == "K-1"
+    assert row["provider"] == "provider-7"
+    assert row["mentor"] == "mentor-4"
+    assert row["ordered"] == pd.Timestamp(course.ordered_on)
+    assert row["started"] == pd.Timestamp(course.course_started_on)
+    assert row["closed"] == pd.Timestamp(course.closed_on)
+    assert row["closure_reason"] == "job"
+    assert row["phase"] == "closed"
+    assert row["first_start"] == pd.Timestamp(course.first_job_or_education_start)
+    assert pd.isna(row["first_start_end"])
+    assert str(frame["ordered"].dtype) == "datetime64[s]"
+    assert isinstance(frame["closure_reason"].dtype, pd.CategoricalDtype)
+    assert list(frame["closure_reason"].cat.categories) == [r.name for r in mc.ClosureReason]
+
+
+def test_the_contacts_and_grants_frames_agree_with_the_course_frames(
+    two_courses: mc.Cohort,
+) -> None:
+    course = build_full_course()
+    contacts = two_courses.frame("contacts")
+    mine = contacts[contacts["course"] == "K-1"].reset_index(drop=True)
+    theirs = course.contacts_frame()
+    assert (mine["date"].to_numpy() == theirs["date"].to_numpy()).all()
+    assert list(mine["location"].astype(str)) == list(theirs["location"].astype(str))
+    assert list(mine["actual_minutes"]) == list(theirs["actual_minutes"])
+    assert list(mine["billable"]) == list(theirs["billable"])
+
+    grants = two_courses.frame("grants")
+    k1 = grants[grants["course"] == "K-1"].reset_index(drop=True)
+    expected = course.grants_frame()
+    np.testing.assert_allclose(k1["hours_granted"], expected["hours_granted"])
+    np.testing.assert_allclose(k1["hours_delivered"], expected["hours_delivered"])
+    assert list(k1["provider"].astype(object).where(k1["provider"].notna(), None)) == [
+        None,
+        "provider-7",
+    ]
+
+
+def test_arrays_view_the_core_without_a_copy(two_courses: mc.Cohort) -> None:
+    first = two_courses.arrays("contacts")
+    again = two_courses.arrays("contacts")
+    for name in first:
+        assert first[name].ctypes.data == again[name].ctypes.data, name
+        assert not first[name].flags.writeable
+    assert first["date"].dtype == np.int32
+    assert first["planned_minutes"].dtype == np.int16
+    with pytest.raises(ValueError):
+        first["date"][0] = 0
+    # The views keep the cohort alive after the last Python reference to it is gone.
+    alone = mc.Cohort.from_courses([build_full_course()]).arrays("courses")
+    assert alone["ordered"][0] == (datetime.date(2024, 1, 8) - datetime.date(1970, 1, 1)).days
+
+
+def test_missing_values_in_arrays_and_frames(two_courses: mc.Cohort) -> None:
+    handovers = two_courses.arrays("handovers")
+    assert (handovers["days_to_first_contact"] == mc._core.MISSING_NUMBER).all()
+    frame = two_courses.frame("handovers")
+    assert str(frame["days_to_first_contact"].dtype) == "Int32"
+    assert frame["days_to_first_contact"].isna().all()
+    phases = two_courses.arrays("phases")
+    assert phases["end"][5] == mc.MISSING_DAY  # K-1 is still closed
+    assert pd.isna(two_courses.frame("phases")["end"].iloc[5])
+
+
+def test_schema_and_dictionaries(two_courses: mc.Cohort) -> None:
+    schema = {
+        name: (kind, categories, dictionary)
+        for name, kind, categories, dictionary in two_courses.schema("contacts")
+    }
+    assert schema["mentor"] == ("code", None, "staff")
+    assert schema["location"][0] == "category"
+    assert schema["location"][1] == [member.name for member in mc.Location]
+    assert two_courses.dictionary("course") == ["K-1", "K-2"]
+    assert "mentor-4" in two_courses.dictionary("staff")
+
+
+def test_bad_input_is_an_error_naming_it(two_courses: mc.Cohort) -> None:
+    with pytest.raises(mc.Error, match=r'table = "contact": no such table; the tables are courses'):
+        two_courses.frame("contact")
+    with pytest.raises(mc.Error, match="dictionary_kind"):
+        two_courses.dictionary("mentors")
+    with pytest.raises(mc.Error, match=r'course = "K-1": the course is in the cohort already'):
+        mc.Cohort.from_courses([build_full_course(), build_full_course()])
+    with pytest.raises(mc.Error, match=r"courses\[1\]"):
+        mc.Cohort.from_courses([build_full_course(), "K-2"])
+
+
+def test_a_synthetic_municipality_has_every_table_filled_and_consistent() -> None:
+    courses = mc.synthetic.generate(300, seed=7)
+    cohort = mc.Cohort.from_courses(courses)
+    assert len(cohort) == 300
+    for table in cohort.tables:
+        arrays = cohort.arrays(table)
+        lengths = {len(values) for values in arrays.values()}
+        assert lengths == {cohort.rows(table)}, table
+        assert cohort.rows(table) > 0, table
+        codes = arrays["course"]
+        assert codes.min() >= 0 and codes.max() < 300, table
+    contacts = cohort.frame("contacts")
+    assert len(contacts) == sum(len(course.contacts_frame()) for course in courses)
