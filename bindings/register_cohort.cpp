@@ -25,12 +25,11 @@ namespace {
 // pybind11 holders hold a non-const object; nothing here changes a cohort once built.
 using shared_cohort = std::shared_ptr<cohort>;
 
-// A read-only NumPy array over `values`, whose base holds the cohort so the memory outlives every
-// view of it.
+// A read-only NumPy array over `values`, whose base is the Python Cohort object, so the memory
+// outlives every view of it.
 template <class T>
 py::array cohort_column_view(const shared_cohort& owner, const std::vector<T>& values) {
-  auto* keep = new shared_cohort(owner);
-  const py::capsule base(keep, [](void* pointer) { delete static_cast<shared_cohort*>(pointer); });
+  const py::object base = py::cast(owner);  // the existing Python object of this cohort
   // NumPy needs a non-null pointer even for an empty column.
   static const T no_values{};
   const T* data = values.empty() ? &no_values : values.data();

@@ -207,7 +207,7 @@ template <class Table, class Element>
 struct column_info {
   std::string_view name;
   std::vector<Element> Table::*values;
-  column_type type;
+  column_type type = column_type::int32;
   std::span<const std::string_view> categories{};
   dictionary_kind dictionary = dictionary_kind::course;
 };
