@@ -440,35 +440,11 @@ class cohort {
   /// Calls `visit(table)` for each table, in order (courses first).
   template <class Visitor>
   void for_each_table(Visitor&& visit) const {
-    visit(courses_);
-    visit(phases_);
-    visit(pauses_);
-    visit(grants_);
-    visit(contacts_);
-    visit(starts_);
-    visit(statuses_);
-    visit(assessments_);
-    visit(ratings_);
-    visit(goals_);
-    visit(steps_);
-    visit(milestones_);
-    visit(handovers_);
+    visit_tables(*this, visit);
   }
   template <class Visitor>
   void for_each_table(Visitor&& visit) {
-    visit(courses_);
-    visit(phases_);
-    visit(pauses_);
-    visit(grants_);
-    visit(contacts_);
-    visit(starts_);
-    visit(statuses_);
-    visit(assessments_);
-    visit(ratings_);
-    visit(goals_);
-    visit(steps_);
-    visit(milestones_);
-    visit(handovers_);
+    visit_tables(*this, visit);
   }
 
   /// The names of the tables, in order.
@@ -484,6 +460,23 @@ class cohort {
 
  private:
   friend class cohort_builder;
+  // The one list of the tables, for the const and the non-const for_each_table.
+  template <class Self, class Visitor>
+  static void visit_tables(Self& self, Visitor& visit) {
+    visit(self.courses_);
+    visit(self.phases_);
+    visit(self.pauses_);
+    visit(self.grants_);
+    visit(self.contacts_);
+    visit(self.starts_);
+    visit(self.statuses_);
+    visit(self.assessments_);
+    visit(self.ratings_);
+    visit(self.goals_);
+    visit(self.steps_);
+    visit(self.milestones_);
+    visit(self.handovers_);
+  }
   std::int32_t code(dictionary_kind kind, std::string_view text) {
     return dictionaries_[static_cast<std::size_t>(kind)].intern(text);
   }
