@@ -492,5 +492,5 @@ class course {
 // The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
 #include "mentorcore/detail/course_handover_impl.hpp"
 #include "mentorcore/detail/course_impl.hpp"
-#include "mentorcore/detail/course_views_impl.hpp"
 #include "mentorcore/detail/course_relationship_impl.hpp"
+#include "mentorcore/detail/course_views_impl.hpp"
