@@ -10,6 +10,7 @@
 #include "common.hpp"
 #include "convert.hpp"
 #include "courses.hpp"
+#include "mentorcore/analytics/read_cohort.hpp"
 #include "mentorcore/interchange.hpp"
 #include "register.hpp"
 
@@ -42,6 +43,13 @@ read_outcome result_to_python(read_result&& result) {
   outcome.redacted_texts = result.redacted_texts;
   return outcome;
 }
+
+// What read_cohort returns to Python.
+struct cohort_read_outcome {
+  std::shared_ptr<cohort> rows;
+  std::vector<cohort_rejected_line> rejected;
+  std::size_t redacted_texts = 0;
+};
 
 }  // namespace
 
@@ -105,6 +113,42 @@ void register_interchange(py::module_& m) {
         write_events_file(std::span<const course* const>(list), path);  // GIL held, as above
       },
       py::arg("courses"), py::arg("path"));
+  py::class_<cohort_rejected_line>(m, "CohortRejectedLineRecord",
+                                   "A line that was not loaded, its file, and why.")
+      .def_readonly("file", &cohort_rejected_line::file)
+      .def_readonly("line", &cohort_rejected_line::line)
+      .def_readonly("course", &cohort_rejected_line::course)
+      .def_readonly("message", &cohort_rejected_line::message);
+  py::class_<cohort_read_outcome>(m, "CohortReadOutcome", "The cohort read and the lines rejected.")
+      .def_readonly("cohort", &cohort_read_outcome::rows)
+      .def_readonly("rejected", &cohort_read_outcome::rejected)
+      .def_readonly("redacted_texts", &cohort_read_outcome::redacted_texts);
+  m.def(
+      "read_cohort",
+      [](const py::list& path_objects, const std::shared_ptr<reference_data>& reference,
+         py::handle key, bool collect, unsigned threads, const py::object& progress) {
+        std::vector<std::string> paths;
+        for (const auto item : path_objects) paths.push_back(load_path(item, "paths"));
+        cohort_read_options options;
+        static_cast<read_options&>(options) = make_options(reference, key, collect);
+        options.threads = threads;
+        // From the calling thread, every tenth of a second: Ctrl-C stops the read there.
+        options.progress = [&progress](std::uint64_t done, std::uint64_t total) {
+          const py::gil_scoped_acquire gil;
+          if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+          if (!progress.is_none()) progress(done, total);
+        };
+        cohort_read_result result;
+        {
+          py::gil_scoped_release release;
+          result = read_cohort(paths, options);
+        }
+        return cohort_read_outcome{std::make_shared<cohort>(std::move(result.cohort)),
+                                   std::move(result.rejected), result.redacted_texts};
+      },
+      py::arg("paths"), py::arg("reference"), py::arg("pseudonym_key"), py::arg("collect"),
+      py::arg("threads"), py::arg("progress"),
+      "Reads event-log files into a cohort (mentorcore::read_cohort); the GIL is released.");
   m.def("event_json_schema", &event_json_schema);
   m.def(
       "pseudonymise",

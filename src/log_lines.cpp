@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <limits>
 #include <span>
 #include <string>
 #include <system_error>
@@ -39,18 +40,39 @@ log_line_source::log_line_source(std::string_view text, std::string source, std:
 
 std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& path,
                                                             std::size_t max_line) {
+  return open_file(path, max_line, file_part{0, 0, 0}, false);
+}
+
+std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& path,
+                                                            std::size_t max_line,
+                                                            const file_part& part) {
+  return open_file(path, max_line, part, true);
+}
+
+std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& path,
+                                                            std::size_t max_line,
+                                                            const file_part& part, bool limited) {
   // Not make_unique: the constructor is private.
   std::unique_ptr<log_line_source> lines(new log_line_source(path, max_line));
   errno = 0;
   lines->file_ = std::fopen(path.c_str(), "rb");
   if (!lines->file_)
     throw parse_error(path, 0, "", "cannot open the file" + log_lines_reason(errno));
+  if (limited) {
+    errno = 0;
+    if (part.begin > static_cast<std::uint64_t>(std::numeric_limits<long>::max()) ||
+        std::fseek(lines->file_, static_cast<long>(part.begin), SEEK_SET) != 0)
+      throw parse_error(path, 0, "", "cannot read the file" + log_lines_reason(errno));
+    lines->first_byte_ = part.begin;
+    lines->raw_left_ = part.size;
+    lines->line_ = part.lines_before;
+  }
   // The first bytes tell gzip from text. A pipe may deliver them one at a time: read_raw reads
   // until it has a whole chunk or the input ends.
   lines->raw_.resize(log_chunk_bytes);
   const std::size_t first = lines->read_raw(lines->raw_);
   const std::string_view head(lines->raw_.data(), first);
-  if (is_gzip(head)) {
+  if (is_gzip(head) && !limited) {
     lines->raw_pending_ = head;
     lines->gunzip_ = std::make_unique<gunzip_stream>(path);
   } else {
@@ -72,12 +94,18 @@ log_line_source::~log_line_source() {
 
 std::size_t log_line_source::read_raw(std::span<char> out) {
   if (raw_ended_) return 0;
+  if (raw_left_ && *raw_left_ < out.size()) out = out.first(static_cast<std::size_t>(*raw_left_));
   errno = 0;
   const std::size_t got = std::fread(out.data(), 1, out.size(), file_);
   if (got < out.size()) {
     if (std::ferror(file_) != 0)
       throw parse_error(source_, 0, "", "cannot read the file" + log_lines_reason(errno));
     raw_ended_ = true;
+  }
+  raw_read_ += got;
+  if (raw_left_) {
+    *raw_left_ -= got;
+    if (*raw_left_ == 0) raw_ended_ = true;
   }
   return got;
 }
@@ -92,6 +120,7 @@ bool log_line_source::fill() {
   if (begin_ > 0) {  // keep only the line being read, at the front
     const auto rest = std::span(buffer_).subspan(begin_, end_ - begin_);
     std::copy(rest.begin(), rest.end(), buffer_.begin());
+    dropped_ += begin_;
     end_ -= begin_;
     scanned_ -= begin_;
     begin_ = 0;

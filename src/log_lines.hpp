@@ -5,6 +5,7 @@
 // line (up to the limit) and one input chunk.
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -27,9 +28,21 @@ class log_line_source {
   /// The lines of `text` (gzip-compressed text is recognised and decompressed). `text` must
   /// outlive the source. `source` names it in errors.
   log_line_source(std::string_view text, std::string source, std::size_t max_line);
+  /// A part of a file: `size` bytes from byte `begin`, which starts a line that follows line
+  /// `lines_before` of the file (so lines are numbered as in the whole file). Only for plain
+  /// (uncompressed) files; read_cohort reads one large file in such parts on several threads.
+  struct file_part {
+    std::uint64_t begin = 0;
+    std::uint64_t size = 0;
+    std::size_t lines_before = 0;
+  };
+
   /// The lines of the file at `path`, read in chunks. Throws parse_error (line 0) with the
   /// system's reason if it cannot be opened or read (a directory, a missing file).
   static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line);
+  /// The lines of one part of a plain file (see file_part).
+  static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line,
+                                                    const file_part& part);
 
   log_line_source(const log_line_source&) = delete;
   log_line_source& operator=(const log_line_source&) = delete;
@@ -47,9 +60,20 @@ class log_line_source {
   /// Whether the line last returned ended the input without a line end (a file cut short, or
   /// still being written).
   [[nodiscard]] bool unterminated() const noexcept { return unterminated_; }
+  /// The byte offset, in the (decompressed) input, just after the line last returned and its
+  /// line end: where the next line starts. For a file part, an offset in the whole file.
+  [[nodiscard]] std::uint64_t position() const noexcept {
+    return in_place_ ? offset_ : first_byte_ + dropped_ + begin_;
+  }
+  /// Whether the input is gzip-compressed.
+  [[nodiscard]] bool compressed() const noexcept { return gunzip_ != nullptr; }
+  /// The bytes read from the file so far (compressed ones, for gzip): for a progress display.
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept { return raw_read_; }
 
  private:
   log_line_source(std::string source, std::size_t max_line);
+  static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line,
+                                                    const file_part& part, bool limited);
   std::optional<std::string_view> next_in_place();
   std::optional<std::string_view> next_buffered();
   std::size_t read_raw(std::span<char> out);
@@ -77,8 +101,12 @@ class log_line_source {
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
-  std::size_t scanned_ = 0;  // [begin_, scanned_) holds no line end
-  bool ended_ = false;       // nothing follows buffer_[begin_, end_)
+  std::size_t scanned_ = 0;                // [begin_, scanned_) holds no line end
+  bool ended_ = false;                     // nothing follows buffer_[begin_, end_)
+  std::uint64_t first_byte_ = 0;           // where in the file the part read starts
+  std::uint64_t dropped_ = 0;              // bytes moved out of buffer_ (read before buffer_[0])
+  std::uint64_t raw_read_ = 0;             // bytes read from the file
+  std::optional<std::uint64_t> raw_left_;  // for a file part: the bytes of it not yet read
 };
 
 }  // namespace mentorcore::detail

@@ -24,6 +24,7 @@
 #include "log_attribution.hpp"
 #include "log_header.hpp"
 #include "log_lines.hpp"
+#include "log_reader.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
@@ -479,9 +480,12 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
+}  // namespace
+
 // ---- the header line -----------------------------------------------------------------------
 
-// Whether a parsed line is the log's header: an object whose "type" is "header".
+namespace detail {
+
 bool is_log_header_line(const dom::element& root) {
   dom::element type;
   std::string_view name;
@@ -489,9 +493,8 @@ bool is_log_header_line(const dom::element& root) {
          type.get_string().get(name) == simdjson::SUCCESS && name == detail::log_header_type;
 }
 
-// The reference data a log's header declares, added to what the reader was given. A header that
-// cannot be read makes the whole log unreadable (its courses would be checked against the wrong
-// codes), so it throws parse_error even in collect mode.
+// A header that cannot be read makes the whole log unreadable (its courses would be checked
+// against the wrong codes), so it throws parse_error even in collect mode.
 std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
                                                       const read_options& options,
                                                       const std::string& source, std::size_t line) {
@@ -534,36 +537,48 @@ std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
 
 // ---- a whole log --------------------------------------------------------------------------------
 
-// The courses read so far, in order of first appearance. The course of the last line appended
-// is kept, so that the lines of a course that follow one another find it without a lookup.
-struct log_courses_in_order {
-  std::vector<course>& courses;
-  std::shared_ptr<const reference_data> reference;  // for new courses (the header may add to it)
-  std::unordered_map<std::string, std::size_t> index{};
-  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-  std::size_t current = none;
-  std::string current_name{};
+}  // namespace detail
 
-  // Starts the course or appends to it. Throws what course::append throws.
-  void add(std::string_view id, event&& e) {
-    if (current == none || id != current_name) {
+namespace {
+
+// read_events' sink: the courses read so far, in order of first appearance. The course of the
+// last line appended is kept, so that the lines of a course that follow one another find it
+// without a lookup.
+class log_courses_in_order final : public detail::log_course_sink {
+ public:
+  explicit log_courses_in_order(std::vector<course>& courses) : courses_(courses) {}
+
+  void add(std::string_view id, event&& e,
+           const std::shared_ptr<const reference_data>& reference) override {
+    if (current_ == none || id != current_name_) {
       std::string name(id);
-      const auto known = index.find(name);
-      if (known == index.end()) {
-        courses.emplace_back(std::move(e), reference);
-        current = courses.size() - 1;
-        index.emplace(name, current);
-        current_name = std::move(name);
+      const auto known = index_.find(name);
+      if (known == index_.end()) {
+        courses_.emplace_back(std::move(e), reference);
+        current_ = courses_.size() - 1;
+        index_.emplace(name, current_);
+        current_name_ = std::move(name);
         return;
       }
-      current = known->second;
-      current_name = std::move(name);
+      current_ = known->second;
+      current_name_ = std::move(name);
     }
-    courses[current].append(std::move(e));
+    courses_[current_].append(std::move(e));
   }
+  void line_read(std::size_t, const detail::collect_course_attribution&) override {}
+
+ private:
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::vector<course>& courses_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::size_t current_ = none;
+  std::string current_name_;
 };
 
-// The course a valid JSON line names (its "course" string, cut to an id's length), or "".
+}  // namespace
+
+namespace detail {
+
 std::string course_named_in_line(const dom::element& root) {
   dom::element value;
   std::string_view id;
@@ -575,15 +590,14 @@ std::string course_named_in_line(const dom::element& root) {
   return {};
 }
 
-// Reads the lines of `lines` one at a time, so memory holds one line and the courses read.
-read_result read_log_lines(detail::log_line_source& lines, std::string_view source,
-                           const read_options& options) {
-  static_assert(detail::log_line_source::padding >= simdjson::SIMDJSON_PADDING);
+collect_course_attribution read_log_lines(log_line_source& lines, std::string_view source,
+                                          const read_options& options, log_course_sink& sink,
+                                          read_result& result, const log_part_start& start) {
+  static_assert(log_line_source::padding >= simdjson::SIMDJSON_PADDING);
   if (!options.reference)
     throw invalid_value_error("reference", "null", "reading needs reference data");
   dom::parser parser;
-  read_result result;
-  detail::collect_course_attribution attribution;
+  collect_course_attribution attribution;
   auto& failed_at = attribution.failed_at;
   const std::string source_name(source);
 
@@ -612,8 +626,10 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
   };
 
   line_reader reader;
-  log_courses_in_order courses{result.courses, options.reference};
-  bool first = true;
+  // The courses' reference data: the reader's, with what the log's header adds.
+  std::shared_ptr<const reference_data> reference =
+      start.reference ? start.reference : options.reference;
+  bool first = start.at_start;
 
   while (const auto next = lines.next()) {
     const std::size_t line = lines.line();
@@ -628,17 +644,19 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
       if (lines.unterminated())
         message += " (the last line has no line end: the file is cut short or still being written)";
       fail(line, "", message, "", content);
+      sink.line_read(line, attribution);
       continue;
     }
     if (is_log_header_line(root)) {
       if (is_first) {
-        courses.reference = read_log_header(root, options, source_name, line);
+        reference = read_log_header(root, options, source_name, line);
       } else {
         // A header belongs to no course: nothing else is left out for it.
         const std::string message = "a header may only be the first line of a log";
         if (!options.collect_errors) throw parse_error(source_name, line, "type", message);
         result.rejected.push_back({line, "", message});
       }
+      sink.line_read(line, attribution);
       continue;
     }
     std::optional<parsed_line> entry;
@@ -649,6 +667,7 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
       // Name the course when the line got that far, so collect mode can set it aside.
       const std::string course_name = course_named_in_line(root);
       fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
+      sink.line_read(line, attribution);
       continue;
     }
     if (options.collect_errors) attribution.known(entry->course, result);
@@ -658,22 +677,36 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
         fail(line, std::string(entry->course),
              "course " + std::string(entry->course) + " was rejected at line " +
                  std::to_string(failed->second));
+        sink.line_read(line, attribution);
         continue;
       }
     }
     try {
-      courses.add(entry->course, std::move(entry->e));
+      sink.add(entry->course, std::move(entry->e), reference);
     } catch (const error& e) {
       fail(line, std::string(entry->course), e.what());
     }
+    sink.line_read(line, attribution);
   }
   attribution.end(result);
-  if (!failed_at.empty()) {
+  return attribution;
+}
+
+}  // namespace detail
+
+namespace {
+
+read_result read_log_lines_to_courses(detail::log_line_source& lines, std::string_view source,
+                                      const read_options& options) {
+  read_result result;
+  log_courses_in_order sink(result.courses);
+  const auto attribution = detail::read_log_lines(lines, source, options, sink, result);
+  if (!attribution.failed_at.empty()) {
     // Courses with a rejected line are left out whole: a partial history would be a wrong one.
     std::vector<course> kept;
     kept.reserve(result.courses.size());
     for (auto& c : result.courses) {
-      if (!failed_at.contains(c.id().str())) kept.push_back(std::move(c));
+      if (!attribution.failed_at.contains(c.id().str())) kept.push_back(std::move(c));
     }
     result.courses = std::move(kept);
   }
@@ -685,12 +718,12 @@ read_result read_log_lines(detail::log_line_source& lines, std::string_view sour
 read_result read_events(std::string_view text, std::string_view source,
                         const read_options& options) {
   detail::log_line_source lines(text, std::string(source), options.max_line_bytes);
-  return read_log_lines(lines, source, options);
+  return read_log_lines_to_courses(lines, source, options);
 }
 
 read_result read_events_file(const std::string& path, const read_options& options) {
   const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
-  return read_log_lines(*lines, path, options);
+  return read_log_lines_to_courses(*lines, path, options);
 }
 
 }  // namespace mentorcore

@@ -7,8 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, and ``calendar`` beside them; ``cli`` is the command
-line.
+``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, and ``calendar`` beside them;
+``cli`` is the command line.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
 from . import (
     calendar,
     cohort,
+    cohort_reader,
     course,
     errors,
     events,
@@ -41,6 +42,7 @@ from . import (
 # submodule as deliberately re-exported.
 from . import frames as frames
 from .cohort import *  # noqa: F403 - each module's __all__ is its public face
+from .cohort_reader import *  # noqa: F403
 from .course import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
@@ -62,3 +64,4 @@ __all__ += handover.__all__  # with handovers_frame, from frames
 __all__ += course.__all__
 __all__ += interchange.__all__
 __all__ += cohort.__all__
+__all__ += cohort_reader.__all__

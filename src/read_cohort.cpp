@@ -1,0 +1,529 @@
+// Reading a cohort from event-log files without keeping course objects (docs/cohort.md,
+// "Reading a cohort from event logs").
+//
+// Pass 1 reads each regular file once, parsing every line but looking only at the course it
+// names, and records each course's first line and the last line that can affect it (its own
+// lines, and the lines after it whose course cannot be told, which collect mode blames on it).
+// Pass 2 replays the lines through read_events' own line loop (log_reader.hpp); its sink keeps
+// a course only until the last line that can affect it, then hands it to a cohort_builder.
+// Because rows must come in the order read_events gives courses (first line first), a course
+// that ends before an earlier-starting one waits for it. A pipe cannot be read twice: its
+// courses are kept until it ends. A large plain file is cut, for pass 2, where no course spans
+// the cut, and the parts are read on several threads and concatenated in order.
+
+#include "mentorcore/analytics/read_cohort.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "log_attribution.hpp"
+#include "log_lines.hpp"
+#include "log_reader.hpp"
+#include "mentorcore/detail/redact.hpp"
+
+namespace mentorcore {
+namespace {
+
+constexpr std::size_t cohort_no_line = std::numeric_limits<std::size_t>::max();
+
+// Thrown inside the workers when the read is stopped (the progress callback threw, or an earlier
+// part failed); never leaves read_cohort.
+struct cohort_read_stopped {};
+
+// What the threads share: whether to stop, and the bytes read so far.
+struct cohort_read_control {
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> done{0};
+};
+
+// Adds to `control.done` what a line source has read since the last call, every so many lines,
+// and stops when asked to.
+class cohort_read_meter {
+ public:
+  cohort_read_meter(cohort_read_control& control, const detail::log_line_source& lines)
+      : control_(control), lines_(lines) {}
+  void line() {
+    if (control_.stop.load(std::memory_order_relaxed)) throw cohort_read_stopped{};
+    if (++lines_since_ >= 1024) flush();
+  }
+  void flush() {
+    lines_since_ = 0;
+    const std::uint64_t read = lines_.bytes_read();
+    control_.done.fetch_add(read - reported_, std::memory_order_relaxed);
+    reported_ = read;
+  }
+
+ private:
+  cohort_read_control& control_;
+  const detail::log_line_source& lines_;
+  std::uint64_t reported_ = 0;
+  unsigned lines_since_ = 0;
+};
+
+// ---- pass 1 -------------------------------------------------------------------------------------
+
+// The lines of one course in a file.
+struct cohort_course_lines {
+  std::size_t first = 0;  // its first line
+  std::size_t end = 0;    // the last line that can affect it
+  // Where a part starting with this course's first line would start: just after the line before
+  // it, and that line's number; and whether a part may start there (the line before names a
+  // course or is the header: no line whose course cannot be told is waiting for a course).
+  std::uint64_t start_byte = 0;
+  std::size_t lines_before = 0;
+  bool clean_start = false;
+};
+
+// What pass 1 learnt about one file.
+struct cohort_log_scan {
+  bool complete = false;    // pass 1 read the whole file (else pass 2 meets the same fault)
+  bool compressed = false;  // gzip: read in one part
+  std::shared_ptr<const reference_data> header_reference;  // what its header declares, if any
+  std::vector<cohort_course_lines> courses;                // in order of first line
+  std::unordered_map<std::string, std::size_t> index;      // course -> position in `courses`
+
+  [[nodiscard]] std::size_t end_of(const std::string& course) const {
+    const auto found = index.find(course);
+    return found == index.end() ? cohort_no_line : courses[found->second].end;
+  }
+};
+
+cohort_log_scan scan_log_courses(const std::string& path, const read_options& options,
+                                 cohort_read_control& control) {
+  cohort_log_scan scan;
+  const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
+  scan.compressed = lines->compressed();
+  cohort_read_meter meter(control, *lines);
+  simdjson::dom::parser parser;
+  enum class previous { none, header, known, unknown, other };
+  previous before = previous::none;
+  std::uint64_t before_end = 0;  // the byte after the line before
+  std::size_t before_line = 0;
+  std::size_t last_known = cohort_no_line;  // the course the last line naming one named last
+  bool first = true;
+  try {
+    while (const auto next = lines->next()) {
+      meter.line();
+      const std::size_t line = lines->line();
+      const std::string_view content = *next;
+      if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
+      const bool is_first = std::exchange(first, false);
+      // The courses the reader will tie this line to, as read_log_lines decides it.
+      std::vector<std::string> names;
+      bool header = false;
+      simdjson::dom::element root;
+      if (parser.parse(content.data(), content.size(), false).get(root) != simdjson::SUCCESS) {
+        names = detail::scan_line_for_course_ids(content);
+      } else if (detail::is_log_header_line(root)) {
+        header = true;
+        if (is_first) scan.header_reference = detail::read_log_header(root, options, path, line);
+      } else if (auto named = detail::course_named_in_line(root); !named.empty()) {
+        names.push_back(std::move(named));
+      } else {
+        names = detail::scan_line_for_course_ids(content);
+      }
+      if (header) {
+        before = is_first ? previous::header : previous::other;
+      } else if (names.empty()) {
+        // Collect mode blames the course before it (and the one after, whose interval starts
+        // at its own line anyway).
+        if (last_known != cohort_no_line) scan.courses[last_known].end = line;
+        before = previous::unknown;
+      } else {
+        for (auto& name : names) {
+          auto [at, added] = scan.index.try_emplace(std::move(name), scan.courses.size());
+          if (added) {
+            const bool clean =
+                before == previous::none || before == previous::header || before == previous::known;
+            scan.courses.push_back({line, line, before_end, before_line, clean});
+          }
+          scan.courses[at->second].end = line;
+          last_known = at->second;
+        }
+        before = previous::known;
+      }
+      before_end = lines->position();
+      before_line = line;
+    }
+    scan.complete = true;
+  } catch (const error&) {
+    // A fault of the input as a whole (a line too long, corrupt gzip, a bad header): pass 2
+    // reads to the same place, after reporting any bad line before it, and throws the same.
+  }
+  meter.flush();
+  return scan;
+}
+
+// ---- pass 2 -------------------------------------------------------------------------------------
+
+// The sink of pass 2: keeps each course until the last line that can affect it, then hands it
+// to the builder in the order of first lines (the order read_events gives).
+class cohort_streaming_sink final : public detail::log_course_sink {
+ public:
+  cohort_streaming_sink(const cohort_log_scan* scan, cohort_read_meter& meter)
+      : scan_(scan), meter_(meter) {}
+
+  void add(std::string_view id, event&& e,
+           const std::shared_ptr<const reference_data>& reference) override {
+    if (current_ != cohort_no_line && id == current_name_) {
+      queue_[current_ - first_].value->append(std::move(e));
+      return;
+    }
+    std::string name(id);
+    if (const auto known = open_.find(name); known != open_.end()) {
+      queue_[known->second - first_].value->append(std::move(e));
+      current_ = known->second;
+      current_name_ = std::move(name);
+      return;
+    }
+    course started(std::move(e), reference);  // throws before anything is kept
+    const std::size_t sequence = first_ + queue_.size();
+    const std::size_t end = scan_ ? scan_->end_of(name) : cohort_no_line;
+    queue_.push_back({name, std::move(started), false});
+    open_.emplace(name, sequence);
+    ending_.emplace(end, sequence);
+    current_ = sequence;
+    current_name_ = std::move(name);
+  }
+
+  void line_read(std::size_t line, const detail::collect_course_attribution& failed) override {
+    meter_.line();
+    if (ending_.empty() || ending_.top().first > line) return;
+    while (!ending_.empty() && ending_.top().first <= line) {
+      queue_[ending_.top().second - first_].finished = true;
+      ending_.pop();
+    }
+    hand_over(failed);
+  }
+
+  // Every course left (a pipe's, or one whose end pass 1 did not see) and the cohort.
+  cohort finish(const detail::collect_course_attribution& failed) {
+    for (auto& waiting : queue_) waiting.finished = true;
+    hand_over(failed);
+    return builder_.finish();
+  }
+
+ private:
+  struct held_course {
+    std::string name;
+    std::optional<course> value;
+    bool finished = false;
+  };
+
+  // Hands the finished courses at the front over, leaving out those with a rejected line.
+  void hand_over(const detail::collect_course_attribution& failed) {
+    while (!queue_.empty() && queue_.front().finished) {
+      auto& done = queue_.front();
+      if (!failed.failed_at.contains(done.name)) builder_.add(*done.value);
+      open_.erase(done.name);
+      if (current_ == first_) current_ = cohort_no_line;
+      queue_.pop_front();
+      ++first_;
+    }
+  }
+
+  const cohort_log_scan* scan_;  // null for a pipe: its courses end with it
+  cohort_read_meter& meter_;
+  std::deque<held_course> queue_;  // in order of first line, from sequence number first_
+  std::size_t first_ = 0;
+  std::unordered_map<std::string, std::size_t> open_;  // course -> sequence number
+  // (last line, sequence number), soonest first
+  std::priority_queue<std::pair<std::size_t, std::size_t>,
+                      std::vector<std::pair<std::size_t, std::size_t>>, std::greater<>>
+      ending_;
+  std::size_t current_ = cohort_no_line;  // the course of the last line added
+  std::string current_name_;
+  cohort_builder builder_;
+};
+
+// One piece of work of pass 2: a file, or a part of one.
+struct cohort_read_unit {
+  std::size_t file = 0;
+  std::optional<detail::log_line_source::file_part> part;  // none: the whole file
+  bool at_start = true;
+};
+
+// What one unit gave.
+struct cohort_unit_result {
+  cohort rows;
+  std::vector<rejected_line> rejected;
+  std::size_t redacted_texts = 0;
+};
+
+cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_unit& unit,
+                                    const cohort_log_scan* scan, const read_options& options,
+                                    cohort_read_control& control) {
+  const auto lines =
+      unit.part ? detail::log_line_source::open_file(path, options.max_line_bytes, *unit.part)
+                : detail::log_line_source::open_file(path, options.max_line_bytes);
+  cohort_read_meter meter(control, *lines);
+  cohort_streaming_sink sink(scan, meter);
+  read_result result;
+  detail::log_part_start start;
+  start.at_start = unit.at_start;
+  if (!unit.at_start && scan) start.reference = scan->header_reference;
+  const auto failed = detail::read_log_lines(*lines, path, options, sink, result, start);
+  meter.flush();
+  return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
+}
+
+// Where to cut a scanned plain file into about `wanted` parts of at least `min_bytes`: the
+// starts of courses that no earlier course spans.
+std::vector<cohort_read_unit> cohort_file_units(std::size_t file, const cohort_log_scan& scan,
+                                                std::uint64_t bytes, unsigned wanted,
+                                                std::uint64_t min_bytes) {
+  std::vector<cohort_read_unit> units;
+  const std::uint64_t parts = std::min<std::uint64_t>(
+      wanted, std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(min_bytes, 1)));
+  if (!scan.complete || scan.compressed || parts <= 1) {
+    units.push_back({file, std::nullopt, true});
+    return units;
+  }
+  std::vector<const cohort_course_lines*> cuts;
+  std::size_t spanned_to = 0;  // the last line any course so far can be affected by
+  for (const auto& c : scan.courses) {
+    if (c.clean_start && c.start_byte > 0 && spanned_to < c.first) cuts.push_back(&c);
+    spanned_to = std::max(spanned_to, c.end);
+  }
+  std::vector<const cohort_course_lines*> chosen;
+  auto next = cuts.begin();
+  for (std::uint64_t k = 1; k < parts; ++k) {
+    const std::uint64_t target = bytes / parts * k;
+    next = std::find_if(next, cuts.end(), [&](const auto* c) { return c->start_byte >= target; });
+    if (next == cuts.end()) break;
+    chosen.push_back(*next);
+    ++next;
+  }
+  std::uint64_t begin = 0;
+  std::size_t lines_before = 0;
+  for (std::size_t i = 0; i <= chosen.size(); ++i) {
+    const std::uint64_t end = i < chosen.size() ? chosen[i]->start_byte : bytes;
+    units.push_back(
+        {file, detail::log_line_source::file_part{begin, end - begin, lines_before}, i == 0});
+    if (i < chosen.size()) {
+      begin = chosen[i]->start_byte;
+      lines_before = chosen[i]->lines_before;
+    }
+  }
+  return units;
+}
+
+// ---- running on several threads --------------------------------------------------------------
+
+// Runs work(i) for i in [0, count) on up to `threads` threads, calling `progress` from this
+// thread meanwhile. A failed work(i) stops the ones after it (their results would not be used)
+// and its exception is returned; the first failure in index order is the one that counts.
+// If `progress` throws, everything stops and its exception propagates.
+std::vector<std::exception_ptr> run_cohort_work(std::size_t count, unsigned threads,
+                                                const std::function<void(std::size_t)>& work,
+                                                const cohort_read_options& options,
+                                                cohort_read_control& control, std::uint64_t total) {
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> first_failed{count};
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t running = std::min<std::size_t>(threads, count);
+  const auto worker = [&] {
+    for (;;) {
+      const std::size_t i = next.fetch_add(1);
+      if (i >= count || i > first_failed.load()) break;
+      try {
+        work(i);
+      } catch (const cohort_read_stopped&) {
+        // stopped on purpose: whoever stopped it reports why
+      } catch (...) {
+        errors[i] = std::current_exception();
+        std::size_t seen = first_failed.load();
+        while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
+        }
+      }
+    }
+    const std::lock_guard lock(mutex);
+    --running;
+    changed.notify_all();
+  };
+  std::exception_ptr stopped_by;
+  {
+    std::vector<std::jthread> pool;
+    pool.reserve(running);
+    try {
+      for (std::size_t t = 0, n = running; t < n; ++t) pool.emplace_back(worker);
+    } catch (...) {
+      control.stop = true;
+      throw;  // the jthreads already started are joined as `pool` goes
+    }
+    std::unique_lock lock(mutex);
+    while (running > 0) {
+      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; });
+      if (options.progress && !stopped_by) {
+        lock.unlock();
+        try {
+          const std::uint64_t done = control.done.load();
+          options.progress(done, std::max(done, total));
+        } catch (...) {
+          stopped_by = std::current_exception();
+          control.stop = true;
+        }
+        lock.lock();
+      }
+    }
+  }
+  if (stopped_by) std::rethrow_exception(stopped_by);
+  return errors;
+}
+
+void check_cohort_paths(std::span<const std::string> paths, std::vector<bool>& regular,
+                        std::vector<std::uint64_t>& sizes) {
+  for (const auto& path : paths) {
+    struct stat about {};
+    errno = 0;
+    if (::stat(path.c_str(), &about) != 0) {
+      throw parse_error(
+          path, 0, "",
+          "cannot open the file: " + std::error_code(errno, std::generic_category()).message());
+    }
+    if (S_ISDIR(about.st_mode))
+      throw parse_error(path, 0, "", "cannot read the file: it is a directory, not an event log");
+    regular.push_back(S_ISREG(about.st_mode));
+    sizes.push_back(S_ISREG(about.st_mode) ? static_cast<std::uint64_t>(about.st_size) : 0);
+  }
+}
+
+// A course's lines in two files: the files do not make one log, whichever mode.
+void refuse_courses_in_two_files(std::span<const std::string> paths,
+                                 const std::vector<std::optional<cohort_log_scan>>& scans) {
+  for (std::size_t j = 1; j < scans.size(); ++j) {
+    if (!scans[j] || !scans[j]->complete) continue;
+    std::vector<std::pair<std::size_t, const std::string*>> names;  // (first line, name)
+    for (const auto& [name, at] : scans[j]->index)
+      names.emplace_back(scans[j]->courses[at].first, &name);
+    std::sort(names.begin(), names.end());
+    for (const auto& [line, name] : names) {
+      for (std::size_t i = 0; i < j; ++i) {
+        if (!scans[i] || !scans[i]->complete) continue;
+        const auto found = scans[i]->index.find(*name);
+        if (found == scans[i]->index.end()) continue;
+        try {
+          (void)course_id(*name, "course");
+        } catch (const invalid_value_error&) {
+          continue;  // not an id: those lines are rejected in either file
+        }
+        throw parse_error(paths[j], line, "course",
+                          "course \"" + detail::redacted_excerpt(*name, max_id_length) +
+                              "\" is also in " + paths[i] + " (line " +
+                              std::to_string(scans[i]->courses[found->second].first) +
+                              "): a course's lines must all be in one file");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+cohort_read_result read_cohort(std::span<const std::string> paths,
+                               const cohort_read_options& options) {
+  if (!options.reference)
+    throw invalid_value_error("reference", "null", "reading needs reference data");
+  std::vector<bool> regular;
+  std::vector<std::uint64_t> sizes;
+  check_cohort_paths(paths, regular, sizes);
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) total += 2 * sizes[i];
+  cohort_read_control control;
+
+  // Pass 1, one file per thread. A pipe is not scanned: it could not be read again.
+  std::vector<std::optional<cohort_log_scan>> scans(paths.size());
+  std::vector<std::size_t> scanned;
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    if (regular[i]) scanned.push_back(i);
+  const auto scan_errors = run_cohort_work(
+      scanned.size(), threads,
+      [&](std::size_t k) {
+        const std::size_t i = scanned[k];
+        scans[i] = scan_log_courses(paths[i], options, control);
+      },
+      options, control, total);
+  for (const auto& e : scan_errors)
+    if (e) std::rethrow_exception(e);
+  refuse_courses_in_two_files(paths, scans);
+
+  // Pass 2, one unit (a file or a part of one) per thread.
+  std::vector<cohort_read_unit> units;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!scans[i]) {
+      units.push_back({i, std::nullopt, true});
+      continue;
+    }
+    auto parts = cohort_file_units(i, *scans[i], sizes[i], threads, options.min_part_bytes);
+    units.insert(units.end(), parts.begin(), parts.end());
+  }
+  std::vector<std::optional<cohort_unit_result>> results(units.size());
+  const auto errors = run_cohort_work(
+      units.size(), threads,
+      [&](std::size_t k) {
+        const auto& unit = units[k];
+        const auto* scan = scans[unit.file] ? &*scans[unit.file] : nullptr;
+        results[k] = read_cohort_unit(paths[unit.file], unit, scan, options, control);
+      },
+      options, control, total);
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);  // the first failed unit: where reading in order stops
+  if (options.progress) {
+    const std::uint64_t done = control.done.load();
+    options.progress(done, std::max(done, total));
+  }
+
+  cohort_read_result read;
+  std::vector<cohort> parts;
+  parts.reserve(results.size());
+  for (std::size_t k = 0; k < results.size(); ++k) {
+    auto& result = *results[k];
+    for (auto& r : result.rejected) {
+      read.rejected.push_back(
+          {paths[units[k].file], r.line, std::move(r.course), std::move(r.message)});
+    }
+    read.redacted_texts += result.redacted_texts;
+    parts.push_back(std::move(result.rows));
+  }
+  if (parts.size() == 1) {
+    read.cohort = std::move(parts.front());
+  } else if (!parts.empty()) {
+    try {
+      read.cohort = concatenate(std::move(parts));
+    } catch (const invalid_value_error& e) {
+      // A course in a pipe and in another file: its id shown redacted, like every value.
+      throw invalid_value_error(e.field(), detail::redact_personal_numbers(e.value()), e.reason());
+    }
+  }
+  return read;
+}
+
+cohort_read_result read_cohort(const std::string& path, const cohort_read_options& options) {
+  return read_cohort(std::span<const std::string>(&path, 1), options);
+}
+
+}  // namespace mentorcore

@@ -1,0 +1,315 @@
+// read_cohort: the cohort of event-log files, streamed, equals cohort::from_courses over what
+// read_events reads, in both modes, on one thread or several, whatever the files' layout.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gzip.hpp"
+#include "mentorcore/analytics/read_cohort.hpp"
+#include "mentorcore/interchange.hpp"
+#include "mentorcore/synthetic.hpp"
+
+namespace {
+
+using namespace mentorcore;
+
+// A directory of its own for one test case, removed afterwards. Letters only in its name: error
+// messages redact runs of digits.
+struct read_cohort_scratch {
+  std::filesystem::path path;
+  explicit read_cohort_scratch(const std::string& name) {
+    std::string tag;
+    for (auto pid = static_cast<unsigned>(::getpid()); pid != 0; pid >>= 4U)
+      tag += static_cast<char>('a' + (pid & 15U));
+    path = std::filesystem::temp_directory_path() / ("mentorcore-read-cohort-" + name + "-" + tag);
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  read_cohort_scratch(const read_cohort_scratch&) = delete;
+  read_cohort_scratch& operator=(const read_cohort_scratch&) = delete;
+  ~read_cohort_scratch() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  [[nodiscard]] std::string write(const std::string& name, const std::string& bytes) const {
+    const auto file = (path / name).string();
+    std::ofstream out(file, std::ios::binary);
+    out << bytes;
+    return file;
+  }
+};
+
+// A small synthetic municipality's log (with a header: the synthetic scales).
+const std::string& read_cohort_log() {
+  static const std::string text = [] {
+    synthetic_options options;
+    options.courses = 40;
+    options.seed = 7;
+    options.threads = 1;
+    return write_events(generate_courses(options));
+  }();
+  return text;
+}
+
+cohort_read_options read_cohort_test_options(bool collect, unsigned threads) {
+  cohort_read_options options;
+  options.reference = synthetic_reference();
+  options.collect_errors = collect;
+  options.threads = threads;
+  options.min_part_bytes = 1;  // split wherever a cut is possible
+  return options;
+}
+
+// The course a log line names (lines are as mentorcore writes them).
+std::string read_cohort_line_course(const std::string& line) {
+  const auto at = line.find("\"course\":\"");
+  if (at == std::string::npos) return {};
+  const auto from = at + 10;
+  return line.substr(from, line.find('"', from) - from);
+}
+
+// The lines of `text` with the courses' lines interleaved at random, each course's in order;
+// a header stays first.
+std::string interleave_read_cohort_log(const std::string& text, unsigned seed) {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> courses;
+  std::vector<std::string> names;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    const auto end = text.find('\n', from);
+    std::string line = text.substr(from, end - from);
+    from = end == std::string::npos ? text.size() : end + 1;
+    if (line.find("\"type\":\"header\"") != std::string::npos) {
+      header.push_back(line);
+      continue;
+    }
+    const auto name = read_cohort_line_course(line);
+    const auto known = std::find(names.begin(), names.end(), name);
+    if (known == names.end()) {
+      names.push_back(name);
+      courses.push_back({line});
+    } else {
+      courses[static_cast<std::size_t>(known - names.begin())].push_back(line);
+    }
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t c = 0; c < courses.size(); ++c) order.insert(order.end(), courses[c].size(), c);
+  std::mt19937 random(seed);
+  std::shuffle(order.begin(), order.end(), random);
+  std::string result;
+  for (const auto& line : header) result += line + "\n";
+  std::vector<std::size_t> next(courses.size(), 0);
+  for (const auto c : order) result += courses[c][next[c]++] + "\n";
+  return result;
+}
+
+// What read_events gives for the files, one after the other, as a cohort and rejected lines.
+cohort_read_result read_cohort_expected(const std::vector<std::string>& paths,
+                                        const read_options& options) {
+  std::vector<course> courses;
+  cohort_read_result expected;
+  for (const auto& path : paths) {
+    auto result = read_events_file(path, options);
+    for (auto& c : result.courses) courses.push_back(std::move(c));
+    for (auto& r : result.rejected)
+      expected.rejected.push_back({path, r.line, r.course, r.message});
+    expected.redacted_texts += result.redacted_texts;
+  }
+  expected.cohort = cohort::from_courses(courses);
+  return expected;
+}
+
+void check_read_cohort_equal(const cohort_read_result& got, const cohort_read_result& expected) {
+  CHECK(got.cohort.size() == expected.cohort.size());
+  CHECK(got.rejected == expected.rejected);
+  CHECK(got.redacted_texts == expected.redacted_texts);
+  CHECK(got.cohort == expected.cohort);
+}
+
+// The message read_events throws for `paths` read in turn (raise mode), or "".
+std::string read_events_message(const std::vector<std::string>& paths,
+                                const read_options& options) {
+  try {
+    for (const auto& path : paths) (void)read_events_file(path, options);
+  } catch (const error& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("read_cohort equals from_courses over read_events, on one thread or two",
+          "[read_cohort]") {
+  const read_cohort_scratch dir("plain");
+  const auto path = dir.write("log.jsonl", read_cohort_log());
+  const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
+  REQUIRE(expected.cohort.size() == 40);
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    INFO("threads " << threads);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)), expected);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
+  }
+}
+
+TEST_CASE("read_cohort reads the events of a course spread through the file", "[read_cohort]") {
+  const read_cohort_scratch dir("interleaved");
+  for (const unsigned seed : {1U, 2U}) {
+    const auto path = dir.write("log.jsonl", interleave_read_cohort_log(read_cohort_log(), seed));
+    const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
+    REQUIRE(expected.cohort.size() == 40);
+    for (const unsigned threads : {1U, 2U}) {
+      INFO("seed " << seed << ", threads " << threads);
+      check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)),
+                              expected);
+    }
+  }
+}
+
+TEST_CASE("read_cohort reads several files, plain and gzip, in order", "[read_cohort]") {
+  const read_cohort_scratch dir("several");
+  // Three logs of different courses: the first and last halves of one log and a third of
+  // other courses, gzip-compressed, with its events interleaved.
+  synthetic_options other;
+  other.courses = 15;
+  other.seed = 11;
+  other.threads = 1;
+  auto courses = read_events(read_cohort_log(), "log", read_cohort_test_options(false, 1)).courses;
+  const std::vector<course> first(courses.begin(), courses.begin() + 20);
+  const std::vector<course> second(courses.begin() + 20, courses.end());
+  // Ids of the second generator's courses differ from the first's only by their seed's stories:
+  // rename by writing them through a prefix.
+  std::string third = interleave_read_cohort_log(write_events(generate_courses(other)), 3);
+  for (std::size_t at = third.find("\"course\":\""); at != std::string::npos;
+       at = third.find("\"course\":\"", at + 1))
+    third.insert(at + 10, "Z");
+  const std::vector<std::string> paths = {dir.write("a.jsonl", write_events(first)),
+                                          dir.write("b.jsonl", write_events(second)),
+                                          dir.write("c.jsonl.gz", detail::gzip(third))};
+  const auto expected = read_cohort_expected(paths, read_cohort_test_options(false, 1));
+  REQUIRE(expected.cohort.size() == 55);
+  for (const unsigned threads : {1U, 2U, 4U}) {
+    INFO("threads " << threads);
+    check_read_cohort_equal(read_cohort(paths, read_cohort_test_options(false, threads)), expected);
+    check_read_cohort_equal(read_cohort(paths, read_cohort_test_options(true, threads)), expected);
+  }
+}
+
+TEST_CASE("read_cohort rejects the lines read_events rejects, with the same messages",
+          "[read_cohort]") {
+  const read_cohort_scratch dir("collect");
+  std::string text = interleave_read_cohort_log(read_cohort_log(), 5);
+  // Bad lines among the others: a line that is not JSON and names no course, one that names a
+  // course but is cut short, a bad date, an event that breaks a rule, and a second header.
+  std::vector<std::string> lines;
+  for (std::size_t from = 0; from < text.size();) {
+    const auto end = text.find('\n', from);
+    lines.push_back(text.substr(from, end - from));
+    from = end + 1;
+  }
+  const auto course_of = [&](std::size_t i) { return read_cohort_line_course(lines.at(i)); };
+  lines.insert(lines.begin() + 30, "this is not an event");
+  lines.insert(lines.begin() + 90,
+               R"({"schema":"mentorcore/2","course":")" + course_of(95) + R"(","type":"conta)");
+  lines.insert(
+      lines.begin() + 200,
+      R"({"schema":"mentorcore/2","course":")" + course_of(201) +
+          R"(","type":"course_paused","date":"2023-02-30","recorded_by":"S-1","reason":"illness"})");
+  lines.insert(
+      lines.begin() + 400,
+      R"({"schema":"mentorcore/2","course":")" + course_of(401) +
+          R"(","type":"course_closed","date":"1999-01-01","recorded_by":"S-1","reason":"job"})");
+  lines.insert(lines.begin() + 500, lines.front());
+  lines.emplace_back("{\"truncated\": ");
+  text.clear();
+  for (const auto& line : lines) text += line + "\n";
+  const auto path = dir.write("bad.jsonl", text);
+
+  const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
+  REQUIRE(expected.rejected.size() > 6);
+  REQUIRE(expected.cohort.size() > 20);
+  REQUIRE(expected.cohort.size() < 38);
+  for (const unsigned threads : {1U, 2U}) {
+    INFO("threads " << threads);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
+    // Raise mode: the first bad line, with read_events' message.
+    const auto message = read_events_message({path}, read_cohort_test_options(false, 1));
+    REQUIRE_FALSE(message.empty());
+    CHECK_THROWS_WITH(read_cohort(path, read_cohort_test_options(false, threads)), message);
+  }
+}
+
+TEST_CASE("read_cohort reads a pipe once, keeping its courses until it ends", "[read_cohort]") {
+  const read_cohort_scratch dir("fifo");
+  const auto text = interleave_read_cohort_log(read_cohort_log(), 9);
+  const auto file = dir.write("log.jsonl", text);
+  const auto expected = read_cohort_expected({file}, read_cohort_test_options(false, 1));
+  const auto fifo = (dir.path / "pipe").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::jthread writer([&] {
+    std::ofstream out(fifo, std::ios::binary);
+    out << text;
+  });
+  check_read_cohort_equal(read_cohort(fifo, read_cohort_test_options(false, 2)), expected);
+}
+
+TEST_CASE("read_cohort: a missing file, a directory, a course in two files", "[read_cohort]") {
+  const read_cohort_scratch dir("errors");
+  const auto options = read_cohort_test_options(false, 2);
+  const auto missing = (dir.path / "missing.jsonl").string();
+  CHECK_THROWS_WITH(read_cohort(missing, options),
+                    missing + ":0: cannot open the file: No such file or directory");
+  const auto directory = dir.path.string();
+  CHECK_THROWS_WITH(read_cohort(directory, options),
+                    directory + ":0: cannot read the file: it is a directory, not an event log");
+  // Checked before anything is read: a good file first changes nothing.
+  const auto good = dir.write("good.jsonl", read_cohort_log());
+  CHECK_THROWS_AS(read_cohort(std::vector<std::string>{good, missing}, options), parse_error);
+
+  const auto again = dir.write("again.jsonl", read_cohort_log());
+  for (const bool collect : {false, true}) {
+    try {
+      (void)read_cohort(std::vector<std::string>{good, again},
+                        read_cohort_test_options(collect, 2));
+      FAIL("a course in two files was read");
+    } catch (const parse_error& e) {
+      CHECK(e.field() == "course");
+      CHECK(e.source() == again);
+      CHECK_THAT(e.what(), Catch::Contains("is also in " + good));
+    }
+  }
+}
+
+TEST_CASE("read_cohort's progress comes from the calling thread, and may stop the read",
+          "[read_cohort]") {
+  const read_cohort_scratch dir("progress");
+  const auto path = dir.write("log.jsonl", read_cohort_log());
+  auto options = read_cohort_test_options(false, 2);
+  const auto caller = std::this_thread::get_id();
+  std::uint64_t last_done = 0;
+  std::uint64_t last_total = 0;
+  bool elsewhere = false;
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    elsewhere = elsewhere || std::this_thread::get_id() != caller;
+    last_done = done;
+    last_total = total;
+  };
+  (void)read_cohort(path, options);
+  CHECK_FALSE(elsewhere);
+  CHECK(last_total == 2 * read_cohort_log().size());
+  CHECK(last_done == last_total);
+
+  struct stop_reading {};
+  options.progress = [](std::uint64_t, std::uint64_t) { throw stop_reading{}; };
+  CHECK_THROWS_AS(read_cohort(path, options), stop_reading);
+}
