@@ -133,14 +133,16 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
       std::vector<std::string> names;
       bool header = false;
       simdjson::dom::element root;
-      if (parser.parse(content.data(), content.size(), false).get(root) != simdjson::SUCCESS) {
-        names = detail::scan_line_for_course_ids(content);
-      } else if (detail::is_log_header_line(root)) {
+      const bool parsed =
+          parser.parse(content.data(), content.size(), false).get(root) == simdjson::SUCCESS;
+      if (parsed && detail::is_log_header_line(root)) {
         header = true;
         if (is_first) scan.header_reference = detail::read_log_header(root, options, path, line);
-      } else if (auto named = detail::course_named_in_line(root); !named.empty()) {
+      } else if (auto named = parsed ? detail::course_named_in_line(root) : std::string();
+                 !named.empty()) {
         names.push_back(std::move(named));
       } else {
+        // Not JSON, or no "course" string: the tolerant scan, as collect mode does.
         names = detail::scan_line_for_course_ids(content);
       }
       if (header) {

@@ -565,7 +565,8 @@ class log_courses_in_order final : public detail::log_course_sink {
     }
     courses_[current_].append(std::move(e));
   }
-  void line_read(std::size_t, const detail::collect_course_attribution&) override {}
+  void line_read(std::size_t /*line*/,
+                 const detail::collect_course_attribution& /*failed*/) override {}
 
  private:
   static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
