@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -246,6 +247,50 @@ TEST_CASE("read_cohort rejects the lines read_events rejects, with the same mess
     const auto message = read_events_message({path}, read_cohort_test_options(false, 1));
     REQUIRE_FALSE(message.empty());
     CHECK_THROWS_WITH(read_cohort(path, read_cohort_test_options(false, threads)), message);
+  }
+}
+
+TEST_CASE("read_cohort cuts a file into parts only where no rejected line's blame crosses",
+          "[read_cohort]") {
+  // A log written course by course, cut wherever possible, with bad lines between courses:
+  // collect mode blames a line whose course cannot be told on the courses before and after it,
+  // so no part may start between them.
+  const read_cohort_scratch dir("cuts");
+  const std::string& text = read_cohort_log();
+  std::vector<std::string> lines;
+  for (std::size_t from = 0; from < text.size();) {
+    const auto end = text.find('\n', from);
+    lines.push_back(text.substr(from, end - from));
+    from = end + 1;
+  }
+  std::vector<std::string> out;
+  std::string previous;
+  int boundary = 0;
+  for (const auto& line : lines) {
+    const auto course = read_cohort_line_course(line);
+    if (!previous.empty() && course != previous) {
+      ++boundary;
+      if (boundary % 7 == 1) out.emplace_back("{not json");
+      if (boundary % 7 == 3) out.emplace_back("[1, 2]");
+      if (boundary % 7 == 5) {
+        out.emplace_back("garbage");
+        out.emplace_back("more garbage");
+      }
+    }
+    out.push_back(line);
+    previous = course;
+  }
+  out.insert(out.begin() + static_cast<std::ptrdiff_t>(out.size() / 2), lines.front());
+  std::string bad;
+  for (const auto& line : out) bad += line + "\n";
+  const auto path = dir.write("cuts.jsonl", bad);
+  const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
+  REQUIRE(expected.rejected.size() > 10);
+  REQUIRE(expected.cohort.size() > 5);
+  REQUIRE(expected.cohort.size() < 35);
+  for (const unsigned threads : {1U, 2U, 3U, 5U}) {
+    INFO("threads " << threads);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
   }
 }
 
