@@ -5,13 +5,13 @@
 // and mentorcore depends on no Arrow library.
 //
 // Zero copy: a column's values buffer points at the C++ vector (dates, numbers, the indices of
-// enums and codes; also the strings of a dictionary, which string_dictionary stores as Arrow's
-// utf8). What Arrow lays out differently is made once per export and owned by the exported
-// structure: validity bitmaps (the cohort marks a missing value with a sentinel in the column),
-// flags (Arrow's bool is bit-packed), the names of an enum, and a child table's `course` column
-// (the cohort stores a child table grouped by course). Every exported structure holds a
-// shared_ptr to the cohort, so the columns live as long as any consumer holds a buffer, whatever
-// becomes of the Python Cohort.
+// enums and codes), and a code column's dictionary at the string_dictionary, which stores its
+// strings as Arrow's utf8 does. What Arrow lays out differently is made once per export and owned
+// by the exported structure: validity bitmaps (the cohort marks a missing value with a sentinel in
+// the column), flags (Arrow's bool is bit-packed), the names of an enum, and a child table's
+// `course` column (the cohort stores a child table grouped by course). Every exported structure
+// holds a shared_ptr to the cohort, so the columns live as long as any consumer holds a buffer,
+// whatever becomes of the Python Cohort.
 
 #include <algorithm>
 #include <array>
@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
-#include <limits>
 #include <memory>
 #include <new>
 #include <optional>
@@ -223,13 +222,6 @@ std::optional<Element> arrow_sentinel(column_type type) {
   return std::nullopt;
 }
 
-// The child tables are grouped by course (an `offsets` member, no `course` column): the export
-// adds the course of each row as its first column, as Cohort.arrays and Cohort.frame do.
-template <class Table>
-constexpr bool arrow_grouped_by_course = requires(const Table& table) {
-  table.offsets;
-};
-
 void add_column_schema(schema_node& parent, std::string_view name, arrow_column_kind kind) {
   auto node = std::make_unique<schema_node>(kind.format, std::string(name));
   if (kind.dictionary_encoded) {
@@ -242,7 +234,8 @@ void add_column_schema(schema_node& parent, std::string_view name, arrow_column_
 template <class Table>
 void add_table_schema(const Table& table, schema_node& root) {
   reserve_children(root, std::tuple_size_v<decltype(table_traits<Table>::columns)> + 1);
-  if constexpr (arrow_grouped_by_course<Table>)
+  // A table grouped by course shows the course of each row first, as Cohort.arrays does.
+  if constexpr (grouped_by_course<Table>)
     add_column_schema(root, "course", arrow_kind_of<std::int32_t>(column_type::code));
   for_each_column(table, [&](const auto& info, const auto& values) {
     using element = typename std::decay_t<decltype(values)>::value_type;
@@ -277,33 +270,12 @@ void export_names(const std::shared_ptr<const cohort>& source,
   publish_array(std::move(node), names.size(), 0, 3, out);
 }
 
-// A utf8 array of a cohort's dictionary: its offsets and characters, without a copy when the
-// dictionary stores them as Arrow does.
-template <class Dictionary>
-void export_dictionary(const std::shared_ptr<const cohort>& source, const Dictionary& dictionary,
-                       ArrowArray* out) {
+// A utf8 array of a cohort's dictionary, which stores its strings as Arrow's utf8 does: no copy.
+void export_dictionary(const std::shared_ptr<const cohort>& source,
+                       const string_dictionary& dictionary, ArrowArray* out) {
   auto node = std::make_unique<array_node>(source);
-  if constexpr (requires {
-                  dictionary.offsets();
-                  dictionary.data();
-                }) {
-    node->buffers = {nullptr, non_null(dictionary.offsets().data()),
-                     non_null(dictionary.data().data())};
-  } else {
-    // A dictionary of separate strings: its utf8 form is made here.
-    node->numbers.reserve(dictionary.size() + 1);
-    node->numbers.push_back(0);
-    for (const auto& value : dictionary.values()) {
-      if (node->characters.size() + value.size() >
-          static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-        throw out_of_range_error("dictionary", std::to_string(dictionary.size()) + " strings",
-                                 "more than 2 GiB of characters, past Arrow's utf8 offsets");
-      }
-      node->characters += value;
-      node->numbers.push_back(static_cast<std::int32_t>(node->characters.size()));
-    }
-    node->buffers = {nullptr, node->numbers.data(), non_null(node->characters.data())};
-  }
+  node->buffers = {nullptr, non_null(dictionary.offsets().data()),
+                   non_null(dictionary.data().data())};
   publish_array(std::move(node), dictionary.size(), 0, 3, out);
 }
 
@@ -342,11 +314,7 @@ void export_column(const std::shared_ptr<const cohort>& source,
 void export_course_codes(const std::shared_ptr<const cohort>& source,
                          std::span<const std::int32_t> offsets, ArrowArray* out) {
   auto node = std::make_unique<array_node>(source);
-  node->numbers.resize(offsets.empty() ? 0 : static_cast<std::size_t>(offsets.back()));
-  for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
-    std::fill(node->numbers.begin() + offsets[k], node->numbers.begin() + offsets[k + 1],
-              static_cast<std::int32_t>(k));
-  }
+  node->numbers = course_codes(offsets);
   node->buffers = {nullptr, non_null(node->numbers.data())};
   node->dictionary = std::make_unique<ArrowArray>();
   export_dictionary(source, source->dictionary(dictionary_kind::course), node->dictionary.get());
@@ -358,7 +326,7 @@ template <class Table>
 void add_table_arrays(const std::shared_ptr<const cohort>& source, const Table& table,
                       array_node& root) {
   reserve_children(root, std::tuple_size_v<decltype(table_traits<Table>::columns)> + 1);
-  if constexpr (arrow_grouped_by_course<Table>)
+  if constexpr (grouped_by_course<Table>)
     export_course_codes(source, table.offsets, add_child(root));
   for_each_column(table, [&](const auto& info, const auto& values) {
     export_column(source, info, values, add_child(root));

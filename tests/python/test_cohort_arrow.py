@@ -118,6 +118,28 @@ def test_numeric_columns_are_the_cohorts_own_memory(cohort: mc.Cohort, table: st
     assert shared
 
 
+def test_dictionaries_are_shared_not_copied(cohort: mc.Cohort) -> None:
+    def dictionary_buffers(table: str, column: str) -> list[int]:
+        chunk = pa.table(cohort.arrow(table)).column(column).chunks[0]
+        return [buffer.address for buffer in chunk.dictionary.buffers()[1:]]
+
+    # Every export of a code column points at the one string_dictionary of its kind: the staff
+    # of the courses and of the contacts, the courses of every table.
+    staff = dictionary_buffers("courses", "mentor")
+    assert (
+        staff
+        == dictionary_buffers("contacts", "mentor")
+        == dictionary_buffers("courses", "caseworker")
+    )
+    courses = dictionary_buffers("courses", "course")
+    assert (
+        courses
+        == dictionary_buffers("contacts", "course")
+        == dictionary_buffers("handovers", "course")
+    )
+    assert staff != courses
+
+
 def test_the_columns_outlive_the_python_cohort() -> None:
     cohort = mc.Cohort.from_courses(mc.synthetic.generate(60, seed=5))
     expected = cohort.frame("contacts")
