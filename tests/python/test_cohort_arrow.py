@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import weakref
 from typing import Any
 
 import duckdb
@@ -142,18 +143,21 @@ def test_dictionaries_are_shared_not_copied(cohort: mc.Cohort) -> None:
 
 def test_the_columns_outlive_the_python_cohort() -> None:
     cohort = mc.Cohort.from_courses(mc.synthetic.generate(60, seed=5))
-    expected = cohort.frame("contacts")
+    frame = cohort.frame("contacts")
+    dates, mentors = as_python("day", frame["date"]), as_python("code", frame["mentor"])
     address = cohort.arrays("contacts")["date"].__array_interface__["data"][0]
+    core = weakref.ref(cohort._core)
     before = alive()
     table = pa.table(cohort.arrow("contacts"))
-    del cohort
+    del cohort, frame  # the frame's columns view the Python Cohort too
     gc.collect()
-    dates = table.column("date").chunks[0]
-    assert dates.buffers()[1].address == address
-    assert dates.to_pylist() == as_python("day", expected["date"])
-    assert table.column("mentor").to_pylist() == as_python("code", expected["mentor"])
+    assert core() is None  # no Python object of the cohort is left; the C++ cohort lives on
+    chunk = table.column("date").chunks[0]
+    assert chunk.buffers()[1].address == address
+    assert chunk.to_pylist() == dates
+    assert table.column("mentor").to_pylist() == mentors
     assert alive() > before
-    del table, dates
+    del table, chunk
     assert alive() == before  # the last holder gone, everything exported is released
 
 
