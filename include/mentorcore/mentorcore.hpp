@@ -4,6 +4,7 @@
 
 #include "mentorcore/analytics/cohort.hpp"
 #include "mentorcore/analytics/columns.hpp"
+#include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/contact.hpp"
 #include "mentorcore/course.hpp"
