@@ -11,6 +11,8 @@ defines every column. Three ways out:
 - :meth:`Cohort.frame` gives a pandas DataFrame: dates ``datetime64[s]`` (NaT where missing),
   enums and strings ``Categorical`` (the strings of the cohort's dictionaries as categories),
   whole numbers that can be missing nullable ``Int32``, yes/no ``bool``;
+- :meth:`Cohort.arrow` gives an object that Arrow consumers (pyarrow, polars, DuckDB) read
+  through the Arrow PyCapsule interface, sharing the numeric columns without a copy;
 - every table's first column is ``course``, so tables join on it. The other tables are stored
   grouped by course, without a course code per row, so their ``course`` column is the one that
   :meth:`Cohort.arrays` computes (a copy) rather than views.
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
+from ._cohort_arrow import CohortArrowTable
 from ._courses import core_courses
 from ._validate import as_date, as_int, as_list, invalid
 
@@ -108,6 +111,15 @@ class Cohort:
     def arrays(self, table: str) -> dict[str, np.ndarray]:
         """The columns of `table` as read-only NumPy arrays that view the cohort's memory."""
         return dict(self._core.columns(table))
+
+    def arrow(self, table: str) -> CohortArrowTable:
+        """`table` for Arrow consumers: an object with ``__arrow_c_schema__`` and
+        ``__arrow_c_stream__`` (the Arrow PyCapsule interface), so that ``pyarrow.table(x)``,
+        ``polars.DataFrame(x)`` and ``duckdb.sql("select ... from x")`` read it. Dates are
+        ``date32``, enums and strings dictionary-encoded with utf8 values, flags ``bool``;
+        numeric buffers are the cohort's own memory, kept alive by whatever holds them
+        (docs/cohort.md, section "Arrow"). An unknown table is a :class:`mentorcore.Error`."""
+        return CohortArrowTable(self._core, table)
 
     def frame(self, table: str) -> pd.DataFrame:
         """`table` as a pandas DataFrame (dtypes as the module documentation says)."""
