@@ -155,18 +155,18 @@ void register_survival(py::module_& m) {
       "aalen_johansen",
       [](const float_array& durations, const int_array& causes,
          const std::optional<float_array>& entry, const std::optional<float_array>& weights,
-         double alpha, const std::string& variance) {
+         double alpha, const std::string& variance, std::int32_t outcomes) {
         const auto method = from_string<incidence_variance>(variance);
         std::optional<aalen_johansen_result> aj;
         {
           py::gil_scoped_release unlocked;
           aj = aalen_johansen(make_input(durations, causes, entry, weights, "causes"), alpha,
-                              method);
+                              method, outcomes);
         }
         return aalen_johansen_to_python(*aj);
       },
       py::arg("durations"), py::arg("causes"), py::arg("entry"), py::arg("weights"),
-      py::arg("alpha"), py::arg("variance"));
+      py::arg("alpha"), py::arg("variance"), py::arg("outcomes"));
   m.def(
       "aalen_johansen_from_counts",
       [](const float_array& time, const count_array& entered, const count_array& censored,

@@ -7,8 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, and ``calendar`` and ``survival`` beside them; ``cli`` is the command
-line.
+``interchange``, ``synthetic``, ``cohort``, and ``calendar`` and ``survival`` beside them;
+``cli`` is the command line.
 """
 
 from __future__ import annotations

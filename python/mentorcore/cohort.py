@@ -35,6 +35,8 @@ from ._validate import as_date, as_int, as_list, invalid
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .survival import AalenJohansen, KaplanMeier
+
 __all__ = ["MISSING_DAY", "Cohort"]
 
 MISSING_DAY: int = _core.MISSING_DAY
@@ -205,6 +207,34 @@ class Cohort:
             keep &= (started != _core.MISSING_DAY) & (started >= _day_number(first))
             keep &= started <= _day_number(last)
         return Cohort(self._core.select(keep.view(np.uint8)))
+
+    def survival(
+        self,
+        outcome: str,
+        *,
+        start: str = "started",
+        as_of: datetime.date | None = None,
+        by: str | None = None,
+        alpha: float = 0.05,
+    ) -> KaplanMeier | AalenJohansen | dict[Any, KaplanMeier | AalenJohansen]:
+        """A time-to-event question of the courses, estimated with censoring handled
+        (``docs/kpis.md`` defines each):
+
+        - ``"time_to_work_or_education"``: from the course's start (``start="ordered"``: from
+          the order) to its first start in work or education, as an :class:`AalenJohansen` with
+          the competing outcomes 1 work, 2 education, 3 dropout and 4 other exit
+          (``TIME_TO_WORK_OUTCOMES``); a course still running at `as_of` is censored then;
+        - ``"retention"``: from the first start in work or education until the spell it opened
+          ends (other than by completing an education), as a :class:`KaplanMeier`; censored at
+          `as_of`, and for a closed course 12 months after its closure, when follow-up ends.
+
+        `as_of` (default: the last date in the cohort) is the day the data was drawn: nothing
+        after it is used. `by` (``municipality``, ``target_group``, ``provider``, ``mentor``,
+        ``caseworker`` or ``start_year``) returns a dict of one estimate per group.
+        """
+        from ._cohort_survival import cohort_survival
+
+        return cohort_survival(self, outcome, start=start, as_of=as_of, by=by, alpha=alpha)
 
     def _summary(self) -> list[tuple[str, int]]:
         return [(table, self.rows(table)) for table in self.tables]

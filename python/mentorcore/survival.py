@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["AalenJohansen", "KaplanMeier", "aalen_johansen", "kaplan_meier"]
+__all__ = [
+    "TIME_TO_WORK_OUTCOMES",
+    "AalenJohansen",
+    "KaplanMeier",
+    "aalen_johansen",
+    "kaplan_meier",
+]
+
+TIME_TO_WORK_OUTCOMES = {1: "work", 2: "education", 3: "dropout", 4: "other_exit"}
+"""The competing outcomes of ``Cohort.survival("time_to_work_or_education")``, by number."""
 
 _PICKLE_FORMAT = 1
 _INT32_MAX = 2**31 - 1
@@ -47,6 +56,15 @@ def _numbers(values: object, name: str) -> npt.NDArray[Any]:
     if array.dtype.kind not in "biuf":
         raise invalid(name, values, f"expected numbers, got an array of {array.dtype}")
     return array
+
+
+def _numbers_or_scalar(values: object, name: str) -> npt.NDArray[Any]:
+    try:
+        return np.asarray(values)
+    except Exception as error:  # bad input: whatever building the array raised
+        raise invalid(
+            name, values, f"could not be read as an array ({type(error).__name__})"
+        ) from None
 
 
 def _float_array(values: object, name: str) -> npt.NDArray[np.float64]:
@@ -89,7 +107,7 @@ def _first_at_or_below(
 def _step_values(
     time: npt.NDArray[np.float64], values: npt.NDArray[np.float64], at: object, before: float
 ) -> npt.NDArray[np.float64]:
-    points = _float_array(np.atleast_1d(np.asarray(at)) if np.ndim(at) == 0 else at, "times")
+    points = _float_array(np.atleast_1d(_numbers_or_scalar(at, "times")), "times")
     if np.isnan(points).any():
         index = int(np.flatnonzero(np.isnan(points))[0])
         raise invalid(f"times[{index}]", "nan", "expected a time")
@@ -123,7 +141,7 @@ class KaplanMeier:
         import pandas as pd
 
         c = self._columns
-        return pd.DataFrame(
+        frame: pd.DataFrame = pd.DataFrame(
             {
                 "time": c["time"],
                 "at_risk": c["at_risk"],
@@ -136,6 +154,7 @@ class KaplanMeier:
                 "ci_upper": c["ci_upper"],
             }
         )
+        return frame
 
     def at(self, times: object) -> npt.NDArray[np.float64]:
         """The survival at each of `times` (1 before the first time)."""
@@ -191,14 +210,14 @@ class KaplanMeier:
         initial = int(c["initial"])
 
         def at_risk(edge: npt.NDArray[np.float64], side: str) -> npt.NDArray[Any]:
-            return (
+            return np.asarray(
                 initial
                 + through("entered", edge, side)
                 - through("events", edge, side)
                 - through("censored", edge, side)
             )
 
-        return pd.DataFrame(
+        table: pd.DataFrame = pd.DataFrame(
             {
                 "start": start,
                 "end": end,
@@ -209,6 +228,7 @@ class KaplanMeier:
                 "at_risk_end": at_risk(end, "left"),
             }
         )
+        return table
 
     def plot(self, ax: Axes | None = None, *, ci: bool = True, at_risk: bool = True) -> Axes:
         """The step curve with its interval band and, under the axis, the numbers at risk at the
@@ -351,7 +371,8 @@ class AalenJohansen:
             data[f"std_err_{k}"] = c["std_err"][k - 1]
             data[f"ci_lower_{k}"] = c["ci_lower"][k - 1]
             data[f"ci_upper_{k}"] = c["ci_upper"][k - 1]
-        return pd.DataFrame(data)
+        frame: pd.DataFrame = pd.DataFrame(data)
+        return frame
 
     def at(self, times: object, outcome: int) -> npt.NDArray[np.float64]:
         """The cumulative incidence of `outcome` at each of `times` (0 before the first)."""
@@ -439,13 +460,17 @@ def aalen_johansen(
     weights: object = None,
     alpha: float = 0.05,
     variance: Literal["delta", "aalen"] = "delta",
+    outcomes: int | None = None,
 ) -> AalenJohansen:
     """Aalen-Johansen cumulative incidence for competing outcomes: `causes` 0 = censored,
     1..k = the outcome. ``variance="delta"`` is the delta method of lifelines and statsmodels;
     ``"aalen"`` is scikit-survival's default. The interval is F^exp(+-z se / (F |log F|)).
-    Late entry and weights as for :func:`kaplan_meier`."""
+    `outcomes` is k (default: the largest cause given), so that an outcome nobody had still
+    has its curve (of zeros). Late entry and weights as for :func:`kaplan_meier`."""
     if variance not in ("delta", "aalen"):
         raise invalid("variance", variance, 'expected "delta" or "aalen"')
+    if outcomes is not None and (isinstance(outcomes, bool) or not isinstance(outcomes, int)):
+        raise invalid("outcomes", outcomes, "expected the number of outcomes")
     columns = _core.aalen_johansen(
         _float_array(durations, "durations"),
         _int_array(causes, "causes"),
@@ -453,6 +478,7 @@ def aalen_johansen(
         _optional(weights, "weights"),
         _alpha(alpha),
         variance,
+        0 if outcomes is None else outcomes,
     )
     return AalenJohansen(dict(columns), float(alpha), variance)
 

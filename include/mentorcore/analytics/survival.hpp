@@ -135,10 +135,12 @@ struct aalen_johansen_result {
 };
 
 /// Aalen-Johansen for outcomes 1..k (0 = censored); the interval is
-/// F^exp(+-z sqrt(Var) / (F |log F|)).
+/// F^exp(+-z sqrt(Var) / (F |log F|)). `outcomes` is k (0: the largest outcome in the input), so
+/// that an outcome nobody had still has its (zero) curve; a larger outcome in the input is an
+/// error.
 [[nodiscard]] aalen_johansen_result aalen_johansen(
     const survival_input& input, double alpha = 0.05,
-    incidence_variance variance = incidence_variance::delta);
+    incidence_variance variance = incidence_variance::delta, std::int32_t outcomes = 0);
 [[nodiscard]] aalen_johansen_result aalen_johansen(
     survival_counts counts, double alpha = 0.05,
     incidence_variance variance = incidence_variance::delta);

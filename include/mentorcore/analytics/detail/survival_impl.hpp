@@ -371,10 +371,15 @@ inline survival_percentile kaplan_meier_result::percentile(double p, percentile_
 }
 
 inline aalen_johansen_result aalen_johansen(const survival_input& input, double alpha,
-                                            incidence_variance variance) {
+                                            incidence_variance variance, std::int32_t outcomes) {
   detail::check_alpha(alpha);
-  std::int32_t outcomes = 0;
-  for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
+  if (outcomes < 0) {
+    throw invalid_value_error("outcomes", std::to_string(outcomes),
+                              "expected the number of outcomes, or 0 for the largest given");
+  }
+  if (outcomes == 0) {
+    for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
+  }
   return aalen_johansen(count_survival(input, std::max(outcomes, 1)), alpha, variance);
 }
 
