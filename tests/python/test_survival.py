@@ -232,3 +232,50 @@ def test_plots_return_their_axes() -> None:
     assert axes.get_ylabel() == "survival"
     durations, causes = competing_data(2, 60)
     assert mc.aalen_johansen(durations, causes).plot(stacked=True).get_ylabel().startswith("cum")
+
+
+def test_where_the_references_disagree_mentorcore_says_whose_rule_it_follows() -> None:
+    durations, observed = [1.0, 2.0, 3.0, 4.0], [1, 1, 1, 1]
+    km = mc.kaplan_meier(durations, observed)
+    # S lands on 0.5 at 2: lifelines' median is 2 (S <= 0.5), statsmodels' 3 (S < 0.5).
+    assert lifelines.KaplanMeierFitter().fit(durations, observed).median_survival_time_ == 2
+    assert sm_survfunc.SurvfuncRight(np.array(durations), np.array(observed)).quantile(0.5) == 3
+    assert km.median()[0] == 2
+    assert km.median(rule="statsmodels")[0] == 3
+    # Where S reaches 0, statsmodels' standard error is NaN; mentorcore adds nothing to
+    # Greenwood's sum there, as lifelines and scikit-survival do, so the error stays finite.
+    theirs = sm_survfunc.SurvfuncRight(np.array(durations), np.array(observed))
+    assert np.isnan(theirs.surv_prob_se[-1])
+    assert km.to_frame()["std_err"].iloc[-1] == 0.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_with_one_outcome_and_late_entry_aalen_johansen_is_one_minus_kaplan_meier(
+    seed: int,
+) -> None:
+    """No reference computes Aalen-Johansen with late entry; with a single outcome it must
+    reduce to 1 - S of Kaplan-Meier (which lifelines and statsmodels check with entry), and its
+    delta-method variance to Greenwood's."""
+    data = random_data(seed, 300, entry=True, weights=True)
+    km = mc.kaplan_meier(
+        data["durations"], data["observed"], entry=data["entry"], weights=data["weights"]
+    ).to_frame()
+    aj = mc.aalen_johansen(
+        data["durations"], data["observed"], entry=data["entry"], weights=data["weights"]
+    ).to_frame()
+    np.testing.assert_allclose(aj["cif_1"], 1 - km["survival"], rtol=0, atol=TOL)
+    np.testing.assert_allclose(aj["std_err_1"], km["std_err"], rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(aj["at_risk"], km["at_risk"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fractional_times_take_the_sorting_path_and_agree_too(seed: int) -> None:
+    data = random_data(seed, 250, entry=True)
+    assert data["entry"] is not None
+    data["durations"] = data["durations"] * 0.37  # hours, say: not whole days
+    data["entry"] = data["entry"] * 0.37
+    km = mc.kaplan_meier(data["durations"], data["observed"], entry=data["entry"])
+    frame = km.to_frame()
+    assert (frame["time"] != np.floor(frame["time"])).any()
+    theirs = lifelines_fit(data).survival_function_.iloc[:, 0].reindex(frame["time"]).to_numpy()
+    np.testing.assert_allclose(frame["survival"], theirs, rtol=0, atol=TOL)
