@@ -7,7 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, and ``calendar`` beside them;
+``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, and ``calendar`` and
+``survival`` beside them;
 ``cli`` is the command line.
 """
 
@@ -34,6 +35,7 @@ from . import (
     outcome,
     reference,
     relationship,
+    survival,
     synthetic,
 )
 
@@ -51,6 +53,7 @@ from .interchange import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
+from .survival import *  # noqa: F403
 
 __version__: str = _core.__version__
 
@@ -65,3 +68,4 @@ __all__ += course.__all__
 __all__ += interchange.__all__
 __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
+__all__ += survival.__all__
