@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   mentorcore::python::register_synthetic(m);
   mentorcore::python::register_frames(m);
   mentorcore::python::register_cohort(m);
+  mentorcore::python::register_cohort_file(m);
 }

@@ -17,6 +17,7 @@ void register_interchange(pybind11::module_& m);
 void register_synthetic(pybind11::module_& m);
 void register_frames(pybind11::module_& m);
 void register_cohort(pybind11::module_& m);
+void register_cohort_file(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);
