@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -43,8 +44,8 @@ void copy_cohort_part(const py::handle& given, std::vector<T>& values, const std
   }
   const auto contiguous = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(array);
   if (!contiguous) throw py::error_already_set();
-  const T* data = contiguous.data();
-  values.assign(data, data + contiguous.size());
+  const std::span<const T> copied(contiguous.data(), static_cast<std::size_t>(contiguous.size()));
+  values.assign(copied.begin(), copied.end());
 }
 
 std::shared_ptr<cohort> cohort_of_parts(const py::dict& dictionaries, const py::dict& tables,
@@ -53,7 +54,7 @@ std::shared_ptr<cohort> cohort_of_parts(const py::dict& dictionaries, const py::
   for (std::size_t k = 0; k < dictionary_kind_count; ++k) {
     const std::string kind(to_string(static_cast<dictionary_kind>(k)));
     if (!dictionaries.contains(kind)) continue;  // an empty dictionary
-    for (const auto item : py::reinterpret_borrow<py::list>(dictionaries[kind.c_str()]))
+    for (const auto item : dictionaries[kind.c_str()].cast<py::iterable>())
       parts.dictionaries[k].push_back(item.cast<std::string>());
   }
   const auto names = cohort::table_names();
@@ -69,7 +70,9 @@ std::shared_ptr<cohort> cohort_of_parts(const py::dict& dictionaries, const py::
     using table_type = std::decay_t<decltype(table)>;
     const std::string name(table_traits<table_type>::name);
     auto& rows = parts.source_rows[table_index++];
-    if (source_rows.contains(name)) copy_cohort_part(source_rows[name.c_str()], rows, name);
+    if (source_rows.contains(name)) {
+      copy_cohort_part(source_rows[name.c_str()].cast<py::object>(), rows, name + " rows");
+    }
     if (!tables.contains(name)) {
       // A table not given is empty: no rows for any course (the courses table comes first, so
       // their number is known here).
@@ -78,12 +81,12 @@ std::shared_ptr<cohort> cohort_of_parts(const py::dict& dictionaries, const py::
       }
       return;
     }
-    const auto columns = py::reinterpret_borrow<py::dict>(tables[name.c_str()]);
+    const auto columns = tables[name.c_str()].cast<py::dict>();
     if constexpr (grouped_by_course<table_type>) {
       if (!offsets.contains(name)) {
         throw invalid_value_error(name + ".offsets", "missing", "a child table needs offsets");
       }
-      copy_cohort_part(offsets[name.c_str()], table.offsets, name + ".offsets");
+      copy_cohort_part(offsets[name.c_str()].cast<py::object>(), table.offsets, name + ".offsets");
     }
     std::size_t found = 0;
     for_each_column(table, [&](const auto& info, auto& values) {
@@ -92,7 +95,7 @@ std::shared_ptr<cohort> cohort_of_parts(const py::dict& dictionaries, const py::
         throw invalid_value_error(name + "." + column, "missing", "the table needs this column");
       }
       ++found;
-      copy_cohort_part(columns[column.c_str()], values, name + "." + column);
+      copy_cohort_part(columns[column.c_str()].cast<py::object>(), values, name + "." + column);
     });
     if (found != columns.size()) {
       throw invalid_value_error(name, std::to_string(columns.size()) + " columns",

@@ -16,6 +16,8 @@
 
 #include "mentorcore/analytics/cohort_file.hpp"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <cstdint>
@@ -114,7 +116,7 @@ template <class Sink>
 void write_cohort(const cohort& c, Sink& sink) {
   cohort_writer<Sink> out(sink);
   out.text(cohort_file_magic);
-  out.number<std::uint32_t>(cohort_file_version);
+  out.template number<std::uint32_t>(cohort_file_version);
   const std::string layout = cohort_layout_text();
   out.section(std::span<const char>(layout.data(), layout.size()));
 
@@ -135,7 +137,10 @@ void write_cohort(const cohort& c, Sink& sink) {
   c.for_each_table([&](const auto& table) {
     using table_type = std::decay_t<decltype(table)>;
     if constexpr (grouped_by_course<table_type>) {
-      out.section(std::span<const std::int32_t>(table.offsets));
+      // courses + 1 entries; a cohort without courses may hold none at all.
+      static constexpr std::array<std::int32_t, 1> no_courses = {0};
+      out.section(table.offsets.empty() ? std::span<const std::int32_t>(no_courses)
+                                        : std::span<const std::int32_t>(table.offsets));
     }
     for_each_column(table, [&](const auto&, const auto& values) {
       using element = typename std::decay_t<decltype(values)>::value_type;

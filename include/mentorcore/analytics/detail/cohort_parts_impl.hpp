@@ -273,13 +273,20 @@ inline cohort assemble_cohort(cohort_parts parts) {
     std::size_t rows = courses;
     if constexpr (grouped_by_course<table_type>) {
       const std::string field = std::string(name) + ".offsets";
-      if (table.offsets.empty()) {
-        throw invalid_value_error(
-            field, "0 entries",
-            "expected " + std::to_string(courses + 1) + " (one more than the number of courses)");
+      if (courses == 0 && table.offsets.size() <= 1 &&
+          (table.offsets.empty() || table.offsets.front() == 0)) {
+        // No courses: whether the offsets are {} or {0}, the table is as an empty cohort's.
+        table.offsets = table_type{}.offsets;
+        rows = 0;
+      } else {
+        if (table.offsets.empty()) {
+          throw invalid_value_error(
+              field, "0 entries",
+              "expected " + std::to_string(courses + 1) + " (one more than the number of courses)");
+        }
+        rows = static_cast<std::size_t>(std::max(table.offsets.back(), 0));
+        detail::check_cohort_offsets(field, table.offsets, courses, rows);
       }
-      rows = static_cast<std::size_t>(std::max(table.offsets.back(), 0));
-      detail::check_cohort_offsets(field, table.offsets, courses, rows);
     }
     for_each_column(table, [&](const auto& info, const auto& values) {
       detail::check_cohort_column(name, info, values, rows, dictionaries, source_rows);
