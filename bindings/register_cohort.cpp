@@ -3,7 +3,9 @@
 // its categories or dictionary, so that mentorcore/cohort.py builds DataFrames without a Python
 // call per row.
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -35,6 +37,22 @@ py::array cohort_column_view(const shared_cohort& owner, const std::vector<T>& v
   const T* data = values.empty() ? &no_values : values.data();
   py::array array = py::array_t<T>({static_cast<py::ssize_t>(values.size())},
                                    {static_cast<py::ssize_t>(sizeof(T))}, data, base);
+  py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return array;
+}
+
+// The derived `course` column of a table grouped by course, as a read-only NumPy array of its own
+// (the one column of a cohort's exports that is a copy: the cohort stores offsets instead).
+template <class Table>
+py::array course_column_copy(const Table& table) {
+  auto codes = std::make_unique<std::vector<std::int32_t>>(course_codes(table.offsets));
+  const auto size = static_cast<py::ssize_t>(codes->size());
+  auto* data = codes->data();
+  py::capsule owner(codes.get(),
+                    [](void* p) { delete static_cast<std::vector<std::int32_t>*>(p); });
+  codes.release();
+  py::array array =
+      py::array_t<std::int32_t>({size}, {py::ssize_t{sizeof(std::int32_t)}}, data, owner);
   py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return array;
 }
@@ -95,6 +113,8 @@ void register_cohort(py::module_& m) {
           [](const shared_cohort& self, const std::string& name) {
             py::dict result;
             with_cohort_table(*self, name, [&](const auto& table) {
+              if constexpr (grouped_by_course<std::decay_t<decltype(table)>>)
+                result["course"] = course_column_copy(table);
               for_each_column(table, [&](const auto& info, const auto& values) {
                 result[py::str(std::string(info.name))] = cohort_column_view(self, values);
               });
@@ -109,6 +129,11 @@ void register_cohort(py::module_& m) {
             // (column, type, categories or None, dictionary kind or None) per column.
             py::list result;
             with_cohort_table(*self, name, [&](const auto& table) {
+              if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) {
+                result.append(py::make_tuple("course", std::string(to_string(column_type::code)),
+                                             py::none(),
+                                             std::string(to_string(dictionary_kind::course))));
+              }
               for_each_column(table, [&](const auto& info, const auto&) {
                 py::object categories = py::none();
                 py::object dictionary = py::none();
@@ -130,13 +155,28 @@ void register_cohort(py::module_& m) {
       .def(
           "dictionary",
           [](const shared_cohort& self, const std::string& kind) {
-            const auto& values = self->dictionary(from_string<dictionary_kind>(kind)).values();
-            py::list result(values.size());
-            std::size_t i = 0;
-            for (const auto& value : values) result[i++] = py::str(value);
+            const auto& strings = self->dictionary(from_string<dictionary_kind>(kind));
+            py::list result(strings.size());
+            for (std::size_t i = 0; i < strings.size(); ++i) {
+              const auto text = strings[static_cast<std::int32_t>(i)];
+              result[i] = py::str(text.data(), text.size());
+            }
             return result;
           },
-          py::arg("kind"), "The strings of one dictionary, in code order.");
+          py::arg("kind"), "The strings of one dictionary, in code order.")
+      .def(
+          "select",
+          [](const shared_cohort& self,
+             const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& keep) {
+            if (keep.ndim() != 1)
+              throw invalid_value_error("keep", std::to_string(keep.ndim()) + " dimensions",
+                                        "expected one flag per course");
+            const std::span<const std::uint8_t> flags(keep.data(),
+                                                      static_cast<std::size_t>(keep.size()));
+            py::gil_scoped_release unlocked;
+            return std::make_shared<cohort>(self->select(flags));
+          },
+          py::arg("keep"), "The courses whose flag is not 0, with their rows (cohort::select).");
   m.attr("MISSING_DAY") = missing_day;
   m.attr("MISSING_NUMBER") = missing_number;
 }

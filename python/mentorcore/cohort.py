@@ -11,7 +11,9 @@ defines every column. Three ways out:
 - :meth:`Cohort.frame` gives a pandas DataFrame: dates ``datetime64[s]`` (NaT where missing),
   enums and strings ``Categorical`` (the strings of the cohort's dictionaries as categories),
   whole numbers that can be missing nullable ``Int32``, yes/no ``bool``;
-- every table's first column is ``course``, so tables join on it.
+- every table's first column is ``course``, so tables join on it. The other tables are stored
+  grouped by course, without a course code per row, so their ``course`` column is the one that
+  :meth:`Cohort.arrays` computes (a copy) rather than views.
 
 A cohort goes back in through :meth:`Cohort.from_frames` (DataFrames with those columns, from
 anywhere), and saves to a file of its own versioned format (:meth:`Cohort.save`,
@@ -31,7 +33,7 @@ import numpy as np
 from . import _core
 from ._cohort_frames import cohort_from_frames
 from ._courses import core_courses
-from ._validate import invalid
+from ._validate import as_date, as_int, as_list, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,6 +62,20 @@ def load_cohort(path: str | os.PathLike[str]) -> Cohort:
     naming the path and what is wrong (for corruption, the table and column).
     """
     return Cohort(_core.load_cohort(_path(path)))
+
+
+_EPOCH = datetime.date(1970, 1, 1)
+
+
+def _day_number(day: datetime.date) -> int:
+    return (day - _EPOCH).days
+
+
+def _values(criterion: object, field: str) -> list[Any]:
+    """One value or an iterable of values (a str is one value) as a list."""
+    if isinstance(criterion, (str, bytes)) or not isinstance(criterion, Iterable):
+        return [criterion]
+    return as_list(criterion, field)
 
 
 class Cohort:
@@ -144,8 +160,8 @@ class Cohort:
 
     def schema(self, table: str) -> list[tuple[str, str, list[str] | None, str | None]]:
         """Per column of `table`: its name, its type (``day``, ``category``, ``code``, ``int16``,
-        ``int32``, ``optional_int32``, ``float64``, ``flag``), the names of an enum column's
-        values, and the dictionary a code column refers to (see :meth:`dictionary`)."""
+        ``int32``, ``optional_int32``, ``float32``, ``float64``, ``flag``), the names of an enum
+        column's values, and the dictionary a code column refers to (see :meth:`dictionary`)."""
         return list(self._core.schema(table))
 
     def dictionary(self, kind: str) -> list[str]:
@@ -191,6 +207,56 @@ class Cohort:
                 data[name] = values
         result: pd.DataFrame = pd.DataFrame(data, copy=False)
         return result
+
+    def select(
+        self,
+        *,
+        municipality: int | Iterable[int] | None = None,
+        target_group: str | Iterable[str] | None = None,
+        provider: str | Iterable[str] | None = None,
+        started_between: tuple[datetime.date, datetime.date] | None = None,
+    ) -> Cohort:
+        """The courses that match every criterion given, with all their rows, without re-reading.
+
+        `municipality` (codes), `target_group` (reference-data codes) and `provider` are each one
+        value or a list of values; a course matches if its value is one of them (a value no course
+        has matches none). `started_between=(first, last)` keeps the courses that started on a
+        day from `first` to `last`, both included (a course not yet started has no start, and is
+        left out). The selection's dictionaries keep only the strings its rows use, so the
+        categories of its frames are the ones that occur in it.
+        """
+        courses = self._core.columns("courses")
+        keep = np.ones(len(self), dtype=bool)
+        if municipality is not None:
+            values = _values(municipality, "municipality")
+            codes = [as_int(value, "municipality") for value in values]
+            keep &= np.isin(courses["municipality"], np.asarray(codes, dtype=np.int64))
+        for field, criterion in (("target_group", target_group), ("provider", provider)):
+            if criterion is None:
+                continue
+            wanted = set()
+            for value in _values(criterion, field):
+                if not isinstance(value, str):
+                    raise invalid(field, value, f"expected a str, got {type(value).__name__}")
+                wanted.add(value)
+            strings = self._core.dictionary(field)
+            codes = [code for code, text in enumerate(strings) if text in wanted]
+            keep &= np.isin(courses[field], np.asarray(codes, dtype=np.int32))
+        if started_between is not None:
+            if not isinstance(started_between, tuple) or len(started_between) != 2:
+                raise invalid(
+                    "started_between", started_between, "expected a pair (first, last) of dates"
+                )
+            first = as_date(started_between[0], "started_between[0]")
+            last = as_date(started_between[1], "started_between[1]")
+            if last < first:
+                raise invalid(
+                    "started_between", started_between, "the last day is before the first"
+                )
+            started = np.asarray(courses["started"], dtype=np.int32)
+            keep &= (started != _core.MISSING_DAY) & (started >= _day_number(first))
+            keep &= started <= _day_number(last)
+        return Cohort(self._core.select(keep.view(np.uint8)))
 
     def _summary(self) -> list[tuple[str, int]]:
         return [(table, self.rows(table)) for table in self.tables]

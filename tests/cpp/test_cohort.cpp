@@ -46,7 +46,8 @@ TEST_CASE("every column type and dictionary kind has its name", "[cohort][column
   CHECK(to_string(column_type::optional_int32) == "optional_int32");
   CHECK(to_string(column_type::flag) == "flag");
   CHECK(to_string(dictionary_kind::behaviour) == "behaviour");
-  CHECK(all_values<column_type>().size() == 8);
+  CHECK(all_values<column_type>().size() == 9);
+  CHECK(to_string(column_type::float32) == "float32");
 }
 
 TEST_CASE("a dictionary numbers strings in order of first appearance; copies are independent",
@@ -68,6 +69,16 @@ TEST_CASE("a dictionary numbers strings in order of first appearance; copies are
   CHECK(copy[5001] == "m4999");
   string_dictionary moved = std::move(copy);
   CHECK(moved.find("m10") == 12);
+  // Stored as Arrow's utf8: offsets into one run of characters.
+  CHECK(words.data() == "mentor-4cw-17");
+  CHECK(std::vector<std::int32_t>(words.offsets().begin(), words.offsets().end()) ==
+        std::vector<std::int32_t>{0, 8, 13});
+  // Frozen, it has no index, and still finds and interns.
+  moved.freeze();
+  CHECK(moved.find("m4999") == 5001);
+  CHECK(moved.intern("m4999") == 5001);
+  CHECK(moved.intern("new") == 5002);
+  CHECK_THROWS_AS(moved[5003], out_of_range_error);
 }
 
 TEST_CASE("the courses table: one row per course, written out by hand", "[cohort]") {
@@ -111,7 +122,7 @@ TEST_CASE("the phases, pauses, grants and contacts tables, written out by hand",
   const cohort all = cohort::from_courses(courses);
 
   const auto& p = all.phases();
-  CHECK(p.course == std::vector<std::int32_t>(6, 0));
+  CHECK(p.offsets == std::vector<std::int32_t>{0, 6});
   CHECK(p.phase == std::vector<std::int8_t>{cat(phase::referred), cat(phase::pre_employment),
                                             cat(phase::clarification), cat(phase::work_trial),
                                             cat(phase::retention), cat(phase::closed)});
@@ -134,7 +145,7 @@ TEST_CASE("the phases, pauses, grants and contacts tables, written out by hand",
   CHECK(g.start == std::vector<day_number>{day(2024, 1, 15), day(2024, 7, 15)});
   CHECK(g.planned_end == std::vector<day_number>{day(2024, 7, 14), day(2025, 1, 14)});
   CHECK(g.end_in_force == std::vector<day_number>{day(2024, 7, 14), day(2024, 12, 2)});
-  CHECK(g.hours_per_week == std::vector<double>{2.0, 1.0});
+  CHECK(g.hours_per_week == std::vector<float>{2.0F, 1.0F});
   CHECK(g.hours_granted[0] == Approx(52.0));         // 182 days at 2 hours a week
   CHECK(g.hours_granted[1] == Approx(141.0 / 7.0));  // 15 Jul - 2 Dec: 141 days at 1 hour
   CHECK(g.hours_delivered[0] == Approx(6.5));
@@ -196,7 +207,7 @@ TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]
   CHECK(all.dictionary(dictionary_kind::instrument)[r.instrument[0]] == "outcome");
   CHECK(r.rater == std::vector<std::int8_t>{cat(rater::citizen), cat(rater::mentor)});
   CHECK(r.session == std::vector<std::int16_t>{1, 2});
-  CHECK(r.score == std::vector<double>{10.5, 20.0});
+  CHECK(r.score == std::vector<float>{10.5F, 20.0F});
   CHECK(r.cutoff == std::vector<std::int8_t>(2, cat(cutoff_side::clinical)));
   CHECK(std::isnan(r.change_from_baseline[0]));
   CHECK(r.change_from_baseline[1] == 9.5);
@@ -264,7 +275,9 @@ TEST_CASE("a course is added whole or not at all, and only once", "[cohort]") {
   const auto before = build.finish();
   CHECK(before.size() == 2);
   CHECK(row_count(before.contacts()) == 16);
-  CHECK(before.contacts().course[8] == 1);
+  // The first course has 8 contacts, the second 8: rows 8 and on are the second course's.
+  CHECK(before.contacts().offsets == std::vector<std::int32_t>{0, 8, 16});
+  CHECK(course_codes(before.contacts().offsets)[8] == 1);
 
   cohort::builder again;
   again.add(course_with_follow_up());
@@ -284,6 +297,49 @@ TEST_CASE("a course is added whole or not at all, and only once", "[cohort]") {
                                       "statuses", "assessments", "ratings", "goals", "steps",
                                       "milestones", "handovers"});
   CHECK(before.memory_bytes() > row_count(before.contacts()) * 19);
+}
+
+TEST_CASE("a selection keeps the chosen courses' rows and only the strings they use",
+          "[cohort][select]") {
+  const std::vector<course> both = {course_with_follow_up(), every_event_type_course("K-2")};
+  const cohort all = cohort::from_courses(both);
+  const std::vector<course> second = {every_event_type_course("K-2")};
+  const std::vector<std::uint8_t> keep_second = {0, 1};
+  CHECK(all.select(keep_second) == cohort::from_courses(second));
+  const std::vector<course> first = {course_with_follow_up()};
+  const std::vector<std::uint8_t> keep_first = {1, 0};
+  CHECK(all.select(keep_first) == cohort::from_courses(first));
+  CHECK(all.select(std::vector<std::uint8_t>{1, 1}) == all);
+  const cohort none = all.select(std::vector<std::uint8_t>{0, 0});
+  CHECK(none.size() == 0);
+  CHECK(row_count(none.contacts()) == 0);
+  CHECK(none.contacts().offsets == std::vector<std::int32_t>{0});
+  CHECK(none.dictionary(dictionary_kind::staff).size() == 0);
+  CHECK_THROWS_WITH(all.select(std::vector<std::uint8_t>{1}),
+                    Catch::Contains("keep = 1 entries: expected one per course (2)"));
+}
+
+TEST_CASE("concatenated cohorts equal the cohort of all their courses", "[cohort][concatenate]") {
+  const std::vector<course> first = {course_with_follow_up()};
+  const std::vector<course> second = {every_event_type_course("K-2"),
+                                      every_event_type_course("K-3")};
+  const std::vector<course> all = {course_with_follow_up(), every_event_type_course("K-2"),
+                                   every_event_type_course("K-3")};
+  std::vector<cohort> parts;
+  parts.push_back(cohort::from_courses(first));
+  parts.push_back(cohort());
+  parts.push_back(cohort::from_courses(second));
+  const cohort joined = concatenate(std::move(parts));
+  CHECK(joined == cohort::from_courses(all));
+  CHECK(joined.contacts().offsets.back() ==
+        static_cast<std::int32_t>(row_count(joined.contacts())));
+
+  std::vector<cohort> twice;
+  twice.push_back(cohort::from_courses(second));
+  twice.push_back(cohort::from_courses(all));
+  CHECK_THROWS_WITH(concatenate(std::move(twice)),
+                    Catch::Contains("course = \"K-2\": the course is in two parts"));
+  CHECK(concatenate({}) == cohort());
 }
 
 TEST_CASE("a status after closure counts only within the month before each horizon", "[cohort]") {

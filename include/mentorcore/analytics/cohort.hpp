@@ -87,7 +87,8 @@ struct table_traits<course_rows> {
 
 /// One row per phase period.
 struct phase_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int8_t> phase;
   std::vector<day_number> start;
   std::vector<day_number> end;  ///< the day the next phase began (exclusive); missing if current
@@ -98,14 +99,14 @@ template <>
 struct table_traits<phase_rows> {
   static constexpr std::string_view name = "phases";
   static constexpr auto columns =
-      std::make_tuple(code_column("course", &phase_rows::course, dictionary_kind::course),
-                      enum_column<mentorcore::phase>("phase", &phase_rows::phase),
+      std::make_tuple(enum_column<mentorcore::phase>("phase", &phase_rows::phase),
                       day_column("start", &phase_rows::start), day_column("end", &phase_rows::end));
 };
 
 /// One row per pause.
 struct pause_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> start;
   std::vector<day_number> end;  ///< resumed (or closed) on, exclusive; missing if still paused
   std::vector<std::int8_t> reason;
@@ -116,14 +117,14 @@ template <>
 struct table_traits<pause_rows> {
   static constexpr std::string_view name = "pauses";
   static constexpr auto columns =
-      std::make_tuple(code_column("course", &pause_rows::course, dictionary_kind::course),
-                      day_column("start", &pause_rows::start), day_column("end", &pause_rows::end),
+      std::make_tuple(day_column("start", &pause_rows::start), day_column("end", &pause_rows::end),
                       enum_column<pause_reason>("reason", &pause_rows::reason));
 };
 
 /// One row per grant.
 struct grant_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int32_t> grant;        ///< code
   std::vector<std::int32_t> provider;     ///< code; missing when the grant names none
   std::vector<std::int32_t> legal_basis;  ///< code
@@ -131,9 +132,9 @@ struct grant_rows {
   std::vector<day_number> planned_end;  ///< the grant's own end (inclusive)
   /// The last day in force: the earlier of the planned end and the course's last closure
   std::vector<day_number> end_in_force;
-  std::vector<double> hours_per_week;
-  std::vector<double> hours_granted;    ///< on the open days from start to end_in_force
-  std::vector<double> hours_delivered;  ///< billable contacts from start to end_in_force
+  std::vector<float> hours_per_week;
+  std::vector<float> hours_granted;    ///< on the open days from start to end_in_force
+  std::vector<float> hours_delivered;  ///< billable contacts from start to end_in_force
   friend bool operator==(const grant_rows&, const grant_rows&) = default;
 };
 
@@ -141,7 +142,6 @@ template <>
 struct table_traits<grant_rows> {
   static constexpr std::string_view name = "grants";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &grant_rows::course, dictionary_kind::course),
       code_column("grant", &grant_rows::grant, dictionary_kind::grant),
       code_column("provider", &grant_rows::provider, dictionary_kind::provider),
       code_column("legal_basis", &grant_rows::legal_basis, dictionary_kind::legal_basis),
@@ -152,9 +152,10 @@ struct table_traits<grant_rows> {
       number_column("hours_delivered", &grant_rows::hours_delivered));
 };
 
-/// One row per contact: 19 bytes.
+/// One row per contact: 15 bytes.
 struct contact_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> date;
   std::vector<std::int32_t> mentor;  ///< code (staff)
   std::vector<std::int8_t> location;
@@ -169,8 +170,7 @@ template <>
 struct table_traits<contact_rows> {
   static constexpr std::string_view name = "contacts";
   static constexpr auto columns =
-      std::make_tuple(code_column("course", &contact_rows::course, dictionary_kind::course),
-                      day_column("date", &contact_rows::date),
+      std::make_tuple(day_column("date", &contact_rows::date),
                       code_column("mentor", &contact_rows::mentor, dictionary_kind::staff),
                       enum_column<mentorcore::location>("location", &contact_rows::location),
                       enum_column<mentorcore::attendance>("attendance", &contact_rows::attendance),
@@ -181,7 +181,8 @@ struct table_traits<contact_rows> {
 
 /// One row per start in work or education.
 struct start_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> start;
   std::vector<std::int8_t> type;
   std::vector<day_number> end;  ///< missing while ongoing
@@ -194,7 +195,6 @@ template <>
 struct table_traits<start_rows> {
   static constexpr std::string_view name = "starts";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &start_rows::course, dictionary_kind::course),
       day_column("start", &start_rows::start), enum_column<start_type>("type", &start_rows::type),
       day_column("end", &start_rows::end),
       enum_column<start_end_cause>("end_cause", &start_rows::end_cause),
@@ -203,7 +203,8 @@ struct table_traits<start_rows> {
 
 /// One row per status recorded after closure.
 struct status_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> date;
   std::vector<std::int8_t> status;
   std::vector<std::int8_t> source;
@@ -216,8 +217,7 @@ template <>
 struct table_traits<status_rows> {
   static constexpr std::string_view name = "statuses";
   static constexpr auto columns =
-      std::make_tuple(code_column("course", &status_rows::course, dictionary_kind::course),
-                      day_column("date", &status_rows::date),
+      std::make_tuple(day_column("date", &status_rows::date),
                       enum_column<followup_status>("status", &status_rows::status),
                       enum_column<status_source>("source", &status_rows::source),
                       day_column("closed", &status_rows::closed),
@@ -226,7 +226,8 @@ struct table_traits<status_rows> {
 
 /// One row per stage assessment.
 struct assessment_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> date;
   std::vector<std::int32_t> behaviour;  ///< code (behaviour)
   std::vector<std::int8_t> stage;
@@ -239,7 +240,6 @@ template <>
 struct table_traits<assessment_rows> {
   static constexpr std::string_view name = "assessments";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &assessment_rows::course, dictionary_kind::course),
       day_column("date", &assessment_rows::date),
       code_column("behaviour", &assessment_rows::behaviour, dictionary_kind::behaviour),
       enum_column<mentorcore::stage>("stage", &assessment_rows::stage),
@@ -258,14 +258,15 @@ struct enum_traits<cutoff_side> {
 
 /// One row per rating, scored on its instrument.
 struct rating_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<day_number> date;
   std::vector<std::int32_t> instrument;  ///< code (instrument)
   std::vector<std::int8_t> rater;
-  std::vector<std::int16_t> session;         ///< 1 for the course's first rating of the instrument
-  std::vector<double> score;                 ///< the total
-  std::vector<std::int8_t> cutoff;           ///< cutoff_side; missing when no cut-off applies
-  std::vector<double> change_from_baseline;  ///< NaN for the first rating
+  std::vector<std::int16_t> session;        ///< 1 for the course's first rating of the instrument
+  std::vector<float> score;                 ///< the total
+  std::vector<std::int8_t> cutoff;          ///< cutoff_side; missing when no cut-off applies
+  std::vector<float> change_from_baseline;  ///< NaN for the first rating
   std::vector<std::uint8_t> reliably_improved;  ///< from the baseline, by the reliable-change index
 };
 
@@ -273,7 +274,6 @@ template <>
 struct table_traits<rating_rows> {
   static constexpr std::string_view name = "ratings";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &rating_rows::course, dictionary_kind::course),
       day_column("date", &rating_rows::date),
       code_column("instrument", &rating_rows::instrument, dictionary_kind::instrument),
       enum_column<mentorcore::rater>("rater", &rating_rows::rater),
@@ -285,7 +285,8 @@ struct table_traits<rating_rows> {
 
 /// One row per goal, as it stands.
 struct goal_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int32_t> goal;  ///< code
   std::vector<day_number> set_on;
   std::vector<std::int8_t> status;
@@ -297,8 +298,7 @@ template <>
 struct table_traits<goal_rows> {
   static constexpr std::string_view name = "goals";
   static constexpr auto columns =
-      std::make_tuple(code_column("course", &goal_rows::course, dictionary_kind::course),
-                      code_column("goal", &goal_rows::goal, dictionary_kind::goal),
+      std::make_tuple(code_column("goal", &goal_rows::goal, dictionary_kind::goal),
                       day_column("set_on", &goal_rows::set_on),
                       enum_column<goal_status>("status", &goal_rows::status),
                       day_column("status_changed", &goal_rows::status_changed));
@@ -306,7 +306,8 @@ struct table_traits<goal_rows> {
 
 /// One row per action step, as it stands.
 struct step_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int32_t> step;  ///< code
   std::vector<std::int32_t> goal;  ///< code
   std::vector<day_number> planned;
@@ -320,7 +321,6 @@ template <>
 struct table_traits<step_rows> {
   static constexpr std::string_view name = "steps";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &step_rows::course, dictionary_kind::course),
       code_column("step", &step_rows::step, dictionary_kind::step),
       code_column("goal", &step_rows::goal, dictionary_kind::goal),
       day_column("planned", &step_rows::planned), day_column("due", &step_rows::due),
@@ -329,7 +329,8 @@ struct table_traits<step_rows> {
 
 /// One row per independence milestone reached.
 struct milestone_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int8_t> milestone;
   std::vector<day_number> date;
   std::vector<std::uint8_t> derived;  ///< derived from the history rather than recorded by hand
@@ -340,14 +341,14 @@ template <>
 struct table_traits<milestone_rows> {
   static constexpr std::string_view name = "milestones";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &milestone_rows::course, dictionary_kind::course),
       enum_column<mentorcore::milestone>("milestone", &milestone_rows::milestone),
       day_column("date", &milestone_rows::date), flag_column("derived", &milestone_rows::derived));
 };
 
 /// One row per handover, with its measures.
 struct handover_rows {
-  std::vector<std::int32_t> course;
+  /// Course k has rows offsets[k] up to offsets[k + 1] (grouped_by_course).
+  std::vector<std::int32_t> offsets = std::vector<std::int32_t>(1, 0);
   std::vector<std::int32_t> handover;  ///< code
   std::vector<day_number> date;        ///< made on
   std::vector<std::int8_t> type;
@@ -367,7 +368,6 @@ template <>
 struct table_traits<handover_rows> {
   static constexpr std::string_view name = "handovers";
   static constexpr auto columns = std::make_tuple(
-      code_column("course", &handover_rows::course, dictionary_kind::course),
       code_column("handover", &handover_rows::handover, dictionary_kind::handover),
       day_column("date", &handover_rows::date),
       enum_column<handover_type>("type", &handover_rows::type),
@@ -457,7 +457,14 @@ class cohort {
   /// The earliest and latest date of any event (nothing for an empty cohort).
   [[nodiscard]] std::optional<std::pair<date, date>> date_range() const;
 
+  /// The courses whose entry in `keep` (one per course, in row order) is not 0, with all their
+  /// rows, in their order. The dictionaries keep only the strings still used, in their order, so
+  /// a category of a frame of the selection is one that occurs in it. Throws
+  /// invalid_value_error if `keep` does not have one entry per course.
+  [[nodiscard]] cohort select(std::span<const std::uint8_t> keep) const;
+
   friend bool operator==(const cohort& a, const cohort& b);
+  friend cohort concatenate(std::vector<cohort> parts);
 
  private:
   friend class cohort_builder;
@@ -483,9 +490,10 @@ class cohort {
   std::int32_t code(dictionary_kind kind, std::string_view text) {
     return dictionaries_[static_cast<std::size_t>(kind)].intern(text);
   }
-  void append_rows(const course& c, std::int32_t row);
-  void append_relationship_rows(const course& c, std::int32_t row);
-  void append_handover_rows(std::span<const handover_record> records, std::int32_t row);
+  void append_rows(const course& c);
+  void append_relationship_rows(const course& c);
+  void append_handover_rows(std::span<const handover_record> records);
+  void close_course_rows();
 
   course_rows courses_;
   phase_rows phases_;
@@ -502,6 +510,12 @@ class cohort {
   handover_rows handovers_;
   std::array<string_dictionary, enum_traits<dictionary_kind>::names.size()> dictionaries_;
 };
+
+/// The courses of `parts`, in order, as one cohort: the tables one after the other, the
+/// dictionaries merged (each string keeps the first code it gets) and the codes re-coded. Equal
+/// to the cohort of all the parts' courses built in one go. Throws invalid_value_error, naming
+/// the field "course" and the id, if a course is in two parts.
+[[nodiscard]] cohort concatenate(std::vector<cohort> parts);
 
 /// Builds a cohort one course at a time, for readers that produce courses one by one: the rows of
 /// a course are added whole or not at all.
@@ -521,4 +535,5 @@ class cohort_builder {
 
 }  // namespace mentorcore
 
+#include "mentorcore/analytics/detail/cohort_combine_impl.hpp"
 #include "mentorcore/analytics/detail/cohort_impl.hpp"

@@ -9,10 +9,11 @@
 /// missing_category), so a column is one flat array that NumPy and Arrow can share without a
 /// copy; the exports derive a validity bitmap from the sentinels.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -20,7 +21,6 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
-#include <unordered_map>
 #include <vector>
 
 #include "mentorcore/date.hpp"
@@ -70,86 +70,117 @@ template <named_enum Enum>
 /// Strings interned once: each distinct string gets the next code (0, 1, 2, ... in order of first
 /// appearance), and a column holds the codes. Ids, mentors, instruments and behaviours repeat
 /// across millions of rows; a code is 4 bytes wherever the string would be.
+///
+/// The strings are stored as Arrow stores a utf8 array: their characters one after the other in
+/// data(), string i from offsets()[i] to offsets()[i + 1], so a dictionary leaves for Arrow
+/// without a copy and costs 4 bytes per string beyond its characters. A hash index of the codes
+/// (open addressing, 4 bytes per slot) finds a string's code while a cohort is built; freeze()
+/// drops it once the dictionary is final, and find() then searches the strings instead.
 class string_dictionary {
  public:
-  string_dictionary() = default;
-  // A copy gets its own lookup table: the original's keys view the original's strings.
-  string_dictionary(const string_dictionary& other) : values_(other.values_) { index(); }
-  string_dictionary& operator=(const string_dictionary& other) {
-    if (this != &other) {
-      string_dictionary copy(other);
-      *this = std::move(copy);
-    }
-    return *this;
-  }
-  // Moving keeps the strings where they are (a deque's elements do not move with it).
-  string_dictionary(string_dictionary&&) noexcept = default;
-  string_dictionary& operator=(string_dictionary&&) noexcept = default;
-  ~string_dictionary() = default;
+  /// The most characters all strings together may have (offsets are 32-bit, as Arrow's utf8).
+  static constexpr std::size_t max_characters =
+      static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
 
   /// The code of `text`, adding it if it is new.
   std::int32_t intern(std::string_view text) {
-    if (const auto found = codes_.find(text); found != codes_.end()) return found->second;
-    if (values_.size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-      throw out_of_range_error("dictionary", std::to_string(values_.size()),
+    if (index_.empty() && size() > 0) rebuild_index(2 * size());
+    if (const auto found = find_indexed(text)) return *found;
+    if (size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - 1)) {
+      throw out_of_range_error("dictionary", std::to_string(size()),
                                "more distinct strings than a 32-bit code can number");
     }
-    const auto code = static_cast<std::int32_t>(values_.size());
-    values_.emplace_back(text);
-    try {
-      codes_.emplace(std::string_view(values_.back()), code);
-    } catch (...) {
-      values_.pop_back();  // nothing half-added
-      throw;
+    if (text.size() > max_characters - data_.size()) {
+      throw out_of_range_error("dictionary", std::to_string(data_.size() + text.size()),
+                               "more characters than 32-bit offsets can address (2 GiB)");
     }
+    const auto code = static_cast<std::int32_t>(size());
+    // Grow the index first (the one step that allocates and could fail without a trace), then
+    // append: nothing is half-added if an allocation fails.
+    if (2 * (size() + 1) > index_.size())
+      rebuild_index(std::max<std::size_t>(16, 4 * (size() + 1)));
+    if (offsets_.size() == offsets_.capacity()) offsets_.reserve(2 * offsets_.size());
+    data_.append(text);
+    offsets_.push_back(static_cast<std::int32_t>(data_.size()));
+    place(code, std::hash<std::string_view>{}(text));
     return code;
   }
   /// The code of `text`, or nothing if it has none.
   [[nodiscard]] std::optional<std::int32_t> find(std::string_view text) const {
-    if (const auto found = codes_.find(text); found != codes_.end()) return found->second;
+    if (!index_.empty()) return find_indexed(text);
+    for (std::size_t i = 0; i < size(); ++i) {
+      if (string_at(i) == text) return static_cast<std::int32_t>(i);
+    }
     return std::nullopt;
   }
   /// Forgets the strings from code `size` on (to undo additions that did not complete).
-  void truncate(std::size_t size) noexcept {
-    while (values_.size() > size) {
-      codes_.erase(std::string_view(values_.back()));
-      values_.pop_back();
-    }
+  void truncate(std::size_t new_size) {
+    if (new_size >= size()) return;
+    offsets_.resize(new_size + 1);
+    data_.resize(static_cast<std::size_t>(offsets_.back()));
+    index_.clear();  // rebuilt by the next intern
+  }
+  /// Drops the lookup index and spare capacity: the dictionary of a finished cohort.
+  void freeze() {
+    index_ = {};
+    offsets_.shrink_to_fit();
+    data_.shrink_to_fit();
   }
   /// The string of a code (which must be a code of this dictionary).
-  [[nodiscard]] const std::string& operator[](std::int32_t code) const {
-    return values_.at(static_cast<std::size_t>(code));
+  [[nodiscard]] std::string_view operator[](std::int32_t code) const {
+    if (code < 0 || static_cast<std::size_t>(code) >= size())
+      throw out_of_range_error("code", std::to_string(code), "not a code of this dictionary");
+    return string_at(static_cast<std::size_t>(code));
   }
-  /// The strings, in code order.
-  [[nodiscard]] const std::deque<std::string>& values() const noexcept { return values_; }
-  [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
-  /// Bytes held: the strings and the lookup table.
+  /// Where each string starts in data(), and where the last one ends (size() + 1 offsets).
+  [[nodiscard]] std::span<const std::int32_t> offsets() const noexcept { return offsets_; }
+  /// The characters of all strings, in code order.
+  [[nodiscard]] std::string_view data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t size() const noexcept { return offsets_.size() - 1; }
+  /// Bytes held: the characters, the offsets and the index.
   [[nodiscard]] std::size_t memory_bytes() const noexcept {
-    std::size_t bytes = values_.size() * sizeof(std::string);
-    for (const auto& value : values_) {
-      if (value.capacity() > sizeof(std::string) - 1) bytes += value.capacity() + 1;
-    }
-    // A node per entry (its key, code and next pointer) and a bucket array.
-    bytes += codes_.size() * (sizeof(std::string_view) + sizeof(std::int32_t) + 2 * sizeof(void*));
-    static_assert(sizeof(std::string_view) == 2 * sizeof(void*));
-    bytes += codes_.bucket_count() * sizeof(void*);
-    return bytes;
+    return data_.capacity() + offsets_.capacity() * sizeof(std::int32_t) +
+           index_.capacity() * sizeof(std::int32_t);
   }
   friend bool operator==(const string_dictionary& a, const string_dictionary& b) {
-    return a.values_ == b.values_;
+    return a.offsets_ == b.offsets_ && a.data_ == b.data_;
   }
 
  private:
-  void index() {
-    codes_.reserve(values_.size());
-    for (std::size_t i = 0; i < values_.size(); ++i)
-      codes_.emplace(std::string_view(values_[i]), static_cast<std::int32_t>(i));
+  static constexpr std::int32_t empty_slot = -1;
+
+  [[nodiscard]] std::string_view string_at(std::size_t i) const noexcept {
+    const auto begin = static_cast<std::size_t>(offsets_[i]);
+    return std::string_view(data_).substr(begin, static_cast<std::size_t>(offsets_[i + 1]) - begin);
+  }
+  [[nodiscard]] std::optional<std::int32_t> find_indexed(std::string_view text) const {
+    if (index_.empty()) return std::nullopt;
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t slot = std::hash<std::string_view>{}(text)&mask;; slot = (slot + 1) & mask) {
+      const std::int32_t code = index_[slot];
+      if (code == empty_slot) return std::nullopt;
+      if (string_at(static_cast<std::size_t>(code)) == text) return code;
+    }
+  }
+  // Puts `code` in the first free slot from its hash on (the index is never more than half full).
+  void place(std::int32_t code, std::size_t hash) noexcept {
+    const std::size_t mask = index_.size() - 1;
+    std::size_t slot = hash & mask;
+    while (index_[slot] != empty_slot) slot = (slot + 1) & mask;
+    index_[slot] = code;
+  }
+  void rebuild_index(std::size_t at_least) {
+    std::size_t slots = 16;
+    while (slots < at_least) slots *= 2;
+    std::vector<std::int32_t> fresh(slots, empty_slot);
+    index_.swap(fresh);
+    for (std::size_t i = 0; i < size(); ++i)
+      place(static_cast<std::int32_t>(i), std::hash<std::string_view>{}(string_at(i)));
   }
 
-  // A deque never moves its elements, so the map's keys can view the strings it holds (a vector
-  // would move short strings' characters when it grows).
-  std::deque<std::string> values_;
-  std::unordered_map<std::string_view, std::int32_t> codes_;
+  std::vector<std::int32_t> offsets_ = std::vector<std::int32_t>(1, 0);
+  std::string data_;
+  std::vector<std::int32_t> index_;  // a power of two of slots, each a code or empty_slot
 };
 
 /// What a column holds, for the exports.
@@ -162,17 +193,18 @@ enum class column_type : std::uint8_t {
   optional_int32,  ///< a whole number, missing_number when missing
   float64,         ///< a real number; NaN when missing
   flag,            ///< yes (1) or no (0), as uint8
+  float32,         ///< a real number of a few significant digits (scores, hours); NaN when missing
 };
 
 template <>
 struct enum_traits<column_type> {
   static constexpr std::string_view type_name = "column_type";
-  static constexpr std::array<std::string_view, 8> names = {
-      "day", "category", "code", "int16", "int32", "optional_int32", "float64", "flag"};
+  static constexpr std::array<std::string_view, 9> names = {
+      "day", "category", "code", "int16", "int32", "optional_int32", "float64", "flag", "float32"};
 };
 // Every enumerator has a name (to_string of one without would break a contract).
 static_assert(enum_traits<column_type>::names.size() ==
-              static_cast<std::size_t>(column_type::flag) + 1);
+              static_cast<std::size_t>(column_type::float32) + 1);
 
 /// Which of a cohort's dictionaries a code column refers to: one per kind of string, so that a
 /// column's categories are the values of its own kind.
@@ -233,10 +265,11 @@ template <class Table, class Number>
 constexpr column_info<Table, Number> number_column(std::string_view name,
                                                    std::vector<Number> Table::*values) {
   static_assert(std::is_same_v<Number, std::int16_t> || std::is_same_v<Number, std::int32_t> ||
-                    std::is_same_v<Number, double>,
-                "number columns are int16, int32 or float64");
+                    std::is_same_v<Number, float> || std::is_same_v<Number, double>,
+                "number columns are int16, int32, float32 or float64");
   constexpr column_type type = std::is_same_v<Number, std::int16_t>   ? column_type::int16
                                : std::is_same_v<Number, std::int32_t> ? column_type::int32
+                               : std::is_same_v<Number, float>        ? column_type::float32
                                                                       : column_type::float64;
   return {name, values, type};
 }
@@ -255,6 +288,28 @@ constexpr column_info<Table, std::uint8_t> flag_column(std::string_view name,
 template <class Table>
 struct table_traits;
 
+/// Whether a table's rows are grouped by course: every table but the courses table. Such a table
+/// does not repeat a course code per row (4 bytes a row, a fifth of a contact); its `offsets`
+/// say where each course's rows are: course k (row k of the courses table) has rows offsets[k]
+/// up to offsets[k + 1], in the course's order, so offsets has one more entry than there are
+/// courses, starts at 0 and ends at the row count. The exports show the course as a first
+/// column, `course` (course_codes).
+template <class Table>
+inline constexpr bool grouped_by_course = requires(const Table& table) {
+  table.offsets;
+};
+
+/// The course code of every row of a table grouped by course, from its offsets.
+[[nodiscard]] inline std::vector<std::int32_t> course_codes(std::span<const std::int32_t> offsets) {
+  std::vector<std::int32_t> codes;
+  if (offsets.empty()) return codes;
+  codes.reserve(static_cast<std::size_t>(offsets.back()));
+  for (std::size_t k = 0; k + 1 < offsets.size(); ++k)
+    codes.insert(codes.end(), static_cast<std::size_t>(offsets[k + 1] - offsets[k]),
+                 static_cast<std::int32_t>(k));
+  return codes;
+}
+
 /// Calls `visit(info, values)` for each column of `table`, in order.
 template <class Table, class Visitor>
 void for_each_column(Table& table, Visitor&& visit) {
@@ -269,10 +324,11 @@ template <class Table>
   return (table.*(std::get<0>(table_traits<Table>::columns).values)).size();
 }
 
-/// Bytes held by a table's columns (their capacity).
+/// Bytes held by a table's columns and offsets (their capacity).
 template <class Table>
 [[nodiscard]] std::size_t memory_bytes(const Table& table) {
   std::size_t bytes = 0;
+  if constexpr (grouped_by_course<Table>) bytes += table.offsets.capacity() * sizeof(std::int32_t);
   for_each_column(table, [&](const auto&, const auto& values) {
     bytes += values.capacity() * sizeof(typename std::decay_t<decltype(values)>::value_type);
   });

@@ -17,12 +17,11 @@ namespace detail {
 // Ratings compare with NaN (a first rating's change) equal to NaN: two cohorts of the same courses
 // are equal.
 inline bool same_ratings(const rating_rows& a, const rating_rows& b) {
-  const auto same_changes = [](const std::vector<double>& x, const std::vector<double>& y) {
-    return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](double p, double q) {
-      return p == q || (std::isnan(p) && std::isnan(q));
-    });
+  const auto same_changes = [](const std::vector<float>& x, const std::vector<float>& y) {
+    return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                      [](float p, float q) { return p == q || (std::isnan(p) && std::isnan(q)); });
   };
-  return a.course == b.course && a.date == b.date && a.instrument == b.instrument &&
+  return a.offsets == b.offsets && a.date == b.date && a.instrument == b.instrument &&
          a.rater == b.rater && a.session == b.session && a.score == b.score &&
          a.cutoff == b.cutoff && same_changes(a.change_from_baseline, b.change_from_baseline) &&
          a.reliably_improved == b.reliably_improved;
@@ -98,7 +97,9 @@ inline void cohort_builder::add(const course& c) {
                               "the course is in the cohort already");
   }
   // Everything or nothing: remember where every column and dictionary ended, and cut back to
-  // that if adding a row fails part-way (only allocation can).
+  // that if adding a row fails part-way (only allocation, or a table outgrowing its 32-bit
+  // offsets, can).
+  const std::size_t courses_before = result_.size();
   std::vector<std::size_t> column_sizes;
   result_.for_each_table([&](const auto& table) {
     for_each_column(
@@ -108,12 +109,14 @@ inline void cohort_builder::add(const course& c) {
   for (std::size_t i = 0; i < dictionary_sizes.size(); ++i)
     dictionary_sizes[i] = result_.dictionaries_[i].size();
   try {
-    result_.append_rows(c, static_cast<std::int32_t>(result_.size()));
+    result_.append_rows(c);
   } catch (...) {
     std::size_t next = 0;
     result_.for_each_table([&](auto& table) {
       for_each_column(table,
                       [&](const auto&, auto& values) { values.resize(column_sizes[next++]); });
+      if constexpr (grouped_by_course<std::decay_t<decltype(table)>>)
+        table.offsets.resize(courses_before + 1);
     });
     for (std::size_t i = 0; i < dictionary_sizes.size(); ++i)
       result_.dictionaries_[i].truncate(dictionary_sizes[i]);
@@ -125,7 +128,9 @@ inline cohort cohort_builder::finish() {
   // Columns grew by doubling; a finished cohort holds only its rows.
   result_.for_each_table([](auto& table) {
     for_each_column(table, [](const auto&, auto& values) { values.shrink_to_fit(); });
+    if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) table.offsets.shrink_to_fit();
   });
+  for (auto& dictionary : result_.dictionaries_) dictionary.freeze();
   cohort done = std::move(result_);
   result_ = cohort();
   return done;
@@ -137,7 +142,7 @@ inline cohort cohort::from_courses(std::span<const course> courses) {
   return build.finish();
 }
 
-inline void cohort::append_rows(const course& c, std::int32_t row) {
+inline void cohort::append_rows(const course& c) {
   using D = dictionary_kind;
   const auto& order = c.order();
   const auto optional_code = [&](D kind, const auto& id) {
@@ -194,13 +199,11 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   k.last_event.push_back(to_day_number(last_event));
 
   for (const auto& period : c.phases()) {
-    phases_.course.push_back(row);
     phases_.phase.push_back(to_category(period.which));
     phases_.start.push_back(to_day_number(period.start));
     phases_.end.push_back(to_day_number(period.end));
   }
   for (const auto& pause : c.pauses()) {
-    pauses_.course.push_back(row);
     pauses_.start.push_back(to_day_number(pause.start));
     pauses_.end.push_back(to_day_number(pause.end));
     pauses_.reason.push_back(to_category(pause.reason));
@@ -210,20 +213,18 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   date horizon = last_event;
   for (const auto* g : c.grants()) horizon = std::max(horizon, g->end);
   for (const auto& usage : c.grant_usage_by_grant(horizon)) {
-    grants_.course.push_back(row);
     grants_.grant.push_back(code(D::grant, usage.grant.str()));
     grants_.provider.push_back(optional_code(D::provider, usage.provider));
     grants_.legal_basis.push_back(code(D::legal_basis, usage.legal_basis));
     grants_.start.push_back(to_day_number(usage.start));
     grants_.planned_end.push_back(to_day_number(usage.end));
     grants_.end_in_force.push_back(to_day_number(usage.counted_to));
-    grants_.hours_per_week.push_back(usage.hours_per_week);
-    grants_.hours_granted.push_back(usage.hours_granted);
-    grants_.hours_delivered.push_back(usage.hours_delivered);
+    grants_.hours_per_week.push_back(static_cast<float>(usage.hours_per_week));
+    grants_.hours_granted.push_back(static_cast<float>(usage.hours_granted));
+    grants_.hours_delivered.push_back(static_cast<float>(usage.hours_delivered));
   }
 
   for (const auto& [day, contact] : c.contacts()) {
-    contacts_.course.push_back(row);
     contacts_.date.push_back(to_day_number(day));
     contacts_.mentor.push_back(code(D::staff, contact->mentor.str()));
     contacts_.location.push_back(to_category(contact->where));
@@ -235,7 +236,6 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
   }
 
   for (const auto& start : starts) {
-    starts_.course.push_back(row);
     starts_.start.push_back(to_day_number(start.start));
     starts_.type.push_back(to_category(start.type));
     starts_.end.push_back(to_day_number(start.end));
@@ -243,21 +243,34 @@ inline void cohort::append_rows(const course& c, std::int32_t row) {
     starts_.superseded.push_back(start.superseded ? 1 : 0);
   }
   for (const auto& record : followups) {
-    statuses_.course.push_back(row);
     statuses_.date.push_back(to_day_number(record.on));
     statuses_.status.push_back(to_category(record.status));
     statuses_.source.push_back(to_category(record.source));
     statuses_.closed.push_back(to_day_number(record.closed_on));
     statuses_.days_after_closure.push_back(record.days_after_closure);
   }
-  append_relationship_rows(c, row);
-  append_handover_rows(handover_records, row);
+  append_relationship_rows(c);
+  append_handover_rows(handover_records);
+  close_course_rows();
 }
 
-inline void cohort::append_relationship_rows(const course& c, std::int32_t row) {
+inline void cohort::close_course_rows() {
+  // The course's rows end here in every table grouped by course.
+  for_each_table([](auto& table) {
+    if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) {
+      const std::size_t rows = row_count(table);
+      if (rows > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+        throw out_of_range_error(std::string(table_traits<std::decay_t<decltype(table)>>::name),
+                                 std::to_string(rows), "more rows than a cohort table can hold");
+      }
+      table.offsets.push_back(static_cast<std::int32_t>(rows));
+    }
+  });
+}
+
+inline void cohort::append_relationship_rows(const course& c) {
   using D = dictionary_kind;
   for (const auto& [day, assessed] : c.stage_assessments()) {
-    assessments_.course.push_back(row);
     assessments_.date.push_back(to_day_number(day));
     assessments_.behaviour.push_back(code(D::behaviour, assessed->behaviour));
     assessments_.stage.push_back(to_category(assessed->assessed));
@@ -265,31 +278,28 @@ inline void cohort::append_relationship_rows(const course& c, std::int32_t row) 
     assessments_.assessor.push_back(code(D::staff, assessed->assessor.str()));
   }
   for (const auto& rating : c.ratings()) {
-    ratings_.course.push_back(row);
     ratings_.date.push_back(to_day_number(rating.on));
     ratings_.instrument.push_back(code(D::instrument, rating.instrument));
     ratings_.rater.push_back(to_category(rating.rated_by));
     ratings_.session.push_back(static_cast<std::int16_t>(std::min(rating.session, 32767)));
-    ratings_.score.push_back(rating.score.total);
+    ratings_.score.push_back(static_cast<float>(rating.score.total));
     ratings_.cutoff.push_back(rating.score.clinical
                                   ? to_category(*rating.score.clinical ? cutoff_side::clinical
                                                                        : cutoff_side::non_clinical)
                                   : missing_category);
     ratings_.change_from_baseline.push_back(rating.from_baseline
-                                                ? rating.from_baseline->change
-                                                : std::numeric_limits<double>::quiet_NaN());
+                                                ? static_cast<float>(rating.from_baseline->change)
+                                                : std::numeric_limits<float>::quiet_NaN());
     ratings_.reliably_improved.push_back(
         rating.from_baseline && rating.from_baseline->reliably_improved ? 1 : 0);
   }
   for (const auto& goal : c.goals()) {
-    goals_.course.push_back(row);
     goals_.goal.push_back(code(D::goal, goal.id.str()));
     goals_.set_on.push_back(to_day_number(goal.set_on));
     goals_.status.push_back(to_category(goal.status));
     goals_.status_changed.push_back(to_day_number(goal.status_changed_on));
   }
   for (const auto& step : c.steps()) {
-    steps_.course.push_back(row);
     steps_.step.push_back(code(D::step, step.id.str()));
     steps_.goal.push_back(code(D::goal, step.goal.str()));
     steps_.planned.push_back(to_day_number(step.planned_on));
@@ -298,17 +308,14 @@ inline void cohort::append_relationship_rows(const course& c, std::int32_t row) 
     steps_.done_by.push_back(to_category(step.done_by));
   }
   for (const auto& reached : c.milestones()) {
-    milestones_.course.push_back(row);
     milestones_.milestone.push_back(to_category(reached.which));
     milestones_.date.push_back(to_day_number(reached.on));
     milestones_.derived.push_back(reached.derived ? 1 : 0);
   }
 }
 
-inline void cohort::append_handover_rows(std::span<const handover_record> records,
-                                         std::int32_t row) {
+inline void cohort::append_handover_rows(std::span<const handover_record> records) {
   for (const auto& h : records) {
-    handovers_.course.push_back(row);
     handovers_.handover.push_back(code(dictionary_kind::handover, h.id.str()));
     handovers_.date.push_back(to_day_number(h.made_on));
     handovers_.type.push_back(to_category(h.type));

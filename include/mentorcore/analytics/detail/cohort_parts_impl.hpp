@@ -297,8 +297,10 @@ inline cohort assemble_cohort(cohort_parts parts) {
   });
 
   cohort result = std::move(parts.tables);
-  for (std::size_t k = 0; k < dictionary_kind_count; ++k)
+  for (std::size_t k = 0; k < dictionary_kind_count; ++k) {
+    dictionaries[k].freeze();  // final, as a built cohort's: no lookup index, no spare room
     result.dictionaries_[k] = std::move(dictionaries[k]);
+  }
   return result;
 }
 
