@@ -33,7 +33,12 @@
 #include <utility>
 #include <vector>
 
+// As in gzip.cpp, which a unity build may compile after this file: zlib.h is read once, so both
+// must see the same setting.
+#define ZLIB_CONST
 #include <zlib.h>
+
+#include <gsl/pointers>
 
 #include "atomic_file.hpp"
 #include "mentorcore/analytics/cohort_parts.hpp"
@@ -151,7 +156,7 @@ void write_cohort(const cohort& c, Sink& sink) {
 
 // Closes a FILE on every path out.
 struct cohort_file_closer {
-  void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  void operator()(gsl::owner<std::FILE*> file) const noexcept { std::fclose(file); }
 };
 
 // Where a saved cohort's bytes come from: a file, read as needed, or bytes in memory.
@@ -312,13 +317,19 @@ cohort read_cohort_file(cohort_input& in) {
   std::vector<std::uint64_t> sizes;
   in.section<std::uint64_t>(sizes, 2 * dictionary_kind_count + tables, "sizes");
   const std::uint64_t courses = sizes[2 * dictionary_kind_count];
-  // A count beyond what the rest of the file could hold is corruption: refuse it before
-  // allocating (each value takes at least a byte).
+  // Each value takes at least a byte, so a count beyond the bytes left is refused before anything
+  // is allocated for it. The sizes passed their CRC-32, so they are what was written: the rest
+  // of the file was cut off.
   for (std::size_t i = 0; i < sizes.size(); ++i) {
-    if (sizes[i] > in.remaining() ||
-        (i % 2 == 0 && i < 2 * dictionary_kind_count && sizes[i] >= std::uint64_t{1} << 31U)) {
+    if (i < 2 * dictionary_kind_count && i % 2 == 0 && sizes[i] >= std::uint64_t{1} << 31U) {
       in.fail("sizes", "sizes: entry " + std::to_string(i) + " (" + std::to_string(sizes[i]) +
-                           ") is more than the file holds; the file is corrupted");
+                           ") is more strings than a dictionary holds; the file is corrupted");
+    }
+    if (sizes[i] > in.remaining()) {
+      in.fail("sizes", "truncated at byte " + std::to_string(in.position() + in.remaining()) +
+                           ": the sizes (entry " + std::to_string(i) + ": " +
+                           std::to_string(sizes[i]) + ") need more than the " +
+                           std::to_string(in.remaining()) + " bytes left; the file is incomplete");
     }
   }
 

@@ -109,9 +109,21 @@ def _strings(field: str, series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return series, series.isna().to_numpy()
 
 
+def _lookup(series: pd.Series, strings: pd.Index) -> np.ndarray:
+    """The position in `strings` of each value of `series` (-1 for a missing or unknown one)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Look up each category once, then take the categories' positions by code.
+        positions = strings.get_indexer(series.cat.categories)
+        codes = series.cat.codes.to_numpy()
+        if positions.size == 0:
+            return np.full(codes.shape, -1, dtype=np.int64)
+        return np.where(codes >= 0, positions[np.maximum(codes, 0)], -1)
+    return np.asarray(strings.get_indexer(series))
+
+
 def _enum_codes(field: str, series: pd.Series, names: list[str]) -> np.ndarray:
     series, missing = _strings(field, series)
-    codes = pd.Categorical(series, categories=names).codes.astype(np.int8)
+    codes = _lookup(series, pd.Index(names, dtype=object)).astype(np.int8)
     row = _first((codes < 0) & ~missing)
     if row is not None:
         raise invalid(
@@ -219,7 +231,7 @@ class _Dictionaries:
 def _codes(field: str, series: pd.Series, dictionary: pd.Index) -> np.ndarray:
     # Every string of the column is in its dictionary (built from the columns), so only missing
     # values come out as -1.
-    return pd.Categorical(series, categories=dictionary).codes.astype(np.int32)
+    return _lookup(series, dictionary).astype(np.int32)
 
 
 def _table_columns(frames: Mapping[str, object]) -> dict[str, dict[str, pd.Series]]:
