@@ -118,7 +118,7 @@ def _lookup(series: pd.Series, strings: pd.Index) -> np.ndarray:
         if positions.size == 0:
             return np.full(codes.shape, -1, dtype=np.int64)
         return np.where(codes >= 0, positions[np.maximum(codes, 0)], -1)
-    return np.asarray(strings.get_indexer(series))
+    return np.asarray(strings.get_indexer(pd.Index(series, copy=False)))
 
 
 def _enum_codes(field: str, series: pd.Series, names: list[str]) -> np.ndarray:
