@@ -6,6 +6,7 @@
 #include "mentorcore/analytics/cohort_file.hpp"
 #include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/analytics/columns.hpp"
+#include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/contact.hpp"
 #include "mentorcore/course.hpp"

@@ -1,0 +1,392 @@
+#pragma once
+/// \file analytics/detail/survival_impl.hpp
+/// Definitions of the survival estimators (analytics/survival.hpp).
+///
+/// Included by analytics/survival.hpp; inline, as the analytics are part of the header-only core.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <numbers>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "mentorcore/analytics/survival.hpp"
+#include "mentorcore/error.hpp"
+
+namespace mentorcore {
+namespace detail {
+
+// A number as error messages show it (the shortest form that reads back: "17", "0.5", "nan").
+inline std::string shown_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<std::int64_t>(value));
+  std::string text = std::to_string(value);
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  return text;
+}
+
+[[noreturn]] inline void bad_survival_value(const char* argument, std::size_t index, double value,
+                                            std::string_view reason) {
+  throw invalid_value_error(std::string(argument) + "[" + std::to_string(index) + "]",
+                            shown_number(value), reason);
+}
+
+// The largest weight that is still an exact whole number in a double.
+inline constexpr double max_survival_weight = 9007199254740992.0;  // 2^53
+// Whole-day times spanning at most this many days are counted in an array, without sorting.
+inline constexpr double max_counted_day_span = 16777216.0;  // 2^24
+
+inline void check_survival_input(const survival_input& input, std::int32_t max_outcome) {
+  const std::size_t n = input.durations.size();
+  const auto check_length = [&](const char* argument, std::size_t size, bool may_be_empty) {
+    if (size == n || (may_be_empty && size == 0)) return;
+    throw invalid_value_error(argument, std::to_string(size) + " values",
+                              "expected one per duration (" + std::to_string(n) + ")");
+  };
+  check_length("outcomes", input.outcomes.size(), false);
+  check_length("entry", input.entry.size(), true);
+  check_length("weights", input.weights.size(), true);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = input.durations[i];
+    if (!std::isfinite(t)) bad_survival_value("durations", i, t, "expected a finite time");
+    if (t < 0) bad_survival_value("durations", i, t, "a time may not be negative");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int32_t outcome = input.outcomes[i];
+    if (outcome < 0 || outcome > max_outcome) {
+      throw invalid_value_error("outcomes[" + std::to_string(i) + "]", std::to_string(outcome),
+                                max_outcome == 1 ? "expected 0 (censored) or 1 (observed)"
+                                                 : "expected 0 (censored) or an outcome 1.." +
+                                                       std::to_string(max_outcome));
+    }
+  }
+  for (std::size_t i = 0; i < input.entry.size(); ++i) {
+    const double e = input.entry[i];
+    if (!std::isfinite(e)) bad_survival_value("entry", i, e, "expected a finite time");
+    if (e < 0) bad_survival_value("entry", i, e, "a time may not be negative");
+    if (e >= input.durations[i]) {
+      bad_survival_value("entry", i, e,
+                         "entry must come before the duration (" +
+                             shown_number(input.durations[i]) +
+                             "): a subject is at risk when entry < t <= duration");
+    }
+  }
+  for (std::size_t i = 0; i < input.weights.size(); ++i) {
+    const double w = input.weights[i];
+    if (!std::isfinite(w) || w < 0 || w > max_survival_weight) {
+      bad_survival_value("weights", i, w, "expected a whole number of subjects, 0 or more");
+    }
+    if (w != std::floor(w)) {
+      bad_survival_value("weights", i, w,
+                         "weights are frequencies (whole numbers); a fractional weight would "
+                         "need a variance that no reference library agrees on");
+    }
+  }
+}
+
+}  // namespace detail
+
+inline survival_counts count_survival(const survival_input& input, std::int32_t max_outcome) {
+  detail::check_survival_input(input, max_outcome);
+  const std::size_t n = input.durations.size();
+  const bool has_entry = !input.entry.empty();
+  const auto weight = [&](std::size_t i) -> std::int64_t {
+    return input.weights.empty() ? 1 : static_cast<std::int64_t>(input.weights[i]);
+  };
+
+  // The distinct times (of subjects that count), and a way from a time to its row.
+  double low = std::numeric_limits<double>::infinity();
+  double high = -low;
+  bool whole_days = true;
+  const auto note = [&](double t) {
+    low = std::min(low, t);
+    high = std::max(high, t);
+    whole_days = whole_days && t == std::floor(t);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (weight(i) == 0) continue;
+    note(input.durations[i]);
+    if (has_entry) note(input.entry[i]);
+  }
+  survival_counts counts;
+  counts.events_by_outcome.resize(static_cast<std::size_t>(max_outcome));
+  std::vector<std::size_t> row_of_day;  // whole days: the row of day (low + k)
+  if (low > high) {
+    // Nobody counts: an empty table.
+  } else if (whole_days && high - low < detail::max_counted_day_span) {
+    const auto days = static_cast<std::size_t>(high - low) + 1;
+    std::vector<std::uint8_t> present(days, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (weight(i) == 0) continue;
+      present[static_cast<std::size_t>(input.durations[i] - low)] = 1;
+      if (has_entry) present[static_cast<std::size_t>(input.entry[i] - low)] = 1;
+    }
+    row_of_day.assign(days, 0);
+    for (std::size_t k = 0; k < days; ++k) {
+      if (present[k] == 0) continue;
+      row_of_day[k] = counts.time.size();
+      counts.time.push_back(low + static_cast<double>(k));
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (weight(i) == 0) continue;
+      counts.time.push_back(input.durations[i]);
+      if (has_entry) counts.time.push_back(input.entry[i]);
+    }
+    std::sort(counts.time.begin(), counts.time.end());
+    counts.time.erase(std::unique(counts.time.begin(), counts.time.end()), counts.time.end());
+  }
+  const auto row = [&](double t) -> std::size_t {
+    if (!row_of_day.empty()) return row_of_day[static_cast<std::size_t>(t - low)];
+    return static_cast<std::size_t>(std::lower_bound(counts.time.begin(), counts.time.end(), t) -
+                                    counts.time.begin());
+  };
+
+  const std::size_t rows = counts.time.size();
+  counts.entered.assign(rows, 0);
+  counts.events.assign(rows, 0);
+  counts.censored.assign(rows, 0);
+  for (auto& column : counts.events_by_outcome) column.assign(rows, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t w = weight(i);
+    if (w == 0) continue;
+    const std::size_t j = row(input.durations[i]);
+    if (const std::int32_t outcome = input.outcomes[i]; outcome > 0) {
+      counts.events[j] += w;
+      counts.events_by_outcome[static_cast<std::size_t>(outcome - 1)][j] += w;
+    } else {
+      counts.censored[j] += w;
+    }
+    if (has_entry) {
+      counts.entered[row(input.entry[i])] += w;
+    } else {
+      counts.initial += w;
+    }
+  }
+  counts.at_risk.resize(rows);
+  std::int64_t at_risk = counts.initial;
+  for (std::size_t j = 0; j < rows; ++j) {
+    counts.at_risk[j] = at_risk;
+    at_risk += counts.entered[j] - counts.events[j] - counts.censored[j];
+  }
+  return counts;
+}
+
+inline double normal_quantile(double p) {
+  if (!(p > 0 && p < 1)) {
+    throw invalid_value_error("p", detail::shown_number(p), "expected a probability in (0, 1)");
+  }
+  // Acklam's rational approximation (relative error below 1.2e-9), then one Halley step on
+  // erfc, which brings it to double precision.
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                 -2.759285104469687e+02, 1.383577518672690e+02,
+                                 -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                 -1.556989798598866e+02, 6.680131188771972e+01,
+                                 -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                 -2.400758277161838e+00, -2.549732539343734e+00,
+                                 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+                                 2.445134137142996e+00, 3.754408661907416e+00};
+  constexpr double low = 0.02425;
+  double x = 0;
+  if (p < low) {
+    const double q = std::sqrt(-2 * std::log(p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (p <= 1 - low) {
+    const double q = p - 0.5;
+    const double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    const double q = std::sqrt(-2 * std::log(1 - p));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
+  const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+namespace detail {
+
+inline void check_alpha(double alpha) {
+  if (!(alpha > 0 && alpha < 1)) {
+    throw invalid_value_error("alpha", shown_number(alpha), "expected a level in (0, 1)");
+  }
+}
+
+// The first time at which `curve` falls to `level` (<=, or < for statsmodels' rule).
+inline std::optional<double> first_time_at_or_below(const std::vector<double>& time,
+                                                    const std::vector<double>& curve, double level,
+                                                    percentile_rule rule) {
+  for (std::size_t j = 0; j < curve.size(); ++j) {
+    const bool reached = rule == percentile_rule::lifelines ? curve[j] <= level : curve[j] < level;
+    if (reached) return time[j];
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+inline kaplan_meier_result kaplan_meier(const survival_input& input, double alpha) {
+  detail::check_alpha(alpha);
+  return kaplan_meier(count_survival(input, 1), alpha);
+}
+
+inline kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
+  detail::check_alpha(alpha);
+  const double z = normal_quantile(1 - alpha / 2);
+  kaplan_meier_result result;
+  result.alpha = alpha;
+  const std::size_t rows = counts.time.size();
+  result.survival.resize(rows);
+  result.greenwood.resize(rows);
+  result.std_err.resize(rows);
+  result.ci_lower.resize(rows);
+  result.ci_upper.resize(rows);
+  double survival = 1;
+  double greenwood = 0;
+  for (std::size_t j = 0; j < rows; ++j) {
+    const auto n = static_cast<double>(counts.at_risk[j]);
+    const auto d = static_cast<double>(counts.events[j]);
+    if (d > 0) {
+      survival *= 1 - d / n;
+      if (n > d) greenwood += d / (n * (n - d));
+    }
+    result.survival[j] = survival;
+    result.greenwood[j] = greenwood;
+    result.std_err[j] = survival * std::sqrt(greenwood);
+    if (survival >= 1) {
+      result.ci_lower[j] = result.ci_upper[j] = 1;
+    } else if (survival <= 0) {
+      result.ci_lower[j] = result.ci_upper[j] = 0;
+    } else {
+      const double log_s = std::log(survival);
+      const double theta = z * std::sqrt(greenwood) / std::fabs(log_s);
+      result.ci_lower[j] = std::pow(survival, std::exp(theta));
+      result.ci_upper[j] = std::pow(survival, std::exp(-theta));
+    }
+  }
+  result.counts = std::move(counts);
+  return result;
+}
+
+inline std::vector<double> kaplan_meier_result::at(std::span<const double> times) const {
+  std::vector<double> values;
+  values.reserve(times.size());
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const double t = times[i];
+    if (std::isnan(t)) detail::bad_survival_value("times", i, t, "expected a time");
+    const auto after = std::upper_bound(counts.time.begin(), counts.time.end(), t);
+    values.push_back(after == counts.time.begin()
+                         ? 1.0
+                         : survival[static_cast<std::size_t>(after - counts.time.begin()) - 1]);
+  }
+  return values;
+}
+
+inline survival_percentile kaplan_meier_result::percentile(double p, percentile_rule rule) const {
+  if (!(p > 0 && p < 1)) {
+    throw invalid_value_error("p", detail::shown_number(p), "expected a share in (0, 1)");
+  }
+  const double level = 1 - p;
+  return {detail::first_time_at_or_below(counts.time, survival, level, rule),
+          detail::first_time_at_or_below(counts.time, ci_lower, level, rule),
+          detail::first_time_at_or_below(counts.time, ci_upper, level, rule)};
+}
+
+inline aalen_johansen_result aalen_johansen(const survival_input& input, double alpha,
+                                            incidence_variance variance) {
+  detail::check_alpha(alpha);
+  std::int32_t outcomes = 0;
+  for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
+  return aalen_johansen(count_survival(input, std::max(outcomes, 1)), alpha, variance);
+}
+
+inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha,
+                                            incidence_variance variance) {
+  detail::check_alpha(alpha);
+  const double z = normal_quantile(1 - alpha / 2);
+  aalen_johansen_result result;
+  result.alpha = alpha;
+  result.variance = variance;
+  const std::size_t rows = counts.time.size();
+  const std::size_t outcomes = counts.events_by_outcome.size();
+  result.survival.resize(rows);
+  for (auto* table : {&result.incidence, &result.std_err, &result.ci_lower, &result.ci_upper}) {
+    table->assign(outcomes, std::vector<double>(rows, 0.0));
+  }
+  // S just before each time, all outcomes together.
+  std::vector<double> before(rows);
+  double survival = 1;
+  for (std::size_t j = 0; j < rows; ++j) {
+    before[j] = survival;
+    const auto n = static_cast<double>(counts.at_risk[j]);
+    const auto d = static_cast<double>(counts.events[j]);
+    if (d > 0) survival *= 1 - d / n;
+    result.survival[j] = survival;
+  }
+  const bool aalen = variance == incidence_variance::aalen;
+  for (std::size_t k = 0; k < outcomes; ++k) {
+    const auto& events_k = counts.events_by_outcome[k];
+    // Var F(t) = sum_j a_j (F(t) - F_j)^2 + C - 2 sum_j b_j (F(t) - F_j), with the squares and
+    // products expanded into running sums: O(1) a row.
+    double incidence = 0;
+    double a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, c = 0;
+    for (std::size_t j = 0; j < rows; ++j) {
+      const auto n = static_cast<double>(counts.at_risk[j]);
+      const auto d = static_cast<double>(counts.events[j]);
+      const auto dk = static_cast<double>(events_k[j]);
+      if (d > 0) {
+        incidence += before[j] * dk / n;
+        const double s = before[j];
+        double a = 0, b = 0, term = 0;
+        if (aalen) {
+          if (n > 1 && n > d) a = d / ((n - 1) * (n - d));
+          if (n > 1) term = s * s * dk * (n - dk) / ((n - 1) * n * n);
+          if (n > 1 && n > d) b = s * dk * (n - dk) / (n * (n - d) * (n - 1));
+        } else {
+          if (n > d) a = d / (n * (n - d));
+          term = s * s * dk * (n - dk) / (n * n * n);
+          b = s * dk / (n * n);
+        }
+        a0 += a;
+        a1 += a * incidence;
+        a2 += a * incidence * incidence;
+        b0 += b;
+        b1 += b * incidence;
+        c += term;
+      }
+      const double f = incidence;
+      const double var = std::max(0.0, f * f * a0 - 2 * f * a1 + a2 + c - 2 * (f * b0 - b1));
+      const double se = std::sqrt(var);
+      result.incidence[k][j] = f;
+      result.std_err[k][j] = se;
+      if (f <= 0) {
+        result.ci_lower[k][j] = result.ci_upper[k][j] = 0;
+      } else if (f >= 1) {
+        result.ci_lower[k][j] = result.ci_upper[k][j] = 1;
+      } else {
+        const double x = z * se / (f * std::fabs(std::log(f)));
+        result.ci_lower[k][j] = std::pow(f, std::exp(x));
+        result.ci_upper[k][j] = std::pow(f, std::exp(-x));
+      }
+    }
+  }
+  result.counts = std::move(counts);
+  return result;
+}
+
+}  // namespace mentorcore

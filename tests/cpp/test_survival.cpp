@@ -1,0 +1,160 @@
+// Survival estimators against cases worked by hand: the counts, Kaplan-Meier with Greenwood and
+// the log(-log) interval, the two percentile rules, late entry, weights, Aalen-Johansen, and the
+// errors. Agreement with lifelines, statsmodels and scikit-survival on random data is tested in
+// tests/python/test_survival.py.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "mentorcore/analytics/survival.hpp"
+#include "mentorcore/error.hpp"
+
+using namespace mentorcore;
+
+namespace {
+
+struct survival_case {
+  std::vector<double> durations;
+  std::vector<std::int32_t> outcomes;
+  std::vector<double> entry{};
+  std::vector<double> weights{};
+  [[nodiscard]] survival_input input() const { return {durations, outcomes, entry, weights}; }
+};
+
+// The log(-log) interval of S with Greenwood sum V, at 95%, written out.
+std::pair<double, double> log_log_interval(double s, double v) {
+  const double z = 1.959963984540054;
+  const double theta = z * std::sqrt(v) / std::fabs(std::log(s));
+  return {std::pow(s, std::exp(theta)), std::pow(s, std::exp(-theta))};
+}
+
+}  // namespace
+
+TEST_CASE("the normal quantile is exact to double precision", "[survival]") {
+  CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-15));
+  CHECK(normal_quantile(0.5) == Approx(0.0).margin(1e-16));
+  CHECK(normal_quantile(0.995) == Approx(2.5758293035489004).epsilon(1e-15));
+  CHECK(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-14));
+  CHECK_THROWS_AS(normal_quantile(1.0), invalid_value_error);
+}
+
+TEST_CASE("Kaplan-Meier of four events: S, Greenwood, interval and both median rules",
+          "[survival]") {
+  const survival_case data{{1, 2, 3, 4}, {1, 1, 1, 1}};
+  const auto km = kaplan_meier(data.input());
+  CHECK(km.counts.time == std::vector<double>{1, 2, 3, 4});
+  CHECK(km.counts.at_risk == std::vector<std::int64_t>{4, 3, 2, 1});
+  CHECK(km.survival == std::vector<double>{0.75, 0.5, 0.25, 0.0});
+  // d / (n (n - d)): 1/12, + 1/6, + 1/2, and nothing where n == d.
+  CHECK(km.greenwood[0] == Approx(1.0 / 12));
+  CHECK(km.greenwood[1] == Approx(0.25));
+  CHECK(km.greenwood[3] == Approx(0.75));
+  CHECK(km.std_err[0] == Approx(0.21650635094610965).epsilon(1e-14));
+  const auto [lower, upper] = log_log_interval(0.75, 1.0 / 12);
+  CHECK(km.ci_lower[0] == Approx(lower).epsilon(1e-13));
+  CHECK(km.ci_upper[0] == Approx(upper).epsilon(1e-13));
+  CHECK(km.ci_lower[0] == Approx(0.1279469175951458).epsilon(1e-13));
+  CHECK(km.ci_lower[3] == 0.0);
+  CHECK(km.ci_upper[3] == 0.0);
+  // S reaches 0.5 exactly at 2: lifelines takes 2 (S <= 0.5), statsmodels 3 (S < 0.5).
+  CHECK(km.median().time == 2.0);
+  CHECK(km.median(percentile_rule::statsmodels).time == 3.0);
+  CHECK(km.percentile(0.25).time == 1.0);
+  // The median's interval: where the interval's curves fall to 0.5.
+  CHECK(km.median().lower == 1.0);
+  CHECK(km.median().upper == 4.0);  // the upper curve is 0.665 at 3 and 0 at 4
+  CHECK(km.at(std::vector<double>{0.5, 1, 2.5, 10}) == std::vector<double>{1, 0.75, 0.5, 0});
+}
+
+TEST_CASE("Kaplan-Meier with tied events and censorings", "[survival]") {
+  // At 2 one event and one censoring (both at risk at 2), at 5 two events of three at risk.
+  const survival_case data{{2, 2, 3, 5, 5, 7}, {1, 0, 1, 1, 1, 0}};
+  const auto km = kaplan_meier(data.input());
+  CHECK(km.counts.time == std::vector<double>{2, 3, 5, 7});
+  CHECK(km.counts.at_risk == std::vector<std::int64_t>{6, 4, 3, 1});
+  CHECK(km.counts.events == std::vector<std::int64_t>{1, 1, 2, 0});
+  CHECK(km.counts.censored == std::vector<std::int64_t>{1, 0, 0, 1});
+  CHECK(km.survival[0] == Approx(5.0 / 6));
+  CHECK(km.survival[1] == Approx(5.0 / 6 * 3 / 4));
+  CHECK(km.survival[2] == Approx(5.0 / 6 * 3 / 4 / 3));
+  CHECK(km.survival[3] == km.survival[2]);
+  CHECK(km.greenwood[2] == Approx(1.0 / 30 + 1.0 / 12 + 2.0 / 3));
+  CHECK_FALSE(km.percentile(0.9).time);  // S never falls to 0.1
+  CHECK(km.median().time == 5.0);
+}
+
+TEST_CASE("late entry: at risk when entry < t <= duration", "[survival]") {
+  const survival_case data{{3, 5, 6}, {1, 1, 0}, {0, 4, 2}};
+  const auto km = kaplan_meier(data.input());
+  CHECK(km.counts.time == std::vector<double>{0, 2, 3, 4, 5, 6});
+  CHECK(km.counts.entered == std::vector<std::int64_t>{1, 1, 0, 1, 0, 0});
+  // Nobody is at risk at 0 (entering at 0 is not being at risk at 0).
+  CHECK(km.counts.at_risk == std::vector<std::int64_t>{0, 1, 2, 1, 2, 1});
+  CHECK(km.survival == std::vector<double>{1, 1, 0.5, 0.5, 0.25, 0.25});
+  CHECK(km.counts.initial == 0);
+}
+
+TEST_CASE("frequency weights count like repeated subjects; float times are sorted", "[survival]") {
+  const survival_case weighted{{2, 3, 5}, {1, 0, 1}, {}, {2, 1, 3}};
+  const survival_case repeated{{2, 2, 3, 5, 5, 5}, {1, 1, 0, 1, 1, 1}};
+  const auto a = kaplan_meier(weighted.input());
+  const auto b = kaplan_meier(repeated.input());
+  CHECK(a.counts.at_risk == b.counts.at_risk);
+  CHECK(a.survival == b.survival);
+  CHECK(a.ci_lower == b.ci_lower);
+  // The same times as fractions of a day take the sorting path and give the same curve.
+  const survival_case halves{{1.0, 1.5, 2.5}, {1, 0, 1}, {}, {2, 1, 3}};
+  const auto c = kaplan_meier(halves.input());
+  CHECK(c.counts.time == std::vector<double>{1.0, 1.5, 2.5});
+  CHECK(c.survival == a.survival);
+  // A subject of weight 0 counts nowhere.
+  const survival_case with_zero{{2, 3, 5, 9}, {1, 0, 1, 1}, {}, {2, 1, 3, 0}};
+  CHECK(kaplan_meier(with_zero.input()).survival == a.survival);
+}
+
+TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {
+  // t=1: 5 at risk, outcome 1; t=2: 4 at risk, outcome 2 and a censoring; t=3: 2 at risk,
+  // outcome 1; t=4: censored.
+  const survival_case data{{1, 2, 2, 3, 4}, {1, 2, 0, 1, 0}};
+  const auto aj = aalen_johansen(data.input());
+  REQUIRE(aj.incidence.size() == 2);
+  CHECK(aj.incidence[0][0] == Approx(0.2));
+  CHECK(aj.incidence[1][1] == Approx(0.8 / 4));
+  CHECK(aj.incidence[0][2] == Approx(0.2 + 0.6 / 2));
+  CHECK(aj.survival[2] == Approx(0.3));
+  for (std::size_t j = 0; j < 4; ++j)
+    CHECK(aj.incidence[0][j] + aj.incidence[1][j] + aj.survival[j] == Approx(1.0));
+  // At the first time the delta-method variance is the binomial one: 0.2 * 0.8 / 5.
+  CHECK(aj.std_err[0][0] == Approx(std::sqrt(0.032)));
+  CHECK(aj.ci_lower[0][0] < 0.2);
+  CHECK(aj.ci_upper[0][0] > 0.2);
+  CHECK(aj.ci_lower[1][0] == 0.0);  // no outcome 2 yet
+  // Aalen's variance: at the first time, S^2 d (n - d) / ((n - 1) n^2) = 4 / 100.
+  const auto aalen = aalen_johansen(data.input(), 0.05, incidence_variance::aalen);
+  CHECK(aalen.std_err[0][0] == Approx(std::sqrt(0.04)));
+  CHECK(aalen.incidence == aj.incidence);
+}
+
+TEST_CASE("bad survival input names the argument and the first bad index", "[survival]") {
+  const auto fails = [](const survival_case& data, const char* message) {
+    CHECK_THROWS_WITH(kaplan_meier(data.input()), Catch::Contains(message));
+  };
+  fails({{1, std::nan(""), 3}, {1, 1, 1}}, "durations[1] = nan: expected a finite time");
+  fails({{1, -2}, {1, 1}}, "durations[1] = -2: a time may not be negative");
+  fails({{1, 2}, {1, 2}}, "outcomes[1] = 2: expected 0 (censored) or 1 (observed)");
+  fails({{1, 2}, {1}}, "outcomes = 1 values: expected one per duration (2)");
+  fails({{1, 5}, {1, 1}, {0, 5}}, "entry[1] = 5: entry must come before the duration (5)");
+  fails({{1, 5}, {1, 1}, {}, {1, 1.5}}, "weights[1] = 1.5: weights are frequencies");
+  fails({{1, 5}, {1, 1}, {}, {1, -1}}, "weights[1] = -1: expected a whole number");
+  CHECK_THROWS_WITH(kaplan_meier(survival_case{{1}, {1}}.input(), 1.5),
+                    Catch::Contains("alpha = 1.5: expected a level in (0, 1)"));
+  CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2}, {1, -1}}.input()),
+                    Catch::Contains("outcomes[1] = -1"));
+  // Nobody: an empty table, not an error.
+  const auto empty = kaplan_meier(survival_case{}.input());
+  CHECK(empty.counts.time.empty());
+  CHECK_FALSE(empty.median().time);
+}
