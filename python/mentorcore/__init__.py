@@ -7,8 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, and ``calendar`` beside them; ``cli`` is the command
-line.
+``interchange``, ``synthetic``, ``cohort``, and ``calendar`` and ``survival`` beside them;
+``cli`` is the command line.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from . import (
     outcome,
     reference,
     relationship,
+    survival,
     synthetic,
 )
 
@@ -49,6 +50,7 @@ from .interchange import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
+from .survival import *  # noqa: F403
 
 __version__: str = _core.__version__
 
@@ -62,3 +64,4 @@ __all__ += handover.__all__  # with handovers_frame, from frames
 __all__ += course.__all__
 __all__ += interchange.__all__
 __all__ += cohort.__all__
+__all__ += survival.__all__

@@ -11,6 +11,8 @@ defines every column. Three ways out:
 - :meth:`Cohort.frame` gives a pandas DataFrame: dates ``datetime64[s]`` (NaT where missing),
   enums and strings ``Categorical`` (the strings of the cohort's dictionaries as categories),
   whole numbers that can be missing nullable ``Int32``, yes/no ``bool``;
+- :meth:`Cohort.arrow` gives an object that Arrow consumers (pyarrow, polars, DuckDB) read
+  through the Arrow PyCapsule interface, sharing the numeric columns without a copy;
 - every table's first column is ``course``, so tables join on it. The other tables are stored
   grouped by course, without a course code per row, so their ``course`` column is the one that
   :meth:`Cohort.arrays` computes (a copy) rather than views.
@@ -31,12 +33,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import _core
+from ._cohort_arrow import CohortArrowTable
 from ._cohort_frames import cohort_from_frames
 from ._courses import core_courses
 from ._validate import as_date, as_int, as_list, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .survival import AalenJohansen, KaplanMeier
 
 __all__ = ["MISSING_DAY", "Cohort", "load_cohort"]
 
@@ -173,6 +178,15 @@ class Cohort:
         """The columns of `table` as read-only NumPy arrays that view the cohort's memory."""
         return dict(self._core.columns(table))
 
+    def arrow(self, table: str) -> CohortArrowTable:
+        """`table` for Arrow consumers: an object with ``__arrow_c_schema__`` and
+        ``__arrow_c_stream__`` (the Arrow PyCapsule interface), so that ``pyarrow.table(x)``,
+        ``polars.DataFrame(x)`` and ``duckdb.sql("select ... from x")`` read it. Dates are
+        ``date32``, enums and strings dictionary-encoded with utf8 values, flags ``bool``;
+        numeric buffers are the cohort's own memory, kept alive by whatever holds them
+        (docs/cohort.md, section "Arrow"). An unknown table is a :class:`mentorcore.Error`."""
+        return CohortArrowTable(self._core, table)
+
     def frame(self, table: str) -> pd.DataFrame:
         """`table` as a pandas DataFrame (dtypes as the module documentation says)."""
         import pandas as pd
@@ -257,6 +271,34 @@ class Cohort:
             keep &= (started != _core.MISSING_DAY) & (started >= _day_number(first))
             keep &= started <= _day_number(last)
         return Cohort(self._core.select(keep.view(np.uint8)))
+
+    def survival(
+        self,
+        outcome: str,
+        *,
+        start: str = "started",
+        as_of: datetime.date | None = None,
+        by: str | None = None,
+        alpha: float = 0.05,
+    ) -> KaplanMeier | AalenJohansen | dict[Any, KaplanMeier | AalenJohansen]:
+        """A time-to-event question of the courses, estimated with censoring handled
+        (``docs/kpis.md`` defines each):
+
+        - ``"time_to_work_or_education"``: from the course's start (``start="ordered"``: from
+          the order) to its first start in work or education, as an :class:`AalenJohansen` with
+          the competing outcomes 1 work, 2 education, 3 dropout and 4 other exit
+          (``TIME_TO_WORK_OUTCOMES``); a course still running at `as_of` is censored then;
+        - ``"retention"``: from the first start in work or education until the spell it opened
+          ends (other than by completing an education), as a :class:`KaplanMeier`; censored at
+          `as_of`, and for a closed course 12 months after its closure, when follow-up ends.
+
+        `as_of` (default: the last date in the cohort) is the day the data was drawn: nothing
+        after it is used. `by` (``municipality``, ``target_group``, ``provider``, ``mentor``,
+        ``caseworker`` or ``start_year``) returns a dict of one estimate per group.
+        """
+        from ._cohort_survival import cohort_survival
+
+        return cohort_survival(self, outcome, start=start, as_of=as_of, by=by, alpha=alpha)
 
     def _summary(self) -> list[tuple[str, int]]:
         return [(table, self.rows(table)) for table in self.tables]

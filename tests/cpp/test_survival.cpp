@@ -136,6 +136,13 @@ TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {
   const auto aalen = aalen_johansen(data.input(), 0.05, incidence_variance::aalen);
   CHECK(aalen.std_err[0][0] == Approx(std::sqrt(0.04)));
   CHECK(aalen.incidence == aj.incidence);
+  // Four outcomes asked for: the ones nobody had get curves of zeros.
+  const auto four = aalen_johansen(data.input(), 0.05, incidence_variance::delta, 4);
+  REQUIRE(four.incidence.size() == 4);
+  CHECK(four.incidence[3] == std::vector<double>(4, 0.0));
+  CHECK(four.incidence[0] == aj.incidence[0]);
+  CHECK_THROWS_WITH(aalen_johansen(data.input(), 0.05, incidence_variance::delta, 1),
+                    Catch::Contains("outcomes[1] = 2: expected 0 (censored) or 1 (observed)"));
 }
 
 TEST_CASE("bad survival input names the argument and the first bad index", "[survival]") {

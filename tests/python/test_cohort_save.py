@@ -150,9 +150,7 @@ def test_a_missing_file_or_a_directory_is_an_error(tmp_path: pathlib.Path) -> No
         mc.load_cohort(42)  # type: ignore[arg-type]
 
 
-def test_a_failed_save_leaves_nothing_behind(
-    cohort: mc.Cohort, tmp_path: pathlib.Path
-) -> None:
+def test_a_failed_save_leaves_nothing_behind(cohort: mc.Cohort, tmp_path: pathlib.Path) -> None:
     target = tmp_path / "missing-directory" / "all.cohort"
     with pytest.raises(mc.Error, match="cannot write"):
         cohort.save(target)

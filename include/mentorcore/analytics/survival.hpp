@@ -10,11 +10,15 @@
 /// entered, had each outcome and were censored then. Whole-day durations (what mentor data has)
 /// are counted straight into it, without sorting; other times are sorted once.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
+
+#include "mentorcore/enum.hpp"
 
 namespace mentorcore {
 
@@ -30,6 +34,8 @@ struct survival_input {
   /// Frequency weights: how many subjects each entry stands for, a whole number >= 0. Empty:
   /// one each.
   std::span<const double> weights = {};
+  /// What errors call `outcomes` (the caller's name for it: "observed", "causes").
+  std::string_view outcomes_name = "outcomes";
 };
 
 /// The sufficient statistic: per distinct time (ascending), the subjects at risk, entering,
@@ -58,6 +64,12 @@ struct survival_counts {
 enum class percentile_rule : std::uint8_t {
   lifelines,    ///< the first time with S <= 1 - p (lifelines, scikit-survival)
   statsmodels,  ///< the first time with S < 1 - p (statsmodels)
+};
+
+template <>
+struct enum_traits<percentile_rule> {
+  static constexpr std::string_view type_name = "percentile_rule";
+  static constexpr std::array<std::string_view, 2> names = {"lifelines", "statsmodels"};
 };
 
 /// A percentile of a survival curve and its interval from the interval's curves (lifelines'
@@ -103,6 +115,12 @@ enum class incidence_variance : std::uint8_t {
   aalen,  ///< Aalen's (scikit-survival's default)
 };
 
+template <>
+struct enum_traits<incidence_variance> {
+  static constexpr std::string_view type_name = "incidence_variance";
+  static constexpr std::array<std::string_view, 2> names = {"delta", "aalen"};
+};
+
 /// The Aalen-Johansen estimate: per outcome, the cumulative incidence at each distinct time.
 struct aalen_johansen_result {
   survival_counts counts;
@@ -117,10 +135,12 @@ struct aalen_johansen_result {
 };
 
 /// Aalen-Johansen for outcomes 1..k (0 = censored); the interval is
-/// F^exp(+-z sqrt(Var) / (F |log F|)).
+/// F^exp(+-z sqrt(Var) / (F |log F|)). `outcomes` is k (0: the largest outcome in the input), so
+/// that an outcome nobody had still has its (zero) curve; a larger outcome in the input is an
+/// error.
 [[nodiscard]] aalen_johansen_result aalen_johansen(
     const survival_input& input, double alpha = 0.05,
-    incidence_variance variance = incidence_variance::delta);
+    incidence_variance variance = incidence_variance::delta, std::int32_t outcomes = 0);
 [[nodiscard]] aalen_johansen_result aalen_johansen(
     survival_counts counts, double alpha = 0.05,
     incidence_variance variance = incidence_variance::delta);

@@ -665,6 +665,44 @@ class Cohort:
     def schema(self, table: str) -> list[tuple[str, str, list[str] | None, str | None]]: ...
     def dictionary(self, kind: str) -> list[str]: ...
     def select(self, keep: npt.NDArray[np.uint8]) -> Cohort: ...
+    def arrow_schema(self, table: str) -> object: ...
+    def arrow_stream(self, table: str, requested_schema: object | None = None) -> object: ...
+    @staticmethod
+    def arrow_nodes_alive() -> int: ...
+
+def kaplan_meier(
+    durations: npt.NDArray[np.float64],
+    observed: npt.NDArray[np.int32],
+    entry: npt.NDArray[np.float64] | None,
+    weights: npt.NDArray[np.float64] | None,
+    alpha: float,
+) -> dict[str, object]: ...
+def kaplan_meier_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    events: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+) -> dict[str, object]: ...
+def aalen_johansen(
+    durations: npt.NDArray[np.float64],
+    causes: npt.NDArray[np.int32],
+    entry: npt.NDArray[np.float64] | None,
+    weights: npt.NDArray[np.float64] | None,
+    alpha: float,
+    variance: str,
+    outcomes: int,
+) -> dict[str, object]: ...
+def aalen_johansen_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    events_by_outcome: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+    variance: str,
+) -> dict[str, object]: ...
 
 COHORT_FILE_VERSION: int
 

@@ -52,7 +52,8 @@ inline void check_survival_input(const survival_input& input, std::int32_t max_o
     throw invalid_value_error(argument, std::to_string(size) + " values",
                               "expected one per duration (" + std::to_string(n) + ")");
   };
-  check_length("outcomes", input.outcomes.size(), false);
+  const std::string outcomes(input.outcomes_name);
+  check_length(outcomes.c_str(), input.outcomes.size(), false);
   check_length("entry", input.entry.size(), true);
   check_length("weights", input.weights.size(), true);
   for (std::size_t i = 0; i < n; ++i) {
@@ -62,8 +63,12 @@ inline void check_survival_input(const survival_input& input, std::int32_t max_o
   }
   for (std::size_t i = 0; i < n; ++i) {
     const std::int32_t outcome = input.outcomes[i];
-    if (outcome < 0 || outcome > max_outcome) {
-      throw invalid_value_error("outcomes[" + std::to_string(i) + "]", std::to_string(outcome),
+    if (outcome < 0) {
+      throw invalid_value_error(outcomes + "[" + std::to_string(i) + "]", std::to_string(outcome),
+                                "expected 0 (censored) or an outcome numbered from 1");
+    }
+    if (outcome > max_outcome) {
+      throw invalid_value_error(outcomes + "[" + std::to_string(i) + "]", std::to_string(outcome),
                                 max_outcome == 1 ? "expected 0 (censored) or 1 (observed)"
                                                  : "expected 0 (censored) or an outcome 1.." +
                                                        std::to_string(max_outcome));
@@ -90,6 +95,63 @@ inline void check_survival_input(const survival_input& input, std::int32_t max_o
                          "weights are frequencies (whole numbers); a fractional weight would "
                          "need a variance that no reference library agrees on");
     }
+  }
+}
+
+// Counts handed in whole (merged from parts, unpickled, pre-aggregated) must be a table that
+// count_survival could have made: one size, times ascending, counts not negative, events the sum
+// of the outcomes' events, and at_risk what entries and exits leave.
+inline void check_survival_counts(const survival_counts& counts) {
+  const std::size_t rows = counts.time.size();
+  const auto check_size = [&](const char* field, std::size_t size) {
+    if (size != rows) {
+      throw invalid_value_error(field, std::to_string(size) + " rows",
+                                "expected one per time (" + std::to_string(rows) + ")");
+    }
+  };
+  check_size("at_risk", counts.at_risk.size());
+  check_size("entered", counts.entered.size());
+  check_size("events", counts.events.size());
+  check_size("censored", counts.censored.size());
+  for (const auto& column : counts.events_by_outcome)
+    check_size("events_by_outcome", column.size());
+  if (counts.initial < 0)
+    throw invalid_value_error("initial", std::to_string(counts.initial),
+                              "a count may not be negative");
+  std::int64_t at_risk = counts.initial;
+  for (std::size_t j = 0; j < rows; ++j) {
+    const auto where = [&](const char* field) {
+      return std::string(field) + "[" + std::to_string(j) + "]";
+    };
+    if (!std::isfinite(counts.time[j]) || (j > 0 && !(counts.time[j] > counts.time[j - 1])))
+      bad_survival_value("time", j, counts.time[j], "times must be finite and strictly ascending");
+    if (counts.entered[j] < 0 || counts.events[j] < 0 || counts.censored[j] < 0)
+      throw invalid_value_error(where("counts"), "negative", "a count may not be negative");
+    if (!counts.events_by_outcome.empty()) {
+      std::int64_t sum = 0;
+      for (const auto& column : counts.events_by_outcome) {
+        if (column[j] < 0)
+          throw invalid_value_error(where("events_by_outcome"), std::to_string(column[j]),
+                                    "a count may not be negative");
+        sum += column[j];
+      }
+      if (sum != counts.events[j]) {
+        throw invalid_value_error(
+            where("events"), std::to_string(counts.events[j]),
+            "expected the sum of the outcomes' events (" + std::to_string(sum) + ")");
+      }
+    }
+    if (counts.at_risk[j] != at_risk) {
+      throw invalid_value_error(
+          where("at_risk"), std::to_string(counts.at_risk[j]),
+          "expected what entries and exits before it leave (" + std::to_string(at_risk) + ")");
+    }
+    if (counts.events[j] + counts.censored[j] > at_risk) {
+      throw invalid_value_error(
+          where("events"), std::to_string(counts.events[j]),
+          "more exits than subjects at risk (" + std::to_string(at_risk) + ")");
+    }
+    at_risk += counts.entered[j] - counts.events[j] - counts.censored[j];
   }
 }
 
@@ -247,6 +309,7 @@ inline kaplan_meier_result kaplan_meier(const survival_input& input, double alph
 
 inline kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
   detail::check_alpha(alpha);
+  detail::check_survival_counts(counts);
   const double z = normal_quantile(1 - alpha / 2);
   kaplan_meier_result result;
   result.alpha = alpha;
@@ -308,16 +371,22 @@ inline survival_percentile kaplan_meier_result::percentile(double p, percentile_
 }
 
 inline aalen_johansen_result aalen_johansen(const survival_input& input, double alpha,
-                                            incidence_variance variance) {
+                                            incidence_variance variance, std::int32_t outcomes) {
   detail::check_alpha(alpha);
-  std::int32_t outcomes = 0;
-  for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
+  if (outcomes < 0) {
+    throw invalid_value_error("outcomes", std::to_string(outcomes),
+                              "expected the number of outcomes, or 0 for the largest given");
+  }
+  if (outcomes == 0) {
+    for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
+  }
   return aalen_johansen(count_survival(input, std::max(outcomes, 1)), alpha, variance);
 }
 
 inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha,
                                             incidence_variance variance) {
   detail::check_alpha(alpha);
+  detail::check_survival_counts(counts);
   const double z = normal_quantile(1 - alpha / 2);
   aalen_johansen_result result;
   result.alpha = alpha;
