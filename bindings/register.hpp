@@ -20,6 +20,7 @@ void register_cohort(pybind11::module_& m);
 void register_survival(pybind11::module_& m);
 /// Adds the Arrow export (C Data and C Stream Interfaces in PyCapsules) to the Cohort class.
 void register_arrow(pybind11::module_& m);
+void register_cohort_file(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);

@@ -3,6 +3,7 @@
 // its categories or dictionary, so that mentorcore/cohort.py builds DataFrames without a Python
 // call per row.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -45,14 +46,9 @@ py::array cohort_column_view(const shared_cohort& owner, const std::vector<T>& v
 // (the one column of a cohort's exports that is a copy: the cohort stores offsets instead).
 template <class Table>
 py::array course_column_copy(const Table& table) {
-  auto codes = std::make_unique<std::vector<std::int32_t>>(course_codes(table.offsets));
-  const auto size = static_cast<py::ssize_t>(codes->size());
-  auto* data = codes->data();
-  py::capsule owner(codes.get(),
-                    [](void* p) { delete static_cast<std::vector<std::int32_t>*>(p); });
-  codes.release();
-  py::array array =
-      py::array_t<std::int32_t>({size}, {py::ssize_t{sizeof(std::int32_t)}}, data, owner);
+  const auto codes = course_codes(table.offsets);
+  py::array_t<std::int32_t> array(static_cast<py::ssize_t>(codes.size()));
+  std::copy(codes.begin(), codes.end(), array.mutable_data());
   py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return array;
 }

@@ -2,8 +2,10 @@
 // the GIL released while C++ counts and estimates. mentorcore/survival.py checks the arguments'
 // types and builds the result objects, frames and plots.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,9 +77,10 @@ survival_counts counts_from_python(const float_array& time, const count_array& e
   }
   const auto outcomes = static_cast<std::size_t>(events_by_outcome.shape(0));
   const auto times = static_cast<std::size_t>(events_by_outcome.shape(1));
-  const std::int64_t* data = events_by_outcome.data();
+  const std::span<const std::int64_t> all(events_by_outcome.data(), outcomes * times);
   for (std::size_t k = 0; k < outcomes; ++k) {
-    counts.events_by_outcome.emplace_back(data + k * times, data + (k + 1) * times);
+    const auto row = all.subspan(k * times, times);
+    counts.events_by_outcome.emplace_back(row.begin(), row.end());
   }
   // at_risk follows from the rest (and is checked where it is used).
   counts.at_risk.resize(counts.time.size());
@@ -174,7 +177,8 @@ void register_survival(py::module_& m) {
          const std::string& variance) {
         const auto method = from_string<incidence_variance>(variance);
         count_array events(time.size());
-        std::fill(events.mutable_data(), events.mutable_data() + events.size(), 0);
+        std::ranges::fill(std::span(events.mutable_data(), static_cast<std::size_t>(events.size())),
+                          std::int64_t{0});
         if (events_by_outcome.ndim() == 2 && events_by_outcome.shape(1) == time.size()) {
           for (py::ssize_t k = 0; k < events_by_outcome.shape(0); ++k) {
             for (py::ssize_t j = 0; j < time.size(); ++j)

@@ -3,6 +3,8 @@
 /// Umbrella header: everything in mentorcore's public C++ API.
 
 #include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/analytics/cohort_file.hpp"
+#include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/analytics/columns.hpp"
 #include "mentorcore/analytics/read_cohort.hpp"
 #include "mentorcore/analytics/survival.hpp"

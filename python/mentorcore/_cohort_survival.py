@@ -5,7 +5,7 @@ mentorcore.survival. docs/kpis.md states each definition and its censoring rule.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -20,8 +20,15 @@ from .survival import (
     kaplan_meier,
 )
 
-if TYPE_CHECKING:
-    from .cohort import Cohort
+
+class _Columns(Protocol):
+    """What this module reads of a Cohort (cohort.py imports this module, not the reverse)."""
+
+    @property
+    def date_range(self) -> tuple[datetime.date, datetime.date] | None: ...
+    def arrays(self, table: str) -> dict[str, np.ndarray]: ...
+    def dictionary(self, kind: str) -> list[str]: ...
+
 
 __all__ = ["cohort_survival"]
 
@@ -111,7 +118,7 @@ def _retention(
     return keep, durations, lost.astype(np.int32)
 
 
-def _group_keys(cohort: Cohort, courses: dict[str, Any], by: str) -> list[Any]:
+def _group_keys(cohort: _Columns, courses: dict[str, Any], by: str) -> list[Any]:
     if by not in _GROUPS:
         raise invalid("by", by, f"expected one of {', '.join(_GROUPS)}")
     if by == "start_year":
@@ -127,7 +134,7 @@ def _group_keys(cohort: Cohort, courses: dict[str, Any], by: str) -> list[Any]:
 
 
 def cohort_survival(
-    cohort: Cohort,
+    cohort: _Columns,
     outcome: str,
     *,
     start: str = "started",

@@ -16,19 +16,25 @@ defines every column. Three ways out:
 - every table's first column is ``course``, so tables join on it. The other tables are stored
   grouped by course, without a course code per row, so their ``course`` column is the one that
   :meth:`Cohort.arrays` computes (a copy) rather than views.
+
+A cohort goes back in through :meth:`Cohort.from_frames` (DataFrames with those columns, from
+anywhere), and saves to a file of its own versioned format (:meth:`Cohort.save`,
+:func:`load_cohort`); a pickle carries the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime
 import html
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _core
 from ._cohort_arrow import CohortArrowTable
+from ._cohort_frames import cohort_from_frames
 from ._courses import core_courses
 from ._validate import as_date, as_int, as_list, invalid
 
@@ -37,12 +43,30 @@ if TYPE_CHECKING:
 
     from .survival import AalenJohansen, KaplanMeier
 
-__all__ = ["MISSING_DAY", "Cohort"]
+__all__ = ["MISSING_DAY", "Cohort", "load_cohort"]
 
 MISSING_DAY: int = _core.MISSING_DAY
 """The day number of a missing date in :meth:`Cohort.arrays`."""
 
 _SECONDS_PER_DAY = 86_400
+
+
+def _path(path: object, field: str = "path") -> str:
+    """`path` (a str or an os.PathLike) as a str; anything else is an InvalidValueError."""
+    if isinstance(path, (str, os.PathLike)):
+        text = os.fspath(path)
+        return text if isinstance(text, str) else os.fsdecode(text)
+    raise invalid(field, path, f"expected a path (str or os.PathLike), got {type(path).__name__}")
+
+
+def load_cohort(path: str | os.PathLike[str]) -> Cohort:
+    """The cohort saved at `path` by :meth:`Cohort.save`.
+
+    A file that is missing, a directory, empty, not a saved cohort, of a newer format version or
+    saved with another table layout, truncated or corrupted raises :class:`mentorcore.ParseError`
+    naming the path and what is wrong (for corruption, the table and column).
+    """
+    return Cohort(_core.load_cohort(_path(path)))
 
 
 _EPOCH = datetime.date(1970, 1, 1)
@@ -75,6 +99,46 @@ class Cohort:
         """The cohort of `courses` (a Course, a list of them, or what ``read_events`` returns),
         in their order. Two courses with one id are an error naming the id."""
         return cls(_core.Cohort.from_courses(core_courses(courses)))
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, Any]) -> Cohort:
+        """The cohort of `frames`, a mapping of table names to pandas DataFrames with the columns
+        :meth:`frame` returns (or to mappings of column names to arrays).
+
+        The ``courses`` table is required, the others are optional (empty when left out). Each
+        child table's rows are grouped by their ``course`` column, keeping their order within a
+        course; a course that is not in the courses table is an error naming the table, the row
+        and the id. Dates are ``datetime64`` (any unit, no time of day; NaT where missing), enums
+        and strings ``Categorical`` or plain strings, numbers that can be missing nullable
+        integers, flags ``bool``. A dictionary lists a Categorical's categories in their order,
+        so ``Cohort.from_frames({t: c.frame(t) for t in c.tables}) == c``. Every value is checked
+        as a saved file's are; a fault raises :class:`mentorcore.InvalidValueError` naming the
+        table, the column and the row (0-based, as ``frame.iloc`` counts).
+        """
+        return cls(cohort_from_frames(frames))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Writes the cohort to `path` in mentorcore's versioned cohort format, whole or not at
+        all (read it back with :func:`mentorcore.load_cohort`)."""
+        _core.save_cohort(self._core, _path(path))
+
+    def __getstate__(self) -> bytes:
+        # The bytes of a saved file: versioned, checked on the way back in.
+        return _core.cohort_to_bytes(self._core)
+
+    def __setstate__(self, state: object) -> None:
+        if not isinstance(state, bytes):
+            raise invalid("pickle", state, "expected the bytes of a saved cohort")
+        self._core = _core.cohort_from_bytes(state, "<pickle>")
+
+    def __eq__(self, other: object) -> bool:
+        """Two cohorts are equal when every table and dictionary is (NaN equals NaN)."""
+        if not isinstance(other, Cohort):
+            return NotImplemented
+        return bool(_core.cohorts_equal(self._core, other._core))
+
+    # Equal by value, so not hashable (as a DataFrame is not): hashing every row is no use.
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def tables(self) -> list[str]:

@@ -402,6 +402,7 @@ struct table_traits<handover_rows> {
 [[nodiscard]] std::optional<provider_id> attributed_provider(const course& c);
 
 class cohort_builder;
+struct cohort_parts;
 
 /// Every course as column tables. Build it with from_courses (or, for an event log, with the
 /// streaming reader in mentorcore::io); a built cohort is immutable.
@@ -467,6 +468,8 @@ class cohort {
 
  private:
   friend class cohort_builder;
+  // Sets the dictionaries of a cohort made from checked parts (analytics/cohort_parts.hpp).
+  friend cohort assemble_cohort(cohort_parts parts);
   // The one list of the tables, for the const and the non-const for_each_table.
   template <class Self, class Visitor>
   static void visit_tables(Self& self, Visitor& visit) {

@@ -5,6 +5,7 @@
 /// Included by analytics/survival.hpp; inline, as the analytics are part of the header-only core.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -249,17 +250,17 @@ inline double normal_quantile(double p) {
   }
   // Acklam's rational approximation (relative error below 1.2e-9), then one Halley step on
   // erfc, which brings it to double precision.
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                                 -2.759285104469687e+02, 1.383577518672690e+02,
-                                 -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                                 -1.556989798598866e+02, 6.680131188771972e+01,
-                                 -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                                 -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                                 2.445134137142996e+00, 3.754408661907416e+00};
+  static constexpr std::array<double, 6> a = {-3.969683028665376e+01, 2.209460984245205e+02,
+                                              -2.759285104469687e+02, 1.383577518672690e+02,
+                                              -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr std::array<double, 5> b = {-5.447609879822406e+01, 1.615858368580409e+02,
+                                              -1.556989798598866e+02, 6.680131188771972e+01,
+                                              -1.328068155288572e+01};
+  static constexpr std::array<double, 6> c = {-7.784894002430293e-03, -3.223964580411365e-01,
+                                              -2.400758277161838e+00, -2.549732539343734e+00,
+                                              4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr std::array<double, 4> d = {7.784695709041462e-03, 3.224671290700398e-01,
+                                              2.445134137142996e+00, 3.754408661907416e+00};
   constexpr double low = 0.02425;
   double x = 0;
   if (p < low) {
@@ -413,7 +414,12 @@ inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha
     // Var F(t) = sum_j a_j (F(t) - F_j)^2 + C - 2 sum_j b_j (F(t) - F_j), with the squares and
     // products expanded into running sums: O(1) a row.
     double incidence = 0;
-    double a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, c = 0;
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double b0 = 0;
+    double b1 = 0;
+    double c = 0;
     for (std::size_t j = 0; j < rows; ++j) {
       const auto n = static_cast<double>(counts.at_risk[j]);
       const auto d = static_cast<double>(counts.events[j]);
@@ -421,7 +427,9 @@ inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha
       if (d > 0) {
         incidence += before[j] * dk / n;
         const double s = before[j];
-        double a = 0, b = 0, term = 0;
+        double a = 0;
+        double b = 0;
+        double term = 0;
         if (aalen) {
           if (n > 1 && n > d) a = d / ((n - 1) * (n - d));
           if (n > 1) term = s * s * dk * (n - dk) / ((n - 1) * n * n);
