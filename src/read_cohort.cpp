@@ -5,9 +5,11 @@
 // names, and records each course's first line and the last line that can affect it (its own
 // lines, and the lines after it whose course cannot be told, which collect mode blames on it).
 // Pass 2 replays the lines through read_events' own line loop (log_reader.hpp); its sink keeps
-// a course only until the last line that can affect it, then hands it to a cohort_builder.
-// Because rows must come in the order read_events gives courses (first line first), a course
-// that ends before an earlier-starting one waits for it. A pipe cannot be read twice: its
+// a course only until the last line that can affect it, then hands it to a cohort_builder,
+// whatever courses are still open before it. The builder so gets the courses in the order they
+// end; cohort::reordered then puts them in the order read_events gives (first line first), with
+// the codes they would have had. So memory holds only the courses open at the line being read
+// (however the log is sorted) and the cohort's rows. A pipe cannot be read twice: its
 // courses are kept until it ends. A large plain file is cut, for pass 2, where no course spans
 // the cut, and the parts are read on several threads and concatenated in order.
 
@@ -180,7 +182,8 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
 // ---- pass 2 -------------------------------------------------------------------------------------
 
 // The sink of pass 2: keeps each course until the last line that can affect it, then hands it
-// to the builder in the order of first lines (the order read_events gives).
+// to the builder at once; finish() restores the order of first lines (the order read_events
+// gives).
 class cohort_streaming_sink final : public detail::log_course_sink {
  public:
   cohort_streaming_sink(const cohort_log_scan* scan, cohort_read_meter& meter)
@@ -199,10 +202,10 @@ class cohort_streaming_sink final : public detail::log_course_sink {
       current_name_ = std::move(name);
       return;
     }
-    course started(std::move(e), reference);  // throws before anything is kept
-    const std::size_t sequence = first_ + queue_.size();
+    auto started = std::make_unique<course>(std::move(e), reference);  // throws before anything
+    const std::size_t sequence = first_ + queue_.size();               // is kept
     const std::size_t end = scan_ ? scan_->end_of(name) : cohort_no_line;
-    queue_.push_back({name, std::move(started), false});
+    queue_.push_back({name, std::move(started)});
     open_.emplace(name, sequence);
     ending_.emplace(end, sequence);
     current_ = sequence;
@@ -211,35 +214,50 @@ class cohort_streaming_sink final : public detail::log_course_sink {
 
   void line_read(std::size_t line, const detail::collect_course_attribution& failed) override {
     meter_.line();
-    if (ending_.empty() || ending_.top().first > line) return;
     while (!ending_.empty() && ending_.top().first <= line) {
-      queue_[ending_.top().second - first_].finished = true;
+      const std::size_t sequence = ending_.top().second;
       ending_.pop();
+      hand_over(sequence, failed);
     }
-    hand_over(failed);
   }
 
-  // Every course left (a pipe's, or one whose end pass 1 did not see) and the cohort.
+  // Every course left (a pipe's, or one whose end pass 1 did not see) and the cohort, its
+  // courses in the order of their first lines.
   cohort finish(const detail::collect_course_attribution& failed) {
-    for (auto& waiting : queue_) waiting.finished = true;
-    hand_over(failed);
-    return builder_.finish();
+    while (!ending_.empty()) {
+      const std::size_t sequence = ending_.top().second;
+      ending_.pop();
+      hand_over(sequence, failed);
+    }
+    cohort built = builder_.finish();
+    if (std::is_sorted(added_.begin(), added_.end())) return built;
+    std::vector<std::size_t> order(added_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return added_[a] < added_[b]; });
+    return built.reordered(order);
   }
 
  private:
   struct held_course {
     std::string name;
-    std::optional<course> value;
-    bool finished = false;
+    std::unique_ptr<course> value;  // null once handed over
   };
 
-  // Hands the finished courses at the front over, leaving out those with a rejected line.
-  void hand_over(const detail::collect_course_attribution& failed) {
-    while (!queue_.empty() && queue_.front().finished) {
-      auto& done = queue_.front();
-      if (!failed.failed_at.contains(done.name)) builder_.add(*done.value);
-      open_.erase(done.name);
-      if (current_ == first_) current_ = cohort_no_line;
+  // Hands course `sequence` over (unless it has a rejected line) and frees it; the front of the
+  // queue moves past the courses handed over.
+  void hand_over(std::size_t sequence, const detail::collect_course_attribution& failed) {
+    if (sequence < first_) return;  // handed over already
+    auto& done = queue_[sequence - first_];
+    if (!done.value) return;
+    if (!failed.failed_at.contains(done.name)) {
+      builder_.add(*done.value);
+      added_.push_back(sequence);
+    }
+    done.value.reset();
+    open_.erase(done.name);
+    if (current_ == sequence) current_ = cohort_no_line;
+    while (!queue_.empty() && !queue_.front().value) {
       queue_.pop_front();
       ++first_;
     }
@@ -247,7 +265,9 @@ class cohort_streaming_sink final : public detail::log_course_sink {
 
   const cohort_log_scan* scan_;  // null for a pipe: its courses end with it
   cohort_read_meter& meter_;
-  std::deque<held_course> queue_;  // in order of first line, from sequence number first_
+  // In order of first line, from sequence number first_; the courses handed over stay until
+  // every earlier one has been, as a name and an empty pointer.
+  std::deque<held_course> queue_;
   std::size_t first_ = 0;
   std::unordered_map<std::string, std::size_t> open_;  // course -> sequence number
   // (last line, sequence number), soonest first
@@ -257,6 +277,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
   std::size_t current_ = cohort_no_line;  // the course of the last line added
   std::string current_name_;
   cohort_builder builder_;
+  std::vector<std::size_t> added_;  // the sequence number of each course added, in order
 };
 
 // One piece of work of pass 2: a file, or a part of one.

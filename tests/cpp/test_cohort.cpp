@@ -319,6 +319,23 @@ TEST_CASE("a selection keeps the chosen courses' rows and only the strings they 
                     Catch::Contains("keep = 1 entries: expected one per course (2)"));
 }
 
+TEST_CASE("a reordered cohort equals the cohort built in that order, codes and all",
+          "[cohort][reorder]") {
+  const std::vector<course> in_order = {course_with_follow_up(), every_event_type_course("K-2"),
+                                        every_event_type_course("K-3")};
+  const std::vector<course> other_order = {every_event_type_course("K-3"), course_with_follow_up(),
+                                           every_event_type_course("K-2")};
+  const cohort all = cohort::from_courses(in_order);
+  const std::vector<std::size_t> order = {2, 0, 1};
+  const cohort moved = all.reordered(order);
+  CHECK(moved == cohort::from_courses(other_order));
+  CHECK(moved.dictionary(dictionary_kind::course)[0] == "K-3");
+  CHECK(all.reordered(std::vector<std::size_t>{0, 1, 2}) == all);
+  CHECK_THROWS_WITH(all.reordered(std::vector<std::size_t>{0, 0, 1}),
+                    Catch::Contains("order = 3 entries: expected each of the 3 rows exactly once"));
+  CHECK_THROWS_AS(all.reordered(std::vector<std::size_t>{0, 1}), invalid_value_error);
+}
+
 TEST_CASE("concatenated cohorts equal the cohort of all their courses", "[cohort][concatenate]") {
   const std::vector<course> first = {course_with_follow_up()};
   const std::vector<course> second = {every_event_type_course("K-2"),

@@ -463,6 +463,13 @@ class cohort {
   /// invalid_value_error if `keep` does not have one entry per course.
   [[nodiscard]] cohort select(std::span<const std::uint8_t> keep) const;
 
+  /// The same courses in another order: `order[i]` is the row of the course that comes i-th.
+  /// Equal, rows and codes, to the cohort built from the courses in that order (each
+  /// dictionary numbered again in order of first appearance), so a reader may add courses as
+  /// they end and restore the order of the log afterwards. Throws invalid_value_error if
+  /// `order` is not a permutation of the rows.
+  [[nodiscard]] cohort reordered(std::span<const std::size_t> order) const;
+
   friend bool operator==(const cohort& a, const cohort& b);
   friend cohort concatenate(std::vector<cohort> parts);
 

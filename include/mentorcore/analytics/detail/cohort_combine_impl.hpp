@@ -165,6 +165,72 @@ inline cohort cohort::select(std::span<const std::uint8_t> keep) const {
   return result;
 }
 
+inline cohort cohort::reordered(std::span<const std::size_t> order) const {
+  const std::size_t courses = size();
+  std::vector<std::uint8_t> seen(courses, 0);
+  const auto not_a_permutation = [&] {
+    return invalid_value_error(
+        "order", std::to_string(order.size()) + " entries",
+        "expected each of the " + std::to_string(courses) + " rows exactly once");
+  };
+  if (order.size() != courses) throw not_a_permutation();
+  for (const auto k : order) {
+    if (k >= courses || seen[k] != 0) throw not_a_permutation();
+    seen[k] = 1;
+  }
+  // The codes as cohort_builder would give them adding the courses in this order: per course,
+  // table by table (the order in which cohort::append_rows adds them), row by row, column by
+  // column, each string its code on first appearance.
+  cohort result;
+  detail::code_maps maps;
+  for (std::size_t kind = 0; kind < detail::dictionary_kinds; ++kind)
+    maps[kind].assign(dictionaries_[kind].size(), missing_code);
+  const auto number_strings = [&](const auto& table, std::size_t first, std::size_t last) {
+    for (std::size_t row = first; row < last; ++row) {
+      for_each_column(table, [&](const auto& info, const auto& values) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(values)>::value_type,
+                                     std::int32_t>) {
+          if (info.type != column_type::code || values[row] == missing_code) return;
+          const auto kind = static_cast<std::size_t>(info.dictionary);
+          auto& code = maps[kind][static_cast<std::size_t>(values[row])];
+          if (code == missing_code)
+            code = result.dictionaries_[kind].intern(dictionaries_[kind][values[row]]);
+        }
+      });
+    }
+  };
+  for (const auto k : order) {
+    for_each_table([&](const auto& table) {
+      if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) {
+        number_strings(table, static_cast<std::size_t>(table.offsets[k]),
+                       static_cast<std::size_t>(table.offsets[k + 1]));
+      } else {
+        number_strings(table, k, k + 1);
+      }
+    });
+  }
+  for (auto& dictionary : result.dictionaries_) dictionary.freeze();
+  std::vector<detail::row_range> course_ranges;
+  for (const auto k : order) detail::add_row_range(course_ranges, k, k + 1);
+  for_each_table([&](const auto& table) {
+    using table_type = std::decay_t<decltype(table)>;
+    result.for_each_table([&](auto& target) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(target)>, table_type>) {
+        if constexpr (grouped_by_course<table_type>) {
+          std::vector<std::int32_t> offsets(1, 0);
+          offsets.reserve(courses + 1);
+          const auto ranges = detail::course_row_ranges(table, order, offsets);
+          detail::append_table_rows(target, table, ranges, maps);
+          target.offsets = std::move(offsets);
+        } else {
+          detail::append_table_rows(target, table, course_ranges, maps);
+        }
+      }
+    });
+  });
+  return result;
+}
+
 inline cohort concatenate(std::vector<cohort> parts) {
   if (parts.size() == 1) return std::move(parts.front());
   cohort result;
