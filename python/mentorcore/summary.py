@@ -1,0 +1,293 @@
+"""CohortSummary: the additive integer counts behind every KPI, which merge exactly.
+
+A summary is what a cohort says about its groups at one censoring date (``as_of``), without a
+single citizen in it: per group, count tables (courses by exit, contacts by location and
+attendance, hours granted and delivered, stage transitions, ...) and, for the survival questions,
+per day the numbers censored and with each outcome. Every entry is a whole number, so
+``a + b`` is exact, associative and commutative, and every KPI and estimate computed from a
+merged summary is bit for bit the one computed from the whole cohort. That is what lets the same
+code run on one laptop, partition by partition on Dask (:mod:`mentorcore.dask`), or across
+municipalities that share only counts (:meth:`CohortSummary.publishable`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES, sort_key
+from ._validate import invalid
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+from ._kpis import kpi_definitions
+
+__all__ = ["GROUP_COLUMNS", "CohortSummary", "kpi_definitions"]
+
+_MAGIC = b"mentorcore-summary\n"
+_EPOCH = datetime.date(1970, 1, 1)
+
+Counts = npt.NDArray[np.int64]
+
+
+def group_columns(by: object) -> tuple[str, ...]:
+    """`by` (None, a column name, or a list of them) as a tuple of distinct group columns."""
+    if by is None:
+        return ()
+    names = [by] if isinstance(by, str) else by
+    if not isinstance(names, Iterable):
+        raise invalid(
+            "by", by, f"expected a column name or a list of them: {', '.join(GROUP_COLUMNS)}"
+        )
+    result: list[str] = []
+    for name in names:
+        if name not in GROUP_COLUMNS:
+            raise invalid("by", name, f"expected one of {', '.join(GROUP_COLUMNS)}")
+        if name in result:
+            raise invalid("by", name, "names a column twice")
+        result.append(name)
+    return tuple(result)
+
+
+def _merge_cells(a: Sequence[str], b: Sequence[str], table: str) -> tuple[str, ...]:
+    if tuple(a) == tuple(b):
+        return tuple(a)
+    if table in FIXED_TABLES:
+        raise invalid("cells", table, "the summaries count different cells: another mentorcore?")
+    return tuple(sorted(set(a) | set(b)))
+
+
+def _place(
+    table: Counts, cells: Sequence[str], rows: Counts, n: int, into: Sequence[str]
+) -> Counts:
+    """`table` (rows x cells) at row positions `rows` of an n x len(into) table of zeros."""
+    result = np.zeros((n, len(into)), dtype=np.int64)
+    columns = [into.index(cell) for cell in cells] if tuple(cells) != tuple(into) else None
+    if columns is None:
+        result[rows] = table
+    else:
+        result[np.ix_(rows, np.asarray(columns, dtype=np.int64))] = table
+    return result
+
+
+def _add_survival(a: Counts, b: Counts) -> Counts:
+    """Two survival tables (group, day, entered, censored, outcomes...) with the groups already
+    placed, added per group and day, sorted by group and day."""
+    both = np.concatenate([a, b])
+    if not len(both):
+        return both
+    keys, inverse = np.unique(both[:, :2], axis=0, return_inverse=True)
+    result = np.zeros((len(keys), both.shape[1]), dtype=np.int64)
+    result[:, :2] = keys
+    np.add.at(result[:, 2:], inverse.reshape(-1), both[:, 2:])
+    return result
+
+
+class CohortSummary:
+    """The counts behind every KPI of a cohort at `as_of`, per group of `by`.
+
+    Made by :meth:`mentorcore.Cohort.summary`; add two with ``+`` (same ``as_of``, ``by`` and
+    format); :meth:`kpis` gives the KPI frame; :meth:`publishable` the version with small cells
+    suppressed that may leave the municipality; :meth:`to_bytes` / :meth:`from_bytes` and pickle
+    carry it. It holds no citizen key, course id or free text: group keys are municipality
+    numbers, target groups, provider and staff ids, and start years.
+    """
+
+    FORMAT_VERSION = 1
+
+    def __init__(
+        self,
+        as_of: datetime.date,
+        by: tuple[str, ...],
+        groups: Sequence[tuple[Any, ...]],
+        cells: dict[str, tuple[str, ...]],
+        counts: dict[str, Counts],
+        survival: dict[str, Counts],
+        suppressed: dict[str, npt.NDArray[np.bool_]] | None = None,
+        min_count: int = 0,
+    ) -> None:
+        self.as_of = as_of
+        self.by = by
+        self.groups = tuple(groups)
+        self.cells = dict(cells)
+        self.counts = dict(counts)
+        self.survival = dict(survival)
+        # Set only on a publishable summary: which cells are suppressed, at which threshold.
+        self.suppressed = suppressed
+        self.min_count = min_count
+
+    @classmethod
+    def empty(cls, as_of: datetime.date, by: object = None) -> CohortSummary:
+        """The summary of no courses: the neutral element of ``+`` for this `as_of` and `by`."""
+        cells: dict[str, tuple[str, ...]] = {**FIXED_TABLES, "stages": (), "ratings": ()}
+        return cls(
+            as_of,
+            group_columns(by),
+            [],
+            cells,
+            {name: np.zeros((0, len(c)), dtype=np.int64) for name, c in cells.items()},
+            {
+                name: np.zeros((0, 4 + len(outcomes)), dtype=np.int64)
+                for name, outcomes in SURVIVAL_TABLES.items()
+            },
+        )
+
+    # --- merging ---------------------------------------------------------------------------
+
+    def _check_mergeable(self, other: object) -> CohortSummary:
+        if not isinstance(other, CohortSummary):
+            raise invalid("other", type(other).__name__, "expected a CohortSummary")
+        for summary in (self, other):
+            if summary.suppressed is not None:
+                raise invalid(
+                    "summary",
+                    f"publishable(min_count={summary.min_count})",
+                    "a summary with suppressed cells does not add up exactly: merge the"
+                    " summaries first, then make the sum publishable",
+                )
+        if other.as_of != self.as_of:
+            raise invalid(
+                "as_of", other.as_of.isoformat(), f"the other summary is as of {self.as_of}"
+            )
+        if other.by != self.by:
+            raise invalid("by", list(other.by), f"the other summary is grouped by {list(self.by)}")
+        return other
+
+    def __add__(self, other: object) -> CohortSummary:
+        other = self._check_mergeable(other)
+        groups = sorted(set(self.groups) | set(other.groups), key=sort_key)
+        position = {key: i for i, key in enumerate(groups)}
+        rows_a = np.array([position[key] for key in self.groups], dtype=np.int64)
+        rows_b = np.array([position[key] for key in other.groups], dtype=np.int64)
+        cells: dict[str, tuple[str, ...]] = {}
+        counts: dict[str, Counts] = {}
+        for table in self.cells:
+            cells[table] = _merge_cells(self.cells[table], other.cells[table], table)
+            counts[table] = _place(
+                self.counts[table], self.cells[table], rows_a, len(groups), cells[table]
+            ) + _place(other.counts[table], other.cells[table], rows_b, len(groups), cells[table])
+        survival = {}
+        for name in self.survival:
+            a, b = self.survival[name].copy(), other.survival[name].copy()
+            a[:, 0] = rows_a[a[:, 0]] if len(a) else a[:, 0]
+            b[:, 0] = rows_b[b[:, 0]] if len(b) else b[:, 0]
+            survival[name] = _add_survival(a, b)
+        return CohortSummary(self.as_of, self.by, groups, cells, counts, survival)
+
+    def __radd__(self, other: object) -> CohortSummary:
+        # sum(summaries) starts from 0.
+        if isinstance(other, int) and other == 0:
+            return self
+        return self.__add__(other)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CohortSummary):
+            return NotImplemented
+        return (
+            self.as_of == other.as_of
+            and self.by == other.by
+            and self.groups == other.groups
+            and self.cells == other.cells
+            and self.min_count == other.min_count
+            and all(np.array_equal(self.counts[t], other.counts[t]) for t in self.counts)
+            and self.survival.keys() == other.survival.keys()
+            and all(np.array_equal(self.survival[t], other.survival[t]) for t in self.survival)
+            and (self.suppressed is None) == (other.suppressed is None)
+            and (
+                self.suppressed is None
+                or all(
+                    np.array_equal(self.suppressed[t], other.suppressed[t])  # type: ignore[index]
+                    for t in self.suppressed
+                )
+            )
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # --- what it says ----------------------------------------------------------------------
+
+    @property
+    def courses(self) -> int:
+        """The number of courses summarised (ordered by `as_of`)."""
+        exits = self.counts["exits"]
+        return int(exits[:, self.cells["exits"].index("courses")].sum()) if len(exits) else 0
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One count table as a DataFrame: the group columns, then one column per cell."""
+        import pandas as pd
+
+        if name not in self.counts:
+            raise invalid("table", name, f"expected one of {', '.join(self.counts)}")
+        frame: pd.DataFrame = pd.DataFrame(self.counts[name], columns=list(self.cells[name]))
+        for j, column in enumerate(self.by):
+            frame.insert(j, column, [key[j] for key in self.groups])
+        return frame
+
+    def kpis(self) -> pd.DataFrame:
+        """Every KPI per group: ``kpi, <by columns>, numerator, denominator, value, ci_lower,
+        ci_upper`` (and ``suppressed`` for a publishable summary). docs/kpis.md defines them;
+        :func:`mentorcore.kpi_definitions` gives the same as a frame."""
+        from ._kpis import kpi_frame
+
+        return kpi_frame(self)
+
+    # --- bytes and pickle ------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The summary in mentorcore's versioned format (a zip of NumPy arrays and a JSON
+        header), which :meth:`from_bytes` reads on any machine."""
+        header = {
+            "format": self.FORMAT_VERSION,
+            "as_of": self.as_of.isoformat(),
+            "by": list(self.by),
+            "groups": [list(key) for key in self.groups],
+            "cells": {name: list(cells) for name, cells in self.cells.items()},
+            "survival": {name: list(SURVIVAL_TABLES[name]) for name in self.survival},
+            "min_count": self.min_count,
+        }
+        buffer = io.BytesIO()
+        arrays: dict[str, Any] = {f"count.{n}": a for n, a in self.counts.items()}
+        arrays.update({f"survival.{n}": a for n, a in self.survival.items()})
+        if self.suppressed is not None:
+            arrays.update({f"suppressed.{n}": a for n, a in self.suppressed.items()})
+        np.savez(buffer, **arrays)
+        return _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CohortSummary:
+        """The summary that :meth:`to_bytes` wrote. Anything else, or a newer format, is a
+        :class:`mentorcore.Error` saying what is wrong."""
+        from ._summary_bytes import summary_from_bytes
+
+        summary: CohortSummary = summary_from_bytes(cls, data, _MAGIC)
+        return summary
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_from_bytes, (self.to_bytes(),))
+
+    # --- display ---------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        grouping = f", by {', '.join(self.by)}" if self.by else ""
+        published = f", publishable (min_count={self.min_count})" if self.suppressed else ""
+        return (
+            f"<CohortSummary as of {self.as_of}{grouping}: {len(self.groups)} group"
+            f"{'' if len(self.groups) == 1 else 's'}, {self.courses:,} courses{published}>"
+        )
+
+    def _repr_html_(self) -> str:
+        frame = self.kpis()
+        head = frame.head(12).to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="")
+        return f"<div><strong>{html.escape(repr(self))}</strong>{head}</div>"
+
+
+def _from_bytes(data: bytes) -> CohortSummary:
+    return CohortSummary.from_bytes(data)
