@@ -29,7 +29,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 
@@ -109,7 +109,7 @@ class _Part(NamedTuple):
 class _Failure(NamedTuple):
     """A ParseError as data (an exception's own attributes do not survive a pickle)."""
 
-    index: int
+    partition: int
     message: str
     source: str
     line: int
@@ -172,7 +172,8 @@ def _split_course(how: _How, first: str, second: str) -> Error:
         "source",
         "<dask DataFrame>",
         f"a course has rows in {first} and in {second}; every course's rows must be in one "
-        'partition, in their order: repartition by course, e.g. df.shuffle(on="course")',
+        "partition, in their order: repartition by course and restore the order within each "
+        "course (docs/scaling.md shows how), or read one partition per file",
     )
 
 
@@ -210,12 +211,13 @@ def _tree(parts: list[Any], how: _How) -> Any:
     dask = _import_dask()
     level = parts
     depth = 0
+    token = secrets.token_hex(6)
     while len(level) > 1:
         level = [
             dask.delayed(_combine, pure=False)(
                 how,
                 *level[at : at + SPLIT_EVERY],
-                dask_key_name=f"mentorcore-combine-{depth}-{at // SPLIT_EVERY}-{secrets.token_hex(6)}",
+                dask_key_name=f"mentorcore-add-{depth}-{at // SPLIT_EVERY}-{token}",
             )
             for at in range(0, len(level), SPLIT_EVERY)
         ]
@@ -231,7 +233,7 @@ class _FilePart(NamedTuple):
     """One partition of the event-log files: a whole file, or the courses that start in
     [start, stop) bytes (moved forward to the first line of a new course)."""
 
-    index: int
+    partition: int
     path: str
     start: int
     stop: int | None
@@ -260,9 +262,9 @@ def _read(path: str, options: _Options) -> _Read:
     except ParseError as error:
         return _Read(cohort, courses, error)
     first = rejected[0]  # not reached: both modes reject the same lines
-    error = ParseError(str(first))
-    error.source, error.line, error.field = first.file, first.line, ""
-    return _Read(cohort, courses, error)
+    failed = ParseError(str(first))
+    failed.source, failed.line, failed.field = first.file, first.line, ""
+    return _Read(cohort, courses, failed)
 
 
 def _line_key(line: bytes, position: int) -> object:
@@ -398,7 +400,7 @@ def _relocated(error: ParseError, piece: str, source: str, line: int) -> ParseEr
 def _summarise_file(part: _FilePart, options: _Options) -> _Part:
     """Runs on a worker: the summary of one partition of the files."""
     if part.stop is None:
-        return _part(_read(part.path, options), part.index, part.path, options)
+        return _part(_read(part.path, options), part.partition, part.path, options)
     # A range is copied to a file of its own, after the log's header line (the reader takes
     # paths, and a header may only be a file's first line).
     with open(part.path, "rb") as log:
@@ -421,7 +423,7 @@ def _summarise_file(part: _FilePart, options: _Options) -> _Part:
                 if line > (1 if header else 0):
                     line += _lines_before(log, start) - (1 if header else 0)
                 read = read._replace(error=_relocated(read.error, piece, part.path, line))
-    return _part(read, part.index, label, options)
+    return _part(read, part.partition, label, options)
 
 
 def _unreadable(path: str, error: OSError) -> ParseError:
@@ -480,8 +482,8 @@ def _kind(spec: dict[str, Any]) -> tuple[str, bool]:
     values = spec["enum"] if "enum" in spec else [spec["const"]] if "const" in spec else None
     if values is not None:
         return ("string" if all(isinstance(v, str) for v in values) else "any"), False
-    kind = spec.get("type")
-    return (kind if isinstance(kind, str) else "any"), False
+    declared = spec.get("type")
+    return (declared if isinstance(declared, str) else "any"), False
 
 
 @functools.lru_cache(maxsize=1)
@@ -650,7 +652,7 @@ def _frame_records(frame: pd.DataFrame) -> tuple[list[dict[str, object]], list[b
             taken = rows[mask]
             if taken.size:
                 values = _column_values(frame.iloc[taken, at], field.kind, name)
-                for row, value in zip(taken.tolist(), values):
+                for row, value in zip(taken.tolist(), values, strict=True):
                     records[row][name] = value
         if event_type == "header":
             for row in group:
@@ -684,26 +686,28 @@ def _summarise_frame(frame: pd.DataFrame, index: int, header: bytes, options: _O
             "<dask DataFrame>",
             f"{label} has a header row (type 'header'); it may only be in the first "
             "partition, where dask.dataframe.read_json puts the log's first line. Drop it "
-            '(df[df["type"] != "header"]) and pass its reference data as reference=',
+            'before repartitioning (df[df["type"] != "header"]) and pass the reference data it '
+            "declares as reference= (for a synthetic log, mentorcore.synthetic.reference())",
         )
     with tempfile.TemporaryDirectory(prefix="mentorcore-dask-") as folder:
         piece = os.path.join(folder, f"partition-{index}.jsonl")
         with open(piece, "wb") as out:
             out.write(header)
-            for record, is_header in zip(records, headers):
+            for record, is_header in zip(records, headers, strict=True):
                 if not is_header:
                     out.write(_json_line(record))
-        source = f"<dask DataFrame {label}, row>"
+        source = f"<dask DataFrame {label}>"
         try:
             read = _read(piece, options)
         except ParseError as error:
             raise _relocated(error, piece, source, 0) from None
         if read.error is not None:
-            # The line of the temporary file, as the 0-based row of the partition.
+            # The line of the temporary file, as the row of the partition (1-based, as a line;
+            # row 0 is the line of the header).
             line = read.error.line
             if line > (1 if header else 0):
                 kept = [at for at, is_header in enumerate(headers) if not is_header]
-                line = kept[line - (2 if header else 1)]
+                line = kept[line - (2 if header else 1)] + 1
             read = read._replace(error=_relocated(read.error, piece, source, line))
     return _part(read, index, label, options)
 
@@ -721,7 +725,9 @@ def _blocksize(blocksize: object) -> int | None:
         try:
             parsed = parse_bytes(blocksize)
         except (ValueError, TypeError):
-            raise invalid("blocksize", blocksize, "expected bytes, e.g. 64000000 or '64 MiB'")
+            raise invalid(
+                "blocksize", blocksize, "expected bytes, e.g. 64000000 or '64 MiB'"
+            ) from None
         return _blocksize(parsed)
     if isinstance(blocksize, bool) or not isinstance(blocksize, numbers.Integral):
         raise invalid("blocksize", blocksize, "expected a number of bytes (int), a str, or None")
@@ -815,7 +821,9 @@ def summarise(
         how = _How("files" if size is None else "ranges", size)
         summaries = [
             dask.delayed(_summarise_file, pure=False)(
-                part, options, dask_key_name=f"mentorcore-summarise-{part.index}-{secrets.token_hex(6)}"
+                part,
+                options,
+                dask_key_name=f"mentorcore-summarise-{part.partition}-{secrets.token_hex(6)}",
             )
             for part in parts
         ]
@@ -833,7 +841,7 @@ def summarise(
             raise invalid(
                 "blocksize", blocksize, "applies to paths: a DataFrame is partitioned already"
             )
-        frames = source.to_delayed()
+        frames = cast(Any, source).to_delayed()
         if not frames:
             return empty
         header = dask.delayed(_frame_header, pure=False)(frames[0])
