@@ -665,49 +665,54 @@ def _json_line(record: dict[str, object]) -> bytes:
 
 
 def _frame_header(frame: pd.DataFrame) -> bytes:
-    """Runs on a worker: the header line of the first partition's header row, or b""."""
-    if "type" not in frame.columns:
+    """Runs on a worker: the header line of the first partition's first row, if that is a
+    header row (dask.dataframe.read_json puts a log's first line there), else b""."""
+    if "type" not in frame.columns or not len(frame) or frame["type"].iloc[0] != "header":
         return b""
-    types = frame["type"].to_numpy(dtype=object)
-    rows = np.flatnonzero(types == "header")
-    if not rows.size:
-        return b""
-    records, _ = _frame_records(frame.iloc[rows[:1]])
+    records, _ = _frame_records(frame.iloc[:1])
     return _json_line(records[0])
 
 
 def _summarise_frame(frame: pd.DataFrame, index: int, header: bytes, options: _Options) -> _Part:
-    """Runs on a worker: the summary of one partition of an events frame."""
+    """Runs on a worker: the summary of one partition of an events frame.
+
+    A partition whose first row is a header row (each file's, when read_json reads one
+    partition per file) is read with it; any other partition with the first partition's."""
     records, headers = _frame_records(frame)
     label = f"partition {index}"
-    if index > 0 and any(headers):
+    own = bool(headers) and headers[0]
+    if own:
+        header = _json_line(records[0])
+    if any(headers[1:]):
+        row = headers.index(True, 1)
         raise invalid(
             "source",
             "<dask DataFrame>",
-            f"{label} has a header row (type 'header'); it may only be in the first "
-            "partition, where dask.dataframe.read_json puts the log's first line. Drop it "
-            'before repartitioning (df[df["type"] != "header"]) and pass the reference data it '
-            "declares as reference= (for a synthetic log, mentorcore.synthetic.reference())",
+            f"row {row} of {label} is a header row (type 'header'); a header may only be the "
+            "first row of a partition, where dask.dataframe.read_json puts a log's first line. "
+            'Drop header rows before repartitioning (df[df["type"] != "header"]) and pass the '
+            "reference data they declare as reference= (for a synthetic log, "
+            "mentorcore.synthetic.reference())",
         )
     with tempfile.TemporaryDirectory(prefix="mentorcore-dask-") as folder:
         piece = os.path.join(folder, f"partition-{index}.jsonl")
         with open(piece, "wb") as out:
             out.write(header)
-            for record, is_header in zip(records, headers, strict=True):
-                if not is_header:
-                    out.write(_json_line(record))
+            for record in records[1:] if own else records:
+                out.write(_json_line(record))
         source = f"<dask DataFrame {label}>"
         try:
             read = _read(piece, options)
         except ParseError as error:
-            raise _relocated(error, piece, source, 0) from None
+            raise _relocated(error, piece, source, 1 if own else 0) from None
         if read.error is not None:
-            # The line of the temporary file, as the row of the partition (1-based, as a line;
-            # row 0 is the line of the header).
+            # The line of the temporary file as the row of the partition, counted from 1 as
+            # a line is (0: the first partition's header, which this partition borrowed).
             line = read.error.line
-            if line > (1 if header else 0):
-                kept = [at for at, is_header in enumerate(headers) if not is_header]
-                line = kept[line - (2 if header else 1)] + 1
+            if header and line <= 1:
+                line = 1 if own else 0
+            elif line > 0:
+                line = line - (1 if header and not own else 0)
             read = read._replace(error=_relocated(read.error, piece, source, line))
     return _part(read, index, label, options)
 

@@ -77,8 +77,8 @@ def cluster() -> object:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
-        worker_dashboard_address=None,
+        dashboard_address=":0",
+        worker_dashboard_address=":0",
     ) as local:
         yield local
 
@@ -280,6 +280,17 @@ def test_a_dataframe_of_events_gives_the_same_summary(
     assert md.summarise(same, as_of=AS_OF, by=BY) == expected_part
 
 
+def test_a_frame_of_several_logs_reads_each_partition_with_its_header(
+    logs: pathlib.Path,
+) -> None:
+    # Two logs, each with its header row first, one partition each.
+    frames = [dd.read_json(str(path), lines=True, precise_float=True) for path in _parts(logs)[:2]]
+    both = dd.concat(frames)
+    assert both.npartitions == 2
+    expected_both = mc.read_cohort(_parts(logs)[:2]).summary(as_of=AS_OF, by=BY)
+    assert md.summarise(both, as_of=AS_OF, by=BY) == expected_both
+
+
 def test_a_course_split_between_frame_partitions_is_an_error(
     cluster: object, logs: pathlib.Path
 ) -> None:
@@ -313,7 +324,7 @@ def test_a_frame_repartitioned_by_course_as_docs_scaling_shows(
 
 def test_a_header_row_after_the_first_partition_is_an_error(events: pd.DataFrame) -> None:
     moved = events.iloc[[*range(1, len(events)), 0]]
-    with pytest.raises(mc.InvalidValueError, match="partition 1 has a header row"):
+    with pytest.raises(mc.InvalidValueError, match=r"^source = .* of partition 1 is a header row"):
         md.summarise(dd.from_pandas(moved, npartitions=2, sort=False), as_of=AS_OF)
 
 
