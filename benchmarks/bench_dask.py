@@ -83,6 +83,27 @@ def main() -> None:
             f"sent per partition: summary {min(summaries):,}-{max(summaries):,} bytes "
             f"pickled; with the course hashes {min(sent):,}-{max(sent):,} bytes"
         )
+        # Where a partition's time goes: the middle partition, step by step.
+        part = parts[len(parts) // 2]
+        with open(path, "rb") as log, tempfile.TemporaryDirectory() as scratch:
+            piece = os.path.join(scratch, "piece.jsonl")
+
+            def cut() -> None:
+                start = md._course_boundary(log, part.start, size)
+                stop = md._course_boundary(log, part.stop or size, size)
+                with open(piece, "wb") as out:
+                    out.write(md._header_line(log))
+                    md._copy(log, out, start, stop)
+
+            copy_seconds, _ = timed(cut)
+            read_seconds, read = timed(lambda: md._read(piece, options))
+            sum_seconds, _ = timed(lambda: read.cohort.summary(as_of=AS_OF, by=BY))  # type: ignore[attr-defined]
+            hash_seconds, _ = timed(lambda: md._course_hashes(read.courses, options.salt))  # type: ignore[attr-defined]
+        print(
+            f"  of which: boundaries and copy {copy_seconds:.3f} s, read_cohort "
+            f"{read_seconds:.3f} s, summary {sum_seconds:.3f} s, course hashes "
+            f"{hash_seconds:.3f} s"
+        )
         by_none = cohort.summary(as_of=AS_OF)  # type: ignore[attr-defined]
         print(
             f"whole summary pickled: {len(pickle.dumps(expected, protocol=5)):,} bytes "

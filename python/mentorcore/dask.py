@@ -102,27 +102,9 @@ class _Part(NamedTuple):
     """For each hash, the index of the partition it came from (int32)."""
     labels: dict[int, str]
     """What each partition is (a file, a byte range, a frame partition), for error messages."""
-    failure: _Failure | None
-    """The first bad line, of the partition with the lowest index; raised at the end."""
-
-
-class _Failure(NamedTuple):
-    """A ParseError as data (an exception's own attributes do not survive a pickle)."""
-
-    partition: int
-    message: str
-    source: str
-    line: int
-    field: str
-
-    @classmethod
-    def of(cls, index: int, error: ParseError) -> _Failure:
-        return cls(index, str(error), str(error.source), int(error.line), str(error.field))
-
-    def error(self) -> ParseError:
-        error = ParseError(self.message)
-        error.source, error.line, error.field = self.source, self.line, self.field
-        return error
+    failure: tuple[int, ParseError] | None
+    """The first bad line of the partition with the lowest number, and that number; raised at
+    the end."""
 
 
 class _Read(NamedTuple):
@@ -147,7 +129,7 @@ def _part(read: _Read, index: int, label: str, options: _Options) -> _Part:
     summary = read.cohort.summary(as_of=options.as_of, by=options.by)
     courses = _course_hashes(read.courses, options.salt)
     owners = np.full(len(courses), index, dtype=np.int32)
-    failure = None if read.error is None else _Failure.of(index, read.error)
+    failure = None if read.error is None else (index, read.error)
     return _Part(summary, courses, owners, {index: label}, failure)
 
 
@@ -193,7 +175,7 @@ def _combine(how: _How, *parts: _Part) -> _Part:
         raise _split_course(how, labels[first], labels[second])
     summary = functools.reduce(operator.add, (part.summary for part in parts))
     failures = [part.failure for part in parts if part.failure is not None]
-    failure = min(failures, default=None)
+    failure = min(failures, key=operator.itemgetter(0), default=None)
     return _Part(summary, courses, owners, labels, failure)
 
 
@@ -202,7 +184,7 @@ def _finish(part: _Part) -> Any:
     # others: a course cut in two by the partitioning would otherwise be reported as its
     # second piece's first line ("a course history starts with course_ordered").
     if part.failure is not None:
-        raise part.failure.error()
+        raise part.failure[1]
     return part.summary
 
 
