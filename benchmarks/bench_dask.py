@@ -69,10 +69,11 @@ def main() -> None:
 
         options = md._Options(AS_OF, BY, None, None, b"benchmark-key-16")
         parts = md._file_parts([path], blocksize)
-        costs, sent, summaries = [], [], []
+        costs, sent, summaries, results = [], [], [], []
         for part in parts:
             seconds, result = timed(lambda part=part: md._summarise_file(part, options))
             costs.append(seconds)
+            results.append(result)
             sent.append(len(pickle.dumps(result, protocol=5)))
             summaries.append(len(pickle.dumps(result.summary, protocol=5)))  # type: ignore[attr-defined]
         print(
@@ -103,6 +104,13 @@ def main() -> None:
             f"  of which: boundaries and copy {copy_seconds:.3f} s, read_cohort "
             f"{read_seconds:.3f} s, summary {sum_seconds:.3f} s, course hashes "
             f"{hash_seconds:.3f} s"
+        )
+        how = md._How("ranges", blocksize)
+        add_seconds, total = timed(lambda: md._finish(md._combine(how, *results)))
+        assert total == expected
+        print(
+            f"adding the {len(results)} partition results (the disjointness check and +): "
+            f"{add_seconds:.3f} s"
         )
         by_none = cohort.summary(as_of=AS_OF)  # type: ignore[attr-defined]
         print(

@@ -5,8 +5,8 @@ starts and ends between courses, or a partition of a Dask DataFrame of events) i
 a Dask worker, summarises it there, and adds the summaries up as a tree (eight at a time, as
 dask-histogram does). Summaries hold integer counts, so the result is the summary of the whole
 cohort, bit for bit, whatever the partitioning and the order of the additions. Only summaries
-(kilobytes) and keyed hashes of the course ids cross the network. docs/scaling.md says how to
-run it on a cluster and what it costs.
+(tens to hundreds of kilobytes) and keyed hashes of the course ids cross the network.
+docs/scaling.md says how to run it on a cluster and what it costs.
 
 Dask is an optional dependency (``pip install "mentorcore[dask]"``): it is imported only when
 :func:`summarise` is called.
@@ -772,13 +772,15 @@ def summarise(
     (as mentorcore writes logs).
 
     Each partition is read with :func:`mentorcore.read_cohort` (`reference` and
-    `pseudonym_key` mean what they mean there; a bad line raises its
-    :class:`mentorcore.ParseError`, naming the file and line) and summarised with
+    `pseudonym_key` mean what they mean there) and summarised with
     ``cohort.summary(as_of=as_of, by=by)`` on a worker; the summaries are added as a tree,
     :data:`SPLIT_EVERY` at a time. `as_of` is required: a partition's last date is not the
     data's. A course found in two partitions (in two files, in an interleaved log split by
-    `blocksize`, or in two frame partitions) raises :class:`mentorcore.Error`, as the result
-    would count it twice.
+    `blocksize`, or in two frame partitions) raises :class:`mentorcore.Error` naming the two
+    partitions, as the result would count it twice. A bad line raises the
+    :class:`mentorcore.ParseError` that ``read_cohort`` raises, naming the file and its line
+    in the whole file, once every partition has been read (so that a course cut in two by the
+    partitioning is reported as that).
 
     The work runs on the current ``distributed`` client when there is one, else on Dask's
     local scheduler. The result equals ``read_cohort(paths).summary(as_of=as_of, by=by)``.
