@@ -318,7 +318,7 @@ def _course_kpis(rows: _Rows) -> None:
         eligible = rows.cell("statuses", f"{months}m:eligible")
         for status in [*_enum_names(_core.FollowupStatus), "none"]:
             rows.proportion(
-                f"status_{months}m.{status}", rows.cell("statuses", f"{months}m:{status}"), eligible
+                f"status.{months}m.{status}", rows.cell("statuses", f"{months}m:{status}"), eligible
             )
 
 
