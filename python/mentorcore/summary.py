@@ -27,6 +27,7 @@ from ._validate import invalid
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
 from ._kpis import kpi_definitions
 
@@ -113,6 +114,7 @@ class CohortSummary:
         survival: dict[str, Counts],
         suppressed: dict[str, npt.NDArray[np.bool_]] | None = None,
         min_count: int = 0,
+        published_survival: npt.NDArray[np.float64] | None = None,
     ) -> None:
         self.as_of = as_of
         self.by = by
@@ -123,6 +125,9 @@ class CohortSummary:
         # Set only on a publishable summary: which cells are suppressed, at which threshold.
         self.suppressed = suppressed
         self.min_count = min_count
+        # Set only on a publishable summary, which keeps the survival KPIs instead of the per-day
+        # tables: (KPI, group, numerator, denominator, value, ci_lower, ci_upper, suppressed).
+        self.published_survival = published_survival
 
     @classmethod
     def empty(cls, as_of: datetime.date, by: object = None) -> CohortSummary:
@@ -202,6 +207,14 @@ class CohortSummary:
             and all(np.array_equal(self.survival[t], other.survival[t]) for t in self.survival)
             and (self.suppressed is None) == (other.suppressed is None)
             and (
+                self.published_survival is None
+                if other.published_survival is None
+                else self.published_survival is not None
+                and np.array_equal(
+                    self.published_survival, other.published_survival, equal_nan=True
+                )
+            )
+            and (
                 self.suppressed is None
                 or all(
                     np.array_equal(self.suppressed[t], other.suppressed[t])  # type: ignore[index]
@@ -227,6 +240,9 @@ class CohortSummary:
         if name not in self.counts:
             raise invalid("table", name, f"expected one of {', '.join(self.counts)}")
         frame: pd.DataFrame = pd.DataFrame(self.counts[name], columns=list(self.cells[name]))
+        if self.suppressed is not None:
+            # Withheld cells are missing values (pd.NA), not the zeros they are stored as.
+            frame = frame.astype("Int64").mask(self.suppressed[name])
         for j, column in enumerate(self.by):
             frame.insert(j, column, [key[j] for key in self.groups])
         return frame
@@ -238,6 +254,47 @@ class CohortSummary:
         from ._kpis import kpi_frame
 
         return kpi_frame(self)
+
+    def publishable(self, min_count: int = 5) -> CohortSummary:
+        """This summary with every cell below `min_count` suppressed, and as many more as it
+        takes that no suppressed cell can be worked out from the others and the totals. The
+        per-day survival tables are dropped (they count single days); the survival KPIs stay
+        where the group has at least `min_count` subjects and outcomes. docs/kpis.md,
+        "Suppression"."""
+        from ._publish import publishable
+
+        published: CohortSummary = publishable(self, min_count)
+        return published
+
+    def plot_kpi(self, kpi: str, ax: Axes | None = None) -> Axes:
+        """One KPI per group, as points with their intervals. Needs matplotlib."""
+        from ._summary_plots import plot_kpi
+
+        return plot_kpi(self, kpi, ax)
+
+    def plot_home_visits(self, ax: Axes | None = None) -> Axes:
+        """The share of attended contacts at home by month of course, a line per group."""
+        from ._summary_plots import plot_home_visits
+
+        return plot_home_visits(self, ax)
+
+    def plot_stage_transitions(self, behaviour: str | None = None, ax: Axes | None = None) -> Axes:
+        """The stage-of-change transition matrix as a heat map (one behaviour, or all)."""
+        from ._summary_plots import plot_stage_transitions
+
+        return plot_stage_transitions(self, behaviour, ax)
+
+    def plot_utilisation(self, ax: Axes | None = None) -> Axes:
+        """Grants by hours delivered as a percentage of granted, with the 80 percent line."""
+        from ._summary_plots import plot_utilisation
+
+        return plot_utilisation(self, ax)
+
+    def plot_handover_loss(self, ax: Axes | None = None) -> Axes:
+        """Knowledge items carried, withheld and dropped per handover, a bar per group."""
+        from ._summary_plots import plot_handover_loss
+
+        return plot_handover_loss(self, ax)
 
     # --- bytes and pickle ------------------------------------------------------------------
 
@@ -258,6 +315,8 @@ class CohortSummary:
         arrays.update({f"survival.{n}": a for n, a in self.survival.items()})
         if self.suppressed is not None:
             arrays.update({f"suppressed.{n}": a for n, a in self.suppressed.items()})
+        if self.published_survival is not None:
+            arrays["published_survival"] = self.published_survival
         np.savez(buffer, **arrays)
         return _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
 
