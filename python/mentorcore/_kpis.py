@@ -24,7 +24,7 @@ class CohortSummary(Protocol):
     groups: tuple[tuple[Any, ...], ...]
     cells: dict[str, tuple[str, ...]]
     counts: dict[str, npt.NDArray[np.int64]]
-    survival: dict[str, npt.NDArray[np.int64]]
+    survival_tables: dict[str, npt.NDArray[np.int64]]
 
 
 __all__ = ["KPI_COLUMNS", "kpi_definitions", "kpi_frame", "wilson_interval"]
@@ -617,7 +617,7 @@ def _survival_kpis(rows: _Rows) -> None:
 
 def estimate_from_counts(summary: CohortSummary, name: str, group: int) -> dict[str, Any] | None:
     """The estimator's curves for one group of a survival table (None when nobody is in it)."""
-    counts = survival_counts(summary.survival[name], group)
+    counts = survival_counts(summary.survival_tables[name], group)
     if counts["initial"] == 0:
         return None
     times, entered, censored, events = (

@@ -182,7 +182,7 @@ def publishable(summary: Any, min_count: object) -> Any:
     # The withheld values do not travel: they are zero in the publishable summary.
     counts = {name: np.where(masks[name], 0, table) for name, table in summary.counts.items()}
     survival = survival_kpi_values(summary, min_count)
-    empty_survival = {name: table[:0] for name, table in summary.survival.items()}
+    empty_survival = {name: table[:0] for name, table in summary.survival_tables.items()}
     return CohortSummary(
         summary.as_of,
         summary.by,

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from .survival import AalenJohansen, KaplanMeier
+
 from ._kpis import kpi_definitions
 
 __all__ = ["GROUP_COLUMNS", "CohortSummary", "kpi_definitions"]
@@ -121,7 +123,7 @@ class CohortSummary:
         self.groups = tuple(groups)
         self.cells = dict(cells)
         self.counts = dict(counts)
-        self.survival = dict(survival)
+        self.survival_tables = dict(survival)
         # Set only on a publishable summary: which cells are suppressed, at which threshold.
         self.suppressed = suppressed
         self.min_count = min_count
@@ -180,8 +182,8 @@ class CohortSummary:
                 self.counts[table], self.cells[table], rows_a, len(groups), cells[table]
             ) + _place(other.counts[table], other.cells[table], rows_b, len(groups), cells[table])
         survival = {}
-        for name in self.survival:
-            a, b = self.survival[name].copy(), other.survival[name].copy()
+        for name in self.survival_tables:
+            a, b = self.survival_tables[name].copy(), other.survival_tables[name].copy()
             a[:, 0] = rows_a[a[:, 0]] if len(a) else a[:, 0]
             b[:, 0] = rows_b[b[:, 0]] if len(b) else b[:, 0]
             survival[name] = _add_survival(a, b)
@@ -203,8 +205,11 @@ class CohortSummary:
             and self.cells == other.cells
             and self.min_count == other.min_count
             and all(np.array_equal(self.counts[t], other.counts[t]) for t in self.counts)
-            and self.survival.keys() == other.survival.keys()
-            and all(np.array_equal(self.survival[t], other.survival[t]) for t in self.survival)
+            and self.survival_tables.keys() == other.survival_tables.keys()
+            and all(
+                np.array_equal(self.survival_tables[t], other.survival_tables[t])
+                for t in self.survival_tables
+            )
             and (self.suppressed is None) == (other.suppressed is None)
             and (
                 self.published_survival is None
@@ -246,6 +251,46 @@ class CohortSummary:
         for j, column in enumerate(self.by):
             frame.insert(j, column, [key[j] for key in self.groups])
         return frame
+
+    def survival(
+        self, outcome: str, *, alpha: float = 0.05
+    ) -> KaplanMeier | AalenJohansen | dict[Any, KaplanMeier | AalenJohansen]:
+        """The estimate of ``"time_to_work_or_education"`` (an :class:`AalenJohansen` with the
+        outcomes work, education, dropout, other exit) or ``"retention"`` (a
+        :class:`KaplanMeier`) from the per-day counts: the same, bit for bit, as
+        :meth:`mentorcore.Cohort.survival` at this `as_of` (``start="started"``). Grouped
+        summaries give a dict by group (the key is the value for one group column, the tuple of
+        values for several); groups nobody in the question belongs to are left out."""
+        from ._kpis import survival_counts
+        from .survival import aalen_johansen_from_counts, kaplan_meier_from_counts
+
+        if outcome not in SURVIVAL_TABLES:
+            raise invalid("outcome", outcome, f"expected one of {', '.join(SURVIVAL_TABLES)}")
+        if self.published_survival is not None:
+            raise invalid(
+                "outcome", outcome, "a publishable summary keeps no per-day counts: use kpis()"
+            )
+        estimates: dict[Any, KaplanMeier | AalenJohansen] = {}
+        for group, key in enumerate(self.groups):
+            counts = survival_counts(self.survival_tables[outcome], group)
+            if counts["initial"] == 0:
+                continue
+            args = (counts["time"], counts["entered"])
+            estimate: KaplanMeier | AalenJohansen
+            if outcome == "retention":
+                estimate = kaplan_meier_from_counts(
+                    *args, counts["events"][0], counts["censored"], counts["initial"], alpha
+                )
+            else:
+                estimate = aalen_johansen_from_counts(
+                    *args, counts["censored"], counts["events"], counts["initial"], alpha, "delta"
+                )
+            estimates[key[0] if len(key) == 1 else key] = estimate
+        if not self.by:
+            if not estimates:
+                raise invalid("outcome", outcome, "nobody in the summary is in this question")
+            return estimates[()]
+        return estimates
 
     def kpis(self) -> pd.DataFrame:
         """Every KPI per group: ``kpi, <by columns>, numerator, denominator, value, ci_lower,
@@ -307,12 +352,12 @@ class CohortSummary:
             "by": list(self.by),
             "groups": [list(key) for key in self.groups],
             "cells": {name: list(cells) for name, cells in self.cells.items()},
-            "survival": {name: list(SURVIVAL_TABLES[name]) for name in self.survival},
+            "survival": {name: list(SURVIVAL_TABLES[name]) for name in self.survival_tables},
             "min_count": self.min_count,
         }
         buffer = io.BytesIO()
         arrays: dict[str, Any] = {f"count.{n}": a for n, a in self.counts.items()}
-        arrays.update({f"survival.{n}": a for n, a in self.survival.items()})
+        arrays.update({f"survival.{n}": a for n, a in self.survival_tables.items()})
         if self.suppressed is not None:
             arrays.update({f"suppressed.{n}": a for n, a in self.suppressed.items()})
         if self.published_survival is not None:

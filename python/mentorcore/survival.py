@@ -315,6 +315,18 @@ def _unpickle_kaplan_meier(
 ) -> KaplanMeier:
     if version != _PICKLE_FORMAT:
         raise invalid("pickle format", version, f"this mentorcore reads {_PICKLE_FORMAT}")
+    return kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
+
+
+def kaplan_meier_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    events: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+) -> KaplanMeier:
+    """The estimate from its counting table (a pickle's, or a CohortSummary's)."""
     columns = _core.kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
     return KaplanMeier(dict(columns), alpha)
 
@@ -446,6 +458,21 @@ def _unpickle_aalen_johansen(
 ) -> AalenJohansen:
     if version != _PICKLE_FORMAT:
         raise invalid("pickle format", version, f"this mentorcore reads {_PICKLE_FORMAT}")
+    return aalen_johansen_from_counts(
+        time, entered, censored, events_by_outcome, initial, alpha, variance
+    )
+
+
+def aalen_johansen_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    events_by_outcome: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+    variance: str,
+) -> AalenJohansen:
+    """The estimate from its counting table (a pickle's, or a CohortSummary's)."""
     columns = _core.aalen_johansen_from_counts(
         time, entered, censored, events_by_outcome, initial, alpha, variance
     )

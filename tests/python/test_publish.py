@@ -129,7 +129,7 @@ def test_survival_kpis_of_small_groups_are_withheld() -> None:
     assert kpis.loc[retention, "value"][small].isna().all()
     # The per-day tables do not leave: they count single days.
     published = summary.publishable(min_count=5)
-    assert all(len(table) == 0 for table in published.survival.values())
+    assert all(len(table) == 0 for table in published.survival_tables.values())
 
 
 def test_a_publishable_summary_travels_but_does_not_merge(published: mc.CohortSummary) -> None:

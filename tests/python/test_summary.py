@@ -147,3 +147,31 @@ def test_grouping_by_every_column(courses: list[mc.Course]) -> None:
 def test_repr_and_notebook_display(whole: mc.CohortSummary) -> None:
     assert repr(whole).startswith("<CohortSummary as of 2025-06-30, by municipality, start_year: ")
     assert "<table" in whole._repr_html_()
+
+
+@pytest.mark.parametrize("outcome", ["time_to_work_or_education", "retention"])
+def test_estimates_from_a_merged_summary_are_the_cohorts_bit_for_bit(
+    courses: list[mc.Course], whole: mc.CohortSummary, outcome: str
+) -> None:
+    cohort = mc.Cohort.from_courses(courses)
+    halves = [mc.Cohort.from_courses(courses[i::2]).summary(as_of=AS_OF) for i in range(2)]
+    merged = halves[0] + halves[1]
+    direct = cohort.survival(outcome, as_of=AS_OF)
+    estimate = merged.survival(outcome)
+    assert not isinstance(estimate, dict) and not isinstance(direct, dict)
+    pd.testing.assert_frame_equal(estimate.to_frame(), direct.to_frame(), check_exact=True)
+    # Grouped: one estimate per group, keyed as Cohort.survival keys them for one column.
+    grouped = cohort.survival(outcome, as_of=AS_OF, by="municipality")
+    assert isinstance(grouped, dict)
+    by_municipality = cohort.summary(as_of=AS_OF, by="municipality").survival(outcome)
+    assert isinstance(by_municipality, dict)
+    assert by_municipality.keys() == grouped.keys()
+    for key, value in grouped.items():
+        pd.testing.assert_frame_equal(
+            by_municipality[key].to_frame(), value.to_frame(), check_exact=True
+        )
+    two = whole.survival(outcome)
+    assert isinstance(two, dict)
+    assert all(isinstance(key, tuple) and len(key) == 2 for key in two)
+    with pytest.raises(mc.Error, match="outcome = 'employment'"):
+        whole.survival("employment")
