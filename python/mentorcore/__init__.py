@@ -7,8 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, and ``calendar`` and
-``survival`` beside them;
+``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``summary``, and ``calendar``
+and ``survival`` beside them;
 ``cli`` is the command line.
 """
 
@@ -35,6 +35,7 @@ from . import (
     outcome,
     reference,
     relationship,
+    summary,
     survival,
     synthetic,
 )
@@ -53,6 +54,7 @@ from .interchange import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
+from .summary import *  # noqa: F403
 from .survival import *  # noqa: F403
 
 __version__: str = _core.__version__
@@ -69,3 +71,4 @@ __all__ += interchange.__all__
 __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
 __all__ += survival.__all__
+__all__ += summary.__all__

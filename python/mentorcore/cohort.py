@@ -41,6 +41,7 @@ from ._validate import as_date, as_int, as_list, invalid
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .summary import CohortSummary
     from .survival import AalenJohansen, KaplanMeier
 
 __all__ = ["MISSING_DAY", "Cohort", "load_cohort"]
@@ -299,6 +300,32 @@ class Cohort:
         from ._cohort_survival import cohort_survival
 
         return cohort_survival(self, outcome, start=start, as_of=as_of, by=by, alpha=alpha)
+
+    def summary(self, *, as_of: datetime.date | None = None, by: object = None) -> CohortSummary:
+        """The additive counts behind every KPI of the courses ordered by `as_of` (default: the
+        last date in the cohort), per group of `by` (None for all courses as one group, a column
+        of ``mentorcore.GROUP_COLUMNS``, or a list of them): a :class:`CohortSummary`, which
+        adds up exactly with the summaries of other cohorts at the same `as_of` and `by`, and
+        gives the same :meth:`kpis`."""
+        from ._summary_counts import count_tables
+        from .summary import CohortSummary, group_columns
+
+        columns = group_columns(by)
+        if as_of is None:
+            span = self.date_range
+            if span is None:
+                raise invalid("as_of", None, "an empty cohort has no last date: give as_of")
+            as_of = span[1]
+        day = _day_number(as_date(as_of, "as_of"))
+        groups, cells, counts, survival = count_tables(self, columns, day)
+        return CohortSummary(as_of, columns, groups, cells, counts, survival)
+
+    def kpis(self, *, as_of: datetime.date | None = None, by: object = None) -> pd.DataFrame:
+        """Every KPI per group, in one long frame: ``kpi, <by columns>, numerator, denominator,
+        value, ci_lower, ci_upper`` (Wilson intervals for proportions, the estimator's for the
+        survival KPIs). The same as ``self.summary(as_of=as_of, by=by).kpis()``; docs/kpis.md
+        defines every KPI, :func:`mentorcore.kpi_definitions` lists them."""
+        return self.summary(as_of=as_of, by=by).kpis()
 
     def _summary(self) -> list[tuple[str, int]]:
         return [(table, self.rows(table)) for table in self.tables]

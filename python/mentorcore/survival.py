@@ -343,6 +343,18 @@ def _unpickle_kaplan_meier(
     alpha: float,
 ) -> KaplanMeier:
     _check_pickle_format(version)
+    return kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
+
+
+def kaplan_meier_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    events: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+) -> KaplanMeier:
+    """The estimate from its counting table (a pickle's, or a CohortSummary's)."""
     columns = _core.kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
     return KaplanMeier(dict(columns), alpha)
 
@@ -465,6 +477,21 @@ def _unpickle_aalen_johansen(
     variance: str,
 ) -> AalenJohansen:
     _check_pickle_format(version)
+    return aalen_johansen_from_counts(
+        time, entered, censored, events_by_outcome, initial, alpha, variance
+    )
+
+
+def aalen_johansen_from_counts(
+    time: npt.NDArray[np.float64],
+    entered: npt.NDArray[np.int64],
+    censored: npt.NDArray[np.int64],
+    events_by_outcome: npt.NDArray[np.int64],
+    initial: int,
+    alpha: float,
+    variance: str,
+) -> AalenJohansen:
+    """The estimate from its counting table (a pickle's, or a CohortSummary's)."""
     columns = _core.aalen_johansen_from_counts(
         time, entered, censored, events_by_outcome, initial, alpha, variance
     )

@@ -143,6 +143,7 @@ def test_the_package_all_is_the_union_of_the_submodules_all() -> None:
         mc.cohort,
         mc.cohort_reader,
         mc.survival,
+        mc.summary,
     )
     expected = {"__version__", "calendar", "synthetic"}.union(*(m.__all__ for m in modules))
     assert set(mc.__all__) == expected

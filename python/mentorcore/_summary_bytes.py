@@ -1,0 +1,112 @@
+"""Reading a CohortSummary back from its bytes, checking everything a file could get wrong."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES
+from ._validate import invalid
+
+
+def _wrong(what: str, value: object, reason: str) -> Exception:
+    return invalid(f"summary {what}", value, reason)
+
+
+def _key_value(value: object) -> Any:
+    if (
+        value is None
+        or isinstance(value, str)
+        or (isinstance(value, int) and not isinstance(value, bool))
+    ):
+        return value
+    raise _wrong("group", value, "expected a string, a whole number or null")
+
+
+def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise invalid("data", type(data).__name__, "expected the bytes of CohortSummary.to_bytes")
+    data = bytes(data)
+    if not data.startswith(magic):
+        raise _wrong("bytes", data[:20], "not a mentorcore summary (CohortSummary.to_bytes)")
+    end = data.find(b"\n", len(magic))
+    try:
+        header = json.loads(data[len(magic) : end])
+        version = header["format"]
+    except (ValueError, KeyError, TypeError):
+        raise _wrong("header", data[len(magic) : len(magic) + 40], "unreadable") from None
+    if version != cls.FORMAT_VERSION:
+        raise _wrong(
+            "format", version, f"this mentorcore reads format {cls.FORMAT_VERSION}; upgrade it"
+        )
+    try:
+        as_of = datetime.date.fromisoformat(header["as_of"])
+        by = tuple(header["by"])
+        groups = [tuple(_key_value(v) for v in key) for key in header["groups"]]
+        cells = {str(name): tuple(str(c) for c in value) for name, value in header["cells"].items()}
+        outcomes = {str(name): tuple(value) for name, value in header["survival"].items()}
+        min_count = int(header.get("min_count", 0))
+        with np.load(io.BytesIO(data[end + 1 :]), allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as error:
+        raise _wrong("bytes", type(error).__name__, f"truncated or corrupted ({error})") from None
+    if any(name not in GROUP_COLUMNS for name in by) or len(set(by)) != len(by):
+        raise _wrong("by", list(by), f"expected distinct names of {', '.join(GROUP_COLUMNS)}")
+    if any(len(key) != len(by) for key in groups):
+        raise _wrong("groups", len(groups), f"every key needs {len(by)} values")
+    if cells.keys() != {*FIXED_TABLES, "stages", "ratings"} or any(
+        cells[name] != fixed for name, fixed in FIXED_TABLES.items()
+    ):
+        raise _wrong("cells", sorted(cells), "not the tables of this mentorcore")
+    if outcomes != {name: tuple(v) for name, v in SURVIVAL_TABLES.items()}:
+        raise _wrong("survival", sorted(outcomes), "not the survival tables of this mentorcore")
+    counts = {}
+    for name, labels in cells.items():
+        table = arrays.get(f"count.{name}")
+        if table is None or table.dtype != np.int64 or table.shape != (len(groups), len(labels)):
+            raise _wrong("table", name, f"expected {len(groups)} x {len(labels)} whole numbers")
+        counts[name] = table
+    survival = {}
+    for name, names in outcomes.items():
+        table = arrays.get(f"survival.{name}")
+        if (
+            table is None
+            or table.dtype != np.int64
+            or table.ndim != 2
+            or table.shape[1] != 4 + len(names)
+        ):
+            raise _wrong(
+                "survival table", name, f"expected {4 + len(names)} columns of whole numbers"
+            )
+        if len(table) and (table[:, 0].max() >= len(groups) or table.min() < 0):
+            raise _wrong("survival table", name, "a group index or count out of range")
+        survival[name] = table
+    for name, table in counts.items():
+        # Only the sums of changes from the baseline can be negative.
+        signed = [j for j, cell in enumerate(cells[name]) if cell.endswith(":change_cents")]
+        unsigned = np.delete(table, signed, axis=1)
+        if (unsigned < 0).any():
+            raise _wrong("table", name, "a count is negative")
+    suppressed = None
+    if min_count:
+        suppressed = {}
+        for name, table in counts.items():
+            mask = arrays.get(f"suppressed.{name}")
+            if mask is None or mask.dtype != np.bool_ or mask.shape != table.shape:
+                raise _wrong("suppressed", name, "a publishable summary needs its suppression mask")
+            suppressed[name] = mask
+    published = None
+    if min_count:
+        published = arrays.get("published_survival")
+        if published is None or published.dtype != np.float64 or published.ndim != 3:
+            raise _wrong(
+                "published_survival", None, "a publishable summary needs its survival KPIs"
+            )
+        if published.shape[1] != len(groups) or published.shape[2] != 6:
+            raise _wrong("published_survival", list(published.shape), "does not fit the groups")
+    return cls(as_of, by, groups, cells, counts, survival, suppressed, min_count, published)
