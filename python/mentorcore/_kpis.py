@@ -5,7 +5,6 @@ same frame, bit for bit, as the whole cohort). docs/kpis.md defines every KPI.""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
@@ -25,7 +24,7 @@ class CohortSummary(Protocol):
     groups: tuple[tuple[Any, ...], ...]
     cells: dict[str, tuple[str, ...]]
     counts: dict[str, npt.NDArray[np.int64]]
-    survival: dict[str, npt.NDArray[np.int64]]
+    survival_tables: dict[str, npt.NDArray[np.int64]]
 
 
 __all__ = ["KPI_COLUMNS", "kpi_definitions", "kpi_frame", "wilson_interval"]
@@ -259,12 +258,22 @@ class _Rows:
         self.n = len(summary.groups)
         self.names: list[str] = []
         self.columns: dict[str, list[Floats]] = {c: [] for c in KPI_COLUMNS[1:]}
+        # A publishable summary: its withheld cells read as NaN, which every numerator,
+        # denominator and value computed from them carries into the frame.
+        self.masks = getattr(summary, "suppressed", None)
+        self.suppressed: list[npt.NDArray[np.bool_]] = []
+
+    def table(self, table: str) -> Floats:
+        values = self.summary.counts[table].astype(np.float64)
+        if self.masks is not None:
+            values[self.masks[table]] = np.nan
+        return values
 
     def cell(self, table: str, cell: str) -> Floats:
         cells = self.summary.cells[table]
         if cell not in cells:
             return np.zeros(self.n)
-        return self.summary.counts[table][:, cells.index(cell)].astype(np.float64)
+        return self.table(table)[:, cells.index(cell)]
 
     def add(
         self,
@@ -274,9 +283,14 @@ class _Rows:
         value: Floats,
         lower: Floats | None = None,
         upper: Floats | None = None,
+        suppressed: npt.NDArray[np.bool_] | None = None,
     ) -> None:
         nan = np.full(self.n, np.nan)
         self.names.append(kpi)
+        withheld = np.isnan(numerator) | np.isnan(denominator)
+        if suppressed is not None:
+            withheld = suppressed
+        self.suppressed.append(np.asarray(withheld, dtype=bool))
         for column, values in zip(
             KPI_COLUMNS[1:],
             (
@@ -318,7 +332,7 @@ def _course_kpis(rows: _Rows) -> None:
         eligible = rows.cell("statuses", f"{months}m:eligible")
         for status in [*_enum_names(_core.FollowupStatus), "none"]:
             rows.proportion(
-                f"status_{months}m.{status}", rows.cell("statuses", f"{months}m:{status}"), eligible
+                f"status.{months}m.{status}", rows.cell("statuses", f"{months}m:{status}"), eligible
             )
 
 
@@ -368,7 +382,7 @@ def _contact_kpis(rows: _Rows) -> None:
 def _stage_kpis(rows: _Rows) -> None:
     stages = _enum_names(_core.Stage)
     cells = rows.summary.cells["stages"]
-    table = rows.summary.counts["stages"].astype(np.float64)
+    table = rows.table("stages")
     behaviours = sorted({cell.split(":", 1)[0] for cell in cells})
     forward_all = np.zeros(rows.n)
     back_all = np.zeros(rows.n)
@@ -476,19 +490,34 @@ def _first_reaching(times: Floats, values: Floats, level: float) -> float:
     return float(times[reached[0]]) if len(reached) else math.inf
 
 
-def _survival_kpis(rows: _Rows, estimates: Callable[[str, int], dict[str, Any] | None]) -> None:
-    """The survival KPIs of every group from the per-day tables (or, for a publishable summary,
-    whatever `estimates` gives)."""
-    outcomes = SURVIVAL_TABLES["time_to_work_or_education"]
-    results: dict[str, list[Floats]] = {}
+_TTW = SURVIVAL_TABLES["time_to_work_or_education"]
+SURVIVAL_KPIS = (
+    *(
+        f"time_to_work_or_education.{o}_{h}m"
+        for h in (6, 12)
+        for o in ("work_or_education", *_TTW[:3])
+    ),
+    "time_to_work_or_education.median_days",
+    *(f"retention.{h}m" for h in SURVIVAL_DAYS),
+)
+"""The survival KPIs, in the order of the frame."""
+
+
+def survival_results(summary: CohortSummary) -> dict[str, list[Floats]]:
+    """Per survival KPI: numerator, denominator, value, ci_lower and ci_upper of every group,
+    from the per-day tables (NaN for a group nobody in the question belongs to)."""
+    n = len(summary.groups)
+    outcomes = _TTW
+    results: dict[str, list[Floats]] = {
+        kpi: [np.full(n, np.nan) for _ in range(5)] for kpi in SURVIVAL_KPIS
+    }
 
     def put(kpi: str, group: int, values: tuple[float, float, float, float, float]) -> None:
-        arrays = results.setdefault(kpi, [np.full(rows.n, np.nan) for _ in range(5)])
-        for array, value in zip(arrays, values, strict=True):
+        for array, value in zip(results[kpi], values, strict=True):
             array[group] = value
 
-    for group in range(rows.n):
-        aj = estimates("time_to_work_or_education", group)
+    for group in range(n):
+        aj = estimate_from_counts(summary, "time_to_work_or_education", group)
         if aj is not None:
             times, subjects, events = aj["time"], float(aj["initial"]), aj["events"]
             for horizon in (6, 12):
@@ -530,7 +559,7 @@ def _survival_kpis(rows: _Rows, estimates: Callable[[str, int], dict[str, Any] |
                     _first_reaching(times, combined["ci_lower"], 0.5),
                 ),
             )
-        km = estimates("retention", group)
+        km = estimate_from_counts(summary, "retention", group)
         if km is not None:
             times = km["time"]
             for horizon, day in SURVIVAL_DAYS.items():
@@ -546,21 +575,49 @@ def _survival_kpis(rows: _Rows, estimates: Callable[[str, int], dict[str, Any] |
                         _step_at(times, km["ci_upper"], day, 1.0),
                     ),
                 )
-    order = [
-        f"time_to_work_or_education.{o}_{h}m"
-        for h in (6, 12)
-        for o in ("work_or_education", *outcomes[:3])
-    ]
-    order += ["time_to_work_or_education.median_days"]
-    order += [f"retention.{h}m" for h in SURVIVAL_DAYS]
-    for kpi in order:
-        if kpi in results:
-            rows.add(kpi, *results[kpi])
+    return results
+
+
+def survival_kpi_values(summary: CohortSummary, min_count: int) -> npt.NDArray[np.float64]:
+    """The survival KPIs as a publishable summary keeps them: (KPI, group, numerator,
+    denominator, value, ci_lower, ci_upper, suppressed), everything NaN and suppressed 1 where
+    the group has fewer than `min_count` subjects or between 1 and `min_count` - 1 outcomes."""
+    results = survival_results(summary)
+    table = np.full((len(SURVIVAL_KPIS), len(summary.groups), 6), np.nan)
+    for i, kpi in enumerate(SURVIVAL_KPIS):
+        numerator, denominator = results[kpi][0], results[kpi][1]
+        small = (denominator < min_count) | ((numerator > 0) & (numerator < min_count))
+        small |= np.isnan(denominator)
+        for k in range(5):
+            table[i, :, k] = np.where(small, np.nan, results[kpi][k])
+        table[i, :, 5] = small
+    return table
+
+
+def _survival_kpis(rows: _Rows) -> None:
+    published = getattr(rows.summary, "published_survival", None)
+    if published is not None:
+        for i, kpi in enumerate(SURVIVAL_KPIS):
+            values = published[i]
+            rows.add(
+                kpi,
+                values[:, 0],
+                values[:, 1],
+                values[:, 2],
+                values[:, 3],
+                values[:, 4],
+                suppressed=values[:, 5] > 0,
+            )
+        return
+    results = survival_results(rows.summary)
+    for kpi in SURVIVAL_KPIS:
+        numerator, denominator, value, lower, upper = results[kpi]
+        rows.add(kpi, numerator, denominator, value, lower, upper)
 
 
 def estimate_from_counts(summary: CohortSummary, name: str, group: int) -> dict[str, Any] | None:
     """The estimator's curves for one group of a survival table (None when nobody is in it)."""
-    counts = survival_counts(summary.survival[name], group)
+    counts = survival_counts(summary.survival_tables[name], group)
     if counts["initial"] == 0:
         return None
     times, entered, censored, events = (
@@ -593,18 +650,13 @@ def estimate_from_counts(summary: CohortSummary, name: str, group: int) -> dict[
     }
 
 
-def kpi_frame(
-    summary: CohortSummary,
-    estimates: Callable[[str, int], dict[str, Any] | None] | None = None,
-) -> pd.DataFrame:
+def kpi_frame(summary: CohortSummary) -> pd.DataFrame:
     """The long KPI frame of `summary` (see CohortSummary.kpis)."""
     import pandas as pd
 
     rows = _Rows(summary)
     _course_kpis(rows)
-    _survival_kpis(
-        rows, estimates or (lambda name, group: estimate_from_counts(summary, name, group))
-    )
+    _survival_kpis(rows)
     _contact_kpis(rows)
     _stage_kpis(rows)
     _rating_kpis(rows)
@@ -616,4 +668,10 @@ def kpi_frame(
         frame[column] = pd.Series(values * len(rows.names), dtype=object)
     for column, arrays in rows.columns.items():
         frame[column] = np.concatenate(arrays) if arrays else np.zeros(0)
+    if rows.masks is not None:
+        withheld = np.concatenate(rows.suppressed) if rows.suppressed else np.zeros(0, dtype=bool)
+        # The value and its interval would give a withheld numerator or denominator back.
+        for column in ("value", "ci_lower", "ci_upper"):
+            frame.loc[withheld, column] = np.nan
+        frame["suppressed"] = withheld
     return frame

@@ -100,4 +100,13 @@ def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
             if mask is None or mask.dtype != np.bool_ or mask.shape != table.shape:
                 raise _wrong("suppressed", name, "a publishable summary needs its suppression mask")
             suppressed[name] = mask
-    return cls(as_of, by, groups, cells, counts, survival, suppressed, min_count)
+    published = None
+    if min_count:
+        published = arrays.get("published_survival")
+        if published is None or published.dtype != np.float64 or published.ndim != 3:
+            raise _wrong(
+                "published_survival", None, "a publishable summary needs its survival KPIs"
+            )
+        if published.shape[1] != len(groups) or published.shape[2] != 6:
+            raise _wrong("published_survival", list(published.shape), "does not fit the groups")
+    return cls(as_of, by, groups, cells, counts, survival, suppressed, min_count, published)

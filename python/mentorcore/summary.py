@@ -27,6 +27,9 @@ from ._validate import invalid
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
+
+    from .survival import AalenJohansen, KaplanMeier
 
 from ._kpis import kpi_definitions
 
@@ -113,16 +116,20 @@ class CohortSummary:
         survival: dict[str, Counts],
         suppressed: dict[str, npt.NDArray[np.bool_]] | None = None,
         min_count: int = 0,
+        published_survival: npt.NDArray[np.float64] | None = None,
     ) -> None:
         self.as_of = as_of
         self.by = by
         self.groups = tuple(groups)
         self.cells = dict(cells)
         self.counts = dict(counts)
-        self.survival = dict(survival)
+        self.survival_tables = dict(survival)
         # Set only on a publishable summary: which cells are suppressed, at which threshold.
         self.suppressed = suppressed
         self.min_count = min_count
+        # Set only on a publishable summary, which keeps the survival KPIs instead of the per-day
+        # tables: (KPI, group, numerator, denominator, value, ci_lower, ci_upper, suppressed).
+        self.published_survival = published_survival
 
     @classmethod
     def empty(cls, as_of: datetime.date, by: object = None) -> CohortSummary:
@@ -175,8 +182,8 @@ class CohortSummary:
                 self.counts[table], self.cells[table], rows_a, len(groups), cells[table]
             ) + _place(other.counts[table], other.cells[table], rows_b, len(groups), cells[table])
         survival = {}
-        for name in self.survival:
-            a, b = self.survival[name].copy(), other.survival[name].copy()
+        for name in self.survival_tables:
+            a, b = self.survival_tables[name].copy(), other.survival_tables[name].copy()
             a[:, 0] = rows_a[a[:, 0]] if len(a) else a[:, 0]
             b[:, 0] = rows_b[b[:, 0]] if len(b) else b[:, 0]
             survival[name] = _add_survival(a, b)
@@ -198,9 +205,20 @@ class CohortSummary:
             and self.cells == other.cells
             and self.min_count == other.min_count
             and all(np.array_equal(self.counts[t], other.counts[t]) for t in self.counts)
-            and self.survival.keys() == other.survival.keys()
-            and all(np.array_equal(self.survival[t], other.survival[t]) for t in self.survival)
+            and self.survival_tables.keys() == other.survival_tables.keys()
+            and all(
+                np.array_equal(self.survival_tables[t], other.survival_tables[t])
+                for t in self.survival_tables
+            )
             and (self.suppressed is None) == (other.suppressed is None)
+            and (
+                self.published_survival is None
+                if other.published_survival is None
+                else self.published_survival is not None
+                and np.array_equal(
+                    self.published_survival, other.published_survival, equal_nan=True
+                )
+            )
             and (
                 self.suppressed is None
                 or all(
@@ -227,9 +245,52 @@ class CohortSummary:
         if name not in self.counts:
             raise invalid("table", name, f"expected one of {', '.join(self.counts)}")
         frame: pd.DataFrame = pd.DataFrame(self.counts[name], columns=list(self.cells[name]))
+        if self.suppressed is not None:
+            # Withheld cells are missing values (pd.NA), not the zeros they are stored as.
+            frame = frame.astype("Int64").mask(self.suppressed[name])
         for j, column in enumerate(self.by):
             frame.insert(j, column, [key[j] for key in self.groups])
         return frame
+
+    def survival(
+        self, outcome: str, *, alpha: float = 0.05
+    ) -> KaplanMeier | AalenJohansen | dict[Any, KaplanMeier | AalenJohansen]:
+        """The estimate of ``"time_to_work_or_education"`` (an :class:`AalenJohansen` with the
+        outcomes work, education, dropout, other exit) or ``"retention"`` (a
+        :class:`KaplanMeier`) from the per-day counts: the same, bit for bit, as
+        :meth:`mentorcore.Cohort.survival` at this `as_of` (``start="started"``). Grouped
+        summaries give a dict by group (the key is the value for one group column, the tuple of
+        values for several); groups nobody in the question belongs to are left out."""
+        from ._kpis import survival_counts
+        from .survival import aalen_johansen_from_counts, kaplan_meier_from_counts
+
+        if outcome not in SURVIVAL_TABLES:
+            raise invalid("outcome", outcome, f"expected one of {', '.join(SURVIVAL_TABLES)}")
+        if self.published_survival is not None:
+            raise invalid(
+                "outcome", outcome, "a publishable summary keeps no per-day counts: use kpis()"
+            )
+        estimates: dict[Any, KaplanMeier | AalenJohansen] = {}
+        for group, key in enumerate(self.groups):
+            counts = survival_counts(self.survival_tables[outcome], group)
+            if counts["initial"] == 0:
+                continue
+            args = (counts["time"], counts["entered"])
+            estimate: KaplanMeier | AalenJohansen
+            if outcome == "retention":
+                estimate = kaplan_meier_from_counts(
+                    *args, counts["events"][0], counts["censored"], counts["initial"], alpha
+                )
+            else:
+                estimate = aalen_johansen_from_counts(
+                    *args, counts["censored"], counts["events"], counts["initial"], alpha, "delta"
+                )
+            estimates[key[0] if len(key) == 1 else key] = estimate
+        if not self.by:
+            if not estimates:
+                raise invalid("outcome", outcome, "nobody in the summary is in this question")
+            return estimates[()]
+        return estimates
 
     def kpis(self) -> pd.DataFrame:
         """Every KPI per group: ``kpi, <by columns>, numerator, denominator, value, ci_lower,
@@ -238,6 +299,47 @@ class CohortSummary:
         from ._kpis import kpi_frame
 
         return kpi_frame(self)
+
+    def publishable(self, min_count: int = 5) -> CohortSummary:
+        """This summary with every cell below `min_count` suppressed, and as many more as it
+        takes that no suppressed cell can be worked out from the others and the totals. The
+        per-day survival tables are dropped (they count single days); the survival KPIs stay
+        where the group has at least `min_count` subjects and outcomes. docs/kpis.md,
+        "Suppression"."""
+        from ._publish import publishable
+
+        published: CohortSummary = publishable(self, min_count)
+        return published
+
+    def plot_kpi(self, kpi: str, ax: Axes | None = None) -> Axes:
+        """One KPI per group, as points with their intervals. Needs matplotlib."""
+        from ._summary_plots import plot_kpi
+
+        return plot_kpi(self, kpi, ax)
+
+    def plot_home_visits(self, ax: Axes | None = None) -> Axes:
+        """The share of attended contacts at home by month of course, a line per group."""
+        from ._summary_plots import plot_home_visits
+
+        return plot_home_visits(self, ax)
+
+    def plot_stage_transitions(self, behaviour: str | None = None, ax: Axes | None = None) -> Axes:
+        """The stage-of-change transition matrix as a heat map (one behaviour, or all)."""
+        from ._summary_plots import plot_stage_transitions
+
+        return plot_stage_transitions(self, behaviour, ax)
+
+    def plot_utilisation(self, ax: Axes | None = None) -> Axes:
+        """Grants by hours delivered as a percentage of granted, with the 80 percent line."""
+        from ._summary_plots import plot_utilisation
+
+        return plot_utilisation(self, ax)
+
+    def plot_handover_loss(self, ax: Axes | None = None) -> Axes:
+        """Knowledge items carried, withheld and dropped per handover, a bar per group."""
+        from ._summary_plots import plot_handover_loss
+
+        return plot_handover_loss(self, ax)
 
     # --- bytes and pickle ------------------------------------------------------------------
 
@@ -250,14 +352,16 @@ class CohortSummary:
             "by": list(self.by),
             "groups": [list(key) for key in self.groups],
             "cells": {name: list(cells) for name, cells in self.cells.items()},
-            "survival": {name: list(SURVIVAL_TABLES[name]) for name in self.survival},
+            "survival": {name: list(SURVIVAL_TABLES[name]) for name in self.survival_tables},
             "min_count": self.min_count,
         }
         buffer = io.BytesIO()
         arrays: dict[str, Any] = {f"count.{n}": a for n, a in self.counts.items()}
-        arrays.update({f"survival.{n}": a for n, a in self.survival.items()})
+        arrays.update({f"survival.{n}": a for n, a in self.survival_tables.items()})
         if self.suppressed is not None:
             arrays.update({f"suppressed.{n}": a for n, a in self.suppressed.items()})
+        if self.published_survival is not None:
+            arrays["published_survival"] = self.published_survival
         np.savez(buffer, **arrays)
         return _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
 

@@ -1,0 +1,195 @@
+"""CohortSummary.publishable: the summary with small cells suppressed, safe to share.
+
+Which cells are counts of people or events (suppressed below the threshold, with secondary
+suppression over the relations between them) and which are sums that belong to a count (minutes,
+days, hours, items, score points: withheld together with their count) is stated table by table
+below. Tables whose counts are tied to each other (a grant is in exactly one utilisation bin;
+attended contacts add up over locations to the intensity table's count; the started courses are
+the same number in three tables) are suppressed as one problem, so a cell withheld in one is not
+given away by another. docs/kpis.md, "Suppression", states the rule and the guarantee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _core
+from ._kpis import survival_kpi_values
+from ._summary_counts import STATUS_MONTHS, UTILISATION_BINS
+from ._suppression import suppress_table
+from ._validate import invalid
+
+Mask = npt.NDArray[np.bool_]
+
+
+def _names(enum: Any) -> list[str]:
+    return [member.name for member in sorted(enum, key=lambda m: int(m.value))]
+
+
+# Per table: the relations "total = sum of parts" between its count cells, and for every sum cell
+# the count cell it belongs to. Cells named in neither are counts without a relation.
+def _structure(
+    cells: dict[str, tuple[str, ...]],
+) -> dict[str, tuple[list[tuple[str, list[str]]], dict[str, str]]]:
+    reasons = _names(_core.ClosureReason)
+    statuses = [*_names(_core.FollowupStatus), "none"]
+    attendance = _names(_core.Attendance)
+    locations = _names(_core.Location)
+    structure: dict[str, tuple[list[tuple[str, list[str]]], dict[str, str]]] = {
+        "exits": ([("courses", ["open", "closed"]), ("closed", reasons)], {}),
+        "statuses": (
+            [(f"{m}m:eligible", [f"{m}m:{s}" for s in statuses]) for m in STATUS_MONTHS],
+            {},
+        ),
+        "contacts": (
+            [(f"{loc}:contacts", [f"{loc}:{a}" for a in attendance]) for loc in locations],
+            {},
+        ),
+        "intensity": ([], {"course_days": "courses", "minutes": "attended"}),
+        "home_visits": ([], {}),
+        "milestones": ([], {f"{m}:days": f"{m}:reached" for m in _names(_core.Milestone)}),
+        "grants": (
+            [],
+            {"hours_granted_cents": "grants", "hours_delivered_cents": "grants"},
+        ),
+        "utilisation": ([], {}),
+        "handovers": (
+            [],
+            {
+                "carried": "handovers",
+                "withheld": "handovers",
+                "dropped": "handovers",
+                "no_shows_30d": "handovers",
+                "days_to_first_contact": "first_contact_known",
+            },
+        ),
+        "continuity": (
+            [("courses", ["with_handover", "without_handover"])],
+            {
+                "course_days": "courses",
+                "mentor_changes": "courses",
+                "without_days_to_first_contact": "without_first_contact_known",
+                "without_no_shows_30d": "without_handover",
+            },
+        ),
+        "stages": ([], {}),
+        "ratings": (
+            [],
+            {
+                f"{cell.rsplit(':', 1)[0]}:change_cents": f"{cell.rsplit(':', 1)[0]}:followed"
+                for cell in cells["ratings"]
+            },
+        ),
+    }
+    return structure
+
+
+# Tables suppressed together, and the relations between their cells across tables
+# ("table.cell" = sum of "table.cell"s).
+_BLOCKS: list[tuple[list[str], list[tuple[str, list[str]]]]] = [
+    (["exits"], []),
+    (["statuses"], []),
+    (
+        ["contacts", "intensity", "milestones", "continuity"],
+        [
+            ("intensity.attended", [f"contacts.{loc}:attended" for loc in _names(_core.Location)]),
+            ("intensity.courses", ["milestones.started"]),
+            ("intensity.courses", ["continuity.courses"]),
+        ],
+    ),
+    (["home_visits"], []),
+    (
+        ["grants", "utilisation"],
+        [("grants.grants", [f"utilisation.{10 * b:03d}" for b in range(UTILISATION_BINS)])],
+    ),
+    (["handovers"], []),
+    (["stages"], []),
+    (["ratings"], []),
+]
+
+
+def _suppress_block(
+    summary: Any,
+    tables: Sequence[str],
+    across: Sequence[tuple[str, list[str]]],
+    structure: dict[str, tuple[list[tuple[str, list[str]]], dict[str, str]]],
+    min_count: int,
+) -> dict[str, Mask]:
+    """The suppression masks of the tables of one block, suppressed as one problem."""
+    offsets: dict[str, int] = {}
+    columns: list[npt.NDArray[np.int64]] = []
+    owner: dict[int, int] = {}  # sum column -> its count column
+    relations: list[tuple[int, list[int]]] = []
+    counted: list[int] = []  # columns in the problem (sums are left out)
+    position = 0
+    for table in tables:
+        offsets[table] = position
+        cells = summary.cells[table]
+        columns.append(summary.counts[table])
+        within, sums = structure[table]
+        for total, parts in within:
+            relations.append(
+                (position + cells.index(total), [position + cells.index(p) for p in parts])
+            )
+        for j, cell in enumerate(cells):
+            if cell in sums:
+                owner[position + j] = position + cells.index(sums[cell])
+            else:
+                counted.append(position + j)
+        position += len(cells)
+
+    def column(name: str) -> int:
+        table, cell = name.split(".", 1)
+        return offsets[table] + list(summary.cells[table]).index(cell)
+
+    for total, parts in across:
+        relations.append((column(total), [column(p) for p in parts]))
+    everything = np.concatenate(columns, axis=1) if columns else np.zeros((0, 0), dtype=np.int64)
+    # The problem holds the count columns only, renumbered.
+    index = {c: i for i, c in enumerate(counted)}
+    problem = everything[:, counted]
+    mask = suppress_table(
+        problem, [(index[t], [index[p] for p in parts]) for t, parts in relations], min_count
+    ).cells
+    full = np.zeros(everything.shape, dtype=bool)
+    full[:, counted] = mask
+    for sum_column, count_column in owner.items():
+        full[:, sum_column] = full[:, count_column]
+    return {
+        table: full[:, offsets[table] : offsets[table] + len(summary.cells[table])]
+        for table in tables
+    }
+
+
+def publishable(summary: Any, min_count: object) -> Any:
+    """See CohortSummary.publishable."""
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise invalid("min_count", min_count, "expected a whole number of 1 or more")
+    if summary.suppressed is not None:
+        raise invalid(
+            "summary", f"publishable(min_count={summary.min_count})", "is already publishable"
+        )
+    structure = _structure(summary.cells)
+    masks: dict[str, Mask] = {}
+    for tables, across in _BLOCKS:
+        masks.update(_suppress_block(summary, tables, across, structure, min_count))
+    # The withheld values do not travel: they are zero in the publishable summary.
+    counts = {name: np.where(masks[name], 0, table) for name, table in summary.counts.items()}
+    survival = survival_kpi_values(summary, min_count)
+    empty_survival = {name: table[:0] for name, table in summary.survival_tables.items()}
+    # The summary's own class (summary.py imports this module, not the reverse).
+    return type(summary)(
+        summary.as_of,
+        summary.by,
+        summary.groups,
+        summary.cells,
+        counts,
+        empty_survival,
+        suppressed=masks,
+        min_count=min_count,
+        published_survival=survival,
+    )

@@ -1,0 +1,177 @@
+"""CohortSummary.publishable: small cells withheld, with secondary suppression, wired to the
+summary's tables and the KPI frame; scipy's linear programming is the independent check that no
+withheld cell can be worked out from what is published."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+import mentorcore as mc
+
+AS_OF = datetime.date(2025, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def summary() -> mc.CohortSummary:
+    courses = mc.synthetic.generate(800, seed=5)
+    return mc.Cohort.from_courses(courses).summary(as_of=AS_OF, by="municipality")
+
+
+@pytest.fixture(scope="module")
+def published(summary: mc.CohortSummary) -> mc.CohortSummary:
+    return summary.publishable(min_count=5)
+
+
+def test_every_published_count_is_zero_or_at_least_the_threshold(
+    summary: mc.CohortSummary, published: mc.CohortSummary
+) -> None:
+    assert published.suppressed is not None
+    sums = ("days", "minutes", "cents", "carried", "withheld", "dropped", "no_shows", "changes")
+    for name, table in summary.counts.items():
+        mask = published.suppressed[name]
+        counts = [j for j, cell in enumerate(summary.cells[name]) if not cell.endswith(sums)]
+        shown = table[:, counts][~mask[:, counts]]
+        assert ((shown == 0) | (shown >= 5)).all(), name
+        # What is withheld does not travel: it is stored as 0.
+        assert (published.counts[name][mask] == 0).all()
+        assert (published.counts[name][~mask] == table[~mask]).all()
+    assert any(mask.any() for mask in published.suppressed.values())
+
+
+def _interval(
+    values: np.ndarray, withheld: np.ndarray, relations: list[tuple[int, list[int]]], cell: int
+) -> tuple[float, float]:
+    """The smallest and largest value cell `cell` can take given the published values, the
+    relations and non-negativity."""
+    unknown = np.flatnonzero(withheld)
+    position = {c: i for i, c in enumerate(unknown)}
+    rows, rhs = [], []
+    for total, parts in relations:
+        row = np.zeros(len(unknown))
+        known = 0.0
+        for c, sign in [(total, 1.0)] + [(p, -1.0) for p in parts]:
+            if c in position:
+                row[position[c]] += sign
+            else:
+                known += sign * values[c]
+        if row.any():
+            rows.append(row)
+            rhs.append(-known)
+    objective = np.zeros(len(unknown))
+    objective[position[cell]] = 1.0
+    bounds = [(0, None)] * len(unknown)
+    low = linprog(objective, A_eq=np.array(rows), b_eq=rhs, bounds=bounds)
+    high = linprog(-objective, A_eq=np.array(rows), b_eq=rhs, bounds=bounds)
+    return low.fun, -high.fun
+
+
+def test_no_withheld_exit_can_be_worked_out(
+    summary: mc.CohortSummary, published: mc.CohortSummary
+) -> None:
+    # The exits table per municipality, with the totals over municipalities as if published.
+    table = summary.counts["exits"]
+    cells = summary.cells["exits"]
+    assert published.suppressed is not None
+    mask = published.suppressed["exits"]
+    groups, width = table.shape
+    values = np.concatenate([table.reshape(-1), table.sum(axis=0)])
+    withheld = np.concatenate([mask.reshape(-1), np.zeros(width, dtype=bool)])
+    relations = []
+    for g in range(groups + 1):
+        base = g * width
+        relations.append(
+            (base + cells.index("courses"), [base + cells.index(c) for c in ("open", "closed")])
+        )
+        relations.append((base + cells.index("closed"), [base + j for j in range(3, width)]))
+    for j in range(width):
+        relations.append((groups * width + j, [g * width + j for g in range(groups)]))
+    for cell in np.flatnonzero(withheld):
+        low, high = _interval(values, withheld, relations, int(cell))
+        assert high - low >= 1 - 1e-9, (divmod(int(cell), width), low, high)
+
+
+def test_the_kpi_frame_marks_and_blanks_what_is_withheld(published: mc.CohortSummary) -> None:
+    kpis = published.kpis()
+    assert kpis["suppressed"].dtype == bool
+    withheld = kpis[kpis.suppressed]
+    assert len(withheld) > 0
+    assert withheld[["value", "ci_lower", "ci_upper"]].isna().all().all()
+    shown = kpis[~kpis.suppressed & kpis.kpi.str.startswith("exits_")]
+    assert shown.numerator.notna().all() and shown.denominator.notna().all()
+
+
+def test_the_published_kpis_are_the_full_ones_where_not_withheld(
+    summary: mc.CohortSummary, published: mc.CohortSummary
+) -> None:
+    full = summary.kpis()
+    shown = published.kpis()
+    keep = ~shown.suppressed.to_numpy()
+    pd.testing.assert_frame_equal(
+        shown.loc[keep, list(full.columns)].reset_index(drop=True),
+        full.loc[keep].reset_index(drop=True),
+        check_exact=True,
+    )
+
+
+def test_survival_kpis_of_small_groups_are_withheld() -> None:
+    courses = mc.synthetic.generate(60, seed=9)
+    summary = mc.Cohort.from_courses(courses).summary(as_of=AS_OF, by="provider")
+    kpis = summary.publishable(min_count=5).kpis()
+    full = summary.kpis()
+    retention = kpis.kpi == "retention.6m"
+    small = full.loc[retention, "denominator"].fillna(0) < 5
+    assert kpis.loc[retention, "suppressed"][small].all()
+    assert kpis.loc[retention, "value"][small].isna().all()
+    # The per-day tables do not leave: they count single days.
+    published = summary.publishable(min_count=5)
+    assert all(len(table) == 0 for table in published.survival_tables.values())
+
+
+def test_a_publishable_summary_travels_but_does_not_merge(published: mc.CohortSummary) -> None:
+    assert mc.CohortSummary.from_bytes(published.to_bytes()) == published
+    with pytest.raises(mc.Error, match="merge the summaries first"):
+        published + published
+    with pytest.raises(mc.Error, match="already publishable"):
+        published.publishable()
+    table = published.table("exits")
+    assert table.isna().any().any()
+    assert "publishable (min_count=5)" in repr(published)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "5"])
+def test_min_count_must_be_a_whole_number_of_one_or_more(
+    summary: mc.CohortSummary, bad: object
+) -> None:
+    with pytest.raises(mc.Error, match="min_count"):
+        summary.publishable(min_count=bad)  # type: ignore[arg-type]
+
+
+def test_plots_return_their_axes(summary: mc.CohortSummary, published: mc.CohortSummary) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for plot in (
+        lambda ax: summary.plot_kpi("exits_closed.job", ax=ax),
+        lambda ax: published.plot_kpi("exits_closed.flex_job", ax=ax),
+        lambda ax: summary.plot_home_visits(ax=ax),
+        lambda ax: summary.plot_stage_transitions(ax=ax),
+        lambda ax: summary.plot_utilisation(ax=ax),
+        lambda ax: summary.plot_handover_loss(ax=ax),
+    ):
+        figure, ax = plt.subplots()
+        assert plot(ax) is ax
+        plt.close(figure)
+    figure, ax = plt.subplots()
+    summary.plot_utilisation(ax=ax)
+    assert any(list(line.get_xdata()) == [80, 80] for line in ax.get_lines())
+    plt.close(figure)
+    with pytest.raises(mc.Error, match="kpi = 'no_such_kpi'"):
+        summary.plot_kpi("no_such_kpi")
+    with pytest.raises(mc.Error, match="behaviour = 'juggling'"):
+        summary.plot_stage_transitions("juggling")

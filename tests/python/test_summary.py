@@ -1,0 +1,177 @@
+"""CohortSummary: exact merging (a property test over random splits of a synthetic
+municipality), bytes and pickle, refusals with clear errors, and no personal data inside."""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mentorcore as mc
+
+AS_OF = datetime.date(2025, 6, 30)
+BY = ["municipality", "start_year"]
+
+
+@pytest.fixture(scope="module")
+def courses() -> list[mc.Course]:
+    return mc.synthetic.generate(600, seed=11)
+
+
+@pytest.fixture(scope="module")
+def whole(courses: list[mc.Course]) -> mc.CohortSummary:
+    return mc.Cohort.from_courses(courses).summary(as_of=AS_OF, by=BY)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parts=st.integers(min_value=2, max_value=5),
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+)
+def test_summaries_of_any_split_add_up_to_the_whole_bit_for_bit(
+    courses: list[mc.Course], whole: mc.CohortSummary, parts: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    assignment = rng.integers(0, parts, size=len(courses))
+    summaries = [
+        mc.Cohort.from_courses(
+            [c for c, p in zip(courses, assignment, strict=True) if p == k]
+        ).summary(as_of=AS_OF, by=BY)
+        if (assignment == k).any()
+        else mc.CohortSummary.empty(AS_OF, BY)
+        for k in range(parts)
+    ]
+    order = rng.permutation(parts)
+    merged = summaries[order[0]]
+    for k in order[1:]:
+        merged = merged + summaries[k] if rng.integers(2) else summaries[k] + merged
+    assert merged == whole
+    # Every KPI, Kaplan-Meier and Aalen-Johansen figure from the merged counts is the same
+    # float, not merely close.
+    pd.testing.assert_frame_equal(merged.kpis(), whole.kpis(), check_exact=True)
+
+
+def test_addition_is_associative_and_sum_works(
+    courses: list[mc.Course], whole: mc.CohortSummary
+) -> None:
+    a, b, c = (mc.Cohort.from_courses(courses[i::3]).summary(as_of=AS_OF, by=BY) for i in range(3))
+    assert (a + b) + c == a + (b + c) == sum([a, b, c]) == whole
+
+
+def test_the_empty_summary_is_neutral(whole: mc.CohortSummary) -> None:
+    empty = mc.CohortSummary.empty(AS_OF, BY)
+    assert empty + whole == whole
+    assert whole + empty == whole
+    assert empty.courses == 0
+    assert len(empty.kpis()) == 0
+
+
+def test_bytes_and_pickle_round_trip(whole: mc.CohortSummary) -> None:
+    assert mc.CohortSummary.from_bytes(whole.to_bytes()) == whole
+    assert pickle.loads(pickle.dumps(whole, protocol=5)) == whole
+
+
+def test_a_summary_holds_no_citizen_key_course_id_or_free_text(
+    courses: list[mc.Course], whole: mc.CohortSummary
+) -> None:
+    data = whole.to_bytes()
+    cohort = mc.Cohort.from_courses(courses)
+    for citizen in set(cohort.dictionary("citizen")):
+        assert citizen.encode() not in data
+    for course in cohort.dictionary("course")[:50]:
+        assert course.encode() not in data
+
+
+def test_summaries_that_do_not_match_refuse_to_merge(
+    courses: list[mc.Course], whole: mc.CohortSummary
+) -> None:
+    cohort = mc.Cohort.from_courses(courses[:50])
+    with pytest.raises(mc.Error, match="as_of = '2025-07-01'"):
+        whole + cohort.summary(as_of=datetime.date(2025, 7, 1), by=BY)
+    with pytest.raises(mc.Error, match="by = \\['municipality'\\]"):
+        whole + cohort.summary(as_of=AS_OF, by="municipality")
+    with pytest.raises(mc.Error, match="other = 'int'"):
+        whole + 3
+
+
+def test_bad_bytes_get_clear_errors(whole: mc.CohortSummary) -> None:
+    data = whole.to_bytes()
+    with pytest.raises(mc.Error, match="not a mentorcore summary"):
+        mc.CohortSummary.from_bytes(b"PK\x03\x04 something else")
+    with pytest.raises(mc.Error, match="truncated or corrupted"):
+        mc.CohortSummary.from_bytes(data[: len(data) // 2])
+    with pytest.raises(mc.Error, match="summary format = 99"):
+        mc.CohortSummary.from_bytes(data.replace(b'"format": 1', b'"format": 99', 1))
+    with pytest.raises(mc.Error, match="data = 'str'"):
+        mc.CohortSummary.from_bytes("text")  # type: ignore[arg-type]
+
+
+def test_bad_arguments_name_the_field(courses: list[mc.Course]) -> None:
+    cohort = mc.Cohort.from_courses(courses[:20])
+    with pytest.raises(mc.Error, match="by = 'citizen'"):
+        cohort.summary(by="citizen")
+    with pytest.raises(mc.Error, match="by = 'mentor': names a column twice"):
+        cohort.summary(by=["mentor", "mentor"])
+    with pytest.raises(mc.Error, match="as_of"):
+        cohort.summary(as_of="2025-01-01")  # type: ignore[arg-type]
+    with pytest.raises(mc.Error, match="as_of = None"):
+        mc.Cohort.from_courses([]).summary()
+
+
+def test_the_default_as_of_is_the_last_date_in_the_cohort(courses: list[mc.Course]) -> None:
+    cohort = mc.Cohort.from_courses(courses[:40])
+    span = cohort.date_range
+    assert span is not None
+    assert cohort.summary() == cohort.summary(as_of=span[1])
+
+
+def test_grouping_by_every_column(courses: list[mc.Course]) -> None:
+    cohort = mc.Cohort.from_courses(courses[:200])
+    frame = cohort.frame("courses")
+    for column in mc.GROUP_COLUMNS:
+        summary = cohort.summary(as_of=AS_OF, by=column)
+        assert summary.by == (column,)
+        assert summary.courses == int((frame.ordered <= pd.Timestamp(AS_OF)).sum())
+        assert list(summary.groups) == sorted(summary.groups, key=lambda k: (k[0] is None, k))
+    table = cohort.summary(as_of=AS_OF, by=["provider", "mentor"]).table("exits")
+    assert list(table.columns[:4]) == ["provider", "mentor", "courses", "open"]
+
+
+def test_repr_and_notebook_display(whole: mc.CohortSummary) -> None:
+    assert repr(whole).startswith("<CohortSummary as of 2025-06-30, by municipality, start_year: ")
+    assert "<table" in whole._repr_html_()
+
+
+@pytest.mark.parametrize("outcome", ["time_to_work_or_education", "retention"])
+def test_estimates_from_a_merged_summary_are_the_cohorts_bit_for_bit(
+    courses: list[mc.Course], whole: mc.CohortSummary, outcome: str
+) -> None:
+    cohort = mc.Cohort.from_courses(courses)
+    halves = [mc.Cohort.from_courses(courses[i::2]).summary(as_of=AS_OF) for i in range(2)]
+    merged = halves[0] + halves[1]
+    direct = cohort.survival(outcome, as_of=AS_OF)
+    estimate = merged.survival(outcome)
+    assert not isinstance(estimate, dict) and not isinstance(direct, dict)
+    pd.testing.assert_frame_equal(estimate.to_frame(), direct.to_frame(), check_exact=True)
+    # Grouped: one estimate per group, keyed as Cohort.survival keys them for one column.
+    grouped = cohort.survival(outcome, as_of=AS_OF, by="municipality")
+    assert isinstance(grouped, dict)
+    by_municipality = cohort.summary(as_of=AS_OF, by="municipality").survival(outcome)
+    assert isinstance(by_municipality, dict)
+    assert by_municipality.keys() == grouped.keys()
+    for key, value in grouped.items():
+        pd.testing.assert_frame_equal(
+            by_municipality[key].to_frame(), value.to_frame(), check_exact=True
+        )
+    two = whole.survival(outcome)
+    assert isinstance(two, dict)
+    assert all(isinstance(key, tuple) and len(key) == 2 for key in two)
+    with pytest.raises(mc.Error, match="outcome = 'employment'"):
+        whole.survival("employment")
