@@ -100,8 +100,9 @@ class _Part(NamedTuple):
     """The keyed hashes of its course ids (int64, sorted): never the ids themselves."""
     owners: np.ndarray
     """For each hash, the index of the partition it came from (int32)."""
-    labels: dict[int, str]
-    """What each partition is (a file, a byte range, a frame partition), for error messages."""
+    labels: dict[int, tuple[str, str]]
+    """What each partition is, for error messages: its file (or frame partition), and its byte
+    range ("" for a whole file)."""
     failure: tuple[int, ParseError] | None
     """The first bad line of the partition with the lowest number, and that number; raised at
     the end."""
@@ -125,7 +126,7 @@ def _course_hashes(courses: list[str], salt: bytes) -> np.ndarray:
     return np.unique(np.frombuffer(digests, dtype="<i8").astype(np.int64))
 
 
-def _part(read: _Read, index: int, label: str, options: _Options) -> _Part:
+def _part(read: _Read, index: int, label: tuple[str, str], options: _Options) -> _Part:
     summary = read.cohort.summary(as_of=options.as_of, by=options.by)
     courses = _course_hashes(read.courses, options.salt)
     owners = np.full(len(courses), index, dtype=np.int32)
@@ -133,8 +134,9 @@ def _part(read: _Read, index: int, label: str, options: _Options) -> _Part:
     return _Part(summary, courses, owners, {index: label}, failure)
 
 
-def _split_course(how: _How, first: str, second: str) -> Error:
-    if how.kind == "ranges":
+def _split_course(how: _How, one: tuple[str, str], other: tuple[str, str]) -> Error:
+    first, second = "".join(one), "".join(other)
+    if how.kind == "ranges" and one[0] == other[0]:
         return invalid(
             "blocksize",
             how.blocksize,
@@ -143,12 +145,13 @@ def _split_course(how: _How, first: str, second: str) -> Error:
             "Use blocksize=None (one partition per file), or a log written course after course "
             "(mentorcore.write_events and synthetic.write write them so)",
         )
-    if how.kind == "files":
+    if how.kind in ("files", "ranges"):
+        # Which course is not known here: the partitions send hashes of the ids, not the ids.
         error = ParseError(
-            f"{second}:0: course = [one course]: its lines are in two files, {second} and "
-            f"{first}; a course's lines must all be in one file"
+            f"{other[0]}:0: course: a course has lines in two files, {one[0]} and {other[0]}; "
+            "a course's lines must all be in one file"
         )
-        error.source, error.line, error.field = second, 0, "course"
+        error.source, error.line, error.field = other[0], 0, "course"
         return error
     return invalid(
         "source",
@@ -165,7 +168,7 @@ def _combine(how: _How, *parts: _Part) -> _Part:
     owners = np.concatenate([part.owners for part in parts])
     order = np.argsort(courses, kind="stable")
     courses, owners = courses[order], owners[order]
-    labels: dict[int, str] = {}
+    labels: dict[int, tuple[str, str]] = {}
     for part in parts:
         labels.update(part.labels)
     twice = np.flatnonzero(courses[1:] == courses[:-1])
@@ -382,7 +385,7 @@ def _relocated(error: ParseError, piece: str, source: str, line: int) -> ParseEr
 def _summarise_file(part: _FilePart, options: _Options) -> _Part:
     """Runs on a worker: the summary of one partition of the files."""
     if part.stop is None:
-        return _part(_read(part.path, options), part.partition, part.path, options)
+        return _part(_read(part.path, options), part.partition, (part.path, ""), options)
     # A range is copied to a file of its own, after the log's header line (the reader takes
     # paths, and a header may only be a file's first line).
     with open(part.path, "rb") as log:
@@ -390,7 +393,7 @@ def _summarise_file(part: _FilePart, options: _Options) -> _Part:
         start = _course_boundary(log, part.start, size)
         stop = max(start, _course_boundary(log, part.stop, size))
         header = _header_line(log) if start > 0 else b""
-        label = f"{part.path} bytes {start}-{stop}"
+        label = (part.path, f" bytes {start}-{stop}")
         with tempfile.TemporaryDirectory(prefix="mentorcore-dask-") as folder:
             piece = os.path.join(folder, f"bytes-{start}-{stop}.jsonl")
             with open(piece, "wb") as out:
@@ -696,7 +699,7 @@ def _summarise_frame(frame: pd.DataFrame, index: int, header: bytes, options: _O
             elif line > 0:
                 line = line - (1 if header and not own else 0)
             read = read._replace(error=_relocated(read.error, piece, source, line))
-    return _part(read, index, label, options)
+    return _part(read, index, (label, ""), options)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -270,7 +270,10 @@ def test_an_interleaved_log_cannot_be_split_into_byte_ranges(
     assert "C-0" not in message  # no course id
 
 
-def test_a_course_in_two_files_is_an_error(tmp_path: pathlib.Path, logs: pathlib.Path) -> None:
+@pytest.mark.parametrize("blocksize", [None, 1000])
+def test_a_course_in_two_files_is_an_error(
+    tmp_path: pathlib.Path, logs: pathlib.Path, blocksize: int | None
+) -> None:
     lines = (logs / "part-1.jsonl").read_text(encoding="utf-8").splitlines()
     first = json.loads(lines[1])["course"]
     own = [line for line in lines[1:] if json.loads(line)["course"] == first]
@@ -278,8 +281,10 @@ def test_a_course_in_two_files_is_an_error(tmp_path: pathlib.Path, logs: pathlib
     head.write_text("\n".join([lines[0], *own[:5]]) + "\n")
     tail.write_text("\n".join([lines[0], *own[5:]]) + "\n")
     with pytest.raises(mc.ParseError) as caught:
-        md.summarise([head, tail], as_of=AS_OF)
+        md.summarise([head, tail], as_of=AS_OF, blocksize=blocksize)
     assert caught.value.field == "course"
+    assert caught.value.source == str(tail)
+    assert "in two files" in str(caught.value)
     assert str(head) in str(caught.value) and str(tail) in str(caught.value)
     assert first not in str(caught.value)
 
