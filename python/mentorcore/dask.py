@@ -33,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 
-from ._core import Error, ParseError
+from ._core import Error, ParseError, redact_personal_numbers
 from ._validate import as_date, invalid
 from .cohort import Cohort
 from .cohort_reader import read_cohort
@@ -72,6 +72,15 @@ def _import_dask() -> Any:
 
 # ---------------------------------------------------------------------------------------------
 # What one partition gives, and how partial results add up
+
+
+def _parse_error(source: str, line: int, field: str, reason: str) -> ParseError:
+    """A ParseError reading "<source>:<line>: <reason>", redacted as the core's errors are
+    (a file name may hold a CPR-shaped number)."""
+    source = redact_personal_numbers(source)
+    error = ParseError(redact_personal_numbers(f"{source}:{line}: {reason}"))
+    error.source, error.line, error.field = source, line, field
+    return error
 
 
 class _Options(NamedTuple):
@@ -147,12 +156,13 @@ def _split_course(how: _How, one: tuple[str, str], other: tuple[str, str]) -> Er
         )
     if how.kind in ("files", "ranges"):
         # Which course is not known here: the partitions send hashes of the ids, not the ids.
-        error = ParseError(
-            f"{other[0]}:0: course: a course has lines in two files, {one[0]} and {other[0]}; "
-            "a course's lines must all be in one file"
+        return _parse_error(
+            other[0],
+            0,
+            "course",
+            f"a course has lines in two files, {one[0]} and {other[0]}; a course's lines must "
+            "all be in one file",
         )
-        error.source, error.line, error.field = other[0], 0, "course"
-        return error
     return invalid(
         "source",
         "<dask DataFrame>",
@@ -247,9 +257,7 @@ def _read(path: str, options: _Options) -> _Read:
     except ParseError as error:
         return _Read(cohort, courses, error)
     first = rejected[0]  # not reached: both modes reject the same lines
-    failed = ParseError(str(first))
-    failed.source, failed.line, failed.field = first.file, first.line, ""
-    return _Read(cohort, courses, failed)
+    return _Read(cohort, courses, _parse_error(first.file, first.line, "", first.message))
 
 
 def _line_key(line: bytes, position: int) -> object:
@@ -377,9 +385,7 @@ def _relocated(error: ParseError, piece: str, source: str, line: int) -> ParseEr
     message = str(error)
     prefix = f"{piece}:{error.line}: "
     rest = message[len(prefix) :] if message.startswith(prefix) else message
-    moved = ParseError(f"{source}:{line}: {rest.replace(piece, source)}")
-    moved.source, moved.line, moved.field = source, line, error.field
-    return moved
+    return _parse_error(source, line, str(error.field), rest.replace(piece, source))
 
 
 def _summarise_file(part: _FilePart, options: _Options) -> _Part:
@@ -399,38 +405,39 @@ def _summarise_file(part: _FilePart, options: _Options) -> _Part:
             with open(piece, "wb") as out:
                 out.write(header)
                 _copy(log, out, start, stop)
+
+            def located(error: ParseError) -> ParseError:
+                line = int(error.line)  # of the piece: the header's line, then the range's
+                if line > (1 if header else 0):
+                    line += _lines_before(log, start) - (1 if header else 0)
+                return _relocated(error, piece, part.path, line)
+
             try:
                 read = _read(piece, options)
             except ParseError as error:
-                raise _relocated(error, piece, part.path, error.line) from None
+                raise located(error) from None
             if read.error is not None:
-                line = read.error.line
-                if line > (1 if header else 0):
-                    line += _lines_before(log, start) - (1 if header else 0)
-                read = read._replace(error=_relocated(read.error, piece, part.path, line))
+                read = read._replace(error=located(read.error))
     return _part(read, part.partition, label, options)
 
 
-def _unreadable(path: str, error: OSError) -> ParseError:
-    reason = os.strerror(error.errno) if error.errno else str(error)
-    failed = ParseError(f"{path}:0: cannot open the file: {reason}")
-    failed.source, failed.line, failed.field = path, 0, ""
-    return failed
-
-
 def _splittable(path: str) -> int:
-    """The size of `path` if it can be split into byte ranges (a plain regular file), else 0."""
+    """The size of `path` if it can be split into byte ranges (a plain regular file), else 0.
+    The errors are read_cohort's for a path that cannot be read."""
     try:
         about = os.stat(path)
         if stat.S_ISDIR(about.st_mode):
-            raise IsADirectoryError(21, os.strerror(21))
+            raise _parse_error(
+                path, 0, "", "cannot read the file: it is a directory, not an event log"
+            )
         if not stat.S_ISREG(about.st_mode):
             return 0
         with open(path, "rb") as log:
             if log.read(2) == _GZIP_MAGIC:
                 return 0  # a gzip stream cannot be entered in the middle
     except OSError as error:
-        raise _unreadable(path, error) from None
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise _parse_error(path, 0, "", f"cannot open the file: {reason}") from None
     return about.st_size
 
 

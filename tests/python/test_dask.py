@@ -430,6 +430,27 @@ def test_a_missing_file_is_a_parse_error_naming_it(
     assert caught.value.source == str(missing) and caught.value.line == 0
 
 
+@pytest.mark.parametrize("blocksize", [None, 1000])
+def test_a_directory_is_the_parse_error_read_cohort_gives(
+    tmp_path: pathlib.Path, blocksize: int | None
+) -> None:
+    with pytest.raises(mc.ParseError) as expected:
+        mc.read_cohort(tmp_path)
+    with pytest.raises(mc.ParseError) as caught:
+        md.summarise(tmp_path, as_of=AS_OF, blocksize=blocksize)
+    assert str(caught.value) == str(expected.value)
+    assert (caught.value.source, caught.value.line) == (str(tmp_path), 0)
+
+
+def test_a_cpr_shaped_number_in_a_path_is_redacted(tmp_path: pathlib.Path) -> None:
+    missing = tmp_path / "0101901234.jsonl"
+    with pytest.raises(mc.ParseError) as caught:
+        md.summarise(missing, as_of=AS_OF, blocksize=1000)
+    assert "0101901234" not in str(caught.value)
+    assert "0101901234" not in caught.value.source
+    assert "[redacted: possible CPR number]" in str(caught.value)
+
+
 def test_without_dask_the_message_names_the_extra(
     monkeypatch: pytest.MonkeyPatch, logs: pathlib.Path
 ) -> None:
