@@ -28,7 +28,7 @@ import secrets
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
@@ -766,7 +766,7 @@ def summarise(
     source: object,
     *,
     as_of: datetime.date | None = None,
-    by: str | Sequence[str] | None = None,
+    by: str | Iterable[str] | None = None,
     reference: ReferenceData | None = None,
     pseudonym_key: str | bytes | None = None,
     blocksize: int | str | None = None,
@@ -806,12 +806,12 @@ def summarise(
     if reference is not None and not isinstance(reference, ReferenceData):
         raise invalid("reference", reference, "expected a ReferenceData or None")
     key = _key(pseudonym_key)
+    dask = _import_dask()
     size = _blocksize(blocksize)
     # The summary of no course checks `by` (and `as_of`) here, before any work is sent out, and
-    # is the sum of no partition.
+    # is the sum of no partition. Its `by` is the checked tuple of column names.
     empty = Cohort.from_courses([]).summary(as_of=day, by=by)
-    options = _Options(day, by, reference, key, secrets.token_bytes(16))
-    dask = _import_dask()
+    options = _Options(day, tuple(empty.by), reference, key, secrets.token_bytes(16))
     paths = _paths(source)
     if paths is not None:
         parts = _file_parts(paths, size)

@@ -152,6 +152,8 @@ def test_on_the_local_scheduler_the_same(
     whole = logs / "whole.jsonl"
     assert md.summarise(str(whole), as_of=AS_OF) == expected["none"]
     assert md.summarise(_parts(logs), as_of=AS_OF, by=BY) == expected["by"]
+    # `by` is checked once, on the client: an iterator of names is not used up by the check.
+    assert md.summarise(_parts(logs), as_of=AS_OF, by=iter(BY)) == expected["by"]
     for blocksize in (100_000, "1 MiB"):
         assert md.summarise(whole, as_of=AS_OF, by=BY, blocksize=blocksize) == expected["by"]
 
@@ -457,3 +459,5 @@ def test_without_dask_the_message_names_the_extra(
     monkeypatch.setitem(sys.modules, "dask", None)  # import dask now raises ImportError
     with pytest.raises(ImportError, match=r"mentorcore\[dask\]"):
         md.summarise(logs / "whole.jsonl", as_of=AS_OF)
+    with pytest.raises(ImportError, match=r"mentorcore\[dask\]"):
+        md.summarise(logs / "whole.jsonl", as_of=AS_OF, blocksize="1 MiB")
