@@ -72,3 +72,13 @@ __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
 __all__ += survival.__all__
 __all__ += summary.__all__
+
+
+def __getattr__(name: str) -> object:
+    # mentorcore.dask needs the optional dask extra, so it is imported when first used
+    # (``mc.dask.summarise`` works as ``import mentorcore.dask`` does), not with the package.
+    if name == "dask":
+        import importlib
+
+        return importlib.import_module(".dask", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
