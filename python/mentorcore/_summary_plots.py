@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import _core
 from ._summary_counts import HOME_VISIT_MONTHS, UTILISATION_BINS
 from ._validate import invalid
 from .survival import _pyplot
@@ -87,18 +86,9 @@ def plot_stage_transitions(
 ) -> Axes:
     """The stage-of-change transition matrix (from the row stage to the column stage) as a heat
     map with the counts written in, all groups together, for one behaviour or all."""
-    stages = [m.name for m in sorted(_core.Stage, key=lambda m: int(m.value))]
-    cells = summary.cells["stages"]
-    totals = summary.counts["stages"].sum(axis=0)
-    matrix = np.zeros((len(stages), len(stages)), dtype=np.int64)
-    behaviours = {cell.split(":", 1)[0] for cell in cells}
-    if behaviour is not None and behaviour not in behaviours:
-        raise invalid("behaviour", behaviour, "no transitions of that behaviour in this summary")
-    for j, cell in enumerate(cells):
-        name, move = cell.split(":", 1)
-        if behaviour is None or name == behaviour:
-            before, after = move.split(">")
-            matrix[stages.index(before), stages.index(after)] += totals[j]
+    frame = summary.transition_matrix(behaviour)
+    stages = list(frame.index)
+    matrix = frame.to_numpy()
     axes = _axes(ax)
     axes.imshow(matrix, cmap="Blues")
     for i in range(len(stages)):

@@ -35,6 +35,7 @@ import numpy as np
 from . import _core
 from ._cohort_arrow import CohortArrowTable
 from ._cohort_frames import cohort_from_frames
+from ._cohort_kpis import CohortKpis
 from ._courses import core_courses
 from ._validate import as_date, as_int, as_list, invalid
 
@@ -84,7 +85,7 @@ def _values(criterion: object, field: str) -> list[Any]:
     return as_list(criterion, field)
 
 
-class Cohort:
+class Cohort(CohortKpis):
     """Every course as column tables (see the module documentation).
 
     Build one with :meth:`from_courses`; a cohort does not change once built.

@@ -292,6 +292,38 @@ class CohortSummary:
             return estimates[()]
         return estimates
 
+    def transition_matrix(self, behaviour: str | None = None) -> pd.DataFrame:
+        """Stage-of-change transitions between consecutive assessments of a behaviour in a
+        course, all groups together: rows the stage before, columns the stage after (the stages
+        of ``mc.Stage`` in order), for one `behaviour` or all. A publishable summary counts only
+        its published cells."""
+        import pandas as pd
+
+        from . import _core
+
+        stages = [m.name for m in sorted(_core.Stage, key=lambda m: int(m.value))]
+        cells = self.cells["stages"]
+        if behaviour is not None and not any(c.split(":", 1)[0] == behaviour for c in cells):
+            raise invalid(
+                "behaviour", behaviour, "no transitions of that behaviour in this summary"
+            )
+        counts = self.counts["stages"]
+        if self.suppressed is not None:
+            counts = np.where(self.suppressed["stages"], 0, counts)
+        totals = counts.sum(axis=0)
+        matrix = np.zeros((len(stages), len(stages)), dtype=np.int64)
+        for j, cell in enumerate(cells):
+            name, move = cell.split(":", 1)
+            if behaviour is None or name == behaviour:
+                before, after = move.split(">")
+                matrix[stages.index(before), stages.index(after)] += totals[j]
+        frame: pd.DataFrame = pd.DataFrame(
+            matrix,
+            index=pd.Index(stages, name="from"),
+            columns=pd.Index(stages, name="to"),
+        )
+        return frame
+
     def kpis(self) -> pd.DataFrame:
         """Every KPI per group: ``kpi, <by columns>, numerator, denominator, value, ci_lower,
         ci_upper`` (and ``suppressed`` for a publishable summary). docs/kpis.md defines them;

@@ -325,3 +325,25 @@ def test_every_kpi_family_has_a_definition(kpis: pd.DataFrame) -> None:
     families = set(kpis.kpi.str.split(".").str[0])
     assert families <= set(definitions.kpi)
     assert set(definitions.columns) >= {"kpi", "kind", "title", "numerator", "denominator"}
+
+
+def test_each_family_is_a_method_of_the_cohort(cohort: mc.Cohort, kpis: pd.DataFrame) -> None:
+    from mentorcore._cohort_kpis import KPI_METHODS
+
+    seen: set[str] = set()
+    for method, families in KPI_METHODS.items():
+        rows = getattr(cohort, method)(as_of=AS_OF, by="municipality")
+        assert set(rows.kpi.str.split(".").str[0]) == set(families), method
+        expected = kpis[kpis.kpi.str.split(".").str[0].isin(families)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(rows, expected)
+        seen |= set(families)
+    assert seen == set(kpis.kpi.str.split(".").str[0])  # every KPI belongs to one method
+
+
+def test_transition_matrix(cohort: mc.Cohort) -> None:
+    matrix = cohort.summary(as_of=AS_OF, by="municipality").transition_matrix("looks_for_work")
+    assert matrix.loc["contemplation", "preparation"] == 1
+    assert matrix.loc["preparation", "action"] == 1
+    assert matrix.loc["preparation", "contemplation"] == 1
+    assert int(matrix.to_numpy().sum()) == 3
+    assert list(matrix.index) == [s.name for s in sorted(mc.Stage, key=lambda s: int(s.value))]
