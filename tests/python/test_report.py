@@ -186,7 +186,9 @@ def test_nothing_personal_reaches_the_report(
     citizens, courses, texts = _personal_values(log)
     # A generated text can be a phrase of the report's own (a success logged as "startet i job
     # eller uddannelse"): those are the catalogue's words, not the log's.
-    vocabulary = " ".join(f"{m} {s}" for lang in ("da", "en") for m, s in _catalogue(lang).items())
+    vocabulary = " ".join(
+        f"{m} {s}" for lang in report_package.LANGUAGES for m, s in _catalogue(lang).items()
+    )
     texts = {value for value in texts if value not in vocabulary}
     assert citizens and courses and len(texts) > 50
     for part in everything:
@@ -268,15 +270,17 @@ def _used_messages() -> set[str]:
 
 def test_the_catalogues_hold_every_message_and_no_other() -> None:
     used = _used_messages()
-    danish, english = _catalogue("da"), _catalogue("en")
-    assert set(danish) == used, (used - set(danish), set(danish) - used)
-    assert set(english) == used
-    assert all(danish.values()), [m for m, s in danish.items() if not s]
-    # Placeholders survive translation.
-    for message, translation in danish.items():
-        assert sorted(re.findall(r"%\(\w+\)s|%%", message)) == sorted(
-            re.findall(r"%\(\w+\)s|%%", translation)
-        ), message
+    for language in report_package.LANGUAGES:
+        catalogue = _catalogue(language)
+        assert set(catalogue) == used, (language, used - set(catalogue), set(catalogue) - used)
+        if language == "en":
+            continue  # the message ids are the English texts
+        assert all(catalogue.values()), [m for m, s in catalogue.items() if not s]
+        # Placeholders survive translation.
+        for message, translation in catalogue.items():
+            assert sorted(re.findall(r"%\(\w+\)s|%%", message)) == sorted(
+                re.findall(r"%\(\w+\)s|%%", translation)
+            ), (language, message)
 
 
 def test_package_data_is_found_where_the_package_is_installed() -> None:
@@ -310,9 +314,10 @@ def test_a_missing_library_names_the_extra(
 
 def test_a_summary_is_reported_and_a_publishable_one_is_refused(log: Path, tmp_path: Path) -> None:
     summary = mc.read_cohort(log).summary(by="target_group")
-    mc.report(summary, tmp_path / "s.html", language="en", min_count=10)
+    mc.report(summary, tmp_path / "s.html", language="en", min_count=10, title="A & B <i>")
     page = (tmp_path / "s.html").read_text(encoding="utf-8")
     assert 'id="comparison-table"' in page and "Counts below 10 are withheld" in page
+    assert "<title>A &amp; B &lt;i&gt;</title>" in page and "<i>" not in page  # autoescaped
     # Without a reading record the data-quality section says so.
     assert 'id="quality-table"' not in page
     with pytest.raises(mc.Error, match="publishable"):
@@ -380,6 +385,7 @@ def test_strict_stops_at_the_first_bad_line_and_writes_nothing(
     ("arguments", "status", "message"),
     [
         (["{missing}", "-o", "{out}"], 1, "cannot open the file"),
+        (["{log}", "-o", "{out}", "--reference", "{missing}"], 1, "courses.jsonl.x"),
         (["{log}", "-o", "{out}", "--as-of", "2019-01-01"], 2, "before the data begins"),
         (["{log}", "-o", "{out}", "--as-of", "2019-02-30"], 2, "not a date"),
         (["{log}", "-o", "{out}", "--by", "citizen"], 2, "invalid choice: 'citizen'"),
