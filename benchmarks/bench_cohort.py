@@ -22,25 +22,14 @@ same courses.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 
 import pandas as pd
 
 import mentorcore as mc
-
-
-def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+from _timing import best_and_median
 
 
 def peak_memory_mib(code: str) -> float:

@@ -10,26 +10,15 @@ arrays on one core (mentorcore computes in one thread; the peers are NumPy code)
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 
 import mentorcore as mc
+from _timing import best_and_median
 
 TOL = 1e-10
-
-
-def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
 
 
 def main() -> None:

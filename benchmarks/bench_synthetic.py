@@ -19,22 +19,11 @@ from __future__ import annotations
 import io
 import json
 import os
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 
 import mentorcore as mc
-
-
-def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+from _timing import best_and_median
 
 
 def main() -> None:

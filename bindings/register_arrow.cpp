@@ -34,6 +34,7 @@
 #include <pybind11/pybind11.h>
 
 #include "arrow_c_abi.hpp"
+#include "cohort_tables.hpp"
 #include "common.hpp"
 #include "mentorcore/analytics/cohort.hpp"
 #include "register.hpp"
@@ -333,32 +334,10 @@ void add_table_arrays(const std::shared_ptr<const cohort>& source, const Table& 
   });
 }
 
-// Calls `visit(table)` with the table named `name`; an unknown name is an error naming the
-// tables (the same as Cohort.rows and Cohort.columns give).
-template <class Visitor>
-void with_arrow_table(const cohort& c, std::string_view name, Visitor&& visit) {
-  bool found = false;
-  c.for_each_table([&](const auto& table) {
-    if (table_traits<std::decay_t<decltype(table)>>::name == name) {
-      found = true;
-      visit(table);
-    }
-  });
-  if (!found) {
-    std::string names;
-    for (const auto table : cohort::table_names()) {
-      if (!names.empty()) names += ", ";
-      names += table;
-    }
-    throw invalid_value_error("table", "\"" + std::string(name) + "\"",
-                              "no such table; the tables are " + names);
-  }
-}
-
 // The schema of table `name`: a struct with one child per column.
 void export_schema(const cohort& c, std::string_view name, ArrowSchema* out) {
   auto root = std::make_unique<schema_node>("+s", "");
-  with_arrow_table(c, name, [&](const auto& table) { add_table_schema(table, *root); });
+  with_cohort_table(c, name, [&](const auto& table) { add_table_schema(table, *root); });
   publish_schema(std::move(root), 0, out);
 }
 
@@ -367,7 +346,7 @@ void export_rows(const std::shared_ptr<const cohort>& source, std::string_view n
                  ArrowArray* out) {
   auto root = std::make_unique<array_node>(source);
   std::size_t rows = 0;
-  with_arrow_table(*source, name, [&](const auto& table) {
+  with_cohort_table(*source, name, [&](const auto& table) {
     rows = row_count(table);
     add_table_arrays(source, table, *root);
   });
@@ -569,7 +548,7 @@ void register_arrow(py::module_& m) {
           "arrow_stream",
           [](const std::shared_ptr<cohort>& self, const std::string& table,
              const py::object& requested_schema) {
-            ax::with_arrow_table(*self, table, [](const auto&) {});  // the name, now
+            with_cohort_table(*self, table, [](const auto&) {});  // the name, now
             ax::check_requested_schema(*self, table, requested_schema);
             ax::owned_stream stream(std::make_unique<ArrowArrayStream>().release());
             auto state = std::make_unique<ax::stream_state>();

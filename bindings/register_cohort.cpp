@@ -16,6 +16,7 @@
 #include <pybind11/stl.h>
 
 #include "casters.hpp"
+#include "cohort_tables.hpp"
 #include "common.hpp"
 #include "mentorcore/analytics/cohort.hpp"
 #include "register.hpp"
@@ -51,27 +52,6 @@ py::array course_column_copy(const Table& table) {
   std::copy(codes.begin(), codes.end(), array.mutable_data());
   py::detail::array_proxy(array.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return array;
-}
-
-// Calls `visit(table)` with the table named `name`; an unknown name is an error naming the tables.
-template <class Visitor>
-void with_cohort_table(const cohort& c, std::string_view name, Visitor&& visit) {
-  bool found = false;
-  c.for_each_table([&](const auto& table) {
-    if (table_traits<std::decay_t<decltype(table)>>::name == name) {
-      found = true;
-      visit(table);
-    }
-  });
-  if (!found) {
-    std::string names;
-    for (const auto table : cohort::table_names()) {
-      if (!names.empty()) names += ", ";
-      names += table;
-    }
-    throw invalid_value_error("table", "\"" + std::string(name) + "\"",
-                              "no such table; the tables are " + names);
-  }
 }
 
 }  // namespace

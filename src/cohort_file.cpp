@@ -307,6 +307,14 @@ cohort read_cohort_file(cohort_input& in) {
                            "); load it with the newer mentorcore that saved it");
   }
   if (version == 0) in.fail("version", "format version 0 does not exist; the file is corrupted");
+  if (version < cohort_file_version) {
+    // Version 1 had no ratings.alert column, and the file holds neither the answers nor the
+    // instruments' alert rules it would be computed from: the event log does.
+    in.fail("version", "format version " + std::to_string(version) +
+                           " is an older format than this mentorcore reads (" +
+                           std::to_string(cohort_file_version) +
+                           "); read the cohort again from its event log and save it again");
+  }
 
   std::string layout;
   in.text_section(layout, 1U << 20U, "layout");

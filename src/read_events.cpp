@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
-#include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -22,199 +21,15 @@
 #include <simdjson.h>
 
 #include "log_attribution.hpp"
-#include "log_header.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
+#include "log_values.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
 namespace {
 
 namespace dom = simdjson::dom;
-
-// ---- reading values ---------------------------------------------------------------------------
-
-std::string shown(const dom::element& value) {
-  return detail::redacted_excerpt(simdjson::minify(value), 60);  // redacted first, then cut
-}
-
-// Where a value sits in a line, as errors name it: "date", "actions[2].task". Formatted only when
-// an error needs the name, so reading a valid line builds no names.
-struct field_path {
-  std::string_view name;               // a field's name; empty for an array item
-  const field_path* parent = nullptr;  // the record or array it is in; none at the top level
-  std::size_t index = 0;               // an array item's position
-
-  [[nodiscard]] std::string str() const {
-    if (!parent) return std::string(name);
-    if (name.empty()) return parent->str() + "[" + std::to_string(index) + "]";
-    return parent->str() + "." + std::string(name);
-  }
-};
-
-// Calls `make(name)` with the field's name: the name itself at the top level, else formatted.
-template <class Make>
-auto with_name(const field_path& path, Make&& make) {
-  if (!path.parent) return make(path.name);
-  const std::string name = path.str();
-  return make(std::string_view(name));
-}
-
-[[noreturn]] void wrong(std::string_view field, const dom::element& value,
-                        std::string_view expected) {
-  throw invalid_value_error(std::string(field), shown(value), "expected " + std::string(expected));
-}
-[[noreturn]] void wrong(const field_path& field, const dom::element& value,
-                        std::string_view expected) {
-  wrong(field.str(), value, expected);
-}
-
-// Accepts the versions this mentorcore reads, mentorcore/1 and mentorcore/2; a later one asks for
-// an upgrade rather than a guess.
-void check_schema_version(std::string_view schema) {
-  if (schema == event_schema || schema == oldest_event_schema) return;
-  constexpr std::string_view prefix = "mentorcore/";
-  bool newer = false;
-  if (schema.size() > prefix.size() && schema.substr(0, prefix.size()) == prefix) {
-    const auto digits = schema.substr(prefix.size());
-    newer =
-        digits.find_first_not_of("0123456789") == std::string_view::npos && digits.front() != '0';
-  }
-  throw invalid_value_error(
-      "schema", "\"" + detail::redacted_excerpt(schema, 40) + "\"",
-      newer ? "a newer schema version than this mentorcore reads (mentorcore/1 and mentorcore/2); "
-              "upgrade mentorcore"
-            : R"(expected "mentorcore/2" (or "mentorcore/1"))");
-}
-
-// A mentorcore/1 line cannot hold what mentorcore/2 added: a log that says it does is wrong about
-// its version, and a reader of mentorcore/1 would refuse it.
-void refuse_newer_content(const event_payload& payload) {
-  const std::string_view new_in_2 =
-      R"( is new in mentorcore/2, but the line says "schema": "mentorcore/1")";
-  if (holds_alternative<start_ended>(payload) || holds_alternative<status_recorded>(payload)) {
-    const auto name = event_type_names[payload.index()];
-    throw invalid_value_error("type", "\"" + std::string(name) + "\"",
-                              "the event type" + std::string(new_in_2));
-  }
-  if (const auto* grant = get_if<grant_made>(&payload); grant && grant->provider) {
-    throw invalid_value_error("provider", "\"" + grant->provider->str() + "\"",
-                              "the field" + std::string(new_in_2));
-  }
-}
-
-template <class T>
-struct json_reader;
-
-template <>
-struct json_reader<int> {
-  static int read(const dom::element& v, const field_path& field) {
-    int64_t number = 0;
-    if (v.get_int64().get(number) != simdjson::SUCCESS) {
-      if (v.is_number())
-        throw invalid_value_error(field.str(), shown(v), "expected an integer in the 32-bit range");
-      wrong(field, v, "an integer");
-    }
-    if (number < std::numeric_limits<int>::min() || number > std::numeric_limits<int>::max()) {
-      throw invalid_value_error(field.str(), shown(v), "outside the range of a 32-bit integer");
-    }
-    return static_cast<int>(number);
-  }
-};
-
-template <>
-struct json_reader<double> {
-  static double read(const dom::element& v, const field_path& field) {
-    double number = 0;
-    if (v.get_double().get(number) != simdjson::SUCCESS) wrong(field, v, "a number");
-    if (!std::isfinite(number)) wrong(field, v, "a finite number");
-    return number;
-  }
-};
-
-template <>
-struct json_reader<bool> {
-  static bool read(const dom::element& v, const field_path& field) {
-    bool flag = false;
-    if (v.get_bool().get(flag) != simdjson::SUCCESS) wrong(field, v, "true or false");
-    return flag;
-  }
-};
-
-template <>
-struct json_reader<std::string> {
-  static std::string read(const dom::element& v, const field_path& field) {
-    std::string_view text;
-    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a string");
-    return std::string(text);
-  }
-};
-
-template <>
-struct json_reader<boost::gregorian::date> {
-  static date read(const dom::element& v, const field_path& field) {
-    std::string_view text;
-    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "a date as \"YYYY-MM-DD\"");
-    return with_name(field, [&](std::string_view name) { return parse_iso_date(text, name); });
-  }
-};
-
-template <class Tag>
-struct json_reader<basic_id<Tag>> {
-  static basic_id<Tag> read(const dom::element& v, const field_path& field) {
-    std::string_view text;
-    if (v.get_string().get(text) != simdjson::SUCCESS) wrong(field, v, "an identifier (a string)");
-    return with_name(field,
-                     [&](std::string_view name) { return basic_id<Tag>(std::string(text), name); });
-  }
-};
-
-template <>
-struct json_reader<municipality_code> {
-  static municipality_code read(const dom::element& v, const field_path& field) {
-    const int code = json_reader<int>::read(v, field);
-    return with_name(field, [&](std::string_view name) { return municipality_code(code, name); });
-  }
-};
-
-template <named_enum Enum>
-struct json_reader<Enum> {
-  static Enum read(const dom::element& v, const field_path& field) {
-    std::string_view text;
-    if (v.get_string().get(text) != simdjson::SUCCESS) {
-      wrong(field, v, "a " + std::string(enum_traits<Enum>::type_name) + " name (a string)");
-    }
-    try {
-      return from_string<Enum>(text);
-    } catch (const invalid_value_error& e) {
-      throw invalid_value_error(field.str(), e.value(), e.reason());
-    }
-  }
-};
-
-template <class T>
-struct json_reader<std::optional<T>> {
-  static std::optional<T> read(const dom::element& v, const field_path& field) {
-    if (v.is_null()) return std::nullopt;
-    return json_reader<T>::read(v, field);
-  }
-};
-
-template <class T>
-struct json_reader<std::vector<T>> {
-  static std::vector<T> read(const dom::element& v, const field_path& field) {
-    dom::array items;
-    if (v.get_array().get(items) != simdjson::SUCCESS) wrong(field, v, "an array");
-    std::vector<T> result;
-    result.reserve(items.size());
-    field_path item{{}, &field, 0};
-    for (const dom::element value : items) {
-      result.push_back(json_reader<T>::read(value, item));
-      ++item.index;
-    }
-    return result;
-  }
-};
 
 // The keys every line carries around the event's own fields.
 bool is_envelope_key(std::string_view key) {
@@ -240,11 +55,11 @@ struct field_table {
   (std::make_index_sequence<count>{});
 
   template <std::size_t I>
-  static void read_one(P& payload, const dom::element& value, const field_path& path) {
+  static void read_one(P& payload, const dom::element& value, const detail::field_path& path) {
     auto& target = payload.*(std::get<I>(fields).member);
-    target = json_reader<std::decay_t<decltype(target)>>::read(value, path);
+    target = detail::json_reader<std::decay_t<decltype(target)>>::read(value, path);
   }
-  using reader = void (*)(P&, const dom::element&, const field_path&);
+  using reader = void (*)(P&, const dom::element&, const detail::field_path&);
   static constexpr auto readers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<reader, count>{&read_one<I>...};
   }
@@ -266,19 +81,19 @@ struct field_table {
 // own place, for nested records). A required field is excused if `skip_envelope` and it is an
 // envelope key, or if it is named in `not_required`.
 template <class P, class Members>
-void read_fields(const Members& members, P& payload, const field_path* prefix, bool skip_envelope,
-                 std::span<const std::string_view> not_required = {}) {
+void read_fields(const Members& members, P& payload, const detail::field_path* prefix,
+                 bool skip_envelope, std::span<const std::string_view> not_required = {}) {
   using table = field_table<P>;
   std::bitset<64> seen;
   std::size_t hint = 0;
   for (const auto& member : members) {
     const std::string_view key = member.key;
-    const field_path path{key, prefix};
+    const detail::field_path path{key, prefix};
     const std::size_t index = table::find(key, hint);
     if (index == table::count) {
       std::string names;
       for (const auto name : table::names) names += (names.empty() ? "" : ", ") + std::string(name);
-      throw invalid_value_error(path.str(), shown(member.value),
+      throw invalid_value_error(path.str(), detail::shown(member.value),
                                 "not a field of " + std::string(payload_traits<P>::name) +
                                     " (fields: " + (names.empty() ? "none" : names) + ")");
     }
@@ -294,13 +109,17 @@ void read_fields(const Members& members, P& payload, const field_path* prefix, b
         (skip_envelope && is_envelope_key(name)) ||
         std::find(not_required.begin(), not_required.end(), name) != not_required.end();
     if (!excused) {
-      throw invalid_value_error(field_path{name, prefix}.str(), "missing",
+      throw invalid_value_error(detail::field_path{name, prefix}.str(), "missing",
                                 "required field of " + std::string(payload_traits<P>::name));
     }
   }
 }
 
-// Nested records (a handover's actions, contingencies, appointments).
+}  // namespace
+
+// Nested records (a handover's actions, contingencies, appointments): a specialisation of the
+// value readers (log_values.hpp), in their namespace, through the record reader above.
+namespace detail {
 template <class T>
 requires requires {
   payload_traits<T>::fields;
@@ -314,6 +133,9 @@ struct json_reader<T> {
     return record;
   }
 };
+}  // namespace detail
+
+namespace {
 
 // ---- one line -----------------------------------------------------------------------------------
 
@@ -398,7 +220,7 @@ int envelope_slot(std::string_view key) {
 parsed_line parse_line(const dom::element& root, const read_options& options, line_reader& reader) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS)
-    wrong("line", root, "a JSON object (one event)");
+    detail::wrong("line", root, "a JSON object (one event)");
   std::array<dom::element, 6> envelope;  // schema, course, type, date, recorded_by, cpr
   unsigned present = 0;
   reader.fields.clear();
@@ -427,12 +249,12 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     if (envelope[slot].get_string().get(text) != simdjson::SUCCESS) {
       // A CPR number held as a JSON number is still a CPR number: never shown.
       if (key == "cpr") throw invalid_value_error("cpr", "[withheld]", "expected a string");
-      wrong(key, envelope[slot], "a string");
+      detail::wrong(key, envelope[slot], "a string");
     }
     return text;
   };
   const auto schema = *text_member(0, true);
-  check_schema_version(schema);
+  detail::check_schema_version(schema);
   const bool first_version = schema == oldest_event_schema;
   const auto type_name = *text_member(2, true);
   const auto index = type_index(type_name);
@@ -447,7 +269,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   if (!has(3))
     throw invalid_value_error("date", "missing",
                               "every line has schema, course, type, date and recorded_by");
-  const date day = json_reader<date>::read(envelope[3], {"date"});
+  const date day = detail::json_reader<date>::read(envelope[3], {"date"});
   // Few people record the events: the last one's id is checked once.
   const auto author = *text_member(4, true);
   if (reader.recorded_by.empty() || author != reader.recorded_by.str())
@@ -476,70 +298,11 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   } else if (cpr) {
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
-  if (first_version) refuse_newer_content(payload);
+  if (first_version) detail::refuse_newer_content(payload);
   return {course, event{day, std::move(recorded_by), std::move(payload)}};
 }
 
-}  // namespace
-
-// ---- the header line -----------------------------------------------------------------------
-
-namespace detail {
-
-bool is_log_header_line(const dom::element& root) {
-  dom::element type;
-  std::string_view name;
-  return root.is_object() && root.at_key("type").get(type) == simdjson::SUCCESS &&
-         type.get_string().get(name) == simdjson::SUCCESS && name == detail::log_header_type;
-}
-
-// A header that cannot be read makes the whole log unreadable (its courses would be checked
-// against the wrong codes), so it throws parse_error even in collect mode.
-std::shared_ptr<const reference_data> read_log_header(const dom::element& root,
-                                                      const read_options& options,
-                                                      const std::string& source, std::size_t line) {
-  try {
-    dom::object object;
-    if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "an object");
-    std::optional<dom::element> reference;
-    for (const auto member : object) {
-      if (member.key == "schema") {
-        std::string_view schema;
-        if (member.value.get_string().get(schema) != simdjson::SUCCESS)
-          wrong("schema", member.value, "\"mentorcore/2\"");
-        check_schema_version(schema);
-      } else if (member.key == "reference") {
-        reference = member.value;
-      } else if (member.key != "type") {
-        throw invalid_value_error(std::string(member.key), shown(member.value),
-                                  "not a field of the header (fields: schema, type, reference)");
-      }
-    }
-    if (!reference) throw invalid_value_error("reference", "missing", "required in the header");
-    if (!reference->is_object()) wrong("reference", *reference, "a reference-data document");
-    reference_data declared;
-    try {
-      declared = reference_data::from_json(simdjson::minify(*reference), source);
-    } catch (const parse_error& e) {
-      // The document is one line of this line: keep its message, not its position.
-      const std::string prefix = source + ":" + std::to_string(e.line()) + ": ";
-      std::string message = e.what();
-      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
-      throw parse_error(source, line, e.field().empty() ? "reference" : "reference." + e.field(),
-                        "header: " + message);
-    }
-    return std::make_shared<const reference_data>(
-        detail::merged_reference(*options.reference, declared, "reference"));
-  } catch (const invalid_value_error& e) {
-    throw parse_error(source, line, e.field(), std::string("header: ") + e.what());
-  }
-}
-
 // ---- a whole log --------------------------------------------------------------------------------
-
-}  // namespace detail
-
-namespace {
 
 // read_events' sink: the courses read so far, in order of first appearance. The course of the
 // last line appended is kept, so that the lines of a course that follow one another find it

@@ -175,6 +175,23 @@ struct scored_rating {
   std::optional<rating_change> from_previous;
 };
 
+/// How much worse `rating` is than the previous rating of its instrument, in the direction
+/// `definition` calls worse (negative when it improved); nothing for the first rating.
+[[nodiscard]] std::optional<double> worsening_from_previous(const instrument& definition,
+                                                            const scored_rating& rating);
+
+/// Whether `rating`, scored on `definition` as course::ratings() scores it, triggers `rule`, one
+/// of the definition's alert rules: below_cutoff when the total is on the problem side of the
+/// cut-off; drop_from_previous when it is worse than the previous rating by at least
+/// `rule.points`; no_reliable_improvement when it is the rule's `sessions`-th rating and has not
+/// reliably improved on the baseline. The one test behind course::alerts' rating alerts and the
+/// cohort's ratings.alert flag.
+[[nodiscard]] bool triggers_alert(const alert_rule& rule, const instrument& definition,
+                                  const scored_rating& rating);
+
+/// Whether `rating` triggers any of `definition`'s alert rules (triggers_alert).
+[[nodiscard]] bool raises_rating_alert(const instrument& definition, const scored_rating& rating);
+
 /// A goal in the citizen's plan as it stands.
 struct goal_state {
   goal_id id;

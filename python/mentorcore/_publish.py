@@ -167,8 +167,6 @@ def _suppress_block(
 
 def publishable(summary: Any, min_count: object) -> Any:
     """See CohortSummary.publishable."""
-    from .summary import CohortSummary
-
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise invalid("min_count", min_count, "expected a whole number of 1 or more")
     if summary.suppressed is not None:
@@ -183,7 +181,8 @@ def publishable(summary: Any, min_count: object) -> Any:
     counts = {name: np.where(masks[name], 0, table) for name, table in summary.counts.items()}
     survival = survival_kpi_values(summary, min_count)
     empty_survival = {name: table[:0] for name, table in summary.survival_tables.items()}
-    return CohortSummary(
+    # The summary's own class (summary.py imports this module, not the reverse).
+    return type(summary)(
         summary.as_of,
         summary.by,
         summary.groups,

@@ -13,9 +13,10 @@ formulas and where the reference libraries differ.
 
 from __future__ import annotations
 
+import abc
 import html
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -116,7 +117,44 @@ def _step_values(
     return np.asarray(result, dtype=np.float64)
 
 
-class KaplanMeier:
+class _Estimate(abc.ABC):
+    """What the estimates share: the faces (``<Name summary>`` and, for Jupyter, that line above
+    the first ten rows of :meth:`to_frame`) and pickling as the counts they were computed from,
+    behind a format version, so that unpickling computes them again."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def to_frame(self) -> pd.DataFrame:
+        """One row per distinct time."""
+
+    @abc.abstractmethod
+    def _summary(self) -> str:
+        """What the repr says after the class name."""
+
+    @abc.abstractmethod
+    def _pickled(self) -> tuple[Callable[..., _Estimate], tuple[Any, ...]]:
+        """The module-level function that rebuilds the estimate, and its counts (without the
+        format version, which __reduce__ puts first)."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._summary()}>"
+
+    def _repr_html_(self) -> str:
+        head = self.to_frame().head(10).to_html(index=False, float_format=lambda x: f"{x:.4f}")
+        return f"<div><strong>{html.escape(repr(self))}</strong>{head}</div>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, counts = self._pickled()
+        return (rebuild, (_PICKLE_FORMAT, *counts))
+
+
+def _check_pickle_format(version: object) -> None:
+    if version != _PICKLE_FORMAT:
+        raise invalid("pickle format", version, f"this mentorcore reads {_PICKLE_FORMAT}")
+
+
+class KaplanMeier(_Estimate):
     """A Kaplan-Meier estimate (see :func:`kaplan_meier`). Immutable; pickles as its counts."""
 
     __slots__ = ("_columns", "alpha")
@@ -275,25 +313,16 @@ class KaplanMeier:
                 )
         return axes
 
-    def __repr__(self) -> str:
+    def _summary(self) -> str:
         c = self._columns
         subjects = int(c["initial"]) + int(np.sum(c["entered"]))
         events = int(np.sum(c["events"]))
         median = self.median()[0]
-        return (
-            f"<KaplanMeier {subjects} subjects, {events} observed, {len(c['time'])} times, "
-            f"median {median:g}>"
-        )
+        return f"{subjects} subjects, {events} observed, {len(c['time'])} times, median {median:g}"
 
-    def _repr_html_(self) -> str:
-        frame = self.to_frame()
-        head = frame.head(10).to_html(index=False, float_format=lambda x: f"{x:.4f}")
-        return f"<div><strong>{html.escape(repr(self))}</strong>{head}</div>"
-
-    def __reduce__(self) -> tuple[Any, ...]:
+    def _pickled(self) -> tuple[Callable[..., _Estimate], tuple[Any, ...]]:
         c = self._columns
-        state = (
-            _PICKLE_FORMAT,
+        counts = (
             np.asarray(c["time"]),
             np.asarray(c["entered"]),
             np.asarray(c["events"]),
@@ -301,7 +330,7 @@ class KaplanMeier:
             int(c["initial"]),
             self.alpha,
         )
-        return (_unpickle_kaplan_meier, state)
+        return (_unpickle_kaplan_meier, counts)
 
 
 def _unpickle_kaplan_meier(
@@ -313,8 +342,7 @@ def _unpickle_kaplan_meier(
     initial: int,
     alpha: float,
 ) -> KaplanMeier:
-    if version != _PICKLE_FORMAT:
-        raise invalid("pickle format", version, f"this mentorcore reads {_PICKLE_FORMAT}")
+    _check_pickle_format(version)
     return kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
 
 
@@ -356,7 +384,7 @@ def kaplan_meier(
     return KaplanMeier(dict(columns), float(alpha))
 
 
-class AalenJohansen:
+class AalenJohansen(_Estimate):
     """An Aalen-Johansen estimate of cumulative incidence (see :func:`aalen_johansen`)."""
 
     __slots__ = ("_columns", "alpha", "variance")
@@ -420,21 +448,13 @@ class AalenJohansen:
         axes.legend()
         return axes
 
-    def __repr__(self) -> str:
+    def _summary(self) -> str:
         c = self._columns
-        return (
-            f"<AalenJohansen {len(self.outcomes)} outcomes, {len(c['time'])} times, "
-            f"{self.variance} variance>"
-        )
+        return f"{len(self.outcomes)} outcomes, {len(c['time'])} times, {self.variance} variance"
 
-    def _repr_html_(self) -> str:
-        head = self.to_frame().head(10).to_html(index=False, float_format=lambda x: f"{x:.4f}")
-        return f"<div><strong>{html.escape(repr(self))}</strong>{head}</div>"
-
-    def __reduce__(self) -> tuple[Any, ...]:
+    def _pickled(self) -> tuple[Callable[..., _Estimate], tuple[Any, ...]]:
         c = self._columns
-        state = (
-            _PICKLE_FORMAT,
+        counts = (
             np.asarray(c["time"]),
             np.asarray(c["entered"]),
             np.asarray(c["censored"]),
@@ -443,7 +463,7 @@ class AalenJohansen:
             self.alpha,
             self.variance,
         )
-        return (_unpickle_aalen_johansen, state)
+        return (_unpickle_aalen_johansen, counts)
 
 
 def _unpickle_aalen_johansen(
@@ -456,8 +476,7 @@ def _unpickle_aalen_johansen(
     alpha: float,
     variance: str,
 ) -> AalenJohansen:
-    if version != _PICKLE_FORMAT:
-        raise invalid("pickle format", version, f"this mentorcore reads {_PICKLE_FORMAT}")
+    _check_pickle_format(version)
     return aalen_johansen_from_counts(
         time, entered, censored, events_by_outcome, initial, alpha, variance
     )

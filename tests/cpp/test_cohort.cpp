@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "fixtures.hpp"
@@ -212,6 +213,7 @@ TEST_CASE("the relationship and handover tables, written out by hand", "[cohort]
   CHECK(std::isnan(r.change_from_baseline[0]));
   CHECK(r.change_from_baseline[1] == 9.5);
   CHECK(r.reliably_improved == std::vector<std::uint8_t>{0, 1});
+  CHECK(r.alert == std::vector<std::uint8_t>{0, 0});  // its one rule alerts at the 3rd rating
 
   const auto& g = all.goals();
   CHECK(goals[g.goal[0]] == "g1");
@@ -370,4 +372,137 @@ TEST_CASE("a status after closure counts only within the month before each horiz
   CHECK(status_after(records, closed, 3) == followup_status::on_benefit);  // by 30 Apr: latest
   CHECK_FALSE(status_after(records, closed, 6));                           // 31 Jul: too old
   CHECK_FALSE(status_after(records, d(2023, 1, 31), 1));  // another closure's records
+}
+
+namespace {
+
+// Two instruments whose ratings can trigger each alert rule: "session" (below 36 is a problem,
+// any drop of 1 or more alerts) and "outcome" (cut-off 25 for adults but no below_cutoff rule;
+// reliable change 5; alerts when the 3rd rating has not reliably improved on the first).
+std::shared_ptr<const reference_data> rating_alert_reference() {
+  static const auto reference = [] {
+    reference_data extra;
+    extra.add_instrument(instrument(
+        "session", "1", std::vector<item_bounds>(4, item_bounds{0, 10}), {}, {{"all", 36}}, 0, true,
+        {{alert_rule_kind::below_cutoff, 1, 3}, {alert_rule_kind::drop_from_previous, 1, 3}}));
+    extra.add_instrument(instrument("outcome", "1", std::vector<item_bounds>(4, item_bounds{0, 10}),
+                                    {}, {{"adult", 25}}, 5, true,
+                                    {{alert_rule_kind::no_reliable_improvement, 1, 3}}));
+    return std::make_shared<const reference_data>(reference_data::builtin()->extended(extra));
+  }();
+  return reference;
+}
+
+event rating_alert_event(const date& on, const std::string& scale, std::vector<double> answers) {
+  std::optional<std::string> band;
+  if (scale == "outcome") band = "adult";
+  return {on, mentor(), rating_recorded{scale, std::move(answers), rater::citizen, band}};
+}
+
+// A started course with the given ratings, one a week from 22 January 2024, each a pair of
+// instrument and answers.
+course rating_alert_course(
+    const std::string& id,
+    const std::vector<std::pair<std::string, std::vector<double>>>& ratings) {
+  course c(order(d(2024, 1, 8), id), rating_alert_reference());
+  c.append(to_phase(d(2024, 1, 15), phase::pre_employment));
+  date day = d(2024, 1, 22);
+  for (const auto& [scale, answers] : ratings) {
+    c.append(rating_alert_event(day, scale, answers));
+    day += boost::gregorian::days(7);
+  }
+  return c;
+}
+
+// The rating alerts course::alerts reports, as (date, instrument) pairs, each once (a rating that
+// triggers two rules has two alerts).
+std::vector<std::pair<day_number, std::string>> rating_alerts_of(const course& c,
+                                                                 const date& as_of) {
+  std::vector<std::pair<day_number, std::string>> result;
+  for (const auto& a : c.alerts(as_of)) {
+    if (a.code == "below_cutoff" || a.code == "rating_drop" || a.code == "no_reliable_improvement")
+      result.emplace_back(to_day_number(a.on), a.subject);
+  }
+  result.erase(std::unique(result.begin(), result.end()), result.end());
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("ratings.alert: 1 where the rating triggered one of its instrument's alert rules",
+          "[cohort][ratings]") {
+  // Totals: session 20 (below 36: below_cutoff), 40 (above, up: none), 38 (down 2:
+  // drop_from_previous), 35 (below and down 3: both); outcome 20 (clinical, but outcome has no
+  // below_cutoff rule), 22, 23 (3rd rating, +3 < 5: no_reliable_improvement), 20 (4th: the rule
+  // looks at the 3rd only).
+  const course triggers = rating_alert_course("K-ALERT", {{"session", {5, 5, 5, 5}},
+                                                          {"outcome", {5, 5, 5, 5}},
+                                                          {"session", {10, 10, 10, 10}},
+                                                          {"outcome", {6, 6, 5, 5}},
+                                                          {"session", {10, 10, 9, 9}},
+                                                          {"outcome", {6, 6, 5, 6}},
+                                                          {"session", {9, 9, 9, 8}},
+                                                          {"outcome", {5, 5, 5, 5}}});
+  // Session 36 (on the cut-off, not below it), 40 (up); outcome 10, 20, 30 (the 3rd is 20 up:
+  // reliably improved).
+  const course none = rating_alert_course("K-QUIET", {{"session", {9, 9, 9, 9}},
+                                                      {"outcome", {2, 3, 2, 3}},
+                                                      {"session", {10, 10, 10, 10}},
+                                                      {"outcome", {5, 5, 5, 5}},
+                                                      {"outcome", {7, 8, 7, 8}}});
+
+  const auto& session = *rating_alert_reference()->find_instrument("session");
+  const auto& outcome = *rating_alert_reference()->find_instrument("outcome");
+  const auto rules_triggered = [](const instrument& definition, const scored_rating& rating) {
+    std::vector<alert_rule_kind> kinds;
+    for (const auto& rule : definition.alerts()) {
+      if (triggers_alert(rule, definition, rating)) kinds.push_back(rule.kind);
+    }
+    return kinds;
+  };
+  using K = alert_rule_kind;
+  const auto sessions = triggers.ratings("session");
+  REQUIRE(sessions.size() == 4);
+  CHECK(rules_triggered(session, sessions[0]) == std::vector<K>{K::below_cutoff});
+  CHECK(rules_triggered(session, sessions[1]).empty());
+  CHECK(rules_triggered(session, sessions[2]) == std::vector<K>{K::drop_from_previous});
+  CHECK(rules_triggered(session, sessions[3]) ==
+        std::vector<K>{K::below_cutoff, K::drop_from_previous});
+  CHECK(worsening_from_previous(session, sessions[2]) == 2.0);
+  CHECK(worsening_from_previous(session, sessions[1]) == -20.0);
+  CHECK_FALSE(worsening_from_previous(session, sessions[0]));
+  const auto outcomes = triggers.ratings("outcome");
+  REQUIRE(outcomes.size() == 4);
+  CHECK(outcomes[0].score.clinical == true);
+  CHECK(rules_triggered(outcome, outcomes[0]).empty());
+  CHECK(rules_triggered(outcome, outcomes[1]).empty());
+  CHECK(rules_triggered(outcome, outcomes[2]) == std::vector<K>{K::no_reliable_improvement});
+  CHECK(rules_triggered(outcome, outcomes[3]).empty());
+
+  const std::vector<course> courses = {triggers, none};
+  const cohort all = cohort::from_courses(courses);
+  const auto& r = all.ratings();
+  REQUIRE(r.offsets == std::vector<std::int32_t>{0, 8, 13});
+  // In the order recorded: session, outcome, session, outcome, ...
+  CHECK(r.alert == std::vector<std::uint8_t>{1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0});
+  CHECK(r.cutoff[1] == cat(cutoff_side::clinical));  // clinical, yet no alert
+
+  // The flag is exactly where course::alerts reports a rating alert (on any later as_of).
+  for (std::size_t k = 0; k < courses.size(); ++k) {
+    std::vector<std::pair<day_number, std::string>> flagged;
+    for (auto row = static_cast<std::size_t>(r.offsets[k]);
+         row < static_cast<std::size_t>(r.offsets[k + 1]); ++row) {
+      if (r.alert[row] != 0) {
+        flagged.emplace_back(
+            r.date[row],
+            std::string(all.dictionary(dictionary_kind::instrument)[r.instrument[row]]));
+      }
+    }
+    CHECK(flagged == rating_alerts_of(courses[k], d(2024, 6, 1)));
+  }
+  CHECK(rating_alerts_of(none, d(2024, 6, 1)).empty());
+
+  // Selecting a course keeps its flags.
+  CHECK(all.select(std::vector<std::uint8_t>{1, 0}).ratings().alert ==
+        std::vector<std::uint8_t>{1, 0, 0, 0, 1, 1, 1, 0});
 }

@@ -68,6 +68,20 @@ TEST_CASE("a cohort assembled from its parts equals the cohort", "[cohort][parts
   CHECK(assemble_cohort(parts_of(cohort())) == cohort());
 }
 
+TEST_CASE("ratings.alert is compared and checked like every flag", "[cohort][parts]") {
+  const cohort& c = parts_test_cohort();
+  REQUIRE(row_count(c.ratings()) == c.ratings().alert.size());
+  auto flipped = parts_of(c);
+  change_part<rating_rows>(flipped, [](rating_rows& t) { t.alert[0] ^= 1U; });
+  CHECK_FALSE(assemble_cohort(std::move(flipped)) == c);
+  auto two = parts_of(c);
+  change_part<rating_rows>(two, [](rating_rows& t) { t.alert[0] = 2; });
+  CHECK(refused_field(std::move(two)) == "ratings.alert");
+  auto short_column = parts_of(c);
+  change_part<rating_rows>(short_column, [](rating_rows& t) { t.alert.pop_back(); });
+  CHECK(refused_field(std::move(short_column)) == "ratings.alert");
+}
+
 TEST_CASE("assembling names the table, the column and the row of a bad value", "[cohort][parts]") {
   const cohort& c = parts_test_cohort();
   SECTION("a code outside its dictionary") {

@@ -134,6 +134,33 @@ def test_a_synthetic_municipality_has_every_table_filled_and_consistent() -> Non
     assert len(contacts) == sum(len(course.contacts_frame()) for course in courses)
 
 
+_RATING_ALERTS = {"below_cutoff", "rating_drop", "no_reliable_improvement"}
+
+
+def test_ratings_alert_is_one_exactly_where_the_course_lists_a_rating_alert() -> None:
+    courses = list(mc.synthetic.generate(200, seed=23, threads=1))
+    cohort = mc.Cohort.from_courses(courses)
+    ratings = cohort.frame("ratings")
+    assert str(ratings["alert"].dtype) == "bool"
+    flagged = {
+        (str(course), day.date(), str(instrument))
+        for course, day, instrument in ratings.loc[
+            ratings["alert"], ["course", "date", "instrument"]
+        ].itertuples(index=False)
+    }
+    as_of = cohort.date_range[1]
+    listed = {
+        (str(course.id), alert.date, alert.subject)
+        for course in courses
+        for alert in course.alerts(as_of)
+        if alert.code in _RATING_ALERTS
+    }
+    # Both kinds of instrument rule occur, and ratings without an alert too.
+    assert {a.code for c in courses for a in c.alerts(as_of)} >= _RATING_ALERTS
+    assert 0 < len(flagged) < len(ratings)
+    assert flagged == listed
+
+
 def _decoded(cohort: mc.Cohort, table: str) -> pd.DataFrame:
     """A table with its categories as plain values: two cohorts may number strings differently."""
     frame = cohort.frame(table)

@@ -108,8 +108,17 @@ def test_wrong_magic_newer_version_empty_and_trailing_bytes(
     other = tmp_path / "other.cohort"
     other.write_bytes(b"PAR1" + data[4:])
     assert "not a saved mentorcore cohort" in _error(other)
-    other.write_bytes(data[:8] + struct.pack("<I", mc._core.COHORT_FILE_VERSION + 1) + data[12:])
-    assert "format version 2 is newer than this mentorcore reads (1)" in _error(other)
+    version = mc._core.COHORT_FILE_VERSION
+    other.write_bytes(data[:8] + struct.pack("<I", version + 1) + data[12:])
+    assert f"format version {version + 1} is newer than this mentorcore reads ({version})" in (
+        _error(other)
+    )
+    # Version 1 had no ratings.alert column: refused as an older format, with what to do.
+    other.write_bytes(data[:8] + struct.pack("<I", 1) + data[12:])
+    assert (
+        "format version 1 is an older format than this mentorcore reads (2); read the cohort "
+        "again from its event log and save it again" in _error(other)
+    )
     other.write_bytes(b"")
     assert "empty" in _error(other)
     other.write_bytes(data + b"\0\0")

@@ -104,6 +104,26 @@ def _assessments() -> pd.DataFrame:
     )
 
 
+def _ratings() -> pd.DataFrame:
+    # A's session scale: the first rating raised an alert (below the cut-off), the second did
+    # not and is 5 points up from the first, not a reliable improvement. C: one outcome-scale
+    # rating with an alert, and nothing to compare it with.
+    return pd.DataFrame(
+        {
+            "course": ["A", "A", "C"],
+            "date": _dates("2024-01-12", "2024-02-20", "2024-01-16"),
+            "instrument": ["session_scale", "session_scale", "outcome_scale"],
+            "rater": ["citizen"] * 3,
+            "session": np.array([1, 2, 1], dtype=np.int16),
+            "score": np.array([30, 35, 12], dtype=np.float32),
+            "cutoff": ["clinical", "non_clinical", "clinical"],
+            "change_from_baseline": np.array([np.nan, 5, np.nan], dtype=np.float32),
+            "reliably_improved": [False, False, False],
+            "alert": [True, False, True],
+        }
+    )
+
+
 def _handovers() -> pd.DataFrame:
     # B was handed over on 2024-06-01 and acknowledged: 4 items carried, 1 withheld, 1 dropped,
     # first contact after 5 days, one no-show in the 30 days after.
@@ -135,6 +155,7 @@ def cohort() -> mc.Cohort:
                 "contacts": _contacts(),
                 "grants": _grants(),
                 "assessments": _assessments(),
+                "ratings": _ratings(),
                 "handovers": _handovers(),
             }
         )
@@ -242,6 +263,15 @@ def test_stage_transitions_forward_and_back(kpis: pd.DataFrame) -> None:
     _check(kpis, "stage_relapse.looks_for_work", 101, 0, 2, 0.0)
     _check(kpis, "stage_relapse.looks_for_work", 461, 1, 1, 1.0)
     _check(kpis, "stage_forward", 461, 0, 1, 0.0)
+
+
+def test_rating_alerts_and_change_from_baseline(kpis: pd.DataFrame) -> None:
+    _check(kpis, "rating_alert_share.session_scale", 101, 1, 2, 0.5)
+    _check(kpis, "rating_change.session_scale", 101, 5, 1, 5.0)
+    _check(kpis, "reliably_improved.session_scale", 101, 0, 1, 0.0)
+    _check(kpis, "rating_alert_share.outcome_scale", 461, 1, 1, 1.0)
+    # C's only rating has no baseline to change from: no course in the denominator.
+    _check(kpis, "rating_change.outcome_scale", 461, 0, 0, np.nan)
 
 
 def test_handovers_and_continuity(kpis: pd.DataFrame) -> None:

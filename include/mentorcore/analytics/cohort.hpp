@@ -268,6 +268,9 @@ struct rating_rows {
   std::vector<std::int8_t> cutoff;          ///< cutoff_side; missing when no cut-off applies
   std::vector<float> change_from_baseline;  ///< NaN for the first rating
   std::vector<std::uint8_t> reliably_improved;  ///< from the baseline, by the reliable-change index
+  /// The rating triggered one of its instrument's alert rules (raises_rating_alert), as
+  /// course::alerts reports it
+  std::vector<std::uint8_t> alert;
 };
 
 template <>
@@ -280,7 +283,8 @@ struct table_traits<rating_rows> {
       number_column("session", &rating_rows::session), number_column("score", &rating_rows::score),
       enum_column<cutoff_side>("cutoff", &rating_rows::cutoff),
       number_column("change_from_baseline", &rating_rows::change_from_baseline),
-      flag_column("reliably_improved", &rating_rows::reliably_improved));
+      flag_column("reliably_improved", &rating_rows::reliably_improved),
+      flag_column("alert", &rating_rows::alert));
 };
 
 /// One row per goal, as it stands.

@@ -19,8 +19,10 @@
 
 namespace mentorcore {
 
-/// The version of the saved-cohort format this library writes, and the newest it reads.
-inline constexpr std::uint32_t cohort_file_version = 1;
+/// The version of the saved-cohort format this library writes, and the only one it reads.
+/// Version 2 added the ratings table's `alert` column; a version-1 file lacks what it needs
+/// (the instruments' alert rules), so it is refused as older: save it again from its event log.
+inline constexpr std::uint32_t cohort_file_version = 2;
 
 /// The first eight bytes of a saved cohort.
 inline constexpr std::string_view cohort_file_magic = "MCCOHORT";
@@ -30,8 +32,8 @@ inline constexpr std::string_view cohort_file_magic = "MCCOHORT";
 void save_cohort(const cohort& c, const std::string& path);
 
 /// The cohort saved at `path`. Throws parse_error ("<path>:0: <what is wrong>") for a file that
-/// is missing, a directory, empty, not a saved cohort, of a newer format version or another
-/// layout, truncated or corrupted (naming the table and column), or whose contents fail
+/// is missing, a directory, empty, not a saved cohort, of an older or a newer format version or
+/// another layout, truncated or corrupted (naming the table and column), or whose contents fail
 /// assemble_cohort's checks. Nothing of a failed load survives.
 [[nodiscard]] cohort load_cohort(const std::string& path);
 

@@ -377,6 +377,34 @@ inline std::vector<knowledge_item> course::knowledge_profile(bool include_retire
   return result;
 }
 
+inline std::optional<double> worsening_from_previous(const instrument& definition,
+                                                     const scored_rating& rating) {
+  if (!rating.from_previous) return std::nullopt;
+  return definition.higher_is_better() ? -rating.from_previous->change
+                                       : rating.from_previous->change;
+}
+
+inline bool triggers_alert(const alert_rule& rule, const instrument& definition,
+                           const scored_rating& rating) {
+  switch (rule.kind) {
+    case alert_rule_kind::below_cutoff: return rating.score.clinical.value_or(false);
+    case alert_rule_kind::drop_from_previous: {
+      const auto drop = worsening_from_previous(definition, rating);
+      return drop && *drop >= rule.points;
+    }
+    case alert_rule_kind::no_reliable_improvement:
+      return rating.session == rule.sessions && rating.from_baseline &&
+             !rating.from_baseline->reliably_improved;
+  }
+  return false;
+}
+
+inline bool raises_rating_alert(const instrument& definition, const scored_rating& rating) {
+  return std::any_of(
+      definition.alerts().begin(), definition.alerts().end(),
+      [&](const alert_rule& rule) { return triggers_alert(rule, definition, rating); });
+}
+
 inline std::vector<course_alert> course::alerts(const date& as_of_day,
                                                 const alert_policy& policy) const {
   if (policy.no_contact_working_days < 1) {
@@ -388,37 +416,29 @@ inline std::vector<course_alert> course::alerts(const date& as_of_day,
 
   for (const auto& r : view.ratings()) {
     const auto* definition = reference_->find_instrument(r.instrument);
+    Expects(definition != nullptr);  // checked when the rating was appended
     for (const auto& rule : definition->alerts()) {
+      if (!triggers_alert(rule, *definition, r)) continue;
       switch (rule.kind) {
         case alert_rule_kind::below_cutoff:
-          if (r.score.clinical.value_or(false)) {
-            result.push_back({"below_cutoff", r.on, r.instrument,
-                              r.instrument + " total " + detail::number_text(r.score.total) +
-                                  " is on the problem side of the cut-off " +
-                                  detail::number_text(*r.score.cutoff)});
-          }
+          result.push_back({"below_cutoff", r.on, r.instrument,
+                            r.instrument + " total " + detail::number_text(r.score.total) +
+                                " is on the problem side of the cut-off " +
+                                detail::number_text(*r.score.cutoff)});
           break;
         case alert_rule_kind::drop_from_previous:
-          if (r.from_previous) {
-            const double drop =
-                definition->higher_is_better() ? -r.from_previous->change : r.from_previous->change;
-            if (drop >= rule.points) {
-              result.push_back({"rating_drop", r.on, r.instrument,
-                                r.instrument + " worsened by " + detail::number_text(drop) +
-                                    " since the previous rating"});
-            }
-          }
+          result.push_back({"rating_drop", r.on, r.instrument,
+                            r.instrument + " worsened by " +
+                                detail::number_text(*worsening_from_previous(*definition, r)) +
+                                " since the previous rating"});
           break;
         case alert_rule_kind::no_reliable_improvement:
-          if (r.session == rule.sessions && r.from_baseline &&
-              !r.from_baseline->reliably_improved) {
-            result.push_back({"no_reliable_improvement", r.on, r.instrument,
-                              "no reliable improvement on " + r.instrument + " after " +
-                                  std::to_string(rule.sessions) + " ratings (change " +
-                                  detail::number_text(r.from_baseline->change) +
-                                  ", reliable change " +
-                                  detail::number_text(definition->reliable_change()) + ")"});
-          }
+          result.push_back({"no_reliable_improvement", r.on, r.instrument,
+                            "no reliable improvement on " + r.instrument + " after " +
+                                std::to_string(rule.sessions) + " ratings (change " +
+                                detail::number_text(r.from_baseline->change) +
+                                ", reliable change " +
+                                detail::number_text(definition->reliable_change()) + ")"});
           break;
       }
     }

@@ -24,7 +24,7 @@ inline bool same_ratings(const rating_rows& a, const rating_rows& b) {
   return a.offsets == b.offsets && a.date == b.date && a.instrument == b.instrument &&
          a.rater == b.rater && a.session == b.session && a.score == b.score &&
          a.cutoff == b.cutoff && same_changes(a.change_from_baseline, b.change_from_baseline) &&
-         a.reliably_improved == b.reliably_improved;
+         a.reliably_improved == b.reliably_improved && a.alert == b.alert;
 }
 
 }  // namespace detail
@@ -292,6 +292,9 @@ inline void cohort::append_relationship_rows(const course& c) {
                                                 : std::numeric_limits<float>::quiet_NaN());
     ratings_.reliably_improved.push_back(
         rating.from_baseline && rating.from_baseline->reliably_improved ? 1 : 0);
+    const auto* definition = c.reference().find_instrument(rating.instrument);
+    Expects(definition != nullptr);  // course::ratings scored it on this definition
+    ratings_.alert.push_back(raises_rating_alert(*definition, rating) ? 1 : 0);
   }
   for (const auto& goal : c.goals()) {
     goals_.goal.push_back(code(D::goal, goal.id.str()));

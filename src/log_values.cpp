@@ -1,0 +1,119 @@
+// Reading the event log's values (log_values.hpp) and its header line (log_reader.hpp): what the
+// line reader in read_events.cpp and the cohort reader in read_cohort.cpp share below the line
+// loop.
+
+#include "log_values.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "log_header.hpp"
+#include "log_reader.hpp"
+#include "mentorcore/detail/redact.hpp"
+#include "mentorcore/interchange.hpp"
+
+namespace mentorcore::detail {
+
+// ---- reading values ---------------------------------------------------------------------------
+
+std::string shown(const simdjson::dom::element& value) {
+  return redacted_excerpt(simdjson::minify(value), 60);  // redacted first, then cut
+}
+
+void wrong(std::string_view field, const simdjson::dom::element& value, std::string_view expected) {
+  throw invalid_value_error(std::string(field), shown(value), "expected " + std::string(expected));
+}
+
+void wrong(const field_path& field, const simdjson::dom::element& value,
+           std::string_view expected) {
+  wrong(field.str(), value, expected);
+}
+
+void check_schema_version(std::string_view schema) {
+  if (schema == event_schema || schema == oldest_event_schema) return;
+  constexpr std::string_view prefix = "mentorcore/";
+  bool newer = false;
+  if (schema.size() > prefix.size() && schema.substr(0, prefix.size()) == prefix) {
+    const auto digits = schema.substr(prefix.size());
+    newer =
+        digits.find_first_not_of("0123456789") == std::string_view::npos && digits.front() != '0';
+  }
+  throw invalid_value_error(
+      "schema", "\"" + redacted_excerpt(schema, 40) + "\"",
+      newer ? "a newer schema version than this mentorcore reads (mentorcore/1 and mentorcore/2); "
+              "upgrade mentorcore"
+            : R"(expected "mentorcore/2" (or "mentorcore/1"))");
+}
+
+// A mentorcore/1 line cannot hold what mentorcore/2 added: a log that says it does is wrong about
+// its version, and a reader of mentorcore/1 would refuse it.
+void refuse_newer_content(const event_payload& payload) {
+  const std::string_view new_in_2 =
+      R"( is new in mentorcore/2, but the line says "schema": "mentorcore/1")";
+  if (holds_alternative<start_ended>(payload) || holds_alternative<status_recorded>(payload)) {
+    const auto name = event_type_names[payload.index()];
+    throw invalid_value_error("type", "\"" + std::string(name) + "\"",
+                              "the event type" + std::string(new_in_2));
+  }
+  if (const auto* grant = get_if<grant_made>(&payload); grant && grant->provider) {
+    throw invalid_value_error("provider", "\"" + grant->provider->str() + "\"",
+                              "the field" + std::string(new_in_2));
+  }
+}
+
+// ---- the header line -----------------------------------------------------------------------
+
+bool is_log_header_line(const simdjson::dom::element& root) {
+  simdjson::dom::element type;
+  std::string_view name;
+  return root.is_object() && root.at_key("type").get(type) == simdjson::SUCCESS &&
+         type.get_string().get(name) == simdjson::SUCCESS && name == log_header_type;
+}
+
+// A header that cannot be read makes the whole log unreadable (its courses would be checked
+// against the wrong codes), so it throws parse_error even in collect mode.
+std::shared_ptr<const reference_data> read_log_header(const simdjson::dom::element& root,
+                                                      const read_options& options,
+                                                      const std::string& source, std::size_t line) {
+  try {
+    simdjson::dom::object object;
+    if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "an object");
+    std::optional<simdjson::dom::element> reference;
+    for (const auto member : object) {
+      if (member.key == "schema") {
+        std::string_view schema;
+        if (member.value.get_string().get(schema) != simdjson::SUCCESS)
+          wrong("schema", member.value, "\"mentorcore/2\"");
+        check_schema_version(schema);
+      } else if (member.key == "reference") {
+        reference = member.value;
+      } else if (member.key != "type") {
+        throw invalid_value_error(std::string(member.key), shown(member.value),
+                                  "not a field of the header (fields: schema, type, reference)");
+      }
+    }
+    if (!reference) throw invalid_value_error("reference", "missing", "required in the header");
+    if (!reference->is_object()) wrong("reference", *reference, "a reference-data document");
+    reference_data declared;
+    try {
+      declared = reference_data::from_json(simdjson::minify(*reference), source);
+    } catch (const parse_error& e) {
+      // The document is one line of this line: keep its message, not its position.
+      const std::string prefix = source + ":" + std::to_string(e.line()) + ": ";
+      std::string message = e.what();
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      throw parse_error(source, line, e.field().empty() ? "reference" : "reference." + e.field(),
+                        "header: " + message);
+    }
+    return std::make_shared<const reference_data>(
+        merged_reference(*options.reference, declared, "reference"));
+  } catch (const invalid_value_error& e) {
+    throw parse_error(source, line, e.field(), std::string("header: ") + e.what());
+  }
+}
+
+}  // namespace mentorcore::detail
