@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -196,18 +196,23 @@ def _render(language: Any, context: dict[str, Any]) -> str:
 
 
 def _write_atomically(path: str, text: str) -> None:
-    """Writes `text` to a temporary file beside `path` and renames it over `path`: a reader
-    sees the old file or the whole new one, never a part; on failure nothing is left."""
+    """Writes `text` to a new file beside `path` and renames it over `path`: a reader sees the
+    old file or the whole new one, never a part; on failure nothing is left behind."""
     directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(
-        dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
-    )
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = os.path.join(directory, f".{os.path.basename(path)}.{secrets.token_hex(6)}.tmp")
+        try:
+            # 0o666 less the umask, as for any file the user creates (mkstemp would give 0o600).
+            handle = os.open(temporary, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         try:
