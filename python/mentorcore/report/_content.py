@@ -210,7 +210,8 @@ def value_text(language: Language, kpi: str, row: dict[str, Any] | None) -> str:
         if row["value"] == float("inf"):
             return language.gettext("not reached")
         return language.decimal(row["value"], 0)
-    return language.decimal(row["value"], 2 if kpi.endswith("_per_week") else 1)
+    two = kpi.endswith("_per_week") or kpi == "hours_utilisation"
+    return language.decimal(row["value"], 2 if two else 1)
 
 
 def kpi_row(language: Language, kpi: str, title: str, row: dict[str, Any] | None) -> dict[str, Any]:
