@@ -9,7 +9,8 @@ One module per concept, each importing only the ones listed before it: ``errors`
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
 ``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``summary``, and ``calendar``
 and ``survival`` beside them;
-``cli`` is the command line.
+``cli`` is the command line. ``mentorcore.report(...)`` writes the HTML report (the package
+``mentorcore/report/``, which needs the ``report`` extra only when a report is written).
 """
 
 from __future__ import annotations
@@ -54,12 +55,17 @@ from .interchange import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
+
+# The function shadows its package's name on purpose: mentorcore.report(cohort, path) is the
+# public face; the package (templates, catalogues, figures) stays in sys.modules as
+# "mentorcore.report". Importing it loads no optional library.
+from .report import report
 from .summary import *  # noqa: F403
 from .survival import *  # noqa: F403
 
 __version__: str = _core.__version__
 
-__all__ = ["__version__", "calendar", "synthetic"]
+__all__ = ["__version__", "calendar", "report", "synthetic"]
 __all__ += errors.__all__
 __all__ += events.__all__
 __all__ += outcome.__all__

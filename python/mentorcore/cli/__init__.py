@@ -7,12 +7,14 @@ Commands:
   holidays   the public holidays of a year
   deadline   count working days from a date, showing every day on the way
   validate   check an event log: one FILE:LINE: message per problem, exit 1 if any
+  report     read event logs and write the report (one HTML file, Danish or English)
   schema     print the JSON Schema of an event-log line
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -20,12 +22,12 @@ from typing import NoReturn
 from .. import __version__
 from .._core import redact_personal_numbers
 from ..errors import Error
-from . import calendar, deadline, demo, generate, holidays, schema, validate
+from . import calendar, deadline, demo, generate, holidays, report, schema, validate
 
 __all__ = ["build_parser", "main"]
 
 # In the order `--help` lists them.
-_COMMANDS = (demo, generate, calendar, holidays, deadline, validate, schema)
+_COMMANDS = (demo, generate, calendar, holidays, deadline, validate, report, schema)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,9 +53,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; returns its exit status (1 for a mentorcore.Error, with its message)."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        # Flushed here, where a closed pipe is caught, rather than at exit, where it is not.
+        sys.stdout.flush()
+        return status
     except Error as error:
         # One line, whatever the message holds (a file name may contain a newline).
         message = " ".join(str(error).splitlines())
         print(f"mentorcore: error: {message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of the output went away (`| head`): no traceback, and nothing more to
+        # write; stdout is pointed at /dev/null so that the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 1
