@@ -332,11 +332,17 @@ def test_generate_help_explains_every_option() -> None:
         assert option in result.stdout
 
 
-def test_demo_summarises_a_municipality(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--courses", "400", "--output", str(tmp_path / "demo.jsonl")]) == 0
+def test_demo_writes_the_log_and_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.html"
+    arguments = ["demo", "--courses", "400", "--output", str(tmp_path / "demo.jsonl")]
+    assert main([*arguments, "--report", str(report), "--language", "en"]) == 0
     out = capsys.readouterr().out
-    assert "Read back" in out and "400 courses" in out
-    assert "Courses by phase on 2025-12-31" in out
-    assert "Closed courses by outcome:" in out
-    assert "no show" in out and "home visits, months 0-2" in out
-    assert "knowledge items withheld" in out and "by data category: ordinary" in out
+    assert "Read back into a cohort" in out and "400 courses" in out
+    assert "municipality 461" in out
+    assert "headline KPIs (small counts withheld)" in out
+    assert "lev-461-1" in out and "lev-461-2" in out  # Odense's two providers, a column each
+    assert "closed to an ordinary job" in out and "handovers acknowledged" in out
+    assert f"The report: {report}" in out
+    assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -5,27 +5,44 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from .. import __version__, synthetic
-from ..interchange import read_events
-from ._common import add_synthetic_options, write_synthetic
+from ..report import LANGUAGES
+from ._common import add_synthetic_options, path_text, write_synthetic
+
+# The demo's municipality: Odense buys from two providers (docs/synthetic.md, "Effects").
+_DEMO_MUNICIPALITY = 461
 
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "demo",
-        help="a synthetic municipality: generate, write, read back, summarise",
-        description="Generates a synthetic municipality, writes its event log, reads it back "
-        "(re-validating every event) and prints courses by phase and outcome, contacts, and "
-        "handovers with what they withheld.",
+        help="a synthetic municipality: generate, write, read back, report",
+        description="Generates a synthetic municipality (by default Odense, 461, with its two "
+        "providers), writes its event log, reads it back into a cohort (re-validating every "
+        "event), writes the report grouped by provider, and prints the headline KPIs. Needs pip "
+        "install 'mentorcore[report]'.",
     )
     add_synthetic_options(parser, default_courses=20_000)
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="keep the event log here (default: a temporary file)"
+    )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        default="mentorcore-demo-report.html",
+        help="write the report here (default: mentorcore-demo-report.html)",
+    )
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="da",
+        help="the report's language (default: da)",
     )
     parser.set_defaults(run=run)
 
@@ -96,25 +113,89 @@ def print_municipality_summary(courses: Sequence[Any], observation: datetime.dat
     print("  knowledge items dropped (left out by the sender):", share("handover_items.dropped"))
 
 
+# The headline KPIs the demo prints (the report has all of them).
+_HEADLINES = (
+    ("exits_closed.job", "closed to an ordinary job", "share"),
+    ("exits_closed.education", "closed to education", "share"),
+    ("time_to_work_or_education.work_or_education_12m", "work or education by 12 months", "share"),
+    ("retention.6m", "still in work or education 6 months on", "share"),
+    ("home_visit_share.01", "contacts at home, month 1", "share"),
+    ("home_visit_share.06", "contacts at home, month 6", "share"),
+    ("hours_utilisation", "hours delivered per hour granted", "ratio"),
+    ("handovers_acknowledged", "handovers acknowledged", "share"),
+)
+
+
+def print_headlines(summary: Any) -> None:
+    """The headline KPIs of a publishable summary grouped by provider, a column per provider."""
+    kpis = summary.kpis()
+    groups = ["(none)" if key[0] is None else str(key[0]) for key in summary.groups]
+    print(f"\n{'headline KPIs (small counts withheld)':<44}" + "".join(f"{g:>14}" for g in groups))
+    courses = summary.table("exits")["courses"]
+    print(f"{'courses':<44}" + "".join(f"{int(n):>14,}" for n in courses))
+    for kpi, label, kind in _HEADLINES:
+        rows = kpis[kpis.kpi == kpi]
+        cells = []
+        for value, withheld in zip(rows["value"], rows["suppressed"], strict=True):
+            if withheld or value != value:
+                cells.append(f"{'-':>14}")
+            elif kind == "share":
+                cells.append(f"{100 * value:>13.1f}%")
+            else:
+                cells.append(f"{value:>14.2f}")
+        print(f"{label:<44}" + "".join(cells))
+
+
 def run(args: argparse.Namespace) -> int:
-    print(f"mentorcore {__version__}: a synthetic municipality\n")
+    from ..cohort_reader import read_cohort
+    from ..report import _require, write
+    from ..report._content import DataQuality
+
+    started = time.perf_counter()
+    print(f"mentorcore {__version__}: a synthetic municipality, its event log and its report\n")
     observation = args.observation or args.last_order
+    municipalities = args.municipalities or [_DEMO_MUNICIPALITY]
+    args.municipalities = municipalities
     print(
-        f"{args.courses:,} courses (seed {args.seed}), ordered {args.first_order.isoformat()} to "
+        f"{args.courses:,} courses (seed {args.seed}) in municipality "
+        f"{', '.join(str(m) for m in municipalities)}, ordered {args.first_order.isoformat()} to "
         f"{args.last_order.isoformat()}, observed on {observation.isoformat()}"
     )
+    try:
+        _require()
+    except ImportError as error:
+        print(f"mentorcore: error: {error}", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as scratch:
         path = args.output or os.path.join(scratch, "events.jsonl.gz")
         start = time.perf_counter()
-        summary = write_synthetic(args, path)
-        written = time.perf_counter() - start
+        log = write_synthetic(args, path)
         print(
-            f"Generated and wrote {path}: {summary.events:,} events, "
-            f"{summary.bytes / 1e6:,.1f} MB in {written:.1f} s"
+            f"Generated and wrote {path}: {log.events:,} events, "
+            f"{log.bytes / 1e6:,.1f} MB in {time.perf_counter() - start:.1f} s"
         )
         start = time.perf_counter()
-        courses = read_events(path, reference=synthetic.reference())
-        read = time.perf_counter() - start
-        print(f"Read back in {read:.1f} s: {len(courses):,} courses, every event re-validated")
-    print_municipality_summary(courses, observation)
+        result = read_cohort(path, reference=synthetic.reference(), on_error="collect")
+        cohort = result.cohort
+        print(
+            f"Read back into a cohort in {time.perf_counter() - start:.1f} s: {len(cohort):,} "
+            f"courses, {cohort.rows('contacts'):,} contacts, every event re-validated "
+            f"({len(result.rejected)} lines rejected)"
+        )
+    report_path = args.report
+    start = time.perf_counter()
+    write(
+        cohort,
+        report_path,
+        as_of=observation,
+        by="provider",
+        min_count=5,
+        title=None,
+        language=args.language,
+        quality=DataQuality.from_read_result(result, files=1),
+    )
+    print(f"Wrote the report ({args.language}) in {time.perf_counter() - start:.1f} s")
+    print_headlines(cohort.summary(as_of=observation, by="provider").publishable(min_count=5))
+    print(f"\nThe report: {path_text(report_path)}")
+    print(f"Demo finished in {time.perf_counter() - started:.0f} s")
     return 0
