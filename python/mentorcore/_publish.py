@@ -118,8 +118,9 @@ def _suppress_block(
     across: Sequence[tuple[str, list[str]]],
     structure: dict[str, tuple[list[tuple[str, list[str]]], dict[str, str]]],
     min_count: int,
-) -> dict[str, Mask]:
-    """The suppression masks of the tables of one block, suppressed as one problem."""
+) -> tuple[dict[str, Mask], dict[str, Mask]]:
+    """The suppression masks of the tables of one block, suppressed as one problem: of every
+    group's cells, and of the totals over the groups (the all-courses row)."""
     offsets: dict[str, int] = {}
     columns: list[npt.NDArray[np.int64]] = []
     owner: dict[int, int] = {}  # sum column -> its count column
@@ -154,15 +155,22 @@ def _suppress_block(
     problem = everything[:, counted]
     mask = suppress_table(
         problem, [(index[t], [index[p] for p in parts]) for t, parts in relations], min_count
-    ).cells
+    )
     full = np.zeros(everything.shape, dtype=bool)
-    full[:, counted] = mask
+    full[:, counted] = mask.cells
+    totals = np.zeros(everything.shape[1], dtype=bool)
+    totals[counted] = mask.totals
     for sum_column, count_column in owner.items():
         full[:, sum_column] = full[:, count_column]
-    return {
-        table: full[:, offsets[table] : offsets[table] + len(summary.cells[table])]
-        for table in tables
-    }
+        totals[sum_column] = totals[count_column]
+
+    def part(table: str) -> slice:
+        return slice(offsets[table], offsets[table] + len(summary.cells[table]))
+
+    return (
+        {table: full[:, part(table)] for table in tables},
+        {table: totals[part(table)] for table in tables},
+    )
 
 
 def publishable(summary: Any, min_count: object) -> Any:
@@ -175,14 +183,29 @@ def publishable(summary: Any, min_count: object) -> Any:
         )
     structure = _structure(summary.cells)
     masks: dict[str, Mask] = {}
+    totals: dict[str, Mask] = {}
     for tables, across in _BLOCKS:
-        masks.update(_suppress_block(summary, tables, across, structure, min_count))
+        cells, total_cells = _suppress_block(summary, tables, across, structure, min_count)
+        masks.update(cells)
+        totals.update(total_cells)
+    published = _published(summary, summary, masks, min_count)
+    if summary.by:
+        # The all-courses row was part of the same problem: its own mask keeps the grouped
+        # figures and the all-courses figures from giving each other away.
+        whole = summary.total()
+        row_masks = {name: mask[np.newaxis, :] for name, mask in totals.items()}
+        if not whole.groups:
+            row_masks = {name: mask[:0] for name, mask in row_masks.items()}
+        published.published_total = _published(whole, summary, row_masks, min_count)
+    return published
+
+
+def _published(summary: Any, grouped: Any, masks: dict[str, Mask], min_count: int) -> Any:
     # The withheld values do not travel: they are zero in the publishable summary.
     counts = {name: np.where(masks[name], 0, table) for name, table in summary.counts.items()}
-    survival = survival_kpi_values(summary, min_count)
     empty_survival = {name: table[:0] for name, table in summary.survival_tables.items()}
     # The summary's own class (summary.py imports this module, not the reverse).
-    return type(summary)(
+    return type(grouped)(
         summary.as_of,
         summary.by,
         summary.groups,
@@ -191,5 +214,5 @@ def publishable(summary: Any, min_count: object) -> Any:
         empty_survival,
         suppressed=masks,
         min_count=min_count,
-        published_survival=survival,
+        published_survival=survival_kpi_values(summary, min_count),
     )

@@ -109,4 +109,10 @@ def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
             )
         if published.shape[1] != len(groups) or published.shape[2] != 6:
             raise _wrong("published_survival", list(published.shape), "does not fit the groups")
-    return cls(as_of, by, groups, cells, counts, survival, suppressed, min_count, published)
+    summary = cls(as_of, by, groups, cells, counts, survival, suppressed, min_count, published)
+    total = arrays.get("published_total")
+    if min_count and by:
+        if total is None or total.dtype != np.uint8:
+            raise _wrong("published_total", None, "a grouped publishable summary needs it")
+        summary.published_total = cls.from_bytes(total.tobytes())
+    return summary

@@ -130,6 +130,9 @@ class CohortSummary:
         # Set only on a publishable summary, which keeps the survival KPIs instead of the per-day
         # tables: (KPI, group, numerator, denominator, value, ci_lower, ci_upper, suppressed).
         self.published_survival = published_survival
+        # Set only on a grouped publishable summary: its all-courses row, suppressed in the same
+        # problem as the groups (see total()).
+        self.published_total: CohortSummary | None = None
 
     @classmethod
     def empty(cls, as_of: datetime.date, by: object = None) -> CohortSummary:
@@ -211,6 +214,7 @@ class CohortSummary:
                 for t in self.survival_tables
             )
             and (self.suppressed is None) == (other.suppressed is None)
+            and self.published_total == other.published_total
             and (
                 self.published_survival is None
                 if other.published_survival is None
@@ -231,6 +235,29 @@ class CohortSummary:
     __hash__ = None  # type: ignore[assignment]
 
     # --- what it says ----------------------------------------------------------------------
+
+    def total(self) -> CohortSummary:
+        """All courses as one group (``by`` empty): the counts and per-day tables added up over
+        the groups, exactly as the ungrouped summary of the same courses. Of a publishable
+        summary, its all-courses row as it was suppressed together with the groups, so that
+        the two can be published side by side without one giving the other away."""
+        if not self.by:
+            return self
+        if self.suppressed is not None:
+            if self.published_total is None:
+                raise invalid("summary", "publishable", "it carries no all-courses row")
+            return self.published_total
+        n = 1 if self.groups else 0
+        counts = {
+            name: table.sum(axis=0, keepdims=True, dtype=np.int64)[:n]
+            for name, table in self.counts.items()
+        }
+        survival = {}
+        for name, table in self.survival_tables.items():
+            moved = table.copy()
+            moved[:, 0] = 0
+            survival[name] = _add_survival(moved, moved[:0])
+        return CohortSummary(self.as_of, (), [()][:n], self.cells, counts, survival)
 
     @property
     def courses(self) -> int:
@@ -394,6 +421,8 @@ class CohortSummary:
             arrays.update({f"suppressed.{n}": a for n, a in self.suppressed.items()})
         if self.published_survival is not None:
             arrays["published_survival"] = self.published_survival
+        if self.published_total is not None:
+            arrays["published_total"] = np.frombuffer(self.published_total.to_bytes(), np.uint8)
         np.savez(buffer, **arrays)
         return _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
 

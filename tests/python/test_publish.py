@@ -175,3 +175,28 @@ def test_plots_return_their_axes(summary: mc.CohortSummary, published: mc.Cohort
         summary.plot_kpi("no_such_kpi")
     with pytest.raises(mc.Error, match="behaviour = 'juggling'"):
         summary.plot_stage_transitions("juggling")
+
+
+def test_the_all_courses_row_is_published_with_the_groups(
+    summary: mc.CohortSummary, published: mc.CohortSummary
+) -> None:
+    whole = summary.total()
+    assert whole.by == () and len(whole.groups) == 1
+    total = published.total()
+    assert total.by == () and total.suppressed is not None and total.min_count == 5
+    for name, table in whole.counts.items():
+        shown = ~total.suppressed[name]
+        assert (total.counts[name][shown] == table[shown]).all(), name
+        assert (total.counts[name][~shown] == 0).all(), name
+    assert mc.CohortSummary.from_bytes(published.to_bytes()).total() == total
+    frame = total.kpis()
+    assert "municipality" not in frame.columns and frame.suppressed.dtype == bool
+
+
+def test_the_total_of_a_grouped_summary_is_the_ungrouped_summary() -> None:
+    cohort = mc.Cohort.from_courses(mc.synthetic.generate(300, seed=3))
+    grouped = cohort.summary(as_of=AS_OF, by=["provider", "start_year"])
+    assert grouped.total() == cohort.summary(as_of=AS_OF)
+    pd.testing.assert_frame_equal(
+        grouped.total().kpis(), cohort.kpis(as_of=AS_OF), check_exact=True
+    )

@@ -75,24 +75,6 @@ def report(
     )
 
 
-def _collapse(summary: CohortSummary) -> CohortSummary:
-    """A grouped summary as one group (all courses): counts and per-day tables added up."""
-    import numpy as np
-
-    from ..summary import CohortSummary, _add_survival
-
-    counts = {
-        name: table.sum(axis=0, keepdims=True, dtype=np.int64)
-        for name, table in summary.counts.items()
-    }
-    survival = {}
-    for name, table in summary.survival_tables.items():
-        moved = table.copy()
-        moved[:, 0] = 0
-        survival[name] = _add_survival(moved, moved[:0])
-    return CohortSummary(summary.as_of, (), [()], summary.cells, counts, survival)
-
-
 def write(
     cohort_or_summary: Any,
     path: str | os.PathLike[str],
@@ -153,13 +135,17 @@ def write(
             type(cohort_or_summary).__name__,
             "expected a Cohort or a CohortSummary",
         )
-    full_all = _collapse(full) if full.by else full
+    full_all = full.total()
     full_by = full if full.by else None
     lang = _i18n.Language(language)
     if progress is not None:
         progress("publishing")
-    published_all = full_all.publishable(min_count)
+    # The all-courses figures are the grouped summary's all-courses row, suppressed together
+    # with the groups, so that neither can be worked out from the other.
     published_by = None if full_by is None else full_by.publishable(min_count)
+    published_all = (
+        full_all.publishable(min_count) if published_by is None else published_by.total()
+    )
     if progress is not None:
         progress("drawing")
     context = _content.build(
