@@ -260,23 +260,37 @@ def _course_days(courses: dict[str, Array], as_of: int) -> Array:
     return np.where(has_start, np.maximum(end - started, 0), 0)
 
 
+def _count_codes(groups: Array, codes: Array, n: int, k: int) -> Array:
+    """Per group (rows) and code 0..k-1 (columns), the rows with that group and code: one
+    bincount over the combined code; rows with a negative group or code count nowhere."""
+    keep = (groups >= 0) & (codes >= 0) & (codes < k)
+    combined = groups[keep].astype(np.int64) * k + codes[keep].astype(np.int64)
+    return np.bincount(combined, minlength=n * k).reshape(n, k).astype(np.int64)
+
+
 def _contacts(
     courses: dict[str, Array], contacts: dict[str, Array], group: Array, n: int, as_of: int
 ) -> tuple[Array, Array, Array]:
     rows = np.where(_dated(contacts["date"], as_of), _child_groups(contacts, group), -1)
     locations = _names(_core.Location)
     attendance = _names(_core.Attendance)
+    location = contacts["location"].astype(np.int64)
+    kind = contacts["attendance"].astype(np.int64)
+    known = (location >= 0) & (kind >= 0)
+    by_cell = _count_codes(
+        np.where(known, rows, -1),
+        location * len(attendance) + kind,
+        n,
+        len(locations) * len(attendance),
+    ).reshape(n, len(locations), len(attendance))
     columns: dict[str, Array] = {}
-    for location, code in locations.items():
-        here = np.where(contacts["location"] == code, rows, -1)
-        columns[f"{location}:contacts"] = _count(here, n)
+    for place, code in locations.items():
+        columns[f"{place}:contacts"] = _count(np.where(location == code, rows, -1), n)
         for name, value in attendance.items():
-            columns[f"{location}:{name}"] = _count(
-                np.where(contacts["attendance"] == value, here, -1), n
-            )
+            columns[f"{place}:{name}"] = by_cell[:, code, value]
     contact_table = _table(n, FIXED_TABLES["contacts"], columns)
 
-    attended = contacts["attendance"] == attendance["attended"]
+    attended = kind == attendance["attended"]
     started = _dated(courses["started"], as_of)
     intensity = _table(
         n,
@@ -298,12 +312,13 @@ def _contacts(
     day = contacts["date"].astype(np.int64) - start
     month = np.clip(day // 30, 0, HOME_VISIT_MONTHS - 1)
     month_rows = np.where(after_start & (day >= 0), rows, -1)
-    home = contacts["location"] == locations["home"]
+    home = location == locations["home"]
+    in_month = _count_codes(month_rows, month, n, HOME_VISIT_MONTHS)
+    at_home = _count_codes(np.where(home, month_rows, -1), month, n, HOME_VISIT_MONTHS)
     columns = {}
     for m in range(HOME_VISIT_MONTHS):
-        in_month = np.where(month == m, month_rows, -1)
-        columns[f"attended:{m + 1:02d}"] = _count(in_month, n)
-        columns[f"home:{m + 1:02d}"] = _count(np.where(home, in_month, -1), n)
+        columns[f"attended:{m + 1:02d}"] = in_month[:, m]
+        columns[f"home:{m + 1:02d}"] = at_home[:, m]
     return contact_table, intensity, _table(n, FIXED_TABLES["home_visits"], columns)
 
 
