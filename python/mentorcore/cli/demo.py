@@ -174,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
             f"Generated and wrote {path}: {log.events:,} events, "
             f"{log.bytes / 1e6:,.1f} MB in {time.perf_counter() - start:.1f} s"
         )
+        print("Reading the log back into a cohort ...", flush=True)
         start = time.perf_counter()
         result = read_cohort(path, reference=synthetic.reference(), on_error="collect")
         cohort = result.cohort
@@ -183,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
             f"({len(result.rejected)} lines rejected)"
         )
     report_path = args.report
+    print("Writing the report (KPIs, suppression, figures) ...", flush=True)
     start = time.perf_counter()
     write(
         cohort,
