@@ -34,6 +34,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -63,8 +64,10 @@ struct cohort_read_control {
 // and stops when asked to.
 class cohort_read_meter {
  public:
-  cohort_read_meter(cohort_read_control& control, const detail::log_line_source& lines)
-      : control_(control), lines_(lines) {}
+  // `weight`: how many passes each byte read counts for (2 when one pass does the work of both).
+  cohort_read_meter(cohort_read_control& control, const detail::log_line_source& lines,
+                    std::uint64_t weight = 1)
+      : control_(control), lines_(lines), weight_(weight) {}
   void line() {
     if (control_.stop.load(std::memory_order_relaxed)) throw cohort_read_stopped{};
     if (++lines_since_ >= 1024) flush();
@@ -72,13 +75,14 @@ class cohort_read_meter {
   void flush() {
     lines_since_ = 0;
     const std::uint64_t read = lines_.bytes_read();
-    control_.done.fetch_add(read - reported_, std::memory_order_relaxed);
+    control_.done.fetch_add((read - reported_) * weight_, std::memory_order_relaxed);
     reported_ = read;
   }
 
  private:
   cohort_read_control& control_;
   const detail::log_line_source& lines_;
+  std::uint64_t weight_;
   std::uint64_t reported_ = 0;
   unsigned lines_since_ = 0;
 };
@@ -123,6 +127,7 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
   std::uint64_t before_end = 0;  // the byte after the line before
   std::size_t before_line = 0;
   std::size_t last_known = cohort_no_line;  // the course the last line naming one named last
+  std::string last_name;                    // and its name
   bool first = true;
   try {
     while (const auto next = lines->next()) {
@@ -131,12 +136,26 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
       const std::string_view content = *next;
       if (content.find_first_not_of(" \t") == std::string_view::npos) continue;
       const bool is_first = std::exchange(first, false);
-      // The courses the reader will tie this line to, as read_log_lines decides it.
-      std::vector<std::string> names;
       bool header = false;
       simdjson::dom::element root;
       const bool parsed =
           parser.parse(content.data(), content.size(), false).get(root) == simdjson::SUCCESS;
+      // Most lines name the course of the line before: that course now ends here, found without
+      // building its name or looking it up (course_named_in_line's rule, on a string_view).
+      if (parsed && before == previous::known && last_known != cohort_no_line) {
+        simdjson::dom::element value;
+        std::string_view id;
+        if (root.at_key("course").get(value) == simdjson::SUCCESS &&
+            value.get_string().get(id) == simdjson::SUCCESS && id == last_name &&
+            !detail::is_log_header_line(root)) {
+          scan.courses[last_known].end = line;
+          before_end = lines->position();
+          before_line = line;
+          continue;
+        }
+      }
+      // The courses the reader will tie this line to, as read_log_lines decides it.
+      std::vector<std::string> names;
       if (parsed && detail::is_log_header_line(root)) {
         header = true;
         if (is_first) scan.header_reference = detail::read_log_header(root, options, path, line);
@@ -164,6 +183,7 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
           }
           scan.courses[at->second].end = line;
           last_known = at->second;
+          last_name = at->first;
         }
         before = previous::known;
       }
@@ -181,13 +201,25 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
 
 // ---- pass 2 -------------------------------------------------------------------------------------
 
+// Thrown by a single-pass read (read_cohort_in_one_pass) that meets a log it cannot read in one
+// pass: a course's lines apart, or a rejected line. Not an `error`: the line loop lets it
+// through, and read_cohort then reads the file in two passes. Never leaves read_cohort.
+struct cohort_needs_two_passes {};
+
 // The sink of pass 2: keeps each course until the last line that can affect it, then hands it
 // to the builder at once; finish() restores the order of first lines (the order read_events
 // gives).
+//
+// Single-pass mode (`single_pass` set, no scan): mentorcore's writers put each course's lines
+// together, so a course is taken to end where the next one starts and is handed over then. That
+// is what pass 1 would have found unless a course's lines come apart or a line is rejected
+// (collect mode: its course may not be told, and neighbours take the blame); either throws
+// cohort_needs_two_passes before anything is returned.
 class cohort_streaming_sink final : public detail::log_course_sink {
  public:
-  cohort_streaming_sink(const cohort_log_scan* scan, cohort_read_meter& meter)
-      : scan_(scan), meter_(meter) {}
+  cohort_streaming_sink(const cohort_log_scan* scan, cohort_read_meter& meter,
+                        const read_result* single_pass = nullptr)
+      : scan_(scan), meter_(meter), single_pass_(single_pass) {}
 
   void add(std::string_view id, event&& e,
            const std::shared_ptr<const reference_data>& reference) override {
@@ -196,6 +228,11 @@ class cohort_streaming_sink final : public detail::log_course_sink {
       return;
     }
     std::string name(id);
+    if (single_pass_) {
+      if (handed_over_.contains(name)) throw cohort_needs_two_passes{};
+      // The course before has ended (no line was rejected: line_read would have stopped).
+      if (current_ != cohort_no_line) hand_over(current_, no_failures_);
+    }
     if (const auto known = open_.find(name); known != open_.end()) {
       queue_[known->second - first_].value->append(std::move(e));
       current_ = known->second;
@@ -214,6 +251,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
 
   void line_read(std::size_t line, const detail::collect_course_attribution& failed) override {
     meter_.line();
+    if (single_pass_ && !single_pass_->rejected.empty()) throw cohort_needs_two_passes{};
     while (!ending_.empty() && ending_.top().first <= line) {
       const std::size_t sequence = ending_.top().second;
       ending_.pop();
@@ -254,6 +292,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
       builder_.add(*done.value);
       added_.push_back(sequence);
     }
+    if (single_pass_) handed_over_.insert(done.name);
     done.value.reset();
     open_.erase(done.name);
     if (current_ == sequence) current_ = cohort_no_line;
@@ -278,6 +317,9 @@ class cohort_streaming_sink final : public detail::log_course_sink {
   std::string current_name_;
   cohort_builder builder_;
   std::vector<std::size_t> added_;  // the sequence number of each course added, in order
+  const read_result* single_pass_;  // single-pass mode: the lines rejected so far
+  std::unordered_set<std::string> handed_over_;     // single-pass mode: the courses done
+  detail::collect_course_attribution no_failures_;  // single-pass mode: none rejected
 };
 
 // One piece of work of pass 2: a file, or a part of one.
@@ -307,6 +349,21 @@ cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_u
   start.at_start = unit.at_start;
   if (!unit.at_start && scan) start.reference = scan->header_reference;
   const auto failed = detail::read_log_lines(*lines, path, options, sink, result, start);
+  meter.flush();
+  return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
+}
+
+// A whole plain or gzip file in one pass, in single-pass mode (cohort_streaming_sink): what pass
+// 1 and pass 2 give when each course's lines follow one another and no line is rejected, the
+// usual log, at the cost of one reading instead of two. Throws cohort_needs_two_passes for any
+// other log. Its bytes count for both passes in the progress.
+cohort_unit_result read_cohort_in_one_pass(const std::string& path, const read_options& options,
+                                           cohort_read_control& control) {
+  const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
+  cohort_read_meter meter(control, *lines, 2);
+  read_result result;
+  cohort_streaming_sink sink(nullptr, meter, &result);
+  const auto failed = detail::read_log_lines(*lines, path, options, sink, result);
   meter.flush();
   return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
 }
@@ -463,21 +520,13 @@ void refuse_courses_in_two_files(std::span<const std::string> paths,
   }
 }
 
-}  // namespace
-
-cohort_read_result read_cohort(std::span<const std::string> paths,
-                               const cohort_read_options& options) {
-  if (!options.reference)
-    throw invalid_value_error("reference", "null", "reading needs reference data");
-  std::vector<bool> regular;
-  std::vector<std::uint64_t> sizes;
-  check_cohort_paths(paths, regular, sizes);
-  const unsigned threads =
-      options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  std::uint64_t total = 0;
-  for (std::size_t i = 0; i < paths.size(); ++i) total += 2 * sizes[i];
-  cohort_read_control control;
-
+// Reads `paths` in two passes (the file comment): fills `units` and `results`, or throws what
+// reading them in order would first meet.
+void read_cohort_in_two_passes(std::span<const std::string> paths, const std::vector<bool>& regular,
+                               const std::vector<std::uint64_t>& sizes, unsigned threads,
+                               const cohort_read_options& options, cohort_read_control& control,
+                               std::uint64_t total, std::vector<cohort_read_unit>& units,
+                               std::vector<std::optional<cohort_unit_result>>& results) {
   // Pass 1, one file per thread. A pipe is not scanned: it could not be read again.
   std::vector<std::optional<cohort_log_scan>> scans(paths.size());
   std::vector<std::size_t> scanned;
@@ -495,7 +544,6 @@ cohort_read_result read_cohort(std::span<const std::string> paths,
   refuse_courses_in_two_files(paths, scans);
 
   // Pass 2, one unit (a file or a part of one) per thread.
-  std::vector<cohort_read_unit> units;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     if (!scans[i]) {
       units.push_back({i, std::nullopt, true});
@@ -504,7 +552,7 @@ cohort_read_result read_cohort(std::span<const std::string> paths,
     auto parts = cohort_file_units(i, *scans[i], sizes[i], threads, options.min_part_bytes);
     units.insert(units.end(), parts.begin(), parts.end());
   }
-  std::vector<std::optional<cohort_unit_result>> results(units.size());
+  results.resize(units.size());
   const auto errors = run_cohort_work(
       units.size(), threads,
       [&](std::size_t k) {
@@ -515,6 +563,48 @@ cohort_read_result read_cohort(std::span<const std::string> paths,
       options, control, total);
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);  // the first failed unit: where reading in order stops
+}
+
+}  // namespace
+
+cohort_read_result read_cohort(std::span<const std::string> paths,
+                               const cohort_read_options& options) {
+  if (!options.reference)
+    throw invalid_value_error("reference", "null", "reading needs reference data");
+  std::vector<bool> regular;
+  std::vector<std::uint64_t> sizes;
+  check_cohort_paths(paths, regular, sizes);
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) total += 2 * sizes[i];
+  cohort_read_control control;
+
+  std::vector<cohort_read_unit> units;
+  std::vector<std::optional<cohort_unit_result>> results;
+  if (paths.size() == 1 && regular[0] &&
+      (threads <= 1 || sizes[0] / std::max<std::uint64_t>(options.min_part_bytes, 1) < 2)) {
+    // One file that pass 2 would read in one part anyway: one pass, unless the log needs two.
+    units.push_back({0, std::nullopt, true});
+    results.resize(1);
+    const auto errors = run_cohort_work(
+        1, threads,
+        [&](std::size_t) { results[0] = read_cohort_in_one_pass(paths[0], options, control); },
+        options, control, total);
+    if (errors[0]) {
+      try {
+        std::rethrow_exception(errors[0]);
+      } catch (const cohort_needs_two_passes&) {
+        units.clear();
+        results.clear();
+        // What the attempt read counts too, so that the progress still ends at its total.
+        total += control.done.load();
+      }
+    }
+  }
+  if (units.empty())
+    read_cohort_in_two_passes(paths, regular, sizes, threads, options, control, total, units,
+                              results);
   if (options.progress) {
     const std::uint64_t done = control.done.load();
     options.progress(done, std::max(done, total));
