@@ -336,12 +336,19 @@ inline std::vector<handover_record> course::handovers() const {
   const detail::handover_contact_index contact_index(contacts());
   const detail::handover_rating_index rating_index(ratings());
   // The sender's profile as each handover was made: one course rolled forward through the
-  // history once, not rebuilt from the order for every handover (which was quadratic).
+  // history once, not rebuilt from the order for every handover (which was quadratic). Only
+  // its knowledge is read (sort_handed_knowledge), and only the knowledge events change that
+  // (record): the other events are not copied into it.
   course before;
   before.reference_ = reference_;
   std::size_t applied = 0;
   for (const auto& status : state_.handovers) {
-    for (; applied < status.event_index; ++applied) before.apply(events_[applied]);
+    for (; applied < status.event_index; ++applied) {
+      const auto& data = events_[applied].data;
+      if (holds_alternative<knowledge_recorded>(data) ||
+          holds_alternative<knowledge_revised>(data) || holds_alternative<knowledge_retired>(data))
+        before.apply(events_[applied]);
+    }
     const event& e = events_[status.event_index];
     const auto& made = get<handover_made>(e.data);
     handover_record h = detail::handover_as_made(e.date, made);
