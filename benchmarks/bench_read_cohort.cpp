@@ -1,6 +1,6 @@
 // Builds a cohort from an event-log file with mentorcore::read_cohort and reports MB/s (best and
 // median of N runs). With OUT, also writes the cohort's saved bytes there (for comparing builds).
-//   bench_read_cohort FILE [RUNS] [THREADS] [OUT]
+//   bench_read_cohort FILE [RUNS] [THREADS] [OUT] [MIN_PART_BYTES]
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,13 +16,14 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: bench_read_cohort FILE [RUNS] [THREADS] [OUT]\n";
+    std::cerr << "usage: bench_read_cohort FILE [RUNS] [THREADS] [OUT] [MIN_PART_BYTES]\n";
     return 2;
   }
   const std::string path = argv[1];
   const int runs = std::max(1, argc > 2 ? std::atoi(argv[2]) : 3);
   mentorcore::cohort_read_options options;
   options.threads = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 1U;
+  if (argc > 5) options.min_part_bytes = std::strtoull(argv[5], nullptr, 10);
   struct stat about {};
   if (::stat(path.c_str(), &about) != 0) {
     std::cerr << "cannot stat " << path << "\n";
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
     times.push_back(elapsed.count());
     courses = result.cohort.size();
     rejected = result.rejected.size();
-    if (run == 0 && argc > 4) mentorcore::save_cohort(result.cohort, argv[4]);
+    if (run == 0 && argc > 4 && std::string(argv[4]) != "-")
+      mentorcore::save_cohort(result.cohort, argv[4]);
   }
   std::sort(times.begin(), times.end());
   const double best = times.front();

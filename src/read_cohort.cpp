@@ -40,6 +40,7 @@
 
 #include <simdjson.h>
 
+#include "cohort_read_work.hpp"
 #include "log_attribution.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
@@ -49,43 +50,6 @@ namespace mentorcore {
 namespace {
 
 constexpr std::size_t cohort_no_line = std::numeric_limits<std::size_t>::max();
-
-// Thrown inside the workers when the read is stopped (the progress callback threw, or an earlier
-// part failed); never leaves read_cohort.
-struct cohort_read_stopped {};
-
-// What the threads share: whether to stop, and the bytes read so far.
-struct cohort_read_control {
-  std::atomic<bool> stop{false};
-  std::atomic<std::uint64_t> done{0};
-};
-
-// Adds to `control.done` what a line source has read since the last call, every so many lines,
-// and stops when asked to.
-class cohort_read_meter {
- public:
-  // `weight`: how many passes each byte read counts for (2 when one pass does the work of both).
-  cohort_read_meter(cohort_read_control& control, const detail::log_line_source& lines,
-                    std::uint64_t weight = 1)
-      : control_(control), lines_(lines), weight_(weight) {}
-  void line() {
-    if (control_.stop.load(std::memory_order_relaxed)) throw cohort_read_stopped{};
-    if (++lines_since_ >= 1024) flush();
-  }
-  void flush() {
-    lines_since_ = 0;
-    const std::uint64_t read = lines_.bytes_read();
-    control_.done.fetch_add((read - reported_) * weight_, std::memory_order_relaxed);
-    reported_ = read;
-  }
-
- private:
-  cohort_read_control& control_;
-  const detail::log_line_source& lines_;
-  std::uint64_t weight_;
-  std::uint64_t reported_ = 0;
-  unsigned lines_since_ = 0;
-};
 
 // ---- pass 1 -------------------------------------------------------------------------------------
 
@@ -116,11 +80,11 @@ struct cohort_log_scan {
 };
 
 cohort_log_scan scan_log_courses(const std::string& path, const read_options& options,
-                                 cohort_read_control& control) {
+                                 detail::cohort_read_control& control) {
   cohort_log_scan scan;
   const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
   scan.compressed = lines->compressed();
-  cohort_read_meter meter(control, *lines);
+  detail::cohort_read_meter meter(control, *lines);
   simdjson::dom::parser parser;
   enum class previous { none, header, known, unknown, other };
   previous before = previous::none;
@@ -217,7 +181,7 @@ struct cohort_needs_two_passes {};
 // cohort_needs_two_passes before anything is returned.
 class cohort_streaming_sink final : public detail::log_course_sink {
  public:
-  cohort_streaming_sink(const cohort_log_scan* scan, cohort_read_meter& meter,
+  cohort_streaming_sink(const cohort_log_scan* scan, detail::cohort_read_meter& meter,
                         const read_result* single_pass = nullptr)
       : scan_(scan), meter_(meter), single_pass_(single_pass) {}
 
@@ -258,6 +222,9 @@ class cohort_streaming_sink final : public detail::log_course_sink {
       hand_over(sequence, failed);
     }
   }
+
+  // Single-pass mode, after finish(): the courses read.
+  [[nodiscard]] std::unordered_set<std::string> courses_read() { return std::move(handed_over_); }
 
   // Every course left (a pipe's, or one whose end pass 1 did not see) and the cohort, its
   // courses in the order of their first lines.
@@ -303,7 +270,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
   }
 
   const cohort_log_scan* scan_;  // null for a pipe: its courses end with it
-  cohort_read_meter& meter_;
+  detail::cohort_read_meter& meter_;
   // In order of first line, from sequence number first_; the courses handed over stay until
   // every earlier one has been, as a name and an empty pointer.
   std::deque<held_course> queue_;
@@ -338,11 +305,11 @@ struct cohort_unit_result {
 
 cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_unit& unit,
                                     const cohort_log_scan* scan, const read_options& options,
-                                    cohort_read_control& control) {
+                                    detail::cohort_read_control& control) {
   const auto lines =
       unit.part ? detail::log_line_source::open_file(path, options.max_line_bytes, *unit.part)
                 : detail::log_line_source::open_file(path, options.max_line_bytes);
-  cohort_read_meter meter(control, *lines);
+  detail::cohort_read_meter meter(control, *lines);
   cohort_streaming_sink sink(scan, meter);
   read_result result;
   detail::log_part_start start;
@@ -353,19 +320,141 @@ cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_u
   return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
 }
 
-// A whole plain or gzip file in one pass, in single-pass mode (cohort_streaming_sink): what pass
-// 1 and pass 2 give when each course's lines follow one another and no line is rejected, the
-// usual log, at the cost of one reading instead of two. Throws cohort_needs_two_passes for any
-// other log. Its bytes count for both passes in the progress.
-cohort_unit_result read_cohort_in_one_pass(const std::string& path, const read_options& options,
-                                           cohort_read_control& control) {
-  const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
-  cohort_read_meter meter(control, *lines, 2);
+// A part of a file (or all of it) in one pass, in single-pass mode (cohort_streaming_sink): what
+// pass 1 and pass 2 give when each course's lines follow one another and no line is rejected,
+// the usual log, at the cost of one reading instead of two. Throws cohort_needs_two_passes for
+// any other log. Its bytes count for both passes in the progress. `courses`: the courses read.
+cohort_unit_result read_cohort_part_in_one_pass(const std::string& path,
+                                                const cohort_read_unit& unit,
+                                                const detail::log_part_start& start,
+                                                const read_options& options,
+                                                detail::cohort_read_control& control,
+                                                std::unordered_set<std::string>& courses) {
+  const auto lines =
+      unit.part ? detail::log_line_source::open_file(path, options.max_line_bytes, *unit.part)
+                : detail::log_line_source::open_file(path, options.max_line_bytes);
+  detail::cohort_read_meter meter(control, *lines, 2);
   read_result result;
   cohort_streaming_sink sink(nullptr, meter, &result);
-  const auto failed = detail::read_log_lines(*lines, path, options, sink, result);
+  const auto failed = detail::read_log_lines(*lines, path, options, sink, result, start);
   meter.flush();
-  return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
+  cohort rows = sink.finish(failed);
+  courses = sink.courses_read();
+  return {std::move(rows), std::move(result.rejected), result.redacted_texts};
+}
+
+// Where single-pass parts of a plain file may start, near the ends of `parts` even shares of
+// its bytes, where one course's lines give way to another's (none for gzip), and the reference
+// data its header adds. Throws what reading its first line throws.
+std::vector<std::uint64_t> cohort_one_pass_cuts(const std::string& path, std::uint64_t bytes,
+                                                std::uint64_t parts, const read_options& options,
+                                                std::shared_ptr<const reference_data>& header) {
+  std::vector<std::uint64_t> cuts;
+  const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
+  if (lines->compressed()) return cuts;
+  simdjson::dom::parser parser;
+  while (const auto next = lines->next()) {
+    if (next->find_first_not_of(" \t") == std::string_view::npos) continue;
+    simdjson::dom::element root;
+    if (parser.parse(next->data(), next->size(), false).get(root) == simdjson::SUCCESS &&
+        detail::is_log_header_line(root))
+      header = detail::read_log_header(root, options, path, lines->line());
+    break;
+  }
+  // Each cut: the start of the first line after the share's end whose course is not that of
+  // the line before (both named), within 8 MiB.
+  for (std::uint64_t k = 1; k < parts; ++k) {
+    const std::uint64_t target = std::max(bytes / parts * k, cuts.empty() ? 0 : cuts.back());
+    const auto part = detail::log_line_source::open_file(
+        path, options.max_line_bytes,
+        detail::log_line_source::file_part{target, bytes - target, 0});
+    std::string before;
+    bool whole = false;  // the first line read may be the end of one
+    std::uint64_t start = target;
+    while (const auto next = part->next()) {
+      const std::uint64_t at = std::exchange(start, part->position());
+      if (!std::exchange(whole, true)) continue;
+      if (next->find_first_not_of(" \t") == std::string_view::npos) continue;
+      simdjson::dom::element root;
+      const std::string name =
+          parser.parse(next->data(), next->size(), false).get(root) == simdjson::SUCCESS
+              ? detail::course_named_in_line(root)
+              : std::string();
+      if (!before.empty() && !name.empty() && name != before) {
+        if (cuts.empty() || at > cuts.back()) cuts.push_back(at);
+        break;
+      }
+      before = name;
+      if (start - target > (std::uint64_t{8} << 20)) break;
+    }
+  }
+  return cuts;
+}
+
+// One plain or gzip file in one pass, in up to `threads` parts cut blindly at line ends: the
+// same cohort as two passes give when the parts' courses are apart (each part's lines read in
+// single-pass mode). Fills `units` and `results`, or throws what reading the file in order
+// would first meet. False, with nothing filled: the file needs two passes.
+bool read_cohort_in_one_pass(const std::string& path, std::uint64_t bytes, unsigned threads,
+                             const cohort_read_options& options,
+                             detail::cohort_read_control& control, std::uint64_t total,
+                             std::vector<cohort_read_unit>& units,
+                             std::vector<std::optional<cohort_unit_result>>& results) {
+  const std::uint64_t parts = std::min<std::uint64_t>(
+      std::max(threads, 1U),
+      std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(options.min_part_bytes, 1)));
+  std::shared_ptr<const reference_data> header;
+  std::vector<std::uint64_t> cuts;
+  if (parts > 1) {
+    try {
+      cuts = cohort_one_pass_cuts(path, bytes, parts, options, header);
+    } catch (const error&) {
+      return false;  // two passes report it where reading in order meets it
+    }
+  }
+  std::vector<cohort_read_unit> tried;
+  for (std::size_t k = 0; k <= cuts.size(); ++k) {
+    const std::uint64_t begin = k == 0 ? 0 : cuts[k - 1];
+    const std::uint64_t end = k < cuts.size() ? cuts[k] : bytes;
+    tried.push_back({0,
+                     cuts.empty()
+                         ? std::nullopt
+                         : std::optional(detail::log_line_source::file_part{begin, end - begin, 0}),
+                     k == 0});
+  }
+  std::vector<std::optional<cohort_unit_result>> read(tried.size());
+  std::vector<std::unordered_set<std::string>> courses(tried.size());
+  const auto errors = detail::run_cohort_work(
+      tried.size(), threads,
+      [&](std::size_t k) {
+        detail::log_part_start start;
+        start.at_start = k == 0;
+        if (k > 0) start.reference = header;
+        read[k] = read_cohort_part_in_one_pass(path, tried[k], start, options, control, courses[k]);
+      },
+      options, control, total);
+  for (std::size_t k = 0; k < errors.size(); ++k) {
+    if (!errors[k]) continue;
+    try {
+      std::rethrow_exception(errors[k]);
+    } catch (const cohort_needs_two_passes&) {
+      return false;
+    } catch (...) {
+      // The first part reads as the whole file does up to its end; a later part's fault may
+      // come from the cut (a course begun before it).
+      if (k > 0) return false;
+      throw;
+    }
+  }
+  // A course in two parts: the cut split it.
+  for (std::size_t k = 1; k < courses.size(); ++k) {
+    for (const auto& name : courses[k])
+      if (courses[0].contains(name)) return false;
+    courses[0].merge(courses[k]);
+  }
+  units = std::move(tried);
+  results = std::move(read);
+  return true;
 }
 
 // Where to cut a scanned plain file into about `wanted` parts of at least `min_bytes`: the
@@ -407,71 +496,6 @@ std::vector<cohort_read_unit> cohort_file_units(std::size_t file, const cohort_l
     }
   }
   return units;
-}
-
-// ---- running on several threads --------------------------------------------------------------
-
-// Runs work(i) for i in [0, count) on up to `threads` threads, calling `progress` from this
-// thread meanwhile. A failed work(i) stops the ones after it (their results would not be used)
-// and its exception is returned; the first failure in index order is the one that counts.
-// If `progress` throws, everything stops and its exception propagates.
-std::vector<std::exception_ptr> run_cohort_work(std::size_t count, unsigned threads,
-                                                const std::function<void(std::size_t)>& work,
-                                                const cohort_read_options& options,
-                                                cohort_read_control& control, std::uint64_t total) {
-  std::vector<std::exception_ptr> errors(count);
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> first_failed{count};
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::size_t running = std::min<std::size_t>(threads, count);
-  const auto worker = [&] {
-    for (;;) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= count || i > first_failed.load()) break;
-      try {
-        work(i);
-      } catch (const cohort_read_stopped&) {
-        // stopped on purpose: whoever stopped it reports why
-      } catch (...) {
-        errors[i] = std::current_exception();
-        std::size_t seen = first_failed.load();
-        while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
-        }
-      }
-    }
-    const std::lock_guard lock(mutex);
-    --running;
-    changed.notify_all();
-  };
-  std::exception_ptr stopped_by;
-  {
-    std::vector<std::jthread> pool;
-    pool.reserve(running);
-    try {
-      for (std::size_t t = 0, n = running; t < n; ++t) pool.emplace_back(worker);
-    } catch (...) {
-      control.stop = true;
-      throw;  // the jthreads already started are joined as `pool` goes
-    }
-    std::unique_lock lock(mutex);
-    while (running > 0) {
-      changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; });
-      if (options.progress && !stopped_by) {
-        lock.unlock();
-        try {
-          const std::uint64_t done = control.done.load();
-          options.progress(done, std::max(done, total));
-        } catch (...) {
-          stopped_by = std::current_exception();
-          control.stop = true;
-        }
-        lock.lock();
-      }
-    }
-  }
-  if (stopped_by) std::rethrow_exception(stopped_by);
-  return errors;
 }
 
 void check_cohort_paths(std::span<const std::string> paths, std::vector<bool>& regular,
@@ -524,15 +548,16 @@ void refuse_courses_in_two_files(std::span<const std::string> paths,
 // reading them in order would first meet.
 void read_cohort_in_two_passes(std::span<const std::string> paths, const std::vector<bool>& regular,
                                const std::vector<std::uint64_t>& sizes, unsigned threads,
-                               const cohort_read_options& options, cohort_read_control& control,
-                               std::uint64_t total, std::vector<cohort_read_unit>& units,
+                               const cohort_read_options& options,
+                               detail::cohort_read_control& control, std::uint64_t total,
+                               std::vector<cohort_read_unit>& units,
                                std::vector<std::optional<cohort_unit_result>>& results) {
   // Pass 1, one file per thread. A pipe is not scanned: it could not be read again.
   std::vector<std::optional<cohort_log_scan>> scans(paths.size());
   std::vector<std::size_t> scanned;
   for (std::size_t i = 0; i < paths.size(); ++i)
     if (regular[i]) scanned.push_back(i);
-  const auto scan_errors = run_cohort_work(
+  const auto scan_errors = detail::run_cohort_work(
       scanned.size(), threads,
       [&](std::size_t k) {
         const std::size_t i = scanned[k];
@@ -553,7 +578,7 @@ void read_cohort_in_two_passes(std::span<const std::string> paths, const std::ve
     units.insert(units.end(), parts.begin(), parts.end());
   }
   results.resize(units.size());
-  const auto errors = run_cohort_work(
+  const auto errors = detail::run_cohort_work(
       units.size(), threads,
       [&](std::size_t k) {
         const auto& unit = units[k];
@@ -578,30 +603,16 @@ cohort_read_result read_cohort(std::span<const std::string> paths,
       options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) total += 2 * sizes[i];
-  cohort_read_control control;
+  detail::cohort_read_control control;
 
   std::vector<cohort_read_unit> units;
   std::vector<std::optional<cohort_unit_result>> results;
+  // One file: in one pass, unless the log needs two (what the attempt read counts too, so that
+  // the progress still ends at its total).
   if (paths.size() == 1 && regular[0] &&
-      (threads <= 1 || sizes[0] / std::max<std::uint64_t>(options.min_part_bytes, 1) < 2)) {
-    // One file that pass 2 would read in one part anyway: one pass, unless the log needs two.
-    units.push_back({0, std::nullopt, true});
-    results.resize(1);
-    const auto errors = run_cohort_work(
-        1, threads,
-        [&](std::size_t) { results[0] = read_cohort_in_one_pass(paths[0], options, control); },
-        options, control, total);
-    if (errors[0]) {
-      try {
-        std::rethrow_exception(errors[0]);
-      } catch (const cohort_needs_two_passes&) {
-        units.clear();
-        results.clear();
-        // What the attempt read counts too, so that the progress still ends at its total.
-        total += control.done.load();
-      }
-    }
-  }
+      !read_cohort_in_one_pass(paths[0], sizes[0], threads, options, control, total, units,
+                               results))
+    total += control.done.load();
   if (units.empty())
     read_cohort_in_two_passes(paths, regular, sizes, threads, options, control, total, units,
                               results);

@@ -358,3 +358,31 @@ TEST_CASE("read_cohort's progress comes from the calling thread, and may stop th
   options.progress = [](std::uint64_t, std::uint64_t) { throw stop_reading{}; };
   CHECK_THROWS_AS(read_cohort(path, options), stop_reading);
 }
+
+TEST_CASE(
+    "read_cohort on one thread reads a log once, or twice when its courses' lines are apart;"
+    " its progress ends at its total and never goes back",
+    "[read_cohort]") {
+  const read_cohort_scratch dir("one_pass");
+  const auto together = dir.write("together.jsonl", read_cohort_log());
+  const auto apart = dir.write("apart.jsonl", interleave_read_cohort_log(read_cohort_log(), 4));
+  for (const auto& path : {together, apart}) {
+    INFO(path);
+    auto options = read_cohort_test_options(false, 1);
+    std::uint64_t last_done = 0;
+    std::uint64_t last_total = 0;
+    bool backwards = false;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+      backwards = backwards || done < last_done || total < last_total;
+      last_done = done;
+      last_total = total;
+    };
+    const auto expected = read_cohort_expected({path}, options);
+    check_read_cohort_equal(read_cohort(path, options), expected);
+    CHECK_FALSE(backwards);
+    CHECK(last_done == last_total);
+    // Two passes' worth for the log read once; more for the one read again.
+    if (path == together) CHECK(last_total == 2 * read_cohort_log().size());
+    if (path == apart) CHECK(last_total > 2 * read_cohort_log().size());
+  }
+}
