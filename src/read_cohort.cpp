@@ -336,9 +336,15 @@ cohort_unit_result read_cohort_part_in_one_pass(const std::string& path,
   detail::cohort_read_meter meter(control, *lines, 2);
   read_result result;
   cohort_streaming_sink sink(nullptr, meter, &result);
-  const auto failed = detail::read_log_lines(*lines, path, options, sink, result, start);
+  std::optional<detail::collect_course_attribution> failed;
+  try {
+    failed = detail::read_log_lines(*lines, path, options, sink, result, start);
+  } catch (const cohort_needs_two_passes&) {
+    meter.flush();  // what was read counts: the progress's total grows by it
+    throw;
+  }
   meter.flush();
-  cohort rows = sink.finish(failed);
+  cohort rows = sink.finish(*failed);
   courses = sink.courses_read();
   return {std::move(rows), std::move(result.rejected), result.redacted_texts};
 }

@@ -37,6 +37,16 @@ bool is_envelope_key(std::string_view key) {
          key == "recorded_by" || key == "cpr";
 }
 
+// Whether a key equals a field or type name. Names are short, so bytes compared in line beat a
+// call to memcmp, which showed in profiles at a few percent of reading.
+inline bool log_name_equals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // A record's fields by position: their names, whether input must supply them, and a reader for
 // each that fills the member from a JSON value.
 template <class P>
@@ -68,9 +78,9 @@ struct field_table {
   // The position of the field named `key`, or `count` if there is none. Fields usually come in
   // their declared order (the writer's), so the one at `hint` is tried first.
   static std::size_t find(std::string_view key, std::size_t hint) {
-    if (hint < count && names[hint] == key) return hint;
+    if (hint < count && log_name_equals(names[hint], key)) return hint;
     for (std::size_t i = 0; i < count; ++i) {
-      if (names[i] == key) return i;
+      if (log_name_equals(names[i], key)) return i;
     }
     return count;
   }
@@ -187,7 +197,7 @@ std::optional<std::size_t> type_index(std::string_view name) {
     return table;
   }();
   for (const auto index : by_length[std::min(name.size(), longest)]) {
-    if (event_type_names[index] == name) return index;
+    if (log_name_equals(event_type_names[index], name)) return index;
   }
   return std::nullopt;
 }
