@@ -67,11 +67,14 @@ def with_duckdb(path: str) -> object:
     import duckdb
 
     connection = duckdb.connect()
-    return connection.execute(
+    cursor = connection.execute(
         "SELECT * FROM read_json(?, format='newline_delimited', union_by_name=true, "
         "sample_size=-1, maximum_object_size=104857600)",
         [path],
-    ).arrow()
+    )
+    # DuckDB 2 names it to_arrow_table; 1.x fetch_arrow_table.
+    fetch = getattr(cursor, "to_arrow_table", None) or cursor.fetch_arrow_table
+    return fetch()
 
 
 def arrow_counts(table: Any) -> tuple[int, int]:

@@ -132,6 +132,12 @@ CASES: dict[str, tuple[int, str, Prepare]] = {
 }
 
 
+CHECKED = {  # by whether the case is a JSON peer
+    False: "the same bytes as the cached log",
+    True: "read back, the same records as the cached log's",
+}
+
+
 def run_case(case: str, courses: int, runs: int) -> Result:
     threads, reference, prepare = CASES[case]
     run, check = prepare(courses)
@@ -150,7 +156,7 @@ def run_case(case: str, courses: int, runs: int) -> Result:
         timing=timing,
         input_bytes=os.path.getsize(_data.event_log(courses)),  # the bytes written
         peak_rss_bytes=peak_rss_bytes(),
-        extra={"reference": reference, "bytes": "written"},
+        extra={"reference": reference, "bytes": "written", "checked": CHECKED["json" in case]},
     )
 
 

@@ -117,35 +117,46 @@ class Driver:
             self.failed.append(f"{bench} at {courses:,}: {error}")
             print(error, file=sys.stderr)
             return
+        to_run = []
         for case in cases:
             limit = max_courses(bench, case)
             if limit is not None and courses > limit[0]:
                 self.skip(bench, case, courses, limit)
-                continue
-            print(f"\n== {bench}: {case} ({courses:,} courses)", flush=True)
-            with tempfile.TemporaryDirectory() as scratch:
-                records = Path(scratch) / "records.jsonl"
-                command = [
-                    sys.executable,
-                    str(BENCHMARKS / f"bench_{bench}.py"),
-                    "--courses",
-                    str(courses),
-                    "--runs",
-                    str(self.runs(courses)),
-                    "--json",
-                    str(records),
-                    "--case",
-                    case,
-                ]
-                started = time.perf_counter()
-                status = subprocess.run(command).returncode
-                if status != 0:
-                    self.failed.append(f"{bench}: {case} at {courses:,} (exit status {status})")
-                    continue
-                if records.exists():
-                    lines = records.read_text(encoding="utf-8").splitlines()
-                    self.append([json.loads(line) for line in lines])
-                print(f"   ({time.perf_counter() - started:.1f} s with the checks)")
+            else:
+                to_run.append(case)
+        if self.args.smoke and to_run == cases:
+            # A smoke run spares the start-up of a process per case: one process runs them all.
+            self.run_cases(bench, courses, None)
+        else:
+            for case in to_run:
+                self.run_cases(bench, courses, case)
+
+    def run_cases(self, bench: str, courses: int, case: str | None) -> None:
+        """Runs `case` (or every case) of `bench` in a process of its own."""
+        what = case or "every case"
+        print(f"\n== {bench}: {what} ({courses:,} courses)", flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            records = Path(scratch) / "records.jsonl"
+            command = [
+                sys.executable,
+                str(BENCHMARKS / f"bench_{bench}.py"),
+                "--courses",
+                str(courses),
+                "--runs",
+                str(self.runs(courses)),
+                "--json",
+                str(records),
+                *(["--case", case] if case else []),
+            ]
+            started = time.perf_counter()
+            status = subprocess.run(command).returncode
+            if status != 0:
+                self.failed.append(f"{bench}: {what} at {courses:,} (exit status {status})")
+                return
+            if records.exists():
+                lines = records.read_text(encoding="utf-8").splitlines()
+                self.append([json.loads(line) for line in lines])
+            print(f"   ({time.perf_counter() - started:.1f} s with the checks)")
 
     def run_micro(self, courses: int) -> None:
         limit = max_courses("micro", "*")

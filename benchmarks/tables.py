@@ -8,10 +8,10 @@ Of each (benchmark, case, size, threads) the latest record counts. Each benchmar
 between a BEGIN and an END marker naming it; docs/benchmarks.md has the same markers, so a fresh
 section replaces the old one whole. Per size: the median and spread of the runs, the ratio of
 its median to that of the case it is compared with (its record's "reference": mentorcore's, or
-for a micro-benchmark its memory scan), MB/s (and per core), the peak resident memory of the case's process, and what
-was checked. Then a scaling table, in which a case not run at a size says what it would have
-taken, extrapolated linearly from the largest size it ran at. The memory section gives the
-cohort's bytes per contact at each size.
+for a micro-benchmark its memory scan), MB/s (and per core), the peak resident memory of the
+case's process, and what was checked. Then a scaling table, in which a case not run at a size
+says what it would have taken, extrapolated linearly from the largest size it ran at. The
+memory section gives the cohort's bytes per contact at each size.
 """
 
 from __future__ import annotations
@@ -61,6 +61,8 @@ def latest(path: Path) -> list[Record]:
 
 
 def seconds(value: float) -> str:
+    if value == 0:
+        return "0"
     if value >= 100:
         return f"{value:.0f}"
     if value >= 1:
