@@ -66,14 +66,14 @@ def pandas_counts(frame: Any) -> tuple[int, int]:
 def with_duckdb(path: str) -> object:
     import duckdb
 
-    connection = duckdb.connect()
-    cursor = connection.execute(
-        "SELECT * FROM read_json(?, format='newline_delimited', union_by_name=true, "
-        "sample_size=-1, maximum_object_size=104857600)",
-        [path],
+    quoted = path.replace("'", "''")
+    relation = duckdb.connect().sql(
+        f"SELECT * FROM read_json('{quoted}', format='newline_delimited', union_by_name=true, "
+        "sample_size=-1, maximum_object_size=104857600)"
     )
-    # DuckDB 2 names it to_arrow_table; 1.x fetch_arrow_table.
-    fetch = getattr(cursor, "to_arrow_table", None) or cursor.fetch_arrow_table
+    # A relation's Arrow table, without the copy a DB-API cursor makes: to_arrow_table in
+    # DuckDB 2, arrow in 1.x.
+    fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
     return fetch()
 
 

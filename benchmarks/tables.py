@@ -1,8 +1,9 @@
 """The markdown tables of docs/benchmarks.md, from the results file that benchmarks/run.py
 appends to.
 
-    python benchmarks/tables.py [RESULTS] [OUT]
-    # defaults: build/bench/results.jsonl -> build/bench/tables.md
+    python benchmarks/tables.py [RESULTS] [OUT] [--into docs/benchmarks.md]
+    # defaults: build/bench/results.jsonl -> build/bench/tables.md; --into also replaces the
+    # generated sections of the page with the fresh ones
 
 Of each (benchmark, case, size, threads) the latest record counts. Each benchmark's tables sit
 between a BEGIN and an END marker naming it; docs/benchmarks.md has the same markers, so a fresh
@@ -16,8 +17,9 @@ memory section gives the cohort's bytes per contact at each size.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -198,7 +200,9 @@ def render(records: list[Record]) -> str:
         "<!-- Written by benchmarks/tables.py. Paste each section between its BEGIN and END "
         "markers over the same section of docs/benchmarks.md. -->",
         "",
+        "<!-- BEGIN GENERATED machine -->",
         machine_line(records),
+        "<!-- END GENERATED machine -->",
         "",
     ]
     groups: dict[str, list[Record]] = defaultdict(list)
@@ -226,12 +230,37 @@ def write(results: Path, out: Path) -> None:
     out.write_text(render(latest(results)), encoding="utf-8")
 
 
+SECTION = re.compile(r"<!-- BEGIN GENERATED (\w+) -->\n.*?<!-- END GENERATED \1 -->", re.S)
+
+
+def paste(tables: str, doc: Path) -> list[str]:
+    """Replaces each generated section of `doc` by the same section of `tables`; returns the
+    names of the sections replaced (a section missing from either is left alone)."""
+    fresh = {m.group(1): m.group(0) for m in SECTION.finditer(tables)}
+    replaced = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) not in fresh:
+            return match.group(0)
+        replaced.append(match.group(1))
+        return fresh[match.group(1)]
+
+    doc.write_text(SECTION.sub(replace, doc.read_text(encoding="utf-8")), encoding="utf-8")
+    return replaced
+
+
 def main() -> None:
-    root = Path(__file__).resolve().parents[1] / "build" / "bench"
-    results = Path(sys.argv[1]) if len(sys.argv) > 1 else root / "results.jsonl"
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else root / "tables.md"
-    write(results, out)
-    print(out)
+    root = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("results", nargs="?", default=root / "build/bench/results.jsonl")
+    parser.add_argument("out", nargs="?", default=root / "build/bench/tables.md")
+    parser.add_argument("--into", metavar="DOC", help="also replace DOC's generated sections")
+    args = parser.parse_args()
+    write(Path(args.results), Path(args.out))
+    print(args.out)
+    if args.into:
+        replaced = paste(Path(args.out).read_text(encoding="utf-8"), Path(args.into))
+        print(f"{args.into}: replaced {', '.join(replaced) or 'nothing'}")
 
 
 if __name__ == "__main__":
