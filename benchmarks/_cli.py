@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from _timing import Result
+from _timing import Result, write_results
 
 
 def parse_args(doc: str | None, cases: Sequence[str]) -> argparse.Namespace:
@@ -37,9 +37,17 @@ def parse_args(doc: str | None, cases: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def selected(args: argparse.Namespace, cases: Sequence[str]) -> list[str]:
-    """The cases this invocation runs, in their order."""
-    return [args.case] if args.case else list(cases)
+def run_selected(
+    args: argparse.Namespace, cases: Sequence[str], run_case: Callable[[str], Result]
+) -> list[Result]:
+    """Runs the case --case names (or every case, in order), appending each result to --json as
+    soon as it is measured, then prints them."""
+    results = []
+    for case in [args.case] if args.case else cases:
+        results.append(run_case(case))
+        write_results(results[-1:], args.json)
+    print_results(results)
+    return results
 
 
 def reset_peak_rss() -> None:

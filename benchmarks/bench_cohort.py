@@ -25,8 +25,8 @@ import pandas as pd
 
 import _data
 import mentorcore as mc
-from _cli import parse_args, print_results, reset_peak_rss, selected
-from _timing import Result, measure, peak_rss_bytes, write_results
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
 
 BENCH = "cohort"
 REFERENCE = "read_events + Cohort.from_courses"
@@ -105,11 +105,7 @@ def run_case(case: str, courses: int, runs: int) -> Result:
 
 def main() -> None:
     args = parse_args(__doc__, list(CASES))
-    results = []
-    for case in selected(args, list(CASES)):
-        results.append(run_case(case, args.courses, args.runs))
-        write_results(results[-1:], args.json)
-    print_results(results)
+    results = run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs))
     for result in results:
         if "bytes_per_contact" in result.extra:
             print(

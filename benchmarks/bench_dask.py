@@ -24,8 +24,8 @@ from typing import Any
 
 import _data
 import mentorcore as mc
-from _cli import parse_args, print_results, reset_peak_rss, selected
-from _timing import Result, measure, peak_rss_bytes, write_results
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
 
 BENCH = "dask"
 AS_OF = datetime.date(2025, 12, 31)
@@ -118,11 +118,7 @@ def run_case(case: str, courses: int, runs: int, expected: Any) -> Result:
 def main() -> None:
     args = parse_args(__doc__, list(CASES))
     expected = one_process(str(_data.event_log(args.courses)))
-    results = []
-    for case in selected(args, list(CASES)):
-        results.append(run_case(case, args.courses, args.runs, expected))
-        write_results(results[-1:], args.json)
-    print_results(results)
+    run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs, expected))
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ from typing import Any
 
 import _data
 import mentorcore as mc
-from _cli import parse_args, print_results, reset_peak_rss, selected
-from _timing import Result, Timing, peak_rss_bytes, write_results
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, Timing, peak_rss_bytes
 
 BENCH = "read_events"
 REFERENCE = "mentorcore read_cohort, 1 thread"
@@ -143,11 +143,7 @@ def main() -> None:
     cohort = _data.cohort(args.courses)
     expected = (cohort.rows("courses"), cohort.rows("contacts"))
     del cohort
-    results = []
-    for case in selected(args, list(CASES)):
-        results.append(run_case(case, args.courses, args.runs, expected))
-        write_results(results[-1:], args.json)
-    print_results(results)
+    run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs, expected))
 
 
 if __name__ == "__main__":

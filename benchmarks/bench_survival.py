@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 import mentorcore as mc
-from _cli import parse_args, print_results, reset_peak_rss, selected
-from _timing import Result, measure, peak_rss_bytes, write_results
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
 
 BENCH = "survival"
 TOL = 1e-10
@@ -219,11 +219,7 @@ def main() -> None:
     args = parse_args(__doc__, list(CASES))
     warnings.simplefilter("ignore")
     data = Data(args.courses)
-    results = []
-    for case in selected(args, list(CASES)):
-        results.append(run_case(case, data, args.courses, args.runs))
-        write_results(results[-1:], args.json)
-    print_results(results)
+    run_selected(args, list(CASES), lambda case: run_case(case, data, args.courses, args.runs))
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ from typing import Any
 
 import _data
 import mentorcore as mc
-from _cli import parse_args, print_results, reset_peak_rss, selected
-from _timing import Result, measure, peak_rss_bytes, write_results
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
 
 BENCH = "synthetic"
 
@@ -162,11 +162,7 @@ def run_case(case: str, courses: int, runs: int) -> Result:
 
 def main() -> None:
     args = parse_args(__doc__, list(CASES))
-    results = []
-    for case in selected(args, list(CASES)):
-        results.append(run_case(case, args.courses, args.runs))
-        write_results(results[-1:], args.json)
-    print_results(results)
+    run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs))
 
 
 if __name__ == "__main__":
