@@ -7,12 +7,12 @@ appends to.
 
 Of each (benchmark, case, size, threads) the latest record counts. Each benchmark's tables sit
 between a BEGIN and an END marker naming it; docs/benchmarks.md has the same markers, so a fresh
-section replaces the old one whole. Per size: the median and spread of the runs, the ratio of
-its median to that of the case it is compared with (its record's "reference": mentorcore's, or
-for a micro-benchmark its memory scan), MB/s (and per core), the peak resident memory of the
-case's process, and what was checked. Then a scaling table, in which a case not run at a size
-says what it would have taken, extrapolated linearly from the largest size it ran at. The
-memory section gives the cohort's bytes per contact at each size.
+section replaces the old one whole. At the largest size run: the median and spread of the runs,
+the ratio of its median to that of the case it is compared with (its record's "reference":
+mentorcore's, or for a micro-benchmark its memory scan), MB/s (and per core), the peak resident
+memory of the case's process, and what was checked. Then a scaling table, in which a case not
+run at a size says what it would have taken, extrapolated linearly from the largest size it ran
+at. The memory section gives the cohort's bytes per contact at each size.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ def ratio(record: Record, by_case: dict[str, Record]) -> str:
     reference = by_case.get(record.get("extra", {}).get("reference", ""))
     if reference is None or reference is record or not reference["median_s"]:
         return ""
-    return f"{record['median_s'] / reference['median_s']:.1f}x"
+    value = record["median_s"] / reference["median_s"]
+    return f"{value:.1f}x" if value >= 1 else f"{value:.2g}x"
 
 
 def size_table(bench: str, courses: int, records: list[Record], every: list[Record]) -> list[str]:
@@ -213,13 +214,15 @@ def render(records: list[Record]) -> str:
         if not rows:
             continue
         sizes = sorted({r["courses"] for r in rows})
-        out += [f"<!-- BEGIN GENERATED {bench} -->", f"#### {TITLES.get(bench, bench)}", ""]
-        for courses in sizes:
-            out += size_table(bench, courses, rows, rows)
+        # No heading: the page's section has it (TITLES names the section in the plots).
+        out += [f"<!-- BEGIN GENERATED {bench} -->", ""]
+        # The details at the largest size only (the scaling table has the rest; every size's
+        # details are in the results file): a page of four sizes would be too long to read.
+        out += size_table(bench, sizes[-1], rows, rows)
         out += scaling_table(bench, rows, sizes)
         out += [f"<!-- END GENERATED {bench} -->", ""]
     if any(r["bench"] == "cohort" and r["case"] == "load_cohort" for r in records):
-        out += ["<!-- BEGIN GENERATED memory -->", f"#### {TITLES['memory']}", ""]
+        out += ["<!-- BEGIN GENERATED memory -->", ""]
         out += memory_section(records)
         out += ["<!-- END GENERATED memory -->", ""]
     return "\n".join(out)
