@@ -188,10 +188,11 @@ def machine_line(records: list[Record]) -> str:
     last = max(records, key=lambda r: r.get("run", ""))
     m = last.get("machine", {})
     runs = sorted({r.get("run", "")[:10] for r in records if r.get("run")})
+    commits = ", ".join(sorted({r.get("machine", {}).get("commit", "?") for r in records}))
     return (
         f"Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, "
         f"{m.get('memory_bytes', 0) / 2**30:.0f} GiB; Linux {m.get('kernel', '?')}, Python "
-        f"{m.get('python', '?')}, mentorcore {m.get('mentorcore', '?')} at {m.get('commit', '?')}"
+        f"{m.get('python', '?')}, mentorcore {m.get('mentorcore', '?')} at {commits}"
         f", build {last.get('build', '?')}; runs of {', '.join(runs)}."
     )
 
