@@ -26,10 +26,22 @@ write them to get the same numbers:
   its end in force (or else its planned end) is on or before ``as_of``, and only grants with
   hours granted count; utilisation in whole percent is rounded down;
 - consecutive stage assessments of one behaviour in one course are ordered by date, then by
-  their position in the table; either one without a stage makes no pair.
+  their position in the table; either one without a stage makes no pair;
+- ties of date (two ratings of one instrument on one day, which the synthetic data has) are
+  broken by the position in the table: the last rating is the last row. SQL has no order of
+  rows, so the DuckDB peer gets a ``row`` column appended to those two Arrow tables;
+- a handover's ``state``, ``days_to_first_contact`` and ``no_shows_within_30_days`` and a
+  course's ``mentor_changes`` are taken as the tables hold them, as mentorcore takes them,
+  although they can count what happened after ``as_of`` (an acknowledgement, a first contact or
+  a no-show after it): a peer that recomputed them from the contacts up to ``as_of`` would
+  disagree with mentorcore there.
 
-Only a group column of the courses table without missing values is supported (``municipality``,
-and the code columns where every course has a value).
+``by`` is one column of the courses table (``municipality``, ``target_group``, ``provider``,
+``mentor``, ``caseworker``); a missing value is a group of its own (None), as in mentorcore.
+``start_year`` (derived, not a column) and lists of columns are not implemented.
+
+The module lives in benchmarks/ (benchmark code, not part of the package);
+tests/python/test_kpi_peers.py imports it by path, so the tested code is the timed code.
 """
 
 from __future__ import annotations
@@ -107,7 +119,10 @@ def _categories(table: pa.Table, column: str) -> list[str]:
 
 
 def pandas_kpis(
-    cohort: Any, as_of: datetime.date, by: str = "municipality", tables: dict[str, pa.Table] | None = None
+    cohort: Any,
+    as_of: datetime.date,
+    by: str = "municipality",
+    tables: dict[str, pa.Table] | None = None,
 ) -> pd.DataFrame:
     """The KPIs in idiomatic pandas: boolean masks, merges on the course and groupby."""
     arrow = tables if tables is not None else arrow_tables(cohort)
@@ -126,14 +141,13 @@ def pandas_kpis(
         per group or per group and detail; every detail of `details` for every group."""
         if details is None:
             num, den = numerator.align(denominator, join="outer", fill_value=0)
-            frame = pd.DataFrame({"kpi": kpi, by: num.index, "numerator": num.values,
-                                  "denominator": den.values})
+            frame = pd.DataFrame(
+                {"kpi": kpi, by: num.index, "numerator": num.values, "denominator": den.values}
+            )
         else:
             num_wide = numerator.unstack(fill_value=0).reindex(columns=details, fill_value=0)
             if denominator.index.nlevels == 2:
-                den_wide = denominator.unstack(fill_value=0).reindex(
-                    columns=details, fill_value=0
-                )
+                den_wide = denominator.unstack(fill_value=0).reindex(columns=details, fill_value=0)
             else:
                 den_wide = pd.DataFrame({d: denominator for d in details})
             num_wide, den_wide = num_wide.align(den_wide, join="outer", fill_value=0)
@@ -180,26 +194,41 @@ def pandas_kpis(
     planned = contacts.groupby([by, "location"], observed=True, dropna=False).size()
     attended = contacts[contacts["attendance"] == "attended"]
     no_show = contacts[contacts["attendance"] == "no_show"]
-    emit("attendance", attended.groupby([by, "location"], observed=True, dropna=False).size(), planned, locations)
-    emit("no_show", no_show.groupby([by, "location"], observed=True, dropna=False).size(), planned, locations)
+    emit(
+        "attendance",
+        attended.groupby([by, "location"], observed=True, dropna=False).size(),
+        planned,
+        locations,
+    )
+    emit(
+        "no_show",
+        no_show.groupby([by, "location"], observed=True, dropna=False).size(),
+        planned,
+        locations,
+    )
     weeks = per_course["course_days"].sum() / _DAYS_PER_WEEK
     emit("contacts_per_week", attended.groupby(by, observed=True, dropna=False).size(), weeks)
     emit(
         "minutes_per_week",
-        attended["actual_minutes"].clip(lower=0).groupby(attended[by], observed=True, dropna=False).sum(),
+        attended["actual_minutes"]
+        .clip(lower=0)
+        .groupby(attended[by], observed=True, dropna=False)
+        .sum(),
         weeks,
     )
     day = (attended["date"] - attended["started"]).dt.days
     in_course = attended[day >= 0]
     month = (day[day >= 0] // 30).clip(upper=_HOME_VISIT_MONTHS - 1).astype(int) + 1
     label = month.map("{:02d}".format)
-    months = [f"{m:02d}" for m in range(1, _HOME_VISIT_MONTHS + 1)]
+    month_labels = [f"{m:02d}" for m in range(1, _HOME_VISIT_MONTHS + 1)]
     at_home = in_course["location"] == "home"
     emit(
         "home_visit_share",
-        in_course[at_home].groupby([in_course[by][at_home], label[at_home]], observed=True, dropna=False).size(),
+        in_course[at_home]
+        .groupby([in_course[by][at_home], label[at_home]], observed=True, dropna=False)
+        .size(),
         in_course.groupby([by, label], observed=True, dropna=False).size(),
-        months,
+        month_labels,
     )
 
     # Milestones among courses started by as_of.
@@ -268,8 +297,15 @@ def pandas_kpis(
         change_cents=(followed["change_from_baseline"].astype("float64") * 100).round()
     )
     per_followed = followed.groupby([by, "instrument"], observed=True, dropna=False)
-    emit("rating_change", per_followed["change_cents"].sum() / 100, per_followed.size(), instruments)
-    emit("reliably_improved", per_followed["reliably_improved"].sum(), per_followed.size(), instruments)
+    emit(
+        "rating_change", per_followed["change_cents"].sum() / 100, per_followed.size(), instruments
+    )
+    emit(
+        "reliably_improved",
+        per_followed["reliably_improved"].sum(),
+        per_followed.size(),
+        instruments,
+    )
 
     # Handovers and continuity.
     started = courses[courses["is_started"]]
@@ -294,8 +330,11 @@ def pandas_kpis(
     emit("handover_items_dropped", items["dropped"], per_handover["items"].sum())
     known = handovers[handovers["days_to_first_contact"] >= 0]
     per_known = known.groupby(by, observed=True, dropna=False)
-    emit("days_to_first_contact.after_handover", per_known["days_to_first_contact"].sum(),
-         per_known.size())
+    emit(
+        "days_to_first_contact.after_handover",
+        per_known["days_to_first_contact"].sum(),
+        per_known.size(),
+    )
     emit("no_shows_30d.after_handover", per_handover["no_shows_within_30_days"].sum(), count)
 
     without = started[~started["course"].isin(handovers["course"])]
@@ -322,7 +361,8 @@ def _finish(parts: list[pd.DataFrame], by: str) -> pd.DataFrame:
     frame = pd.concat(parts, ignore_index=True)
     frame["numerator"] = frame["numerator"].astype("float64")
     frame["denominator"] = frame["denominator"].astype("float64")
-    return frame.sort_values(["kpi", by], kind="stable", ignore_index=True)
+    ordered: pd.DataFrame = frame.sort_values(["kpi", by], kind="stable", ignore_index=True)
+    return ordered
 
 
 def compare(peer: pd.DataFrame, reference: pd.DataFrame, by: str, rtol: float = 1e-9) -> list[str]:
@@ -373,7 +413,9 @@ def _with_row_numbers(table: pa.Table) -> pa.Table:
 
 
 def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]::VARCHAR[]"
+    return (
+        "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]::VARCHAR[]"
+    )
 
 
 def _sql_per_detail(kpi: str, numerator: str, denominator: str, details: list[str]) -> str:
@@ -406,7 +448,10 @@ def _sql_scalar(kpi: str, numerator: str, denominator: str) -> str:
 
 
 def duckdb_kpis(
-    cohort: Any, as_of: datetime.date, by: str = "municipality", tables: dict[str, pa.Table] | None = None
+    cohort: Any,
+    as_of: datetime.date,
+    by: str = "municipality",
+    tables: dict[str, pa.Table] | None = None,
 ) -> pd.DataFrame:
     """The KPIs in DuckDB SQL over the Arrow tables (views over the registered tables, one
     query per family, put together with ``union all``)."""
@@ -509,7 +554,9 @@ def duckdb_kpis(
                 statuses,
             )
         )
-    planned = "select g, location as detail, count(*) as v from k where location is not null group by all"
+    planned = (
+        "select g, location as detail, count(*) as v from k where location is not null group by all"
+    )
     for kpi, attendance in (("attendance", "attended"), ("no_show", "no_show")):
         queries.append(
             _sql_by_detail(
@@ -668,7 +715,10 @@ def duckdb_kpis(
 
 
 def polars_kpis(
-    cohort: Any, as_of: datetime.date, by: str = "municipality", tables: dict[str, pa.Table] | None = None
+    cohort: Any,
+    as_of: datetime.date,
+    by: str = "municipality",
+    tables: dict[str, pa.Table] | None = None,
 ) -> pd.DataFrame:
     """The KPIs in polars' lazy API: one plan for every family, collected once (so polars can
     share the scans and joins the families have in common)."""
@@ -700,9 +750,13 @@ def polars_kpis(
         parts.append(finish(frame, pl.lit(kpi + ".") + col("detail")))
 
     def scalar(kpi: str, numerator: pl.LazyFrame, denominator: pl.LazyFrame) -> None:
-        parts.append(finish(denominator.join(numerator, on="g", how="left", nulls_equal=True), pl.lit(kpi)))
+        parts.append(
+            finish(denominator.join(numerator, on="g", how="left", nulls_equal=True), pl.lit(kpi))
+        )
 
-    def count(frame: pl.LazyFrame, keys: list[str], condition: pl.Expr | None = None) -> pl.LazyFrame:
+    def count(
+        frame: pl.LazyFrame, keys: list[str], condition: pl.Expr | None = None
+    ) -> pl.LazyFrame:
         value = pl.len() if condition is None else condition.sum()
         return frame.group_by(keys).agg(value.alias("num"))
 
@@ -743,7 +797,9 @@ def polars_kpis(
         due = closed.filter(col("closed").dt.offset_by(f"{months}mo") <= cut).with_columns(
             col(f"status_{months}m").cast(pl.String).fill_null("none").alias("detail")
         )
-        per_detail(f"status.{months}m", count(due, ["g", "detail"]), den(count(due, ["g"])), statuses)
+        per_detail(
+            f"status.{months}m", count(due, ["g", "detail"]), den(count(due, ["g"])), statuses
+        )
 
     # Contacts.
     contacts = (
@@ -758,7 +814,9 @@ def polars_kpis(
     )
     at_place = contacts.filter(col("location").is_not_null()).rename({"location": "detail"})
     planned = den(count(at_place, ["g", "detail"]))
-    by_detail("attendance", count(at_place, ["g", "detail"], col("attendance") == "attended"), planned)
+    by_detail(
+        "attendance", count(at_place, ["g", "detail"], col("attendance") == "attended"), planned
+    )
     by_detail("no_show", count(at_place, ["g", "detail"], col("attendance") == "no_show"), planned)
     weeks = scope.group_by("g").agg((col("course_days").sum() / _DAYS_PER_WEEK).alias("den"))
     attended = contacts.filter(col("attendance") == "attended")
@@ -814,7 +872,11 @@ def polars_kpis(
         lazy["grants"]
         .join(keys, on="course")
         .filter(pl.coalesce("end_in_force", "planned_end") <= cut)
-        .select("g", cents("hours_granted").alias("granted"), cents("hours_delivered").alias("delivered"))
+        .select(
+            "g",
+            cents("hours_granted").alias("granted"),
+            cents("hours_delivered").alias("delivered"),
+        )
         .filter(col("granted") > 0)
     )
     scalar(
@@ -862,20 +924,25 @@ def polars_kpis(
         .with_columns(col("instrument").cast(pl.String).alias("detail"))
     )
     by_detail(
-        "rating_alert_share", count(ratings, ["g", "detail"], col("alert")), den(count(ratings, ["g", "detail"]))
+        "rating_alert_share",
+        count(ratings, ["g", "detail"], col("alert")),
+        den(count(ratings, ["g", "detail"])),
     )
     last = (
         ratings.group_by("course", "detail")
-        .agg(
-            col("g", "change_from_baseline", "reliably_improved").sort_by("date", "row").last()
-        )
+        .agg(col("g", "change_from_baseline", "reliably_improved").sort_by("date", "row").last())
         .filter(col("change_from_baseline").is_not_nan())
     )
     followed = den(count(last, ["g", "detail"]))
     by_detail(
         "rating_change",
         last.group_by("g", "detail").agg(
-            ((col("change_from_baseline").cast(pl.Float64) * 100).round(0, mode="half_to_even").sum() / 100).alias("num")
+            (
+                (col("change_from_baseline").cast(pl.Float64) * 100)
+                .round(0, mode="half_to_even")
+                .sum()
+                / 100
+            ).alias("num")
         ),
         followed,
     )
@@ -891,10 +958,16 @@ def polars_kpis(
         lazy["handovers"]
         .filter(col("date") <= cut)
         .join(keys, on="course")
-        .with_columns(col("carried", "withheld", "dropped", "no_shows_within_30_days").clip(lower_bound=0))
+        .with_columns(
+            col("carried", "withheld", "dropped", "no_shows_within_30_days").clip(lower_bound=0)
+        )
     )
     made = den(count(handovers, ["g"]))
-    scalar("handovers_acknowledged", count(handovers, ["g"], col("state").cast(pl.String) == "acknowledged"), made)
+    scalar(
+        "handovers_acknowledged",
+        count(handovers, ["g"], col("state").cast(pl.String) == "acknowledged"),
+        made,
+    )
     items = handovers.group_by("g").agg(col("carried", "withheld", "dropped").sum())
     per_detail(
         "handover_items",
@@ -918,12 +991,12 @@ def polars_kpis(
         handovers.group_by("g").agg(col("no_shows_within_30_days").sum().alias("num")),
         made,
     )
-    without = scope.filter(col("is_started")).join(handovers.select("course"), on="course", how="anti")
+    without = scope.filter(col("is_started")).join(
+        handovers.select("course"), on="course", how="anti"
+    )
     mine = contacts.join(without.select("course"), on="course", how="semi").filter(col("day") >= 0)
     first = (
-        mine.filter(col("attendance") == "attended")
-        .group_by("course", "g")
-        .agg(col("day").min())
+        mine.filter(col("attendance") == "attended").group_by("course", "g").agg(col("day").min())
     )
     scalar(
         "days_to_first_contact.without_handover",
@@ -937,3 +1010,11 @@ def polars_kpis(
     )
     frame = pl.concat(parts).collect().to_pandas()
     return _finish([frame.rename(columns={"g": by})], by)
+
+
+PEERS: dict[str, Callable[..., pd.DataFrame]] = {
+    "pandas": pandas_kpis,
+    "polars": polars_kpis,
+    "duckdb": duckdb_kpis,
+}
+"""The peers by engine name; each is called as ``peer(cohort, as_of, by, tables=None)``."""
