@@ -1,18 +1,97 @@
-"""Timing shared by the Python benchmarks (imported by name: running ``python
+"""Timing and result records shared by the Python benchmarks (imported by name: running ``python
 benchmarks/bench_X.py`` puts this directory first on ``sys.path``)."""
 
 from __future__ import annotations
 
+import json
+import os
+import resource
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
 
 
-def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
-    """The fastest and the median wall time, in seconds, of `runs` calls of `run`."""
+@dataclass(frozen=True)
+class Timing:
+    """The wall times, in seconds, of repeated runs of one case."""
+
+    times: list[float]
+
+    @property
+    def best(self) -> float:
+        return min(self.times)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def spread(self) -> float:
+        """Slowest minus fastest run, in seconds (0 for one run)."""
+        return max(self.times) - min(self.times)
+
+
+def measure(run: Callable[[], object], runs: int) -> Timing:
+    """Times `runs` calls of `run`."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+    return Timing(times)
+
+
+def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
+    """The fastest and the median wall time, in seconds, of `runs` calls of `run`."""
+    timing = measure(run, runs)
+    return timing.best, timing.median
+
+
+def peak_rss_bytes() -> int:
+    """The peak resident set size of this process so far (VmHWM), in bytes."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024  # kB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+@dataclass
+class Result:
+    """One measured case, as a line of the results file (JSON Lines) that the tables and the
+    plots of docs/benchmarks.md are made from."""
+
+    bench: str  # the benchmark script's name without bench_ (e.g. "kpis")
+    case: str  # what was timed (e.g. "mentorcore", "pandas", "duckdb read_json")
+    courses: int
+    threads: int
+    timing: Timing
+    contacts: int | None = None
+    input_bytes: int | None = None  # for readers: the bytes read (MB/s)
+    peak_rss_bytes: int | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        data = asdict(self)
+        timing = data.pop("timing")
+        data.update(
+            times=timing["times"],
+            best_s=self.timing.best,
+            median_s=self.timing.median,
+            spread_s=self.timing.spread,
+        )
+        return data
+
+
+def write_results(results: list[Result], path: str | os.PathLike[str] | None) -> None:
+    """Appends `results` to the JSON Lines file `path` (nothing if `path` is None)."""
+    if path is None:
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as out:
+        for result in results:
+            out.write(json.dumps(result.record(), sort_keys=True) + "\n")

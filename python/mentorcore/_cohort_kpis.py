@@ -5,7 +5,7 @@ figure is the one the whole frame and a merged summary give. docs/kpis.md define
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,11 +38,17 @@ KPI_METHODS: dict[str, tuple[str, ...]] = {
 """Cohort method name: the KPI families (the part of ``kpi`` before the first dot) it returns."""
 
 
-class CohortKpis:
-    """The KPI methods of :class:`mentorcore.Cohort` (a mixin over its ``summary``)."""
+class _Summarises(Protocol):
+    """What the mixin needs of the class it is mixed into: Cohort.summary."""
 
-    def summary(self, *, as_of: datetime.date | None = None, by: object = None) -> CohortSummary:
-        raise NotImplementedError  # pragma: no cover - Cohort defines it
+    def summary(
+        self, *, as_of: datetime.date | None = None, by: object = None
+    ) -> CohortSummary: ...
+
+
+class CohortKpis(_Summarises):
+    """The KPI methods of :class:`mentorcore.Cohort`, a mixin over the ``summary`` that Cohort
+    defines (declared by the protocol it derives from)."""
 
     def _family(self, method: str, as_of: datetime.date | None, by: object) -> pd.DataFrame:
         frame = self.summary(as_of=as_of, by=by).kpis()

@@ -460,11 +460,15 @@ def _handover_kpis(rows: _Rows) -> None:
         rows.cell("continuity", "without_days_to_first_contact"),
         rows.cell("continuity", "without_first_contact_known"),
     )
-    rows.ratio("no_shows_30d.after_handover", rows.cell("handovers", "no_shows_30d"), handovers)
+    rows.ratio(
+        "no_shows_30d.after_handover",
+        rows.cell("handovers", "no_shows_30d"),
+        rows.cell("handovers", "followed_30d"),
+    )
     rows.ratio(
         "no_shows_30d.without_handover",
         rows.cell("continuity", "without_no_shows_30d"),
-        rows.cell("continuity", "without_handover"),
+        rows.cell("continuity", "without_followed_30d"),
     )
 
 

@@ -98,6 +98,7 @@ FIXED_TABLES: dict[str, tuple[str, ...]] = {
         "dropped",
         "first_contact_known",
         "days_to_first_contact",
+        "followed_30d",
         "no_shows_30d",
     ),
     "continuity": (
@@ -108,6 +109,7 @@ FIXED_TABLES: dict[str, tuple[str, ...]] = {
         "without_handover",
         "without_first_contact_known",
         "without_days_to_first_contact",
+        "without_followed_30d",
         "without_no_shows_30d",
     ),
 }
@@ -125,7 +127,9 @@ SURVIVAL_TABLES: dict[str, tuple[str, ...]] = {
 _STAGES = _enum_names(_core.Stage)
 
 
-def _group_key_columns(cohort: Any, courses: dict[str, Array], by: Sequence[str]) -> list[Array]:
+def _group_key_columns(
+    cohort: Any, courses: dict[str, Array], by: Sequence[str], as_of: int
+) -> list[Array]:
     columns: list[Array] = []
     for name in by:
         values: Array
@@ -133,7 +137,8 @@ def _group_key_columns(cohort: Any, courses: dict[str, Array], by: Sequence[str]
             started = courses["started"].astype(np.int64)
             years = (_EPOCH + started).astype("datetime64[Y]").astype(np.int64) + 1970
             values = years.astype(object)
-            values[courses["started"] == _MISSING] = None
+            # A course not started by as_of has no start year yet.
+            values[~_dated(courses["started"], as_of)] = None
         elif name == "municipality":
             values = courses["municipality"].astype(np.int64).astype(object)
         else:
@@ -151,7 +156,7 @@ def sort_key(key: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
 
 
 def group_courses(
-    cohort: Any, courses: dict[str, Array], by: Sequence[str], in_scope: Array
+    cohort: Any, courses: dict[str, Array], by: Sequence[str], in_scope: Array, as_of: int
 ) -> tuple[list[tuple[Any, ...]], Array]:
     """The sorted group keys of the courses in scope, and each course's group index (-1 when out
     of scope)."""
@@ -167,7 +172,7 @@ def group_courses(
     # Factorise each column (hash-based, None kept as a value), then the combinations of codes.
     codes: list[Array] = []
     uniques: list[list[Any]] = []
-    for column in _group_key_columns(cohort, courses, by):
+    for column in _group_key_columns(cohort, courses, by, as_of):
         column_codes, values = pd.factorize(
             pd.Series(column[rows], dtype=object), use_na_sentinel=False
         )
@@ -332,9 +337,19 @@ def _milestones(
     days = np.maximum(
         milestones["date"].astype(np.int64) - courses["started"].astype(np.int64)[course], 0
     )
+    # A course counts once per milestone, at the first time it reached it.
+    kind = milestones["milestone"].astype(np.int64)
+    order = np.lexsort((milestones["date"], kind, course))
+    first = np.zeros(len(course), dtype=bool)
+    kept = order[rows[order] >= 0]
+    if len(kept):
+        new = np.ones(len(kept), dtype=bool)
+        new[1:] = (course[kept][1:] != course[kept][:-1]) | (kind[kept][1:] != kind[kept][:-1])
+        first[kept[new]] = True
+    rows = np.where(first, rows, -1)
     columns = {"started": _count(np.where(started, group, -1), n)}
     for name, code in _names(_core.Milestone).items():
-        these = np.where(milestones["milestone"] == code, rows, -1)
+        these = np.where(kind == code, rows, -1)
         columns[f"{name}:reached"] = _count(these, n)
         columns[f"{name}:days"] = _count(these, n, days)
     return _table(n, FIXED_TABLES["milestones"], columns)
@@ -381,15 +396,27 @@ def _handovers(
 ) -> tuple[Array, Array]:
     rows = np.where(_dated(handovers["date"], as_of), _child_groups(handovers, group), -1)
     states = _names(_core.HandoverState)
-    first_known = handovers["days_to_first_contact"] >= 0
+    made = handovers["date"].astype(np.int64)
+    # What is known on as_of: an acknowledgement settled by then, a first contact that took
+    # place by then, and no-shows only of handovers whose 30 days had passed by then.
+    acknowledged = (handovers["state"] == states["acknowledged"]) & _dated(
+        handovers["settled"], as_of
+    )
+    days = handovers["days_to_first_contact"].astype(np.int64)
+    first_known = (days >= 0) & (made + days <= as_of)
+    followed = made + _NO_SHOW_WINDOW <= as_of
+    roles = _names(_core.PartyRole)
+    mentor_change = (
+        acknowledged
+        & (handovers["sender_role"] == roles["mentor"])
+        & (handovers["receiver_role"] == roles["mentor"])
+    )
     handover_table = _table(
         n,
         FIXED_TABLES["handovers"],
         {
             "handovers": _count(rows, n),
-            "acknowledged": _count(
-                np.where(handovers["state"] == states["acknowledged"], rows, -1), n
-            ),
+            "acknowledged": _count(np.where(acknowledged, rows, -1), n),
             "carried": _count(rows, n, np.maximum(handovers["carried"], 0)),
             "withheld": _count(rows, n, np.maximum(handovers["withheld"], 0)),
             "dropped": _count(rows, n, np.maximum(handovers["dropped"], 0)),
@@ -399,7 +426,10 @@ def _handovers(
                 n,
                 np.maximum(handovers["days_to_first_contact"], 0),
             ),
-            "no_shows_30d": _count(rows, n, np.maximum(handovers["no_shows_within_30_days"], 0)),
+            "followed_30d": _count(np.where(followed, rows, -1), n),
+            "no_shows_30d": _count(
+                np.where(followed, rows, -1), n, np.maximum(handovers["no_shows_within_30_days"], 0)
+            ),
         },
     )
 
@@ -416,20 +446,30 @@ def _handovers(
     first = np.full(len(group), np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, course[attended], day[attended])
     first_known_course = without & (first != np.iinfo(np.int64).max)
-    no_show = dated & (contacts["attendance"] == attendance["no_show"]) & (day < _NO_SHOW_WINDOW)
+    start = courses["started"].astype(np.int64)
+    without_followed = without & (start + _NO_SHOW_WINDOW <= as_of)
+    no_show = (
+        dated
+        & without_followed[course]
+        & (contacts["attendance"] == attendance["no_show"])
+        & (day < _NO_SHOW_WINDOW)
+    )
     continuity = _table(
         n,
         FIXED_TABLES["continuity"],
         {
             "courses": _count(np.where(started, group, -1), n),
             "course_days": _count(group, n, _course_days(courses, as_of)),
-            "mentor_changes": _count(np.where(started, group, -1), n, courses["mentor_changes"]),
+            # Acknowledged mentor-to-mentor handovers settled by as_of (course::mentor_changes
+            # counted as it stood on as_of).
+            "mentor_changes": _count(np.where(mentor_change, rows, -1), n),
             "with_handover": _count(np.where(started & had_handover, group, -1), n),
             "without_handover": _count(np.where(without, group, -1), n),
             "without_first_contact_known": _count(np.where(first_known_course, group, -1), n),
             "without_days_to_first_contact": _count(
                 np.where(first_known_course, group, -1), n, np.where(first_known_course, first, 0)
             ),
+            "without_followed_30d": _count(np.where(without_followed, group, -1), n),
             "without_no_shows_30d": _count(
                 np.where(no_show, _child_groups(contacts, group), -1), n
             ),
@@ -552,7 +592,7 @@ def count_tables(
     `cohort` at day number `as_of`, grouped by the columns `by`."""
     courses = cohort.arrays("courses")
     in_scope = _dated(courses["ordered"], as_of)
-    keys, group = group_courses(cohort, courses, by, in_scope)
+    keys, group = group_courses(cohort, courses, by, in_scope, as_of)
     n = len(keys)
     contacts = cohort.arrays("contacts")
     counts: dict[str, Array] = {"exits": _exits(courses, group, n, as_of)}

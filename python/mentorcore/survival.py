@@ -333,17 +333,10 @@ class KaplanMeier(_Estimate):
         return (_unpickle_kaplan_meier, counts)
 
 
-def _unpickle_kaplan_meier(
-    version: int,
-    time: npt.NDArray[np.float64],
-    entered: npt.NDArray[np.int64],
-    events: npt.NDArray[np.int64],
-    censored: npt.NDArray[np.int64],
-    initial: int,
-    alpha: float,
-) -> KaplanMeier:
+def _unpickle_kaplan_meier(version: int, *counts: Any) -> KaplanMeier:
+    # The pickled state is the format version, then kaplan_meier_from_counts's arguments.
     _check_pickle_format(version)
-    return kaplan_meier_from_counts(time, entered, events, censored, initial, alpha)
+    return kaplan_meier_from_counts(*counts)
 
 
 def kaplan_meier_from_counts(
@@ -466,20 +459,10 @@ class AalenJohansen(_Estimate):
         return (_unpickle_aalen_johansen, counts)
 
 
-def _unpickle_aalen_johansen(
-    version: int,
-    time: npt.NDArray[np.float64],
-    entered: npt.NDArray[np.int64],
-    censored: npt.NDArray[np.int64],
-    events_by_outcome: npt.NDArray[np.int64],
-    initial: int,
-    alpha: float,
-    variance: str,
-) -> AalenJohansen:
+def _unpickle_aalen_johansen(version: int, *counts: Any) -> AalenJohansen:
+    # The pickled state is the format version, then aalen_johansen_from_counts's arguments.
     _check_pickle_format(version)
-    return aalen_johansen_from_counts(
-        time, entered, censored, events_by_outcome, initial, alpha, variance
-    )
+    return aalen_johansen_from_counts(*counts)
 
 
 def aalen_johansen_from_counts(

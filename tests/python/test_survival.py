@@ -132,8 +132,17 @@ def test_weights_and_entry_agree_with_lifelines_on_repeated_rows(
     flat = repeated(data) if weights else data
     unweighted = mc.kaplan_meier(flat["durations"], flat["observed"], entry=flat["entry"])
     np.testing.assert_array_equal(km.to_frame(), unweighted.to_frame())
-    fitted = lifelines_fit(flat)
     frame = km.to_frame()
+    from lifelines.exceptions import StatError
+
+    try:
+        fitted = lifelines_fit(flat)
+    except StatError:
+        # With late entry everyone at risk can have the outcome before the later entries
+        # arrive; lifelines then refuses ("S(t)==0 for all t>1") instead of estimating. There is
+        # no reference to compare with: mentorcore's curve must have reached 0, as lifelines says.
+        assert entry and frame["survival"].min() == 0
+        return
     theirs = fitted.survival_function_.iloc[:, 0].reindex(frame["time"]).to_numpy()
     np.testing.assert_allclose(frame["survival"], theirs, rtol=0, atol=TOL)
 
