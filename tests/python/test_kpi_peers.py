@@ -1,4 +1,4 @@
-"""The KPI peers of the benchmark (benchmarks/kpi_peers.py: pandas, polars, DuckDB) give
+"""The KPI peers of the benchmark (benchmarks/kpi_peers/: pandas, polars, DuckDB) give
 mentorcore's numerators and denominators, the "equal results asserted before timing" of issue 18.
 
 The peers live in benchmarks/ (they are benchmark code, not part of the package) and are imported
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,16 +53,32 @@ def _as_of(cohort: mc.Cohort, as_of: datetime.date | None) -> datetime.date:
     return span[1]
 
 
+@pytest.fixture(scope="module")
+def reference(cohort: mc.Cohort) -> Callable[[datetime.date, Any], pd.DataFrame]:
+    """mentorcore's KPI frame per as_of and grouping, computed once for the three engines."""
+    frames: dict[tuple[datetime.date, Any], pd.DataFrame] = {}
+
+    def kpis(day: datetime.date, by: Any) -> pd.DataFrame:
+        if (day, by) not in frames:
+            frames[day, by] = cohort.kpis(as_of=day, by=list(by) if isinstance(by, tuple) else by)
+        return frames[day, by]
+
+    return kpis
+
+
 @pytest.mark.parametrize("as_of", AS_OF, ids=str)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_peer_equals_mentorcore_by_municipality(
-    cohort: mc.Cohort, tables: dict[str, Any], engine: str, as_of: datetime.date | None
+    cohort: mc.Cohort,
+    tables: dict[str, Any],
+    reference: Callable[[datetime.date, Any], pd.DataFrame],
+    engine: str,
+    as_of: datetime.date | None,
 ) -> None:
     day = _as_of(cohort, as_of)
-    reference = cohort.kpis(as_of=day, by="municipality")
     peer = _peer(engine)(cohort, day, "municipality", tables=tables)
     assert list(peer.columns) == ["kpi", "municipality", "numerator", "denominator"]
-    assert kpi_peers.compare(peer, reference, "municipality") == []
+    assert kpi_peers.compare(peer, reference(day, "municipality"), "municipality") == []
     # Every family is there, with something counted (the comparison is not vacuous).
     families = peer["kpi"].str.split(".", n=1).str[0]
     assert set(families) == set(kpi_peers.FAMILIES)
@@ -69,20 +86,47 @@ def test_peer_equals_mentorcore_by_municipality(
     assert set(counted["kpi"].str.split(".", n=1).str[0]) == set(kpi_peers.FAMILIES)
 
 
+GROUPINGS = (
+    # (by, as_of, the group column that has a missing value (None) as a group of its own)
+    ("start_year", AS_OF[0], "start_year"),  # courses not started by as_of have no start year
+    ("start_year", None, "start_year"),
+    (("municipality", "provider"), AS_OF[0], None),
+    (("municipality", "provider"), None, "provider"),
+    ("provider", None, "provider"),  # some courses name no provider (no grant names one)
+    ("mentor", None, "mentor"),
+    ("caseworker", None, None),
+    ("target_group", None, None),
+)
+
+
+@pytest.mark.parametrize(("by", "as_of", "missing"), GROUPINGS, ids=str)
 @pytest.mark.parametrize("engine", ENGINES)
-def test_peer_keeps_a_missing_group(cohort: mc.Cohort, tables: dict[str, Any], engine: str) -> None:
-    # Some courses name no provider (no grant names one): mentorcore makes them a group (None).
-    day = _as_of(cohort, None)
-    assert cohort.frame("courses")["provider"].isna().any()
-    reference = cohort.kpis(as_of=day, by="provider")
-    peer = _peer(engine)(cohort, day, "provider", tables=tables)
-    assert kpi_peers.compare(peer, reference, "provider") == []
-    assert peer["provider"].isna().any()
+def test_peer_equals_mentorcore_by_other_groups(
+    cohort: mc.Cohort,
+    tables: dict[str, Any],
+    reference: Callable[[datetime.date, Any], pd.DataFrame],
+    engine: str,
+    by: str | tuple[str, ...],
+    as_of: datetime.date | None,
+    missing: str | None,
+) -> None:
+    day = _as_of(cohort, as_of)
+    names = [by] if isinstance(by, str) else list(by)
+    peer = _peer(engine)(cohort, day, by, tables=tables)
+    assert list(peer.columns) == ["kpi", *names, "numerator", "denominator"]
+    assert kpi_peers.compare(peer, reference(day, by), by) == []
+    if missing is not None:
+        # The missing group is there, so the comparison covers it.
+        assert peer[missing].isna().any()
 
 
-def test_compare_finds_a_difference(cohort: mc.Cohort, tables: dict[str, Any]) -> None:
+def test_compare_finds_a_difference(
+    cohort: mc.Cohort,
+    tables: dict[str, Any],
+    reference: Callable[[datetime.date, Any], pd.DataFrame],
+) -> None:
     day = _as_of(cohort, None)
-    reference = cohort.kpis(as_of=day, by="municipality")
+    kpis = reference(day, "municipality")
     peer = kpi_peers.pandas_kpis(cohort, day, "municipality", tables=tables)
     wrong = peer.copy()
     row = wrong.index[(wrong["kpi"] == "exits_closed.job") & (wrong["numerator"] > 0)][0]
@@ -90,9 +134,9 @@ def test_compare_finds_a_difference(cohort: mc.Cohort, tables: dict[str, Any]) -
     extra = pd.DataFrame(
         {"kpi": ["no_such.kpi"], "municipality": [101], "numerator": [1.0], "denominator": [1.0]}
     )
-    problems = kpi_peers.compare(pd.concat([wrong, extra]), reference, "municipality")
+    problems = kpi_peers.compare(pd.concat([wrong, extra]), kpis, "municipality")
     assert len(problems) == 2
     assert problems[0].startswith("no_such.kpi municipality=101: not a KPI row")
     assert problems[1].startswith("exits_closed.job municipality=")
     # A missing row is 0 / 0: leaving out a row with a count is a difference.
-    assert kpi_peers.compare(peer.drop(index=row), reference, "municipality") != []
+    assert kpi_peers.compare(peer.drop(index=row), kpis, "municipality") != []
