@@ -116,7 +116,7 @@ def duckdb_kpis(
     )
     s_g = ", ".join(f"s.{key}" for key in keys)
     con.execute(f"""
-        create temp view scope as
+        create temp table scope as
         select course, {group_columns}, started, closed, closure_reason,
                status_1m, status_3m, status_6m, status_12m,
                coalesce(closed <= {cut}, false) as is_closed,
@@ -127,12 +127,12 @@ def duckdb_kpis(
                     else 0 end as course_days
         from courses where ordered <= {cut}""")
     con.execute(f"""
-        create temp view k as
+        create temp table k as
         select x.course, x.location::VARCHAR as location, x.attendance::VARCHAR as attendance,
                x.actual_minutes, {s_g}, x.date - s.started as day
         from contacts x join scope s using (course) where x.date <= {cut}""")
     con.execute(f"""
-        create temp view h as
+        create temp table h as
         select x.course, {s_g}, greatest(x.carried, 0) as carried,
                greatest(x.withheld, 0) as withheld, greatest(x.dropped, 0) as dropped,
                x.days_to_first_contact, greatest(x.no_shows_within_30_days, 0) as no_shows,
@@ -143,12 +143,12 @@ def duckdb_kpis(
                x.date + {NO_SHOW_WINDOW} <= {cut} as followed
         from handovers x join scope s using (course) where x.date <= {cut}""")
     con.execute(f"""
-        create temp view r as
+        create temp table r as
         select x.course, x.instrument::VARCHAR as detail, x.date, x.row, x.alert,
                x.change_from_baseline, x.reliably_improved, {s_g}
         from ratings x join scope s using (course) where x.date <= {cut}""")
     con.execute(f"""
-        create temp view m as
+        create temp table m as
         select {g}, detail, greatest(first - started, 0) as days from (
             select x.course, {s_g}, x.milestone::VARCHAR as detail, s.started,
                    min(x.date) as first
@@ -161,7 +161,7 @@ def duckdb_kpis(
         return f"round_even(case when isnan({value}) then 0 else {value} end * 100, 0)::BIGINT"
 
     con.execute(f"""
-        create temp view gr as
+        create temp table gr as
         select * from (
             select {s_g}, {cents("x.hours_granted")} as granted,
                    {cents("x.hours_delivered")} as delivered
@@ -170,7 +170,7 @@ def duckdb_kpis(
         where granted > 0""")
     stages = categories(arrow["assessments"], "stage")
     con.execute(f"""
-        create temp view pairs as
+        create temp table pairs as
         select {s_g}, p.behaviour as detail, p.rank > p.previous as forward,
                p.rank < p.previous as relapse
         from (
@@ -183,7 +183,7 @@ def duckdb_kpis(
         ) p join scope s using (course)
         where p.rank is not null and p.previous is not null""")
     con.execute("""
-        create temp view without_handover as
+        create temp table without_handover as
         select course, * exclude (course) from scope
         where is_started and course not in (select course from h)""")
 
