@@ -132,8 +132,9 @@ def pandas_kpis(
     minutes = attended.assign(minutes=attended["actual_minutes"].clip(lower=0))
     emit("minutes_per_week", per(minutes)["minutes"].sum(), weeks)
     in_course = attended[attended["day"] >= 0]
-    month = (in_course["day"] // 30).clip(upper=HOME_VISIT_MONTHS - 1) + 1
-    in_course = in_course.assign(detail=month.map("{:02d}".format))
+    month = (in_course["day"] // 30).clip(upper=HOME_VISIT_MONTHS - 1).to_numpy()
+    labels = [f"{m:02d}" for m in range(1, HOME_VISIT_MONTHS + 1)]
+    in_course = in_course.assign(detail=pd.Categorical.from_codes(month, categories=labels))
     emit(
         "home_visit_share",
         per(in_course[in_course["location"] == "home"], "detail").size(),
