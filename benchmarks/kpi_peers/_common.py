@@ -47,6 +47,15 @@ def internal_keys(names: list[str]) -> list[str]:
     return [f"g{i}" for i in range(len(names))]
 
 
+def prepare(
+    cohort: Any, by: str | Sequence[str], tables: dict[str, pa.Table] | None
+) -> tuple[list[str], list[str], dict[str, pa.Table]]:
+    """What every peer starts from: the group columns of `by`, the names it works with for
+    them, and the Arrow tables (`tables`, or the cohort's)."""
+    names = group_names(by)
+    return names, internal_keys(names), tables if tables is not None else arrow_tables(cohort)
+
+
 def finish(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """A peer's long frame in the shape of the result: ``kpi``, the group columns under their
     own names (a missing value as None), ``numerator`` and ``denominator`` as float64, sorted."""

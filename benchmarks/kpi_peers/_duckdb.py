@@ -11,20 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ._common import (
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
-    HOME_VISIT_MONTHS,
-    ITEMS,
-    NO_SHOW_WINDOW,
-    STATUS_MONTHS,
-    TABLES,
-    arrow_tables,
-    categories,
-    finish,
-    group_names,
-    internal_keys,
-)
+from . import _common as rules
 
 
 def _with_row_numbers(table: pa.Table) -> pa.Table:
@@ -96,11 +83,9 @@ def duckdb_kpis(
     query per family, put together with ``union all``)."""
     import duckdb
 
-    names = group_names(by)
-    keys = internal_keys(names)
-    arrow = tables if tables is not None else arrow_tables(cohort)
+    names, keys, arrow = rules.prepare(cohort, by, tables)
     con = duckdb.connect()
-    for name in TABLES:
+    for name in rules.TABLES:
         table = arrow[name]
         if name in ("assessments", "ratings"):
             table = _with_row_numbers(table)
@@ -140,7 +125,7 @@ def duckdb_kpis(
                x.sender_role::VARCHAR as sender_role, x.receiver_role::VARCHAR as receiver_role,
                coalesce(x.days_to_first_contact >= 0
                         and x.date + x.days_to_first_contact <= {cut}, false) as first_known,
-               x.date + {NO_SHOW_WINDOW} <= {cut} as followed
+               x.date + {rules.NO_SHOW_WINDOW} <= {cut} as followed
         from handovers x join scope s using (course) where x.date <= {cut}""")
     con.execute(f"""
         create temp table r as
@@ -168,7 +153,7 @@ def duckdb_kpis(
             from grants x join scope s using (course)
             where coalesce(x.end_in_force, x.planned_end) <= {cut})
         where granted > 0""")
-    stages = categories(arrow["assessments"], "stage")
+    stages = rules.categories(arrow["assessments"], "stage")
     con.execute(f"""
         create temp table pairs as
         select {s_g}, p.behaviour as detail, p.rank > p.previous as forward,
@@ -187,7 +172,7 @@ def duckdb_kpis(
         select course, * exclude (course) from scope
         where is_started and course not in (select course from h)""")
 
-    reasons = categories(arrow["courses"], "closure_reason")
+    reasons = rules.categories(arrow["courses"], "closure_reason")
     exits = (
         f"select {g}, closure_reason::VARCHAR as detail, count(*) as v from scope"
         " where is_closed group by all"
@@ -199,8 +184,8 @@ def duckdb_kpis(
         reasons,
     )
     q.per_detail("exits_all", exits, f"select {g}, count(*) as v from scope group by all", reasons)
-    statuses = [*categories(arrow["courses"], "status_1m"), "none"]
-    for months in STATUS_MONTHS:
+    statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
+    for months in rules.STATUS_MONTHS:
         due = f"is_closed and closed + interval {months} month <= {cut}"
         q.per_detail(
             f"status.{months}m",
@@ -216,13 +201,13 @@ def duckdb_kpis(
             f"{planned} and attendance = '{attendance}' group by all",
             f"{planned} group by all",
         )
-    weeks = f"select {g}, sum(course_days) / {DAYS_PER_WEEK} as v from scope group by all"
+    weeks = f"select {g}, sum(course_days) / {rules.DAYS_PER_WEEK} as v from scope group by all"
     attended = "from k where attendance = 'attended' group by all"
     q.scalar("contacts_per_week", f"select {g}, count(*) as v {attended}", weeks)
     q.scalar(
         "minutes_per_week", f"select {g}, sum(greatest(actual_minutes, 0)) as v {attended}", weeks
     )
-    month = f"lpad((least(day // 30, {HOME_VISIT_MONTHS - 1}) + 1)::VARCHAR, 2, '0')"
+    month = f"lpad((least(day // 30, {rules.HOME_VISIT_MONTHS - 1}) + 1)::VARCHAR, 2, '0')"
     in_course = (
         f"select {g}, {month} as detail, count(*) as v from k"
         " where attendance = 'attended' and day >= 0"
@@ -237,7 +222,7 @@ def duckdb_kpis(
         "milestone_reached",
         reached,
         f"select {g}, count(*) filter (where is_started) as v from scope group by all",
-        categories(arrow["milestones"], "milestone"),
+        rules.categories(arrow["milestones"], "milestone"),
     )
     q.by_detail(
         "milestone_days", f"select {g}, detail, sum(days) as v from m group by all", reached
@@ -293,7 +278,7 @@ def duckdb_kpis(
         "mentor_changes_per_course_year",
         f"select {g}, count(*) filter (where acknowledged and sender_role = 'mentor'"
         " and receiver_role = 'mentor') as v from h group by all",
-        f"select {g}, sum(course_days) / {DAYS_PER_YEAR} as v from scope group by all",
+        f"select {g}, sum(course_days) / {rules.DAYS_PER_YEAR} as v from scope group by all",
     )
     made = f"select {g}, count(*) as v from h group by all"
     q.scalar(
@@ -302,13 +287,14 @@ def duckdb_kpis(
         made,
     )
     items = " union all ".join(
-        f"select {g}, '{kind}' as detail, sum({kind}) as v from h group by all" for kind in ITEMS
+        f"select {g}, '{kind}' as detail, sum({kind}) as v from h group by all"
+        for kind in rules.ITEMS
     )
-    q.per_detail("handover_items", items, made, ITEMS)
+    q.per_detail("handover_items", items, made, rules.ITEMS)
     q.scalar(
         "handover_items_dropped",
         f"select {g}, sum(dropped) as v from h group by all",
-        f"select {g}, sum({' + '.join(ITEMS)}) as v from h group by all",
+        f"select {g}, sum({' + '.join(rules.ITEMS)}) as v from h group by all",
     )
     q.scalar(
         "days_to_first_contact.after_handover",
@@ -331,13 +317,15 @@ def duckdb_kpis(
         f"select {g}, count(*) as v from ({first}) group by all",
     )
     # Of the courses without a handover, those whose first 30 days had passed by as_of.
-    due_without = f"(select * from without_handover where started + {NO_SHOW_WINDOW} <= {cut})"
+    due_without = (
+        f"(select * from without_handover where started + {rules.NO_SHOW_WINDOW} <= {cut})"
+    )
     q.scalar(
         "no_shows_30d.without_handover",
         f"select {g}, count(*) as v from k where course in (select course from {due_without})"
-        f" and attendance = 'no_show' and day >= 0 and day < {NO_SHOW_WINDOW} group by all",
+        f" and attendance = 'no_show' and day >= 0 and day < {rules.NO_SHOW_WINDOW} group by all",
         f"select {g}, count(*) as v from {due_without} group by all",
     )
     frame = con.sql(q.sql()).df()
     con.close()
-    return finish(frame, names)
+    return rules.finish(frame, names)

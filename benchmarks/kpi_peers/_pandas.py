@@ -9,20 +9,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ._common import (
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
-    HOME_VISIT_MONTHS,
-    ITEMS,
-    NO_SHOW_WINDOW,
-    STATUS_MONTHS,
-    TABLES,
-    arrow_tables,
-    categories,
-    finish,
-    group_names,
-    internal_keys,
-)
+from . import _common as rules
 
 
 class _Emitter:
@@ -75,15 +62,18 @@ def pandas_kpis(
     tables: dict[str, pa.Table] | None = None,
 ) -> pd.DataFrame:
     """The KPIs in idiomatic pandas: boolean masks, merges on the course and groupby."""
-    names = group_names(by)
-    keys = internal_keys(names)
-    arrow = tables if tables is not None else arrow_tables(cohort)
-    read = {name: arrow[name].to_pandas(date_as_object=False) for name in TABLES}
+    names, keys, arrow = rules.prepare(cohort, by, tables)
+    read = {name: arrow[name].to_pandas(date_as_object=False) for name in rules.TABLES}
     cut = pd.Timestamp(as_of)
     emit = _Emitter(keys)
 
     def per(frame: pd.DataFrame, *extra: Any) -> Any:
         return frame.groupby([*keys, *extra], observed=True, dropna=False)
+
+    def dated(table: str, courses: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` dated by as_of, with their course's columns from `courses`."""
+        rows = read[table]
+        return rows[rows["date"] <= cut].merge(courses, on="course")
 
     courses = read["courses"]
     courses = courses[courses["ordered"] <= cut].copy()
@@ -103,12 +93,12 @@ def pandas_kpis(
 
     # Exits and the status after closure.
     closed = courses[courses["is_closed"]]
-    reasons = categories(arrow["courses"], "closure_reason")
+    reasons = rules.categories(arrow["courses"], "closure_reason")
     exits = per(closed.rename(columns={"closure_reason": "detail"}), "detail").size()
     emit("exits_closed", exits, per_course["is_closed"].sum(), reasons)
     emit("exits_all", exits, per_course.size(), reasons)
-    statuses = [*categories(arrow["courses"], "status_1m"), "none"]
-    for months in STATUS_MONTHS:
+    statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
+    for months in rules.STATUS_MONTHS:
         due = closed[closed["closed"] + pd.DateOffset(months=months) <= cut]
         status = due[f"status_{months}m"].cat.add_categories("none").fillna("none")
         emit(
@@ -119,21 +109,20 @@ def pandas_kpis(
         )
 
     # Contacts: attendance by location, intensity, home visits by month of course.
-    contacts = read["contacts"]
-    contacts = contacts[contacts["date"] <= cut].merge(started_at, on="course")
+    contacts = dated("contacts", started_at)
     contacts["day"] = (contacts["date"] - contacts["started"]).dt.days
     at_place = contacts[contacts["location"].notna()].rename(columns={"location": "detail"})
     planned = per(at_place, "detail").size()
     attended = contacts[contacts["attendance"] == "attended"]
     for kpi, attendance in (("attendance", "attended"), ("no_show", "no_show")):
         emit(kpi, per(at_place[at_place["attendance"] == attendance], "detail").size(), planned)
-    weeks = per_course["course_days"].sum() / DAYS_PER_WEEK
+    weeks = per_course["course_days"].sum() / rules.DAYS_PER_WEEK
     emit("contacts_per_week", per(attended).size(), weeks)
     minutes = attended.assign(minutes=attended["actual_minutes"].clip(lower=0))
     emit("minutes_per_week", per(minutes)["minutes"].sum(), weeks)
     in_course = attended[attended["day"] >= 0]
-    month = (in_course["day"] // 30).clip(upper=HOME_VISIT_MONTHS - 1).to_numpy()
-    labels = [f"{m:02d}" for m in range(1, HOME_VISIT_MONTHS + 1)]
+    month = (in_course["day"] // 30).clip(upper=rules.HOME_VISIT_MONTHS - 1).to_numpy()
+    labels = [f"{m:02d}" for m in range(1, rules.HOME_VISIT_MONTHS + 1)]
     in_course = in_course.assign(detail=pd.Categorical.from_codes(month, categories=labels))
     emit(
         "home_visit_share",
@@ -142,8 +131,7 @@ def pandas_kpis(
     )
 
     # Milestones among courses started by as_of, each once per course at its first date.
-    milestones = read["milestones"]
-    milestones = milestones[milestones["date"] <= cut].merge(started_at, on="course")
+    milestones = dated("milestones", started_at)
     milestones = (
         milestones[milestones["started"] <= cut]
         .sort_values("date", kind="stable")
@@ -156,7 +144,7 @@ def pandas_kpis(
         "milestone_reached",
         reached.size(),
         per_course["is_started"].sum(),
-        categories(arrow["milestones"], "milestone"),
+        rules.categories(arrow["milestones"], "milestone"),
     )
     emit("milestone_days", reached["days"].sum(), reached.size())
 
@@ -197,8 +185,7 @@ def pandas_kpis(
         emit(kpi, per_behaviour[moved].sum(), per_behaviour.size())
 
     # Ratings: alerts per rating; change and reliable improvement at each course's last rating.
-    ratings = read["ratings"]
-    ratings = ratings[ratings["date"] <= cut].merge(groups, on="course")
+    ratings = dated("ratings", groups)
     ratings["detail"] = ratings["instrument"].astype(str)
     per_rating = per(ratings, "detail")
     emit("rating_alert_share", per_rating["alert"].sum(), per_rating.size())
@@ -214,8 +201,7 @@ def pandas_kpis(
     emit("reliably_improved", per_followed["reliably_improved"].sum(), per_followed.size())
 
     # Handovers and continuity, as known on as_of.
-    handovers = read["handovers"]
-    handovers = handovers[handovers["date"] <= cut].merge(groups, on="course")
+    handovers = dated("handovers", groups)
     handovers["acknowledged"] = (handovers["state"] == "acknowledged") & (
         handovers["settled"] <= cut
     )
@@ -227,19 +213,19 @@ def pandas_kpis(
     # The first contact took place by as_of: date + days <= as_of.
     days = handovers["days_to_first_contact"]
     handovers["first_known"] = (days >= 0) & (days <= (cut - handovers["date"]).dt.days)
-    handovers["followed"] = handovers["date"] + pd.Timedelta(days=NO_SHOW_WINDOW) <= cut
-    for kind in (*ITEMS, "no_shows_within_30_days"):
+    handovers["followed"] = handovers["date"] + pd.Timedelta(days=rules.NO_SHOW_WINDOW) <= cut
+    for kind in (*rules.ITEMS, "no_shows_within_30_days"):
         handovers[kind] = handovers[kind].clip(lower=0)
     per_handover = per(handovers)
     emit(
         "mentor_changes_per_course_year",
         per_handover["mentor_change"].sum(),
-        per_course["course_days"].sum() / DAYS_PER_YEAR,
+        per_course["course_days"].sum() / rules.DAYS_PER_YEAR,
     )
     count = per_handover.size()
     emit("handovers_acknowledged", per_handover["acknowledged"].sum(), count)
-    items = per_handover[list(ITEMS)].sum()
-    emit("handover_items", items.rename_axis(columns="detail").stack(), count, ITEMS)
+    items = per_handover[list(rules.ITEMS)].sum()
+    emit("handover_items", items.rename_axis(columns="detail").stack(), count, rules.ITEMS)
     emit("handover_items_dropped", items["dropped"], items.sum(axis=1))
     known = per(handovers[handovers["first_known"]])
     emit("days_to_first_contact.after_handover", known["days_to_first_contact"].sum(), known.size())
@@ -251,11 +237,11 @@ def pandas_kpis(
     first = per(mine[mine["attendance"] == "attended"], "course")["day"].min()
     first_by_group = first.groupby(level=keys, observed=True, dropna=False)
     emit("days_to_first_contact.without_handover", first_by_group.sum(), first_by_group.size())
-    followed_courses = without[without["started"] + pd.Timedelta(days=NO_SHOW_WINDOW) <= cut]
+    followed_courses = without[without["started"] + pd.Timedelta(days=rules.NO_SHOW_WINDOW) <= cut]
     early = mine[
         mine["course"].isin(followed_courses["course"])
         & (mine["attendance"] == "no_show")
-        & (mine["day"] < NO_SHOW_WINDOW)
+        & (mine["day"] < rules.NO_SHOW_WINDOW)
     ]
     emit("no_shows_30d.without_handover", per(early).size(), per(followed_courses).size())
-    return finish(pd.concat(emit.parts, ignore_index=True), names)
+    return rules.finish(pd.concat(emit.parts, ignore_index=True), names)

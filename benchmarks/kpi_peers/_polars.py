@@ -10,20 +10,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ._common import (
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
-    HOME_VISIT_MONTHS,
-    ITEMS,
-    NO_SHOW_WINDOW,
-    STATUS_MONTHS,
-    TABLES,
-    arrow_tables,
-    categories,
-    finish,
-    group_names,
-    internal_keys,
-)
+from . import _common as rules
 
 
 def polars_kpis(
@@ -36,10 +23,11 @@ def polars_kpis(
     share the scans and joins the families have in common)."""
     import polars as pl
 
-    names = group_names(by)
-    keys = internal_keys(names)
-    arrow = tables if tables is not None else arrow_tables(cohort)
-    lazy = {name: pl.from_arrow(arrow[name]).lazy() for name in TABLES}  # type: ignore[union-attr]
+    names, keys, arrow = rules.prepare(cohort, by, tables)
+    lazy = {name: pl.from_arrow(arrow[name]).lazy() for name in rules.TABLES}  # type: ignore[union-attr]
+    # Ties of date are broken by the position in the table.
+    for name in ("assessments", "ratings"):
+        lazy[name] = lazy[name].with_row_index("row")
     cut = pl.lit(as_of)
     col = pl.col
     parts: list[pl.LazyFrame] = []
@@ -82,6 +70,10 @@ def polars_kpis(
     def den(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.rename({"num": "den"})
 
+    def dated(table: str, courses: pl.LazyFrame) -> pl.LazyFrame:
+        """The rows of `table` dated by as_of, with their course's columns from `courses`."""
+        return lazy[table].filter(col("date") <= cut).join(courses, on="course")
+
     is_started = (col("started") <= cut).fill_null(False)
     group_columns = [
         pl.when(is_started).then(col("started").dt.year()).alias(key)
@@ -116,37 +108,32 @@ def polars_kpis(
     exits = count(
         closed.with_columns(col("closure_reason").cast(pl.String).alias("detail")), detail=True
     )
-    reasons = categories(arrow["courses"], "closure_reason")
+    reasons = rules.categories(arrow["courses"], "closure_reason")
     per_detail("exits_closed", exits, den(count(scope, col("is_closed"))), reasons)
     per_detail("exits_all", exits, den(count(scope)), reasons)
-    statuses = [*categories(arrow["courses"], "status_1m"), "none"]
-    for months in STATUS_MONTHS:
+    statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
+    for months in rules.STATUS_MONTHS:
         due = closed.filter(col("closed").dt.offset_by(f"{months}mo") <= cut).with_columns(
             col(f"status_{months}m").cast(pl.String).fill_null("none").alias("detail")
         )
         per_detail(f"status.{months}m", count(due, detail=True), den(count(due)), statuses)
 
     # Contacts.
-    contacts = (
-        lazy["contacts"]
-        .filter(col("date") <= cut)
-        .join(started_at, on="course")
-        .with_columns(
-            col("location").cast(pl.String),
-            col("attendance").cast(pl.String),
-            (col("date") - col("started")).dt.total_days().alias("day"),
-        )
+    contacts = dated("contacts", started_at).with_columns(
+        col("location").cast(pl.String),
+        col("attendance").cast(pl.String),
+        (col("date") - col("started")).dt.total_days().alias("day"),
     )
     at_place = contacts.filter(col("location").is_not_null()).rename({"location": "detail"})
     planned = den(count(at_place, detail=True))
     for kpi, attendance in (("attendance", "attended"), ("no_show", "no_show")):
         by_detail(kpi, count(at_place, col("attendance") == attendance, detail=True), planned)
-    weeks = scope.group_by(keys).agg((col("course_days").sum() / DAYS_PER_WEEK).alias("den"))
+    weeks = scope.group_by(keys).agg((col("course_days").sum() / rules.DAYS_PER_WEEK).alias("den"))
     attended = contacts.filter(col("attendance") == "attended")
     scalar("contacts_per_week", count(attended), weeks)
     scalar("minutes_per_week", total(attended, col("actual_minutes").clip(lower_bound=0)), weeks)
     in_course = attended.filter(col("day") >= 0).with_columns(
-        ((col("day") // 30).clip(upper_bound=HOME_VISIT_MONTHS - 1) + 1)
+        ((col("day") // 30).clip(upper_bound=rules.HOME_VISIT_MONTHS - 1) + 1)
         .cast(pl.String)
         .str.zfill(2)
         .alias("detail")
@@ -159,9 +146,7 @@ def polars_kpis(
 
     # Milestones, each once per course at its first date.
     milestones = (
-        lazy["milestones"]
-        .filter(col("date") <= cut)
-        .join(started_at, on="course")
+        dated("milestones", started_at)
         .filter(col("started") <= cut)
         .group_by("course", *keys, col("milestone").cast(pl.String).alias("detail"))
         .agg((col("date").min() - col("started").first()).dt.total_days().alias("days"))
@@ -172,7 +157,7 @@ def polars_kpis(
         "milestone_reached",
         reached,
         den(count(scope, col("is_started"))),
-        categories(arrow["milestones"], "milestone"),
+        rules.categories(arrow["milestones"], "milestone"),
     )
     by_detail("milestone_days", total(milestones, col("days"), detail=True), den(reached))
 
@@ -204,10 +189,9 @@ def polars_kpis(
     )
 
     # Stages of change.
-    stages = categories(arrow["assessments"], "stage")
+    stages = rules.categories(arrow["assessments"], "stage")
     pairs = (
         lazy["assessments"]
-        .with_row_index("row")
         .filter(col("date") <= cut)
         .with_columns(
             col("behaviour").cast(pl.String).alias("detail"),
@@ -229,12 +213,8 @@ def polars_kpis(
         by_detail(kpi, count(pairs, moved, detail=True), den(count(pairs, detail=True)))
 
     # Ratings.
-    ratings = (
-        lazy["ratings"]
-        .with_row_index("row")
-        .filter(col("date") <= cut)
-        .join(groups, on="course")
-        .with_columns(col("instrument").cast(pl.String).alias("detail"))
+    ratings = dated("ratings", groups).with_columns(
+        col("instrument").cast(pl.String).alias("detail")
     )
     by_detail(
         "rating_alert_share",
@@ -257,21 +237,16 @@ def polars_kpis(
 
     # Handovers and continuity, as known on as_of.
     acknowledged = (col("state").cast(pl.String) == "acknowledged") & (col("settled") <= cut)
-    handovers = (
-        lazy["handovers"]
-        .filter(col("date") <= cut)
-        .join(groups, on="course")
-        .with_columns(
-            acknowledged.fill_null(False).alias("acknowledged"),
-            col(*ITEMS, "no_shows_within_30_days").clip(lower_bound=0),
-            (
-                (col("days_to_first_contact") >= 0)
-                & (col("date") + pl.duration(days=col("days_to_first_contact")) <= cut)
-            )
-            .fill_null(False)
-            .alias("first_known"),
-            (col("date") + pl.duration(days=NO_SHOW_WINDOW) <= cut).alias("followed"),
+    handovers = dated("handovers", groups).with_columns(
+        acknowledged.fill_null(False).alias("acknowledged"),
+        col(*rules.ITEMS, "no_shows_within_30_days").clip(lower_bound=0),
+        (
+            (col("days_to_first_contact") >= 0)
+            & (col("date") + pl.duration(days=col("days_to_first_contact")) <= cut)
         )
+        .fill_null(False)
+        .alias("first_known"),
+        (col("date") + pl.duration(days=rules.NO_SHOW_WINDOW) <= cut).alias("followed"),
     )
     mentor_change = (
         col("acknowledged")
@@ -281,21 +256,21 @@ def polars_kpis(
     scalar(
         "mentor_changes_per_course_year",
         count(handovers, mentor_change),
-        scope.group_by(keys).agg((col("course_days").sum() / DAYS_PER_YEAR).alias("den")),
+        scope.group_by(keys).agg((col("course_days").sum() / rules.DAYS_PER_YEAR).alias("den")),
     )
     made = den(count(handovers))
     scalar("handovers_acknowledged", count(handovers, col("acknowledged")), made)
-    items = handovers.group_by(keys).agg(col(*ITEMS).sum())
+    items = handovers.group_by(keys).agg(col(*rules.ITEMS).sum())
     per_detail(
         "handover_items",
         items.unpivot(index=keys, variable_name="detail", value_name="num"),
         made,
-        ITEMS,
+        rules.ITEMS,
     )
     scalar(
         "handover_items_dropped",
         items.select(*keys, col("dropped").alias("num")),
-        items.select(*keys, pl.sum_horizontal(*ITEMS).alias("den")),
+        items.select(*keys, pl.sum_horizontal(*rules.ITEMS).alias("den")),
     )
     known = handovers.filter(col("first_known"))
     scalar(
@@ -314,10 +289,12 @@ def polars_kpis(
         mine.filter(col("attendance") == "attended").group_by("course", *keys).agg(col("day").min())
     )
     scalar("days_to_first_contact.without_handover", total(first, col("day")), den(count(first)))
-    followed_courses = without.filter(col("started") + pl.duration(days=NO_SHOW_WINDOW) <= cut)
+    followed_courses = without.filter(
+        col("started") + pl.duration(days=rules.NO_SHOW_WINDOW) <= cut
+    )
     early = mine.join(followed_courses, on="course", how="semi").filter(
-        (col("attendance") == "no_show") & (col("day") < NO_SHOW_WINDOW)
+        (col("attendance") == "no_show") & (col("day") < rules.NO_SHOW_WINDOW)
     )
     scalar("no_shows_30d.without_handover", count(early), den(count(followed_courses)))
     frame = pl.concat(parts).collect().to_pandas()
-    return finish(frame, names)
+    return rules.finish(frame, names)
