@@ -54,5 +54,12 @@ def cohort_file(courses: int) -> Path:
 
 
 def cohort(courses: int) -> mc.Cohort:
-    """The cohort of `courses` synthetic courses, loaded from the cache."""
-    return mc.load_cohort(cohort_file(courses))
+    """The cohort of `courses` synthetic courses, loaded from the cache. A cached file that this
+    mentorcore refuses (saved by an older version in an older format) is read again from the log."""
+    path = cohort_file(courses)
+    try:
+        return mc.load_cohort(path)
+    except mc.ParseError as error:
+        print(f"{path}: {error}; reading the event log again", flush=True)
+        path.unlink()
+        return mc.load_cohort(cohort_file(courses))

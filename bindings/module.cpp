@@ -17,6 +17,7 @@ PYBIND11_MODULE(_core, m) {
   mentorcore::python::register_frames(m);
   mentorcore::python::register_cohort(m);
   mentorcore::python::register_survival(m);
+  mentorcore::python::register_summary(m);
   mentorcore::python::register_arrow(m);  // after register_cohort: it extends the Cohort class
   mentorcore::python::register_cohort_file(m);
 }

@@ -18,6 +18,7 @@ void register_synthetic(pybind11::module_& m);
 void register_frames(pybind11::module_& m);
 void register_cohort(pybind11::module_& m);
 void register_survival(pybind11::module_& m);
+void register_summary(pybind11::module_& m);
 /// Adds the Arrow export (C Data and C Stream Interfaces in PyCapsules) to the Cohort class.
 void register_arrow(pybind11::module_& m);
 void register_cohort_file(pybind11::module_& m);

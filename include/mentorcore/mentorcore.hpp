@@ -7,6 +7,7 @@
 #include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/analytics/columns.hpp"
 #include "mentorcore/analytics/read_cohort.hpp"
+#include "mentorcore/analytics/summary.hpp"
 #include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/contact.hpp"
