@@ -11,6 +11,41 @@ import pyarrow as pa
 
 from . import _common as rules
 
+_COLUMNS = {
+    "courses": [
+        "course",
+        "ordered",
+        "started",
+        "closed",
+        "closure_reason",
+        *(f"status_{months}m" for months in rules.STATUS_MONTHS),
+    ],
+    "contacts": ["course", "date", "location", "attendance", "actual_minutes"],
+    "milestones": ["course", "date", "milestone"],
+    "grants": ["course", "end_in_force", "planned_end", "hours_granted", "hours_delivered"],
+    "handovers": [
+        "course",
+        "date",
+        "state",
+        "settled",
+        "sender_role",
+        "receiver_role",
+        *rules.ITEMS,
+        "days_to_first_contact",
+        "no_shows_within_30_days",
+    ],
+    "assessments": ["course", "date", "behaviour", "stage"],
+    "ratings": [
+        "course",
+        "date",
+        "instrument",
+        "alert",
+        "change_from_baseline",
+        "reliably_improved",
+    ],
+}
+"""The columns the pandas peer reads of each table (and the group columns of the courses)."""
+
 
 class _Emitter:
     """Collects the rows of the KPI families: numerators and denominators are Series indexed by
@@ -63,12 +98,21 @@ def pandas_kpis(
 ) -> pd.DataFrame:
     """The KPIs in idiomatic pandas: boolean masks, merges on the course and groupby."""
     names, keys, arrow = rules.prepare(cohort, by, tables)
-    read = {name: arrow[name].to_pandas(date_as_object=False) for name in rules.TABLES}
+    # Only the columns the KPIs read (the other engines prune columns by themselves).
+    needed = {**_COLUMNS, "courses": _COLUMNS["courses"] + [n for n in names if n != "start_year"]}
+    read = {
+        name: arrow[name].select(columns).to_pandas(date_as_object=False)
+        for name, columns in needed.items()
+    }
     cut = pd.Timestamp(as_of)
     emit = _Emitter(keys)
 
-    def per(frame: pd.DataFrame, *extra: Any) -> Any:
-        return frame.groupby([*keys, *extra], observed=True, dropna=False)
+    def per(frame: pd.DataFrame, detail: str | pd.Series | None = None) -> Any:
+        """`frame` grouped by the groups (and by the column or Series `detail`, as ``detail``)."""
+        by: list[Any] = list(keys)
+        if detail is not None:
+            by.append((frame[detail] if isinstance(detail, str) else detail).rename("detail"))
+        return frame.groupby(by, observed=True, dropna=False)
 
     def dated(table: str, courses: pd.DataFrame) -> pd.DataFrame:
         """The rows of `table` dated by as_of, with their course's columns from `courses`."""
@@ -94,7 +138,7 @@ def pandas_kpis(
     # Exits and the status after closure.
     closed = courses[courses["is_closed"]]
     reasons = rules.categories(arrow["courses"], "closure_reason")
-    exits = per(closed.rename(columns={"closure_reason": "detail"}), "detail").size()
+    exits = per(closed, "closure_reason").size()
     emit("exits_closed", exits, per_course["is_closed"].sum(), reasons)
     emit("exits_all", exits, per_course.size(), reasons)
     statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
@@ -103,7 +147,7 @@ def pandas_kpis(
         status = due[f"status_{months}m"].cat.add_categories("none").fillna("none")
         emit(
             f"status.{months}m",
-            per(due.assign(detail=status), "detail").size(),
+            per(due, status).size(),
             per(due).size(),
             statuses,
         )
@@ -111,11 +155,12 @@ def pandas_kpis(
     # Contacts: attendance by location, intensity, home visits by month of course.
     contacts = dated("contacts", started_at)
     contacts["day"] = (contacts["date"] - contacts["started"]).dt.days
-    at_place = contacts[contacts["location"].notna()].rename(columns={"location": "detail"})
-    planned = per(at_place, "detail").size()
+    locations = rules.categories(arrow["contacts"], "location")
+    planned = per(contacts, "location").size()
     attended = contacts[contacts["attendance"] == "attended"]
     for kpi, attendance in (("attendance", "attended"), ("no_show", "no_show")):
-        emit(kpi, per(at_place[at_place["attendance"] == attendance], "detail").size(), planned)
+        these = contacts[contacts["attendance"] == attendance]
+        emit(kpi, per(these, "location").size(), planned, locations)
     weeks = per_course["course_days"].sum() / rules.DAYS_PER_WEEK
     emit("contacts_per_week", per(attended).size(), weeks)
     minutes = attended.assign(minutes=attended["actual_minutes"].clip(lower=0))
@@ -123,11 +168,13 @@ def pandas_kpis(
     in_course = attended[attended["day"] >= 0]
     month = (in_course["day"] // 30).clip(upper=rules.HOME_VISIT_MONTHS - 1).to_numpy()
     labels = [f"{m:02d}" for m in range(1, rules.HOME_VISIT_MONTHS + 1)]
-    in_course = in_course.assign(detail=pd.Categorical.from_codes(month, categories=labels))
+    month_label = pd.Series(
+        pd.Categorical.from_codes(month, categories=labels), index=in_course.index
+    )
     emit(
         "home_visit_share",
-        per(in_course[in_course["location"] == "home"], "detail").size(),
-        per(in_course, "detail").size(),
+        per(in_course[in_course["location"] == "home"], month_label).size(),
+        per(in_course, month_label).size(),
     )
 
     # Milestones among courses started by as_of, each once per course at its first date.
@@ -136,10 +183,9 @@ def pandas_kpis(
         milestones[milestones["started"] <= cut]
         .sort_values("date", kind="stable")
         .drop_duplicates(["course", "milestone"])
-        .rename(columns={"milestone": "detail"})
     )
     milestones["days"] = (milestones["date"] - milestones["started"]).dt.days.clip(lower=0)
-    reached = per(milestones, "detail")
+    reached = per(milestones, "milestone")
     emit(
         "milestone_reached",
         reached.size(),
@@ -178,25 +224,23 @@ def pandas_kpis(
     pairs = pairs[pairs["stage"].notna() & pairs["previous"].notna()].merge(groups, on="course")
     pairs["forward"] = pairs["stage"] > pairs["previous"]
     pairs["relapse"] = pairs["stage"] < pairs["previous"]
-    pairs["detail"] = pairs["behaviour"].astype(str)
-    per_pair, per_behaviour = per(pairs), per(pairs, "detail")
+    per_pair, per_behaviour = per(pairs), per(pairs, "behaviour")
     for kpi, moved in (("stage_forward", "forward"), ("stage_relapse", "relapse")):
         emit(kpi, per_pair[moved].sum(), per_pair.size())
         emit(kpi, per_behaviour[moved].sum(), per_behaviour.size())
 
     # Ratings: alerts per rating; change and reliable improvement at each course's last rating.
     ratings = dated("ratings", groups)
-    ratings["detail"] = ratings["instrument"].astype(str)
-    per_rating = per(ratings, "detail")
+    per_rating = per(ratings, "instrument")
     emit("rating_alert_share", per_rating["alert"].sum(), per_rating.size())
-    last = ratings.sort_values(["course", "detail", "date"], kind="stable").drop_duplicates(
-        ["course", "detail"], keep="last"
+    last = ratings.sort_values(["course", "instrument", "date"], kind="stable").drop_duplicates(
+        ["course", "instrument"], keep="last"
     )
     followed = last[last["change_from_baseline"].notna()]
     followed = followed.assign(
         change_cents=(followed["change_from_baseline"].astype("float64") * 100).round()
     )
-    per_followed = per(followed, "detail")
+    per_followed = per(followed, "instrument")
     emit("rating_change", per_followed["change_cents"].sum() / 100, per_followed.size())
     emit("reliably_improved", per_followed["reliably_improved"].sum(), per_followed.size())
 
