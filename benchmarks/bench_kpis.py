@@ -120,8 +120,8 @@ def cases(cohort: mc.Cohort, as_of: datetime.date, peers: list[str], parts: int)
                 1,
                 suite(None),
                 lambda: None,
-                "Cohort.summary has no threads parameter: timed once, its NumPy counting runs on"
-                " one thread",
+                "Cohort.summary has no threads parameter: one case, the counting as it runs"
+                " (NumPy, one thread)",
             )
         )
 
