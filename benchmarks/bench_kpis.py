@@ -24,9 +24,11 @@ Cases:
 Each peer's numerators and denominators are checked against mentorcore's KPI frame
 (kpi_peers.compare) before it is timed; a difference stops the run. The table gives the best,
 median and spread (slowest - fastest) of R runs and each case's best over mentorcore's best.
-`--json FILE` appends a Result record per case (benchmarks/_timing.py). `--case NAME` runs one
-case only, so that a driver can run each case in a process of its own: the record's
-peak_rss_bytes is then that case's peak (with the cohort and the reference KPI frame loaded).
+`--json FILE` appends a Result record per case (benchmarks/_timing.py). Its peak_rss_bytes is the
+peak RSS during the case's timed runs, over what was resident before them (the cohort, the
+reference KPI frame): the peak is reset before each case (/proc/self/clear_refs). `--case NAME`
+runs one case only, so that a driver can run each case in a process of its own, where nothing
+that another case left behind is resident.
 
 The old form ``bench_kpis.py COURSES [RUNS [PARTS]]`` still works.
 """
@@ -59,6 +61,16 @@ class Case:
     run: Callable[[], object]
     check: Callable[[], object]  # asserts equal results; called once before the timed runs
     note: str = ""
+
+
+def reset_peak_rss() -> None:
+    """Lowers this process's peak RSS (VmHWM) to its current RSS (Linux 4.0 and later), so that
+    peak_rss_bytes() afterwards is the peak of what runs from now on, over what is resident."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        pass  # the peak then covers everything before too (said in the record's note)
 
 
 def peer_threads(engine: str) -> int:
@@ -218,11 +230,14 @@ def main(argv: list[str]) -> None:
 
     results: list[Result] = []
     for case in chosen:
+        gc.collect()
+        reset_peak_rss()
         timing: Timing = measure(case.run, args.runs)
+        peak = peak_rss_bytes()
         gc.collect()
         note = case.note
         if len(chosen) > 1:
-            note = "; ".join(filter(None, [note, "peak RSS of the process over all its cases"]))
+            note = "; ".join(filter(None, [note, "peak RSS in a process that ran other cases"]))
         results.append(
             Result(
                 bench="kpis",
@@ -231,7 +246,7 @@ def main(argv: list[str]) -> None:
                 threads=case.threads,
                 timing=timing,
                 contacts=contacts,
-                peak_rss_bytes=peak_rss_bytes(),
+                peak_rss_bytes=peak,
                 note=note,
                 extra={"as_of": as_of.isoformat(), "by": BY, "runs": args.runs},
             )
