@@ -68,6 +68,17 @@ def as_int(value: object, field: str) -> int:
     return number
 
 
+def as_threads(threads: object) -> int:
+    """A thread count: a positive int up to 4096, or None for every core (0 to the core)."""
+    if threads is None:
+        return 0
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise invalid("threads", threads, "expected a positive int, or None for all cores")
+    if threads > 4096:
+        raise invalid("threads", threads, "expected at most 4096")
+    return threads
+
+
 def as_bool(value: object, field: str) -> bool:
     if not isinstance(value, bool):
         raise invalid(field, value, f"expected True or False, got {type(value).__name__}")

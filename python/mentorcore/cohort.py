@@ -37,7 +37,7 @@ from ._cohort_arrow import CohortArrowTable
 from ._cohort_frames import cohort_from_frames
 from ._cohort_kpis import CohortKpis
 from ._courses import core_courses
-from ._validate import as_date, as_int, as_list, invalid
+from ._validate import as_date, as_int, as_list, as_threads, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -302,12 +302,15 @@ class Cohort(CohortKpis):
 
         return cohort_survival(self, outcome, start=start, as_of=as_of, by=by, alpha=alpha)
 
-    def summary(self, *, as_of: datetime.date | None = None, by: object = None) -> CohortSummary:
+    def summary(
+        self, *, as_of: datetime.date | None = None, by: object = None, threads: int | None = None
+    ) -> CohortSummary:
         """The additive counts behind every KPI of the courses ordered by `as_of` (default: the
         last date in the cohort), per group of `by` (None for all courses as one group, a column
         of ``mentorcore.GROUP_COLUMNS``, or a list of them): a :class:`CohortSummary`, which
         adds up exactly with the summaries of other cohorts at the same `as_of` and `by`, and
-        gives the same :meth:`kpis`."""
+        gives the same :meth:`kpis`. The counting runs on `threads` threads (None: every core);
+        the result does not depend on it."""
         from ._summary_counts import count_tables
         from .summary import CohortSummary, group_columns
 
@@ -318,7 +321,8 @@ class Cohort(CohortKpis):
                 raise invalid("as_of", None, "an empty cohort has no last date: give as_of")
             as_of = span[1]
         day = _day_number(as_date(as_of, "as_of"))
-        groups, cells, counts, survival = count_tables(self, columns, day)
+        workers = as_threads(threads)
+        groups, cells, counts, survival = count_tables(self, columns, day, workers)
         return CohortSummary(as_of, columns, groups, cells, counts, survival)
 
     def kpis(self, *, as_of: datetime.date | None = None, by: object = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from typing import Any, Literal, NamedTuple, Union, overload
 
 from . import _core
 from ._render import count_text, records_html, records_text, short_list
-from ._validate import invalid
+from ._validate import as_threads, invalid
 from .cohort import Cohort
 from .interchange import _key
 from .reference import ReferenceData
@@ -121,16 +121,6 @@ def _paths(paths: object) -> list[str]:
     return result
 
 
-def _threads(threads: object) -> int:
-    if threads is None:
-        return 0
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise invalid("threads", threads, "expected a positive int, or None for all cores")
-    if threads > 4096:
-        raise invalid("threads", threads, "expected at most 4096")
-    return threads
-
-
 def _input_bytes(paths: list[str]) -> int:
     """The bytes of the regular files among `paths` (a pipe's size is not known)."""
     total = 0
@@ -197,7 +187,7 @@ def read_cohort(
     if reference is not None and not isinstance(reference, ReferenceData):
         raise invalid("reference", reference, "expected a ReferenceData or None")
     files = _paths(paths)
-    count = _threads(threads)
+    count = as_threads(threads)
     key = _key(pseudonym_key)
     collect = on_error == "collect"
     bar: Any = None

@@ -135,7 +135,8 @@ def _course_hashes(courses: list[str], salt: bytes) -> np.ndarray:
 
 
 def _part(read: _Read, index: int, label: tuple[str, str], options: _Options) -> _Part:
-    summary = read.cohort.summary(as_of=options.as_of, by=options.by)
+    # One thread, as the read: Dask runs a task per core.
+    summary = read.cohort.summary(as_of=options.as_of, by=options.by, threads=1)
     courses = _course_hashes(read.courses, options.salt)
     owners = np.full(len(courses), index, dtype=np.int32)
     failure = None if read.error is None else (index, read.error)

@@ -80,7 +80,11 @@ def _int_array(values: object, name: str) -> npt.NDArray[np.int32]:
         if bad.size:
             index = int(bad[0])
             raise invalid(f"{name}[{index}]", float(array[index]), "expected a whole number")
-    if array.size and array.dtype.kind != "b":
+    # Bool and signed integers of up to 32 bits need no range check (one value, -2**31, is out of
+    # range and negative, which the core refuses as an outcome with its own message).
+    kind, size = array.dtype.kind, array.dtype.itemsize
+    narrow = kind == "b" or (kind == "i" and size <= 4) or (kind == "u" and size <= 2)
+    if array.size and not narrow:
         outside = np.flatnonzero((array < -_INT32_MAX) | (array > _INT32_MAX))
         if outside.size:
             index = int(outside[0])

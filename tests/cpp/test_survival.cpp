@@ -115,6 +115,32 @@ TEST_CASE("frequency weights count like repeated subjects; float times are sorte
   CHECK(kaplan_meier(with_zero.input()).survival == a.survival);
 }
 
+TEST_CASE("the one-pass count of whole days equals the general count, table for table",
+          "[survival]") {
+  // Unweighted whole days take the one-pass path; the same subjects with weights of 1 the general
+  // one. Days from 0 to past the first growth of the table, three outcomes, ties everywhere.
+  survival_case plain;
+  for (int i = 0; i < 5000; ++i) {
+    plain.durations.push_back(static_cast<double>((i * 7919) % 1201));
+    plain.outcomes.push_back((i * 31) % 4);
+  }
+  survival_case weighted = plain;
+  weighted.weights.assign(plain.durations.size(), 1.0);
+  const auto fast = count_survival(plain.input(), 3);
+  const auto general = count_survival(weighted.input(), 3);
+  CHECK(fast.time == general.time);
+  CHECK(fast.at_risk == general.at_risk);
+  CHECK(fast.entered == general.entered);
+  CHECK(fast.events == general.events);
+  CHECK(fast.censored == general.censored);
+  CHECK(fast.events_by_outcome == general.events_by_outcome);
+  CHECK(fast.initial == general.initial);
+  // A day past the one-pass table, or a fraction, takes the general path with the same result.
+  plain.durations.back() = 70000.0;
+  weighted.durations.back() = 70000.0;
+  CHECK(count_survival(plain.input(), 3).time == count_survival(weighted.input(), 3).time);
+}
+
 TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {
   // t=1: 5 at risk, outcome 1; t=2: 4 at risk, outcome 2 and a censoring; t=3: 2 at risk,
   // outcome 1; t=4: censored.

@@ -1,7 +1,7 @@
 import datetime
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -697,6 +697,17 @@ class Cohort:
     @staticmethod
     def arrow_nodes_alive() -> int: ...
 
+SUMMARY_TABLES: list[str]
+SUMMARY_RATING_MEASURES: list[str]
+
+def summary_cells(table: str) -> list[str]: ...
+def count_summary(
+    cohort: Cohort,
+    as_of: int,
+    groups: npt.NDArray[np.int32],
+    group_count: int,
+    threads: int,
+) -> dict[str, Any]: ...
 def kaplan_meier(
     durations: npt.NDArray[np.float64],
     observed: npt.NDArray[np.int32],

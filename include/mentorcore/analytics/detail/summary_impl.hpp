@@ -189,53 +189,71 @@ inline void count_course_level(summary_accumulator& acc, const cohort& c, std::s
   }
 }
 
-// Contacts: the contact, intensity and home-visit tables, and what the continuity table needs of
-// a course without a handover (its first attended contact and its no-shows in 30 days).
+// Contacts: the contact, intensity and home-visit tables. The hot loop of the summary (some 50
+// contacts a course): written without data-dependent branches, as attendance and location vary
+// from contact to contact and a mispredicted branch costs more than the counting.
 inline void count_contacts(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                           day_number as_of, bool without_handover) {
+                           day_number as_of) {
   namespace cell = summary_cell;
   const auto& contacts = c.contacts();
   const day_number started = c.courses().started[k];
   const bool has_start = started != missing_day;
-  const bool followed = without_handover && std::int64_t{started} + summary_no_show_days <= as_of;
   std::int64_t* table = acc.row(summary_table::contacts, g);
-  std::int64_t* intensity = acc.row(summary_table::intensity, g);
   std::int64_t* home = acc.row(summary_table::home_visits, g);
-  constexpr auto attended = code_of(attendance::attended);
-  constexpr auto no_show = code_of(attendance::no_show);
-  constexpr auto at_home = code_of(location::home);
+  constexpr auto places = enum_count<location>;
+  constexpr auto kinds = enum_count<attendance>;
+  constexpr auto attended = static_cast<std::uint8_t>(attendance::attended);
+  constexpr auto at_home = static_cast<std::uint8_t>(location::home);
+  std::int64_t attended_contacts = 0;
+  std::int64_t minutes = 0;
+  const auto [begin, end] = rows_of(contacts, k);
+  for (std::size_t r = begin; r < end; ++r) {
+    const day_number date = contacts.date[r];
+    if (!dated_by(date, as_of)) continue;
+    // A missing category (-1) becomes 255: unknown, like any value past the last name.
+    const auto place = static_cast<std::uint8_t>(contacts.location[r]);
+    const auto kind = static_cast<std::uint8_t>(contacts.attendance[r]);
+    const bool place_known = place < places;
+    const bool kind_known = kind < kinds;
+    std::int64_t* block = table + (place_known ? place : 0U) * cell::contact_block;
+    block[0] += place_known;
+    block[1 + (kind_known ? kind : 0U)] += place_known && kind_known;
+    const bool is_attended = kind == attended;
+    attended_contacts += is_attended;
+    minutes += is_attended ? std::max<std::int64_t>(contacts.actual_minutes[r], 0) : 0;
+    const std::int64_t day = std::int64_t{date} - started;
+    const bool in_course = is_attended && has_start && day >= 0;
+    const auto month = static_cast<std::size_t>(
+        std::min<std::int64_t>(std::max<std::int64_t>(day, 0) / 30, summary_home_visit_months - 1));
+    home[2 * month] += in_course;
+    home[2 * month + 1] += in_course && place == at_home;
+  }
+  std::int64_t* intensity = acc.row(summary_table::intensity, g);
+  intensity[cell::intensity_attended] += attended_contacts;
+  intensity[cell::intensity_minutes] += minutes;
+}
+
+// What the continuity table needs of a course without a handover, measured from its start: its
+// first attended contact, and its no-shows in the first 30 days once they have passed.
+inline void count_contacts_without_handover(summary_accumulator& acc, const cohort& c,
+                                            std::size_t k, std::size_t g, day_number as_of) {
+  namespace cell = summary_cell;
+  const auto& contacts = c.contacts();
+  const day_number started = c.courses().started[k];
+  const bool followed = std::int64_t{started} + summary_no_show_days <= as_of;
   std::int64_t first_attended = std::numeric_limits<std::int64_t>::max();
   std::int64_t no_shows = 0;
   const auto [begin, end] = rows_of(contacts, k);
   for (std::size_t r = begin; r < end; ++r) {
     const day_number date = contacts.date[r];
-    if (!dated_by(date, as_of)) continue;
-    const std::int8_t place = contacts.location[r];
-    const std::int8_t kind = contacts.attendance[r];
-    if (place >= 0 && static_cast<std::size_t>(place) < enum_count<location>) {
-      std::int64_t* block = table + static_cast<std::size_t>(place) * cell::contact_block;
-      ++block[0];
-      if (kind >= 0 && static_cast<std::size_t>(kind) < enum_count<attendance>) {
-        ++block[1 + static_cast<std::size_t>(kind)];
-      }
-    }
     const std::int64_t day = std::int64_t{date} - started;
-    if (kind == attended) {
-      ++intensity[cell::intensity_attended];
-      intensity[cell::intensity_minutes] += std::max<std::int64_t>(contacts.actual_minutes[r], 0);
-      if (has_start && day >= 0) {
-        const auto month = static_cast<std::size_t>(
-            std::min<std::int64_t>(day / 30, summary_home_visit_months - 1));
-        ++home[2 * month];
-        if (place == at_home) ++home[2 * month + 1];
-      }
-    }
-    if (without_handover && day >= 0) {
-      if (kind == attended) first_attended = std::min(first_attended, day);
-      if (followed && kind == no_show && day < summary_no_show_days) ++no_shows;
+    if (!dated_by(date, as_of) || day < 0) continue;
+    const std::int8_t kind = contacts.attendance[r];
+    if (kind == code_of(attendance::attended)) first_attended = std::min(first_attended, day);
+    if (followed && kind == code_of(attendance::no_show) && day < summary_no_show_days) {
+      ++no_shows;
     }
   }
-  if (!without_handover) return;
   std::int64_t* continuity = acc.row(summary_table::continuity, g);
   if (first_attended != std::numeric_limits<std::int64_t>::max()) {
     ++continuity[cell::continuity_without_first_known];
@@ -343,14 +361,22 @@ inline void count_stages(summary_accumulator& acc, const cohort& c, std::size_t 
     if (dated_by(assessments.date[r], as_of)) order.push_back(static_cast<std::int32_t>(r));
   }
   if (order.size() < 2) return;
-  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+  // Insertion sort: stable, and without the buffer std::stable_sort allocates, for the handful
+  // of assessments a course has.
+  const auto before_in_order = [&](std::int32_t a, std::int32_t b) {
     const auto ia = static_cast<std::size_t>(a);
     const auto ib = static_cast<std::size_t>(b);
     if (assessments.behaviour[ia] != assessments.behaviour[ib]) {
       return assessments.behaviour[ia] < assessments.behaviour[ib];
     }
     return assessments.date[ia] < assessments.date[ib];
-  });
+  };
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const std::int32_t row = order[i];
+    std::size_t j = i;
+    for (; j > 0 && before_in_order(row, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = row;
+  }
   constexpr auto stages = enum_count<stage>;
   for (std::size_t i = 1; i < order.size(); ++i) {
     const auto before = static_cast<std::size_t>(order[i - 1]);
@@ -422,7 +448,8 @@ inline void count_course(summary_accumulator& acc, const cohort& c, std::size_t 
   const bool had_handover = count_handovers(acc, c, k, g, as_of);
   const bool without = started && !had_handover;
   if (started) ++continuity[had_handover ? cell::continuity_with : cell::continuity_without];
-  count_contacts(acc, c, k, g, as_of, without);
+  count_contacts(acc, c, k, g, as_of);
+  if (without) count_contacts_without_handover(acc, c, k, g, as_of);
   count_milestones(acc, c, k, g, as_of);
   count_grants(acc, c, k, g, as_of);
   count_stages(acc, c, k, g, group_count, as_of);

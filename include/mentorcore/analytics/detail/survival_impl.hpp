@@ -158,7 +158,69 @@ inline void check_survival_counts(const survival_counts& counts) {
 
 }  // namespace detail
 
+namespace detail {
+
+// Days below this are counted in one pass (a table of at most 2^16 days by outcome).
+inline constexpr double max_one_pass_day = 65536.0;
+
+// What mentor data nearly always is: whole days below max_one_pass_day, no late entry, no
+// weights. Counted in one pass that checks as it goes, without a branch on the data (the outcome
+// of one subject says nothing about the next): a subject that does not fit the case (a negative,
+// NaN or fractional time, an outcome out of range) only marks the pass unusable, and the caller
+// then checks and counts the general way, which names the first bad value. Nothing otherwise.
+inline std::optional<survival_counts> count_whole_days_in_one_pass(const survival_input& input,
+                                                                   std::int32_t max_outcome) {
+  const std::size_t n = input.durations.size();
+  if (!input.entry.empty() || !input.weights.empty() || input.outcomes.size() != n ||
+      n >= std::numeric_limits<std::uint32_t>::max()) {
+    return std::nullopt;
+  }
+  const auto width = static_cast<std::size_t>(max_outcome) + 1;
+  std::vector<std::uint32_t> tally;  // day * width + outcome
+  std::size_t day_count = 0;
+  bool usable = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = input.durations[i];
+    const std::int32_t outcome = input.outcomes[i];
+    // False for NaN: every comparison with it is.
+    const bool fits =
+        t >= 0 && t < max_one_pass_day &&
+        static_cast<std::uint32_t>(outcome) <= static_cast<std::uint32_t>(max_outcome);
+    const auto day = fits ? static_cast<std::size_t>(static_cast<std::int32_t>(t)) : 0;
+    usable = usable && fits && static_cast<double>(day) == t;
+    if (day >= day_count) {
+      day_count = std::max(day + 1, 2 * day_count);
+      tally.resize(day_count * width, 0);
+    }
+    ++tally[day * width + (fits ? static_cast<std::size_t>(outcome) : 0)];
+  }
+  if (!usable) return std::nullopt;
+  survival_counts counts;
+  counts.events_by_outcome.resize(static_cast<std::size_t>(max_outcome));
+  counts.initial = static_cast<std::int64_t>(n);
+  std::int64_t at_risk = counts.initial;
+  for (std::size_t day = 0; day < day_count; ++day) {
+    const std::uint32_t* row = tally.data() + day * width;
+    std::int64_t events = 0;
+    for (std::size_t k = 1; k < width; ++k) events += row[k];
+    if (events == 0 && row[0] == 0) continue;
+    counts.time.push_back(static_cast<double>(day));
+    counts.at_risk.push_back(at_risk);
+    counts.entered.push_back(0);
+    counts.events.push_back(events);
+    counts.censored.push_back(row[0]);
+    for (std::size_t k = 1; k < width; ++k) counts.events_by_outcome[k - 1].push_back(row[k]);
+    at_risk -= events + row[0];
+  }
+  return counts;
+}
+
+}  // namespace detail
+
 inline survival_counts count_survival(const survival_input& input, std::int32_t max_outcome) {
+  if (auto counted = detail::count_whole_days_in_one_pass(input, max_outcome)) {
+    return std::move(*counted);
+  }
   detail::check_survival_input(input, max_outcome);
   const std::size_t n = input.durations.size();
   const bool has_entry = !input.entry.empty();
