@@ -24,8 +24,10 @@ python/mentorcore/_summary_counts.py), as the analyst has to write them to get t
   ``mentor``, ``caseworker`` (the courses table's columns) or ``start_year``, the year of the
   start, missing for a course not started by ``as_of``; a missing value is a group of its own
   (None), as in mentorcore;
-- months after closure are calendar months (the end of a shorter month where the day does not
-  exist); a month of course is 30 days from the start, month 24 holding everything later;
+- months after closure are calendar months by the core's rule (the day of month kept, the last
+  day of a shorter month where it does not exist, and a month's last day kept at month end:
+  29 February + 1 month is 31 March); a month of course is 30 days from the start, month 24
+  holding everything later;
 - days of course run from the start to the closure, or to ``as_of`` for a course still open
   (0 for a course not started by ``as_of``); weeks are days / 7, years days / 365.25;
 - a milestone counts once per course, at its first date (by ``as_of``, of a course started by

@@ -186,7 +186,10 @@ def duckdb_kpis(
     q.per_detail("exits_all", exits, f"select {g}, count(*) as v from scope group by all", reasons)
     statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
     for months in rules.STATUS_MONTHS:
-        due = f"is_closed and closed + interval {months} month <= {cut}"
+        # Calendar months, a month's last day kept at month end (29 Feb + 1 month = 31 Mar).
+        later = f"closed + interval {months} month"
+        due_on = f"case when closed = last_day(closed) then last_day({later}) else {later} end"
+        due = f"is_closed and {due_on} <= {cut}"
         q.per_detail(
             f"status.{months}m",
             f"select {g}, coalesce(status_{months}m::VARCHAR, 'none') as detail,"

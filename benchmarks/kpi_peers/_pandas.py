@@ -143,7 +143,11 @@ def pandas_kpis(
     emit("exits_all", exits, per_course.size(), reasons)
     statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
     for months in rules.STATUS_MONTHS:
-        due = closed[closed["closed"] + pd.DateOffset(months=months) <= cut]
+        # Calendar months, a month's last day kept at month end (29 Feb + 1 month = 31 Mar).
+        day_kept = closed["closed"] + pd.DateOffset(months=months)
+        month_end = closed["closed"] + pd.offsets.MonthEnd(months)
+        due_on = month_end.where(closed["closed"].dt.is_month_end, day_kept)
+        due = closed[due_on <= cut]
         status = due[f"status_{months}m"].cat.add_categories("none").fillna("none")
         emit(
             f"status.{months}m",

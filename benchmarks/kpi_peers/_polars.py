@@ -113,7 +113,11 @@ def polars_kpis(
     per_detail("exits_all", exits, den(count(scope)), reasons)
     statuses = [*rules.categories(arrow["courses"], "status_1m"), "none"]
     for months in rules.STATUS_MONTHS:
-        due = closed.filter(col("closed").dt.offset_by(f"{months}mo") <= cut).with_columns(
+        # Calendar months, a month's last day kept at month end (29 Feb + 1 month = 31 Mar).
+        later = col("closed").dt.offset_by(f"{months}mo")
+        at_month_end = col("closed") == col("closed").dt.month_end()
+        due_on = pl.when(at_month_end).then(later.dt.month_end()).otherwise(later)
+        due = closed.filter(due_on <= cut).with_columns(
             col(f"status_{months}m").cast(pl.String).fill_null("none").alias("detail")
         )
         per_detail(f"status.{months}m", count(due, detail=True), den(count(due)), statuses)

@@ -24,14 +24,18 @@ import kpi_peers
 AS_OF = (
     datetime.date(2023, 3, 31),  # early: most courses open, few statuses due
     datetime.date(2024, 2, 29),  # a leap day: calendar months after closure end on the 29th
+    # A course closed on 29 February 2024 is due its 1-month status on 31 March, not on the 29th
+    # (a month's last day stays a month's last day): test_month_end_rule_is_tested.
+    datetime.date(2024, 3, 30),
     None,  # the cohort's last date
 )
+MONTH_END_CLOSURE = datetime.date(2024, 2, 29)
 ENGINES = ("pandas", "polars", "duckdb")
 
 
 @pytest.fixture(scope="module")
 def cohort() -> mc.Cohort:
-    return mc.Cohort.from_courses(mc.synthetic.generate(300, seed=5))
+    return mc.Cohort.from_courses(mc.synthetic.generate(300, seed=35))
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +108,22 @@ def test_peer_equals_mentorcore(
     assert set(families) == set(kpi_peers.FAMILIES)
     counted = families[peer["denominator"] > 0]
     assert set(counted) == set(kpi_peers.FAMILIES)
+
+
+def test_month_end_rule_is_tested(
+    cohort: mc.Cohort, reference: Callable[[datetime.date, Any], pd.DataFrame]
+) -> None:
+    # The cohort has a course closed on a month's last day that falls due in a longer month:
+    # on 30 March 2024 it is not yet due its 1-month status by the core's rule, although
+    # "the same day a month later" (29 March) has passed. So the as_of of 30 March tells the
+    # rules apart, and the peers are compared there.
+    closed = cohort.frame("courses")["closed"]
+    assert (closed == pd.Timestamp(MONTH_END_CLOSURE)).any()
+    day = AS_OF[2]
+    naive = (closed + pd.DateOffset(months=1) <= pd.Timestamp(day)).sum()
+    kpis = reference(day, "municipality")
+    due = kpis[kpis["kpi"] == "status.1m.none"]["denominator"].sum()
+    assert due == naive - (closed == pd.Timestamp(MONTH_END_CLOSURE)).sum()
 
 
 def test_compare_finds_a_difference(
