@@ -61,6 +61,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+import mentorcore as mc
+
 from ._common import arrow_tables, group_names
 from ._duckdb import duckdb_kpis
 from ._pandas import pandas_kpis
@@ -77,32 +79,10 @@ __all__ = [
     "polars_kpis",
 ]
 
-FAMILIES = (
-    "exits_closed",
-    "exits_all",
-    "status",
-    "attendance",
-    "no_show",
-    "contacts_per_week",
-    "minutes_per_week",
-    "home_visit_share",
-    "milestone_reached",
-    "milestone_days",
-    "hours_utilisation",
-    "grants_under_80",
-    "stage_forward",
-    "stage_relapse",
-    "rating_alert_share",
-    "rating_change",
-    "reliably_improved",
-    "mentor_changes_per_course_year",
-    "handovers_acknowledged",
-    "handover_items",
-    "handover_items_dropped",
-    "days_to_first_contact",
-    "no_shows_30d",
-)
-"""The KPI families every peer computes (the part of ``kpi`` before the first dot)."""
+_DEFINITIONS = mc.kpi_definitions()
+FAMILIES: tuple[str, ...] = tuple(_DEFINITIONS.loc[_DEFINITIONS["kind"] != "survival", "kpi"])
+"""The KPI families every peer computes (the part of ``kpi`` before the first dot): every family
+of ``mc.kpi_definitions()`` but the survival KPIs."""
 
 INEXACT = (
     "contacts_per_week",
