@@ -1,5 +1,7 @@
-"""The KPI peer in DuckDB SQL over the Arrow tables: views over the registered tables, one query
-per family, put together with ``union all``."""
+"""The KPI peer in DuckDB SQL over the Arrow tables: the intermediate tables several families read
+(the courses in scope, the contacts, handovers, ratings, milestones, grants and stage pairs with
+their course's group) created once as temporary tables, then one query per family, put together
+with ``union all``."""
 
 from __future__ import annotations
 
@@ -79,8 +81,8 @@ def duckdb_kpis(
     by: str | Sequence[str] = "municipality",
     tables: dict[str, pa.Table] | None = None,
 ) -> pd.DataFrame:
-    """The KPIs in DuckDB SQL over the Arrow tables (views over the registered tables, one
-    query per family, put together with ``union all``)."""
+    """The KPIs in DuckDB SQL over the Arrow tables registered with a connection of its own
+    (DuckDB's default threads): shared temporary tables, then one query per family."""
     import duckdb
 
     names, keys, arrow = rules.prepare(cohort, by, tables)
