@@ -48,12 +48,12 @@ def polars_kpis(
         group."""
         grid = denominator.join(pl.LazyFrame({"detail": list(details)}), how="cross")
         frame = grid.join(numerator, on=detailed, how="left", nulls_equal=True)
-        parts.append(finished(frame, pl.lit(kpi + ".") + col("detail")))
+        parts.append(finished(frame, pl.lit(kpi + ".") + col("detail").cast(pl.String)))
 
     def by_detail(kpi: str, numerator: pl.LazyFrame, denominator: pl.LazyFrame) -> None:
         """Numerator and denominator per group and detail."""
         frame = denominator.join(numerator, on=detailed, how="left", nulls_equal=True)
-        parts.append(finished(frame, pl.lit(kpi + ".") + col("detail")))
+        parts.append(finished(frame, pl.lit(kpi + ".") + col("detail").cast(pl.String)))
 
     def scalar(kpi: str, numerator: pl.LazyFrame, denominator: pl.LazyFrame) -> None:
         """Numerator and denominator per group."""
@@ -123,9 +123,9 @@ def polars_kpis(
         per_detail(f"status.{months}m", count(due, detail=True), den(count(due)), statuses)
 
     # Contacts.
+    # Location and attendance stay categorical (compared with their names, cast to strings only
+    # once aggregated).
     contacts = dated("contacts", started_at).with_columns(
-        col("location").cast(pl.String),
-        col("attendance").cast(pl.String),
         (col("date") - col("started")).dt.total_days().alias("day"),
     )
     at_place = contacts.filter(col("location").is_not_null()).rename({"location": "detail"})
@@ -137,15 +137,13 @@ def polars_kpis(
     scalar("contacts_per_week", count(attended), weeks)
     scalar("minutes_per_week", total(attended, col("actual_minutes").clip(lower_bound=0)), weeks)
     in_course = attended.filter(col("day") >= 0).with_columns(
-        ((col("day") // 30).clip(upper_bound=rules.HOME_VISIT_MONTHS - 1) + 1)
-        .cast(pl.String)
-        .str.zfill(2)
-        .alias("detail")
+        ((col("day") // 30).clip(upper_bound=rules.HOME_VISIT_MONTHS - 1) + 1).alias("detail")
     )
+    month = col("detail").cast(pl.String).str.zfill(2)  # "01" .. "24", once aggregated
     by_detail(
         "home_visit_share",
-        count(in_course, col("location") == "home", detail=True),
-        den(count(in_course, detail=True)),
+        count(in_course, col("location") == "home", detail=True).with_columns(month),
+        den(count(in_course, detail=True)).with_columns(month),
     )
 
     # Milestones, each once per course at its first date.
