@@ -1,121 +1,117 @@
-"""The cohort: building it from an event log, its memory, and loading a saved one.
+"""The cohort: building it through course objects, the per-course loop it replaced, loading a
+saved one, and its bytes per contact, on the cached data of N courses.
 
-    python benchmarks/bench_cohort.py [COURSES] [RUNS] [NATIONAL]
-    # defaults: 20000 courses, 3 runs, and a 200000-course log for the peak memory
+    python benchmarks/bench_cohort.py --courses N [--runs R] [--json FILE] [--case NAME]
 
-On a synthetic municipality of COURSES courses written as a plain event log:
-
-  mentorcore.read_cohort, 1 thread and 2     the streaming reader: every line validated, every
-                                             course replayed through the domain rules, turned
-                                             into rows and dropped
-  read_events + Cohort.from_courses          the same result through course objects
-  read_events + per-course frames            what an analyst did before the cohort: loop over
+  read_events + Cohort.from_courses          the event log read into validated course objects,
+                                             then the cohort built from them
+  read_events + per-course contacts_frame    what an analyst did before the cohort: loop over
                                              the courses and concatenate their contacts frames
                                              (one table of sixteen; the peer of issue 14)
-  load_cohort                                the saved cohort (cohort.save) read back
+  load_cohort                                the saved cohort (Cohort.save) read back; its
+                                             record carries the cohort's bytes per contact
 
-then the cohort's bytes per contact, and the peak memory (maximum resident set size of a fresh
-process) of reading a NATIONAL-course log into a cohort, beside that of read_events holding the
-same courses.
+Reading the log straight into a cohort (mentorcore.read_cohort, 1 and 2 threads) is timed by
+bench_read_events.py, beside the other readers. Each result is checked first: the cohort built
+has the cached cohort's rows in every table, the concatenated frames its contacts.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tempfile
+from collections.abc import Callable
 
 import pandas as pd
 
+import _data
 import mentorcore as mc
-from _timing import best_and_median
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
+
+BENCH = "cohort"
+REFERENCE = "read_events + Cohort.from_courses"
 
 
-def peak_memory_mib(code: str) -> float:
-    """The peak resident set size, in MiB, of a fresh Python running `code`: VmHWM, which starts
-    afresh at exec (ru_maxrss would keep this process's peak, inherited through fork)."""
-    script = (
-        f"{code}\nimport re\n"
-        "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
+def rows_of(cohort: mc.Cohort) -> dict[str, int]:
+    return {table: cohort.rows(table) for table in cohort.tables}
+
+
+def through_courses(log: str) -> mc.Cohort:
+    return mc.Cohort.from_courses(mc.read_events(log))
+
+
+def per_course_frames(log: str) -> pd.DataFrame:
+    return pd.concat([course.contacts_frame() for course in mc.read_events(log)])
+
+
+def check_through_courses(log: str, expected: mc.Cohort) -> None:
+    built = through_courses(log)
+    assert rows_of(built) == rows_of(expected), "the cohort's tables differ from the cached one's"
+    assert built.memory_bytes == expected.memory_bytes
+
+
+def check_per_course_frames(log: str, expected: mc.Cohort) -> None:
+    frame = per_course_frames(log)
+    assert len(frame) == expected.rows("contacts"), "the frames hold another number of contacts"
+
+
+def check_loaded(saved: str, expected: mc.Cohort) -> None:
+    assert rows_of(mc.load_cohort(saved)) == rows_of(expected)
+
+
+# case: (what it reads: "log" or "saved", the check, the timed step)
+CASES: dict[str, tuple[str, Callable[[str, mc.Cohort], None], Callable[[str], object]]] = {
+    "read_events + Cohort.from_courses": ("log", check_through_courses, through_courses),
+    "read_events + per-course contacts_frame": ("log", check_per_course_frames, per_course_frames),
+    "load_cohort": ("saved", check_loaded, mc.load_cohort),
+}
+
+
+CHECKED = {
+    "read_events + Cohort.from_courses": "rows of every table equal to the cached cohort's",
+    "read_events + per-course contacts_frame": "as many rows as the cohort's contacts",
+    "load_cohort": "rows of every table equal to the cached cohort's",
+}
+
+
+def run_case(case: str, courses: int, runs: int) -> Result:
+    reads, check, step = CASES[case]
+    path = str(_data.event_log(courses) if reads == "log" else _data.cohort_file(courses))
+    expected = _data.cohort(courses)
+    contacts = expected.rows("contacts")
+    extra: dict[str, object] = {"reference": REFERENCE, "reads": reads, "checked": CHECKED[case]}
+    if case == "load_cohort":
+        extra.update(
+            memory_bytes=expected.memory_bytes,
+            bytes_per_contact=expected.memory_bytes / contacts,
+            file_bytes=os.path.getsize(path),
+        )
+    check(path, expected)
+    del expected
+    reset_peak_rss()
+    timing = measure(lambda: step(path), runs)
+    return Result(
+        bench=BENCH,
+        case=case,
+        courses=courses,
+        threads=1,
+        timing=timing,
+        contacts=contacts,
+        input_bytes=os.path.getsize(path),
+        peak_rss_bytes=peak_rss_bytes(),
+        extra=extra,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], check=True, capture_output=True, text=True
-    )
-    return int(result.stdout.split()[-1]) / 1024  # VmHWM is in kB
 
 
 def main() -> None:
-    courses = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    national = int(sys.argv[3]) if len(sys.argv) > 3 else 200_000
-    with tempfile.TemporaryDirectory() as scratch:
-        log = os.path.join(scratch, "events.jsonl")
-        summary = mc.synthetic.write(log, courses)
-        megabytes = summary.bytes / 1e6
-        print(
-            f"{courses:,} synthetic courses, {summary.events:,} events, {megabytes:.0f} MB "
-            f"(plain JSON Lines); best and median of {runs} runs\n"
-        )
-        print("| building | threads | best s | median s | MB/s (best) |")
-        print("|---|---|---|---|---|")
-        for threads in (1, 2):
-            best, median = best_and_median(
-                lambda threads=threads: mc.read_cohort(log, threads=threads), runs
-            )
+    args = parse_args(__doc__, list(CASES))
+    results = run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs))
+    for result in results:
+        if "bytes_per_contact" in result.extra:
             print(
-                f"| mentorcore.read_cohort | {threads} | {best:.2f} | {median:.2f} | "
-                f"{megabytes / best:.0f} |"
+                f"\nbytes per contact: {result.extra['bytes_per_contact']:.1f} "
+                f"({result.extra['memory_bytes']:,} bytes, {result.contacts:,} contacts)"
             )
-
-        def through_courses() -> None:
-            mc.Cohort.from_courses(mc.read_events(log))
-
-        best, median = best_and_median(through_courses, runs)
-        print(
-            f"| read_events + Cohort.from_courses | 1 | {best:.2f} | {median:.2f} | "
-            f"{megabytes / best:.0f} |"
-        )
-
-        def per_course_frames() -> None:
-            pd.concat([course.contacts_frame() for course in mc.read_events(log)])
-
-        best, median = best_and_median(per_course_frames, 1)
-        print(
-            f"| read_events + per-course contacts_frame, concatenated (1 run) | 1 | {best:.2f} "
-            f"| {median:.2f} | {megabytes / best:.0f} |"
-        )
-
-        cohort = mc.read_cohort(log)
-        saved = os.path.join(scratch, "cohort.mcc")
-        cohort.save(saved)
-        best, median = best_and_median(lambda: mc.load_cohort(saved), runs)
-        print(
-            f"| load_cohort ({os.path.getsize(saved) / 1e6:.0f} MB file) | 1 | {best:.3f} | "
-            f"{median:.3f} | |"
-        )
-        contacts = cohort.rows("contacts")
-        print(
-            f"\nbytes per contact: {cohort.memory_bytes / contacts:.1f} "
-            f"({cohort.memory_bytes:,} bytes, {contacts:,} contacts)"
-        )
-
-        big = os.path.join(scratch, "national.jsonl")
-        big_summary = mc.synthetic.write(big, national)
-        print(
-            f"\n{national:,} courses, {big_summary.events:,} events, "
-            f"{big_summary.bytes / 1e6:.0f} MB: peak memory (max RSS of a fresh process)\n"
-        )
-        print("| reading | peak MiB |")
-        print("|---|---|")
-        base = peak_memory_mib("import mentorcore")
-        print(f"| import mentorcore only | {base:.0f} |")
-        code = f"import mentorcore as mc\nc = mc.read_cohort({big!r})"
-        print(f"| read_cohort (2 threads) | {peak_memory_mib(code):.0f} |")
-        code = f"import mentorcore as mc\nc = mc.read_cohort({big!r}, threads=1)"
-        print(f"| read_cohort (1 thread) | {peak_memory_mib(code):.0f} |")
-        code = f"import mentorcore as mc\nc = mc.read_events({big!r})"
-        print(f"| read_events (course objects) | {peak_memory_mib(code):.0f} |")
 
 
 if __name__ == "__main__":

@@ -1,96 +1,169 @@
-"""Reading an event log: mentorcore beside the obvious peers, on the same file.
+"""Reading an event log: mentorcore beside the obvious peers, on the cached log of N courses.
 
-    tools/dev bench                      # makes benchmarks/data/events.jsonl (100 MB) and runs this
-    python benchmarks/bench_read_events.py FILE [RUNS] [mentorcore]   # "mentorcore": no peers
+    python benchmarks/bench_read_events.py --courses N [--runs R] [--json FILE] [--case NAME]
 
-What each contender does (they do not do the same work, and the table says so):
-  mentorcore.read_events   parse every line, check every field, replay each course through the
-                           domain rules, build Course objects
-  json + pandas            json.loads per line, then a DataFrame of the records (no validation)
-  orjson + pandas          the same with orjson
-  duckdb read_json         DuckDB's newline-delimited JSON reader into a pandas DataFrame
+What each case does (they do not do the same work, and the tables say so):
+  mentorcore read_cohort     parse every line, check every field, replay each course through the
+                             domain rules, and keep the cohort's column tables (1 and 2 threads)
+  json + pandas              json.loads per line, then a DataFrame of the records (no validation)
+  orjson + pandas            the same with orjson
+  duckdb read_json           DuckDB's newline-delimited JSON reader into an Arrow table
+  polars read_ndjson         polars' NDJSON reader into a DataFrame
+
+Before a result counts, its courses and contacts are checked against the cached cohort: the peers
+must find as many distinct courses and contact_logged events as mentorcore keeps. The check runs
+on the first run's result, outside the timed region. The peers use every core (their default);
+mentorcore is timed on 1 thread and on 2. MB/s is of the log's text (at 1,000,000 courses the
+cached log is gzip, and reading it includes inflating it); per core divides by the threads.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
-import statistics
-import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-import pandas as pd
-
+import _data
 import mentorcore as mc
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, Timing, peak_rss_bytes
+
+BENCH = "read_events"
+REFERENCE = "mentorcore read_cohort, 1 thread"
+CORES = os.cpu_count() or 1
 
 
-def with_json(path: str) -> pd.DataFrame:
+def with_mentorcore(threads: int) -> Callable[[str], object]:
+    return lambda path: mc.read_cohort(path, threads=threads)
+
+
+def cohort_counts(cohort: Any) -> tuple[int, int]:
+    return cohort.rows("courses"), cohort.rows("contacts")
+
+
+def with_json(path: str) -> object:
+    import pandas as pd
+
     with open(path, "rb") as file:
         records = [json.loads(line) for line in file]
     return pd.DataFrame.from_records(records)
 
 
-def with_orjson(path: str) -> pd.DataFrame:
+def with_orjson(path: str) -> object:
     import orjson
+    import pandas as pd
 
     with open(path, "rb") as file:
         records = [orjson.loads(line) for line in file]
     return pd.DataFrame.from_records(records)
 
 
-def with_duckdb(path: str) -> pd.DataFrame:
+def pandas_counts(frame: Any) -> tuple[int, int]:
+    return int(frame["course"].nunique()), int((frame["type"] == "contact_logged").sum())
+
+
+def with_duckdb(path: str) -> object:
     import duckdb
 
-    connection = duckdb.connect()
-    connection.execute("SET threads = 1")  # one core, like the others
-    return connection.execute(
-        f"SELECT * FROM read_json('{path}', format='newline_delimited', union_by_name=true, "
+    quoted = path.replace("'", "''")
+    relation = duckdb.connect().sql(
+        f"SELECT * FROM read_json('{quoted}', format='newline_delimited', union_by_name=true, "
         "sample_size=-1, maximum_object_size=104857600)"
-    ).df()
+    )
+    # A relation's Arrow table, without the copy a DB-API cursor makes: to_arrow_table in
+    # DuckDB 2, arrow in 1.x.
+    fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+    return fetch()
 
 
-def with_mentorcore(path: str) -> list[mc.Course]:
-    return mc.read_events(path)
+def arrow_counts(table: Any) -> tuple[int, int]:
+    import pyarrow.compute as pc
+
+    courses = pc.count_distinct(table.column("course")).as_py()
+    contacts = pc.sum(pc.equal(table.column("type"), "contact_logged")).as_py()
+    return int(courses), int(contacts)
 
 
-def rows_of(result: object) -> str:
-    if isinstance(result, list):
-        return f"{len(result)} courses"
-    return f"{len(result)} rows"  # type: ignore[arg-type]
+def with_polars(path: str) -> object:
+    import polars as pl
+
+    return pl.read_ndjson(path, infer_schema_length=None)
 
 
-def measure(
-    name: str, run: Callable[[str], object], path: str, runs: int
-) -> tuple[str, float, float, str]:
+def polars_counts(frame: Any) -> tuple[int, int]:
+    courses = frame.get_column("course").drop_nulls().n_unique()
+    return int(courses), int((frame.get_column("type") == "contact_logged").sum())
+
+
+Reader = Callable[[str], object]
+Counter = Callable[[Any], tuple[int, int]]
+CASES: dict[str, tuple[int, Reader, Counter]] = {
+    "mentorcore read_cohort, 1 thread": (1, with_mentorcore(1), cohort_counts),
+    "mentorcore read_cohort, 2 threads": (2, with_mentorcore(2), cohort_counts),
+    "json + pandas": (1, with_json, pandas_counts),
+    "orjson + pandas": (1, with_orjson, pandas_counts),
+    "duckdb read_json": (CORES, with_duckdb, arrow_counts),
+    "polars read_ndjson": (CORES, with_polars, polars_counts),
+}
+
+
+def text_bytes(path: str) -> int:
+    """The bytes of the log's text: for a gzip log (1,000,000 courses, benchmarks/_data.py)
+    counted once by inflating it and kept beside it, so that MB/s is of the text at every size."""
+    if not path.endswith(".gz"):
+        return os.path.getsize(path)
+    kept = Path(path + ".text-bytes")
+    if kept.exists() and kept.stat().st_mtime >= os.path.getmtime(path):
+        return int(kept.read_text(encoding="ascii"))
+    total = 0
+    with gzip.open(path, "rb") as text:
+        while block := text.read(1 << 24):
+            total += len(block)
+    kept.write_text(str(total), encoding="ascii")
+    return total
+
+
+def run_case(case: str, courses: int, runs: int, expected: tuple[int, int]) -> Result:
+    threads, read, count = CASES[case]
+    path = str(_data.event_log(courses))
+    reset_peak_rss()
     times = []
-    rows = ""
-    for _ in range(runs):
+    for run in range(runs):
         start = time.perf_counter()
-        result = run(path)
+        result = read(path)
         times.append(time.perf_counter() - start)
-        rows = rows_of(result)
+        if run == 0 and count(result) != expected:
+            found = count(result)
+            raise AssertionError(
+                f"{case}: {found[0]:,} courses and {found[1]:,} contacts, but the cohort has "
+                f"{expected[0]:,} and {expected[1]:,}"
+            )
         del result  # freed outside the timed region
-    return name, min(times), statistics.median(times), rows
+    return Result(
+        bench=BENCH,
+        case=case,
+        courses=courses,
+        threads=threads,
+        timing=Timing(times),
+        contacts=expected[1],
+        input_bytes=text_bytes(path),
+        peak_rss_bytes=peak_rss_bytes(),
+        note=("" if case.startswith("mentorcore") else "parses only: validates nothing")
+        + ("; the log is gzip: reading inflates it" if path.endswith(".gz") else ""),
+        extra={"reference": REFERENCE, "checked": "courses and contacts equal to the cohort's"},
+    )
 
 
 def main() -> None:
-    path = sys.argv[1]
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    only_mentorcore = len(sys.argv) > 3 and sys.argv[3] == "mentorcore"
-    size = os.path.getsize(path) / 1e6
-    print(f"file: {path}, {size:.1f} MB; best and median of {runs} runs; one core")
-    print("| reader | result | best s | MB/s (best) | median s |")
-    print("|---|---|---|---|---|")
-    contenders = (
-        ("mentorcore.read_events (validated courses)", with_mentorcore),
-        ("json + pandas (records, no validation)", with_json),
-        ("orjson + pandas (records, no validation)", with_orjson),
-        ("duckdb read_json (table, no validation)", with_duckdb),
-    )
-    for name, run in contenders[:1] if only_mentorcore else contenders:
-        label, best, median, rows = measure(name, run, path, runs)
-        print(f"| {label} | {rows} | {best:.2f} | {size / best:.0f} | {median:.2f} |")
+    args = parse_args(__doc__, list(CASES))
+    cohort = _data.cohort(args.courses)
+    expected = (cohort.rows("courses"), cohort.rows("contacts"))
+    del cohort
+    run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs, expected))
 
 
 if __name__ == "__main__":

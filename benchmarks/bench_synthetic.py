@@ -1,17 +1,20 @@
-"""The synthetic municipality: generation speed, and writing an event log beside the peers.
+"""The synthetic country: generation speed, and writing an event log beside the peers, at N
+courses (those of benchmarks/_data.py: seed 2026).
 
-    python benchmarks/bench_synthetic.py [COURSES] [RUNS]        # default 20000 courses, 3 runs
-    python -m mentorcore generate --courses 1000000 -o FILE      # the national-scale run
+    python benchmarks/bench_synthetic.py --courses N [--runs R] [--json FILE] [--case NAME]
 
-Generation: `mentorcore.synthetic.write` on 1 thread and on every core. Each course is simulated
-and built through course.append (every event validated), then formatted and written.
+Generation: `mentorcore.synthetic.write` on 1 thread and on 2, into a scratch file beside the
+cache (deleted afterwards). Each course is simulated and built through course.append (every
+event validated), then formatted and written; the output is checked byte for byte against the
+cached log of the same seed first.
 
-Writing the same courses' events as JSON Lines, one core each:
-  mentorcore.write_events   the courses, through the field tables (src/event_writer.cpp)
-  json.dumps                the same events as Python dicts (records read back from the log)
+Writing the cached log's events as JSON Lines into memory, one core each:
+  mentorcore.write_events   the log's courses, through the field tables (src/event_writer.cpp)
+  json.dumps                the same events as Python dicts (the log's records)
   orjson.dumps              the same with orjson
 The peers start from ready-made dicts, so they skip the conversion from courses that
-mentorcore's writer includes.
+mentorcore's writer includes. Each writer's output is first checked equal to the cached log
+(mentorcore: the same bytes; json and orjson: the same records when read back).
 """
 
 from __future__ import annotations
@@ -19,67 +22,147 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
-import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import _data
 import mentorcore as mc
-from _timing import best_and_median
+from _cli import parse_args, reset_peak_rss, run_selected
+from _timing import Result, measure, peak_rss_bytes
+
+BENCH = "synthetic"
+
+
+def generate(threads: int) -> Callable[[int], tuple[Callable[[], object], Callable[[], None]]]:
+    def prepare(courses: int) -> tuple[Callable[[], object], Callable[[], None]]:
+        scratch = _data.cache_dir(courses) / f"synthetic-scratch-{os.getpid()}.jsonl"
+        cached = _data.event_log(courses)
+
+        def run() -> object:
+            return mc.synthetic.write(scratch, courses, seed=_data.SEED, threads=threads)
+
+        def check() -> None:
+            run()
+            assert _same_bytes(scratch, cached), "the generated log differs from the cached one"
+
+        return run, check
+
+    return prepare
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with open(a, "rb") as left, open(b, "rb") as right:
+        while True:
+            block = left.read(1 << 24)
+            if block != right.read(1 << 24):
+                return False
+            if not block:
+                return True
+
+
+def write_courses(courses: int) -> tuple[Callable[[], object], Callable[[], None]]:
+    log = _data.event_log(courses)
+    read = mc.read_events(log)
+
+    def run() -> bytes:
+        out = io.BytesIO()
+        mc.write_events(read, out)
+        return out.getvalue()
+
+    def check() -> None:
+        assert run() == log.read_bytes(), "write_events does not give the log's bytes back"
+
+    return run, check
+
+
+def _records(courses: int) -> list[dict[str, Any]]:
+    with open(_data.event_log(courses), "rb") as file:
+        return [json.loads(line) for line in file]
+
+
+def dump_json(courses: int) -> tuple[Callable[[], object], Callable[[], None]]:
+    records = _records(courses)
+
+    def run() -> str:
+        out = io.StringIO()
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            out.write("\n")
+        return out.getvalue()
+
+    def check() -> None:
+        assert [json.loads(line) for line in run().splitlines()] == records
+
+    return run, check
+
+
+def dump_orjson(courses: int) -> tuple[Callable[[], object], Callable[[], None]]:
+    import orjson
+
+    records = _records(courses)
+
+    def run() -> bytes:
+        out = io.BytesIO()
+        for record in records:
+            out.write(orjson.dumps(record))
+            out.write(b"\n")
+        return out.getvalue()
+
+    def check() -> None:
+        assert [orjson.loads(line) for line in run().splitlines()] == records
+
+    return run, check
+
+
+Prepare = Callable[[int], tuple[Callable[[], object], Callable[[], None]]]
+# case: (threads, reference case, prepare -> (the timed run, the check))
+CASES: dict[str, tuple[int, str, Prepare]] = {
+    "synthetic.write, 1 thread": (1, "synthetic.write, 1 thread", generate(1)),
+    "synthetic.write, 2 threads": (2, "synthetic.write, 1 thread", generate(2)),
+    "mentorcore.write_events (from courses)": (
+        1,
+        "mentorcore.write_events (from courses)",
+        write_courses,
+    ),
+    "json.dumps (from dicts)": (1, "mentorcore.write_events (from courses)", dump_json),
+    "orjson.dumps (from dicts)": (1, "mentorcore.write_events (from courses)", dump_orjson),
+}
+
+
+CHECKED = {  # by whether the case is a JSON peer
+    False: "the same bytes as the cached log",
+    True: "read back, the same records as the cached log's",
+}
+
+
+def run_case(case: str, courses: int, runs: int) -> Result:
+    threads, reference, prepare = CASES[case]
+    run, check = prepare(courses)
+    try:
+        check()
+        reset_peak_rss()
+        timing = measure(run, runs)
+    finally:
+        for scratch in _data.cache_dir(courses).glob(f"synthetic-scratch-{os.getpid()}.jsonl*"):
+            scratch.unlink()
+    return Result(
+        bench=BENCH,
+        case=case,
+        courses=courses,
+        threads=threads,
+        timing=timing,
+        input_bytes=os.path.getsize(_data.event_log(courses)),  # the bytes written
+        peak_rss_bytes=peak_rss_bytes(),
+        extra={"reference": reference, "bytes": "written", "checked": CHECKED["json" in case]},
+    )
 
 
 def main() -> None:
-    courses = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    cores = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as scratch:
-        path = os.path.join(scratch, "events.jsonl")
-        print(f"Generating {courses:,} courses, seed 1, {runs} runs each (best / median)\n")
-        print(
-            "| generator | threads | best s | median s | courses/s (best) | MB/s written (best) |"
-        )
-        print("|---|---|---|---|---|---|")
-        for threads in sorted({1, cores}):
-            summary = mc.synthetic.write(path, courses, threads=threads)
-            best, median = best_and_median(
-                lambda threads=threads: mc.synthetic.write(path, courses, threads=threads), runs
-            )
-            print(
-                f"| synthetic.write (.jsonl) | {threads} | {best:.2f} | {median:.2f} | "
-                f"{courses / best:,.0f} | {summary.bytes / 1e6 / best:.0f} |"
-            )
-        events = summary.events
-        size = summary.bytes
-
-        generated = mc.synthetic.generate(courses)
-        with open(path, "rb") as file:
-            records = [json.loads(line) for line in file]
-
-        def with_mentorcore() -> None:
-            mc.write_events(generated, io.BytesIO())
-
-        def with_json() -> None:
-            out = io.StringIO()
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
-                out.write("\n")
-
-        def with_orjson() -> None:
-            import orjson
-
-            out = io.BytesIO()
-            for record in records:
-                out.write(orjson.dumps(record))
-                out.write(b"\n")
-
-        print(f"\nWriting {events:,} events ({size / 1e6:.0f} MB) as JSON Lines, one core\n")
-        print("| writer | best s | median s | MB/s (best) |")
-        print("|---|---|---|---|")
-        for name, run in [
-            ("mentorcore.write_events (from courses)", with_mentorcore),
-            ("json.dumps (from dicts)", with_json),
-            ("orjson.dumps (from dicts)", with_orjson),
-        ]:
-            best, median = best_and_median(run, runs)
-            print(f"| {name} | {best:.2f} | {median:.2f} | {size / 1e6 / best:.0f} |")
+    args = parse_args(__doc__, list(CASES))
+    run_selected(args, list(CASES), lambda case: run_case(case, args.courses, args.runs))
 
 
 if __name__ == "__main__":
