@@ -3,7 +3,8 @@ on the same cohort, with equal results asserted before anything is timed.
 
     python benchmarks/bench_kpis.py --courses N [--runs R] [--json FILE]
                                     [--peers pandas,polars,duckdb] [--case NAME] [--parts P]
-    # defaults: 3 runs, every peer, every case, 8 parts
+    python benchmarks/bench_kpis.py --list-cases    # the case names, one a line
+    # defaults: 1000 courses, 3 runs, every peer, every case, 8 parts
 
 The input is the cached synthetic country of N courses (benchmarks/_data.py: generated once under
 build/bench/N/, or $MENTORCORE_BENCH_CACHE/N/), as of its last date, grouped by municipality.
@@ -24,13 +25,11 @@ Cases:
 Each peer's numerators and denominators are checked against mentorcore's KPI frame
 (kpi_peers.compare) before it is timed; a difference stops the run. The table gives the best,
 median and spread (slowest - fastest) of R runs and each case's best over mentorcore's best.
-`--json FILE` appends a Result record per case (benchmarks/_timing.py). Its peak_rss_bytes is the
-peak RSS during the case's timed runs, over what was resident before them (the cohort, the
-reference KPI frame): the peak is reset before each case (/proc/self/clear_refs). `--case NAME`
-runs one case only, so that a driver can run each case in a process of its own, where nothing
-that another case left behind is resident.
-
-The old form ``bench_kpis.py COURSES [RUNS [PARTS]]`` still works.
+`--json FILE` appends a Result record per case (benchmarks/_timing.py) as soon as it is measured.
+Its peak_rss_bytes is the peak RSS during the case's timed runs, over what was resident before
+them (the cohort, the reference KPI frame). `--case NAME` runs one case only, so that a driver
+(benchmarks/run.py, the options of benchmarks/_cli.py) can run each case in a process of its own,
+where nothing that another case left behind is resident.
 """
 
 from __future__ import annotations
@@ -48,6 +47,7 @@ import pandas as pd
 import _data
 import kpi_peers
 import mentorcore as mc
+from _cli import reset_peak_rss
 from _timing import Result, Timing, measure, peak_rss_bytes, write_results
 
 BY = "municipality"
@@ -61,16 +61,7 @@ class Case:
     run: Callable[[], object]
     check: Callable[[], object]  # asserts equal results; called once before the timed runs
     note: str = ""
-
-
-def reset_peak_rss() -> None:
-    """Lowers this process's peak RSS (VmHWM) to its current RSS (Linux 4.0 and later), so that
-    peak_rss_bytes() afterwards is the peak of what runs from now on, over what is resident."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
-            refs.write("5")
-    except OSError:
-        pass  # the peak then covers everything before too (said in the record's note)
+    checked: str = ""  # what the check asserted, for the tables (benchmarks/tables.py)
 
 
 def peer_threads(engine: str) -> int:
@@ -114,7 +105,7 @@ def cases(cohort: mc.Cohort, as_of: datetime.date, peers: list[str], parts: int)
                 raise SystemExit(f"mentorcore on {threads} threads: a different KPI frame")
 
         name = "mentorcore" if threads == 1 else f"mentorcore threads={threads}"
-        return Case(name, threads, run, check, "the whole suite")
+        return Case(name, threads, run, check, "the whole suite", "the KPI frame equal bit for bit")
 
     listed = [suite(1), suite(2)]
 
@@ -133,7 +124,14 @@ def cases(cohort: mc.Cohort, as_of: datetime.date, peers: list[str], parts: int)
                     f"mentorcore's:\n  {shown}"
                 )
 
-        return Case(engine, peer_threads(engine), run, check, "count-based families only")
+        return Case(
+            engine,
+            peer_threads(engine),
+            run,
+            check,
+            "count-based families only",
+            "numerators and denominators equal to mentorcore's",
+        )
 
     listed += [peer_case(engine) for engine in peers]
 
@@ -152,38 +150,52 @@ def cases(cohort: mc.Cohort, as_of: datetime.date, peers: list[str], parts: int)
             raise SystemExit(f"the sum of {parts} part summaries differs from the whole one")
 
     listed += [
-        Case(f"merge {parts} parts", 1, lambda: sum(part_summaries()), same_merge),
+        Case(
+            f"merge {parts} parts",
+            1,
+            lambda: sum(part_summaries()),
+            same_merge,
+            checked="the sum equal to the whole cohort's summary",
+        ),
         # Its check only computes the summary, so that no timed run does.
         Case("publishable(5)", 1, lambda: summary().publishable(5), summary),
     ]
     return listed
 
 
+def case_names(peers: list[str], parts: int) -> list[str]:
+    """The names of the cases, in the order they run (those of cases())."""
+    return ["mentorcore", "mentorcore threads=2", *peers, f"merge {parts} parts", "publishable(5)"]
+
+
 def arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("legacy", nargs="*", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--courses", type=int, help="the size of the cohort (courses)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--courses", type=int, default=1_000, help="the size (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per case (default 3)")
-    parser.add_argument("--json", help="append a result record per case to this JSON Lines file")
+    parser.add_argument("--json", metavar="FILE", help="append the results to FILE (JSON Lines)")
     parser.add_argument(
         "--peers",
         default=",".join(PEER_NAMES),
         help=f"the peers to run, comma-separated (default {','.join(PEER_NAMES)})",
     )
-    parser.add_argument("--case", help="run only the case of this name")
+    parser.add_argument("--case", help="run this case only")
+    parser.add_argument("--list-cases", action="store_true", help="print the cases and exit")
     parser.add_argument("--parts", type=int, default=8, help="parts of the merge case (default 8)")
     args = parser.parse_args(argv)
-    if len(args.legacy) > 3:
-        parser.error("expected at most COURSES RUNS PARTS")
-    legacy = dict(zip(("courses", "runs", "parts"), args.legacy, strict=False))
-    for name, value in legacy.items():
-        setattr(args, name, value)
-    if args.courses is None:
-        parser.error("--courses is required")
     args.peers = [name for name in args.peers.split(",") if name]
     unknown = [name for name in args.peers if name not in PEER_NAMES]
     if unknown:
         parser.error(f"--peers: unknown {', '.join(unknown)} (expected {', '.join(PEER_NAMES)})")
+    names = case_names(args.peers, args.parts)
+    if args.list_cases:
+        print("\n".join(names))
+        sys.exit(0)
+    if args.courses < 1 or args.runs < 1 or args.parts < 1:
+        parser.error("--courses, --runs and --parts must be at least 1")
+    if args.case is not None and args.case not in names:
+        parser.error(f"--case {args.case!r}: expected one of {', '.join(names)}")
     return args
 
 
@@ -195,11 +207,9 @@ def main(argv: list[str]) -> None:
     as_of = span[1]
     contacts = cohort.rows("contacts")
     chosen = cases(cohort, as_of, args.peers, args.parts)
+    assert [case.name for case in chosen] == case_names(args.peers, args.parts)
     if args.case is not None:
         chosen = [case for case in chosen if case.name == args.case]
-        if not chosen:
-            names = ", ".join(case.name for case in cases(cohort, as_of, args.peers, args.parts))
-            raise SystemExit(f"--case {args.case!r}: expected one of {names}")
     print(
         f"{args.courses:,} courses, {contacts:,} contacts, as of {as_of}, by {BY}, {args.runs} runs"
     )
@@ -207,54 +217,56 @@ def main(argv: list[str]) -> None:
     # Equal results first: nothing is timed until every chosen case agrees with mentorcore.
     for case in chosen:
         case.check()
-    gc.collect()
 
     results: list[Result] = []
+    ours: dict[int, float] = {}  # mentorcore's best per thread count
     for case in chosen:
         gc.collect()
         reset_peak_rss()
         timing: Timing = measure(case.run, args.runs)
         peak = peak_rss_bytes()
-        gc.collect()
         note = case.note
         if len(chosen) > 1:
             note = "; ".join(filter(None, [note, "peak RSS in a process that ran other cases"]))
-        results.append(
-            Result(
-                bench="kpis",
-                case=case.name,
-                courses=args.courses,
-                threads=case.threads,
-                timing=timing,
-                contacts=contacts,
-                peak_rss_bytes=peak,
-                note=note,
-                extra={"as_of": as_of.isoformat(), "by": BY, "runs": args.runs},
-            )
+        extra: dict[str, Any] = {"as_of": as_of.isoformat(), "by": BY, "checked": case.checked}
+        if case.name != "mentorcore" and (
+            case.name.startswith("mentorcore") or case.name in PEER_NAMES
+        ):
+            extra["reference"] = "mentorcore"  # the tables' ratio: to mentorcore on one thread
+        if case.name.startswith("mentorcore"):
+            ours[case.threads] = timing.best
+        if ours and (case.name.startswith("mentorcore") or case.name in PEER_NAMES):
+            extra["ratio_to_mentorcore"] = timing.best / min(ours.values())
+            for threads, best in ours.items():
+                extra[f"ratio_to_mentorcore_{threads}_threads"] = timing.best / best
+        result = Result(
+            bench="kpis",
+            case=case.name,
+            courses=args.courses,
+            threads=case.threads,
+            timing=timing,
+            contacts=contacts,
+            peak_rss_bytes=peak,
+            note=note,
+            extra=extra,
         )
+        write_results([result], args.json)
+        results.append(result)
 
-    # mentorcore's best per thread count, and over both (the ratio in the table).
-    ours = {r.threads: r.timing.best for r in results if r.case.startswith("mentorcore")}
-    mentorcore_best = min(ours.values()) if ours else None
     print()
-    print("| case | threads | best s | median s | spread s | x mentorcore | peak RSS MB |")
+    print("| case | threads | best s | median s | spread s | x mentorcore | peak RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for result in results:
-        ratio = "-"
-        if mentorcore_best and not result.case.startswith(("merge", "publishable")):
-            result.extra["ratio_to_mentorcore"] = result.timing.best / mentorcore_best
-            for threads, best in ours.items():
-                result.extra[f"ratio_to_mentorcore_{threads}_threads"] = result.timing.best / best
-            ratio = f"{result.extra['ratio_to_mentorcore']:.1f}"
+        ratio = result.extra.get("ratio_to_mentorcore")
+        shown = "-" if ratio is None else f"{ratio:.1f}"
         rss = (result.peak_rss_bytes or 0) / 2**20
         print(
             f"| {result.case} | {result.threads} | {result.timing.best:.3f} "
-            f"| {result.timing.median:.3f} | {result.timing.spread:.3f} | {ratio} | {rss:,.0f} |"
+            f"| {result.timing.median:.3f} | {result.timing.spread:.3f} | {shown} | {rss:,.0f} |"
         )
     for result in results:
         if result.note:
             print(f"{result.case}: {result.note}")
-    write_results(results, args.json)
 
 
 if __name__ == "__main__":
