@@ -70,6 +70,22 @@ void register_summary(py::module_& m) {
       [](const std::string& table) { return summary_cells(from_string<summary_table>(table)); },
       py::arg("table"));
   m.def(
+      "add_months_to_days",
+      [](const py::array_t<day_number, py::array::c_style | py::array::forcecast>& days,
+         int months) {
+        py::array_t<day_number> shifted(days.size());
+        const std::span<const day_number> in(days.data(), static_cast<std::size_t>(days.size()));
+        day_number* out = shifted.mutable_data();
+        {
+          py::gil_scoped_release unlocked;
+          std::transform(in.begin(), in.end(), out, [months](day_number day) {
+            return day == missing_day ? missing_day : add_months_to_day(day, months);
+          });
+        }
+        return shifted;
+      },
+      py::arg("days"), py::arg("months"));
+  m.def(
       "count_summary",
       [](const cohort& c, day_number as_of,
          const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& groups,

@@ -47,23 +47,17 @@ def _names(enum: Any) -> dict[str, int]:
 
 
 def _codes(values: npt.NDArray[np.int8], names: dict[str, int], wanted: tuple[str, ...]) -> Any:
-    return np.isin(values, [names[name] for name in wanted])
+    """Whether each enum code (int8, -1 for missing) is one of `wanted`: a 256-entry lookup."""
+    lookup = np.zeros(256, dtype=bool)
+    lookup[[names[name] for name in wanted]] = True
+    return lookup[values.view(np.uint8)]
 
 
 def _add_months(days: npt.NDArray[np.int32], months: int) -> npt.NDArray[np.int64]:
     """Day numbers `months` calendar months later by the core's add_months (the Danish rule):
     the day of month kept, clamped to the last day of a shorter month, and a month's last day
     kept at month end (2024-02-29 + 1 month = 2024-03-31)."""
-    day = _EPOCH + days.astype(np.int64)
-    month = day.astype("datetime64[M]")
-    first = month.astype("datetime64[D]")
-    day_of_month = (day - first).astype(np.int64)  # from 0
-    at_month_end = day == (month + 1).astype("datetime64[D]") - 1
-    target = month + months
-    target_first = target.astype("datetime64[D]")
-    target_last = ((target + 1).astype("datetime64[D]") - target_first).astype(np.int64) - 1
-    kept = np.where(at_month_end, target_last, np.minimum(day_of_month, target_last))
-    return np.asarray((target_first - _EPOCH).astype(np.int64) + kept)
+    return _core.add_months_to_days(days, months).astype(np.int64)
 
 
 def _time_to_work(

@@ -701,6 +701,7 @@ SUMMARY_TABLES: list[str]
 SUMMARY_RATING_MEASURES: list[str]
 
 def summary_cells(table: str) -> list[str]: ...
+def add_months_to_days(days: npt.NDArray[np.int32], months: int) -> npt.NDArray[np.int32]: ...
 def count_summary(
     cohort: Cohort,
     as_of: int,
