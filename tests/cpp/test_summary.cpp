@@ -178,3 +178,16 @@ TEST_CASE("count_summary names what is wrong with its options", "[summary][error
                     Catch::Matchers::Contains("groups[0]") && Catch::Matchers::Contains("below 1"));
   CHECK_THROWS_AS(summary_of(all, missing_day, {0}, 1), invalid_value_error);
 }
+
+TEST_CASE("the status horizons: a closure is due by as_of exactly when closed by the bound",
+          "[summary][calendar]") {
+  for (day_number as_of = summary_day(2023, 1, 1); as_of <= summary_day(2025, 12, 31); ++as_of) {
+    const auto due = detail::status_due_by(as_of);
+    for (std::size_t h = 0; h < due.size(); ++h) {
+      const int months = status_horizons_months[h];
+      INFO(to_iso(*from_day_number(as_of)) << ", " << months << " months");
+      REQUIRE(add_months_to_day(due[h], months) <= as_of);
+      REQUIRE(add_months_to_day(due[h] + 1, months) > as_of);
+    }
+  }
+}

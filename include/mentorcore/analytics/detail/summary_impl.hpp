@@ -158,8 +158,33 @@ inline std::int64_t course_days(day_number started, day_number closed, day_numbe
   return std::max<std::int64_t>(std::int64_t{end} - started, 0);
 }
 
+// Per status horizon, the last closure day whose status is due by as_of: add_months_to_day is
+// non-decreasing in the day, so "due by as_of" is "closed on or before this day", found once by
+// bisection instead of a month addition per course and horizon.
+using status_due_days = std::array<day_number, status_horizons_months.size()>;
+
+inline status_due_days status_due_by(day_number as_of) noexcept {
+  status_due_days due{};
+  for (std::size_t h = 0; h < due.size(); ++h) {
+    const int months = status_horizons_months[h];
+    // add_months_to_day(low, months) <= as_of < add_months_to_day(high, months)
+    std::int64_t low = std::int64_t{as_of} - 31 * (months + 1);
+    std::int64_t high = as_of;
+    while (high - low > 1) {
+      const std::int64_t middle = low + (high - low) / 2;
+      if (add_months_to_day(static_cast<day_number>(middle), months) <= as_of) {
+        low = middle;
+      } else {
+        high = middle;
+      }
+    }
+    due[h] = static_cast<day_number>(low);
+  }
+  return due;
+}
+
 inline void count_course_level(summary_accumulator& acc, const cohort& c, std::size_t k,
-                               std::size_t g, day_number as_of) {
+                               std::size_t g, day_number as_of, const status_due_days& due) {
   namespace cell = summary_cell;
   const auto& courses = c.courses();
   const day_number closed = courses.closed[k];
@@ -176,7 +201,7 @@ inline void count_course_level(summary_accumulator& acc, const cohort& c, std::s
     const std::array<const std::vector<std::int8_t>*, 4> columns = {
         &courses.status_1m, &courses.status_3m, &courses.status_6m, &courses.status_12m};
     for (std::size_t h = 0; h < status_horizons_months.size(); ++h) {
-      if (add_months_to_day(closed, status_horizons_months[h]) > as_of) continue;
+      if (closed > due[h]) continue;
       std::int64_t* block = statuses + h * cell::status_block;
       ++block[0];
       const std::int8_t status = (*columns[h])[k];
@@ -430,9 +455,9 @@ inline void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t
 }
 
 inline void count_course(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                         std::size_t group_count, day_number as_of) {
+                         std::size_t group_count, day_number as_of, const status_due_days& due) {
   namespace cell = summary_cell;
-  count_course_level(acc, c, k, g, as_of);
+  count_course_level(acc, c, k, g, as_of, due);
   const auto& courses = c.courses();
   const bool started = dated_by(courses.started[k], as_of);
   const std::int64_t days_of_course = course_days(courses.started[k], courses.closed[k], as_of);
@@ -605,11 +630,13 @@ inline summary_counts count_summary(const cohort& c, const summary_options& opti
   std::vector<detail::summary_accumulator> parts;
   parts.reserve(threads);
   for (unsigned t = 0; t < threads; ++t) parts.emplace_back(group_count);
+  const detail::status_due_days due = detail::status_due_by(options.as_of);
   const auto count_range = [&](unsigned t) {
     for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k) {
       const std::int32_t g = options.groups[k];
       if (g < 0) continue;
-      detail::count_course(parts[t], c, k, static_cast<std::size_t>(g), group_count, options.as_of);
+      detail::count_course(parts[t], c, k, static_cast<std::size_t>(g), group_count, options.as_of,
+                           due);
     }
   };
   if (threads == 1) {
