@@ -65,8 +65,8 @@ struct count_table {
   count_table() = default;
   count_table(std::size_t group_count, std::size_t cell_count)
       : groups(group_count), cells(cell_count), counts(group_count * cell_count, 0) {}
-  [[nodiscard]] std::int64_t* row(std::size_t group) noexcept {
-    return counts.data() + group * cells;
+  [[nodiscard]] std::span<std::int64_t> row(std::size_t group) noexcept {
+    return std::span<std::int64_t>(counts).subspan(group * cells, cells);
   }
   [[nodiscard]] std::int64_t at(std::size_t group, std::size_t cell) const noexcept {
     return counts[group * cells + cell];

@@ -9,6 +9,7 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -113,7 +114,7 @@ struct keyed_columns {
   std::vector<std::vector<std::int64_t>> columns;
   std::size_t width = 1;  // counts per group in a column (the rating measures)
 
-  std::int64_t* at(std::size_t key, std::size_t group, std::size_t group_count) {
+  std::span<std::int64_t> at(std::size_t key, std::size_t group, std::size_t group_count) {
     if (key >= column_of_key.size()) column_of_key.resize(key + 1, -1);
     auto& column = column_of_key[key];
     if (column < 0) {
@@ -121,7 +122,8 @@ struct keyed_columns {
       keys.push_back(static_cast<std::int64_t>(key));
       columns.emplace_back(group_count * width, 0);
     }
-    return columns[static_cast<std::size_t>(column)].data() + group * width;
+    return std::span<std::int64_t>(columns[static_cast<std::size_t>(column)])
+        .subspan(group * width, width);
   }
 };
 
@@ -141,7 +143,7 @@ struct summary_accumulator {
     }
     instruments.width = summary_rating_measures.size();
   }
-  std::int64_t* row(summary_table table, std::size_t group) noexcept {
+  std::span<std::int64_t> row(summary_table table, std::size_t group) noexcept {
     return fixed[static_cast<std::size_t>(table)].row(group);
   }
 };
@@ -168,7 +170,7 @@ inline status_due_days status_due_by(day_number as_of) noexcept {
   for (std::size_t h = 0; h < due.size(); ++h) {
     const int months = status_horizons_months[h];
     // add_months_to_day(low, months) <= as_of < add_months_to_day(high, months)
-    std::int64_t low = std::int64_t{as_of} - 31 * (months + 1);
+    std::int64_t low = std::int64_t{as_of} - std::int64_t{31} * (months + 1);
     std::int64_t high = as_of;
     while (high - low > 1) {
       const std::int64_t middle = low + (high - low) / 2;
@@ -189,7 +191,7 @@ inline void count_course_level(summary_accumulator& acc, const cohort& c, std::s
   const auto& courses = c.courses();
   const day_number closed = courses.closed[k];
   const bool is_closed = dated_by(closed, as_of);
-  std::int64_t* exits = acc.row(summary_table::exits, g);
+  const std::span<std::int64_t> exits = acc.row(summary_table::exits, g);
   ++exits[cell::exits_courses];
   ++exits[is_closed ? cell::exits_closed : cell::exits_open];
   const std::int8_t reason = courses.closure_reason[k];
@@ -197,12 +199,12 @@ inline void count_course_level(summary_accumulator& acc, const cohort& c, std::s
     ++exits[cell::exits_reasons + static_cast<std::size_t>(reason)];
   }
   if (is_closed) {
-    std::int64_t* statuses = acc.row(summary_table::statuses, g);
+    const std::span<std::int64_t> statuses = acc.row(summary_table::statuses, g);
     const std::array<const std::vector<std::int8_t>*, 4> columns = {
         &courses.status_1m, &courses.status_3m, &courses.status_6m, &courses.status_12m};
     for (std::size_t h = 0; h < status_horizons_months.size(); ++h) {
       if (closed > due[h]) continue;
-      std::int64_t* block = statuses + h * cell::status_block;
+      const auto block = statuses.subspan(h * cell::status_block, cell::status_block);
       ++block[0];
       const std::int8_t status = (*columns[h])[k];
       if (status < 0) {
@@ -223,8 +225,8 @@ inline void count_contacts(summary_accumulator& acc, const cohort& c, std::size_
   const auto& contacts = c.contacts();
   const day_number started = c.courses().started[k];
   const bool has_start = started != missing_day;
-  std::int64_t* table = acc.row(summary_table::contacts, g);
-  std::int64_t* home = acc.row(summary_table::home_visits, g);
+  const std::span<std::int64_t> table = acc.row(summary_table::contacts, g);
+  const std::span<std::int64_t> home = acc.row(summary_table::home_visits, g);
   constexpr auto places = enum_count<location>;
   constexpr auto kinds = enum_count<attendance>;
   constexpr auto attended = static_cast<std::uint8_t>(attendance::attended);
@@ -240,20 +242,21 @@ inline void count_contacts(summary_accumulator& acc, const cohort& c, std::size_
     const auto kind = static_cast<std::uint8_t>(contacts.attendance[r]);
     const bool place_known = place < places;
     const bool kind_known = kind < kinds;
-    std::int64_t* block = table + (place_known ? place : 0U) * cell::contact_block;
-    block[0] += place_known;
-    block[1 + (kind_known ? kind : 0U)] += place_known && kind_known;
+    const auto block =
+        table.subspan((place_known ? place : 0U) * cell::contact_block, cell::contact_block);
+    block[0] += place_known ? 1 : 0;
+    block[1 + (kind_known ? kind : 0U)] += place_known && kind_known ? 1 : 0;
     const bool is_attended = kind == attended;
-    attended_contacts += is_attended;
+    attended_contacts += is_attended ? 1 : 0;
     minutes += is_attended ? std::max<std::int64_t>(contacts.actual_minutes[r], 0) : 0;
     const std::int64_t day = std::int64_t{date} - started;
     const bool in_course = is_attended && has_start && day >= 0;
     const auto month = static_cast<std::size_t>(
         std::min<std::int64_t>(std::max<std::int64_t>(day, 0) / 30, summary_home_visit_months - 1));
-    home[2 * month] += in_course;
-    home[2 * month + 1] += in_course && place == at_home;
+    home[2 * month] += in_course ? 1 : 0;
+    home[2 * month + 1] += in_course && place == at_home ? 1 : 0;
   }
-  std::int64_t* intensity = acc.row(summary_table::intensity, g);
+  const std::span<std::int64_t> intensity = acc.row(summary_table::intensity, g);
   intensity[cell::intensity_attended] += attended_contacts;
   intensity[cell::intensity_minutes] += minutes;
 }
@@ -279,7 +282,7 @@ inline void count_contacts_without_handover(summary_accumulator& acc, const coho
       ++no_shows;
     }
   }
-  std::int64_t* continuity = acc.row(summary_table::continuity, g);
+  const std::span<std::int64_t> continuity = acc.row(summary_table::continuity, g);
   if (first_attended != std::numeric_limits<std::int64_t>::max()) {
     ++continuity[cell::continuity_without_first_known];
     continuity[cell::continuity_without_first_days] += first_attended;
@@ -293,8 +296,8 @@ inline bool count_handovers(summary_accumulator& acc, const cohort& c, std::size
                             day_number as_of) {
   namespace cell = summary_cell;
   const auto& handovers = c.handovers();
-  std::int64_t* table = acc.row(summary_table::handovers, g);
-  std::int64_t* continuity = acc.row(summary_table::continuity, g);
+  const std::span<std::int64_t> table = acc.row(summary_table::handovers, g);
+  const std::span<std::int64_t> continuity = acc.row(summary_table::continuity, g);
   bool any = false;
   const auto [begin, end] = rows_of(handovers, k);
   for (std::size_t r = begin; r < end; ++r) {
@@ -331,7 +334,7 @@ inline void count_milestones(summary_accumulator& acc, const cohort& c, std::siz
   const day_number started = c.courses().started[k];
   if (!dated_by(started, as_of)) return;
   // A course counts once per milestone, at the first date it reached it.
-  std::array<day_number, enum_count<milestone>> first;
+  std::array<day_number, enum_count<milestone>> first{};
   first.fill(std::numeric_limits<day_number>::max());
   const auto [begin, end] = rows_of(milestones, k);
   for (std::size_t r = begin; r < end; ++r) {
@@ -340,9 +343,10 @@ inline void count_milestones(summary_accumulator& acc, const cohort& c, std::siz
     if (!dated_by(date, as_of) || kind < 0 || static_cast<std::size_t>(kind) >= first.size()) {
       continue;
     }
-    first[static_cast<std::size_t>(kind)] = std::min(first[static_cast<std::size_t>(kind)], date);
+    auto& earliest = first[static_cast<std::uint8_t>(kind)];
+    earliest = std::min(earliest, date);
   }
-  std::int64_t* table = acc.row(summary_table::milestones, g);
+  const std::span<std::int64_t> table = acc.row(summary_table::milestones, g);
   for (std::size_t m = 0; m < first.size(); ++m) {
     if (first[m] == std::numeric_limits<day_number>::max()) continue;
     ++table[1 + 2 * m];
@@ -354,8 +358,8 @@ inline void count_grants(summary_accumulator& acc, const cohort& c, std::size_t 
                          day_number as_of) {
   namespace cell = summary_cell;
   const auto& grants = c.grants();
-  std::int64_t* table = acc.row(summary_table::grants, g);
-  std::int64_t* bins = acc.row(summary_table::utilisation, g);
+  const std::span<std::int64_t> table = acc.row(summary_table::grants, g);
+  const std::span<std::int64_t> bins = acc.row(summary_table::utilisation, g);
   const auto [begin, end] = rows_of(grants, k);
   for (std::size_t r = begin; r < end; ++r) {
     const day_number last =
@@ -416,7 +420,7 @@ inline void count_stages(summary_accumulator& acc, const cohort& c, std::size_t 
     const std::size_t key =
         (static_cast<std::size_t>(behaviour) * stages + static_cast<std::size_t>(from)) * stages +
         static_cast<std::size_t>(to);
-    ++*acc.transitions.at(key, g, group_count);
+    ++acc.transitions.at(key, g, group_count)[0];
   }
 }
 
@@ -430,7 +434,7 @@ inline void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t
   for (std::size_t r = begin; r < end; ++r) {
     if (!dated_by(ratings.date[r], as_of) || ratings.instrument[r] < 0) continue;
     const auto instrument = static_cast<std::size_t>(ratings.instrument[r]);
-    std::int64_t* counts = acc.instruments.at(instrument, g, group_count);
+    const std::span<std::int64_t> counts = acc.instruments.at(instrument, g, group_count);
     ++counts[0];
     if (ratings.alert[r] == 1) ++counts[1];
     if (instrument >= last.size()) last.resize(instrument + 1, -1);
@@ -447,7 +451,8 @@ inline void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t
     last[static_cast<std::size_t>(instrument)] = -1;
     const float change = ratings.change_from_baseline[r];
     if (std::isnan(change)) continue;
-    std::int64_t* counts = acc.instruments.at(static_cast<std::size_t>(instrument), g, group_count);
+    const std::span<std::int64_t> counts =
+        acc.instruments.at(static_cast<std::size_t>(instrument), g, group_count);
     ++counts[2];
     counts[3] += hundredths(change);
     if (ratings.reliably_improved[r] == 1) ++counts[4];
@@ -461,8 +466,8 @@ inline void count_course(summary_accumulator& acc, const cohort& c, std::size_t 
   const auto& courses = c.courses();
   const bool started = dated_by(courses.started[k], as_of);
   const std::int64_t days_of_course = course_days(courses.started[k], courses.closed[k], as_of);
-  std::int64_t* intensity = acc.row(summary_table::intensity, g);
-  std::int64_t* continuity = acc.row(summary_table::continuity, g);
+  const std::span<std::int64_t> intensity = acc.row(summary_table::intensity, g);
+  const std::span<std::int64_t> continuity = acc.row(summary_table::continuity, g);
   intensity[cell::intensity_days] += days_of_course;
   continuity[cell::continuity_days] += days_of_course;
   if (started) {
@@ -573,7 +578,7 @@ inline std::vector<std::string> summary_cells(summary_table table) {
       }
       break;
     case summary_table::milestones:
-      cells.push_back("started");
+      cells.emplace_back("started");
       for (const auto name : enum_traits<milestone>::names) {
         cells.push_back(std::string(name) + ":reached");
         cells.push_back(std::string(name) + ":days");
@@ -678,9 +683,10 @@ inline summary_counts count_summary(const cohort& c, const summary_options& opti
   constexpr auto stages = detail::enum_count<stage>;
   for (const std::int64_t key : detail::merge_keyed(transitions, group_count, result.stages)) {
     const auto code = static_cast<std::size_t>(key);
-    result.transitions.push_back({static_cast<std::int32_t>(code / (stages * stages)),
-                                  static_cast<std::int8_t>(code / stages % stages),
-                                  static_cast<std::int8_t>(code % stages)});
+    const stage_transition transition{static_cast<std::int32_t>(code / (stages * stages)),
+                                      static_cast<std::int8_t>(code / stages % stages),
+                                      static_cast<std::int8_t>(code % stages)};
+    result.transitions.push_back(transition);
   }
   for (const std::int64_t key : detail::merge_keyed(instruments, group_count, result.ratings)) {
     result.instruments.push_back(static_cast<std::int32_t>(key));

@@ -200,7 +200,7 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
   counts.initial = static_cast<std::int64_t>(n);
   std::int64_t at_risk = counts.initial;
   for (std::size_t day = 0; day < day_count; ++day) {
-    const std::uint32_t* row = tally.data() + day * width;
+    const auto row = std::span<const std::uint32_t>(tally).subspan(day * width, width);
     std::int64_t events = 0;
     for (std::size_t k = 1; k < width; ++k) events += row[k];
     if (events == 0 && row[0] == 0) continue;
