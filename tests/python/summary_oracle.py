@@ -1,7 +1,12 @@
 """The test oracle of the summary counts: every count table of docs/kpis.md counted with NumPy
 from a cohort's columns per group, independently of the C++ counting
 (mentorcore/analytics/summary.hpp) that mentorcore uses; tests/python/test_summary_counts.py
-asserts the two equal.
+asserts the two equal. The grouping is counted independently too (pandas' factorize and a sort
+of the keys, where mentorcore ranks the values). The per-day survival tables are not: they stay
+in mentorcore's Python (`_summary_counts._survival` over the durations of `_cohort_survival`,
+whose estimates tests/python/test_cohort_survival.py checks against the reference libraries), so
+the oracle takes them, the constants and the key order from there, and the comparison checks that
+the C++ side hands them the same groups.
 
 Everything here is array operations over the cohort's tables (``np.bincount`` on group codes), no
 loop over courses. Every count is a whole number (minutes, hundredths of an hour, hundredths of a
@@ -22,29 +27,17 @@ import numpy.typing as npt
 
 from mentorcore import _core
 from mentorcore._cohort_survival import _EPOCH, _names, _retention, _time_to_work
+from mentorcore._summary_counts import (
+    HOME_VISIT_MONTHS,
+    STATUS_MONTHS,
+    UTILISATION_BINS,
+    _survival,
+    sort_key,
+)
 
-__all__ = [
-    "FIXED_TABLES",
-    "GROUP_COLUMNS",
-    "HOME_VISIT_MONTHS",
-    "SURVIVAL_TABLES",
-    "UTILISATION_BINS",
-    "count_tables",
-    "group_courses",
-]
-
-GROUP_COLUMNS = ("municipality", "target_group", "provider", "mentor", "caseworker", "start_year")
-"""The course attributes a summary can be grouped by (the course's own, as the courses table
-records them)."""
+__all__ = ["FIXED_TABLES", "count_tables", "group_courses"]
 
 _MISSING = _core.MISSING_DAY
-# The months after closure at which the Jobindsats status is taken.
-STATUS_MONTHS = (1, 3, 6, 12)
-# Months of course for the home-visit share: month m is days 30(m-1) to 30m - 1 of the course;
-# the last bucket holds everything later.
-HOME_VISIT_MONTHS = 24
-# Utilisation histogram: bins of 10 percentage points from 0, the last one "150 and more".
-UTILISATION_BINS = 16
 # Days after a course start or a handover in which no-shows are counted.
 _NO_SHOW_WINDOW = 30
 
@@ -137,15 +130,6 @@ FIXED_TABLES: dict[str, tuple[str, ...]] = {
 }
 """The count tables whose cells are the same for every cohort, in a fixed order."""
 
-DYNAMIC_TABLES = ("stages", "ratings")
-"""Count tables whose cells are named after the data (behaviours, instruments), sorted by name."""
-
-SURVIVAL_TABLES: dict[str, tuple[str, ...]] = {
-    "time_to_work_or_education": ("work", "education", "dropout", "other_exit"),
-    "retention": ("ended",),
-}
-"""Per group and per day: entered, censored and each outcome's count."""
-
 _STAGES = _enum_names(_core.Stage)
 
 
@@ -170,11 +154,6 @@ def _group_key_columns(
             values = strings[np.where(codes < 0, len(strings) - 1, codes)]
         columns.append(np.asarray(values, dtype=object))
     return columns
-
-
-def sort_key(key: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:
-    """The order of group keys: by value, column by column, a missing value (None) last."""
-    return tuple((1, 0) if value is None else (0, value) for value in key)
 
 
 def group_courses(
@@ -587,26 +566,6 @@ def _ratings(
     table = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int64)
     by_label = sorted(range(len(labels)), key=lambda i: labels[i])
     return tuple(labels[i] for i in by_label), table[:, by_label]
-
-
-def _survival(durations: Array, outcomes: Array, rows: Array, n: int, k: int) -> Array:
-    """Per group and whole day: group, day, entered (0: no late entry), censored, then the
-    count of each outcome 1..k; rows sorted by group and day, days without anyone left out."""
-    keep = rows >= 0
-    group = rows[keep]
-    day = durations[keep].astype(np.int64)
-    outcome = outcomes[keep].astype(np.int64)
-    if not len(group):
-        return np.zeros((0, 4 + k), dtype=np.int64)
-    span = int(day.max()) + 1
-    cell = (group * span + day) * (k + 1) + outcome
-    counts = np.bincount(cell, minlength=n * span * (k + 1)).reshape(n * span, k + 1)
-    present = np.flatnonzero(counts.sum(axis=1))
-    table = np.zeros((len(present), 4 + k), dtype=np.int64)
-    table[:, 0], table[:, 1] = np.divmod(present, span)
-    table[:, 3] = counts[present, 0]
-    table[:, 4:] = counts[present, 1:]
-    return table
 
 
 def count_tables(
