@@ -25,13 +25,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ._core import redact_personal_numbers
 from ._validate import invalid
 from .course import Course
 from .errors import Error
 from .events import Event
 from .reference import ReferenceData
 
-__all__ = ["FHIR_BASE", "from_fhir", "to_fhir"]
+__all__ = ["from_fhir", "to_fhir"]
 
 FHIR_BASE = "https://mentorcore.dk/fhir"
 """The root of mentorcore's FHIR URIs: ``/CodeSystem/<name>`` for its vocabularies,
@@ -137,6 +138,13 @@ def _ext_coding(name: str, system: str, code: object) -> dict[str, Any]:
     return _ext(name, "valueCoding", _coding(system, code))
 
 
+def decimal(value: float) -> float:
+    """A decimal as the exports write it: to six places. A float's last binary digits
+    (13.030000000000001) are noise, and a long run of them looks like a CPR number to every
+    scanner downstream."""
+    return round(float(value), 6)
+
+
 def _day(day: datetime.date) -> str:
     return day.isoformat()
 
@@ -201,7 +209,14 @@ class _Exporter:
 
     def url(self, kind: str, key: str) -> str:
         name = f"{FHIR_BASE}/{self.course.id}/{kind}/{key}"
-        return f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, name)}"
+        url = f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, name)}"
+        # A UUID's hex digits can form a CPR-shaped number ("...d19078-2983..."), which any
+        # scanner downstream would flag: such a name is salted until none does.
+        salt = 0
+        while redact_personal_numbers(url) != url:
+            salt += 1
+            url = f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, f'{name}#{salt}')}"
+        return url
 
     def add(self, kind: str, key: str, resource: dict[str, Any]) -> dict[str, Any]:
         self.entries.append((self.url(kind, key), resource))
@@ -210,7 +225,7 @@ class _Exporter:
     def bundle(self) -> dict[str, Any]:
         course = self.course
         events = course.events
-        order = events[0].to_dict()
+        order: dict[str, Any] = events[0].to_dict()
         self.patient = {"identifier": _identifier("citizen-key", order["citizen"])}
         self.episode_url = self.url("EpisodeOfCare", course.id)
         history: list[dict[str, Any]] = []
@@ -263,7 +278,7 @@ class _Exporter:
             )
 
         for event in events:
-            f = event.to_dict()
+            f: dict[str, Any] = event.to_dict()
             t = event.type
             if t == "course_ordered":
                 status_entry(event, "planned", "referred")
@@ -408,7 +423,9 @@ class _Exporter:
             )
             for name in _STAGE_NUMBERS:
                 if f[name] is not None:
-                    components.append(_component(name, "valueQuantity", {"value": f[name]}))
+                    components.append(
+                        _component(name, "valueQuantity", {"value": decimal(f[name])})
+                    )
             components.append(_component("ruler_min", "valueInteger", f["ruler_min"]))
             components.append(_component("ruler_max", "valueInteger", f["ruler_max"]))
         elif t == "talk_counted":
@@ -418,7 +435,12 @@ class _Exporter:
                 _component(
                     "hours_per_week",
                     "valueQuantity",
-                    {"value": f["hours_per_week"], "unit": "h/wk", "system": _UCUM, "code": "h/wk"},
+                    {
+                        "value": decimal(f["hours_per_week"]),
+                        "unit": "h/wk",
+                        "system": _UCUM,
+                        "code": "h/wk",
+                    },
                 )
             )
         elif t == "status_recorded":
@@ -436,9 +458,9 @@ class _Exporter:
         scale = self.instruments.get(instrument)
         if scale is not None:
             total = scale.score(f["answers"], f["age_band"] or None)["total"]
-            resource["valueQuantity"] = {"value": total}
+            resource["valueQuantity"] = {"value": decimal(total)}
         components = [
-            _component(f"item-{i + 1}", "valueQuantity", {"value": answer})
+            _component(f"item-{i + 1}", "valueQuantity", {"value": decimal(answer)})
             for i, answer in enumerate(f["answers"])
         ]
         components.append(
@@ -773,7 +795,7 @@ class _Importer:
         t = record["type"]
         fields: dict[str, Any] = {}
         if t == "rating_recorded":
-            answers = []
+            answers: list[Any] = []
             while (answer := _component_value(resource, f"item-{len(answers) + 1}")) is not None:
                 answers.append(answer)
             fields = {

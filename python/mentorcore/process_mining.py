@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from ._validate import invalid
 from .course import Course
+from .fhir import decimal
 from .interchange import read_events
 
 __all__ = ["to_ocel", "to_xes"]
@@ -102,6 +103,8 @@ def _iso(day: datetime.date) -> str:
 def _value(value: object) -> object:
     if isinstance(value, enum.Enum):
         return value.name
+    if isinstance(value, float):
+        return decimal(value)
     if isinstance(value, datetime.date):
         return _stamp(value, 0)
     return value
@@ -374,11 +377,7 @@ def _xes_attribute(key: str, value: object) -> str:
     tag = {"boolean": "boolean", "integer": "int", "float": "float", "time": "date"}.get(
         kind, "string"
     )
-    text = value if kind != "boolean" else str(value).lower()
-    if kind == "time":
-        text = _value(value)
-    elif kind == "string":
-        text = _value(value)
+    text = str(value).lower() if kind == "boolean" else _value(value)
     return f'<{tag} key="{html.escape(key)}" value="{html.escape(str(text))}"/>'
 
 
