@@ -643,7 +643,7 @@ def from_fhir(bundle: Mapping[str, Any], *, reference: ReferenceData | None = No
         raise invalid("bundle", f"{len(episodes)} EpisodeOfCare", "expected exactly one")
     try:
         events = _Importer().events(episodes[0], resources)
-    except (KeyError, IndexError, TypeError, ValueError) as error:
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, StopIteration) as error:
         if isinstance(error, Error):
             raise
         raise invalid(
@@ -911,12 +911,10 @@ class _Importer:
                 fields["knowledge_items"].append(item["item"])
                 known = knowledge.get(item["item"])
                 if known is None:
-                    self.emit(made, {**item}, order=-1000 + before)
-                    self.found[-1][2]["type"] = "knowledge_recorded"
+                    self.emit({**made, "type": "knowledge_recorded"}, item, order=before - 1000)
                 elif known != item:
                     changed = {k: v for k, v in item.items() if k == "item" or known[k] != v}
-                    self.emit(made, changed, order=-1000 + before)
-                    self.found[-1][2]["type"] = "knowledge_revised"
+                    self.emit({**made, "type": "knowledge_revised"}, changed, order=before - 1000)
                 else:
                     continue
                 knowledge[item["item"]] = item

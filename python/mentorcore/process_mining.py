@@ -247,7 +247,13 @@ def to_ocel(cohort_or_courses: object, path: str | os.PathLike[str]) -> None:
 
 def _ocel_course(course: Course, objects: list[str]) -> Iterator[str]:
     cid = course.id
-    course_object: dict[str, Any] = {"id": cid, "type": "course", "attributes": []}
+    course_object: dict[str, Any] = {
+        "id": cid,
+        "type": "course",
+        "attributes": [],
+        "relationships": [],
+    }
+    phase, closed_in = "referred", "referred"
     owned: dict[str, dict[str, Any]] = {}
     grants: list[tuple[datetime.date, datetime.date, str]] = []
     contacts = 0
@@ -278,9 +284,15 @@ def _ocel_course(course: Course, objects: list[str]) -> Iterator[str]:
             set_attribute(cid, time, "target_group", fields["target_group"])
             set_attribute(cid, time, "phase", "referred")
         elif t == "phase_changed":
-            set_attribute(cid, time, "phase", fields["to"])
+            phase = fields["to"].name
+            set_attribute(cid, time, "phase", phase)
         elif t == "closed":
+            phase, closed_in = "closed", phase
             set_attribute(cid, time, "phase", "closed")
+        elif t == "reopened":
+            # A reopened course returns to the phase it was closed in.
+            phase = closed_in
+            set_attribute(cid, time, "phase", phase)
         elif t == "grant_made":
             oid = new_object(
                 "grant",
