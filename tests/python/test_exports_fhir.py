@@ -255,6 +255,15 @@ def test_the_round_trip_keeps_what_fhir_carries(
                 assert event.to_dict()["reason"] == NOT_CARRIED
 
 
+def test_from_fhir_reads_a_bundle_from_json_in_any_entry_order() -> None:
+    course = build_every_event_type_course()
+    bundle = json.loads(json.dumps(mc.to_fhir(course)))
+    bundle["entry"].reverse()
+    rebuilt = mc.from_fhir(bundle, reference=course.reference)
+    bundle["entry"].reverse()
+    assert mc.to_fhir(rebuilt) == bundle
+
+
 def test_as_of_exports_the_course_as_it_stood() -> None:
     course = build_every_event_type_course()
     day = D(2024, 3, 10)
