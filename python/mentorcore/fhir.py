@@ -203,7 +203,7 @@ class _Exporter:
         self.course = course
         self.numbering = _Numbering()
         self.entries: list[tuple[str, dict[str, Any]]] = []
-        self.patient: dict[str, Any] = {}
+        self.citizen = ""
         self.episode_url = ""
         self.instruments = {i.name: i for i in course.reference.instruments}
 
@@ -226,7 +226,7 @@ class _Exporter:
         course = self.course
         events = course.events
         order: dict[str, Any] = events[0].to_dict()
-        self.patient = {"identifier": _identifier("citizen-key", order["citizen"])}
+        self.citizen = str(order["citizen"])
         self.episode_url = self.url("EpisodeOfCare", course.id)
         history: list[dict[str, Any]] = []
         episode: dict[str, Any] = {
@@ -239,7 +239,7 @@ class _Exporter:
             "status": "planned",
             "statusHistory": history,
             "type": [_concept("target-group", order["target_group"])],
-            "patient": self.patient,
+            "patient": self.patient(),
             "managingOrganization": {
                 "identifier": _identifier("municipality", order["municipality"])
             },
@@ -347,6 +347,11 @@ class _Exporter:
             "entry": [{"fullUrl": url, "resource": resource} for url, resource in self.entries],
         }
 
+    def patient(self) -> dict[str, Any]:
+        """The citizen as a logical Patient reference: the pseudonymous key, nothing else (a new
+        dict each time, so that no two resources share one)."""
+        return {"identifier": _identifier("citizen-key", self.citizen)}
+
     def context(self) -> dict[str, Any]:
         return {"reference": self.episode_url}
 
@@ -370,7 +375,7 @@ class _Exporter:
             "extension": extension,
             "status": "finished" if attendance == "attended" else "cancelled",
             "class": {"system": _ACT_CODE, "code": code, "display": display},
-            "subject": self.patient,
+            "subject": self.patient(),
             "episodeOfCare": [self.context()],
             "participant": [{"individual": _staff(f["mentor"])}],
             "period": {"start": day, "end": day},
@@ -395,7 +400,7 @@ class _Exporter:
             "status": "final",
             "category": [{"coding": [{"system": _OBSERVATION_CATEGORY, "code": category}]}],
             "code": code,
-            "subject": self.patient,
+            "subject": self.patient(),
             "focus": [self.context()],
             "effectiveDateTime": _day(event.date),
         }
@@ -484,7 +489,7 @@ class _Exporter:
             "lifecycleStatus": "active",
             # The goal's text is the citizen's own words: free text, which stays in mentorcore.
             "description": {"text": f"goal {f['goal']}"},
-            "subject": self.patient,
+            "subject": self.patient(),
             "startDate": _day(event.date),
         }
 
@@ -526,7 +531,7 @@ class _Exporter:
                 ]
             },
             "category": [_concept("data-category", c) for c in f["data_categories"]],
-            "patient": self.patient,
+            "patient": self.patient(),
             "dateTime": _day(event.date),
             "policyRule": {
                 "coding": [
@@ -593,7 +598,7 @@ class _Exporter:
             "intent": "order",
             "code": _concept("task", "handover"),
             "focus": self.context(),
-            "for": self.patient,
+            "for": self.patient(),
             "executionPeriod": {"start": day},
             "authoredOn": day,
             "lastModified": day,
