@@ -101,6 +101,9 @@ def _iso(day: datetime.date) -> str:
 
 
 def _value(value: object) -> object:
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, float):
@@ -173,8 +176,16 @@ def _attributes(fields: dict[str, Any]) -> list[tuple[str, object]]:
 
 # ---- OCEL 2.0 ---------------------------------------------------------------------------------
 
-# One encoder for every event and object (json.dumps with options builds a new one per call).
+# One encoder for every object (json.dumps with options builds a new one per call).
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+# A str as a JSON string, quotes included.
+_string = json.encoder.encode_basestring
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _ocel_attribute(name: str, value: object) -> str:
+    """An event attribute as JSON, once per name and value (typed: True, 1 and an enum apart)."""
+    return _encode({"name": name, "value": _value(value)})
 
 
 def _event_attribute_types() -> list[dict[str, Any]]:
@@ -347,16 +358,21 @@ def _ocel_course(course: Course, objects: list[str]) -> Iterator[str]:
             oid = f"{cid}/handover/{fields['handover']}"
             set_attribute(oid, time, "state", _HANDOVER_SETTLED[t])
             links.append({"objectId": oid, "qualifier": "handover"})
-        attributes = [{"name": "recorded_by", "value": fields["recorded_by"]}]
-        attributes += [{"name": n, "value": _value(v)} for n, v in _attributes(fields)]
-        yield _encode(
-            {
-                "id": f"{cid}#{index}",
-                "type": t,
-                "time": time,
-                "attributes": attributes,
-                "relationships": links,
-            }
+        # Written as text from cached pieces: the attributes repeat (codes, staff ids), and
+        # encoding one dict per event was most of the time.
+        attributes = ", ".join(
+            [
+                _ocel_attribute("recorded_by", fields["recorded_by"]),
+                *(_ocel_attribute(n, v) for n, v in _attributes(fields)),
+            ]
+        )
+        relationships = ", ".join(
+            f'{{"objectId": {_string(link["objectId"])}, "qualifier": "{link["qualifier"]}"}}'
+            for link in links
+        )
+        yield (
+            f'{{"id": {_string(f"{cid}#{index}")}, "type": "{t}", "time": "{time}", '
+            f'"attributes": [{attributes}], "relationships": [{relationships}]}}'
         )
     objects.append(_encode(course_object))
     objects.extend(_encode(o) for o in owned.values())
