@@ -14,6 +14,7 @@ tables, not their events (no consents, knowledge, talk counts or who recorded wh
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import functools
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from ._validate import invalid
+from .cohort import Cohort
 from .course import Course
 from .fhir import decimal
 from .interchange import read_events
@@ -125,10 +127,25 @@ def _attribute_type(value: object) -> str:
     return "string"
 
 
+@contextlib.contextmanager
+def _whole_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file written in full or not at all: a temporary file beside `path`, renamed onto
+    it when the block ends, removed if the block raises (a bad course half way)."""
+    target = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(target))
+    # Opened like any new file (not mkstemp's owner-only mode), so the log gets the usual mode.
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8") as out:
+            yield out
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
 def _courses(source: object) -> Iterator[Course]:
     """One course at a time from a Course, an iterable of them, or an event-log path."""
-    from .cohort import Cohort
-
     if isinstance(source, Course):
         yield source
         return
@@ -189,8 +206,8 @@ def _ocel_attribute(name: str, value: object) -> str:
 
 
 def _event_attribute_types() -> list[dict[str, Any]]:
-    """Each event type with its attributes' types (from a course that uses every one would be
-    circular, so the types are spelled out by field name)."""
+    """Each event type with its attributes' types, by field name (the same name has the same
+    type in every event type)."""
     numbers = {
         "municipality": "integer",
         "hours_per_week": "float",
@@ -229,9 +246,10 @@ def to_ocel(cohort_or_courses: object, path: str | os.PathLike[str]) -> None:
     Objects: ``course``, ``grant``, ``contact``, ``handover`` and ``goal``; events: every event of
     every course, of its own type, linked to its course and to the grant, contact, handover or
     goal it concerns (a contact also to the grant covering its day). `cohort_or_courses` is a
-    Course, an iterable of Courses, or the path of an event log. No free text is written."""
+    Course, an iterable of Courses, or the path of an event log. No free text is written. The
+    file is written in full or not at all."""
     objects: list[str] = []
-    with open(os.fspath(path), "w", encoding="utf-8") as out:
+    with _whole_file(path) as out:
         out.write('{"objectTypes": ')
         json.dump(
             [
@@ -414,8 +432,9 @@ def to_xes(cohort_or_courses: object, path: str | os.PathLike[str]) -> None:
     course id, with its municipality and target group), an event per course event
     (``concept:name`` the event type, ``time:timestamp``, ``org:resource`` who recorded it, and
     the attributes of :func:`to_ocel`'s events). `cohort_or_courses` is a Course, an iterable of
-    Courses, or the path of an event log. No free text is written."""
-    with open(os.fspath(path), "w", encoding="utf-8") as out:
+    Courses, or the path of an event log. No free text is written. The file is written in full or
+    not at all."""
+    with _whole_file(path) as out:
         out.write(_XES_HEADER)
         for course in _courses(cohort_or_courses):
             _xes_trace(course, out)

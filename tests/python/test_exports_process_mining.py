@@ -94,8 +94,12 @@ def test_inputs_a_course_an_event_log_but_not_a_cohort(
     assert len(json.loads((tmp_path / "one.json").read_text())["events"]) == len(courses[0].events)
     with pytest.raises(mc.Error, match="Cohort"):
         mc.to_ocel(mc.Cohort.from_courses(courses[:5]), tmp_path / "c.json")
+    # A bad item half way leaves no file behind (and no temporary one).
     with pytest.raises(mc.Error, match="Course"):
         mc.to_xes([courses[0], "K-1"], tmp_path / "d.xes")
+    with pytest.raises(mc.Error, match="Course"):
+        mc.to_ocel([courses[0], "K-1"], tmp_path / "d.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xes", "b.xes", "log.jsonl", "one.json"]
 
 
 def test_the_export_command(
