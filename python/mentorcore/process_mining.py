@@ -140,7 +140,8 @@ def _whole_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             yield out
         os.replace(temporary, target)
     except BaseException:
-        os.unlink(temporary)
+        with contextlib.suppress(FileNotFoundError):  # it may never have been created
+            os.unlink(temporary)
         raise
 
 
