@@ -84,7 +84,6 @@ _OBSERVATION_CODES = {
     "status_recorded": "status-after-closure",
     "milestone_recorded": "milestone",
 }
-_OBSERVATION_EVENTS = {code: type_ for type_, code in _OBSERVATION_CODES.items()}
 # The coded value of each of those Observations: (field, code system).
 _OBSERVATION_VALUE = {
     "stage_assessed": ("stage", "stage"),
@@ -172,11 +171,12 @@ class _Numbering:
         return {"url": _EXT + "event", "extension": parts}
 
 
-def _snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: item[key] for key in _KNOWLEDGE_KEYS}
-
-
 _KNOWLEDGE_KEYS = ("item", "category", "text", "data_category", "sharing_basis", "basis_reference")
+
+
+def _snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A knowledge item as it stands now (a copy: later revisions must not change it)."""
+    return {key: item[key] for key in _KNOWLEDGE_KEYS}
 
 
 # ---- to_fhir ----------------------------------------------------------------------------------
