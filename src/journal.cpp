@@ -128,7 +128,7 @@ std::string journal_utc_now() {
   const auto now = std::chrono::system_clock::now();
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  const auto seconds = static_cast<std::time_t>(millis / 1000);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   std::array<char, 32> text{};
@@ -293,7 +293,7 @@ struct journal_state {
   }
 
   void write_audit(audit_action action, const journal_access& who,
-                   std::span<const course_id> courses, const std::string& scope) {
+                   std::span<const course_id> courses, const std::string& scope) const {
     journal_statement insert(handle(), path,
                              "INSERT INTO audit (at, actor, action, purpose, courses, scope) "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -769,7 +769,7 @@ std::vector<audit_entry> journal::audit(const audit_query& query) const {
     entry.at = select.text(1);
     entry.actor = staff_id(std::string(select.text(2)), "actor");
     const auto action = select.text(3);
-    const auto named =
+    const auto* const named =
         std::find(journal_audit_action_names.begin(), journal_audit_action_names.end(), action);
     if (named == journal_audit_action_names.end()) {
       throw journal_error(
