@@ -101,6 +101,29 @@ TEST_CASE("journal: a missing journal is an error without create", "[journal]") 
   CHECK(fixtures::journal_fault_of([&] { (void)journal::open(path, journal_existing()); }) ==
         journal_fault::io);
   CHECK_FALSE(std::filesystem::exists(path));
+  // A directory that does not exist: SQLite cannot open it, and the system says why.
+  const auto nowhere = dir.file("no-such-directory/j.db");
+  try {
+    (void)journal::open(nowhere);
+    FAIL("a journal opened in a missing directory");
+  } catch (const journal_error& e) {
+    CHECK(e.fault() == journal_fault::io);
+    CHECK(e.file() == nowhere);
+    CHECK_THAT(e.what(), Catch::Contains("No such file or directory"));
+  }
+}
+
+TEST_CASE("journal: synchronous=NORMAL keeps what was committed", "[journal]") {
+  const fixtures::journal_directory dir;
+  const auto path = dir.file("normal.db");
+  journal_options faster;
+  faster.sync = journal_sync::normal;
+  {
+    auto j = journal::open(path, faster);
+    for (const auto& e : fixtures::full_history()) j.append(course_id("K-1"), e);
+  }
+  auto j = journal::open(path);
+  CHECK(j.event_count(course_id("K-1")) == fixtures::full_history().size());
 }
 
 TEST_CASE("journal: a rejected event leaves the journal as it was", "[journal]") {
