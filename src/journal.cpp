@@ -644,10 +644,13 @@ std::size_t journal::append_lines(std::string_view lines, std::string_view sourc
     (void)detail::read_log_lines(text, source, options, sink, ignored,
                                  detail::log_part_start{false, impl_->reference});
   } catch (const journal_line_fault&) {
+    // The same fault, its message ("<file>: <cause>") with the line in front of the cause.
     const auto& fault = *sink.fault();
+    std::string cause = fault.what();
+    const std::string prefix = fault.file() + ": ";
+    if (cause.rfind(prefix, 0) == 0) cause.erase(0, prefix.size());
     throw journal_error(impl_->path, fault.fault(),
-                        std::string(source) + ":" + std::to_string(text.line()) + ": " +
-                            std::string(fault.what()).substr(fault.file().size() + 2));
+                        std::string(source) + ":" + std::to_string(text.line()) + ": " + cause);
   }
   transaction.commit();
   writer.keep_all();
