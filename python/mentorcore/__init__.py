@@ -7,8 +7,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``summary``, and ``calendar``
-and ``survival`` beside them;
+``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``journal``, ``summary``, and
+``calendar`` and ``survival`` beside them;
 ``cli`` is the command line. ``mentorcore.report(...)`` writes the HTML report (the package
 ``mentorcore/report/``, which needs the ``report`` extra only when a report is written).
 """
@@ -33,6 +33,7 @@ from . import (
     events,
     handover,
     interchange,
+    journal,
     outcome,
     reference,
     relationship,
@@ -52,6 +53,7 @@ from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
 from .handover import *  # noqa: F403
 from .interchange import *  # noqa: F403
+from .journal import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
@@ -76,6 +78,7 @@ __all__ += course.__all__
 __all__ += interchange.__all__
 __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
+__all__ += journal.__all__
 __all__ += survival.__all__
 __all__ += summary.__all__
 
