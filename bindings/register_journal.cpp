@@ -21,6 +21,8 @@
 #include "casters.hpp"
 #include "common.hpp"
 #include "convert.hpp"
+#include "mentorcore/detail/redact.hpp"
+#include "mentorcore/detail/text.hpp"
 #include "mentorcore/journal.hpp"
 #include "register.hpp"
 
@@ -75,8 +77,12 @@ struct bound_journal_stream {
   std::shared_ptr<journal_stream_slot> slot;
 };
 
+// The purpose is a text like any in an event: at most 4,000 bytes, with a CPR-shaped number
+// replaced before it reaches the audit trail.
 journal_access journal_access_of(py::handle actor, py::handle purpose) {
-  return journal_access{load<staff_id>(actor, "actor"), load<std::string>(purpose, "purpose")};
+  journal_access who{load<staff_id>(actor, "actor"), load<std::string>(purpose, "purpose")};
+  mentorcore::detail::accept_free_text(who.purpose, "purpose");
+  return who;
 }
 
 template <class Enum>
@@ -136,11 +142,12 @@ py::dict audit_entry_to_python(const audit_entry& entry) {
   row["at"] = entry.at;
   row["actor"] = entry.actor.str();
   row["action"] = std::string(to_string(entry.action));
-  row["purpose"] = entry.purpose;
+  // Redacted again on the way out: the trail may hold texts written by other versions or tools.
+  row["purpose"] = mentorcore::detail::redact_personal_numbers(entry.purpose);
   py::list courses;
   for (const auto& id : entry.courses) courses.append(id.str());
   row["courses"] = courses;
-  row["scope"] = entry.scope;
+  row["scope"] = mentorcore::detail::redact_personal_numbers(entry.scope);
   return row;
 }
 

@@ -25,6 +25,7 @@ returned; a read without a purpose is refused. CPR numbers never reach the file:
 from __future__ import annotations
 
 import datetime
+import numbers
 import os
 from collections.abc import Iterable, Iterator
 from types import TracebackType
@@ -83,7 +84,7 @@ def _path(value: object, field: str) -> str:
 def _busy_milliseconds(value: object) -> int:
     if isinstance(value, datetime.timedelta):
         seconds = value.total_seconds()
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
         seconds = float(value)
     else:
         raise invalid(

@@ -397,6 +397,23 @@ def test_a_full_journal_stores_nothing_more(log: pathlib.Path, tmp_path: pathlib
         assert journal.course_ids() == ["K-1"]
 
 
+def test_a_second_writer_waits_then_gets_busy(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "j"
+    with mc.Journal(path) as journal:
+        journal.append("K-1", _order())
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("begin immediate")  # another process's write lock
+        with mc.Journal(path, busy_timeout=0.1) as journal:
+            with pytest.raises(mc.JournalError) as caught:
+                journal.append("K-1", _contact(D(2024, 1, 15)))
+            assert caught.value.fault == "busy"
+            other.execute("rollback")
+            assert journal.append("K-1", _contact(D(2024, 1, 15))) == 1
+    finally:
+        other.close()
+
+
 def test_the_open_options_are_checked(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "j"
     bad = [
