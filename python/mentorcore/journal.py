@@ -84,14 +84,14 @@ def _path(value: object, field: str) -> str:
 def _busy_milliseconds(value: object) -> int:
     if isinstance(value, datetime.timedelta):
         seconds = value.total_seconds()
-    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-        seconds = float(value)
-    else:
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise invalid(
             "busy_timeout",
             value,
             f"expected seconds (a number) or a datetime.timedelta, got {type(value).__name__}",
         )
+    else:
+        seconds = float(value)
     if not 0 <= seconds <= _MAX_BUSY_SECONDS:  # also refuses NaN
         raise out_of_range("busy_timeout", value, "expected 0 to 86400 seconds (one day)")
     return round(seconds * 1000)

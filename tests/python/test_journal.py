@@ -68,6 +68,10 @@ def _order(course: str = "K-1") -> mc.Event:
     ).events[0]
 
 
+def _start(day: datetime.date) -> mc.Event:
+    return mc.Event("phase_changed", day, MENTOR, to="pre_employment", reason="first meeting")
+
+
 def _contact(day: datetime.date) -> mc.Event:
     return mc.Event(
         "contact_logged",
@@ -127,7 +131,7 @@ def test_a_course_built_in_python_goes_in_and_comes_back_equal(tmp_path: pathlib
         back = journal.course(course.id, **WHO)
         assert back == course
         assert journal.course_as_of(course.id, D(2024, 3, 1), **WHO) == course.as_of(D(2024, 3, 1))
-        assert journal.course_as_of(course.id, D(2024, 3, 1), **WHO).is_paused
+        assert journal.course_as_of(course.id, D(2024, 2, 25), **WHO).is_paused
         with pytest.raises(mc.InvalidValueError):
             journal.course_as_of(course.id, D(2023, 1, 1), **WHO)  # before the order
         with pytest.raises(mc.InvalidValueError) as moment:
@@ -136,9 +140,9 @@ def test_a_course_built_in_python_goes_in_and_comes_back_equal(tmp_path: pathlib
 
 
 def test_cohort_equals_the_cohort_of_the_same_courses(
-    filled: pathlib.Path, municipality: list[mc.Course]
+    filled: pathlib.Path, municipality: list[mc.Course], tmp_path: pathlib.Path
 ) -> None:
-    with mc.Journal(filled, create=False) as journal:
+    with mc.Journal(_copy(filled, tmp_path), create=False) as journal:
         cohort = journal.cohort(actor="analyst-1", purpose="yearly KPI report")
     assert isinstance(cohort, mc.Cohort)
     assert cohort == mc.Cohort.from_courses(municipality)
@@ -150,11 +154,12 @@ def test_cohort_equals_the_cohort_of_the_same_courses(
 def test_append_validates_against_the_stored_course(tmp_path: pathlib.Path) -> None:
     with mc.Journal(tmp_path / "j") as journal:
         assert journal.append("K-1", _order()) == 0
-        assert journal.append("K-1", _contact(D(2024, 1, 15))) == 1
+        assert journal.append("K-1", _start(D(2024, 1, 15))) == 1
+        assert journal.append("K-1", _contact(D(2024, 1, 15))) == 2
         with pytest.raises(mc.RuleViolationError) as early:
             journal.append("K-1", _contact(D(2023, 12, 1)))  # before the order
         assert early.value.course == "K-1"
-        assert journal.event_count("K-1") == 2
+        assert journal.event_count("K-1") == 3
         with pytest.raises(mc.JournalError) as unknown:
             journal.append("K-2", _contact(D(2024, 1, 15)))
         assert unknown.value.fault == "unknown_course"
@@ -166,7 +171,7 @@ def test_append_validates_against_the_stored_course(tmp_path: pathlib.Path) -> N
         with pytest.raises(mc.InvalidValueError) as not_an_event:
             journal.append("K-1", {"type": "paused"})  # type: ignore[arg-type]
         assert not_an_event.value.field == "event"
-        assert journal.event_count("K-1") == 2
+        assert journal.event_count("K-1") == 3
         assert journal.course_ids() == ["K-1"]
 
 
@@ -174,6 +179,7 @@ def test_append_many_is_all_or_nothing(tmp_path: pathlib.Path) -> None:
     with mc.Journal(tmp_path / "j") as journal:
         batch = [
             ("K-1", _order()),
+            ("K-1", _start(D(2024, 1, 15))),
             ("K-1", _contact(D(2024, 1, 15))),
             ("K-1", _contact(D(2023, 1, 1))),
         ]
@@ -184,13 +190,13 @@ def test_append_many_is_all_or_nothing(tmp_path: pathlib.Path) -> None:
             journal.append_many([("K-1", _order()), ("K-1",)])
         assert bad_pair.value.field == "events[1]"
         assert len(journal) == 0
-        assert journal.append_many(batch[:2]) == 2
-        assert journal.event_count("K-1") == 2
+        assert journal.append_many(batch[:3]) == 3
+        assert journal.event_count("K-1") == 3
 
 
 def test_append_lines_names_the_field_and_stores_nothing_on_failure(tmp_path: pathlib.Path) -> None:
     with mc.Journal(tmp_path / "j") as journal:
-        bad = PAUSE_LINE.replace('"illness"', '"holiday"')
+        bad = PAUSE_LINE.replace('"illness"', '"nonsense"')
         with pytest.raises(mc.ParseError) as caught:
             journal.append_lines(ORDER_LINE + bad, source="case-system")
         assert caught.value.field == "reason"
@@ -218,14 +224,17 @@ def test_a_cpr_is_pseudonymised_on_the_way_in_and_never_echoed(tmp_path: pathlib
 # ---- the audit trail ---------------------------------------------------------------------------
 
 
-def test_every_read_is_audited(filled: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_every_read_is_audited(
+    filled: pathlib.Path, municipality: list[mc.Course], tmp_path: pathlib.Path
+) -> None:
     path = _copy(filled, tmp_path)
+    as_of = municipality[1].ordered_on + datetime.timedelta(days=30)
     before = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1)
     with mc.Journal(path, create=False) as journal:
         ids = journal.course_ids()
         assert journal.audit().empty
         journal.course(ids[0], actor="mentor-4", purpose="weekly contact")
-        journal.course_as_of(ids[1], D(2024, 6, 30), actor="cw-17", purpose="complaint")
+        journal.course_as_of(ids[1], as_of, actor="cw-17", purpose="complaint")
         for _ in journal.courses(actor="analyst-1", purpose="data quality"):
             break
         journal.export_log(
@@ -253,7 +262,7 @@ def test_every_read_is_audited(filled: pathlib.Path, tmp_path: pathlib.Path) -> 
         "yearly KPI report",
     ]
     assert [list(c) for c in trail["courses"]] == [[ids[0]], [ids[1]], [], [ids[2]], []]
-    assert "2024-06-30" in trail["scope"][1]
+    assert trail["scope"][1] == as_of.isoformat()
     assert "one.jsonl" in trail["scope"][3]
     now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=1)
     assert all(before <= at <= now for at in trail["at"])
@@ -378,8 +387,11 @@ def test_a_read_only_journal_refuses_writes(tmp_path: pathlib.Path) -> None:
         journal.append("K-1", _order())
     with mc.Journal(path, read_only=True) as journal:
         with pytest.raises(mc.JournalError) as caught:
-            journal.append("K-1", _contact(D(2024, 1, 15)))
+            journal.append("K-1", _start(D(2024, 1, 15)))
         assert caught.value.fault == "read_only"
+        with pytest.raises(mc.JournalError) as reading:
+            journal.course("K-1", **WHO)  # a read writes to the audit trail
+        assert reading.value.fault == "read_only"
         with pytest.raises(mc.JournalError):
             journal.append_lines(ORDER_LINE)
         assert journal.course_ids() == ["K-1"]
@@ -406,10 +418,10 @@ def test_a_second_writer_waits_then_gets_busy(tmp_path: pathlib.Path) -> None:
         other.execute("begin immediate")  # another process's write lock
         with mc.Journal(path, busy_timeout=0.1) as journal:
             with pytest.raises(mc.JournalError) as caught:
-                journal.append("K-1", _contact(D(2024, 1, 15)))
+                journal.append("K-1", _start(D(2024, 1, 15)))
             assert caught.value.fault == "busy"
             other.execute("rollback")
-            assert journal.append("K-1", _contact(D(2024, 1, 15))) == 1
+            assert journal.append("K-1", _start(D(2024, 1, 15))) == 1
     finally:
         other.close()
 
@@ -466,6 +478,7 @@ def test_threads_may_share_a_journal(tmp_path: pathlib.Path) -> None:
             try:
                 course = f"K-{number}"
                 journal.append(course, _order(course))
+                journal.append(course, _start(D(2024, 2, 1)))
                 for day in range(1, 20):
                     journal.append(course, _contact(D(2024, 2, day)))
                 journal.course(course, **WHO)
