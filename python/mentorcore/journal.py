@@ -165,8 +165,9 @@ class Journal:
     ``Journal(path)`` opens the journal at `path`, creating it unless ``create=False``. Use it
     as a context manager (``with mc.Journal(path) as journal: ...``) or call :meth:`close`.
 
-    Options: ``read_only=True`` opens for reading only (every append and import raises
-    :class:`JournalError` with ``fault == "read_only"``); ``sync`` is ``"full"`` (default: a
+    Options: ``read_only=True`` opens for looking only: :meth:`course_ids`, :meth:`audit` and
+    :meth:`backup` work, while every append, import and read (a read writes to the audit trail)
+    raises :class:`JournalError` with ``fault == "read_only"``; ``sync`` is ``"full"`` (default: a
     commit is on disk when the call returns) or ``"normal"`` (it survives a crash of the process,
     not a power loss); ``busy_timeout`` is how long to wait for another process's write lock, in
     seconds or as a :class:`datetime.timedelta` (default 5 s), before raising
