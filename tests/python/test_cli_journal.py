@@ -71,31 +71,43 @@ def test_reads_need_an_actor_and_a_purpose(log: pathlib.Path, tmp_path: pathlib.
     assert not (tmp_path / "courses.journal").exists()
 
 
-def test_faults_are_one_line_without_a_cpr(tmp_path: pathlib.Path) -> None:
+def test_faults_are_one_line_without_a_cpr(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / CPR
     folder.mkdir()
     not_a_journal = folder / "notes.txt"
     not_a_journal.write_text("hello\n" * 50)
-    result = subprocess.run(
-        [sys.executable, "-m", "mentorcore", "journal", "audit", str(not_a_journal)],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
+    assert main(["journal", "audit", str(not_a_journal)]) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
     assert lines[0].startswith("mentorcore: error: ")
-    assert "1234" not in result.stderr and "Traceback" not in result.stderr
+    assert "not a mentorcore journal" in lines[0]
+    assert "1234" not in err
 
     missing = folder / "missing.journal"
     show = ["journal", "show", str(missing), "K-1", "--actor", "cw-17", "--purpose", "why"]
+    assert main(show) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mentorcore: error: ") and "1234" not in err
+    assert not missing.exists()
+
+
+def test_the_command_runs_as_a_module(log: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    journal = tmp_path / "j"
     result = subprocess.run(
-        [sys.executable, "-m", "mentorcore", *show],
+        [sys.executable, "-m", "mentorcore", "journal", "import", str(journal), str(log)],
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 1 and "1234" not in result.stderr
-    assert not missing.exists()
+    # The synthetic log declares rating scales that a journal with the built-in reference
+    # data lacks: one line, exit 1, nothing stored.
+    assert result.returncode == 1
+    assert result.stderr.startswith("mentorcore: error: ")
+    assert "reference data" in result.stderr and "Traceback" not in result.stderr
+    with mc.Journal(journal, create=False) as opened:
+        assert len(opened) == 0
 
 
 def test_help_lists_the_journal_command() -> None:

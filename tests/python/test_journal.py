@@ -354,8 +354,10 @@ def test_a_file_that_is_not_a_journal(tmp_path: pathlib.Path) -> None:
     assert caught.value.fault == "not_a_journal"
     assert caught.value.file == str(text)
     other = tmp_path / "other.sqlite"
-    with sqlite3.connect(other) as db:
-        db.execute("create table customers (id integer)")
+    db = sqlite3.connect(other)
+    db.execute("create table customers (id integer)")
+    db.commit()
+    db.close()
     with pytest.raises(mc.JournalError) as database:
         mc.Journal(other)
     assert database.value.fault == "not_a_journal"
