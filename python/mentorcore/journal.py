@@ -329,7 +329,8 @@ class Journal:
     def courses(self, *, actor: str, purpose: str) -> Iterator[Course]:
         """Every course, in the order they were started, one at a time (memory holds one
         course). The read is audited when this is called, not when iteration starts; the
-        iterator sees the journal as it was then, and ends when the journal is closed."""
+        iterator sees the journal as it was then (later appends are not in it); once the journal
+        is closed, taking the next course raises :class:`mentorcore.Error`."""
         return _CourseStream(self._journal().courses(actor, purpose))
 
     def export_log(

@@ -527,3 +527,16 @@ def test_the_examples_in_the_docs_run() -> None:
     assert runner.summarize(verbose=False).failed == 0
     result = doctest.testmod(mc.journal, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 3
+
+
+def test_the_course_iterator_sees_the_journal_as_it_was(tmp_path: pathlib.Path) -> None:
+    with mc.Journal(tmp_path / "j") as journal:
+        journal.append_many([("K-1", _order("K-1")), ("K-2", _order("K-2"))])
+        stream = journal.courses(**WHO)
+        journal.append("K-3", _order("K-3"))
+        journal.append("K-1", _start(D(2024, 1, 15)))
+        seen = list(stream)
+        assert [c.id for c in seen] == ["K-1", "K-2"]
+        assert len(seen[0].events) == 1
+        assert list(stream) == []  # ended
+        assert [c.id for c in journal.courses(**WHO)] == ["K-1", "K-2", "K-3"]
