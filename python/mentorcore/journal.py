@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import _core
-from ._validate import as_bool, as_date, invalid, out_of_range
+from ._validate import as_bool, as_date, describe, invalid, out_of_range
 from .cohort import Cohort
 from .course import Course
 from .events import Event
@@ -262,8 +262,6 @@ class Journal:
         self.close()
 
     def __repr__(self) -> str:
-        from ._validate import describe
-
         state = "closed" if self.closed else f"{len(self)} courses"
         return f"Journal({describe(self._path)}, {state})"
 

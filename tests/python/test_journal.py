@@ -135,7 +135,7 @@ def test_a_course_built_in_python_goes_in_and_comes_back_equal(tmp_path: pathlib
         with pytest.raises(mc.InvalidValueError):
             journal.course_as_of(course.id, D(2023, 1, 1), **WHO)  # before the order
         with pytest.raises(mc.InvalidValueError) as moment:
-            journal.course_as_of(course.id, datetime.datetime(2024, 3, 1, 12), **WHO)  # type: ignore[arg-type]
+            journal.course_as_of(course.id, datetime.datetime(2024, 3, 1, 12), **WHO)
         assert moment.value.field == "date"
 
 
@@ -187,7 +187,7 @@ def test_append_many_is_all_or_nothing(tmp_path: pathlib.Path) -> None:
             journal.append_many(batch)
         assert len(journal) == 0 and "K-1" not in journal
         with pytest.raises(mc.InvalidValueError) as bad_pair:
-            journal.append_many([("K-1", _order()), ("K-1",)])
+            journal.append_many([("K-1", _order()), ("K-1",)])  # type: ignore[list-item]
         assert bad_pair.value.field == "events[1]"
         assert len(journal) == 0
         assert journal.append_many(batch[:3]) == 3
