@@ -43,8 +43,14 @@ struct bound_journal_state {
   std::unique_ptr<journal> opened;
   std::vector<std::weak_ptr<journal_stream_slot>> streams;
 
+  bound_journal_state() = default;
+  bound_journal_state(const bound_journal_state&) = delete;
+  bound_journal_state& operator=(const bound_journal_state&) = delete;
+  bound_journal_state(bound_journal_state&&) = delete;
+  bound_journal_state& operator=(bound_journal_state&&) = delete;
+
   // The journal, or an error if it was closed; the caller holds `lock`.
-  journal& get() {
+  [[nodiscard]] journal& get() const {
     if (!opened) throw error(shown_path + ": the journal is closed");
     return *opened;
   }
@@ -108,13 +114,13 @@ journal_options journal_options_of(bool create, bool read_only, py::handle sync,
   journal_options options;
   options.create = create;
   options.read_only = read_only;
-  const std::string sync_name = load<std::string>(sync, "sync");
+  const auto sync_name = load<std::string>(sync, "sync");
   if (sync_name == "full") {
     options.sync = journal_sync::full;
   } else if (sync_name == "normal") {
     options.sync = journal_sync::normal;
   } else {
-    throw invalid_value_error("sync", python_value_text(sync), "expected \"full\" or \"normal\"");
+    throw invalid_value_error("sync", python_value_text(sync), R"(expected "full" or "normal")");
   }
   const int timeout = load<int>(busy_timeout_ms, "busy_timeout");
   if (timeout < 0) {
@@ -157,7 +163,7 @@ audit_query audit_query_of(py::handle actor, py::handle course, py::handle actio
   if (!actor.is_none()) query.actor = load<staff_id>(actor, "actor");
   if (!course.is_none()) query.course = load<course_id>(course, "course");
   if (!action.is_none()) {
-    const std::string name = load<std::string>(action, "action");
+    const auto name = load<std::string>(action, "action");
     query.action = journal_enum_named(name, audit_action::read_cohort);
     if (!query.action) {
       std::string known;
@@ -302,7 +308,7 @@ void register_journal(py::module_& m) {
       .def(
           "append_lines",
           [](bound_journal_state& s, const py::bytes& lines, py::handle source) {
-            const std::string name = load<std::string>(source, "source");
+            const auto name = load<std::string>(source, "source");
             const std::string_view text = lines;  // the bytes stay alive for the call
             return with_journal(s, [&](journal& j) { return j.append_lines(text, name); });
           },
