@@ -10,6 +10,7 @@ Commands:
   report     read event logs and write the report (one HTML file, Danish or English)
   schema     print the JSON Schema of an event-log line
   journal    keep courses in a journal: import, export, show a course, read the audit trail
+  export     an event log's courses as FHIR R4 bundles, OCEL 2.0 JSON or XES
 """
 
 from __future__ import annotations
@@ -23,12 +24,34 @@ from typing import NoReturn
 from .. import __version__
 from .._core import redact_personal_numbers
 from ..errors import Error
-from . import calendar, deadline, demo, generate, holidays, journal, report, schema, validate
+from . import (
+    calendar,
+    deadline,
+    demo,
+    export,
+    generate,
+    holidays,
+    journal,
+    report,
+    schema,
+    validate,
+)
 
 __all__ = ["build_parser", "main"]
 
 # In the order `--help` lists them.
-_COMMANDS = (demo, generate, calendar, holidays, deadline, validate, report, schema, journal)
+_COMMANDS = (
+    demo,
+    generate,
+    calendar,
+    holidays,
+    deadline,
+    validate,
+    report,
+    schema,
+    journal,
+    export,
+)
 
 
 class _Parser(argparse.ArgumentParser):
