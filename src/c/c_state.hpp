@@ -140,9 +140,8 @@ T* require(T* pointer, std::string_view name) {
 /// A copy of `text` in a buffer that the C caller owns and releases with mc_free: malloc'd, with a
 /// NUL after the text. Throws std::bad_alloc.
 [[nodiscard]] inline char* malloc_copy(std::string_view text) {
-  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory): the buffer goes to
-  // C, where mc_free (std::free) releases it
-  void* memory = std::malloc(text.size() + 1);
+  // The buffer goes to C, where mc_free (std::free) releases it: malloc, not new.
+  void* memory = std::malloc(text.size() + 1);  // NOLINT(*-no-malloc,*-owning-memory)
   if (memory == nullptr) throw std::bad_alloc();
   const std::span<char> buffer(static_cast<char*>(memory), text.size() + 1);
   if (!text.empty()) std::memcpy(buffer.data(), text.data(), text.size());

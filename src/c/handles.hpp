@@ -51,7 +51,7 @@ class locked_journal {
   explicit locked_journal(mc_journal* handle)
       : handle_(require(handle, "journal")), guard_(handle_->lock) {}
   [[nodiscard]] journal& operator*() const noexcept { return handle_->journal; }
-  journal* operator->() const noexcept { return &handle_->journal; }
+  [[nodiscard]] journal* operator->() const noexcept { return &handle_->journal; }
 
  private:
   mc_journal* handle_;

@@ -106,7 +106,7 @@ inline void append_audit_line(std::string& out, const audit_entry& entry) {
           audit_action::export_log, audit_action::read_cohort}) {
       if (to_string(action) == wanted) query.action = action;
     }
-    if (!query.action) {
+    if (!query.action.has_value()) {
       throw invalid_value_error("filter->action", "\"" + std::string(wanted) + "\"",
                                 "expected read_course, read_course_as_of, read_courses, "
                                 "export_log or read_cohort");

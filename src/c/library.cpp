@@ -5,23 +5,22 @@
 
 #include "c_state.hpp"
 #include "mentorcore/c/mentorcore.h"
-#include "mentorcore/version.hpp"
 
 extern "C" {
 
-int mc_abi_version(void) {
+int mc_abi_version() {
   return MC_ABI_VERSION;
 }
 
-const char* mc_version_string(void) {
-  return MENTORCORE_VERSION_STRING;
+const char* mc_version_string() {
+  return MENTORCORE_C_VERSION_STRING;
 }
 
-const char* mc_last_error_message(void) {
+const char* mc_last_error_message() {
   return mentorcore::c_api::current_thread_state().message.c_str();
 }
 
-mc_fault mc_last_fault(void) {
+mc_fault mc_last_fault() {
   return mentorcore::c_api::current_thread_state().fault;
 }
 
@@ -60,10 +59,9 @@ const char* mc_fault_name(mc_fault fault) {
   return "unknown fault";
 }
 
-// NOLINTNEXTLINE(cppcoreguidelines-no-malloc,cppcoreguidelines-owning-memory): the buffers were
-// malloc'd for C callers (c_api::malloc_copy)
+// The buffers were malloc'd for C callers (c_api::malloc_copy), which own them.
 void mc_free(void* buffer) {
-  std::free(buffer);
+  std::free(buffer);  // NOLINT(*-no-malloc,*-owning-memory)
 }
 
 }  // extern "C"

@@ -30,7 +30,7 @@ namespace mentorcore::c_api {
   mc_summary::table table{std::move(name), {}};
   table.cells.reserve(labels.size());
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    table.cells.push_back(mc_summary::cell{std::move(labels[i]), counts.at(0, i)});
+    table.cells.push_back({std::move(labels[i]), counts.at(0, i)});
   }
   std::sort(table.cells.begin(), table.cells.end(),
             [](const mc_summary::cell& a, const mc_summary::cell& b) { return a.name < b.name; });
@@ -65,7 +65,7 @@ namespace mentorcore::c_api {
     mc_summary::table named{std::string(to_string(table)), {}};
     const std::vector<std::string> cells = summary_cells(table);
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      named.cells.push_back(mc_summary::cell{cells[i], counts[table].at(0, i)});
+      named.cells.push_back({cells[i], counts[table].at(0, i)});
     }
     result->tables.push_back(std::move(named));
   }

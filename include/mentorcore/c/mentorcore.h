@@ -44,6 +44,10 @@
 #ifndef MENTORCORE_C_MENTORCORE_H
 #define MENTORCORE_C_MENTORCORE_H
 
+/* A C header: C has no `using`, <cstddef> or constexpr, so clang-tidy's C++ advice (for the C++
+ * files that include it) is off here. */
+// NOLINTBEGIN(modernize-use-using,modernize-deprecated-headers,cppcoreguidelines-macro-usage)
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -301,5 +305,7 @@ MC_API mc_status mc_summary_json(const mc_summary* summary, char** out, size_t* 
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
+
+// NOLINTEND(modernize-use-using,modernize-deprecated-headers,cppcoreguidelines-macro-usage)
 
 #endif /* MENTORCORE_C_MENTORCORE_H */
