@@ -79,7 +79,11 @@ enum class journal_sync : std::uint8_t {
 struct journal_options {
   /// Create the file (and its schema) if it does not exist; false: a missing file is an error.
   bool create = true;
-  /// Open for reading only: every append and import throws journal_error (read_only).
+  /// Open for reading only: every append and import throws journal_error (read_only), and so
+  /// does every read of courses (course, course_as_of, courses, export_log, cohort), because
+  /// its audit entry could not be written. What needs no audit entry works: course_ids,
+  /// contains, event_count, audit and backup (for an auditor, or a copy of a journal on
+  /// read-only media).
   bool read_only = false;
   journal_sync sync = journal_sync::full;
   /// How long to wait for another process's write lock before throwing journal_error (busy).
@@ -135,7 +139,7 @@ struct audit_entry {
 /// Which audit entries to return; every field given must match.
 struct audit_query {
   std::optional<staff_id> actor;
-  std::optional<course_id> course;   ///< entries whose courses include it, or whose scope is all
+  std::optional<course_id> course;  ///< entries whose courses include it, or whose scope is all
   std::optional<audit_action> action;
   std::optional<std::string> from;   ///< entries at or after this UTC time (ISO 8601, as `at`)
   std::optional<std::string> until;  ///< entries before this UTC time
@@ -206,7 +210,7 @@ class journal {
   /// Course `id` as it stood at the end of `day` (course::as_of). Throws invalid_value_error if
   /// `day` is before the order.
   [[nodiscard]] mentorcore::course course_as_of(const course_id& id, const date& day,
-                                              const journal_access& who);
+                                                const journal_access& who);
   /// Every course, in the order they were started, one at a time: memory holds one course. The
   /// stream sees the journal as it was when made; the journal must outlive it.
   [[nodiscard]] journal_course_stream courses(const journal_access& who);
@@ -238,6 +242,8 @@ class journal {
  private:
   struct impl;
   explicit journal(std::unique_ptr<impl> state);
+  // Every course, on a connection of its own (courses() and cohort(), which audit first).
+  [[nodiscard]] journal_course_stream stream_courses() const;
   std::unique_ptr<impl> impl_;
   friend class journal_course_stream;
 };

@@ -21,6 +21,7 @@
 #include "mentorcore/ids.hpp"
 #include "mentorcore/instrument.hpp"
 #include "mentorcore/interchange.hpp"
+#include "mentorcore/journal.hpp"
 #include "mentorcore/knowledge.hpp"
 #include "mentorcore/motivation.hpp"
 #include "mentorcore/outcome.hpp"
