@@ -599,7 +599,10 @@ def test_summary_counts_the_courses_ordered_by_a_day(
     ok(
         lib,
         lib.mc_journal_summary(
-            journal.handle, b"analyst-2", b"monthly figures", day.isoformat().encode(),
+            journal.handle,
+            b"analyst-2",
+            b"monthly figures",
+            day.isoformat().encode(),
             ctypes.byref(summary),
         ),
     )
@@ -629,10 +632,7 @@ def test_summary_counts_the_courses_ordered_by_a_day(
     assert {"stages", "ratings"} <= set(tables)
     assert tables["exits"]["open"] + tables["exits"]["closed"] == len(ordered)
     contacts = sum(
-        1
-        for c in ordered
-        for e in c.events
-        if e.type == "contact_logged" and e.date <= day
+        1 for c in ordered for e in c.events if e.type == "contact_logged" and e.date <= day
     )
     assert sum(v for k, v in tables["contacts"].items() if k.endswith(":contacts")) == contacts
     (entry,) = journal.audit(action="read_cohort")
@@ -686,3 +686,48 @@ def test_messages_are_per_thread(lib: ctypes.CDLL, journal: Journal) -> None:
     assert before == ""
     assert "purpose" in theirs
     assert message(lib) == mine
+
+
+def test_one_handle_shared_by_threads(
+    lib: ctypes.CDLL, journal: Journal, courses: list[mc.Course]
+) -> None:
+    """ctypes releases the GIL around each call, so the threads call the library at once: the
+    library serialises them on the handle, and every read is there once in the audit trail."""
+    ok(lib, journal.append(log_lines(courses))[0])
+    expected = {c.id: written(c) for c in courses}
+    failures: list[str] = []
+
+    def reader(worker: int) -> None:
+        for turn in range(10):
+            course = courses[(worker + turn) % len(courses)]
+            out = ctypes.c_void_p()
+            status = lib.mc_journal_course(
+                journal.handle,
+                course.id.encode(),
+                f"worker-{worker}".encode(),
+                b"load test",
+                ctypes.byref(out),
+            )
+            if status != MC_OK:
+                failures.append(message(lib))
+                continue
+            try:
+                buffer = ctypes.c_void_p()
+                length = ctypes.c_size_t()
+                if lib.mc_course_events_json(out, ctypes.byref(buffer), ctypes.byref(length)):
+                    failures.append(message(lib))
+                elif take_buffer(lib, buffer, length) != expected[course.id]:
+                    failures.append(f"{course.id}: other lines than written")
+            finally:
+                lib.mc_course_free(out)
+
+    threads = [threading.Thread(target=reader, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    entries = journal.audit(action="read_course")
+    assert len(entries) == 40
+    assert [e["sequence"] for e in entries] == sorted(e["sequence"] for e in entries)
+    assert {e["actor"] for e in entries} == {f"worker-{w}" for w in range(4)}

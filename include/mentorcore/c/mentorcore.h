@@ -83,7 +83,10 @@ typedef enum mc_status {
    *  "<source>:<line>: <field> ...". */
   MC_ERROR_PARSE = 3,
   /** An event breaks a rule of its course as stored (a contact after closure, ...). The
-   *  message names the course, the event, its date and the rule. Nothing was stored. */
+   *  message names the course, the event, its date and the rule. Nothing was stored. (A line
+   *  of mc_journal_append_lines or of an imported file that its course rejects is reported as
+   *  the event-log reader reports every rejected line: MC_ERROR_PARSE, with the same text
+   *  after "<source>:<line>: ".) */
   MC_ERROR_RULE_VIOLATION = 4,
   /** No course with that id is in the journal (fault MC_FAULT_UNKNOWN_COURSE). */
   MC_ERROR_NOT_FOUND = 5,
@@ -192,10 +195,11 @@ MC_API void mc_journal_close(mc_journal* journal);
 /** Appends event-log lines (JSON Lines, one event per line, as docs/event-schema.md defines
  *  them; `len` bytes, which need not end in a NUL or a newline), all or nothing: each event is
  *  validated against its course as stored (and the batch's earlier events); a course_ordered
- *  starts a course. On success *stored (which may be NULL) is the number of events stored.
- *  Fails with MC_ERROR_PARSE ("<lines>:<line>: ..."), MC_ERROR_INVALID_VALUE,
- *  MC_ERROR_RULE_VIOLATION, MC_ERROR_NOT_FOUND (an event of a course not stored),
- *  MC_ERROR_DUPLICATE (an order of a course already stored), MC_ERROR_BUSY or
+ *  starts a course; a "header" line is refused (the journal's reference data is given at
+ *  open). On success *stored (which may be NULL) is the number of events stored. Fails with
+ *  MC_ERROR_PARSE ("<lines>:<line>: ...": a line that is not an event, or an event its course
+ *  rejects, with the course, the event and the rule), MC_ERROR_NOT_FOUND (an event of a course
+ *  not stored), MC_ERROR_DUPLICATE (an order of a course already stored), MC_ERROR_BUSY or
  *  MC_ERROR_JOURNAL; nothing is stored then. */
 MC_API mc_status mc_journal_append_lines(mc_journal* journal, const char* lines, size_t len,
                                          size_t* stored);
