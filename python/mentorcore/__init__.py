@@ -8,7 +8,8 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
 ``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``summary``, and ``calendar``
-and ``survival`` beside them;
+and ``survival`` beside them; ``fhir`` and ``process_mining`` (the standard exports) above
+``interchange``;
 ``cli`` is the command line. ``mentorcore.report(...)`` writes the HTML report (the package
 ``mentorcore/report/``, which needs the ``report`` extra only when a report is written).
 """
@@ -31,9 +32,11 @@ from . import (
     course,
     errors,
     events,
+    fhir,
     handover,
     interchange,
     outcome,
+    process_mining,
     reference,
     relationship,
     summary,
@@ -50,9 +53,11 @@ from .cohort_reader import *  # noqa: F403
 from .course import *  # noqa: F403
 from .errors import *  # noqa: F403
 from .events import *  # noqa: F403
+from .fhir import *  # noqa: F403
 from .handover import *  # noqa: F403
 from .interchange import *  # noqa: F403
 from .outcome import *  # noqa: F403
+from .process_mining import *  # noqa: F403
 from .reference import *  # noqa: F403
 from .relationship import *  # noqa: F403
 
@@ -78,6 +83,8 @@ __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
 __all__ += survival.__all__
 __all__ += summary.__all__
+__all__ += fhir.__all__
+__all__ += process_mining.__all__
 
 
 def __getattr__(name: str) -> object:

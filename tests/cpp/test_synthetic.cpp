@@ -125,85 +125,6 @@ TEST_CASE("the same seed gives the same courses and bytes, whatever the thread c
   }
 }
 
-TEST_CASE("the synthetic municipality covers every part of the model", "[synthetic]") {
-  const auto courses = generate_courses(small(3000, 1, 2));
-  std::set<std::string> types;
-  std::set<closure_reason> closures;
-  std::set<handover_type> handover_types;
-  std::set<handover_state> handover_states;
-  std::set<data_category> withheld_categories;
-  std::set<std::string> knowledge_categories;
-  std::set<data_category> knowledge_data;
-  std::set<party_role> receivers;
-  std::set<location> locations;
-  std::set<attendance> attendances;
-  int open = 0;
-  int dropped = 0;
-  int late = 0;
-  int relapses = 0;
-  int back_moves = 0;
-  int alliance_alerts = 0;
-  std::set<std::string> municipalities;
-  std::set<std::string> target_groups;
-  for (const auto& c : courses) {
-    for (const auto& e : c.events()) types.insert(std::string(e.type()));
-    municipalities.insert(std::to_string(c.order().municipality.value()));
-    target_groups.insert(c.order().target_group);
-    if (c.closure())
-      closures.insert(*c.closure());
-    else
-      ++open;
-    for (const auto& h : c.handovers()) {
-      handover_types.insert(h.type);
-      handover_states.insert(h.state);
-      receivers.insert(h.to_role);
-      dropped += h.dropped.empty() ? 0 : 1;
-      if (h.settled_on && (*h.settled_on - h.made_on).days() > 10) ++late;
-      for (std::size_t k = 0; k < h.withheld_by_category.size(); ++k) {
-        if (h.withheld_by_category[k] > 0)
-          withheld_categories.insert(static_cast<data_category>(k));
-      }
-    }
-    for (const auto& k : c.knowledge_profile(true)) {
-      knowledge_categories.insert(k.category);
-      knowledge_data.insert(k.data);
-    }
-    for (const auto& t : c.stage_trajectories()) relapses += t.relapses;
-    for (std::size_t i = 1; i < c.phases().size(); ++i) {
-      if (c.phases()[i].which == phase::clarification &&
-          c.phases()[i - 1].which == phase::work_trial)
-        ++back_moves;
-    }
-    for (const auto& [day, contact] : c.contacts()) {
-      locations.insert(contact->where);
-      attendances.insert(contact->attended);
-    }
-    if (c.closed_on()) {
-      for (const auto& a : c.alerts(*c.closed_on()))
-        alliance_alerts += a.subject == "session_scale";
-    }
-  }
-  CHECK(types.size() == event_type_count);
-  CHECK(closures.size() == enum_traits<closure_reason>::names.size());
-  CHECK(handover_types.size() == enum_traits<handover_type>::names.size());
-  CHECK(handover_states.size() == enum_traits<handover_state>::names.size());  // made: still open
-  CHECK(receivers.count(party_role::mentor) == 1);
-  CHECK(receivers.count(party_role::employer_mentor) == 1);
-  CHECK(withheld_categories.size() >= 3);
-  CHECK(knowledge_categories.size() == standard_knowledge_categories.size() + 1);
-  CHECK(knowledge_data.size() == enum_traits<data_category>::names.size());
-  CHECK(locations.size() == enum_traits<location>::names.size());
-  CHECK(attendances.size() == enum_traits<attendance>::names.size());
-  CHECK(municipalities.size() == 5);
-  CHECK(target_groups.size() == 11);
-  CHECK(open > 0);
-  CHECK(dropped > 0);
-  CHECK(late > 0);
-  CHECK(relapses > 0);
-  CHECK(back_moves > 0);
-  CHECK(alliance_alerts > 0);
-}
-
 TEST_CASE("synthetic options are validated, naming the option", "[synthetic][errors]") {
   const auto message = [](const synthetic_options& options) {
     try {
@@ -270,212 +191,294 @@ TEST_CASE("a cancelled or failed log write leaves no file behind", "[synthetic]"
                   invalid_value_error);
 }
 
-TEST_CASE("municipalities and providers differ by their stated effects", "[synthetic][effects]") {
-  // docs/synthetic.md, "Effects": Aarhus (751) is job-first and uses warm handovers, København
-  // (101) less job-oriented; provider 2 of each municipality is job-first, intensive and hands
-  // over warmly, provider 3 light-touch.
-  const auto& courses = synth_effect_courses();
-  std::map<int, std::vector<const course*>> by_municipality;
-  std::map<int, std::vector<const course*>> by_provider;
-  std::map<int, std::set<std::string>> providers_of;
-  for (const auto& c : courses) {
-    const int code = c.order().municipality.value();
-    by_municipality[code].push_back(&c);
-    const int k = synth_provider_number(c);
-    if (k == 0) {  // observed before its first grant
-      CHECK(c.grants().empty());
-      continue;
-    }
-    by_provider[k].push_back(&c);
-    for (const auto& g : c.grant_usage_by_grant()) {
-      REQUIRE(g.provider);
-      CHECK(g.provider->str() == "lev-" + std::to_string(code) + "-" + std::to_string(k));
-      providers_of[code].insert(g.provider->str());
-      CHECK(c.provider_on(g.start) == g.provider);
-    }
-  }
-  REQUIRE(by_municipality.size() == 5);
-  for (const auto& [code, ids] : providers_of) CHECK(ids.size() >= 2);
-  CHECK(providers_of[101].size() == 3);
-  CHECK(providers_of[751].size() == 3);
-  REQUIRE(by_provider.size() == 3);  // 1, 2 and 3
-
-  // Outcome mix: job closures.
-  const auto job = [](const std::vector<const course*>& cs) {
-    return synth_rate(cs, "closure.job");
-  };
-  CHECK(job(by_municipality[751]) > job(by_municipality[101]) + 0.025);
-  CHECK(job(by_provider[2]) > job(by_provider[1]) + 0.02);
-  CHECK(job(by_provider[1]) > job(by_provider[3]) + 0.02);
-  // Handover practice: the share of warm handovers.
-  const auto warm = [](const std::vector<const course*>& cs) {
-    return synth_rate(cs, "handover.warm");
-  };
-  CHECK(warm(by_municipality[751]) > warm(by_municipality[461]) + 0.05);
-  CHECK(warm(by_provider[2]) > warm(by_provider[1]) + 0.05);
-  CHECK(warm(by_provider[1]) > warm(by_provider[3]) + 0.05);
-  // Intensity: contacts and minutes a week.
-  const auto p1 = synth_intensity_of(by_provider[1]);
-  const auto p2 = synth_intensity_of(by_provider[2]);
-  const auto p3 = synth_intensity_of(by_provider[3]);
-  CHECK(p2.minutes_per_week > p1.minutes_per_week * 1.1);
-  CHECK(p1.minutes_per_week > p3.minutes_per_week * 1.1);
-  CHECK(p2.contacts_per_week > p1.contacts_per_week);
-  CHECK(p1.contacts_per_week > p3.contacts_per_week);
-  CHECK(synth_intensity_of(by_municipality[751]).minutes_per_week >
-        synth_intensity_of(by_municipality[561]).minutes_per_week * 1.1);
-}
-
-TEST_CASE("every synthetic grant's hours granted stop at closure", "[synthetic]") {
-  int closed = 0;
-  int trimmed = 0;
-  for (const auto& c : synth_effect_courses()) {
-    if (!c.closed_on()) continue;
-    ++closed;
-    bool any_trimmed = false;
-    for (const auto& g : c.grant_usage_by_grant()) {
-      CHECK(g.counted_to <= *c.closed_on());
-      CHECK(g.hours_granted <= g.hours_planned + 1e-9);
-      any_trimmed = any_trimmed || g.counted_to < g.end;
-    }
-    trimmed += any_trimmed ? 1 : 0;
-  }
-  CHECK(closed > 3000);
-  CHECK(trimmed > closed / 2);  // most courses close before their last grant's planned end
-}
-
-TEST_CASE("synthetic starts end on any day, in and after the course, and statuses follow closure",
-          "[synthetic]") {
-  const auto& courses = synth_effect_courses();
-  const date observation = small(1, 1).observation_date();
-  std::array<int, 7> end_weekdays{};
-  std::map<start_end_cause, int> causes;
-  int ended_open = 0;
-  int ended_after_closure = 0;
-  int dropped_in_course = 0;
-  int dropped_after_closure = 0;
-  int observed_past_12_months = 0;
-  int statuses = 0;
-  int from_register = 0;
-  std::array<int, 4> at_month{};  // statuses near 1, 3, 6 and 12 months after closure
-  for (const auto& c : courses) {
-    CHECK(c.events().back().date <= observation);
-    for (const auto& s : c.starts()) {
-      if (s.end && !s.superseded) {
-        ++end_weekdays[s.end->day_of_week().as_number()];
-        ++causes[*s.cause];
-        const bool after = c.phase_on(*s.end) == phase::closed;
-        (after ? ended_after_closure : ended_open) += 1;
-        if (*s.cause == start_end_cause::education_dropped)
-          (after ? dropped_after_closure : dropped_in_course) += 1;
-        // (A course reopened after the end and still open has no follow-up yet.)
-        if (after && c.closed_on()) CHECK(*s.end <= *c.follow_up_ends_on());
+// One test case of six sections: ctest runs each test case in a process of its own, and the
+// sections share the 4,000 courses of synth_effect_courses(), which are then generated once per
+// run instead of six times (13 s each under the sanitizers).
+TEST_CASE("a synthetic municipality of 4,000 courses covers the model and shows the stated effects",
+          "[synthetic][effects]") {
+  SECTION("the synthetic municipality covers every part of the model") {
+    const auto& courses = synth_effect_courses();
+    std::set<std::string> types;
+    std::set<closure_reason> closures;
+    std::set<handover_type> handover_types;
+    std::set<handover_state> handover_states;
+    std::set<data_category> withheld_categories;
+    std::set<std::string> knowledge_categories;
+    std::set<data_category> knowledge_data;
+    std::set<party_role> receivers;
+    std::set<location> locations;
+    std::set<attendance> attendances;
+    int open = 0;
+    int dropped = 0;
+    int late = 0;
+    int relapses = 0;
+    int back_moves = 0;
+    int alliance_alerts = 0;
+    std::set<std::string> municipalities;
+    std::set<std::string> target_groups;
+    for (const auto& c : courses) {
+      for (const auto& e : c.events()) types.insert(std::string(e.type()));
+      municipalities.insert(std::to_string(c.order().municipality.value()));
+      target_groups.insert(c.order().target_group);
+      if (c.closure())
+        closures.insert(*c.closure());
+      else
+        ++open;
+      for (const auto& h : c.handovers()) {
+        handover_types.insert(h.type);
+        handover_states.insert(h.state);
+        receivers.insert(h.to_role);
+        dropped += h.dropped.empty() ? 0 : 1;
+        if (h.settled_on && (*h.settled_on - h.made_on).days() > 10) ++late;
+        for (std::size_t k = 0; k < h.withheld_by_category.size(); ++k) {
+          if (h.withheld_by_category[k] > 0)
+            withheld_categories.insert(static_cast<data_category>(k));
+        }
       }
-      if (c.events().back().date >= add_months(s.start, 12) &&
-          (!s.end || *s.end >= add_months(s.start, 12)))
-        ++observed_past_12_months;
-    }
-    for (const auto& f : c.statuses_after_closure()) {
-      ++statuses;
-      from_register += f.source == status_source::register_data ? 1 : 0;
-      for (std::size_t m = 0; m < 4; ++m) {
-        const int months = std::array{1, 3, 6, 12}[m];
-        const date target = add_months(f.closed_on, months);
-        if (f.on <= target && f.on >= target - boost::gregorian::days(6)) ++at_month[m];
+      for (const auto& k : c.knowledge_profile(true)) {
+        knowledge_categories.insert(k.category);
+        knowledge_data.insert(k.data);
       }
-      // A start still going on the status date decides it.
+      for (const auto& t : c.stage_trajectories()) relapses += t.relapses;
+      for (std::size_t i = 1; i < c.phases().size(); ++i) {
+        if (c.phases()[i].which == phase::clarification &&
+            c.phases()[i - 1].which == phase::work_trial)
+          ++back_moves;
+      }
+      for (const auto& [day, contact] : c.contacts()) {
+        locations.insert(contact->where);
+        attendances.insert(contact->attended);
+      }
+      if (c.closed_on()) {
+        for (const auto& a : c.alerts(*c.closed_on()))
+          alliance_alerts += a.subject == "session_scale";
+      }
+    }
+    CHECK(types.size() == event_type_count);
+    CHECK(closures.size() == enum_traits<closure_reason>::names.size());
+    CHECK(handover_types.size() == enum_traits<handover_type>::names.size());
+    CHECK(handover_states.size() == enum_traits<handover_state>::names.size());  // made: still open
+    CHECK(receivers.count(party_role::mentor) == 1);
+    CHECK(receivers.count(party_role::employer_mentor) == 1);
+    CHECK(withheld_categories.size() >= 3);
+    CHECK(knowledge_categories.size() == standard_knowledge_categories.size() + 1);
+    CHECK(knowledge_data.size() == enum_traits<data_category>::names.size());
+    CHECK(locations.size() == enum_traits<location>::names.size());
+    CHECK(attendances.size() == enum_traits<attendance>::names.size());
+    CHECK(municipalities.size() == 5);
+    CHECK(target_groups.size() == 11);
+    CHECK(open > 0);
+    CHECK(dropped > 0);
+    CHECK(late > 0);
+    CHECK(relapses > 0);
+    CHECK(back_moves > 0);
+    CHECK(alliance_alerts > 0);
+  }
+
+  SECTION("municipalities and providers differ by their stated effects") {
+    // docs/synthetic.md, "Effects": Aarhus (751) is job-first and uses warm handovers, København
+    // (101) less job-oriented; provider 2 of each municipality is job-first, intensive and hands
+    // over warmly, provider 3 light-touch.
+    const auto& courses = synth_effect_courses();
+    std::map<int, std::vector<const course*>> by_municipality;
+    std::map<int, std::vector<const course*>> by_provider;
+    std::map<int, std::set<std::string>> providers_of;
+    for (const auto& c : courses) {
+      const int code = c.order().municipality.value();
+      by_municipality[code].push_back(&c);
+      const int k = synth_provider_number(c);
+      if (k == 0) {  // observed before its first grant
+        CHECK(c.grants().empty());
+        continue;
+      }
+      by_provider[k].push_back(&c);
+      for (const auto& g : c.grant_usage_by_grant()) {
+        REQUIRE(g.provider);
+        CHECK(g.provider->str() == "lev-" + std::to_string(code) + "-" + std::to_string(k));
+        providers_of[code].insert(g.provider->str());
+        CHECK(c.provider_on(g.start) == g.provider);
+      }
+    }
+    REQUIRE(by_municipality.size() == 5);
+    for (const auto& [code, ids] : providers_of) CHECK(ids.size() >= 2);
+    CHECK(providers_of[101].size() == 3);
+    CHECK(providers_of[751].size() == 3);
+    REQUIRE(by_provider.size() == 3);  // 1, 2 and 3
+
+    // Outcome mix: job closures.
+    const auto job = [](const std::vector<const course*>& cs) {
+      return synth_rate(cs, "closure.job");
+    };
+    CHECK(job(by_municipality[751]) > job(by_municipality[101]) + 0.025);
+    CHECK(job(by_provider[2]) > job(by_provider[1]) + 0.02);
+    CHECK(job(by_provider[1]) > job(by_provider[3]) + 0.02);
+    // Handover practice: the share of warm handovers.
+    const auto warm = [](const std::vector<const course*>& cs) {
+      return synth_rate(cs, "handover.warm");
+    };
+    CHECK(warm(by_municipality[751]) > warm(by_municipality[461]) + 0.05);
+    CHECK(warm(by_provider[2]) > warm(by_provider[1]) + 0.05);
+    CHECK(warm(by_provider[1]) > warm(by_provider[3]) + 0.05);
+    // Intensity: contacts and minutes a week.
+    const auto p1 = synth_intensity_of(by_provider[1]);
+    const auto p2 = synth_intensity_of(by_provider[2]);
+    const auto p3 = synth_intensity_of(by_provider[3]);
+    CHECK(p2.minutes_per_week > p1.minutes_per_week * 1.1);
+    CHECK(p1.minutes_per_week > p3.minutes_per_week * 1.1);
+    CHECK(p2.contacts_per_week > p1.contacts_per_week);
+    CHECK(p1.contacts_per_week > p3.contacts_per_week);
+    CHECK(synth_intensity_of(by_municipality[751]).minutes_per_week >
+          synth_intensity_of(by_municipality[561]).minutes_per_week * 1.1);
+  }
+
+  SECTION("every synthetic grant's hours granted stop at closure") {
+    int closed = 0;
+    int trimmed = 0;
+    for (const auto& c : synth_effect_courses()) {
+      if (!c.closed_on()) continue;
+      ++closed;
+      bool any_trimmed = false;
+      for (const auto& g : c.grant_usage_by_grant()) {
+        CHECK(g.counted_to <= *c.closed_on());
+        CHECK(g.hours_granted <= g.hours_planned + 1e-9);
+        any_trimmed = any_trimmed || g.counted_to < g.end;
+      }
+      trimmed += any_trimmed ? 1 : 0;
+    }
+    CHECK(closed > 3000);
+    CHECK(trimmed > closed / 2);  // most courses close before their last grant's planned end
+  }
+
+  SECTION("synthetic starts end on any day, in and after the course, and statuses follow closure") {
+    const auto& courses = synth_effect_courses();
+    const date observation = small(1, 1).observation_date();
+    std::array<int, 7> end_weekdays{};
+    std::map<start_end_cause, int> causes;
+    int ended_open = 0;
+    int ended_after_closure = 0;
+    int dropped_in_course = 0;
+    int dropped_after_closure = 0;
+    int observed_past_12_months = 0;
+    int statuses = 0;
+    int from_register = 0;
+    std::array<int, 4> at_month{};  // statuses near 1, 3, 6 and 12 months after closure
+    for (const auto& c : courses) {
+      CHECK(c.events().back().date <= observation);
       for (const auto& s : c.starts()) {
-        if (s.start <= f.on && (!s.end || *s.end >= f.on)) {
-          CHECK(f.status == (s.type == start_type::education ? followup_status::in_education
-                                                             : followup_status::in_work));
+        if (s.end && !s.superseded) {
+          ++end_weekdays[s.end->day_of_week().as_number()];
+          ++causes[*s.cause];
+          const bool after = c.phase_on(*s.end) == phase::closed;
+          (after ? ended_after_closure : ended_open) += 1;
+          if (*s.cause == start_end_cause::education_dropped)
+            (after ? dropped_after_closure : dropped_in_course) += 1;
+          // (A course reopened after the end and still open has no follow-up yet.)
+          if (after && c.closed_on()) CHECK(*s.end <= *c.follow_up_ends_on());
+        }
+        if (c.events().back().date >= add_months(s.start, 12) &&
+            (!s.end || *s.end >= add_months(s.start, 12)))
+          ++observed_past_12_months;
+      }
+      for (const auto& f : c.statuses_after_closure()) {
+        ++statuses;
+        from_register += f.source == status_source::register_data ? 1 : 0;
+        for (std::size_t m = 0; m < 4; ++m) {
+          const int months = std::array{1, 3, 6, 12}[m];
+          const date target = add_months(f.closed_on, months);
+          if (f.on <= target && f.on >= target - boost::gregorian::days(6)) ++at_month[m];
+        }
+        // A start still going on the status date decides it.
+        for (const auto& s : c.starts()) {
+          if (s.start <= f.on && (!s.end || *s.end >= f.on)) {
+            CHECK(f.status == (s.type == start_type::education ? followup_status::in_education
+                                                               : followup_status::in_work));
+          }
         }
       }
     }
+    for (const int n : end_weekdays) CHECK(n > 20);  // not in steps of whole weeks
+    CHECK(ended_open > 200);
+    CHECK(ended_after_closure > 200);
+    CHECK(dropped_in_course > 20);
+    CHECK(dropped_after_closure > 20);
+    CHECK(causes.size() == enum_traits<start_end_cause>::names.size());
+    CHECK(observed_past_12_months > 200);  // 12-month retention can be estimated
+    CHECK(statuses > 8000);
+    CHECK(from_register > statuses * 8 / 10);
+    for (const int n : at_month) CHECK(n > 1500);
   }
-  for (const int n : end_weekdays) CHECK(n > 20);  // not in steps of whole weeks
-  CHECK(ended_open > 200);
-  CHECK(ended_after_closure > 200);
-  CHECK(dropped_in_course > 20);
-  CHECK(dropped_after_closure > 20);
-  CHECK(causes.size() == enum_traits<start_end_cause>::names.size());
-  CHECK(observed_past_12_months > 200);  // 12-month retention can be estimated
-  CHECK(statuses > 8000);
-  CHECK(from_register > statuses * 8 / 10);
-  for (const int n : at_month) CHECK(n > 1500);
-}
 
-TEST_CASE("synthetic stage movement depends on the stage, the behaviour and the alliance",
-          "[synthetic][effects]") {
-  // Per reassessment (docs/synthetic.md, "Effects"): moves forward by the stage it was in, by
-  // behaviour, and by the course's mean alliance (session_scale) above or below the median.
-  std::array<std::array<double, 2>, 5> by_stage{};  // forward moves, reassessments
-  std::map<std::string, std::array<double, 2>> by_behaviour;
-  std::vector<std::pair<double, std::array<double, 4>>> by_course;  // alliance; fwd, back, n
-  for (const auto& c : synth_effect_courses()) {
-    std::map<std::string, stage> last;
-    std::array<double, 4> moves{};
-    for (const auto& e : c.events()) {
-      const auto* a = get_if<stage_assessed>(&e.data);
-      if (a == nullptr) continue;
-      if (const auto it = last.find(a->behaviour); it != last.end()) {
-        const auto from = static_cast<std::size_t>(it->second);
-        const bool forward = a->assessed > it->second;
-        by_stage[from][0] += forward ? 1 : 0;
-        ++by_stage[from][1];
-        by_behaviour[a->behaviour][0] += forward ? 1 : 0;
-        ++by_behaviour[a->behaviour][1];
-        moves[0] += forward ? 1 : 0;
-        moves[1] += a->assessed < it->second ? 1 : 0;
-        ++moves[2];
+  SECTION("synthetic stage movement depends on the stage, the behaviour and the alliance") {
+    // Per reassessment (docs/synthetic.md, "Effects"): moves forward by the stage it was in, by
+    // behaviour, and by the course's mean alliance (session_scale) above or below the median.
+    std::array<std::array<double, 2>, 5> by_stage{};  // forward moves, reassessments
+    std::map<std::string, std::array<double, 2>> by_behaviour;
+    std::vector<std::pair<double, std::array<double, 4>>> by_course;  // alliance; fwd, back, n
+    for (const auto& c : synth_effect_courses()) {
+      std::map<std::string, stage> last;
+      std::array<double, 4> moves{};
+      for (const auto& e : c.events()) {
+        const auto* a = get_if<stage_assessed>(&e.data);
+        if (a == nullptr) continue;
+        if (const auto it = last.find(a->behaviour); it != last.end()) {
+          const auto from = static_cast<std::size_t>(it->second);
+          const bool forward = a->assessed > it->second;
+          by_stage[from][0] += forward ? 1 : 0;
+          ++by_stage[from][1];
+          by_behaviour[a->behaviour][0] += forward ? 1 : 0;
+          ++by_behaviour[a->behaviour][1];
+          moves[0] += forward ? 1 : 0;
+          moves[1] += a->assessed < it->second ? 1 : 0;
+          ++moves[2];
+        }
+        last[a->behaviour] = a->assessed;
       }
-      last[a->behaviour] = a->assessed;
+      const auto ratings = c.ratings("session_scale");
+      if (ratings.empty() || moves[2] == 0) continue;
+      double total = 0;
+      for (const auto& r : ratings) total += r.score.total;
+      by_course.push_back({total / static_cast<double>(ratings.size()), moves});
     }
-    const auto ratings = c.ratings("session_scale");
-    if (ratings.empty() || moves[2] == 0) continue;
-    double total = 0;
-    for (const auto& r : ratings) total += r.score.total;
-    by_course.push_back({total / static_cast<double>(ratings.size()), moves});
-  }
-  const auto share = [](const std::array<double, 2>& a) { return a[0] / a[1]; };
-  CHECK(share(by_stage[0]) < share(by_stage[1]));
-  CHECK(share(by_stage[1]) < share(by_stage[2]));
-  CHECK(share(by_stage[4]) == 0);  // maintenance is the last stage
-  CHECK(share(by_behaviour["reduces_cannabis_use"]) + 0.05 <
-        share(by_behaviour["uses_public_transport"]));
-  CHECK(share(by_behaviour["manages_own_finances"]) + 0.05 <
-        share(by_behaviour["opens_digital_post"]));
+    const auto share = [](const std::array<double, 2>& a) { return a[0] / a[1]; };
+    CHECK(share(by_stage[0]) < share(by_stage[1]));
+    CHECK(share(by_stage[1]) < share(by_stage[2]));
+    CHECK(share(by_stage[4]) == 0);  // maintenance is the last stage
+    CHECK(share(by_behaviour["reduces_cannabis_use"]) + 0.05 <
+          share(by_behaviour["uses_public_transport"]));
+    CHECK(share(by_behaviour["manages_own_finances"]) + 0.05 <
+          share(by_behaviour["opens_digital_post"]));
 
-  std::sort(by_course.begin(), by_course.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::array<std::array<double, 3>, 2> halves{};
-  for (std::size_t i = 0; i < by_course.size(); ++i) {
-    auto& half = halves[i < by_course.size() / 2 ? 0 : 1];
-    for (std::size_t k = 0; k < 3; ++k) half[k] += by_course[i].second[k];
-  }
-  REQUIRE(by_course.size() > 1000);
-  CHECK(halves[1][0] / halves[1][2] > halves[0][0] / halves[0][2] + 0.03);  // forward
-  CHECK(halves[1][1] / halves[1][2] < halves[0][1] / halves[0][2]);         // relapse
-}
-
-TEST_CASE("after a warm handover between mentors the receiver meets the citizen within days",
-          "[synthetic]") {
-  std::vector<int> warm;
-  std::vector<int> other;
-  for (const auto& c : synth_effect_courses()) {
-    for (const auto& h : c.handovers()) {
-      if (h.from_role != party_role::mentor || h.to_role != party_role::mentor ||
-          h.state != handover_state::acknowledged || !h.days_to_first_contact)
-        continue;
-      (h.type == handover_type::warm ? warm : other).push_back(*h.days_to_first_contact);
+    std::sort(by_course.begin(), by_course.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::array<std::array<double, 3>, 2> halves{};
+    for (std::size_t i = 0; i < by_course.size(); ++i) {
+      auto& half = halves[i < by_course.size() / 2 ? 0 : 1];
+      for (std::size_t k = 0; k < 3; ++k) half[k] += by_course[i].second[k];
     }
+    REQUIRE(by_course.size() > 1000);
+    CHECK(halves[1][0] / halves[1][2] > halves[0][0] / halves[0][2] + 0.03);  // forward
+    CHECK(halves[1][1] / halves[1][2] < halves[0][1] / halves[0][2]);         // relapse
   }
-  REQUIRE(warm.size() > 100);
-  REQUIRE(other.size() > 100);
-  const auto median = [](std::vector<int> days) {
-    std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(days.size() / 2),
-                     days.end());
-    return days[days.size() / 2];
-  };
-  CHECK(median(warm) <= 3);
-  CHECK(median(other) > median(warm));  // the others wait for the acknowledgement and a meeting
+
+  SECTION("after a warm handover between mentors the receiver meets the citizen within days") {
+    std::vector<int> warm;
+    std::vector<int> other;
+    for (const auto& c : synth_effect_courses()) {
+      for (const auto& h : c.handovers()) {
+        if (h.from_role != party_role::mentor || h.to_role != party_role::mentor ||
+            h.state != handover_state::acknowledged || !h.days_to_first_contact)
+          continue;
+        (h.type == handover_type::warm ? warm : other).push_back(*h.days_to_first_contact);
+      }
+    }
+    REQUIRE(warm.size() > 100);
+    REQUIRE(other.size() > 100);
+    const auto median = [](std::vector<int> days) {
+      std::nth_element(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(days.size() / 2),
+                       days.end());
+      return days[days.size() / 2];
+    };
+    CHECK(median(warm) <= 3);
+    CHECK(median(other) > median(warm));  // the others wait for the acknowledgement and a meeting
+  }
 }

@@ -144,6 +144,8 @@ def test_the_package_all_is_the_union_of_the_submodules_all() -> None:
         mc.cohort_reader,
         mc.survival,
         mc.summary,
+        mc.fhir,
+        mc.process_mining,
     )
     # mentorcore.report: the function of the package of that name (python/mentorcore/report/).
     expected = {"__version__", "calendar", "report", "synthetic"}.union(
