@@ -20,12 +20,42 @@ exported events), so that :func:`from_fhir` can put the events back in their ord
 from __future__ import annotations
 
 import datetime
-import enum
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ._core import redact_personal_numbers
+from ._fhir_codes import (
+    _ACT_CODE,
+    _CS,
+    _ENCOUNTER_CLASS,
+    _FIELD_CLASS,
+    _GOAL_STATUS,
+    _OBSERVATION_CATEGORY,
+    _OBSERVATION_CODES,
+    _OBSERVATION_VALUE,
+    _SETTLED,
+    _STAGE_NUMBERS,
+    _TALK_FIELDS,
+    _TASK_STATUS,
+    _UCUM,
+    _UUID_NAMESPACE,
+    FHIR_BASE,
+    _coding,
+    _component,
+    _concept,
+    _day,
+    _ext,
+    _ext_coding,
+    _identifier,
+    _name,
+    _Numbering,
+    _snapshot,
+    _staff,
+    decimal,
+)
+from ._fhir_codes import NOT_CARRIED as NOT_CARRIED  # documented as mentorcore.fhir.NOT_CARRIED
+from ._fhir_read import _Importer
 from ._validate import invalid
 from .course import Course
 from .errors import Error
@@ -33,153 +63,6 @@ from .events import Event
 from .reference import ReferenceData
 
 __all__ = ["from_fhir", "to_fhir"]
-
-FHIR_BASE = "https://mentorcore.dk/fhir"
-"""The root of mentorcore's FHIR URIs: ``/CodeSystem/<name>`` for its vocabularies,
-``/sid/<name>`` for identifier systems, ``/StructureDefinition/<name>`` for extensions."""
-
-_CS = FHIR_BASE + "/CodeSystem/"
-_SID = FHIR_BASE + "/sid/"
-_EXT = FHIR_BASE + "/StructureDefinition/"
-_UUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, FHIR_BASE)
-
-# What from_fhir writes into a required text that FHIR does not carry (a phase change's reason,
-# a goal's text, ...): the rebuilt course must be valid, and must not pretend to know the text.
-NOT_CARRIED = "(not carried by the FHIR export)"
-
-_UCUM = "http://unitsofmeasure.org"
-_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-_OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-
-# Where a contact took place, as the Encounter's class (v3 ActCode, required in R4).
-_ENCOUNTER_CLASS = {
-    "home": ("HH", "home health"),
-    "provider_office": ("AMB", "ambulatory"),
-    "phone": ("VR", "virtual"),
-    "video": ("VR", "virtual"),
-    "message": ("VR", "virtual"),
-}
-_FIELD_CLASS = ("FLD", "field")
-
-_GOAL_STATUS = {"active": "active", "achieved": "completed", "abandoned": "cancelled"}
-_TASK_STATUS = {
-    "made": "requested",
-    "acknowledged": "accepted",
-    "rejected": "rejected",
-    "revoked": "cancelled",
-}
-_SETTLED = {
-    "handover_acknowledged": "acknowledged",
-    "handover_rejected": "rejected",
-    "handover_revoked": "revoked",
-}
-
-# Observation codes (CodeSystem observation) and the event each comes from.
-_OBSERVATION_CODES = {
-    "stage_assessed": "stage-of-change",
-    "talk_counted": "change-talk",
-    "start_recorded": "start",
-    "start_ended": "start-ended",
-    "clarification_concluded": "clarification-outcome",
-    "status_recorded": "status-after-closure",
-    "milestone_recorded": "milestone",
-}
-# The coded value of each of those Observations: (field, code system).
-_OBSERVATION_VALUE = {
-    "stage_assessed": ("stage", "stage"),
-    "start_recorded": ("start_type", "start-type"),
-    "start_ended": ("cause", "start-end-cause"),
-    "clarification_concluded": ("outcome", "clarification-outcome"),
-    "status_recorded": ("status", "followup-status"),
-    "milestone_recorded": ("milestone", "milestone"),
-}
-_TALK_FIELDS = (
-    "desire",
-    "ability",
-    "reasons",
-    "need",
-    "commitment",
-    "activation",
-    "taking_steps",
-    "sustain",
-)
-_STAGE_NUMBERS = ("score", "importance", "confidence", "readiness")
-
-
-# ---- small builders ---------------------------------------------------------------------------
-
-
-def _name(value: object) -> str:
-    return value.name if isinstance(value, enum.Enum) else str(value)
-
-
-def _coding(system: str, code: object) -> dict[str, Any]:
-    return {"system": _CS + system, "code": _name(code)}
-
-
-def _concept(system: str, code: object) -> dict[str, Any]:
-    return {"coding": [_coding(system, code)]}
-
-
-def _identifier(system: str, value: object) -> dict[str, Any]:
-    return {"system": _SID + system, "value": str(value)}
-
-
-def _staff(staff: str) -> dict[str, Any]:
-    return {"identifier": _identifier("staff", staff)}
-
-
-def _ext(name: str, kind: str, value: object) -> dict[str, Any]:
-    return {"url": _EXT + name, kind: value}
-
-
-def _ext_coding(name: str, system: str, code: object) -> dict[str, Any]:
-    return _ext(name, "valueCoding", _coding(system, code))
-
-
-def decimal(value: float) -> float:
-    """A decimal as the exports write it: to six places. A float's last binary digits
-    (13.030000000000001) are noise, and a long run of them looks like a CPR number to every
-    scanner downstream."""
-    return round(float(value), 6)
-
-
-def _day(day: datetime.date) -> str:
-    return day.isoformat()
-
-
-def _component(code: str, kind: str, value: object) -> dict[str, Any]:
-    return {"code": _concept("observation-component", code), kind: value}
-
-
-class _Numbering:
-    """Numbers the exported events of one course in order, and writes their extension."""
-
-    def __init__(self) -> None:
-        self.next = 0
-
-    def event(self, event: Event, code: str | None = None) -> dict[str, Any]:
-        parts = [
-            {"url": "index", "valueInteger": self.next},
-            {"url": "type", "valueCode": event.type},
-            {"url": "date", "valueDate": _day(event.date)},
-            {"url": "recordedBy", "valueString": event.recorded_by},
-        ]
-        if code is not None:
-            parts.append({"url": "code", "valueCode": code})
-        self.next += 1
-        return {"url": _EXT + "event", "extension": parts}
-
-
-_KNOWLEDGE_KEYS = ("item", "category", "text", "data_category", "sharing_basis", "basis_reference")
-
-
-def _snapshot(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A knowledge item as it stands now (a copy: later revisions must not change it)."""
-    return {key: item[key] for key in _KNOWLEDGE_KEYS}
-
-
-# ---- to_fhir ----------------------------------------------------------------------------------
 
 
 def to_fhir(course: Course, *, as_of: datetime.date | None = None) -> dict[str, Any]:
@@ -625,9 +508,6 @@ class _Exporter:
             task["statusReason"] = {"text": f["reason"]}
 
 
-# ---- from_fhir --------------------------------------------------------------------------------
-
-
 def from_fhir(bundle: Mapping[str, Any], *, reference: ReferenceData | None = None) -> Course:
     """The course a bundle of :func:`to_fhir` describes, as far as FHIR carries it.
 
@@ -655,280 +535,3 @@ def from_fhir(bundle: Mapping[str, Any], *, reference: ReferenceData | None = No
             "bundle", type(error).__name__, f"not a bundle written by mentorcore.to_fhir ({error})"
         ) from None
     return Course.replay(events, reference)
-
-
-def _extension(element: Mapping[str, Any], name: str) -> Any:
-    """The value of the element's extension `name` (the first value[x]), or None."""
-    for ext in element.get("extension", []):
-        if ext.get("url") == _EXT + name:
-            for key, value in ext.items():
-                if key.startswith("value"):
-                    return value["code"] if key == "valueCoding" else value
-    return None
-
-
-def _code(concept: Mapping[str, Any], system: str) -> str | None:
-    for coding in concept.get("coding", []):
-        if coding.get("system") == _CS + system:
-            return str(coding["code"])
-    return None
-
-
-def _component_value(resource: Mapping[str, Any], code: str) -> Any:
-    for component in resource.get("component", []):
-        if _code(component["code"], "observation-component") == code:
-            for key, value in component.items():
-                if key.startswith("value"):
-                    if key == "valueQuantity":
-                        return value["value"]
-                    if key == "valueCodeableConcept":
-                        return value["coding"][0]["code"]
-                    return value
-    return None
-
-
-def _date(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)
-
-
-def _staff_id(reference: Mapping[str, Any]) -> str:
-    return str(reference["identifier"]["value"])
-
-
-def _identifier_value(resource: Mapping[str, Any], system: str) -> str:
-    for identifier in resource.get("identifier", []):
-        if identifier.get("system") == _SID + system:
-            return str(identifier["value"])
-    raise KeyError(f"identifier {system}")
-
-
-class _Importer:
-    def __init__(self) -> None:
-        # (index, order within the index, event fields)
-        self.found: list[tuple[int, int, dict[str, Any]]] = []
-
-    def event_records(self, element: Mapping[str, Any]) -> list[dict[str, Any]]:
-        records = []
-        for ext in element.get("extension", []):
-            if ext.get("url") == _EXT + "event":
-                parts = {
-                    p["url"]: next(v for k, v in p.items() if k != "url") for p in ext["extension"]
-                }
-                records.append(parts)
-        return records
-
-    def emit(self, record: Mapping[str, Any], fields: dict[str, Any], order: int = 0) -> None:
-        fields = {
-            "type": record["type"],
-            "date": _date(record["date"]),
-            "recorded_by": record["recordedBy"],
-            **fields,
-        }
-        self.found.append((int(record["index"]), order, fields))
-
-    def events(self, episode: Mapping[str, Any], resources: list[Any]) -> list[Event]:
-        self.episode(episode)
-        tasks: list[tuple[int, Mapping[str, Any]]] = []
-        handlers: dict[str, Callable[[Mapping[str, Any]], None]] = {
-            "Encounter": self.encounter,
-            "Observation": self.observation,
-            "Goal": self.goal,
-            "Consent": self.consent,
-        }
-        for resource in resources:
-            kind = resource.get("resourceType")
-            if kind == "Task":
-                tasks.append((int(self.event_records(resource)[0]["index"]), resource))
-            elif kind in handlers:
-                handlers[kind](resource)
-        knowledge: dict[str, dict[str, Any]] = {}
-        for _, task in sorted(tasks, key=lambda pair: pair[0]):
-            self.task(task, knowledge)
-        self.found.sort(key=lambda found: (found[0], found[1]))
-        return [Event.from_dict(fields) for _, _, fields in self.found]
-
-    def episode(self, episode: Mapping[str, Any]) -> None:
-        order: dict[str, Any] = {
-            "course": _identifier_value(episode, "course"),
-            "citizen": episode["patient"]["identifier"]["value"],
-            "municipality": int(episode["managingOrganization"]["identifier"]["value"]),
-            "caseworker": _staff_id(episode["careManager"]),
-            "retention_min_months": _extension(episode, "retention-min-months"),
-            "retention_max_months": _extension(episode, "retention-max-months"),
-            "assessment_category": None,
-        }
-        for concept in episode.get("type", []):
-            for system, field in (
-                ("target-group", "target_group"),
-                ("assessment-category", "assessment_category"),
-            ):
-                code = _code(concept, system)
-                if code is not None:
-                    order[field] = code
-        for entry in episode["statusHistory"]:
-            record = self.event_records(entry)[0]
-            t = record["type"]
-            if t == "course_ordered":
-                self.emit(record, order)
-            elif t == "phase_changed":
-                self.emit(record, {"to": _extension(entry, "phase"), "reason": NOT_CARRIED})
-            elif t == "paused":
-                self.emit(record, {"reason": _extension(entry, "pause-reason")})
-            elif t == "resumed":
-                self.emit(record, {})
-            elif t == "closed":
-                self.emit(record, {"reason": _extension(entry, "closure-reason")})
-            elif t == "reopened":
-                self.emit(record, {"reason": NOT_CARRIED})
-
-    def encounter(self, resource: Mapping[str, Any]) -> None:
-        self.emit(
-            self.event_records(resource)[0],
-            {
-                "mentor": _staff_id(resource["participant"][0]["individual"]),
-                "location": _code(resource["location"][0]["physicalType"], "location"),
-                "attendance": _extension(resource, "attendance"),
-                "planned_minutes": _extension(resource, "planned-minutes"),
-                "actual_minutes": resource["length"]["value"],
-                "billable": _extension(resource, "billable"),
-                "non_billable_reason": _extension(resource, "non-billable-reason"),
-            },
-        )
-
-    def observation(self, resource: Mapping[str, Any]) -> None:
-        record = self.event_records(resource)[0]
-        t = record["type"]
-        fields: dict[str, Any] = {}
-        if t == "rating_recorded":
-            answers: list[Any] = []
-            while (answer := _component_value(resource, f"item-{len(answers) + 1}")) is not None:
-                answers.append(answer)
-            fields = {
-                "instrument": resource["code"]["coding"][0]["code"],
-                "answers": answers,
-                "rated_by": _component_value(resource, "rated_by"),
-                "age_band": _component_value(resource, "age_band"),
-            }
-        elif t in _OBSERVATION_VALUE:
-            field, system = _OBSERVATION_VALUE[t]
-            fields[field] = _code(resource["valueCodeableConcept"], system)
-        if t == "stage_assessed":
-            fields["assessor"] = _staff_id(resource["performer"][0])
-            for name in ("behaviour", "method", *_STAGE_NUMBERS, "ruler_min", "ruler_max"):
-                fields[name] = _component_value(resource, name)
-        elif t == "talk_counted":
-            fields = {name: _component_value(resource, name) for name in _TALK_FIELDS}
-        elif t == "start_recorded":
-            fields["hours_per_week"] = _component_value(resource, "hours_per_week")
-            fields["employer_or_institution"] = NOT_CARRIED
-        elif t == "status_recorded":
-            fields["source"] = _component_value(resource, "source")
-        self.emit(record, fields)
-
-    def goal(self, resource: Mapping[str, Any]) -> None:
-        goal = _identifier_value(resource, "goal")
-        for record in self.event_records(resource):
-            if record["type"] == "goal_set":
-                self.emit(record, {"goal": goal, "text": NOT_CARRIED})
-            else:
-                self.emit(record, {"goal": goal, "status": record["code"]})
-
-    def consent(self, resource: Mapping[str, Any]) -> None:
-        consent = _identifier_value(resource, "consent")
-        given, *withdrawn = self.event_records(resource)
-        provision = resource["provision"]
-        actors = provision.get("actor", [])
-        self.emit(
-            given,
-            {
-                "consent": consent,
-                "recipient": _staff_id(actors[0]["reference"]) if actors else None,
-                "recipient_role": _extension(resource, "recipient-role"),
-                "purposes": [p["code"] for p in provision.get("purpose", [])],
-                "data_categories": [
-                    _code(concept, "data-category") for concept in resource["category"]
-                ],
-                "valid_from": _date(provision["period"]["start"]),
-                "valid_to": _date(provision["period"]["end"])
-                if "end" in provision["period"]
-                else None,
-                "form": _extension(resource, "consent-form"),
-            },
-        )
-        for record in withdrawn:
-            self.emit(record, {"consent": consent})
-
-    def task(self, resource: Mapping[str, Any], knowledge: dict[str, dict[str, Any]]) -> None:
-        made, *settled = self.event_records(resource)
-        handover = _identifier_value(resource, "handover")
-        fields: dict[str, Any] = {
-            "handover": handover,
-            "from": _staff_id(resource["requester"]),
-            "from_role": _extension(resource, "sender-role"),
-            "to": _staff_id(resource["owner"]),
-            "to_role": _extension(resource, "receiver-role"),
-            "handover_type": _extension(resource, "handover-type"),
-            "planned": _extension(resource, "planned"),
-            "purpose": _code(resource["reasonCode"], "purpose"),
-            "severity": _extension(resource, "severity"),
-            "summary_note": "",
-            "actions": [],
-            "contingencies": [],
-            "knowledge_items": [],
-            "commitments": [],
-            "open_appointments": [],
-        }
-        # Knowledge items come back as the handover carried them: recorded just before it (or
-        # revised, when an earlier handover carried a different version), in the same position.
-        before = 0
-        for entry in resource.get("input", []):
-            section = _code(entry["type"], "handover-section")
-            text = entry["valueString"]
-            if section == "summary-note":
-                fields["summary_note"] = text
-            elif section == "action":
-                due = _extension(entry, "due")
-                fields["actions"].append(
-                    {
-                        "task": text,
-                        "owner": _extension(entry, "action-owner"),
-                        "due": _date(due) if due else None,
-                    }
-                )
-            elif section == "contingency":
-                fields["contingencies"].append(
-                    {"if": _extension(entry, "contingency-if"), "then": text}
-                )
-            elif section == "commitment":
-                fields["commitments"].append(text)
-            elif section == "open-appointment":
-                day = _date(_extension(entry, "appointment-date"))
-                fields["open_appointments"].append({"date": day, "what": text})
-            elif section == "knowledge-item":
-                item = {
-                    "item": _extension(entry, "knowledge-item"),
-                    "category": _extension(entry, "knowledge-category"),
-                    "text": text,
-                    "data_category": _extension(entry, "data-category"),
-                    "sharing_basis": _extension(entry, "sharing-basis"),
-                    "basis_reference": _extension(entry, "basis-reference") or "",
-                }
-                fields["knowledge_items"].append(item["item"])
-                known = knowledge.get(item["item"])
-                if known is None:
-                    self.emit({**made, "type": "knowledge_recorded"}, item, order=before - 1000)
-                elif known != item:
-                    changed = {k: v for k, v in item.items() if k == "item" or known[k] != v}
-                    self.emit({**made, "type": "knowledge_revised"}, changed, order=before - 1000)
-                else:
-                    continue
-                knowledge[item["item"]] = item
-                before += 1
-        self.emit(made, fields)
-        for record in settled:
-            state = _SETTLED[record["type"]]
-            if state == "acknowledged":
-                reply = {"read_back": resource["output"][0]["valueString"]}
-            else:
-                reply = {"reason": resource["statusReason"]["text"]}
-            self.emit(record, {"handover": handover, **reply})

@@ -24,10 +24,10 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from ._fhir_codes import decimal
 from ._validate import invalid
 from .cohort import Cohort
 from .course import Course
-from .fhir import decimal
 from .interchange import read_events
 
 __all__ = ["to_ocel", "to_xes"]

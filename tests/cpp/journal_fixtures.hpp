@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -34,6 +35,17 @@ struct journal_directory {
   }
   [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
 };
+
+// The journal fault a call throws, or nothing.
+template <class F>
+std::optional<mentorcore::journal_fault> journal_fault_of(F&& call) {
+  try {
+    call();
+  } catch (const mentorcore::journal_error& e) {
+    return e.fault();
+  }
+  return std::nullopt;
+}
 
 inline mentorcore::journal_access reader_access() {
   return {mentorcore::staff_id("cw-17"), "handover to new mentor"};

@@ -21,17 +21,6 @@ using fixtures::d;
 
 namespace {
 
-// The journal fault a call throws, or nothing.
-template <class F>
-std::optional<journal_fault> journal_fault_of(F&& call) {
-  try {
-    call();
-  } catch (const journal_error& e) {
-    return e.fault();
-  }
-  return std::nullopt;
-}
-
 // A course's first events: the order, a grant and the start of the pre-employment phase.
 std::vector<journal_event> journal_course_start(const std::string& id, const date& on) {
   return {
@@ -83,7 +72,7 @@ audit_query audit_between(std::optional<std::string> from, std::optional<std::st
 
 }  // namespace
 
-TEST_CASE("a journal is created, appended to and reopened", "[journal]") {
+TEST_CASE("journal: a journal is created, appended to and reopened", "[journal]") {
   const fixtures::journal_directory dir;
   const auto path = dir.file("cases.journal");
   const auto history = fixtures::full_history();
@@ -106,15 +95,15 @@ TEST_CASE("a journal is created, appended to and reopened", "[journal]") {
   CHECK(to_string(audit_action::read_course_as_of) == "read_course_as_of");
 }
 
-TEST_CASE("a missing journal is an error without create", "[journal]") {
+TEST_CASE("journal: a missing journal is an error without create", "[journal]") {
   const fixtures::journal_directory dir;
   const auto path = dir.file("missing.journal");
-  CHECK(journal_fault_of([&] { (void)journal::open(path, journal_existing()); }) ==
+  CHECK(fixtures::journal_fault_of([&] { (void)journal::open(path, journal_existing()); }) ==
         journal_fault::io);
   CHECK_FALSE(std::filesystem::exists(path));
 }
 
-TEST_CASE("a rejected event leaves the journal as it was", "[journal]") {
+TEST_CASE("journal: a rejected event leaves the journal as it was", "[journal]") {
   const fixtures::journal_directory dir;
   auto j = journal::open(dir.file("j.db"));
   const auto start = journal_course_start("K-1", d(2024, 1, 8));
@@ -129,11 +118,12 @@ TEST_CASE("a rejected event leaves the journal as it was", "[journal]") {
   CHECK(c.events().size() == 4);
 
   // Unknown course, duplicate order, an order for another course.
-  const auto unknown = journal_fault_of(
+  const auto unknown = fixtures::journal_fault_of(
       [&] { j.append(course_id("K-9"), fixtures::contact(d(2024, 1, 16), location::home)); });
   CHECK(unknown == journal_fault::unknown_course);
-  CHECK(journal_fault_of([&] { j.append(course_id("K-1"), fixtures::order(d(2024, 2, 1))); }) ==
-        journal_fault::duplicate);
+  CHECK(fixtures::journal_fault_of([&] {
+          j.append(course_id("K-1"), fixtures::order(d(2024, 2, 1)));
+        }) == journal_fault::duplicate);
   CHECK_THROWS_AS(j.append(course_id("K-2"), fixtures::order(d(2024, 2, 1), "K-3")),
                   invalid_value_error);
   CHECK(j.course_ids() == std::vector<course_id>{course_id("K-1")});
@@ -145,7 +135,7 @@ TEST_CASE("a rejected event leaves the journal as it was", "[journal]") {
   }
 }
 
-TEST_CASE("append_many stores all of a batch or nothing", "[journal]") {
+TEST_CASE("journal: append_many stores all of a batch or nothing", "[journal]") {
   const fixtures::journal_directory dir;
   auto j = journal::open(dir.file("j.db"));
   auto batch = journal_course_start("K-1", d(2024, 1, 8));
@@ -163,11 +153,11 @@ TEST_CASE("append_many stores all of a batch or nothing", "[journal]") {
   const std::vector<journal_event> twice = {
       {course_id("K-3"), fixtures::order(d(2024, 1, 8), "K-3")},
       {course_id("K-3"), fixtures::order(d(2024, 1, 8), "K-3")}};
-  CHECK(journal_fault_of([&] { j.append_many(twice); }) == journal_fault::duplicate);
+  CHECK(fixtures::journal_fault_of([&] { j.append_many(twice); }) == journal_fault::duplicate);
   CHECK_FALSE(j.contains(course_id("K-3")));
 }
 
-TEST_CASE("append_lines reads event-log lines, pseudonymising a CPR number", "[journal]") {
+TEST_CASE("journal: append_lines reads event-log lines, pseudonymising a CPR number", "[journal]") {
   const fixtures::journal_directory dir;
   const std::string order_with_cpr =
       R"({"schema":"mentorcore/2","course":"K-7","type":"course_ordered","date":"2024-01-08",)"
@@ -232,7 +222,7 @@ TEST_CASE("append_lines reads event-log lines, pseudonymising a CPR number", "[j
   CHECK(fixtures::file_bytes(j.path()).find("010180-1234") == std::string::npos);
 }
 
-TEST_CASE("a course is read as it stood on a date", "[journal]") {
+TEST_CASE("journal: a course is read as it stood on a date", "[journal]") {
   const fixtures::journal_directory dir;
   auto j = journal::open(dir.file("j.db"));
   const auto history = fixtures::full_history();
@@ -249,7 +239,8 @@ TEST_CASE("a course is read as it stood on a date", "[journal]") {
   CHECK(entries[0].courses == std::vector<course_id>{course_id("K-1")});
 }
 
-TEST_CASE("every read is audited, and a read without a purpose is refused", "[journal][audit]") {
+TEST_CASE("journal: every read is audited, and a read without a purpose is refused",
+          "[journal][audit]") {
   const fixtures::journal_directory dir;
   auto j = journal::open(dir.file("j.db"));
   j.append_many(journal_course_start("K-1", d(2024, 1, 8)));
@@ -281,7 +272,7 @@ TEST_CASE("every read is audited, and a read without a purpose is refused", "[jo
   j.export_log(dir.file("out.jsonl"), auditor, only);
   (void)j.cohort(auditor);
   // Reading an unknown course throws and records nothing.
-  CHECK(journal_fault_of([&] { (void)j.course(course_id("K-9"), caseworker); }) ==
+  CHECK(fixtures::journal_fault_of([&] { (void)j.course(course_id("K-9"), caseworker); }) ==
         journal_fault::unknown_course);
 
   const auto entries = j.audit();
@@ -319,7 +310,8 @@ TEST_CASE("every read is audited, and a read without a purpose is refused", "[jo
   CHECK(j.audit(audit_between(std::nullopt, entries[0].at)).empty());
 }
 
-TEST_CASE("the audit trail cannot be changed or deleted, even with SQL", "[journal][audit]") {
+TEST_CASE("journal: the audit trail cannot be changed or deleted, even with SQL",
+          "[journal][audit]") {
   const fixtures::journal_directory dir;
   const auto path = dir.file("j.db");
   {
@@ -337,7 +329,8 @@ TEST_CASE("the audit trail cannot be changed or deleted, even with SQL", "[journ
   CHECK(raw.text("PRAGMA journal_mode") == "wal");
 }
 
-TEST_CASE("a file that is not a journal is refused, and left as it was", "[journal][faults]") {
+TEST_CASE("journal: a file that is not a journal is refused, and left as it was",
+          "[journal][faults]") {
   const fixtures::journal_directory dir;
   const auto text = dir.file("notes.txt");
   {
@@ -360,17 +353,20 @@ TEST_CASE("a file that is not a journal is refused, and left as it was", "[journ
     fixtures::raw_sqlite raw(other);
     raw.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
   }
-  CHECK(journal_fault_of([&] { (void)journal::open(other); }) == journal_fault::not_a_journal);
+  CHECK(fixtures::journal_fault_of([&] { (void)journal::open(other); }) ==
+        journal_fault::not_a_journal);
   {
     fixtures::raw_sqlite raw(other);
     raw.exec("PRAGMA application_id = 42");
   }
-  CHECK(journal_fault_of([&] { (void)journal::open(other); }) == journal_fault::not_a_journal);
+  CHECK(fixtures::journal_fault_of([&] { (void)journal::open(other); }) ==
+        journal_fault::not_a_journal);
   fixtures::raw_sqlite raw(other);
   CHECK(raw.text("SELECT count(*) FROM sqlite_master") == "1");
 }
 
-TEST_CASE("a journal of a newer schema is refused, naming both versions", "[journal][faults]") {
+TEST_CASE("journal: a journal of a newer schema is refused, naming both versions",
+          "[journal][faults]") {
   const fixtures::journal_directory dir;
   const auto path = dir.file("j.db");
   { (void)journal::open(path); }
@@ -385,11 +381,12 @@ TEST_CASE("a journal of a newer schema is refused, naming both versions", "[jour
     CHECK(e.fault() == journal_fault::newer_schema);
     CHECK_THAT(e.what(), Catch::Contains("version 7") && Catch::Contains("up to 1"));
   }
-  CHECK(journal_fault_of([&] { (void)journal::open(path, journal_read_only()); }) ==
+  CHECK(fixtures::journal_fault_of([&] { (void)journal::open(path, journal_read_only()); }) ==
         journal_fault::newer_schema);
 }
 
-TEST_CASE("a journal opened read-only refuses writes and unrecordable reads", "[journal][faults]") {
+TEST_CASE("journal: a journal opened read-only refuses writes and unrecordable reads",
+          "[journal][faults]") {
   const fixtures::journal_directory dir;
   const auto path = dir.file("j.db");
   {
@@ -400,14 +397,15 @@ TEST_CASE("a journal opened read-only refuses writes and unrecordable reads", "[
   CHECK(j.course_ids().size() == 1);
   CHECK(j.event_count(course_id("K-1")) == 3);
   CHECK(j.audit().empty());
-  CHECK(journal_fault_of([&] {
+  CHECK(fixtures::journal_fault_of([&] {
           j.append(course_id("K-1"), fixtures::contact(d(2024, 1, 16), location::home));
         }) == journal_fault::read_only);
-  CHECK(journal_fault_of([&] { (void)j.course(course_id("K-1"), fixtures::reader_access()); }) ==
+  CHECK(fixtures::journal_fault_of([&] {
+          (void)j.course(course_id("K-1"), fixtures::reader_access());
+        }) == journal_fault::read_only);
+  CHECK(fixtures::journal_fault_of([&] { (void)j.import_log(dir.file("none.jsonl")); }) ==
         journal_fault::read_only);
-  CHECK(journal_fault_of([&] { (void)j.import_log(dir.file("none.jsonl")); }) ==
-        journal_fault::read_only);
-  CHECK(journal_fault_of([&] {
+  CHECK(fixtures::journal_fault_of([&] {
           (void)journal::open(dir.file("new.db"), journal_read_only());
         }).has_value());
 
@@ -422,6 +420,7 @@ TEST_CASE("a journal opened read-only refuses writes and unrecordable reads", "[
     std::filesystem::permissions(locked, std::filesystem::perms::owner_read |
                                              std::filesystem::perms::group_read |
                                              std::filesystem::perms::others_read);
-    CHECK(journal_fault_of([&] { (void)journal::open(locked); }) == journal_fault::read_only);
+    CHECK(fixtures::journal_fault_of([&] { (void)journal::open(locked); }) ==
+          journal_fault::read_only);
   }
 }
