@@ -653,16 +653,27 @@ def test_faults_of_the_file(lib: ctypes.CDLL, tmp_path: pathlib.Path) -> None:
     assert handle.value is None
 
     path = tmp_path / "journal.db"
+    (course,) = mc.synthetic.generate(1, seed=2)
     status, handle = open_journal(lib, path)
     ok(lib, status)
+    ok(lib, Journal(lib, handle).append(log_lines(course))[0])
     lib.mc_journal_close(handle)
     status, handle = open_journal(lib, path, read_only=True)
     ok(lib, status)
     try:
-        order = log_lines(mc.synthetic.generate(1, seed=2)).splitlines()[0]
-        status, _ = Journal(lib, handle).append(order + "\n")
+        read_only = Journal(lib, handle)
+        order = log_lines(mc.synthetic.generate(2, seed=2)[1]).splitlines()[0]
+        status, _ = read_only.append(order + "\n")
         refused(lib, status, MC_ERROR_JOURNAL, "journal.db")
         assert lib.mc_last_fault() == MC_FAULT_READ_ONLY
+        # A read must record itself, which a read-only journal cannot: refused; the audit
+        # trail, for an auditor, still answers.
+        status, course_handle = read_only.course(course.id, "cw-17", "review")
+        refused(lib, status, MC_ERROR_JOURNAL, "journal.db")
+        assert lib.mc_last_fault() == MC_FAULT_READ_ONLY
+        assert course_handle.value is None
+        assert read_only.audit() == []
+        assert read_only.event_count(course.id) == len(course.events)
     finally:
         lib.mc_journal_close(handle)
 

@@ -158,9 +158,11 @@ typedef enum mc_sync {
  *  struct_size tells the library which fields the caller knows (fields may be appended in later
  *  versions of the same ABI; see "Versions"). */
 typedef struct mc_journal_options {
-  size_t struct_size;       /**< sizeof(mc_journal_options), set by mc_journal_options_init */
-  int create;               /**< nonzero (default): create the file if missing */
-  int read_only;            /**< nonzero: every append and import fails (MC_FAULT_READ_ONLY) */
+  size_t struct_size; /**< sizeof(mc_journal_options), set by mc_journal_options_init */
+  int create;         /**< nonzero (default): create the file if missing */
+  /** Nonzero: nothing is written, so appends, imports and the audited reads (which must record
+   *  themselves) fail with MC_FAULT_READ_ONLY; mc_journal_audit_json still answers. */
+  int read_only;
   mc_sync sync;             /**< default MC_SYNC_FULL */
   uint32_t busy_timeout_ms; /**< how long a writer waits for another's lock (default 5000) */
   uint64_t max_bytes;       /**< the largest the file may grow (0, the default: no limit) */
