@@ -20,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
   mentorcore::python::register_summary(m);
   mentorcore::python::register_arrow(m);  // after register_cohort: it extends the Cohort class
   mentorcore::python::register_cohort_file(m);
+  mentorcore::python::register_journal(m);  // after register_course and register_cohort
 }

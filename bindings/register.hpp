@@ -22,6 +22,8 @@ void register_summary(pybind11::module_& m);
 /// Adds the Arrow export (C Data and C Stream Interfaces in PyCapsules) to the Cohort class.
 void register_arrow(pybind11::module_& m);
 void register_cohort_file(pybind11::module_& m);
+/// The journal (mentorcore/journal.hpp): durable courses with an audit trail.
+void register_journal(pybind11::module_& m);
 
 /// Adds the motivation, rating, goal and knowledge views to the Course class.
 void add_relationship_views(pybind11::class_<course>& cls);

@@ -7,6 +7,7 @@
 
 #include "mentorcore/detail/format.hpp"
 #include "mentorcore/error.hpp"
+#include "mentorcore/journal.hpp"
 #include "register.hpp"
 
 namespace py = pybind11;
@@ -58,8 +59,13 @@ void register_errors(py::module_& m) {
       "mentorcore.ParseError",
       "Text or a file could not be read; `.source`, `.line` and `.field` say where.",
       error_type.ptr(), nullptr);
+  static py::handle journal_error_type = PyErr_NewExceptionWithDoc(
+      "mentorcore.JournalError",
+      "A journal could not do what was asked, for a reason of its file or of the courses it "
+      "holds; `.fault` (e.g. 'unknown_course', 'busy', 'full') and `.file` say which.",
+      error_type.ptr(), nullptr);
   if (!error_type || !invalid_value_type || !out_of_range_type || !rule_violation_type ||
-      !parse_error_type) {
+      !parse_error_type || !journal_error_type) {
     throw py::error_already_set();
   }
 
@@ -68,6 +74,7 @@ void register_errors(py::module_& m) {
   m.attr("OutOfRangeError") = out_of_range_type;
   m.attr("RuleViolationError") = rule_violation_type;
   m.attr("ParseError") = parse_error_type;
+  m.attr("JournalError") = journal_error_type;
 
   m.def("redact_personal_numbers", &mentorcore::detail::redact_personal_numbers, py::arg("text"),
         "The text with anything that could be a CPR number replaced.");
@@ -99,6 +106,11 @@ void register_errors(py::module_& m) {
       instance.attr("line") = e.line();
       instance.attr("field") = python_error_text(e.field());
       PyErr_SetObject(parse_error_type.ptr(), instance.ptr());
+    } catch (const journal_error& e) {
+      py::object instance = journal_error_type(python_error_text(e.what()));
+      instance.attr("fault") = python_error_text(to_string(e.fault()));
+      instance.attr("file") = python_error_text(e.file());
+      PyErr_SetObject(journal_error_type.ptr(), instance.ptr());
     } catch (const error& e) {
       PyErr_SetObject(error_type.ptr(), python_error_text(e.what()).ptr());
     } catch (const boost::gregorian::bad_year& e) {

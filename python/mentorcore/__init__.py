@@ -7,9 +7,9 @@ C++ (``mentorcore._core``); this package is the public Python face: dates are
 
 One module per concept, each importing only the ones listed before it: ``errors``,
 ``events``, ``outcome``, ``reference``, ``relationship``, ``frames``, ``handover``, ``course``,
-``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``summary``, and ``calendar``
-and ``survival`` beside them; ``fhir`` and ``process_mining`` (the standard exports) above
-``interchange``;
+``interchange``, ``synthetic``, ``cohort``, ``cohort_reader``, ``journal``, ``summary``, and
+``calendar`` and ``survival`` beside them; ``fhir`` and ``process_mining`` (the standard exports)
+above ``interchange``;
 ``cli`` is the command line. ``mentorcore.report(...)`` writes the HTML report (the package
 ``mentorcore/report/``, which needs the ``report`` extra only when a report is written).
 """
@@ -35,6 +35,7 @@ from . import (
     fhir,
     handover,
     interchange,
+    journal,
     outcome,
     process_mining,
     reference,
@@ -56,6 +57,7 @@ from .events import *  # noqa: F403
 from .fhir import *  # noqa: F403
 from .handover import *  # noqa: F403
 from .interchange import *  # noqa: F403
+from .journal import *  # noqa: F403
 from .outcome import *  # noqa: F403
 from .process_mining import *  # noqa: F403
 from .reference import *  # noqa: F403
@@ -81,6 +83,7 @@ __all__ += course.__all__
 __all__ += interchange.__all__
 __all__ += cohort.__all__
 __all__ += cohort_reader.__all__
+__all__ += journal.__all__
 __all__ += survival.__all__
 __all__ += summary.__all__
 __all__ += fhir.__all__

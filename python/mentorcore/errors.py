@@ -3,6 +3,20 @@ subclasses, defined in the compiled core so C++ and Python raise the same classe
 
 from __future__ import annotations
 
-from ._core import Error, InvalidValueError, OutOfRangeError, ParseError, RuleViolationError
+from ._core import (
+    Error,
+    InvalidValueError,
+    JournalError,
+    OutOfRangeError,
+    ParseError,
+    RuleViolationError,
+)
 
-__all__ = ["Error", "InvalidValueError", "OutOfRangeError", "ParseError", "RuleViolationError"]
+__all__ = [
+    "Error",
+    "InvalidValueError",
+    "JournalError",
+    "OutOfRangeError",
+    "ParseError",
+    "RuleViolationError",
+]

@@ -142,6 +142,7 @@ def test_the_package_all_is_the_union_of_the_submodules_all() -> None:
         mc.interchange,
         mc.cohort,
         mc.cohort_reader,
+        mc.journal,
         mc.survival,
         mc.summary,
         mc.fhir,

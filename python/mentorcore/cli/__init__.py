@@ -9,6 +9,7 @@ Commands:
   validate   check an event log: one FILE:LINE: message per problem, exit 1 if any
   report     read event logs and write the report (one HTML file, Danish or English)
   schema     print the JSON Schema of an event-log line
+  journal    keep courses in a journal: import, export, show a course, read the audit trail
   export     an event log's courses as FHIR R4 bundles, OCEL 2.0 JSON or XES
 """
 
@@ -23,12 +24,34 @@ from typing import NoReturn
 from .. import __version__
 from .._core import redact_personal_numbers
 from ..errors import Error
-from . import calendar, deadline, demo, export, generate, holidays, report, schema, validate
+from . import (
+    calendar,
+    deadline,
+    demo,
+    export,
+    generate,
+    holidays,
+    journal,
+    report,
+    schema,
+    validate,
+)
 
 __all__ = ["build_parser", "main"]
 
 # In the order `--help` lists them.
-_COMMANDS = (demo, generate, calendar, holidays, deadline, validate, report, schema, export)
+_COMMANDS = (
+    demo,
+    generate,
+    calendar,
+    holidays,
+    deadline,
+    validate,
+    report,
+    schema,
+    journal,
+    export,
+)
 
 
 class _Parser(argparse.ArgumentParser):
