@@ -31,6 +31,8 @@
 #include "log_header.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
+#include "mentorcore/detail/redact.hpp"
+#include "mentorcore/detail/text.hpp"
 
 namespace mentorcore {
 
@@ -206,6 +208,9 @@ void journal_check_access(const journal_access& who) {
   if (who.purpose.find_first_not_of(" \t\r\n") == std::string::npos)
     throw invalid_value_error("purpose", "\"" + who.purpose + "\"",
                               "every read gives its purpose, for the audit trail");
+  if (who.purpose.size() > detail::max_text_length)
+    throw invalid_value_error("purpose", std::to_string(who.purpose.size()) + " bytes",
+                              "longer than a text may be (" + detail::text_length_range() + ")");
 }
 
 std::string journal_join_ids(std::span<const course_id> ids) {
@@ -299,12 +304,18 @@ struct journal_state {
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     const std::string at = journal_utc_now();
     const std::string ids = journal_join_ids(courses);
+    // The purpose is the caller's free text and the scope may hold a file name: both pass the
+    // rule every stored text passes, so no CPR number reaches the file (docs/embedding.md).
+    std::string purpose = who.purpose;
+    detail::accept_free_text(purpose, "purpose");
+    const std::string actor = detail::redact_personal_numbers(who.actor.str());
+    const std::string stored_scope = detail::redact_personal_numbers(scope);
     insert.bind(1, std::string_view(at))
-        .bind(2, std::string_view(who.actor.str()))
+        .bind(2, std::string_view(actor))
         .bind(3, to_string(action))
-        .bind(4, std::string_view(who.purpose))
+        .bind(4, std::string_view(purpose))
         .bind(5, std::string_view(ids))
-        .bind(6, std::string_view(scope));
+        .bind(6, std::string_view(stored_scope));
     insert.run("cannot record the read in the audit trail");
   }
 

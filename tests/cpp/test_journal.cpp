@@ -333,6 +333,31 @@ TEST_CASE("journal: every read is audited, and a read without a purpose is refus
   CHECK(j.audit(audit_between(std::nullopt, entries[0].at)).empty());
 }
 
+TEST_CASE("journal: no CPR number reaches the audit trail through a purpose or a file name",
+          "[journal][audit]") {
+  const fixtures::journal_directory dir;
+  auto j = journal::open(dir.file("j.db"));
+  j.append_many(journal_course_start("K-1", d(2024, 1, 8)));
+  (void)j.course(course_id("K-1"), {staff_id("cw-17"), "asked by 010180-1234's lawyer"});
+  const std::string export_path = dir.file("0101801234.jsonl");
+  j.export_log(export_path, {staff_id("cw-17"), "case transfer"});
+  const auto entries = j.audit();
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0].purpose == "asked by " + std::string(detail::redacted_cpr) + "'s lawyer");
+  CHECK(entries[1].scope.find("0101801234") == std::string::npos);
+  for (const std::string name : {"j.db", "j.db-wal"}) {  // the committed pages may be in either
+    if (std::filesystem::exists(dir.file(name)))
+      CHECK(fixtures::file_bytes(dir.file(name)).find("0101801234") == std::string::npos);
+  }
+  // A purpose longer than any text may be is refused before anything is read or recorded.
+  CHECK_THROWS_MATCHES(
+      j.course(course_id("K-1"),
+               {staff_id("cw-17"), std::string(detail::max_text_length + 1, 'x')}),
+      invalid_value_error,
+      Catch::Predicate<invalid_value_error>([](const auto& e) { return e.field() == "purpose"; }));
+  CHECK(j.audit().size() == 2);
+}
+
 TEST_CASE("journal: the audit trail cannot be changed or deleted, even with SQL",
           "[journal][audit]") {
   const fixtures::journal_directory dir;
