@@ -173,8 +173,8 @@ class journal {
   /// stored reference data conflicts with options.reference.
   [[nodiscard]] static journal open(const std::string& path, journal_options options = {});
 
-  journal(journal&&) noexcept;
-  journal& operator=(journal&&) noexcept;
+  journal(journal&& other) noexcept;
+  journal& operator=(journal&& other) noexcept;
   journal(const journal&) = delete;
   journal& operator=(const journal&) = delete;
   ~journal();
@@ -251,8 +251,8 @@ class journal {
 /// The courses of a journal, one at a time (journal::courses).
 class journal_course_stream {
  public:
-  journal_course_stream(journal_course_stream&&) noexcept;
-  journal_course_stream& operator=(journal_course_stream&&) noexcept;
+  journal_course_stream(journal_course_stream&& other) noexcept;
+  journal_course_stream& operator=(journal_course_stream&& other) noexcept;
   journal_course_stream(const journal_course_stream&) = delete;
   journal_course_stream& operator=(const journal_course_stream&) = delete;
   ~journal_course_stream();
