@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import pathlib
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pandas as pd
@@ -411,21 +413,44 @@ def test_a_full_journal_stores_nothing_more(log: pathlib.Path, tmp_path: pathlib
         assert journal.course_ids() == ["K-1"]
 
 
+# Holds the journal's write lock from another process until a line arrives on its stdin. It must
+# be another process: Python's sqlite3 module carries its own copy of SQLite, and two copies in
+# one process cannot see each other's locks (SQLite's "multiple copies" caveat, docs/embedding.md).
+_HOLD_WRITE_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("begin immediate")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("rollback")
+"""
+
+
 def test_a_second_writer_waits_then_gets_busy(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "j"
     with mc.Journal(path) as journal:
         journal.append("K-1", _order())
-    other = sqlite3.connect(path, isolation_level=None)
-    try:
-        other.execute("begin immediate")  # another process's write lock
-        with mc.Journal(path, busy_timeout=0.1) as journal:
-            with pytest.raises(mc.JournalError) as caught:
-                journal.append("K-1", _start(D(2024, 1, 15)))
-            assert caught.value.fault == "busy"
-            other.execute("rollback")
-            assert journal.append("K-1", _start(D(2024, 1, 15))) == 1
-    finally:
-        other.close()
+    with subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITE_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as other:
+        assert other.stdin is not None and other.stdout is not None
+        try:
+            assert other.stdout.readline().strip() == "locked"
+            with mc.Journal(path, busy_timeout=0.1) as journal:
+                with pytest.raises(mc.JournalError) as caught:
+                    journal.append("K-1", _start(D(2024, 1, 15)))
+                assert caught.value.fault == "busy"
+                assert journal.event_count("K-1") == 1
+                other.stdin.write("\n")
+                other.stdin.flush()
+                assert other.wait(timeout=60) == 0
+                assert journal.append("K-1", _start(D(2024, 1, 15))) == 1
+        finally:
+            if other.poll() is None:
+                other.kill()
 
 
 def test_the_open_options_are_checked(tmp_path: pathlib.Path) -> None:
