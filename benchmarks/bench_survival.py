@@ -6,7 +6,8 @@ timed.
 
 The data are what mentor courses give: whole-day durations up to about three years (heavy ties),
 a third censored, and for Aalen-Johansen three competing outcomes. Each library fits the same
-arrays on one core (mentorcore computes in one thread; the peers are NumPy code). The checks,
+arrays on one core (the peers are NumPy code); mentorcore is timed on one thread and on two
+(`threads=`: the whole-day count in two halves). The checks,
 to 1e-10: survival (lifelines, statsmodels' standard errors, scikit-survival), the cumulative
 incidences and their delta-method standard errors (statsmodels), scikit-survival's incidences
 against mentorcore's Aalen variance; lifelines' Aalen-Johansen, which breaks ties by random
@@ -29,8 +30,11 @@ BENCH = "survival"
 TOL = 1e-10
 LIFELINES_JITTER_TOL = 0.01
 KM = "mentorcore kaplan_meier"
+KM_2 = "mentorcore kaplan_meier, 2 threads"
 AJ = "mentorcore aalen_johansen (delta)"
+AJ_2 = "mentorcore aalen_johansen (delta), 2 threads"
 AJ_AALEN = "mentorcore aalen_johansen (aalen)"
+TWO_THREADS = {KM_2, AJ_2}
 
 
 class Data:
@@ -52,7 +56,7 @@ def _close(ours: Any, theirs: Any) -> None:
 def check_lifelines_km(d: Data) -> None:
     import lifelines
 
-    frame = mc.kaplan_meier(d.durations, d.observed).to_frame().set_index("time")
+    frame = mc.kaplan_meier(d.durations, d.observed, threads=1).to_frame().set_index("time")
     fitted = lifelines.KaplanMeierFitter().fit(d.durations, d.observed)
     _close(frame["survival"], fitted.survival_function_.iloc[:, 0].reindex(frame.index))
 
@@ -60,7 +64,7 @@ def check_lifelines_km(d: Data) -> None:
 def check_statsmodels_km(d: Data) -> None:
     from statsmodels.duration.survfunc import SurvfuncRight
 
-    frame = mc.kaplan_meier(d.durations, d.observed).to_frame().set_index("time")
+    frame = mc.kaplan_meier(d.durations, d.observed, threads=1).to_frame().set_index("time")
     sm = SurvfuncRight(d.durations, d.observed)
     _close(frame.loc[sm.surv_times, "survival"], sm.surv_prob)
     # Where the curve reaches 0 statsmodels gives no standard error (NaN), mentorcore gives 0.
@@ -71,7 +75,7 @@ def check_statsmodels_km(d: Data) -> None:
 def check_sksurv_km(d: Data) -> None:
     from sksurv.nonparametric import kaplan_meier_estimator
 
-    frame = mc.kaplan_meier(d.durations, d.observed).to_frame().set_index("time")
+    frame = mc.kaplan_meier(d.durations, d.observed, threads=1).to_frame().set_index("time")
     times, survival = kaplan_meier_estimator(d.observed.astype(bool), d.durations)
     _close(frame.loc[times, "survival"], survival)
 
@@ -79,7 +83,7 @@ def check_sksurv_km(d: Data) -> None:
 def check_statsmodels_aj(d: Data) -> None:
     from statsmodels.duration.survfunc import CumIncidenceRight
 
-    aj = mc.aalen_johansen(d.durations, d.causes).to_frame().set_index("time")
+    aj = mc.aalen_johansen(d.durations, d.causes, threads=1).to_frame().set_index("time")
     ci = CumIncidenceRight(d.durations, d.causes)
     for k in (1, 2, 3):
         _close(aj.loc[ci.times, f"cif_{k}"], ci.cinc[k - 1])
@@ -91,7 +95,7 @@ def check_sksurv_aj(d: Data) -> None:
     from sksurv.nonparametric import cumulative_incidence_competing_risks
 
     x, incidence = cumulative_incidence_competing_risks(d.causes, d.durations)
-    aalen = mc.aalen_johansen(d.durations, d.causes, variance="aalen").to_frame()
+    aalen = mc.aalen_johansen(d.durations, d.causes, variance="aalen", threads=1).to_frame()
     aalen = aalen.set_index("time")
     for k in (1, 2, 3):
         _close(aalen.loc[x, f"cif_{k}"], incidence[k])
@@ -103,7 +107,7 @@ def check_lifelines_aj(d: Data) -> None:
     each day then agree with mentorcore's to within LIFELINES_JITTER_TOL, not to 1e-10."""
     from lifelines import AalenJohansenFitter
 
-    aj = mc.aalen_johansen(d.durations, d.causes).to_frame().set_index("time")
+    aj = mc.aalen_johansen(d.durations, d.causes, threads=1).to_frame().set_index("time")
     for k in (1, 2, 3):
         fitted = AalenJohansenFitter(calculate_variance=False, seed=1).fit(
             d.durations, d.causes, event_of_interest=k
@@ -111,6 +115,16 @@ def check_lifelines_aj(d: Data) -> None:
         theirs = fitted.cumulative_density_.iloc[:, 0].reindex(aj.index + 0.5, method="ffill")
         difference = float(np.abs(aj[f"cif_{k}"].to_numpy() - theirs.to_numpy()).max())
         assert difference < LIFELINES_JITTER_TOL, f"cif_{k} differs by {difference}"
+
+
+def check_two_threads_km(d: Data) -> None:
+    one = mc.kaplan_meier(d.durations, d.observed, threads=1).to_frame()
+    assert one.equals(mc.kaplan_meier(d.durations, d.observed, threads=2).to_frame())
+
+
+def check_two_threads_aj(d: Data) -> None:
+    one = mc.aalen_johansen(d.durations, d.causes, threads=1).to_frame()
+    assert one.equals(mc.aalen_johansen(d.durations, d.causes, threads=2).to_frame())
 
 
 def fit_lifelines_aj(d: Data) -> None:
@@ -157,7 +171,8 @@ def fit_statsmodels_aj(d: Data) -> None:
 Fit = Callable[[Data], object]
 # case: (the mentorcore case it is compared with, the check run first or None, the timed fit)
 CASES: dict[str, tuple[str, Callable[[Data], None] | None, Fit]] = {
-    KM: (KM, None, lambda d: mc.kaplan_meier(d.durations, d.observed)),
+    KM: (KM, None, lambda d: mc.kaplan_meier(d.durations, d.observed, threads=1)),
+    KM_2: (KM, check_two_threads_km, lambda d: mc.kaplan_meier(d.durations, d.observed, threads=2)),
     "lifelines KaplanMeierFitter": (KM, check_lifelines_km, fit_lifelines_km),
     "statsmodels SurvfuncRight": (KM, check_statsmodels_km, fit_statsmodels_km),
     "scikit-survival kaplan_meier_estimator (log-log interval)": (
@@ -165,7 +180,8 @@ CASES: dict[str, tuple[str, Callable[[Data], None] | None, Fit]] = {
         check_sksurv_km,
         fit_sksurv_km,
     ),
-    AJ: (AJ, None, lambda d: mc.aalen_johansen(d.durations, d.causes)),
+    AJ: (AJ, None, lambda d: mc.aalen_johansen(d.durations, d.causes, threads=1)),
+    AJ_2: (AJ, check_two_threads_aj, lambda d: mc.aalen_johansen(d.durations, d.causes, threads=2)),
     "statsmodels CumIncidenceRight": (AJ, check_statsmodels_aj, fit_statsmodels_aj),
     "lifelines AalenJohansenFitter (3 outcomes, no variance)": (
         AJ,
@@ -175,7 +191,7 @@ CASES: dict[str, tuple[str, Callable[[Data], None] | None, Fit]] = {
     AJ_AALEN: (
         AJ_AALEN,
         None,
-        lambda d: mc.aalen_johansen(d.durations, d.causes, variance="aalen"),
+        lambda d: mc.aalen_johansen(d.durations, d.causes, variance="aalen", threads=1),
     ),
     "scikit-survival cumulative_incidence_competing_risks (Aalen, log-log)": (
         AJ_AALEN,
@@ -188,7 +204,9 @@ CASES: dict[str, tuple[str, Callable[[Data], None] | None, Fit]] = {
 CHECKED = {
     "lifelines AalenJohansenFitter (3 outcomes, no variance)": (
         f"within {LIFELINES_JITTER_TOL} (lifelines jitters tied times)"
-    )
+    ),
+    KM_2: "equal to 1 thread's",
+    AJ_2: "equal to 1 thread's",
 }
 
 
@@ -203,7 +221,7 @@ def run_case(case: str, data: Data, courses: int, runs: int) -> Result:
         bench=BENCH,
         case=case,
         courses=courses,
-        threads=1,
+        threads=2 if case in TWO_THREADS else 1,
         timing=timing,
         peak_rss_bytes=peak_rss_bytes(),
         extra={

@@ -69,7 +69,10 @@ def seconds(value: float) -> str:
         return f"{value:.0f}"
     if value >= 1:
         return f"{value:.2f}"
-    return f"{value:.3f}" if value >= 0.001 else f"{value * 1e6:.0f} µs"
+    if value >= 0.01:
+        return f"{value:.3f}"
+    # Below 10 ms three decimals of a second would leave one significant digit.
+    return f"{value * 1e3:.2f} ms" if value >= 0.001 else f"{value * 1e6:.0f} µs"
 
 
 def would_take(bench: str, case: str, courses: int, records: list[Record]) -> str:

@@ -96,13 +96,15 @@ survival_counts counts_from_python(const float_array& time, const count_array& e
 
 survival_input make_input(const float_array& durations, const int_array& outcomes,
                           const std::optional<float_array>& entry,
-                          const std::optional<float_array>& weights, const char* outcomes_name) {
+                          const std::optional<float_array>& weights, const char* outcomes_name,
+                          unsigned threads) {
   survival_input input;
   input.durations = survival_span<double>(durations);
   input.outcomes = survival_span<std::int32_t>(outcomes);
   if (entry) input.entry = survival_span<double>(*entry);
   if (weights) input.weights = survival_span<double>(*weights);
   input.outcomes_name = outcomes_name;
+  input.threads = threads;
   return input;
 }
 
@@ -134,16 +136,17 @@ void register_survival(py::module_& m) {
       "kaplan_meier",
       [](const float_array& durations, const int_array& observed,
          const std::optional<float_array>& entry, const std::optional<float_array>& weights,
-         double alpha) {
+         double alpha, unsigned threads) {
         std::optional<kaplan_meier_result> km;
         {
           py::gil_scoped_release unlocked;
-          km = kaplan_meier(make_input(durations, observed, entry, weights, "observed"), alpha);
+          km = kaplan_meier(make_input(durations, observed, entry, weights, "observed", threads),
+                            alpha);
         }
         return kaplan_meier_to_python(*km);
       },
       py::arg("durations"), py::arg("observed"), py::arg("entry"), py::arg("weights"),
-      py::arg("alpha"));
+      py::arg("alpha"), py::arg("threads"));
   m.def(
       "kaplan_meier_from_counts",
       [](const float_array& time, const count_array& entered, const count_array& events,
@@ -158,18 +161,18 @@ void register_survival(py::module_& m) {
       "aalen_johansen",
       [](const float_array& durations, const int_array& causes,
          const std::optional<float_array>& entry, const std::optional<float_array>& weights,
-         double alpha, const std::string& variance, std::int32_t outcomes) {
+         double alpha, const std::string& variance, std::int32_t outcomes, unsigned threads) {
         const auto method = from_string<incidence_variance>(variance);
         std::optional<aalen_johansen_result> aj;
         {
           py::gil_scoped_release unlocked;
-          aj = aalen_johansen(make_input(durations, causes, entry, weights, "causes"), alpha,
+          aj = aalen_johansen(make_input(durations, causes, entry, weights, "causes", threads), alpha,
                               method, outcomes);
         }
         return aalen_johansen_to_python(*aj);
       },
       py::arg("durations"), py::arg("causes"), py::arg("entry"), py::arg("weights"),
-      py::arg("alpha"), py::arg("variance"), py::arg("outcomes"));
+      py::arg("alpha"), py::arg("variance"), py::arg("outcomes"), py::arg("threads"));
   m.def(
       "aalen_johansen_from_counts",
       [](const float_array& time, const count_array& entered, const count_array& censored,

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _core
-from ._validate import invalid
+from ._validate import as_threads, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -363,6 +363,7 @@ def kaplan_meier(
     entry: object = None,
     weights: object = None,
     alpha: float = 0.05,
+    threads: int | None = None,
 ) -> KaplanMeier:
     """Kaplan-Meier with the Greenwood variance and the log(-log) interval at level 1 - alpha.
 
@@ -370,13 +371,17 @@ def kaplan_meier(
     `entry` (late entry: at risk when entry < t <= duration) and `weights` (whole numbers: how
     many subjects a row stands for) are arrays of one length: NumPy arrays, pandas columns or
     lists. Bad input is a :class:`mentorcore.Error` naming the argument and the first bad index.
+    Whole-day durations are counted on `threads` threads (None: every core) from 2^18 subjects
+    a thread; the estimate does not depend on it.
     """
+    workers = as_threads(threads)
     columns = _core.kaplan_meier(
         _float_array(durations, "durations"),
         _int_array(observed, "observed"),
         _optional(entry, "entry"),
         _optional(weights, "weights"),
         _alpha(alpha),
+        workers,
     )
     return KaplanMeier(dict(columns), float(alpha))
 
@@ -494,16 +499,18 @@ def aalen_johansen(
     alpha: float = 0.05,
     variance: Literal["delta", "aalen"] = "delta",
     outcomes: int | None = None,
+    threads: int | None = None,
 ) -> AalenJohansen:
     """Aalen-Johansen cumulative incidence for competing outcomes: `causes` 0 = censored,
     1..k = the outcome. ``variance="delta"`` is the delta method of lifelines and statsmodels;
     ``"aalen"`` is scikit-survival's default. The interval is F^exp(+-z se / (F |log F|)).
     `outcomes` is k (default: the largest cause given), so that an outcome nobody had still
-    has its curve (of zeros). Late entry and weights as for :func:`kaplan_meier`."""
+    has its curve (of zeros). Late entry, weights and `threads` as for :func:`kaplan_meier`."""
     if variance not in ("delta", "aalen"):
         raise invalid("variance", variance, 'expected "delta" or "aalen"')
     if outcomes is not None and (isinstance(outcomes, bool) or not isinstance(outcomes, int)):
         raise invalid("outcomes", outcomes, "expected the number of outcomes")
+    workers = as_threads(threads)
     columns = _core.aalen_johansen(
         _float_array(durations, "durations"),
         _int_array(causes, "causes"),
@@ -512,6 +519,7 @@ def aalen_johansen(
         _alpha(alpha),
         variance,
         0 if outcomes is None else outcomes,
+        workers,
     )
     return AalenJohansen(dict(columns), float(alpha), variance)
 

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "mentorcore/analytics/survival.hpp"
@@ -139,6 +140,37 @@ TEST_CASE("the one-pass count of whole days equals the general count, table for 
   plain.durations.back() = 70000.0;
   weighted.durations.back() = 70000.0;
   CHECK(count_survival(plain.input(), 3).time == count_survival(weighted.input(), 3).time);
+}
+
+TEST_CASE("counting on threads gives one thread's table, and the same first bad value",
+          "[survival]") {
+  // Three parts of 2^18 subjects, the last with the longest days (its tally is the largest, so
+  // merging grows the first part's), three outcomes.
+  survival_case many;
+  const std::size_t n = 3 * (std::size_t{1} << 18);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto day = static_cast<double>((i * 7919) % 1201 + (i >= 2 * n / 3 ? 400 : 0));
+    many.durations.push_back(day);
+    many.outcomes.push_back(static_cast<std::int32_t>((i * 31) % 4));
+  }
+  survival_input one = many.input();
+  survival_input three = many.input();
+  three.threads = 3;
+  const auto counted_once = count_survival(one, 3);
+  const auto counted_in_parts = count_survival(three, 3);
+  CHECK(counted_in_parts.time == counted_once.time);
+  CHECK(counted_in_parts.at_risk == counted_once.at_risk);
+  CHECK(counted_in_parts.events == counted_once.events);
+  CHECK(counted_in_parts.censored == counted_once.censored);
+  CHECK(counted_in_parts.events_by_outcome == counted_once.events_by_outcome);
+  CHECK(counted_once.time.back() == 1600.0);
+  // A bad value in the last part: the error of one thread, naming the first bad index.
+  many.durations[n - 5] = std::nan("");
+  many.durations[n - 2] = -1.0;
+  three = many.input();
+  three.threads = 3;
+  CHECK_THROWS_WITH(count_survival(three, 3), Catch::Contains("durations[" +
+                                                              std::to_string(n - 5) + "] = nan"));
 }
 
 TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {

@@ -226,11 +226,33 @@ def test_results_pickle_and_show_themselves() -> None:
         (lambda: mc.aalen_johansen([1], [-1]), r"causes\[0\] = -1: expected 0 \(censored\) or an"),
         (lambda: mc.aalen_johansen([1], [1], variance="x"), r'variance = .x.: expected "delta"'),
         (lambda: mc.kaplan_meier([1], [1]).percentile(1.5), r"p = 1.5: expected a share"),
+        (lambda: mc.kaplan_meier([1], [1], threads=0), r"threads = 0: expected a positive"),
+        (lambda: mc.aalen_johansen([1], [1], threads=True), r"threads = True: expected a"),
     ],
 )
 def test_bad_input_is_an_error_naming_the_argument(call: object, message: str) -> None:
     with pytest.raises(mc.Error, match=message):
         call()  # type: ignore[operator]
+
+
+def test_counting_on_two_threads_gives_the_estimate_of_one() -> None:
+    # 2^19 subjects: two counting threads of 2^18 each. Both estimates are checked, with a bad
+    # value in the second half named as one thread names it.
+    rng = np.random.default_rng(7)
+    durations = rng.integers(0, 900, size=2**19).astype(float)
+    causes = rng.integers(0, 4, size=2**19).astype(np.int32)
+    observed = (causes > 0).astype(np.int32)
+    pd.testing.assert_frame_equal(
+        mc.kaplan_meier(durations, observed, threads=2).to_frame(),
+        mc.kaplan_meier(durations, observed, threads=1).to_frame(),
+    )
+    pd.testing.assert_frame_equal(
+        mc.aalen_johansen(durations, causes, threads=2).to_frame(),
+        mc.aalen_johansen(durations, causes, threads=1).to_frame(),
+    )
+    durations[-3] = -1.0
+    with pytest.raises(mc.Error, match=rf"durations\[{2**19 - 3}\]"):
+        mc.kaplan_meier(durations, observed, threads=2)
 
 
 def test_plots_return_their_axes() -> None:

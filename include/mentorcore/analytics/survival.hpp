@@ -36,6 +36,9 @@ struct survival_input {
   std::span<const double> weights = {};
   /// What errors call `outcomes` (the caller's name for it: "observed", "causes").
   std::string_view outcomes_name = "outcomes";
+  /// Threads that count (0: one per core). Whole-day times are counted in parts on up to this
+  /// many threads, from 2^18 subjects a thread; the counts do not depend on it.
+  unsigned threads = 1;
 };
 
 /// The sufficient statistic: per distinct time (ascending), the subjects at risk, entering,

@@ -719,6 +719,7 @@ def kaplan_meier(
     entry: npt.NDArray[np.float64] | None,
     weights: npt.NDArray[np.float64] | None,
     alpha: float,
+    threads: int,
 ) -> dict[str, object]: ...
 def kaplan_meier_from_counts(
     time: npt.NDArray[np.float64],
@@ -736,6 +737,7 @@ def aalen_johansen(
     alpha: float,
     variance: str,
     outcomes: int,
+    threads: int,
 ) -> dict[str, object]: ...
 def aalen_johansen_from_counts(
     time: npt.NDArray[np.float64],

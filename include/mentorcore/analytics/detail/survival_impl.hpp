@@ -9,12 +9,15 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -162,12 +165,47 @@ namespace detail {
 
 // Days below this are counted in one pass (a table of at most 2^16 days by outcome).
 inline constexpr double max_one_pass_day = 65536.0;
+// Fewer subjects than this are counted on one thread whatever `threads` says: starting a thread
+// costs more than counting them.
+inline constexpr std::size_t min_subjects_per_counting_thread = std::size_t{1} << 18;
+
+// One range's tally for count_whole_days_in_one_pass: day * width + outcome -> subjects.
+struct whole_day_tally {
+  std::vector<std::uint32_t> cells;
+  std::size_t days = 0;
+  bool usable = true;
+};
+
+// Counts subjects [begin, end) without a branch on the data (the outcome of one subject says
+// nothing about the next): a subject that does not fit the case (a negative, NaN or fractional
+// time, an outcome out of range) only marks the tally unusable.
+inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_t max_outcome,
+                                        std::size_t begin, std::size_t end) {
+  const auto width = static_cast<std::size_t>(max_outcome) + 1;
+  whole_day_tally tally;
+  for (std::size_t i = begin; i < end; ++i) {
+    const double t = input.durations[i];
+    const std::int32_t outcome = input.outcomes[i];
+    // False for NaN: every comparison with it is.
+    const bool fits =
+        t >= 0 && t < max_one_pass_day &&
+        static_cast<std::uint32_t>(outcome) <= static_cast<std::uint32_t>(max_outcome);
+    const auto day = fits ? static_cast<std::size_t>(static_cast<std::int32_t>(t)) : 0;
+    tally.usable = tally.usable && fits && static_cast<double>(day) == t;
+    if (day >= tally.days) {
+      tally.days = std::max(day + 1, 2 * tally.days);
+      tally.cells.resize(tally.days * width, 0);
+    }
+    ++tally.cells[day * width + (fits ? static_cast<std::size_t>(outcome) : 0)];
+  }
+  return tally;
+}
 
 // What mentor data nearly always is: whole days below max_one_pass_day, no late entry, no
-// weights. Counted in one pass that checks as it goes, without a branch on the data (the outcome
-// of one subject says nothing about the next): a subject that does not fit the case (a negative,
-// NaN or fractional time, an outcome out of range) only marks the pass unusable, and the caller
-// then checks and counts the general way, which names the first bad value. Nothing otherwise.
+// weights. Counted in one pass that checks as it goes (tally_whole_days), on up to
+// input.threads threads, each over its own range of subjects with its own tally; the tallies
+// add up to the same counts whatever the split. A subject that does not fit makes the caller
+// check and count the general way, which names the first bad value. Nothing otherwise.
 inline std::optional<survival_counts> count_whole_days_in_one_pass(const survival_input& input,
                                                                    std::int32_t max_outcome) {
   const std::size_t n = input.durations.size();
@@ -176,31 +214,54 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
     return std::nullopt;
   }
   const auto width = static_cast<std::size_t>(max_outcome) + 1;
-  std::vector<std::uint32_t> tally;  // day * width + outcome
-  std::size_t day_count = 0;
-  bool usable = true;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = input.durations[i];
-    const std::int32_t outcome = input.outcomes[i];
-    // False for NaN: every comparison with it is.
-    const bool fits =
-        t >= 0 && t < max_one_pass_day &&
-        static_cast<std::uint32_t>(outcome) <= static_cast<std::uint32_t>(max_outcome);
-    const auto day = fits ? static_cast<std::size_t>(static_cast<std::int32_t>(t)) : 0;
-    usable = usable && fits && static_cast<double>(day) == t;
-    if (day >= day_count) {
-      day_count = std::max(day + 1, 2 * day_count);
-      tally.resize(day_count * width, 0);
+  const std::size_t wanted =
+      input.threads != 0 ? input.threads : std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t threads =
+      std::clamp<std::size_t>(n / min_subjects_per_counting_thread, 1, wanted);
+  std::vector<whole_day_tally> parts(threads);
+  const auto count_part = [&](std::size_t k) {
+    parts[k] = tally_whole_days(input, max_outcome, n * k / threads, n * (k + 1) / threads);
+  };
+  if (threads == 1) {
+    count_part(0);
+  } else {
+    std::vector<std::exception_ptr> failures(threads);
+    {
+      std::vector<std::jthread> pool;
+      pool.reserve(threads - 1);
+      for (std::size_t k = 1; k < threads; ++k) {
+        pool.emplace_back([&, k] {
+          try {
+            count_part(k);
+          } catch (...) {
+            failures[k] = std::current_exception();  // std::bad_alloc
+          }
+        });
+      }
+      count_part(0);
     }
-    ++tally[day * width + (fits ? static_cast<std::size_t>(outcome) : 0)];
+    for (const auto& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
   }
-  if (!usable) return std::nullopt;
+  whole_day_tally& tally = parts.front();
+  for (std::size_t k = 1; k < threads; ++k) {
+    const whole_day_tally& part = parts[k];
+    tally.usable = tally.usable && part.usable;
+    if (part.days > tally.days) {
+      tally.days = part.days;
+      tally.cells.resize(tally.days * width, 0);
+    }
+    std::transform(part.cells.begin(), part.cells.end(), tally.cells.begin(), tally.cells.begin(),
+                   std::plus<>());
+  }
+  if (!tally.usable) return std::nullopt;
   survival_counts counts;
   counts.events_by_outcome.resize(static_cast<std::size_t>(max_outcome));
   counts.initial = static_cast<std::int64_t>(n);
   std::int64_t at_risk = counts.initial;
-  for (std::size_t day = 0; day < day_count; ++day) {
-    const auto row = std::span<const std::uint32_t>(tally).subspan(day * width, width);
+  for (std::size_t day = 0; day < tally.days; ++day) {
+    const auto row = std::span<const std::uint32_t>(tally.cells).subspan(day * width, width);
     std::int64_t events = 0;
     for (std::size_t k = 1; k < width; ++k) events += row[k];
     if (events == 0 && row[0] == 0) continue;
