@@ -166,8 +166,8 @@ void register_survival(py::module_& m) {
         std::optional<aalen_johansen_result> aj;
         {
           py::gil_scoped_release unlocked;
-          aj = aalen_johansen(make_input(durations, causes, entry, weights, "causes", threads), alpha,
-                              method, outcomes);
+          aj = aalen_johansen(make_input(durations, causes, entry, weights, "causes", threads),
+                              alpha, method, outcomes);
         }
         return aalen_johansen_to_python(*aj);
       },

@@ -29,7 +29,9 @@ class log_course_sink {
   virtual ~log_course_sink() = default;
 
   /// Starts course `id` with `e` (on `reference`) or appends `e` to it. Throws what the course's
-  /// constructor or course::append throws, with the course unchanged.
+  /// constructor or course::append throws, with the course unchanged. The texts of `e` have
+  /// passed detail::accept_free_texts (the line loop's), so they may be appended through
+  /// detail::accepted_texts_append.
   virtual void add(std::string_view id, event&& e,
                    const std::shared_ptr<const reference_data>& reference) = 0;
   /// Line `line` (not blank) has been dealt with, whatever became of it. `failed` holds the

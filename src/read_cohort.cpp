@@ -188,7 +188,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
   void add(std::string_view id, event&& e,
            const std::shared_ptr<const reference_data>& reference) override {
     if (current_ != cohort_no_line && id == current_name_) {
-      queue_[current_ - first_].value->append(std::move(e));
+      detail::accepted_texts_append::append(*queue_[current_ - first_].value, std::move(e));
       return;
     }
     std::string name(id);
@@ -198,7 +198,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
       if (current_ != cohort_no_line) hand_over(current_, no_failures_);
     }
     if (const auto known = open_.find(name); known != open_.end()) {
-      queue_[known->second - first_].value->append(std::move(e));
+      detail::accepted_texts_append::append(*queue_[known->second - first_].value, std::move(e));
       current_ = known->second;
       current_name_ = std::move(name);
       return;

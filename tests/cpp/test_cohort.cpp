@@ -66,6 +66,10 @@ TEST_CASE("a dictionary numbers strings in order of first appearance; copies are
   words.truncate(2);
   CHECK(words.size() == 2);
   CHECK_FALSE(words.find("m0"));
+  // The string interned last ("m4999") was cut off: interned again, it is new.
+  CHECK(words.intern("m4999") == 2);
+  CHECK(words.intern("m4999") == 2);
+  words.truncate(2);
   CHECK(copy.find("m4999") == 5001);
   CHECK(copy[5001] == "m4999");
   string_dictionary moved = std::move(copy);

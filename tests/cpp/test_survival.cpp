@@ -169,8 +169,8 @@ TEST_CASE("counting on threads gives one thread's table, and the same first bad 
   many.durations[n - 2] = -1.0;
   three = many.input();
   three.threads = 3;
-  CHECK_THROWS_WITH(count_survival(three, 3), Catch::Contains("durations[" +
-                                                              std::to_string(n - 5) + "] = nan"));
+  CHECK_THROWS_WITH(count_survival(three, 3),
+                    Catch::Contains("durations[" + std::to_string(n - 5) + "] = nan"));
 }
 
 TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {

@@ -84,8 +84,12 @@ class string_dictionary {
 
   /// The code of `text`, adding it if it is new.
   std::int32_t intern(std::string_view text) {
+    // The string of the last call comes again and again (a course's contacts have one mentor):
+    // compared first, it spares hashing it.
+    if (last_code_ != empty_slot && string_at(static_cast<std::size_t>(last_code_)) == text)
+      return last_code_;
     if (index_.empty() && size() > 0) rebuild_index(2 * size());
-    if (const auto found = find_indexed(text)) return *found;
+    if (const auto found = find_indexed(text)) return last_code_ = *found;
     if (size() >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max() - 1)) {
       throw out_of_range_error("dictionary", std::to_string(size()),
                                "more distinct strings than a 32-bit code can number");
@@ -103,7 +107,7 @@ class string_dictionary {
     data_.append(text);
     offsets_.push_back(static_cast<std::int32_t>(data_.size()));
     place(code, std::hash<std::string_view>{}(text));
-    return code;
+    return last_code_ = code;
   }
   /// The code of `text`, or nothing if it has none.
   [[nodiscard]] std::optional<std::int32_t> find(std::string_view text) const {
@@ -119,6 +123,7 @@ class string_dictionary {
     offsets_.resize(new_size + 1);
     data_.resize(static_cast<std::size_t>(offsets_.back()));
     index_.clear();  // rebuilt by the next intern
+    last_code_ = empty_slot;
   }
   /// Drops the lookup index and spare capacity: the dictionary of a finished cohort.
   void freeze() {
@@ -180,7 +185,8 @@ class string_dictionary {
 
   std::vector<std::int32_t> offsets_ = std::vector<std::int32_t>(1, 0);
   std::string data_;
-  std::vector<std::int32_t> index_;  // a power of two of slots, each a code or empty_slot
+  std::vector<std::int32_t> index_;      // a power of two of slots, each a code or empty_slot
+  std::int32_t last_code_ = empty_slot;  // what intern last returned
 };
 
 /// What a column holds, for the exports.
