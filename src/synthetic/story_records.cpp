@@ -91,7 +91,11 @@ void story::assess_stages(date on, phase in) {
 
 void story::set_goals(date on) {
   for (int g = rng_.between(1, 3); g > 0; --g) {
-    goal_id id("G" + std::to_string(goals_.size() + 1));
+    // Appended rather than "G" + std::to_string(...): GCC 12 at -O3 warns (-Wrestrict, a false
+    // positive) on a literal prepended to a temporary string.
+    std::string name = "G";
+    name += std::to_string(goals_.size() + 1);
+    goal_id id(std::move(name));
     emit(on, mentor_, goal_set{id, std::string(rng_.pick(goal_texts))});
     goals_.push_back(id);
     goal_active_.push_back(true);
