@@ -152,8 +152,14 @@ def run_case(case: str, courses: int, runs: int, expected: tuple[int, int]) -> R
         contacts=expected[1],
         input_bytes=text_bytes(path),
         peak_rss_bytes=peak_rss_bytes(),
-        note=("" if case.startswith("mentorcore") else "parses only: validates nothing")
-        + ("; the log is gzip: reading inflates it" if path.endswith(".gz") else ""),
+        note="; ".join(
+            x
+            for x in (
+                "" if case.startswith("mentorcore") else "parses only: validates nothing",
+                "the log is gzip: reading inflates it" if path.endswith(".gz") else "",
+            )
+            if x
+        ),
         extra={"reference": REFERENCE, "checked": "courses and contacts equal to the cohort's"},
     )
 

@@ -117,9 +117,9 @@ def size_table(bench: str, courses: int, records: list[Record], every: list[Reco
             mbs = r["input_bytes"] / 1e6 / r["median_s"]
             rate, per_core = f"{mbs:,.0f}", f"{mbs / r['threads']:,.0f}"
         rss = f"{r['peak_rss_bytes'] / 2**20:,.0f}" if r.get("peak_rss_bytes") else ""
-        notes = "; ".join(
-            x for x in (r.get("extra", {}).get("checked", ""), r.get("note", "")) if x
-        )
+        # A note may be several, joined by "; " (records of 2026-11-30 can start with one).
+        parts = [r.get("extra", {}).get("checked", ""), *r.get("note", "").split("; ")]
+        notes = "; ".join(x for x in parts if x)
         out.append(
             f"| {r['case']} | {r['threads']} | {seconds(r['median_s'])} | "
             f"{seconds(r['spread_s'])} | {len(r['times'])} | {ratio(r, by_case)} | {rate} | "
