@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <exception>
 #include <functional>
 #include <limits>
 #include <span>
@@ -18,6 +17,7 @@
 
 #include "mentorcore/analytics/summary.hpp"
 #include "mentorcore/contact.hpp"
+#include "mentorcore/detail/parts_on_threads.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/handover.hpp"
 #include "mentorcore/motivation.hpp"
@@ -636,7 +636,7 @@ inline summary_counts count_summary(const cohort& c, const summary_options& opti
   parts.reserve(threads);
   for (unsigned t = 0; t < threads; ++t) parts.emplace_back(group_count);
   const detail::status_due_days due = detail::status_due_by(options.as_of);
-  const auto count_range = [&](unsigned t) {
+  const auto count_range = [&](std::size_t t) {
     for (std::size_t k = bounds[t]; k < bounds[t + 1]; ++k) {
       const std::int32_t g = options.groups[k];
       if (g < 0) continue;
@@ -644,26 +644,7 @@ inline summary_counts count_summary(const cohort& c, const summary_options& opti
                            due);
     }
   };
-  if (threads == 1) {
-    count_range(0);
-  } else {
-    std::vector<std::exception_ptr> failures(threads);
-    {
-      std::vector<std::jthread> pool;
-      for (unsigned t = 0; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-          try {
-            count_range(t);
-          } catch (...) {
-            failures[t] = std::current_exception();  // std::bad_alloc
-          }
-        });
-      }
-    }
-    for (const auto& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
-  }
+  detail::run_parts_on_threads(threads, count_range);
 
   summary_counts result;
   result.fixed = std::move(parts.front().fixed);

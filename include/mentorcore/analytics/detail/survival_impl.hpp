@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <functional>
 #include <limits>
 #include <numbers>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "mentorcore/analytics/survival.hpp"
+#include "mentorcore/detail/parts_on_threads.hpp"
 #include "mentorcore/error.hpp"
 
 namespace mentorcore {
@@ -222,28 +222,7 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
   const auto count_part = [&](std::size_t k) {
     parts[k] = tally_whole_days(input, max_outcome, n * k / threads, n * (k + 1) / threads);
   };
-  if (threads == 1) {
-    count_part(0);
-  } else {
-    std::vector<std::exception_ptr> failures(threads);
-    {
-      std::vector<std::jthread> pool;
-      pool.reserve(threads - 1);
-      for (std::size_t k = 1; k < threads; ++k) {
-        pool.emplace_back([&, k] {
-          try {
-            count_part(k);
-          } catch (...) {
-            failures[k] = std::current_exception();  // std::bad_alloc
-          }
-        });
-      }
-      count_part(0);
-    }
-    for (const auto& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
-  }
+  detail::run_parts_on_threads(threads, count_part);
   whole_day_tally& tally = parts.front();
   for (std::size_t k = 1; k < threads; ++k) {
     const whole_day_tally& part = parts[k];
