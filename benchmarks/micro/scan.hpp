@@ -24,12 +24,14 @@ namespace mentorcore::micro {
   return sum;
 }
 
-/// The sum of a column: what a loop that reads only this column costs at the least.
+/// A pass over a column's bytes: what a loop that reads only this column costs at the least.
+/// The bytes are summed as integers (scan_bytes), not the values as doubles: a sum of doubles
+/// waits on the previous addition at every value (floating-point addition is not reassociated),
+/// which would make the "bandwidth limit" a latency limit, several times slower than memory.
 template <class T>
-[[nodiscard]] double scan_column(std::span<const T> column) noexcept {
-  double sum = 0;
-  for (const T value : column) sum += static_cast<double>(value);
-  return sum;
+[[nodiscard]] std::uint64_t scan_column(std::span<const T> column) noexcept {
+  const std::span<const std::byte> bytes = std::as_bytes(column);
+  return scan_bytes({reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 }  // namespace mentorcore::micro

@@ -17,9 +17,11 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "mentorcore/analytics/detail/whole_day_block.hpp"
 #include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/detail/parts_on_threads.hpp"
 #include "mentorcore/error.hpp"
@@ -163,11 +165,12 @@ inline void check_survival_counts(const survival_counts& counts) {
 
 namespace detail {
 
-// Days below this are counted in one pass (a table of at most 2^16 days by outcome).
-inline constexpr double max_one_pass_day = 65536.0;
 // Fewer subjects than this are counted on one thread whatever `threads` says: starting a thread
 // costs more than counting them.
 inline constexpr std::size_t min_subjects_per_counting_thread = std::size_t{1} << 18;
+// Subjects checked at a time before they are counted (whole_day_block.hpp): their days fit in
+// 4 KiB, which stays in the first-level cache between the check and the count.
+inline constexpr std::size_t whole_day_block_size = 1024;
 
 // One range's tally for count_whole_days_in_one_pass: day * width + outcome -> subjects.
 struct whole_day_tally {
@@ -176,27 +179,32 @@ struct whole_day_tally {
   bool usable = true;
 };
 
-// Counts subjects [begin, end) without a branch on the data (the outcome of one subject says
-// nothing about the next): a subject that does not fit the case (a negative, NaN or fractional
-// time, an outcome out of range) only marks the tally unusable.
+// Counts subjects [begin, end) a block at a time: each block is checked whole first
+// (check_whole_day_block), so the count that follows needs no check. A subject that does not fit
+// the case (a negative, NaN or fractional time, an outcome out of range) marks the tally unusable
+// and ends it: the caller then checks and counts the general way, which names the value.
 inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_t max_outcome,
                                         std::size_t begin, std::size_t end) {
   const auto width = static_cast<std::size_t>(max_outcome) + 1;
   whole_day_tally tally;
-  for (std::size_t i = begin; i < end; ++i) {
-    const double t = input.durations[i];
-    const std::int32_t outcome = input.outcomes[i];
-    // False for NaN: every comparison with it is.
-    const bool fits =
-        t >= 0 && t < max_one_pass_day &&
-        static_cast<std::uint32_t>(outcome) <= static_cast<std::uint32_t>(max_outcome);
-    const auto day = fits ? static_cast<std::size_t>(static_cast<std::int32_t>(t)) : 0;
-    tally.usable = tally.usable && fits && static_cast<double>(day) == t;
-    if (day >= tally.days) {
-      tally.days = std::max(day + 1, 2 * tally.days);
+  std::array<std::int32_t, whole_day_block_size> day_of{};
+  for (std::size_t first = begin; first < end; first += whole_day_block_size) {
+    const std::size_t size = std::min(whole_day_block_size, end - first);
+    const auto outcomes = input.outcomes.subspan(first, size);
+    const whole_day_block block = check_whole_day_block(
+        input.durations.subspan(first, size), outcomes, std::span(day_of).first(size), max_outcome);
+    if (!block.fits) {
+      tally.usable = false;
+      return tally;
+    }
+    if (const auto last = static_cast<std::size_t>(block.last_day); last >= tally.days) {
+      tally.days = std::max(last + 1, 2 * tally.days);
       tally.cells.resize(tally.days * width, 0);
     }
-    ++tally.cells[day * width + (fits ? static_cast<std::size_t>(outcome) : 0)];
+    for (std::size_t i = 0; i < size; ++i) {
+      ++tally.cells[static_cast<std::size_t>(day_of[i]) * width +
+                    static_cast<std::size_t>(outcomes[i])];
+    }
   }
   return tally;
 }
@@ -392,6 +400,13 @@ inline void check_alpha(double alpha) {
   }
 }
 
+// The ends of the log(-log) interval, F^exp(theta) and F^exp(-theta), given log F: written as
+// exp(log F * exp(+-theta)), as std::pow would take the logarithm of F again for each end.
+inline std::pair<double, double> log_log_ends(double log_f, double theta) {
+  const double widening = std::exp(theta);
+  return {std::exp(log_f * widening), std::exp(log_f / widening)};
+}
+
 // The first time at which `curve` falls to `level` (<=, or < for statsmodels' rule).
 inline std::optional<double> first_time_at_or_below(const std::vector<double>& time,
                                                     const std::vector<double>& curve, double level,
@@ -441,8 +456,7 @@ inline kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
     } else {
       const double log_s = std::log(survival);
       const double theta = z * std::sqrt(greenwood) / std::fabs(log_s);
-      result.ci_lower[j] = std::pow(survival, std::exp(theta));
-      result.ci_upper[j] = std::pow(survival, std::exp(-theta));
+      std::tie(result.ci_lower[j], result.ci_upper[j]) = detail::log_log_ends(log_s, theta);
     }
   }
   result.counts = std::move(counts);
@@ -480,9 +494,7 @@ inline aalen_johansen_result aalen_johansen(const survival_input& input, double 
     throw invalid_value_error("outcomes", std::to_string(outcomes),
                               "expected the number of outcomes, or 0 for the largest given");
   }
-  if (outcomes == 0) {
-    for (const auto outcome : input.outcomes) outcomes = std::max(outcomes, outcome);
-  }
+  if (outcomes == 0) outcomes = detail::largest_outcome(input.outcomes);
   return aalen_johansen(count_survival(input, std::max(outcomes, 1)), alpha, variance);
 }
 
@@ -558,9 +570,9 @@ inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha
       } else if (f >= 1) {
         result.ci_lower[k][j] = result.ci_upper[k][j] = 1;
       } else {
-        const double x = z * se / (f * std::fabs(std::log(f)));
-        result.ci_lower[k][j] = std::pow(f, std::exp(x));
-        result.ci_upper[k][j] = std::pow(f, std::exp(-x));
+        const double log_f = std::log(f);
+        const double x = z * se / (f * std::fabs(log_f));
+        std::tie(result.ci_lower[k][j], result.ci_upper[k][j]) = detail::log_log_ends(log_f, x);
       }
     }
   }
