@@ -58,6 +58,43 @@ def measure(run: Callable[[], object], runs: int) -> Timing:
     return Timing(times)
 
 
+# measure_beside times the case compared with for up to this long after each run of a peer (and
+# at least once): enough calls of a case of milliseconds for a median, little beside a peer of
+# seconds.
+BESIDE_SECONDS = 0.1
+
+
+def measure_beside(
+    run: Callable[[], object], reference: Callable[[], object], runs: int
+) -> tuple[Timing, Timing]:
+    """Times `run` as :func:`measure` does and, after each of its runs, `reference` (the case it
+    is compared with) for as long as that run took, at most BESIDE_SECONDS: both are timed in the
+    same seconds of the same process. On a shared VM whose speed drifts by more than a factor
+    between minutes, a ratio of medians taken in separate processes minutes apart measures the
+    drift as much as the code; this one does not. Returns (run's timing, reference's timing)."""
+    times: list[float] = []
+    beside: list[float] = []
+    while len(times) < runs or (
+        runs > 1
+        and max(times) < SHORT_RUN_SECONDS
+        and sum(times) < SHORT_CASE_SECONDS
+        and len(times) < SHORT_CASE_RUNS
+    ):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+        budget = min(times[-1], BESIDE_SECONDS)
+        spent = 0.0
+        while spent < budget or spent == 0.0:
+            start = time.perf_counter()
+            reference()
+            beside.append(time.perf_counter() - start)
+            spent += beside[-1]
+            if runs == 1:  # the smoke run: one call each
+                break
+    return Timing(times), Timing(beside)
+
+
 def best_and_median(run: Callable[[], object], runs: int) -> tuple[float, float]:
     """The fastest and the median wall time, in seconds, of `runs` calls of `run`."""
     timing = measure(run, runs)

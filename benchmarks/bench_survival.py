@@ -11,7 +11,9 @@ arrays on one core (the peers are NumPy code); mentorcore is timed on one thread
 to 1e-10: survival (lifelines, statsmodels' standard errors, scikit-survival), the cumulative
 incidences and their delta-method standard errors (statsmodels), scikit-survival's incidences
 against mentorcore's Aalen variance; lifelines' Aalen-Johansen, which breaks ties by random
-jitter, to within 0.01 at the end of each day.
+jitter, to within 0.01 at the end of each day. Each case compared with a mentorcore case also
+times that case between its own runs, in its own process, and the tables' ratio is the one of
+those same-moment medians (the VM's speed drifts between minutes).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 
 import mentorcore as mc
 from _cli import parse_args, reset_peak_rss, run_selected
-from _timing import Result, measure, peak_rss_bytes
+from _timing import Result, measure, measure_beside, peak_rss_bytes
 
 BENCH = "survival"
 TOL = 1e-10
@@ -216,7 +218,16 @@ def run_case(case: str, data: Data, courses: int, runs: int) -> Result:
         check(data)  # equal results first
     fit(data)  # imports and first-call costs stay out of the timed runs
     reset_peak_rss()
-    timing = measure(lambda: fit(data), runs)
+    extra: dict[str, object] = {}
+    if reference == case:
+        timing = measure(lambda: fit(data), runs)
+    else:
+        # The case compared with is timed between this one's runs, in this process: the ratio
+        # then compares the same seconds (see _timing.measure_beside).
+        compared = CASES[reference][2]
+        compared(data)
+        timing, beside = measure_beside(lambda: fit(data), lambda: compared(data), runs)
+        extra = {"reference_median_s": beside.median, "reference_runs": len(beside.times)}
     return Result(
         bench=BENCH,
         case=case,
@@ -229,6 +240,7 @@ def run_case(case: str, data: Data, courses: int, runs: int) -> Result:
             "estimator": "Kaplan-Meier" if reference == KM else "Aalen-Johansen",
             "reference": reference,
             "checked": CHECKED.get(case, "equal to 1e-10" if check is not None else ""),
+            **extra,
         },
     )
 

@@ -9,10 +9,12 @@ Of each (benchmark, case, size, threads) the latest record counts. Each benchmar
 between a BEGIN and an END marker naming it; docs/benchmarks.md has the same markers, so a fresh
 section replaces the old one whole. At the largest size run: the median and spread of the runs,
 the ratio of its median to that of the case it is compared with (its record's "reference":
-mentorcore's, or for a micro-benchmark its memory scan), MB/s (and per core), the peak resident
-memory of the case's process, and what was checked. Then a scaling table, in which a case not
-run at a size says what it would have taken, extrapolated linearly from the largest size it ran
-at. The memory section gives the cohort's bytes per contact at each size.
+mentorcore's, or for a micro-benchmark its memory scan; where the record has
+"reference_median_s", the reference timed between its runs in its process, that median), MB/s
+(and per core), the peak resident memory of the case's process, and what was checked. Then a
+scaling table, in which a case not run at a size says what it would have taken, extrapolated
+linearly from the largest size it ran at. The memory section gives the cohort's bytes per
+contact at each size.
 """
 
 from __future__ import annotations
@@ -94,10 +96,17 @@ def would_take(bench: str, case: str, courses: int, records: list[Record]) -> st
 
 
 def ratio(record: Record, by_case: dict[str, Record]) -> str:
-    reference = by_case.get(record.get("extra", {}).get("reference", ""))
-    if reference is None or reference is record or not reference["median_s"]:
+    extra = record.get("extra", {})
+    reference = by_case.get(extra.get("reference", ""))
+    # The reference's median timed between this case's runs, in its process, when the benchmark
+    # measured one (benchmarks/_timing.measure_beside): the ratio of the same seconds.
+    beside = extra.get("reference_median_s")
+    if beside:
+        value = record["median_s"] / beside
+    elif reference is None or reference is record or not reference["median_s"]:
         return ""
-    value = record["median_s"] / reference["median_s"]
+    else:
+        value = record["median_s"] / reference["median_s"]
     return f"{value:.1f}x" if value >= 1 else f"{value:.2g}x"
 
 
@@ -118,7 +127,14 @@ def size_table(bench: str, courses: int, records: list[Record], every: list[Reco
             rate, per_core = f"{mbs:,.0f}", f"{mbs / r['threads']:,.0f}"
         rss = f"{r['peak_rss_bytes'] / 2**20:,.0f}" if r.get("peak_rss_bytes") else ""
         # A note may be several, joined by "; " (records of 2026-11-30 can start with one).
-        parts = [r.get("extra", {}).get("checked", ""), *r.get("note", "").split("; ")]
+        extra = r.get("extra", {})
+        beside = ""
+        if extra.get("reference_median_s"):
+            beside = (
+                f"ratio to the reference timed between its runs: "
+                f"{seconds(extra['reference_median_s'])} ({extra.get('reference_runs', '?')} runs)"
+            )
+        parts = [extra.get("checked", ""), beside, *r.get("note", "").split("; ")]
         notes = "; ".join(x for x in parts if x)
         out.append(
             f"| {r['case']} | {r['threads']} | {seconds(r['median_s'])} | "
