@@ -2,10 +2,15 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <span>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "mentorcore/error.hpp"
@@ -84,7 +89,35 @@ std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& p
   return lines;
 }
 
+// The decompressing thread of inflate_ahead and what it hands over. It alone touches the source's
+// raw input and gunzip stream; next() takes its chunks in order.
+struct log_line_source::inflater {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::vector<char>> ready;   // decompressed chunks, in order, none empty
+  std::vector<std::vector<char>> spare;  // chunks next() has copied, for reuse
+  bool finished = false;                 // no chunk follows `ready`
+  std::exception_ptr fault;              // why, if the input could not be read to its end
+  bool stopping = false;                 // the source is being destroyed
+  std::thread thread;
+
+  ~inflater() {
+    {
+      const std::scoped_lock lock(mutex);
+      stopping = true;
+    }
+    changed.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+  inflater() = default;
+  inflater(const inflater&) = delete;
+  inflater& operator=(const inflater&) = delete;
+  inflater(inflater&&) = delete;
+  inflater& operator=(inflater&&) = delete;
+};
+
 log_line_source::~log_line_source() {
+  inflater_.reset();  // its thread reads file_
   if (file_) {
     gsl::owner<std::FILE*> file = file_;
     file_ = nullptr;
@@ -132,17 +165,79 @@ bool log_line_source::fill() {
     end_ += got;
     return got > 0;
   }
+  if (!inflater_) {
+    const std::size_t made = inflate(std::span(buffer_).subspan(end_, log_chunk_bytes));
+    end_ += made;
+    return made > 0;
+  }
+  std::vector<char> chunk;
+  {
+    std::unique_lock lock(inflater_->mutex);
+    inflater_->changed.wait(lock, [&] { return !inflater_->ready.empty() || inflater_->finished; });
+    if (inflater_->ready.empty()) {
+      if (inflater_->fault) std::rethrow_exception(inflater_->fault);
+      return false;
+    }
+    chunk = std::move(inflater_->ready.front());
+    inflater_->ready.pop_front();
+  }
+  inflater_->changed.notify_all();
+  std::copy(chunk.begin(), chunk.end(), std::span(buffer_).subspan(end_).begin());
+  end_ += chunk.size();
+  const std::scoped_lock lock(inflater_->mutex);
+  inflater_->spare.push_back(std::move(chunk));
+  return true;
+}
+
+// Up to out.size() bytes of decompressed input; 0 only at its end.
+std::size_t log_line_source::inflate(std::span<char> out) {
   for (;;) {
     if (raw_pending_.empty() && file_ && !raw_ended_) {
       const std::size_t got = read_raw(raw_);
       raw_pending_ = std::string_view(raw_.data(), got);
     }
-    const std::size_t made =
-        gunzip_->read(raw_pending_, raw_ended_, std::span(buffer_).subspan(end_, log_chunk_bytes));
-    end_ += made;
-    if (made > 0) return true;
-    if (raw_pending_.empty() && raw_ended_) return false;
+    const std::size_t made = gunzip_->read(raw_pending_, raw_ended_, out);
+    if (made > 0) return made;
+    if (raw_pending_.empty() && raw_ended_) return 0;
   }
+}
+
+void log_line_source::inflate_ahead() {
+  if (!gunzip_ || inflater_) return;
+  inflater_ = std::make_unique<inflater>();
+  inflater_->thread = std::thread([this, &shared = *inflater_] {
+    for (;;) {
+      std::vector<char> chunk;
+      {
+        const std::scoped_lock lock(shared.mutex);
+        if (!shared.spare.empty()) {
+          chunk = std::move(shared.spare.back());
+          shared.spare.pop_back();
+        }
+      }
+      chunk.resize(log_chunk_bytes);
+      std::exception_ptr fault;
+      std::size_t made = 0;
+      try {
+        made = inflate(chunk);
+      } catch (...) {
+        fault = std::current_exception();
+      }
+      chunk.resize(made);
+      std::unique_lock lock(shared.mutex);
+      shared.changed.wait(
+          lock, [&] { return shared.ready.size() < inflated_chunks_ahead || shared.stopping; });
+      if (shared.stopping) return;
+      if (made > 0) shared.ready.push_back(std::move(chunk));
+      if (made == 0 || fault) {
+        shared.finished = true;
+        shared.fault = fault;
+      }
+      lock.unlock();
+      shared.changed.notify_all();
+      if (made == 0 || fault) return;
+    }
+  });
 }
 
 std::optional<std::string_view> log_line_source::next() {

@@ -2,8 +2,9 @@
 // The lines of an event log, read in bounded memory: from text in memory or from a file (a
 // pipe, a FIFO or a device as well as a regular file), gzip-compressed or not, one line at a
 // time. However large the input, and whatever it decompresses to, the reader holds at most one
-// line (up to the limit) and one input chunk.
+// line (up to the limit) and one input chunk (with inflate_ahead, a few decompressed chunks).
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -68,7 +69,17 @@ class log_line_source {
   /// Whether the input is gzip-compressed.
   [[nodiscard]] bool compressed() const noexcept { return gunzip_ != nullptr; }
   /// The bytes read from the file so far (compressed ones, for gzip): for a progress display.
-  [[nodiscard]] std::uint64_t bytes_read() const noexcept { return raw_read_; }
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept {
+    return raw_read_.load(std::memory_order_relaxed);
+  }
+  /// For gzip input, from now on: decompress on a thread of its own, up to
+  /// `inflated_chunks_ahead` chunks ahead of the lines being read, so that inflating and what
+  /// the caller does with the lines overlap (read_cohort, when a single gzip file leaves a core
+  /// idle). The lines, their numbers and the errors are the same, at the same line: a chunk is
+  /// made as next() would make it, and a fault is rethrown where next() would have met it.
+  /// Nothing for plain text.
+  void inflate_ahead();
+  static constexpr std::size_t inflated_chunks_ahead = 4;
 
  private:
   log_line_source(std::string source, std::size_t max_line);
@@ -77,6 +88,7 @@ class log_line_source {
   std::optional<std::string_view> next_in_place();
   std::optional<std::string_view> next_buffered();
   std::size_t read_raw(std::span<char> out);
+  std::size_t inflate(std::span<char> out);
   bool fill();
   [[noreturn]] void too_long(std::size_t line) const;
 
@@ -101,12 +113,17 @@ class log_line_source {
   std::vector<char> buffer_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
-  std::size_t scanned_ = 0;                // [begin_, scanned_) holds no line end
-  bool ended_ = false;                     // nothing follows buffer_[begin_, end_)
-  std::uint64_t first_byte_ = 0;           // where in the file the part read starts
-  std::uint64_t dropped_ = 0;              // bytes moved out of buffer_ (read before buffer_[0])
-  std::uint64_t raw_read_ = 0;             // bytes read from the file
-  std::optional<std::uint64_t> raw_left_;  // for a file part: the bytes of it not yet read
+  std::size_t scanned_ = 0;                  // [begin_, scanned_) holds no line end
+  bool ended_ = false;                       // nothing follows buffer_[begin_, end_)
+  std::uint64_t first_byte_ = 0;             // where in the file the part read starts
+  std::uint64_t dropped_ = 0;                // bytes moved out of buffer_ (read before buffer_[0])
+  std::atomic<std::uint64_t> raw_read_ = 0;  // bytes read from the file (also by inflater_)
+  std::optional<std::uint64_t> raw_left_;    // for a file part: the bytes of it not yet read
+
+  // With inflate_ahead: the thread that owns file_, raw_*, and gunzip_ from then on, and the
+  // chunks it has made. Declared last: destroyed (stopped and joined) first.
+  struct inflater;
+  std::unique_ptr<inflater> inflater_;
 };
 
 }  // namespace mentorcore::detail

@@ -11,7 +11,8 @@
 // the codes they would have had. So memory holds only the courses open at the line being read
 // (however the log is sorted) and the cohort's rows. A pipe cannot be read twice: its
 // courses are kept until it ends. A large plain file is cut, for pass 2, where no course spans
-// the cut, and the parts are read on several threads and concatenated in order.
+// the cut, and the parts are read on several threads and concatenated in order; a gzip file,
+// read in one part, is inflated on a second thread while the first reads its lines.
 
 #include "mentorcore/analytics/read_cohort.hpp"
 
@@ -324,15 +325,15 @@ cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_u
 // pass 1 and pass 2 give when each course's lines follow one another and no line is rejected,
 // the usual log, at the cost of one reading instead of two. Throws cohort_needs_two_passes for
 // any other log. Its bytes count for both passes in the progress. `courses`: the courses read.
-cohort_unit_result read_cohort_part_in_one_pass(const std::string& path,
-                                                const cohort_read_unit& unit,
-                                                const detail::log_part_start& start,
-                                                const read_options& options,
-                                                detail::cohort_read_control& control,
-                                                std::unordered_set<std::string>& courses) {
+cohort_unit_result read_cohort_part_in_one_pass(
+    const std::string& path, const cohort_read_unit& unit, const detail::log_part_start& start,
+    const read_options& options, detail::cohort_read_control& control,
+    std::unordered_set<std::string>& courses, bool core_to_spare) {
   const auto lines =
       unit.part ? detail::log_line_source::open_file(path, options.max_line_bytes, *unit.part)
                 : detail::log_line_source::open_file(path, options.max_line_bytes);
+  // A gzip file is read in one part; a second core can inflate it while this one reads lines.
+  if (core_to_spare) lines->inflate_ahead();
   detail::cohort_read_meter meter(control, *lines, 2);
   read_result result;
   cohort_streaming_sink sink(nullptr, meter, &result);
@@ -436,7 +437,8 @@ bool read_cohort_in_one_pass(const std::string& path, std::uint64_t bytes, unsig
         detail::log_part_start start;
         start.at_start = k == 0;
         if (k > 0) start.reference = header;
-        read[k] = read_cohort_part_in_one_pass(path, tried[k], start, options, control, courses[k]);
+        read[k] = read_cohort_part_in_one_pass(path, tried[k], start, options, control, courses[k],
+                                               tried.size() == 1 && threads > 1);
       },
       options, control, total);
   for (std::size_t k = 0; k < errors.size(); ++k) {

@@ -121,3 +121,90 @@ TEST_CASE("reading a file says why it cannot, and reads pipes, devices and /proc
     CHECK(result.courses == courses);
   }
 }
+
+namespace {
+
+// Lines until the end or the first fault: what was read, and the fault's message ("" if none).
+std::pair<log_lines_seen, std::string> log_lines_until_fault(
+    mentorcore::detail::log_line_source& source) {
+  log_lines_seen seen;
+  try {
+    while (const auto line = source.next()) {
+      seen.lines.emplace_back(*line);
+      seen.numbers.push_back(source.line());
+      seen.last_unterminated = source.unterminated();
+    }
+  } catch (const mentorcore::error& e) {
+    return {seen, e.what()};
+  }
+  return {seen, ""};
+}
+
+// About 7.6 MB of lines of varying length, with empty lines and CRLF: more chunks than
+// inflate_ahead keeps ready, so its thread waits for the reader as well as the other way round.
+const std::string& inflated_ahead_text() {
+  static const std::string text = [] {
+    std::string out;
+    for (int i = 0; i < 300000; ++i) {
+      out += "line " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 37), 'x');
+      out += i % 101 == 0 ? "\r\n\n" : "\n";
+    }
+    return out + "last";
+  }();
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("inflating ahead gives the lines, their numbers and faults of inflating in step",
+          "[log_lines]") {
+  using mentorcore::detail::log_line_source;
+  const std::string packed = mentorcore::detail::gzip(inflated_ahead_text());
+  std::string corrupt = packed;
+  corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x55);
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"whole", packed},
+      {"truncated", packed.substr(0, packed.size() * 3 / 4)},
+      {"corrupt", corrupt},
+      {"plain", inflated_ahead_text()},  // nothing to inflate: inflate_ahead does nothing
+  };
+  for (const auto& [name, data] : inputs) {
+    INFO(name);
+    log_line_source in_step(data, name, 1000);
+    log_line_source ahead(data, name, 1000);
+    ahead.inflate_ahead();
+    const auto [expected, expected_fault] = log_lines_until_fault(in_step);
+    const auto [seen, fault] = log_lines_until_fault(ahead);
+    CHECK(seen.lines.size() == expected.lines.size());
+    CHECK(seen.lines == expected.lines);
+    CHECK(seen.numbers == expected.numbers);
+    CHECK(seen.last_unterminated == expected.last_unterminated);
+    CHECK(fault == expected_fault);
+    CHECK(ahead.bytes_read() == in_step.bytes_read());
+    if (name == "whole") {
+      CHECK(seen.lines.back() == "last");
+      CHECK(fault.empty());
+    } else if (name != "plain") {
+      CHECK_FALSE(fault.empty());
+    }
+  }
+}
+
+TEST_CASE("a source inflating ahead can be dropped at any point", "[log_lines]") {
+  using mentorcore::detail::log_line_source;
+  const std::string packed = mentorcore::detail::gzip(inflated_ahead_text());
+  for (const std::size_t read : std::vector<std::size_t>{0, 1, 100000}) {
+    INFO(read);
+    // Its thread is waiting for room (four chunks ready) or still inflating: destroying the
+    // source stops and joins it.
+    log_line_source source(packed, "t.gz", 1000);
+    source.inflate_ahead();
+    std::size_t got = 0;
+    while (got < read && source.next()) ++got;
+    REQUIRE(got == read);
+  }
+  log_line_source twice(packed, "t.gz", 1000);
+  twice.inflate_ahead();
+  twice.inflate_ahead();  // a second call changes nothing
+  CHECK(log_lines_until_fault(twice).first.lines.back() == "last");
+}

@@ -177,6 +177,29 @@ TEST_CASE("read_cohort reads the events of a course spread through the file", "[
   }
 }
 
+TEST_CASE("read_cohort reads one gzip file the same on one thread or two (inflated ahead)",
+          "[read_cohort]") {
+  const read_cohort_scratch dir("one-gzip");
+  const auto path = dir.write("log.jsonl.gz", detail::gzip(read_cohort_log()));
+  const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
+  REQUIRE(expected.cohort.size() == 40);
+  for (const unsigned threads : {1U, 2U}) {
+    INFO("threads " << threads);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)), expected);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
+  }
+  // Cut short: the lines before the cut, then read_events' fault, on two threads as on one.
+  const std::string packed = detail::gzip(read_cohort_log());
+  const auto cut = dir.write("cut.jsonl.gz", packed.substr(0, packed.size() / 2));
+  const auto message = read_events_message({cut}, read_cohort_test_options(false, 1));
+  REQUIRE_THAT(message, Catch::Contains("truncated gzip data"));
+  for (const unsigned threads : {1U, 2U}) {
+    INFO("threads " << threads);
+    CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(false, threads)), message);
+    CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(true, threads)), message);
+  }
+}
+
 TEST_CASE("read_cohort reads several files, plain and gzip, in order", "[read_cohort]") {
   const read_cohort_scratch dir("several");
   // Three logs of different courses: the first and last halves of one log and a third of
