@@ -42,16 +42,22 @@ SHORT_CASE_SECONDS = 0.5
 SHORT_CASE_RUNS = 101
 
 
-def measure(run: Callable[[], object], runs: int) -> Timing:
-    """Times `runs` calls of `run`, or more when they are short (SHORT_RUN_SECONDS) and more
-    than one was asked for (the smoke run asks for one, and gets one)."""
-    times: list[float] = []
-    while len(times) < runs or (
+def _more_runs(times: list[float], runs: int) -> bool:
+    """Whether a case timed `times` so far needs another run: fewer than `runs`, or all short
+    (SHORT_RUN_SECONDS) and more than one asked for (the smoke run asks for one, and gets one)."""
+    return len(times) < runs or (
         runs > 1
         and max(times) < SHORT_RUN_SECONDS
         and sum(times) < SHORT_CASE_SECONDS
         and len(times) < SHORT_CASE_RUNS
-    ):
+    )
+
+
+def measure(run: Callable[[], object], runs: int) -> Timing:
+    """Times `runs` calls of `run`, or more when they are short (SHORT_RUN_SECONDS) and more
+    than one was asked for (the smoke run asks for one, and gets one)."""
+    times: list[float] = []
+    while _more_runs(times, runs):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
@@ -74,12 +80,7 @@ def measure_beside(
     drift as much as the code; this one does not. Returns (run's timing, reference's timing)."""
     times: list[float] = []
     beside: list[float] = []
-    while len(times) < runs or (
-        runs > 1
-        and max(times) < SHORT_RUN_SECONDS
-        and sum(times) < SHORT_CASE_SECONDS
-        and len(times) < SHORT_CASE_RUNS
-    ):
+    while _more_runs(times, runs):
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
