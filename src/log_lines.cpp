@@ -204,40 +204,53 @@ std::size_t log_line_source::inflate(std::span<char> out) {
 
 void log_line_source::inflate_ahead() {
   if (!gunzip_ || inflater_) return;
-  inflater_ = std::make_unique<inflater>();
-  inflater_->thread = std::thread([this, &shared = *inflater_] {
+  auto ahead = std::make_unique<inflater>();
+  // If the thread cannot be started (std::system_error), `ahead` goes with it and the lines are
+  // inflated in step, as before the call.
+  ahead->thread = std::thread([this, &shared = *ahead] {
     for (;;) {
+      // Any failure here, bad_alloc included, is the fault next() rethrows after the chunks
+      // before it: nothing escapes the thread.
       std::vector<char> chunk;
-      {
-        const std::scoped_lock lock(shared.mutex);
-        if (!shared.spare.empty()) {
-          chunk = std::move(shared.spare.back());
-          shared.spare.pop_back();
-        }
-      }
-      chunk.resize(log_chunk_bytes);
       std::exception_ptr fault;
       std::size_t made = 0;
       try {
+        {
+          const std::scoped_lock lock(shared.mutex);
+          if (!shared.spare.empty()) {
+            chunk = std::move(shared.spare.back());
+            shared.spare.pop_back();
+          }
+        }
+        chunk.resize(log_chunk_bytes);
         made = inflate(chunk);
+        chunk.resize(made);
       } catch (...) {
         fault = std::current_exception();
+        made = 0;
       }
-      chunk.resize(made);
       std::unique_lock lock(shared.mutex);
       shared.changed.wait(
           lock, [&] { return shared.ready.size() < inflated_chunks_ahead || shared.stopping; });
       if (shared.stopping) return;
-      if (made > 0) shared.ready.push_back(std::move(chunk));
-      if (made == 0 || fault) {
+      if (made > 0) {
+        try {
+          shared.ready.push_back(std::move(chunk));
+        } catch (...) {
+          fault = std::current_exception();
+          made = 0;
+        }
+      }
+      if (made == 0) {
         shared.finished = true;
         shared.fault = fault;
       }
       lock.unlock();
       shared.changed.notify_all();
-      if (made == 0 || fault) return;
+      if (made == 0) return;
     }
   });
+  inflater_ = std::move(ahead);
 }
 
 std::optional<std::string_view> log_line_source::next() {
