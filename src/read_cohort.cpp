@@ -45,6 +45,7 @@
 #include "log_attribution.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
+#include "log_values.hpp"
 #include "mentorcore/detail/redact.hpp"
 
 namespace mentorcore {
@@ -188,7 +189,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
 
   void add(std::string_view id, event&& e,
            const std::shared_ptr<const reference_data>& reference) override {
-    if (current_ != cohort_no_line && id == current_name_) {
+    if (current_ != cohort_no_line && detail::short_text_equals(id, current_name_)) {
       detail::accepted_texts_append::append(*queue_[current_ - first_].value, std::move(e));
       return;
     }
@@ -206,6 +207,11 @@ class cohort_streaming_sink final : public detail::log_course_sink {
     }
     auto started = std::make_unique<course>(std::move(e), reference);  // throws before anything
     const std::size_t sequence = first_ + queue_.size();               // is kept
+    // Courses in one log run to similar lengths: room for as many events as the last one had
+    // saves the history's doublings (each moves every event so far). The course lives only
+    // until its last line, so the room is held briefly.
+    if (typical_events_ > 1)
+      detail::accepted_texts_append::reserve_history(*started, typical_events_);
     const std::size_t end = scan_ ? scan_->end_of(name) : cohort_no_line;
     queue_.push_back({name, std::move(started)});
     open_.emplace(name, sequence);
@@ -256,6 +262,7 @@ class cohort_streaming_sink final : public detail::log_course_sink {
     if (sequence < first_) return;  // handed over already
     auto& done = queue_[sequence - first_];
     if (!done.value) return;
+    typical_events_ = std::min(done.value->events().size(), max_typical_events);
     if (!failed.failed_at.contains(done.name)) {
       builder_.add(*done.value);
       added_.push_back(sequence);
@@ -270,6 +277,10 @@ class cohort_streaming_sink final : public detail::log_course_sink {
     }
   }
 
+  // The events of the course handed over last (at most max_typical_events): what a new course
+  // reserves.
+  static constexpr std::size_t max_typical_events = 4096;
+  std::size_t typical_events_ = 0;
   const cohort_log_scan* scan_;  // null for a pipe: its courses end with it
   detail::cohort_read_meter& meter_;
   // In order of first line, from sequence number first_; the courses handed over stay until

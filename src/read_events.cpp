@@ -23,6 +23,7 @@
 #include <simdjson.h>
 
 #include "log_attribution.hpp"
+#include "log_header.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
 #include "log_values.hpp"
@@ -37,46 +38,6 @@ namespace dom = simdjson::dom;
 bool is_envelope_key(std::string_view key) {
   return key == "schema" || key == "course" || key == "type" || key == "date" ||
          key == "recorded_by" || key == "cpr";
-}
-
-// Whether a key equals a field or type name. Names are short, and the key at the hint nearly
-// always matches: words loaded in line (two overlapping ones cover up to 16 bytes) beat both a
-// call to memcmp and a loop over the bytes, which each showed in profiles at a few percent of
-// reading.
-inline std::uint64_t log_name_word(const char* at) noexcept {
-  std::uint64_t word = 0;
-  std::memcpy(&word, at, sizeof word);
-  return word;
-}
-inline std::uint32_t log_name_half(const char* at) noexcept {
-  std::uint32_t half = 0;
-  std::memcpy(&half, at, sizeof half);
-  return half;
-}
-inline bool log_name_equals(std::string_view a, std::string_view b) noexcept {
-  const std::size_t size = a.size();
-  if (size != b.size()) return false;
-  const char* x = a.data();
-  const char* y = b.data();
-  if (size >= 8) {
-    std::size_t at = 0;
-    for (; at + 8 < size; at += 8) {
-      if (log_name_word(std::next(x, static_cast<std::ptrdiff_t>(at))) !=
-          log_name_word(std::next(y, static_cast<std::ptrdiff_t>(at))))
-        return false;
-    }
-    const auto last = static_cast<std::ptrdiff_t>(size - 8);
-    return log_name_word(std::next(x, last)) == log_name_word(std::next(y, last));
-  }
-  if (size >= 4) {
-    const auto last = static_cast<std::ptrdiff_t>(size - 4);
-    return log_name_half(x) == log_name_half(y) &&
-           log_name_half(std::next(x, last)) == log_name_half(std::next(y, last));
-  }
-  for (std::size_t i = 0; i < size; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
 }
 
 // A record's fields by position: their names, whether input must supply them, and a reader for
@@ -110,9 +71,9 @@ struct field_table {
   // The position of the field named `key`, or `count` if there is none. Fields usually come in
   // their declared order (the writer's), so the one at `hint` is tried first.
   static std::size_t find(std::string_view key, std::size_t hint) {
-    if (hint < count && log_name_equals(names[hint], key)) return hint;
+    if (hint < count && detail::short_text_equals(names[hint], key)) return hint;
     for (std::size_t i = 0; i < count; ++i) {
-      if (log_name_equals(names[i], key)) return i;
+      if (detail::short_text_equals(names[i], key)) return i;
     }
     return count;
   }
@@ -229,7 +190,7 @@ std::optional<std::size_t> type_index(std::string_view name) {
     return table;
   }();
   for (const auto index : by_length[std::min(name.size(), longest)]) {
-    if (log_name_equals(event_type_names[index], name)) return index;
+    if (detail::short_text_equals(event_type_names[index], name)) return index;
   }
   return std::nullopt;
 }
@@ -256,15 +217,21 @@ int envelope_slot(std::string_view key) {
   }
 }
 
+enum class line_kind { event, header };
+
 // Reads one line in a single pass over its members: the envelope's are kept by slot and the
 // event's own in order. The checks then run in a fixed order (envelope, then fields in member
-// order), so a line with several faults always reports the same one.
-parsed_line parse_line(const dom::element& root, const read_options& options, line_reader& reader) {
+// order), so a line with several faults always reports the same one. A line whose first "type"
+// is "header" is the log's header (is_log_header_line's rule, found on the same pass instead of
+// a lookup of its own on every line): line_kind::header, with `entry` left empty.
+line_kind parse_line(const dom::element& root, const read_options& options, line_reader& reader,
+                     std::optional<parsed_line>& entry) {
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS)
     detail::wrong("line", root, "a JSON object (one event)");
   std::array<dom::element, 6> envelope;  // schema, course, type, date, recorded_by, cpr
   unsigned present = 0;
+  std::string_view repeated;  // the first envelope key met twice: refused unless a header
   reader.fields.clear();
   for (const auto member : object) {
     const int slot = envelope_slot(member.key);
@@ -273,11 +240,19 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
       continue;
     }
     const unsigned bit = 1U << static_cast<unsigned>(slot);
-    if ((present & bit) != 0)
-      throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
+    if ((present & bit) != 0) {
+      if (repeated.empty()) repeated = member.key;
+      continue;
+    }
     present |= bit;
     envelope[static_cast<std::size_t>(slot)] = member.value;
+    std::string_view type;
+    if (slot == 2 && member.value.get_string().get(type) == simdjson::SUCCESS &&
+        type == detail::log_header_type)
+      return line_kind::header;
   }
+  if (!repeated.empty())
+    throw invalid_value_error(std::string(repeated), "repeated", "the field appears twice");
   const auto has = [&](std::size_t slot) { return (present & (1U << slot)) != 0; };
   const auto text_member = [&](std::size_t slot, bool required) -> std::optional<std::string_view> {
     const std::string_view key = envelope_names[slot];
@@ -296,15 +271,17 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     return text;
   };
   const auto schema = *text_member(0, true);
-  detail::check_schema_version(schema);
-  const bool first_version = schema == oldest_event_schema;
+  // Nearly every line is of the current version: one short comparison settles it.
+  const bool current_version = detail::short_text_equals(schema, event_schema);
+  if (!current_version) detail::check_schema_version(schema);
+  const bool first_version = !current_version && schema == oldest_event_schema;
   const auto type_name = *text_member(2, true);
   const auto index = type_index(type_name);
   if (!index)
     throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
   const std::string_view course = *text_member(1, true);
   // The lines of a course usually follow one another: its id is checked once per run.
-  if (reader.valid_course.empty() || course != reader.valid_course) {
+  if (reader.valid_course.empty() || !detail::short_text_equals(course, reader.valid_course)) {
     (void)course_id(std::string(course), "course");
     reader.valid_course = course;
   }
@@ -314,7 +291,7 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
   const date day = detail::json_reader<date>::read(envelope[3], {"date"});
   // Few people record the events: the last one's id is checked once.
   const auto author = *text_member(4, true);
-  if (reader.recorded_by.empty() || author != reader.recorded_by.str())
+  if (reader.recorded_by.empty() || !detail::short_text_equals(author, reader.recorded_by.str()))
     reader.recorded_by = staff_id(std::string(author), "recorded_by");
   staff_id recorded_by = reader.recorded_by;
 
@@ -341,7 +318,8 @@ parsed_line parse_line(const dom::element& root, const read_options& options, li
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
   if (first_version) detail::refuse_newer_content(payload);
-  return {course, event{day, std::move(recorded_by), std::move(payload)}};
+  entry.emplace(parsed_line{course, event{day, std::move(recorded_by), std::move(payload)}});
+  return line_kind::event;
 }
 
 // ---- a whole log --------------------------------------------------------------------------------
@@ -453,7 +431,19 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
       sink.line_read(line, attribution);
       continue;
     }
-    if (is_log_header_line(root)) {
+    std::optional<parsed_line> entry;
+    line_kind kind = line_kind::event;
+    try {
+      kind = parse_line(root, options, reader, entry);
+      if (entry) result.redacted_texts += detail::accept_free_texts(entry->e.data);
+    } catch (const invalid_value_error& e) {
+      // Name the course when the line got that far, so collect mode can set it aside.
+      const std::string course_name = course_named_in_line(root);
+      fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
+      sink.line_read(line, attribution);
+      continue;
+    }
+    if (kind == line_kind::header) {
       if (is_first) {
         reference = read_log_header(root, options, source_name, line);
       } else {
@@ -462,17 +452,6 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
         if (!options.collect_errors) throw parse_error(source_name, line, "type", message);
         result.rejected.push_back({line, "", message});
       }
-      sink.line_read(line, attribution);
-      continue;
-    }
-    std::optional<parsed_line> entry;
-    try {
-      entry.emplace(parse_line(root, options, reader));
-      result.redacted_texts += detail::accept_free_texts(entry->e.data);
-    } catch (const invalid_value_error& e) {
-      // Name the course when the line got that far, so collect mode can set it aside.
-      const std::string course_name = course_named_in_line(root);
-      fail(line, course_name, e.what(), e.field(), course_name.empty() ? content : "");
       sink.line_read(line, attribution);
       continue;
     }

@@ -443,10 +443,12 @@ class course {
   };
 
   course() = default;
-  /// append without the text rule, for an event whose texts have passed it.
-  void append_accepted(event e);
+  /// append without the text rule, for an event whose texts have passed it. By reference (as
+  /// apply): the event is moved from only once it is kept, so it reaches the history from the
+  /// reader without a move on each call on the way; a refusal leaves it untouched.
+  void append_accepted(event&& e);
   void validate(const event& e) const;
-  void apply(event e);
+  void apply(event&& e);
   [[noreturn]] void reject(const event& e, const std::string& rule) const;
   [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
   /// Rejects `e` unless `code` is a `kind` code valid on `on`.

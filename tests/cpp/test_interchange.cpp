@@ -443,6 +443,26 @@ TEST_CASE("a log of courses on the built-in reference data has no header", "[int
   CHECK(read_events(text).courses == courses);
 }
 
+TEST_CASE("a header is told by its first type, whatever else the line repeats", "[interchange]") {
+  // The reader finds the header on its pass over a line's members: the first "type" decides,
+  // and a repeated envelope key is refused, named, only on a line that is not a header.
+  const std::string order = order_line();
+  const std::string header_later =
+      R"({"schema":"mentorcore/2","schema":"mentorcore/2","type":"header","reference":{}})"
+      "\n";
+  CHECK_THAT(first_error(order + header_later),
+             Catch::Contains("events.jsonl:2: a header may only be the first"));
+  const std::string type_twice =
+      R"({"schema":"mentorcore/1","course":"K-1","type":"course_ordered","type":"header",)";
+  CHECK_THAT(first_error(type_twice + order.substr(order.find("\"date\""))),
+             Catch::Contains("events.jsonl:1: type = repeated: the field appears twice"));
+  const std::string course_twice =
+      R"({"schema":"mentorcore/1","course":"K-1","recorded_by":"cw-17","course":"K-2",)";
+  CHECK_THAT(first_error(course_twice + order.substr(order.find("\"type\""))),
+             Catch::Contains("events.jsonl:1: course = repeated: the field appears twice"));
+  CHECK(first_error(order) == "no error");
+}
+
 TEST_CASE("a log's header declares its reference data and is read first", "[interchange]") {
   const std::vector<course> courses = {every_event_type_course()};
   const std::string text = write_events(courses);

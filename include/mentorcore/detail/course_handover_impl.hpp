@@ -347,7 +347,7 @@ inline std::vector<handover_record> course::handovers() const {
       const auto& data = events_[applied].data;
       if (holds_alternative<knowledge_recorded>(data) ||
           holds_alternative<knowledge_revised>(data) || holds_alternative<knowledge_retired>(data))
-        before.apply(events_[applied]);
+        before.apply(event(events_[applied]));
     }
     const event& e = events_[status.event_index];
     const auto& made = get<handover_made>(e.data);

@@ -80,11 +80,14 @@ namespace detail {
 /// the event reaches a course (and counts the texts redacted): the course then need not scan the
 /// same texts again. Nothing outside the library's own readers may use it.
 struct accepted_texts_append {
-  static void append(course& c, event e) { c.append_accepted(std::move(e)); }
+  static void append(course& c, event&& e) { c.append_accepted(std::move(e)); }
+  /// Room for `events` events in the course's history (a reader that knows how long courses run
+  /// in its log: the history then grows without moving every event it holds on each doubling).
+  static void reserve_history(course& c, std::size_t events) { c.events_.reserve(events); }
 };
 }  // namespace detail
 
-inline void course::append_accepted(event e) {
+inline void course::append_accepted(event&& e) {
   validate(e);
   apply(std::move(e));
   // A view made by as_of(day) is observed on `day` until an event after that day is appended.
@@ -103,7 +106,7 @@ inline course course::as_of(const date& day) const {
   // A prefix of a valid history is valid (every rule looks only at the past), so no re-validation.
   for (const auto& e : events_) {
     if (e.date > day) break;
-    result.apply(e);
+    result.apply(event(e));
   }
   return result;
 }
@@ -356,7 +359,7 @@ inline void course::check(const event& e, const status_recorded& /*payload*/) co
   require_follow_up(e);
 }
 
-inline void course::apply(event e) {
+inline void course::apply(event&& e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
   // Only the lists this type of event adds to need room.
   detail::reserve_one_more(events_);
