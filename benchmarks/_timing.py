@@ -71,19 +71,27 @@ BESIDE_SECONDS = 0.1
 
 
 def measure_beside(
-    run: Callable[[], object], reference: Callable[[], object], runs: int
+    run: Callable[[], object],
+    reference: Callable[[], object],
+    runs: int,
+    check: Callable[[Any], None] | None = None,
 ) -> tuple[Timing, Timing]:
     """Times `run` as :func:`measure` does and, after each of its runs, `reference` (the case it
     is compared with) for as long as that run took, at most BESIDE_SECONDS: both are timed in the
     same seconds of the same process. On a shared VM whose speed drifts by more than a factor
     between minutes, a ratio of medians taken in separate processes minutes apart measures the
-    drift as much as the code; this one does not. Returns (run's timing, reference's timing)."""
+    drift as much as the code; this one does not. `check`, if given, gets the first run's result,
+    outside the timed region; every result is dropped before the reference runs. Returns (run's
+    timing, reference's timing)."""
     times: list[float] = []
     beside: list[float] = []
     while _more_runs(times, runs):
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
+        if check is not None and len(times) == 1:
+            check(result)
+        del result
         budget = min(times[-1], BESIDE_SECONDS)
         spent = 0.0
         while spent < budget or spent == 0.0:

@@ -13,8 +13,11 @@ What each case does (they do not do the same work, and the tables say so):
 Before a result counts, its courses and contacts are checked against the cached cohort: the peers
 must find as many distinct courses and contact_logged events as mentorcore keeps. The check runs
 on the first run's result, outside the timed region. The peers use every core (their default);
-mentorcore is timed on 1 thread and on 2. MB/s is of the log's text (at 1,000,000 courses the
-cached log is gzip, and reading it includes inflating it); per core divides by the threads.
+mentorcore is timed on 1 thread and on 2. Every case but mentorcore on 1 thread (the reference)
+also times that reference between its own runs, in its process, and its ratio is to that median
+(_timing.measure_beside): the VM's speed drifts between minutes by more than the effects
+measured. MB/s is of the log's text (at 1,000,000 courses the cached log is gzip, and reading it
+includes inflating it); per core divides by the threads.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 import _data
 import mentorcore as mc
 from _cli import parse_args, reset_peak_rss, run_selected
-from _timing import Result, Timing, peak_rss_bytes
+from _timing import Result, Timing, measure_beside, peak_rss_bytes
 
 BENCH = "read_events"
 REFERENCE = "mentorcore read_cohort, 1 thread"
@@ -130,25 +133,40 @@ def text_bytes(path: str) -> int:
 def run_case(case: str, courses: int, runs: int, expected: tuple[int, int]) -> Result:
     threads, read, count = CASES[case]
     path = str(_data.event_log(courses))
-    reset_peak_rss()
-    times = []
-    for run in range(runs):
-        start = time.perf_counter()
-        result = read(path)
-        times.append(time.perf_counter() - start)
-        if run == 0 and count(result) != expected:
-            found = count(result)
+
+    def check(result: object) -> None:
+        found = count(result)
+        if found != expected:
             raise AssertionError(
                 f"{case}: {found[0]:,} courses and {found[1]:,} contacts, but the cohort has "
                 f"{expected[0]:,} and {expected[1]:,}"
             )
-        del result  # freed outside the timed region
+
+    reset_peak_rss()
+    extra: dict[str, object] = {}
+    if case == REFERENCE:
+        times = []
+        for run in range(runs):
+            start = time.perf_counter()
+            result = read(path)
+            times.append(time.perf_counter() - start)
+            if run == 0:
+                check(result)
+            del result  # freed outside the timed region
+        timing = Timing(times)
+    else:
+        # mentorcore on 1 thread is timed between this case's runs, in this process: the ratio
+        # then compares the same seconds (see _timing.measure_beside). Its result is checked in
+        # its own case.
+        reference = CASES[REFERENCE][1]
+        timing, beside = measure_beside(lambda: read(path), lambda: reference(path), runs, check)
+        extra = {"reference_median_s": beside.median, "reference_runs": len(beside.times)}
     return Result(
         bench=BENCH,
         case=case,
         courses=courses,
         threads=threads,
-        timing=Timing(times),
+        timing=timing,
         contacts=expected[1],
         input_bytes=text_bytes(path),
         peak_rss_bytes=peak_rss_bytes(),
@@ -160,7 +178,11 @@ def run_case(case: str, courses: int, runs: int, expected: tuple[int, int]) -> R
             )
             if x
         ),
-        extra={"reference": REFERENCE, "checked": "courses and contacts equal to the cohort's"},
+        extra={
+            "reference": REFERENCE,
+            "checked": "courses and contacts equal to the cohort's",
+            **extra,
+        },
     )
 
 
