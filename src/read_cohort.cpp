@@ -208,9 +208,11 @@ class cohort_streaming_sink final : public detail::log_course_sink {
     auto started = std::make_unique<course>(std::move(e), reference);  // throws before anything
     const std::size_t sequence = first_ + queue_.size();               // is kept
     // Courses in one log run to similar lengths: room for as many events as the last one had
-    // saves the history's doublings (each moves every event so far). The course lives only
-    // until its last line, so the room is held briefly.
-    if (typical_events_ > 1)
+    // saves the history's doublings (each moves every event so far). Only for a course that is
+    // the one open (a log whose courses' lines follow one another, the usual one): courses read
+    // side by side each grow as they need, so a long course before many interleaved short ones
+    // cannot multiply the memory that bounded reading promises.
+    if (typical_events_ > 1 && open_.empty())
       detail::accepted_texts_append::reserve_history(*started, typical_events_);
     const std::size_t end = scan_ ? scan_->end_of(name) : cohort_no_line;
     queue_.push_back({name, std::move(started)});
