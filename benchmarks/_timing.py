@@ -53,14 +53,20 @@ def _more_runs(times: list[float], runs: int) -> bool:
     )
 
 
-def measure(run: Callable[[], object], runs: int) -> Timing:
+def measure(
+    run: Callable[[], object], runs: int, check: Callable[[Any], None] | None = None
+) -> Timing:
     """Times `runs` calls of `run`, or more when they are short (SHORT_RUN_SECONDS) and more
-    than one was asked for (the smoke run asks for one, and gets one)."""
+    than one was asked for (the smoke run asks for one, and gets one). `check`, if given, gets the
+    first run's result, outside the timed region; every result is dropped before the next run."""
     times: list[float] = []
     while _more_runs(times, runs):
         start = time.perf_counter()
-        run()
+        result = run()
         times.append(time.perf_counter() - start)
+        if check is not None and len(times) == 1:
+            check(result)
+        del result
     return Timing(times)
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from typing import Any
 import _data
 import mentorcore as mc
 from _cli import parse_args, reset_peak_rss, run_selected
-from _timing import Result, Timing, measure_beside, peak_rss_bytes
+from _timing import Result, measure, measure_beside, peak_rss_bytes
 
 BENCH = "read_events"
 REFERENCE = "mentorcore read_cohort, 1 thread"
@@ -145,15 +144,7 @@ def run_case(case: str, courses: int, runs: int, expected: tuple[int, int]) -> R
     reset_peak_rss()
     extra: dict[str, object] = {}
     if case == REFERENCE:
-        times = []
-        for run in range(runs):
-            start = time.perf_counter()
-            result = read(path)
-            times.append(time.perf_counter() - start)
-            if run == 0:
-                check(result)
-            del result  # freed outside the timed region
-        timing = Timing(times)
+        timing = measure(lambda: read(path), runs, check)
     else:
         # mentorcore on 1 thread is timed between this case's runs, in this process: the ratio
         # then compares the same seconds (see _timing.measure_beside). Its result is checked in
