@@ -119,27 +119,50 @@ TEST_CASE("frequency weights count like repeated subjects; float times are sorte
 TEST_CASE("the one-pass count of whole days equals the general count, table for table",
           "[survival]") {
   // Unweighted whole days take the one-pass path; the same subjects with weights of 1 the general
-  // one. Days from 0 to past the first growth of the table, three outcomes, ties everywhere.
+  // one. Days from 0 to past the first growth of the table, ties everywhere, and outcomes that
+  // fill their bits of a cell (3), leave some unused (2, 5) or take one bit (1).
+  for (const std::int32_t max_outcome : {1, 2, 3, 5}) {
+    CAPTURE(max_outcome);
+    survival_case plain;
+    for (int i = 0; i < 5000; ++i) {
+      plain.durations.push_back(static_cast<double>((i * 7919) % 1201));
+      plain.outcomes.push_back((i * 31) % (max_outcome + 1));
+    }
+    survival_case weighted = plain;
+    weighted.weights.assign(plain.durations.size(), 1.0);
+    const auto fast = count_survival(plain.input(), max_outcome);
+    const auto general = count_survival(weighted.input(), max_outcome);
+    CHECK(fast.time == general.time);
+    CHECK(fast.at_risk == general.at_risk);
+    CHECK(fast.entered == general.entered);
+    CHECK(fast.events == general.events);
+    CHECK(fast.censored == general.censored);
+    CHECK(fast.events_by_outcome == general.events_by_outcome);
+    CHECK(fast.initial == general.initial);
+    // A day past the one-pass table, or a fraction, takes the general path with the same result.
+    plain.durations.back() = 70000.0;
+    weighted.durations.back() = 70000.0;
+    CHECK(count_survival(plain.input(), max_outcome).time ==
+          count_survival(weighted.input(), max_outcome).time);
+  }
+}
+
+TEST_CASE("more outcomes than a cell of the one-pass count holds are counted the general way",
+          "[survival]") {
+  // 2^15 outcomes need 16 bits beside the day: past the one-pass count, with the same table.
+  const std::int32_t max_outcome = std::int32_t{1} << 15;
   survival_case plain;
-  for (int i = 0; i < 5000; ++i) {
-    plain.durations.push_back(static_cast<double>((i * 7919) % 1201));
-    plain.outcomes.push_back((i * 31) % 4);
+  for (int i = 0; i < 40; ++i) {
+    plain.durations.push_back(static_cast<double>(i % 7));
+    plain.outcomes.push_back(i % 3 == 0 ? max_outcome : i % 2);
   }
   survival_case weighted = plain;
   weighted.weights.assign(plain.durations.size(), 1.0);
-  const auto fast = count_survival(plain.input(), 3);
-  const auto general = count_survival(weighted.input(), 3);
-  CHECK(fast.time == general.time);
-  CHECK(fast.at_risk == general.at_risk);
-  CHECK(fast.entered == general.entered);
-  CHECK(fast.events == general.events);
-  CHECK(fast.censored == general.censored);
-  CHECK(fast.events_by_outcome == general.events_by_outcome);
-  CHECK(fast.initial == general.initial);
-  // A day past the one-pass table, or a fraction, takes the general path with the same result.
-  plain.durations.back() = 70000.0;
-  weighted.durations.back() = 70000.0;
-  CHECK(count_survival(plain.input(), 3).time == count_survival(weighted.input(), 3).time);
+  const auto counted = count_survival(plain.input(), max_outcome);
+  CHECK(counted.events_by_outcome.size() == static_cast<std::size_t>(max_outcome));
+  CHECK(counted.events_by_outcome ==
+        count_survival(weighted.input(), max_outcome).events_by_outcome);
+  CHECK(counted.events == count_survival(weighted.input(), max_outcome).events);
 }
 
 TEST_CASE("counting on threads gives one thread's table, and the same first bad value",
@@ -171,6 +194,38 @@ TEST_CASE("counting on threads gives one thread's table, and the same first bad 
   three.threads = 3;
   CHECK_THROWS_WITH(count_survival(three, 3),
                     Catch::Contains("durations[" + std::to_string(n - 5) + "] = nan"));
+}
+
+TEST_CASE("Aalen-Johansen finds the largest outcome while it counts, on one thread or three",
+          "[survival]") {
+  // Outcomes 0..1 at first, 2 from a third of the way, 5 in the last block only: the count's rows
+  // widen twice, and on three threads each part ends with its own width before they are added.
+  survival_case many;
+  const std::size_t n = 3 * (std::size_t{1} << 18);
+  for (std::size_t i = 0; i < n; ++i) {
+    many.durations.push_back(static_cast<double>((i * 7919) % 1201));
+    const auto early = static_cast<std::int32_t>(i % 2);
+    many.outcomes.push_back(i < n / 3 ? early : static_cast<std::int32_t>((i * 31) % 3));
+  }
+  many.outcomes[n - 3] = 5;
+  for (const unsigned threads : {1U, 3U}) {
+    CAPTURE(threads);
+    survival_input input = many.input();
+    input.threads = threads;
+    const auto found = aalen_johansen(input);
+    const auto given = aalen_johansen(input, 0.05, incidence_variance::delta, 5);
+    CHECK(found.counts.events_by_outcome.size() == 5);
+    CHECK(found.counts.events_by_outcome == given.counts.events_by_outcome);
+    CHECK(found.counts.censored == given.counts.censored);
+    CHECK(found.incidence == given.incidence);
+    CHECK(found.std_err == given.std_err);
+  }
+  // Everyone censored: one (empty) outcome, as when outcomes = 1 is given.
+  const survival_case censored{{3, 1, 2}, {0, 0, 0}};
+  CHECK(aalen_johansen(censored.input()).incidence.size() == 1);
+  // A negative outcome beside a larger one is still the general count's error.
+  CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2, 3}, {3, -1, 1}}.input()),
+                    Catch::Contains("outcomes[1] = -1"));
 }
 
 TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {

@@ -168,60 +168,112 @@ namespace detail {
 // Fewer subjects than this are counted on one thread whatever `threads` says: starting a thread
 // costs more than counting them.
 inline constexpr std::size_t min_subjects_per_counting_thread = std::size_t{1} << 18;
-// Subjects checked at a time before they are counted (whole_day_block.hpp): their days fit in
+// Subjects checked at a time before they are counted (whole_day_block.hpp): their cells fit in
 // 4 KiB, which stays in the first-level cache between the check and the count.
 inline constexpr std::size_t whole_day_block_size = 1024;
 
-// One range's tally for count_whole_days_in_one_pass: day * width + outcome -> subjects.
+// count_whole_days_in_one_pass without a largest outcome: aalen_johansen's `outcomes = 0`, the
+// largest given (at least 1), found by the count itself rather than by a pass of its own.
+inline constexpr std::int32_t largest_outcome_not_given = -1;
+
+// One range's tally for count_whole_days_in_one_pass: subjects by cell (day << outcome_bits |
+// outcome, whole_day_cell); a day's row is 2^outcome_bits cells.
 struct whole_day_tally {
   std::vector<std::uint32_t> cells;
   std::size_t days = 0;
+  int outcome_bits = 0;
   bool usable = true;
+
+  // Room for `to_days` days of rows of 2^to_bits cells (neither fewer than now), the counts kept.
+  void widen(std::size_t to_days, int to_bits) {
+    if (to_bits == outcome_bits) {
+      cells.resize(to_days << outcome_bits, 0);
+    } else {
+      std::vector<std::uint32_t> wider(to_days << to_bits, 0);
+      const std::size_t row = std::size_t{1} << outcome_bits;
+      for (std::size_t day = 0; day < days; ++day) {
+        const auto from = cells.begin() + static_cast<std::ptrdiff_t>(day << outcome_bits);
+        std::copy(from, from + static_cast<std::ptrdiff_t>(row),
+                  wider.begin() + static_cast<std::ptrdiff_t>(day << to_bits));
+      }
+      cells = std::move(wider);
+      outcome_bits = to_bits;
+    }
+    days = to_days;
+  }
 };
 
-// Counts subjects [begin, end) a block at a time: each block is checked whole first
-// (check_whole_day_block), so the count that follows needs no check. A subject that does not fit
-// the case (a negative, NaN or fractional time, an outcome out of range) marks the tally unusable
-// and ends it: the caller then checks and counts the general way, which names the value.
+// Counts subjects [begin, end) a block at a time: each block is checked whole first and its
+// cells computed beside the check (check_whole_day_block), so the count that follows is one
+// increment a subject. A subject that does not fit the case (a negative, NaN or fractional time,
+// an outcome out of range) marks the tally unusable and ends it: the caller then checks and
+// counts the general way, which names the value. Without a largest outcome the rows start at
+// two cells and widen when a block holds a larger outcome.
 inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_t max_outcome,
                                         std::size_t begin, std::size_t end) {
-  const auto width = static_cast<std::size_t>(max_outcome) + 1;
+  const bool given = max_outcome != largest_outcome_not_given;
+  const whole_day_path path = fastest_whole_day_path();
   whole_day_tally tally;
-  std::array<std::int32_t, whole_day_block_size> day_of{};
+  tally.outcome_bits = given ? outcome_bits_for(max_outcome) : 1;
+  const auto check_block = [&](std::size_t first, std::span<std::int32_t> cells) {
+    const std::int32_t highest = given ? max_outcome : (1 << tally.outcome_bits) - 1;
+    return check_whole_day_block(input.durations.subspan(first, cells.size()),
+                                 input.outcomes.subspan(first, cells.size()), cells, highest,
+                                 tally.outcome_bits, path);
+  };
+  std::array<std::int32_t, whole_day_block_size> cell_of{};
   for (std::size_t first = begin; first < end; first += whole_day_block_size) {
-    const std::size_t size = std::min(whole_day_block_size, end - first);
-    const auto outcomes = input.outcomes.subspan(first, size);
-    const whole_day_block block = check_whole_day_block(
-        input.durations.subspan(first, size), outcomes, std::span(day_of).first(size), max_outcome);
+    const auto cells = std::span(cell_of).first(std::min(whole_day_block_size, end - first));
+    whole_day_block block = check_block(first, cells);
+    if (!block.fits && !given) {
+      // Perhaps an outcome above those so far: rows wide enough for it, and the block again.
+      const int bits =
+          outcome_bits_for(largest_outcome(input.outcomes.subspan(first, cells.size())));
+      if (bits > tally.outcome_bits && bits <= max_outcome_bits) {
+        tally.widen(tally.days, bits);
+        block = check_block(first, cells);
+      }
+    }
     if (!block.fits) {
       tally.usable = false;
       return tally;
     }
     if (const auto last = static_cast<std::size_t>(block.last_day); last >= tally.days) {
-      tally.days = std::max(last + 1, 2 * tally.days);
-      tally.cells.resize(tally.days * width, 0);
+      tally.widen(std::max(last + 1, 2 * tally.days), tally.outcome_bits);
     }
-    for (std::size_t i = 0; i < size; ++i) {
-      ++tally.cells[static_cast<std::size_t>(day_of[i]) * width +
-                    static_cast<std::size_t>(outcomes[i])];
-    }
+    const std::span<std::uint32_t> counts(tally.cells);
+    for (const std::int32_t cell : cells) ++counts[static_cast<std::size_t>(cell)];
   }
   return tally;
 }
 
+// The largest outcome a tally counted, at least 1 (as aalen_johansen's `outcomes = 0` reads).
+inline std::int32_t largest_outcome_counted(const whole_day_tally& tally) {
+  std::int32_t largest = 1;
+  const std::size_t row = std::size_t{1} << tally.outcome_bits;
+  for (std::size_t cell = 0; cell < tally.cells.size(); ++cell) {
+    if (tally.cells[cell] != 0) {
+      largest = std::max(largest, static_cast<std::int32_t>(cell % row));
+    }
+  }
+  return largest;
+}
+
 // What mentor data nearly always is: whole days below max_one_pass_day, no late entry, no
-// weights. Counted in one pass that checks as it goes (tally_whole_days), on up to
-// input.threads threads, each over its own range of subjects with its own tally; the tallies
-// add up to the same counts whatever the split. A subject that does not fit makes the caller
-// check and count the general way, which names the first bad value. Nothing otherwise.
+// weights, and at most 2^max_outcome_bits outcomes. Counted in one pass that checks as it goes
+// (tally_whole_days), on up to input.threads threads, each over its own range of subjects with
+// its own tally; the tallies add up to the same counts whatever the split. A subject that does
+// not fit makes the caller check and count the general way, which names the first bad value.
+// Nothing otherwise. `max_outcome` may be largest_outcome_not_given.
 inline std::optional<survival_counts> count_whole_days_in_one_pass(const survival_input& input,
                                                                    std::int32_t max_outcome) {
   const std::size_t n = input.durations.size();
   if (!input.entry.empty() || !input.weights.empty() || input.outcomes.size() != n ||
-      n >= std::numeric_limits<std::uint32_t>::max()) {
+      n >= std::numeric_limits<std::uint32_t>::max() ||
+      (max_outcome != largest_outcome_not_given &&
+       outcome_bits_for(max_outcome) > max_outcome_bits)) {
     return std::nullopt;
   }
-  const auto width = static_cast<std::size_t>(max_outcome) + 1;
   const std::size_t wanted =
       input.threads != 0 ? input.threads : std::max(1U, std::thread::hardware_concurrency());
   const std::size_t threads =
@@ -233,22 +285,24 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
   detail::run_parts_on_threads(threads, count_part);
   whole_day_tally& tally = parts.front();
   for (std::size_t k = 1; k < threads; ++k) {
-    const whole_day_tally& part = parts[k];
+    whole_day_tally& part = parts[k];
     tally.usable = tally.usable && part.usable;
-    if (part.days > tally.days) {
-      tally.days = part.days;
-      tally.cells.resize(tally.days * width, 0);
-    }
+    const int bits = std::max(tally.outcome_bits, part.outcome_bits);
+    tally.widen(std::max(tally.days, part.days), bits);
+    part.widen(part.days, bits);
     std::transform(part.cells.begin(), part.cells.end(), tally.cells.begin(), tally.cells.begin(),
                    std::plus<>());
   }
   if (!tally.usable) return std::nullopt;
+  if (max_outcome == largest_outcome_not_given) max_outcome = largest_outcome_counted(tally);
+  const auto width = static_cast<std::size_t>(max_outcome) + 1;
   survival_counts counts;
   counts.events_by_outcome.resize(static_cast<std::size_t>(max_outcome));
   counts.initial = static_cast<std::int64_t>(n);
   std::int64_t at_risk = counts.initial;
   for (std::size_t day = 0; day < tally.days; ++day) {
-    const auto row = std::span<const std::uint32_t>(tally.cells).subspan(day * width, width);
+    const auto row =
+        std::span<const std::uint32_t>(tally.cells).subspan(day << tally.outcome_bits, width);
     std::int64_t events = 0;
     for (std::size_t k = 1; k < width; ++k) events += row[k];
     if (events == 0 && row[0] == 0) continue;
@@ -261,6 +315,14 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
     at_risk -= events + row[0];
   }
   return counts;
+}
+
+// count_survival up to the largest outcome given (at least 1): aalen_johansen's `outcomes = 0`.
+inline survival_counts count_survival_to_largest_outcome(const survival_input& input) {
+  if (auto counted = count_whole_days_in_one_pass(input, largest_outcome_not_given)) {
+    return std::move(*counted);
+  }
+  return count_survival(input, std::max(largest_outcome(input.outcomes), 1));
 }
 
 }  // namespace detail
@@ -494,8 +556,10 @@ inline aalen_johansen_result aalen_johansen(const survival_input& input, double 
     throw invalid_value_error("outcomes", std::to_string(outcomes),
                               "expected the number of outcomes, or 0 for the largest given");
   }
-  if (outcomes == 0) outcomes = detail::largest_outcome(input.outcomes);
-  return aalen_johansen(count_survival(input, std::max(outcomes, 1)), alpha, variance);
+  if (outcomes == 0) {
+    return aalen_johansen(detail::count_survival_to_largest_outcome(input), alpha, variance);
+  }
+  return aalen_johansen(count_survival(input, outcomes), alpha, variance);
 }
 
 inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha,
