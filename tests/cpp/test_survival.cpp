@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -226,6 +227,65 @@ TEST_CASE("Aalen-Johansen finds the largest outcome while it counts, on one thre
   // A negative outcome beside a larger one is still the general count's error.
   CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2, 3}, {3, -1, 1}}.input()),
                     Catch::Contains("outcomes[1] = -1"));
+}
+
+TEST_CASE("on random data the one-pass count and the general one agree, errors included",
+          "[survival]") {
+  // The general count (weights of 1) is the oracle: the same table, or the same error, whether
+  // Aalen-Johansen finds the largest outcome or is given it; with a fraction, a negative or NaN
+  // time, a negative outcome, a day past the one-pass table, or a larger outcome late.
+  std::mt19937_64 random(2026);
+  const auto below = [&](std::uint64_t n) { return random() % n; };
+  for (int round = 0; round < 300; ++round) {
+    CAPTURE(round);
+    const std::size_t n = below(3000);
+    const auto largest = static_cast<std::int32_t>(1 + below(6));
+    const auto days = 1 + below(2000);
+    survival_case plain;
+    for (std::size_t i = 0; i < n; ++i) {
+      plain.durations.push_back(static_cast<double>(below(days)));
+      plain.outcomes.push_back(
+          static_cast<std::int32_t>(below(static_cast<std::uint64_t>(largest) + 1)));
+    }
+    if (n > 0) {
+      const std::size_t at = below(n);
+      switch (below(8)) {
+        case 0: plain.durations[at] = 0.5; break;
+        case 1: plain.durations[at] = -1.0; break;
+        case 2: plain.durations[at] = std::nan(""); break;
+        case 3: plain.outcomes[at] = -1; break;
+        case 4: plain.durations[at] = 70000.0; break;
+        case 5: plain.outcomes[at] = largest + 1 + static_cast<std::int32_t>(below(40)); break;
+        default: break;
+      }
+    }
+    survival_case weighted = plain;
+    weighted.weights.assign(n, 1.0);
+    std::string fast_error;
+    std::string general_error;
+    aalen_johansen_result fast;
+    aalen_johansen_result general;
+    try {
+      fast = aalen_johansen(plain.input());
+    } catch (const error& e) {
+      fast_error = e.what();
+    }
+    try {
+      general = aalen_johansen(weighted.input());
+    } catch (const error& e) {
+      general_error = e.what();
+    }
+    CHECK(fast_error == general_error);
+    if (!fast_error.empty()) continue;
+    CHECK(fast.counts.time == general.counts.time);
+    CHECK(fast.counts.at_risk == general.counts.at_risk);
+    CHECK(fast.counts.censored == general.counts.censored);
+    CHECK(fast.counts.events_by_outcome == general.counts.events_by_outcome);
+    CHECK(fast.incidence == general.incidence);
+    const auto outcomes = static_cast<std::int32_t>(fast.counts.events_by_outcome.size());
+    CHECK(aalen_johansen(plain.input(), 0.05, incidence_variance::delta, outcomes).incidence ==
+          fast.incidence);
+  }
 }
 
 TEST_CASE("Aalen-Johansen of two outcomes, written out", "[survival]") {
