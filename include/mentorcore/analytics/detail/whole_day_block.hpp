@@ -144,9 +144,9 @@ inline std::size_t check_whole_days_sse2(std::span<const double> durations,
     std::span<std::int32_t> cell_of, std::int32_t max_outcome, int outcome_bits,
     whole_day_block& block) {
   std::size_t done = 0;
-  // The SSE2 rule with four times a conversion: a time fits when it converts to int32 and back
-  // unchanged and its day has no bit above the 16th; an outcome, when biased it compares not
-  // above the biased max_outcome.
+  // The SSE2 rule, four times to a conversion instead of two: a time fits when it converts to
+  // int32 and back unchanged and its day has no bit above the 16th; an outcome, when biased it
+  // compares not above the biased max_outcome.
   const __m256i bias = _mm256_set1_epi32(std::numeric_limits<std::int32_t>::min());
   const __m256i highest_outcome = _mm256_xor_si256(_mm256_set1_epi32(max_outcome), bias);
   const __m128i shift = _mm_cvtsi32_si128(outcome_bits);
