@@ -53,6 +53,19 @@ def _more_runs(times: list[float], runs: int) -> bool:
     )
 
 
+def _time_one_run(
+    run: Callable[[], object], times: list[float], check: Callable[[Any], None] | None
+) -> None:
+    """Times one call of `run` into `times`; the first call's result goes to `check` (if given)
+    outside the timed region, and every result is dropped before the caller goes on."""
+    start = time.perf_counter()
+    result = run()
+    times.append(time.perf_counter() - start)
+    if check is not None and len(times) == 1:
+        check(result)
+    del result
+
+
 def measure(
     run: Callable[[], object], runs: int, check: Callable[[Any], None] | None = None
 ) -> Timing:
@@ -61,12 +74,7 @@ def measure(
     first run's result, outside the timed region; every result is dropped before the next run."""
     times: list[float] = []
     while _more_runs(times, runs):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-        if check is not None and len(times) == 1:
-            check(result)
-        del result
+        _time_one_run(run, times, check)
     return Timing(times)
 
 
@@ -92,12 +100,7 @@ def measure_beside(
     times: list[float] = []
     beside: list[float] = []
     while _more_runs(times, runs):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-        if check is not None and len(times) == 1:
-            check(result)
-        del result
+        _time_one_run(run, times, check)
         budget = min(times[-1], BESIDE_SECONDS)
         spent = 0.0
         while spent < budget or spent == 0.0:
