@@ -18,6 +18,7 @@ struct micro_inputs {
   std::vector<course> courses;         ///< the log read once
   std::vector<double> durations;       ///< whole days, heavy ties (as mentor courses give)
   std::vector<std::int32_t> observed;  ///< 1 = the outcome, 0 = censored
+  std::vector<std::int32_t> causes;    ///< 0 = censored, else one of three competing outcomes
 };
 
 /// The inputs, loaded by load_micro_inputs before any benchmark runs.
