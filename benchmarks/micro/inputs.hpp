@@ -16,6 +16,8 @@ struct micro_inputs {
   std::size_t subjects = 1'000'000;    ///< for the survival estimators
   std::string text;                    ///< the whole log, in memory
   std::vector<course> courses;         ///< the log read once
+  std::string packed_text;             ///< the text's first inflated_bytes, gzip (src/gzip.hpp)
+  std::size_t inflated_bytes = 0;      ///< at most 64 MiB
   std::vector<double> durations;       ///< whole days, heavy ties (as mentor courses give)
   std::vector<std::int32_t> observed;  ///< 1 = the outcome, 0 = censored
   std::vector<std::int32_t> causes;    ///< 0 = censored, else one of three competing outcomes
