@@ -43,6 +43,18 @@ log_line_source::log_line_source(std::string_view text, std::string source, std:
   }
 }
 
+std::unique_ptr<log_line_source> log_line_source::plain_text(std::string_view text,
+                                                             std::string source,
+                                                             std::size_t max_line,
+                                                             std::size_t lines_before) {
+  // Not make_unique: the constructor is private.
+  std::unique_ptr<log_line_source> lines(new log_line_source(std::move(source), max_line));
+  lines->text_ = text;
+  lines->in_place_ = true;
+  lines->line_ = lines_before;
+  return lines;
+}
+
 std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& path,
                                                             std::size_t max_line) {
   return open_file(path, max_line, file_part{0, 0, 0}, false);

@@ -29,6 +29,12 @@ class log_line_source {
   /// The lines of `text` (gzip-compressed text is recognised and decompressed). `text` must
   /// outlive the source. `source` names it in errors.
   log_line_source(std::string_view text, std::string source, std::size_t max_line);
+  /// The lines of plain `text` (never decompressed), numbered from `lines_before + 1`: a piece
+  /// of a larger log's text (read_cohort reads a gzip log's text in such pieces on several
+  /// threads). `text` must outlive the source.
+  static std::unique_ptr<log_line_source> plain_text(std::string_view text, std::string source,
+                                                     std::size_t max_line,
+                                                     std::size_t lines_before);
   /// A part of a file: `size` bytes from byte `begin`, which starts a line that follows line
   /// `lines_before` of the file (so lines are numbered as in the whole file). Only for plain
   /// (uncompressed) files; read_cohort reads one large file in such parts on several threads.

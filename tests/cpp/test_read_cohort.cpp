@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <thread>
@@ -148,6 +149,33 @@ std::string read_events_message(const std::vector<std::string>& paths,
   return {};
 }
 
+// A log with bad lines, read on each number of `threads`: collect mode gives `expected` (what
+// read_events gives), raise mode raises read_events' message for the first bad line.
+void check_read_cohort_bad_log(const std::string& path, std::initializer_list<unsigned> threads,
+                               const cohort_read_result& expected) {
+  const auto message = read_events_message({path}, read_cohort_test_options(false, 1));
+  REQUIRE_FALSE(message.empty());
+  for (const unsigned n : threads) {
+    INFO(path << ", threads " << n);
+    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, n)), expected);
+    CHECK_THROWS_WITH(read_cohort(path, read_cohort_test_options(false, n)), message);
+  }
+}
+
+// The progress calls of a read: the last bytes done and total, and whether either went back.
+struct read_cohort_progress {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  bool backwards = false;
+  void watch(cohort_read_options& options) {
+    options.progress = [this](std::uint64_t now_done, std::uint64_t now_total) {
+      backwards = backwards || now_done < done || now_total < total;
+      done = now_done;
+      total = now_total;
+    };
+  }
+};
+
 }  // namespace
 
 TEST_CASE("read_cohort equals from_courses over read_events, on one thread or two",
@@ -166,34 +194,51 @@ TEST_CASE("read_cohort equals from_courses over read_events, on one thread or tw
 TEST_CASE("read_cohort reads the events of a course spread through the file", "[read_cohort]") {
   const read_cohort_scratch dir("interleaved");
   for (const unsigned seed : {1U, 2U}) {
-    const auto path = dir.write("log.jsonl", interleave_read_cohort_log(read_cohort_log(), seed));
-    const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
-    REQUIRE(expected.cohort.size() == 40);
-    for (const unsigned threads : {1U, 2U}) {
-      INFO("seed " << seed << ", threads " << threads);
-      check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)),
-                              expected);
+    const auto text = interleave_read_cohort_log(read_cohort_log(), seed);
+    for (const auto& path :
+         {dir.write("log.jsonl", text), dir.write("log.jsonl.gz", detail::gzip(text))}) {
+      const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
+      REQUIRE(expected.cohort.size() == 40);
+      for (const unsigned threads : {1U, 2U, 3U}) {
+        INFO(path << ", seed " << seed << ", threads " << threads);
+        check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)),
+                                expected);
+        check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)),
+                                expected);
+      }
     }
   }
 }
 
-TEST_CASE("read_cohort reads one gzip file the same on one thread or two (inflated ahead)",
+TEST_CASE("read_cohort reads one gzip file the same on one thread or several (in pieces)",
           "[read_cohort]") {
   const read_cohort_scratch dir("one-gzip");
-  const auto path = dir.write("log.jsonl.gz", detail::gzip(read_cohort_log()));
+  const std::string packed = detail::gzip(read_cohort_log());
+  const auto path = dir.write("log.jsonl.gz", packed);
   const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
   REQUIRE(expected.cohort.size() == 40);
-  for (const unsigned threads : {1U, 2U}) {
-    INFO("threads " << threads);
-    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(false, threads)), expected);
-    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    for (const std::uint64_t piece :
+         {std::uint64_t{1}, std::uint64_t{5000}, std::uint64_t{8} << 20}) {
+      INFO("threads " << threads << ", pieces of " << piece << " bytes");
+      for (const bool collect : {false, true}) {
+        auto options = read_cohort_test_options(collect, threads);
+        options.min_part_bytes = piece;
+        // Read once, whatever the pieces: two passes' worth of the file's bytes in all.
+        read_cohort_progress progress;
+        progress.watch(options);
+        check_read_cohort_equal(read_cohort(path, options), expected);
+        CHECK_FALSE(progress.backwards);
+        CHECK(progress.total == 2 * packed.size());
+        CHECK(progress.done == progress.total);
+      }
+    }
   }
-  // Cut short: the lines before the cut, then read_events' fault, on two threads as on one.
-  const std::string packed = detail::gzip(read_cohort_log());
+  // Cut short: the lines before the cut, then read_events' fault, on several threads as on one.
   const auto cut = dir.write("cut.jsonl.gz", packed.substr(0, packed.size() / 2));
   const auto message = read_events_message({cut}, read_cohort_test_options(false, 1));
   REQUIRE_THAT(message, Catch::Contains("truncated gzip data"));
-  for (const unsigned threads : {1U, 2U}) {
+  for (const unsigned threads : {1U, 2U, 3U}) {
     INFO("threads " << threads);
     CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(false, threads)), message);
     CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(true, threads)), message);
@@ -257,19 +302,13 @@ TEST_CASE("read_cohort rejects the lines read_events rejects, with the same mess
   lines.emplace_back("{\"truncated\": ");
   text.clear();
   for (const auto& line : lines) text += line + "\n";
-  const auto path = dir.write("bad.jsonl", text);
-
-  const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
-  REQUIRE(expected.rejected.size() > 6);
-  REQUIRE(expected.cohort.size() > 20);
-  REQUIRE(expected.cohort.size() < 38);
-  for (const unsigned threads : {1U, 2U}) {
-    INFO("threads " << threads);
-    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
-    // Raise mode: the first bad line, with read_events' message.
-    const auto message = read_events_message({path}, read_cohort_test_options(false, 1));
-    REQUIRE_FALSE(message.empty());
-    CHECK_THROWS_WITH(read_cohort(path, read_cohort_test_options(false, threads)), message);
+  for (const auto& path :
+       {dir.write("bad.jsonl", text), dir.write("bad.jsonl.gz", detail::gzip(text))}) {
+    const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
+    REQUIRE(expected.rejected.size() > 6);
+    REQUIRE(expected.cohort.size() > 20);
+    REQUIRE(expected.cohort.size() < 38);
+    check_read_cohort_bad_log(path, {1U, 2U, 3U}, expected);
   }
 }
 
@@ -306,14 +345,13 @@ TEST_CASE("read_cohort cuts a file into parts only where no rejected line's blam
   out.insert(out.begin() + static_cast<std::ptrdiff_t>(out.size() / 2), lines.front());
   std::string bad;
   for (const auto& line : out) bad += line + "\n";
-  const auto path = dir.write("cuts.jsonl", bad);
-  const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
-  REQUIRE(expected.rejected.size() > 10);
-  REQUIRE(expected.cohort.size() > 5);
-  REQUIRE(expected.cohort.size() < 35);
-  for (const unsigned threads : {1U, 2U, 3U, 5U}) {
-    INFO("threads " << threads);
-    check_read_cohort_equal(read_cohort(path, read_cohort_test_options(true, threads)), expected);
+  for (const auto& path :
+       {dir.write("cuts.jsonl", bad), dir.write("cuts.jsonl.gz", detail::gzip(bad))}) {
+    const auto expected = read_cohort_expected({path}, read_cohort_test_options(true, 1));
+    REQUIRE(expected.rejected.size() > 10);
+    REQUIRE(expected.cohort.size() > 5);
+    REQUIRE(expected.cohort.size() < 35);
+    check_read_cohort_bad_log(path, {1U, 2U, 3U, 5U}, expected);
   }
 }
 
@@ -380,32 +418,65 @@ TEST_CASE("read_cohort's progress comes from the calling thread, and may stop th
   struct stop_reading {};
   options.progress = [](std::uint64_t, std::uint64_t) { throw stop_reading{}; };
   CHECK_THROWS_AS(read_cohort(path, options), stop_reading);
+  // A gzip file read in pieces, stopped by the first progress call: the thread that inflates it
+  // and those reading its pieces stop, whether waiting for a piece or for room to put one, or
+  // reading one. The log is made large enough (26 copies of the small one) that the first call
+  // usually comes part-way through the read, every 100 ms; when it does not, the stop at the end
+  // is checked as above.
+  const std::string& one = read_cohort_log();
+  const auto body = one.find('\n') + 1;  // after the header
+  std::string larger = one.substr(0, body);
+  for (char copy = 'A'; copy <= 'Z'; ++copy) {
+    std::string renamed = one.substr(body);
+    for (std::size_t at = renamed.find("\"course\":\""); at != std::string::npos;
+         at = renamed.find("\"course\":\"", at + 1))
+      renamed.insert(at + 10, 1, copy);
+    larger += renamed;
+  }
+  const auto packed = dir.write("log.jsonl.gz", detail::gzip(larger));
+  for (const unsigned threads : {2U, 3U}) {
+    options.threads = threads;
+    options.min_part_bytes = 4096;
+    options.progress = [](std::uint64_t, std::uint64_t) { throw stop_reading{}; };
+    CHECK_THROWS_AS(read_cohort(packed, options), stop_reading);
+  }
 }
 
 TEST_CASE(
-    "read_cohort on one thread reads a log once, or twice when its courses' lines are apart;"
-    " its progress ends at its total and never goes back",
+    "read_cohort reads a log once, or again when its courses' lines are apart, on one thread or"
+    " several, plain or gzip; its progress ends at its total and never goes back",
     "[read_cohort]") {
   const read_cohort_scratch dir("one_pass");
-  const auto together = dir.write("together.jsonl", read_cohort_log());
-  const auto apart = dir.write("apart.jsonl", interleave_read_cohort_log(read_cohort_log(), 4));
-  for (const auto& path : {together, apart}) {
-    INFO(path);
-    auto options = read_cohort_test_options(false, 1);
-    std::uint64_t last_done = 0;
-    std::uint64_t last_total = 0;
-    bool backwards = false;
-    options.progress = [&](std::uint64_t done, std::uint64_t total) {
-      backwards = backwards || done < last_done || total < last_total;
-      last_done = done;
-      last_total = total;
-    };
-    const auto expected = read_cohort_expected({path}, options);
-    check_read_cohort_equal(read_cohort(path, options), expected);
-    CHECK_FALSE(backwards);
-    CHECK(last_done == last_total);
-    // Two passes' worth for the log read once; more for the one read again.
-    if (path == together) CHECK(last_total == 2 * read_cohort_log().size());
-    if (path == apart) CHECK(last_total > 2 * read_cohort_log().size());
+  const std::string apart_text = interleave_read_cohort_log(read_cohort_log(), 4);
+  struct log_file {
+    std::string path;
+    std::size_t bytes;
+    bool apart;
+  };
+  std::vector<log_file> logs;
+  for (const bool apart : {false, true}) {
+    const std::string& text = apart ? apart_text : read_cohort_log();
+    const std::string packed = detail::gzip(text);
+    const std::string name = apart ? "apart" : "together";
+    logs.push_back({dir.write(name + ".jsonl", text), text.size(), apart});
+    logs.push_back({dir.write(name + ".jsonl.gz", packed), packed.size(), apart});
+  }
+  for (const auto& log : logs) {
+    for (const unsigned threads : {1U, 2U}) {
+      INFO(log.path << ", threads " << threads);
+      auto options = read_cohort_test_options(false, threads);
+      read_cohort_progress progress;
+      progress.watch(options);
+      const auto expected = read_cohort_expected({log.path}, options);
+      check_read_cohort_equal(read_cohort(log.path, options), expected);
+      CHECK_FALSE(progress.backwards);
+      CHECK(progress.done == progress.total);
+      // Two passes' worth for the log read once; more for the one read again.
+      if (log.apart) {
+        CHECK(progress.total > 2 * log.bytes);
+      } else {
+        CHECK(progress.total == 2 * log.bytes);
+      }
+    }
   }
 }

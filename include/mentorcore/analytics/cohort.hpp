@@ -407,6 +407,9 @@ struct table_traits<handover_rows> {
 
 class cohort_builder;
 struct cohort_parts;
+namespace detail {
+class cohort_appender;
+}  // namespace detail
 
 /// Every course as column tables. Build it with from_courses (or, for an event log, with the
 /// streaming reader in mentorcore::io); a built cohort is immutable.
@@ -479,6 +482,7 @@ class cohort {
 
  private:
   friend class cohort_builder;
+  friend class detail::cohort_appender;
   // Sets the dictionaries of a cohort made from checked parts (analytics/cohort_parts.hpp).
   friend cohort assemble_cohort(cohort_parts parts);
   // The one list of the tables, for the const and the non-const for_each_table.

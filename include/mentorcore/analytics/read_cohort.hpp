@@ -2,10 +2,10 @@
 /// \file analytics/read_cohort.hpp
 /// Reading a cohort straight from event-log files, without keeping `course` objects: each course
 /// is validated exactly as read_events validates it, turned into rows as soon as its last line
-/// has been read, and dropped. Several files, or one large plain file, are read on several
-/// threads; the result is the same, row for row, as with one thread, and the same as
-/// cohort::from_courses over what read_events gives for the same files. Compiled in
-/// mentorcore::io (docs/cohort.md, "Reading a cohort from event logs").
+/// has been read, and dropped. Several files, or one large file (a gzip one in pieces of its
+/// text as it is inflated), are read on several threads; the result is the same, row for row, as
+/// with one thread, and the same as cohort::from_courses over what read_events gives for the same
+/// files. Compiled in mentorcore::io (docs/cohort.md, "Reading a cohort from event logs").
 
 #include <cstddef>
 #include <cstdint>
@@ -28,8 +28,9 @@ struct cohort_read_options : read_options {
   /// the calling thread only, and once more at the end. It may throw to stop the read (for
   /// example on a keyboard interrupt): the threads stop and its exception propagates.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
-  /// The smallest part a large plain file is split into for reading on several threads (tuning
-  /// and tests; the default keeps the cost of a part negligible).
+  /// The smallest part a large plain file is split into for reading on several threads, and the
+  /// size of the pieces (at most 64 MiB) a gzip file's text is handed to the threads in, as it
+  /// is inflated (tuning and tests; the default keeps the cost of a part negligible).
   std::uint64_t min_part_bytes = std::uint64_t{8} << 20;
 };
 

@@ -5,6 +5,7 @@
 ///
 /// Included by analytics/cohort.hpp; inline, as the cohort is part of the header-only core.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -54,7 +55,10 @@ void append_table_rows(Table& to, const Table& from, std::span<const row_range> 
   std::size_t next = 0;
   for_each_column(from, [&](const auto& info, const auto& values) {
     auto& target = *static_cast<std::remove_cvref_t<decltype(values)>*>(targets[next++]);
-    target.reserve(target.size() + rows);
+    // Doubling, not exact: parts appended one at a time (cohort_appender) must not copy the
+    // column each time.
+    if (target.capacity() < target.size() + rows)
+      target.reserve(std::max(target.size() + rows, 2 * target.capacity()));
     for (const auto& range : ranges) {
       const auto first = values.begin() + static_cast<std::ptrdiff_t>(range.begin);
       const auto last = values.begin() + static_cast<std::ptrdiff_t>(range.end);
@@ -231,29 +235,40 @@ inline cohort cohort::reordered(std::span<const std::size_t> order) const {
   return result;
 }
 
-inline cohort concatenate(std::vector<cohort> parts) {
-  if (parts.size() == 1) return std::move(parts.front());
-  cohort result;
-  // Room for every row at once: the columns are not copied again as they grow.
-  result.for_each_table([&](auto& target) {
-    using table_type = std::decay_t<decltype(target)>;
-    std::size_t rows = 0;
-    std::size_t courses = 0;
-    for (const auto& part : parts) {
-      part.for_each_table([&](const auto& table) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(table)>, table_type>)
-          rows += row_count(table);
-      });
-      courses += part.size();
-    }
-    for_each_column(target, [&](const auto&, auto& values) { values.reserve(rows); });
-    if constexpr (grouped_by_course<table_type>) target.offsets.reserve(courses + 1);
-  });
-  for (auto& part : parts) {
-    detail::code_maps maps;
-    for (std::size_t kind = 0; kind < detail::dictionary_kinds; ++kind) {
+namespace detail {
+
+/// Joins cohorts one after another: concatenate, which has every part at once, and read_cohort's
+/// pieces of a gzip log, which come one at a time. Each part's rows are copied after those
+/// before it, its dictionaries merged (each string keeps the first code it gets), its codes
+/// re-coded, and its memory freed at once.
+class cohort_appender {
+ public:
+  /// Room for the rows of `parts` besides those added: the columns are not copied as they grow.
+  void reserve(const std::vector<cohort>& parts) {
+    result_.for_each_table([&](auto& target) {
+      using table_type = std::decay_t<decltype(target)>;
+      std::size_t rows = row_count(target);
+      std::size_t courses = result_.size();
+      for (const auto& part : parts) {
+        part.for_each_table([&](const auto& table) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(table)>, table_type>)
+            rows += row_count(table);
+        });
+        courses += part.size();
+      }
+      for_each_column(target, [&](const auto&, auto& values) { values.reserve(rows); });
+      if constexpr (grouped_by_course<table_type>) target.offsets.reserve(courses + 1);
+    });
+  }
+
+  /// Adds `part`'s courses after those added so far. Throws invalid_value_error, naming the
+  /// field "course" and the id, if a course is in an earlier part, and out_of_range_error if a
+  /// table outgrows its 32-bit offsets; after a throw the appender may only be dropped.
+  void add(cohort part) {
+    code_maps maps;
+    for (std::size_t kind = 0; kind < dictionary_kinds; ++kind) {
       const auto& from = part.dictionaries_[kind];
-      auto& to = result.dictionaries_[kind];
+      auto& to = result_.dictionaries_[kind];
       const std::size_t before = to.size();
       maps[kind].resize(from.size());
       for (std::size_t code = 0; code < from.size(); ++code)
@@ -272,8 +287,8 @@ inline cohort concatenate(std::vector<cohort> parts) {
     }
     part.for_each_table([&](const auto& table) {
       using table_type = std::decay_t<decltype(table)>;
-      const std::vector<detail::row_range> all{{0, row_count(table)}};
-      result.for_each_table([&](auto& target) {
+      const std::vector<row_range> all{{0, row_count(table)}};
+      result_.for_each_table([&](auto& target) {
         if constexpr (std::is_same_v<std::decay_t<decltype(target)>, table_type>) {
           if constexpr (grouped_by_course<table_type>) {
             const auto base = target.offsets.back();
@@ -286,14 +301,35 @@ inline cohort concatenate(std::vector<cohort> parts) {
             for (std::size_t k = 1; k < table.offsets.size(); ++k)
               target.offsets.push_back(base + table.offsets[k]);
           }
-          detail::append_table_rows(target, table, all, maps);
+          append_table_rows(target, table, all, maps);
         }
       });
     });
     part = cohort();  // its memory goes back before the next part is copied
   }
-  for (auto& dictionary : result.dictionaries_) dictionary.freeze();
-  return result;
+
+  /// The courses added, in order, holding only their rows; the appender is empty again.
+  [[nodiscard]] cohort finish() {
+    result_.for_each_table([](auto& table) {
+      for_each_column(table, [](const auto&, auto& values) { values.shrink_to_fit(); });
+      if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) table.offsets.shrink_to_fit();
+    });
+    for (auto& dictionary : result_.dictionaries_) dictionary.freeze();
+    return std::exchange(result_, cohort());
+  }
+
+ private:
+  cohort result_;
+};
+
+}  // namespace detail
+
+inline cohort concatenate(std::vector<cohort> parts) {
+  if (parts.size() == 1) return std::move(parts.front());
+  detail::cohort_appender joined;
+  joined.reserve(parts);
+  for (auto& part : parts) joined.add(std::move(part));
+  return joined.finish();
 }
 
 }  // namespace mentorcore
