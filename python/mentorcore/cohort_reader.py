@@ -176,9 +176,11 @@ def read_cohort(
     `threads` is how many threads read (None: one per core); the cohort does not depend on it.
 
     The result is ``Cohort.from_courses(...)`` over what ``read_events`` gives for each file in
-    turn, row for row, but no ``Course`` is kept: a regular file is read twice (once to find
-    where each course ends), a pipe once, keeping its courses until it ends. A path that does not
-    exist or is a directory, or a course found in two files, raises
+    turn, row for row, but no ``Course`` is kept. A single regular file whose courses' lines
+    follow one another is read once (a large one in parts on several threads; a gzip one in
+    pieces of its text, cut by a thread that inflates it); other files are read twice (once to
+    find where each course ends), a pipe once, keeping its courses until it ends. A path that
+    does not exist or is a directory, or a course found in two files, raises
     :class:`mentorcore.ParseError` before anything is read. A progress bar shows on the terminal
     when the files hold more than 8 MiB; Ctrl-C stops the read.
     """

@@ -29,7 +29,7 @@ struct cohort_read_options : read_options {
   /// example on a keyboard interrupt): the threads stop and its exception propagates.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   /// The smallest part a large plain file is split into for reading on several threads, and the
-  /// size of the pieces (at most 64 MiB) a gzip file's text is handed to the threads in, as it
+  /// size of the pieces (at most 2 MiB) a gzip file's text is handed to the threads in, as it
   /// is inflated (tuning and tests; the default keeps the cost of a part negligible).
   std::uint64_t min_part_bytes = std::uint64_t{8} << 20;
 };
