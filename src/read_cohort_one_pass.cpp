@@ -152,12 +152,10 @@ enum class cohort_one_pass_outcome {
   cut_failed,  // a later part failed, or a course is in two parts: the cut may be to blame
 };
 
-// Settles parts read side by side: the first failure in order decides. The first part reads as
-// the whole file does up to its end, so its fault is rethrown; a later part's fault may come
-// from the cut (a course begun before it). `courses` (each part's) are merged into the first.
-cohort_one_pass_outcome settle_one_pass_parts(
-    const std::vector<std::exception_ptr>& errors,
-    std::vector<std::unordered_set<std::string>>& courses) {
+// Settles the failures of parts read side by side: the first in order decides. The first part
+// reads as the whole file does up to its end, so its fault is rethrown; a later part's fault may
+// come from the cut (a course begun before it).
+cohort_one_pass_outcome settle_one_pass_failures(const std::vector<std::exception_ptr>& errors) {
   for (std::size_t k = 0; k < errors.size(); ++k) {
     if (!errors[k]) continue;
     try {
@@ -168,11 +166,6 @@ cohort_one_pass_outcome settle_one_pass_parts(
       if (k > 0) return cohort_one_pass_outcome::cut_failed;
       throw;
     }
-  }
-  for (std::size_t k = 1; k < courses.size(); ++k) {
-    for (const auto& name : courses[k])
-      if (courses[0].contains(name)) return cohort_one_pass_outcome::cut_failed;
-    courses[0].merge(courses[k]);
   }
   return cohort_one_pass_outcome::read;
 }
@@ -404,9 +397,9 @@ cohort_one_pass_outcome read_gzip_cohort_in_pieces(
   // part too, after the lines before it, as reading in order meets it.
   if (errors[1]) std::rethrow_exception(errors[1]);  // the joiner's: out of memory
   if (queue.cutter_error() || errors[0]) return cohort_one_pass_outcome::cut_failed;
-  std::vector<std::unordered_set<std::string>> no_courses;  // the cohort checked them
-  const auto outcome = settle_one_pass_parts(queue.errors(), no_courses);
+  const auto outcome = settle_one_pass_failures(queue.errors());
   if (outcome != cohort_one_pass_outcome::read) return outcome;
+  // A course in two pieces: joining found it.
   if (queue.split_course() || !queue.all_joined()) return cohort_one_pass_outcome::cut_failed;
   units.push_back({0, std::nullopt, true});
   results.emplace_back(queue.joined());
@@ -474,7 +467,13 @@ bool read_cohort_in_one_pass(const std::string& path, std::uint64_t bytes, unsig
                                                tried.size() == 1 && threads > 1);
       },
       options, control, total);
-  if (settle_one_pass_parts(errors, courses) != cohort_one_pass_outcome::read) return false;
+  if (settle_one_pass_failures(errors) != cohort_one_pass_outcome::read) return false;
+  // A course in two parts: the cut split it.
+  for (std::size_t k = 1; k < courses.size(); ++k) {
+    for (const auto& name : courses[k])
+      if (courses[0].contains(name)) return false;
+    courses[0].merge(courses[k]);
+  }
   units = std::move(tried);
   results = std::move(read);
   return true;
