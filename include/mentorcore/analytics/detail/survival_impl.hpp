@@ -250,10 +250,12 @@ inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_
 // The largest outcome a tally counted, at least 1 (as aalen_johansen's `outcomes = 0` reads).
 inline std::int32_t largest_outcome_counted(const whole_day_tally& tally) {
   std::int32_t largest = 1;
-  const std::size_t row = std::size_t{1} << tally.outcome_bits;
+  // A cell's outcome is its low outcome_bits: a mask, not a division (`%` by a row width the
+  // compiler cannot see is a power of two divides, for each of the table's cells).
+  const std::size_t outcome_mask = (std::size_t{1} << tally.outcome_bits) - 1;
   for (std::size_t cell = 0; cell < tally.cells.size(); ++cell) {
     if (tally.cells[cell] != 0) {
-      largest = std::max(largest, static_cast<std::int32_t>(cell % row));
+      largest = std::max(largest, static_cast<std::int32_t>(cell & outcome_mask));
     }
   }
   return largest;
@@ -299,10 +301,23 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
   survival_counts counts;
   counts.events_by_outcome.resize(static_cast<std::size_t>(max_outcome));
   counts.initial = static_cast<std::int64_t>(n);
+  // One row a day that has a subject: the columns are sized once, not grown by doubling.
+  const auto row_of = [&](std::size_t day) {
+    return std::span<const std::uint32_t>(tally.cells).subspan(day << tally.outcome_bits, width);
+  };
+  std::size_t rows = 0;
+  for (std::size_t day = 0; day < tally.days; ++day) {
+    const auto row = row_of(day);
+    rows += std::any_of(row.begin(), row.end(), [](std::uint32_t count) { return count != 0; });
+  }
+  for (auto* column : {&counts.at_risk, &counts.entered, &counts.events, &counts.censored}) {
+    column->reserve(rows);
+  }
+  counts.time.reserve(rows);
+  for (auto& column : counts.events_by_outcome) column.reserve(rows);
   std::int64_t at_risk = counts.initial;
   for (std::size_t day = 0; day < tally.days; ++day) {
-    const auto row =
-        std::span<const std::uint32_t>(tally.cells).subspan(day << tally.outcome_bits, width);
+    const auto row = row_of(day);
     std::int64_t events = 0;
     for (std::size_t k = 1; k < width; ++k) events += row[k];
     if (events == 0 && row[0] == 0) continue;
@@ -469,6 +484,15 @@ inline std::pair<double, double> log_log_ends(double log_f, double theta) {
   return {std::exp(log_f * widening), std::exp(log_f / widening)};
 }
 
+// One row of the Aalen-Johansen estimate, as every outcome's incidence reads it: S just before
+// the time, at risk, events of all outcomes, and the variance's weight a (0 where undefined).
+struct incidence_row {
+  double before = 1;
+  double n = 0;
+  double d = 0;
+  double a = 0;
+};
+
 // The first time at which `curve` falls to `level` (<=, or < for statsmodels' rule).
 inline std::optional<double> first_time_at_or_below(const std::vector<double>& time,
                                                     const std::vector<double>& curve, double level,
@@ -576,17 +600,27 @@ inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha
   for (auto* table : {&result.incidence, &result.std_err, &result.ci_lower, &result.ci_upper}) {
     table->assign(outcomes, std::vector<double>(rows, 0.0));
   }
-  // S just before each time, all outcomes together.
-  std::vector<double> before(rows);
+  // What each row gives every outcome, worked out once a row rather than once an outcome: S
+  // just before the time (all outcomes together), the row's at-risk and event counts, and the
+  // variance's weight a of the row, which does not depend on the outcome.
+  std::vector<detail::incidence_row> row_terms(rows);
+  const bool aalen = variance == incidence_variance::aalen;
   double survival = 1;
   for (std::size_t j = 0; j < rows; ++j) {
-    before[j] = survival;
-    const auto n = static_cast<double>(counts.at_risk[j]);
-    const auto d = static_cast<double>(counts.events[j]);
+    detail::incidence_row& row = row_terms[j];
+    row.before = survival;
+    row.n = static_cast<double>(counts.at_risk[j]);
+    row.d = static_cast<double>(counts.events[j]);
+    const double n = row.n;
+    const double d = row.d;
     if (d > 0) survival *= 1 - d / n;
     result.survival[j] = survival;
+    if (aalen) {
+      if (n > 1 && n > d) row.a = d / ((n - 1) * (n - d));
+    } else {
+      if (n > d) row.a = d / (n * (n - d));
+    }
   }
-  const bool aalen = variance == incidence_variance::aalen;
   for (std::size_t k = 0; k < outcomes; ++k) {
     const auto& events_k = counts.events_by_outcome[k];
     // Var F(t) = sum_j a_j (F(t) - F_j)^2 + C - 2 sum_j b_j (F(t) - F_j), with the squares and
@@ -599,21 +633,16 @@ inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha
     double b1 = 0;
     double c = 0;
     for (std::size_t j = 0; j < rows; ++j) {
-      const auto n = static_cast<double>(counts.at_risk[j]);
-      const auto d = static_cast<double>(counts.events[j]);
+      const auto [s, n, d, a] = row_terms[j];
       const auto dk = static_cast<double>(events_k[j]);
       if (d > 0) {
-        incidence += before[j] * dk / n;
-        const double s = before[j];
-        double a = 0;
+        incidence += s * dk / n;
         double b = 0;
         double term = 0;
         if (aalen) {
-          if (n > 1 && n > d) a = d / ((n - 1) * (n - d));
           if (n > 1) term = s * s * dk * (n - dk) / ((n - 1) * n * n);
           if (n > 1 && n > d) b = s * dk * (n - dk) / (n * (n - d) * (n - 1));
         } else {
-          if (n > d) a = d / (n * (n - d));
           term = s * s * dk * (n - dk) / (n * n * n);
           b = s * dk / (n * n);
         }
