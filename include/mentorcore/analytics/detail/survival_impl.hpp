@@ -308,7 +308,7 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
   std::size_t rows = 0;
   for (std::size_t day = 0; day < tally.days; ++day) {
     const auto row = row_of(day);
-    rows += std::any_of(row.begin(), row.end(), [](std::uint32_t count) { return count != 0; });
+    if (std::any_of(row.begin(), row.end(), [](std::uint32_t count) { return count != 0; })) ++rows;
   }
   for (auto* column : {&counts.at_risk, &counts.entered, &counts.events, &counts.censored}) {
     column->reserve(rows);
