@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -242,6 +243,80 @@ TEST_CASE("read_cohort reads one gzip file the same on one thread or several (in
     INFO("threads " << threads);
     CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(false, threads)), message);
     CHECK_THROWS_WITH(read_cohort(cut, read_cohort_test_options(true, threads)), message);
+  }
+}
+
+// What read_cohort gives for `path` with `options`: its result, or the message it throws.
+struct read_cohort_outcome {
+  std::optional<cohort_read_result> result;
+  std::string message;
+};
+
+read_cohort_outcome read_cohort_or_message(const std::string& path,
+                                           const cohort_read_options& options) {
+  try {
+    return {read_cohort(path, options), {}};
+  } catch (const error& e) {
+    return {std::nullopt, e.what()};
+  }
+}
+
+void check_same_outcome(const read_cohort_outcome& got, const read_cohort_outcome& expected) {
+  CHECK(got.message == expected.message);
+  REQUIRE(got.result.has_value() == expected.result.has_value());
+  if (expected.result) check_read_cohort_equal(*got.result, *expected.result);
+}
+
+TEST_CASE("a gzip log damaged at any byte reads in pieces on several threads as on one thread",
+          "[read_cohort]") {
+  // One thread reads the text in order, as read_events does (the one-thread case is checked
+  // against read_events above); several threads read pieces of it side by side, and a fault
+  // found in any of them (a line the damage broke, corrupt deflate data, a wrong checksum at the
+  // end, the trailer cut) must come out as the one the reading in order meets first, in both
+  // modes, with nothing read before it lost.
+  const read_cohort_scratch dir("damaged");
+  const std::string packed = detail::gzip(read_cohort_log());
+  constexpr std::size_t places = 24;
+  for (std::size_t k = 0; k <= places; ++k) {
+    // Every place from the gzip header (byte 0) to the last byte of the trailer.
+    const std::size_t at = std::min(packed.size() - 1, k * (packed.size() - 1) / places);
+    std::string damaged = packed;
+    damaged[at] = static_cast<char>(static_cast<unsigned char>(damaged[at]) ^ 0x55U);
+    const auto path = dir.write("damaged.jsonl.gz", damaged);
+    for (const bool collect : {false, true}) {
+      const auto one = read_cohort_or_message(path, read_cohort_test_options(collect, 1));
+      for (const unsigned threads : {2U, 3U}) {
+        INFO("byte " << at << " of " << packed.size() << ", threads " << threads << ", collect "
+                     << collect);
+        auto options = read_cohort_test_options(collect, threads);
+        options.min_part_bytes = 5000;  // pieces of 5,000 bytes of text
+        check_same_outcome(read_cohort_or_message(path, options), one);
+      }
+    }
+  }
+}
+
+TEST_CASE("a gzip log of several members reads in pieces as it reads in order", "[read_cohort]") {
+  // `cat a.gz b.gz` is a gzip file (RFC 1952: members one after the other), as rotating logs
+  // make them; the pieces may end in one member and start in the next.
+  const read_cohort_scratch dir("members");
+  const std::string& text = read_cohort_log();
+  std::string packed;
+  for (std::size_t from = 0; from < text.size();) {
+    const std::size_t end = std::min(text.size(), text.find('\n', from + 20000) + 1);
+    packed += detail::gzip(text.substr(from, end - from));
+    from = end == 0 ? text.size() : end;
+  }
+  const auto path = dir.write("members.jsonl.gz", packed);
+  const auto expected = read_cohort_expected({path}, read_cohort_test_options(false, 1));
+  REQUIRE(expected.cohort.size() == 40);
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    for (const std::uint64_t piece : {std::uint64_t{1}, std::uint64_t{5000}}) {
+      INFO("threads " << threads << ", pieces of " << piece << " bytes");
+      auto options = read_cohort_test_options(false, threads);
+      options.min_part_bytes = piece;
+      check_read_cohort_equal(read_cohort(path, options), expected);
+    }
   }
 }
 
