@@ -15,6 +15,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gzip.hpp"
@@ -290,6 +291,48 @@ TEST_CASE("a gzip log damaged at any byte reads in pieces on several threads as 
                      << collect);
         auto options = read_cohort_test_options(collect, threads);
         options.min_part_bytes = 5000;  // pieces of 5,000 bytes of text
+        check_same_outcome(read_cohort_or_message(path, options), one);
+      }
+    }
+  }
+}
+
+TEST_CASE("a gzip log's text in other shapes reads in pieces as it reads in order",
+          "[read_cohort]") {
+  // The pieces are cut where one course's lines give way to the next's: whatever the line ends,
+  // blank lines, a last line without its end, or bytes after the gzip data, the result (or the
+  // message) is that of reading the text in order.
+  const read_cohort_scratch dir("shapes");
+  const std::string& text = read_cohort_log();
+  const auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string result;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t found = text.find(from, at);
+      const std::size_t end = found == std::string::npos ? text.size() : found;
+      result.append(text, at, end - at);
+      if (found == std::string::npos) break;
+      result += to;
+      at = found + from.size();
+    }
+    return result;
+  };
+  const std::vector<std::pair<std::string, std::string>> shapes = {
+      {"crlf", detail::gzip(replaced("\n", "\r\n"))},
+      {"blank lines", detail::gzip(replaced("\n", "\n\n  \t\n"))},
+      {"no last line end", detail::gzip(text.substr(0, text.size() - 1))},
+      {"zeros after the data", detail::gzip(text) + std::string(64, '\0')},
+      {"text after the data", detail::gzip(text) + "not gzip\n"},
+      {"an empty member between", detail::gzip(text.substr(0, text.size() / 2)) + detail::gzip("") +
+                                      detail::gzip(text.substr(text.size() / 2))},
+  };
+  for (const auto& [shape, packed] : shapes) {
+    const auto path = dir.write("shape.jsonl.gz", packed);
+    for (const bool collect : {false, true}) {
+      const auto one = read_cohort_or_message(path, read_cohort_test_options(collect, 1));
+      for (const unsigned threads : {2U, 3U}) {
+        INFO(shape << ", threads " << threads << ", collect " << collect);
+        auto options = read_cohort_test_options(collect, threads);
+        options.min_part_bytes = 5000;
         check_same_outcome(read_cohort_or_message(path, options), one);
       }
     }
