@@ -148,11 +148,43 @@ struct member_ref {
   dom::element value;
 };
 
+// The envelope's date, by the month of the last one parsed in full. A log's lines run through
+// few months, so a date is nearly always "YYYY-MM-" as last time and a day of that month: its
+// date is the month's first day plus the day, with no parse of the whole text. Anything else
+// (another month, a day the month does not have, not digits) is parsed in full, which gives
+// the errors.
+class envelope_dates {
+ public:
+  date read(const dom::element& value) {
+    std::string_view text;
+    const bool is_text = value.get_string().get(text) == simdjson::SUCCESS;
+    if (is_text && days_in_month_ != 0 && text.size() == 10 &&
+        std::memcmp(text.data(), month_.data(), month_.size()) == 0) {
+      const auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i]) - '0'; };
+      const unsigned day = digit(8) * 10 + digit(9);
+      if (digit(8) <= 9 && digit(9) <= 9 && day >= 1 && day <= days_in_month_)
+        return first_of_month_ + boost::gregorian::days(static_cast<long>(day) - 1);
+    }
+    const date parsed = detail::json_reader<date>::read(value, {"date"});
+    // Parsed: `text` is a date as "YYYY-MM-DD", and its first 8 characters name its month.
+    std::memcpy(month_.data(), text.data(), month_.size());
+    first_of_month_ = date(parsed.year(), parsed.month(), 1);
+    days_in_month_ = parsed.end_of_month().day();
+    return parsed;
+  }
+
+ private:
+  std::array<char, 8> month_{};  // "YYYY-MM-" of the last date parsed in full
+  date first_of_month_;
+  unsigned days_in_month_ = 0;  // 0 until a date has been parsed
+};
+
 // What reading one line needs beyond the line, kept from line to line so that it is allocated once.
 struct line_reader {
   std::vector<member_ref> fields;  // the current line's non-envelope members, in order
   std::string valid_course;        // the last course id found valid (lines of a course run on)
   staff_id recorded_by;            // the last recorded_by
+  envelope_dates dates;            // the last date's month
 };
 
 struct parsed_line {
@@ -288,7 +320,7 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
   if (!has(3))
     throw invalid_value_error("date", "missing",
                               "every line has schema, course, type, date and recorded_by");
-  const date day = detail::json_reader<date>::read(envelope[3], {"date"});
+  const date day = reader.dates.read(envelope[3]);
   // Few people record the events: the last one's id is checked once.
   const auto author = *text_member(4, true);
   if (reader.recorded_by.empty() || !detail::short_text_equals(author, reader.recorded_by.str()))

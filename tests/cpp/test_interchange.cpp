@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "fixtures.hpp"
 
@@ -192,6 +194,53 @@ TEST_CASE("bad lines name the file, the line, the field and what was wrong",
              Catch::Contains("municipality = repeated"));
   CHECK_THAT(first_error("[1,2]\n"),
              Catch::Contains("events.jsonl:1: line = [1,2]: expected a JSON object"));
+}
+
+TEST_CASE("a line's date reads the same whatever the month of the line before",
+          "[interchange][errors]") {
+  // The reader keeps the month of the last date it parsed in full and adds the day to it: each
+  // date below follows one of its own month or of another, and the days are those of the text,
+  // leap day and month ends included; a day the month does not have, or text that is no date,
+  // fails as it does after a line of another month.
+  const auto contact = [](const std::string& day) {
+    return R"({"schema":"mentorcore/1","course":"K-1","type":"contact_logged","date":")" + day +
+           R"(","recorded_by":"m","mentor":"m","location":"home","attendance":"attended",)"
+           R"("planned_minutes":60,"actual_minutes":60,"billable":true})"
+           "\n";
+  };
+  const std::vector<std::string> days = {"2024-01-31", "2024-02-01", "2024-02-29",
+                                         "2024-03-01", "2024-03-09", "2024-03-10",
+                                         "2024-03-31", "2024-12-31", "2025-01-01"};
+  // Contacts count from the first phase change.
+  const std::string started =
+      order_line() +
+      R"({"schema":"mentorcore/1","course":"K-1","type":"phase_changed","date":"2024-01-10","recorded_by":"m","to":"clarification","reason":"x"})"
+      "\n";
+  std::string text = started;
+  for (const auto& day : days) text += contact(day);
+  const auto read = read_events(text, "events.jsonl", read_with_scales());
+  REQUIRE(read.courses.size() == 1);
+  const auto& events = read.courses.front().events();
+  REQUIRE(events.size() == days.size() + 2);
+  CHECK(events[0].date == date(2024, 1, 8));
+  CHECK(events[1].date == date(2024, 1, 10));
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    CHECK(to_iso(events[i + 2].date) == days[i]);
+  }
+  // After a line of February 2024 (the month kept) and after one of January (another month).
+  for (const std::string before : {"2024-02-01", "2024-01-31"}) {
+    INFO("after a line on " << before);
+    const std::string start = started + contact(before);
+    for (const std::string bad : {"2024-02-30", "2024-02-00", "2024-02-99"}) {
+      CHECK_THAT(first_error(start + contact(bad)),
+                 Catch::Equals("events.jsonl:4: date = \"" + bad + "\": not a calendar date"));
+    }
+    for (const std::string bad : {"2024-02-3a", "2024-02-1", "2024-02-01Z", "2024-02- 1"}) {
+      CHECK_THAT(
+          first_error(start + contact(bad)),
+          Catch::Equals("events.jsonl:4: date = \"" + bad + "\": expected a date as YYYY-MM-DD"));
+    }
+  }
 }
 
 TEST_CASE("robust against hostile input", "[interchange][errors]") {
