@@ -159,22 +159,25 @@ class envelope_dates {
     std::string_view text;
     const bool is_text = value.get_string().get(text) == simdjson::SUCCESS;
     if (is_text && days_in_month_ != 0 && text.size() == 10 &&
-        std::memcmp(text.data(), month_.data(), month_.size()) == 0) {
+        detail::short_text_word(text.data()) == month_word_) {
       const auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i]) - '0'; };
       const unsigned day = digit(8) * 10 + digit(9);
-      if (digit(8) <= 9 && digit(9) <= 9 && day >= 1 && day <= days_in_month_)
-        return first_of_month_ + boost::gregorian::days(static_cast<long>(day) - 1);
+      if (digit(8) <= 9 && digit(9) <= 9 && day >= 1 && day <= days_in_month_) {
+        // The month's first day plus the day: Boost's day number plus days, as date + days()
+        // (whose checks for infinities are not needed for a date parsed in full).
+        return date(first_of_month_.day_number() + day - 1);
+      }
     }
     const date parsed = detail::json_reader<date>::read(value, {"date"});
     // Parsed: `text` is a date as "YYYY-MM-DD", and its first 8 characters name its month.
-    std::memcpy(month_.data(), text.data(), month_.size());
+    month_word_ = detail::short_text_word(text.data());
     first_of_month_ = date(parsed.year(), parsed.month(), 1);
     days_in_month_ = parsed.end_of_month().day();
     return parsed;
   }
 
  private:
-  std::array<char, 8> month_{};  // "YYYY-MM-" of the last date parsed in full
+  std::uint64_t month_word_ = 0;  // "YYYY-MM-" of the last date parsed in full, as one word
   date first_of_month_;
   unsigned days_in_month_ = 0;  // 0 until a date has been parsed
 };
