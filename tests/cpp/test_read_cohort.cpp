@@ -262,19 +262,29 @@ read_cohort_outcome read_cohort_or_message(const std::string& path,
   }
 }
 
-void check_same_outcome(const read_cohort_outcome& got, const read_cohort_outcome& expected) {
-  CHECK(got.message == expected.message);
-  REQUIRE(got.result.has_value() == expected.result.has_value());
-  if (expected.result) check_read_cohort_equal(*got.result, *expected.result);
+// `path` read on 2 and 3 threads, in pieces of 5,000 bytes of text, gives what one thread gives
+// (which reads the text in order, as read_events does), in both modes: the same cohort and
+// rejected lines, or the same message.
+void check_pieces_read_as_one_thread(const std::string& path) {
+  for (const bool collect : {false, true}) {
+    const auto one = read_cohort_or_message(path, read_cohort_test_options(collect, 1));
+    for (const unsigned threads : {2U, 3U}) {
+      INFO("threads " << threads << ", collect " << collect);
+      auto options = read_cohort_test_options(collect, threads);
+      options.min_part_bytes = 5000;
+      const auto pieces = read_cohort_or_message(path, options);
+      CHECK(pieces.message == one.message);
+      REQUIRE(pieces.result.has_value() == one.result.has_value());
+      if (one.result) check_read_cohort_equal(*pieces.result, *one.result);
+    }
+  }
 }
 
 TEST_CASE("a gzip log damaged at any byte reads in pieces on several threads as on one thread",
           "[read_cohort]") {
-  // One thread reads the text in order, as read_events does (the one-thread case is checked
-  // against read_events above); several threads read pieces of it side by side, and a fault
-  // found in any of them (a line the damage broke, corrupt deflate data, a wrong checksum at the
-  // end, the trailer cut) must come out as the one the reading in order meets first, in both
-  // modes, with nothing read before it lost.
+  // Several threads read pieces of the text side by side, and a fault found in any of them (a
+  // line the damage broke, corrupt deflate data, a wrong checksum or length at the end) must come
+  // out as the one reading in order meets first, in both modes, with nothing read before it lost.
   const read_cohort_scratch dir("damaged");
   const std::string packed = detail::gzip(read_cohort_log());
   constexpr std::size_t places = 24;
@@ -283,17 +293,8 @@ TEST_CASE("a gzip log damaged at any byte reads in pieces on several threads as 
     const std::size_t at = std::min(packed.size() - 1, k * (packed.size() - 1) / places);
     std::string damaged = packed;
     damaged[at] = static_cast<char>(static_cast<unsigned char>(damaged[at]) ^ 0x55U);
-    const auto path = dir.write("damaged.jsonl.gz", damaged);
-    for (const bool collect : {false, true}) {
-      const auto one = read_cohort_or_message(path, read_cohort_test_options(collect, 1));
-      for (const unsigned threads : {2U, 3U}) {
-        INFO("byte " << at << " of " << packed.size() << ", threads " << threads << ", collect "
-                     << collect);
-        auto options = read_cohort_test_options(collect, threads);
-        options.min_part_bytes = 5000;  // pieces of 5,000 bytes of text
-        check_same_outcome(read_cohort_or_message(path, options), one);
-      }
-    }
+    INFO("byte " << at << " of " << packed.size());
+    check_pieces_read_as_one_thread(dir.write("damaged.jsonl.gz", damaged));
   }
 }
 
@@ -326,16 +327,8 @@ TEST_CASE("a gzip log's text in other shapes reads in pieces as it reads in orde
                                       detail::gzip(text.substr(text.size() / 2))},
   };
   for (const auto& [shape, packed] : shapes) {
-    const auto path = dir.write("shape.jsonl.gz", packed);
-    for (const bool collect : {false, true}) {
-      const auto one = read_cohort_or_message(path, read_cohort_test_options(collect, 1));
-      for (const unsigned threads : {2U, 3U}) {
-        INFO(shape << ", threads " << threads << ", collect " << collect);
-        auto options = read_cohort_test_options(collect, threads);
-        options.min_part_bytes = 5000;
-        check_same_outcome(read_cohort_or_message(path, options), one);
-      }
-    }
+    INFO(shape);
+    check_pieces_read_as_one_thread(dir.write("shape.jsonl.gz", packed));
   }
 }
 
