@@ -239,7 +239,9 @@ def micro_records(report: dict[str, Any], courses: int, peak_rss: int) -> list[d
         median = (
             ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
         )
-        loop = name.removesuffix("_scan")
+        # A loop's scan is micro_<loop>_scan; the parse alone beside reading (_parse) is set
+        # against the same scan.
+        loop = name.removesuffix("_scan").removesuffix("_parse")
         counters = {
             key: value
             for key, value in entries[0].items()
