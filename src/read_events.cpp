@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
@@ -56,6 +55,14 @@ struct field_table {
     return std::array<bool, count>{std::get<I>(fields).required...};
   }
   (std::make_index_sequence<count>{});
+  // The required fields as bits, by position: a record has them all when seen & mask == mask.
+  static constexpr std::uint64_t required_mask = [] {
+    std::uint64_t mask = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (required[i]) mask |= std::uint64_t{1} << i;
+    }
+    return mask;
+  }();
 
   template <std::size_t I>
   static void read_one(P& payload, const dom::element& value, const detail::field_path& path) {
@@ -87,7 +94,7 @@ template <class P, class Members>
 void read_fields(const Members& members, P& payload, const detail::field_path* prefix,
                  bool skip_envelope, std::span<const std::string_view> not_required = {}) {
   using table = field_table<P>;
-  std::bitset<64> seen;
+  std::uint64_t seen = 0;  // by position, as table::required_mask
   std::size_t hint = 0;
   for (const auto& member : members) {
     const std::string_view key = member.key;
@@ -100,13 +107,17 @@ void read_fields(const Members& members, P& payload, const detail::field_path* p
                                 "not a field of " + std::string(payload_traits<P>::name) +
                                     " (fields: " + (names.empty() ? "none" : names) + ")");
     }
-    if (seen[index]) throw invalid_value_error(path.str(), "repeated", "the field appears twice");
-    seen[index] = true;
+    const std::uint64_t bit = std::uint64_t{1} << index;
+    if ((seen & bit) != 0)
+      throw invalid_value_error(path.str(), "repeated", "the field appears twice");
+    seen |= bit;
     table::readers[index](payload, member.value, path);
     hint = index + 1;
   }
+  // Nearly every record has every required field: one test settles it.
+  if ((seen & table::required_mask) == table::required_mask) return;
   for (std::size_t index = 0; index < table::count; ++index) {
-    if (!table::required[index] || seen[index]) continue;
+    if (!table::required[index] || (seen & (std::uint64_t{1} << index)) != 0) continue;
     const std::string_view name = table::names[index];
     const bool excused =
         (skip_envelope && is_envelope_key(name)) ||
@@ -157,8 +168,12 @@ class envelope_dates {
  public:
   date read(const dom::element& value) {
     std::string_view text;
-    const bool is_text = value.get_string().get(text) == simdjson::SUCCESS;
-    if (is_text && days_in_month_ != 0 && text.size() == 10 &&
+    if (value.get_string().get(text) != simdjson::SUCCESS)
+      return detail::json_reader<date>::read(value, {"date"});  // throws: not a text
+    return read(text);
+  }
+  date read(std::string_view text) {
+    if (days_in_month_ != 0 && text.size() == 10 &&
         detail::short_text_word(text.data()) == month_word_) {
       const auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i]) - '0'; };
       const unsigned day = digit(8) * 10 + digit(9);
@@ -168,7 +183,7 @@ class envelope_dates {
         return date(first_of_month_.day_number() + day - 1);
       }
     }
-    const date parsed = detail::json_reader<date>::read(value, {"date"});
+    const date parsed = parse_iso_date(text, "date");  // as json_reader<date> reads a text
     // Parsed: `text` is a date as "YYYY-MM-DD", and its first 8 characters name its month.
     month_word_ = detail::short_text_word(text.data());
     first_of_month_ = date(parsed.year(), parsed.month(), 1);
@@ -191,6 +206,10 @@ struct line_reader {
 };
 
 struct parsed_line {
+  // Built in place (std::optional::emplace): the event is made once, not made and then moved.
+  parsed_line(std::string_view course_id, date day, staff_id&& recorded_by, event_payload&& payload)
+      : course(course_id), e{day, std::move(recorded_by), std::move(payload)} {}
+
   std::string_view course;  // into the parser's buffer: valid until the next line is parsed
   event e;
 };
@@ -305,16 +324,26 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     }
     return text;
   };
-  const auto schema = *text_member(0, true);
+  // Nearly every line has the envelope's five texts, read here at once; a line without them
+  // takes text_member, which names what is missing or not a text, in the same order of checks.
+  std::array<std::string_view, 5> texts;  // schema, course, type, date, recorded_by
+  constexpr unsigned required_slots = 0x1FU;
+  bool all_texts = (present & required_slots) == required_slots;
+  for (std::size_t slot = 0; all_texts && slot < texts.size(); ++slot)
+    all_texts = envelope[slot].get_string().get(texts[slot]) == simdjson::SUCCESS;
+  const auto required_text = [&](std::size_t slot) {
+    return all_texts ? texts[slot] : *text_member(slot, true);
+  };
+  const auto schema = required_text(0);
   // Nearly every line is of the current version: one short comparison settles it.
   const bool current_version = detail::short_text_equals(schema, event_schema);
   if (!current_version) detail::check_schema_version(schema);
   const bool first_version = !current_version && schema == oldest_event_schema;
-  const auto type_name = *text_member(2, true);
+  const auto type_name = required_text(2);
   const auto index = type_index(type_name);
   if (!index)
     throw invalid_value_error("type", "\"" + std::string(type_name) + "\"", "unknown event type");
-  const std::string_view course = *text_member(1, true);
+  const std::string_view course = required_text(1);
   // The lines of a course usually follow one another: its id is checked once per run.
   if (reader.valid_course.empty() || !detail::short_text_equals(course, reader.valid_course)) {
     (void)course_id(std::string(course), "course");
@@ -323,9 +352,9 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
   if (!has(3))
     throw invalid_value_error("date", "missing",
                               "every line has schema, course, type, date and recorded_by");
-  const date day = reader.dates.read(envelope[3]);
+  const date day = all_texts ? reader.dates.read(texts[3]) : reader.dates.read(envelope[3]);
   // Few people record the events: the last one's id is checked once.
-  const auto author = *text_member(4, true);
+  const auto author = required_text(4);
   if (reader.recorded_by.empty() || !detail::short_text_equals(author, reader.recorded_by.str()))
     reader.recorded_by = staff_id(std::string(author), "recorded_by");
   staff_id recorded_by = reader.recorded_by;
@@ -353,7 +382,7 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
   if (first_version) detail::refuse_newer_content(payload);
-  entry.emplace(parsed_line{course, event{day, std::move(recorded_by), std::move(payload)}});
+  entry.emplace(course, day, std::move(recorded_by), std::move(payload));
   return line_kind::event;
 }
 

@@ -393,6 +393,12 @@ class course {
   /// Every handover with its measures (carried, withheld and dropped knowledge, days to the
   /// receiver's first contact, no-shows in the 30 days after, ratings across it).
   [[nodiscard]] std::vector<handover_record> handovers() const;
+  /// handovers(), measured against this course's contacts() and ratings() as the caller
+  /// already has them: a cohort writes rows from all three, and each is a pass over the history.
+  /// Throws invalid_value_error if they cannot be this course's (their counts differ from its).
+  [[nodiscard]] std::vector<handover_record> handovers_with(
+      const std::vector<std::pair<date, const contact_logged*>>& contacts,
+      const std::vector<scored_rating>& ratings) const;
   /// Who is responsible for the course: the ordering caseworker, then the receiver of each
   /// acknowledged handover.
   [[nodiscard]] std::pair<staff_id, party_role> responsible() const;
@@ -504,7 +510,8 @@ class course {
   /// included) items.
   void sort_handed_knowledge(handover_record& h, const handover_made& made,
                              const course& before) const;
-  void reserve_relationship_state();
+  /// Makes room in the list that record() adds `data` to, so that recording cannot throw.
+  void reserve_relationship_state(const event_payload& data);
   void record(const event& e, std::size_t index);
 
   std::vector<event> events_;

@@ -14,6 +14,7 @@
 
 #include <gsl/assert>
 
+#include "mentorcore/detail/short_text.hpp"
 #include "mentorcore/error.hpp"
 
 namespace mentorcore {
@@ -44,8 +45,9 @@ template <named_enum Enum>
 template <named_enum Enum>
 [[nodiscard]] Enum from_string(std::string_view text) {
   const auto& names = enum_traits<Enum>::names;
+  // Compared in line (detail/short_text.hpp): the reader looks up enumerators on every line.
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
+    if (detail::short_text_equals(names[i], text)) return static_cast<Enum>(i);
   }
   std::string accepted;
   for (const auto name : names) {

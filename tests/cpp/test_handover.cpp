@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "fixtures.hpp"
 #include "mentorcore/course.hpp"
+#include "mentorcore/synthetic.hpp"
 
 using namespace mentorcore;
 using namespace fixtures;
@@ -276,4 +279,62 @@ TEST_CASE("10,000 handovers on one course: every view complete and correct", "[h
   CHECK_THAT(md, Catch::Contains("# Handover H9999: mentor-9 (mentor) to mentor-4 (mentor)"));
   CHECK_THAT(md, Catch::Contains("- resource: om k-ordinary (recorded 2024-01-15 by mentor-4)"));
   CHECK_THAT(md, Catch::Contains("Read back and acknowledged on"));
+}
+
+TEST_CASE("handovers_with the course's own contacts and ratings gives what handovers() gives",
+          "[handover]") {
+  synthetic_options options;
+  options.courses = 300;
+  options.seed = 7;
+  const auto courses = generate_courses(options);
+  std::size_t compared = 0;
+  for (const auto& c : courses) {
+    const auto contacts = c.contacts();
+    const auto ratings = c.ratings();
+    const auto expected = c.handovers();
+    const auto measured = c.handovers_with(contacts, ratings);
+    REQUIRE(measured.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const auto& a = measured[i];
+      const auto& b = expected[i];
+      CHECK(a.id == b.id);
+      CHECK(a.made_on == b.made_on);
+      CHECK(a.state == b.state);
+      CHECK(a.settled_on == b.settled_on);
+      CHECK(a.carried == b.carried);
+      CHECK(a.withheld == b.withheld);
+      CHECK(a.dropped == b.dropped);
+      CHECK(a.withheld_by_category == b.withheld_by_category);
+      CHECK(a.days_to_first_contact == b.days_to_first_contact);
+      CHECK(a.no_shows_within_30_days == b.no_shows_within_30_days);
+      REQUIRE(a.ratings.size() == b.ratings.size());
+      for (std::size_t k = 0; k < b.ratings.size(); ++k) {
+        CHECK(a.ratings[k].instrument == b.ratings[k].instrument);
+        CHECK(a.ratings[k].before == b.ratings[k].before);
+        CHECK(a.ratings[k].after == b.ratings[k].after);
+      }
+      ++compared;
+    }
+  }
+  CHECK(compared > 50);  // the synthetic municipality hands courses over
+
+  // Views of another length cannot be this course's: refused, naming which.
+  const auto with_ratings = std::find_if(courses.begin(), courses.end(), [](const course& c) {
+    return !c.ratings().empty() && !c.contacts().empty();
+  });
+  REQUIRE(with_ratings != courses.end());
+  auto fewer_contacts = with_ratings->contacts();
+  fewer_contacts.pop_back();
+  auto fewer_ratings = with_ratings->ratings();
+  fewer_ratings.pop_back();
+  const auto refused_field = [&](const auto& contacts, const auto& ratings) -> std::string {
+    try {
+      static_cast<void>(with_ratings->handovers_with(contacts, ratings));
+    } catch (const invalid_value_error& e) {
+      return e.field();
+    }
+    return "";
+  };
+  CHECK(refused_field(fewer_contacts, with_ratings->ratings()) == "contacts");
+  CHECK(refused_field(with_ratings->contacts(), fewer_ratings) == "ratings");
 }

@@ -506,7 +506,7 @@ class cohort {
     return dictionaries_[static_cast<std::size_t>(kind)].intern(text);
   }
   void append_rows(const course& c);
-  void append_relationship_rows(const course& c);
+  void append_relationship_rows(const course& c, std::span<const scored_rating> ratings);
   void append_handover_rows(std::span<const handover_record> records);
   void close_course_rows();
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "mentorcore/date.hpp"
+#include "mentorcore/detail/short_text.hpp"
 #include "mentorcore/enum.hpp"
 #include "mentorcore/error.hpp"
 
@@ -86,7 +87,8 @@ class string_dictionary {
   std::int32_t intern(std::string_view text) {
     // The string of the last call comes again and again (a course's contacts have one mentor):
     // compared first, it spares hashing it.
-    if (last_code_ != empty_slot && string_at(static_cast<std::size_t>(last_code_)) == text)
+    if (last_code_ != empty_slot &&
+        detail::short_text_equals(string_at(static_cast<std::size_t>(last_code_)), text))
       return last_code_;
     if (index_.empty() && size() > 0) rebuild_index(2 * size());
     if (const auto found = find_indexed(text)) return last_code_ = *found;
@@ -164,7 +166,7 @@ class string_dictionary {
     for (std::size_t slot = std::hash<std::string_view>{}(text)&mask;; slot = (slot + 1) & mask) {
       const std::int32_t code = index_[slot];
       if (code == empty_slot) return std::nullopt;
-      if (string_at(static_cast<std::size_t>(code)) == text) return code;
+      if (detail::short_text_equals(string_at(static_cast<std::size_t>(code)), text)) return code;
     }
   }
   // Puts `code` in the first free slot from its hash on (the index is never more than half full).

@@ -330,11 +330,28 @@ inline void course::sort_handed_knowledge(handover_record& h, const handover_mad
 }
 
 inline std::vector<handover_record> course::handovers() const {
+  if (state_.handovers.empty()) return {};
+  return handovers_with(contacts(), ratings());
+}
+
+inline std::vector<handover_record> course::handovers_with(
+    const std::vector<std::pair<date, const contact_logged*>>& contacts,
+    const std::vector<scored_rating>& ratings) const {
+  if (contacts.size() != state_.contact_events.size()) {
+    throw invalid_value_error(
+        "contacts", std::to_string(contacts.size()) + " contacts",
+        "not this course's contacts(): it has " + std::to_string(state_.contact_events.size()));
+  }
+  if (ratings.size() != state_.rating_events.size()) {
+    throw invalid_value_error(
+        "ratings", std::to_string(ratings.size()) + " ratings",
+        "not this course's ratings(): it has " + std::to_string(state_.rating_events.size()));
+  }
   std::vector<handover_record> result;
   if (state_.handovers.empty()) return result;
   result.reserve(state_.handovers.size());
-  const detail::handover_contact_index contact_index(contacts());
-  const detail::handover_rating_index rating_index(ratings());
+  const detail::handover_contact_index contact_index(contacts);
+  const detail::handover_rating_index rating_index(ratings);
   // The sender's profile as each handover was made: one course rolled forward through the
   // history once, not rebuilt from the order for every handover (which was quadratic). Only
   // its knowledge is read (sort_handed_knowledge), and only the knowledge events change that

@@ -377,7 +377,7 @@ inline void course::apply(event&& e) {
             [&](const clarification_concluded&) {},
             [&](const milestone_recorded&) {},
             [&](const course_resumed&) {},
-            [&](const auto&) { reserve_relationship_state(); },
+            [&](const auto&) { reserve_relationship_state(e.data); },
         },
         e.data);
   std::string reason_text;

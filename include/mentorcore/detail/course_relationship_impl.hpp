@@ -26,17 +26,36 @@ inline auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
 
 }  // namespace detail
 
-inline void course::reserve_relationship_state() {
+inline void course::reserve_relationship_state(const event_payload& data) {
+  // Only the list that record() adds to for this type: a course whose first relationship event
+  // reserved all nine lists made eight allocations it mostly never used.
   auto& s = state_;
-  detail::reserve_one_more(s.assessment_events);
-  detail::reserve_one_more(s.rating_events);
-  detail::reserve_one_more(s.talk_events);
-  detail::reserve_one_more(s.success_events);
-  detail::reserve_one_more(s.goals);
-  detail::reserve_one_more(s.steps);
-  detail::reserve_one_more(s.knowledge);
-  detail::reserve_one_more(s.consents);
-  detail::reserve_one_more(s.handovers);
+  visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<P, stage_assessed>) {
+          detail::reserve_one_more(s.assessment_events);
+        } else if constexpr (std::is_same_v<P, talk_counted>) {
+          detail::reserve_one_more(s.talk_events);
+        } else if constexpr (std::is_same_v<P, rating_recorded>) {
+          detail::reserve_one_more(s.rating_events);
+        } else if constexpr (std::is_same_v<P, success_logged>) {
+          detail::reserve_one_more(s.success_events);
+        } else if constexpr (std::is_same_v<P, goal_set>) {
+          detail::reserve_one_more(s.goals);
+        } else if constexpr (std::is_same_v<P, step_planned>) {
+          detail::reserve_one_more(s.steps);
+        } else if constexpr (std::is_same_v<P, knowledge_recorded>) {
+          detail::reserve_one_more(s.knowledge);
+        } else if constexpr (std::is_same_v<P, consent_given>) {
+          detail::reserve_one_more(s.consents);
+        } else if constexpr (std::is_same_v<P, handover_made>) {
+          detail::reserve_one_more(s.handovers);
+        }
+        // The others (goal_updated, step_done, knowledge_revised and _retired,
+        // consent_withdrawn, a handover's settling) change an entry in place and add none.
+      },
+      data);
 }
 
 // ---- rules ---------------------------------------------------------------------------------

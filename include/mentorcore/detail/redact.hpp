@@ -67,6 +67,11 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
     std::string_view text, std::size_t from = 0) noexcept {
   constexpr std::size_t none = std::string_view::npos;
   const std::size_t n = text.size();
+  // Every shape above has nine digits or more: a text with fewer, as most are, needs no scan,
+  // and counting them is a loop the compiler vectorises.
+  std::size_t digits = 0;
+  for (std::size_t k = from; k < n; ++k) digits += redact_is_digit(text[k]) ? 1U : 0U;
+  if (digits < 9) return std::nullopt;
   const auto digit_at = [&](std::size_t i) { return i < n && redact_is_digit(text[i]); };
   const auto group_end = [&](std::size_t i) {
     while (digit_at(i)) ++i;

@@ -149,7 +149,11 @@ inline void cohort::append_rows(const course& c) {
     return id ? code(kind, id->str()) : missing_code;
   };
   const date last_event = c.events().back().date;
-  const auto handover_records = c.handovers();  // measured once: the mentor and the table use them
+  // Each view a pass over the history, made once: the contacts and ratings feed their tables
+  // and the handovers' measures, and the handovers both the mentor and their table.
+  const auto contacts = c.contacts();
+  const auto ratings = c.ratings();
+  const auto handover_records = c.handovers_with(contacts, ratings);
 
   // courses
   auto& k = courses_;
@@ -224,7 +228,7 @@ inline void cohort::append_rows(const course& c) {
     grants_.hours_delivered.push_back(static_cast<float>(usage.hours_delivered));
   }
 
-  for (const auto& [day, contact] : c.contacts()) {
+  for (const auto& [day, contact] : contacts) {
     contacts_.date.push_back(to_day_number(day));
     contacts_.mentor.push_back(code(D::staff, contact->mentor.str()));
     contacts_.location.push_back(to_category(contact->where));
@@ -249,7 +253,7 @@ inline void cohort::append_rows(const course& c) {
     statuses_.closed.push_back(to_day_number(record.closed_on));
     statuses_.days_after_closure.push_back(record.days_after_closure);
   }
-  append_relationship_rows(c);
+  append_relationship_rows(c, ratings);
   append_handover_rows(handover_records);
   close_course_rows();
 }
@@ -268,7 +272,8 @@ inline void cohort::close_course_rows() {
   });
 }
 
-inline void cohort::append_relationship_rows(const course& c) {
+inline void cohort::append_relationship_rows(const course& c,
+                                             std::span<const scored_rating> ratings) {
   using D = dictionary_kind;
   for (const auto& [day, assessed] : c.stage_assessments()) {
     assessments_.date.push_back(to_day_number(day));
@@ -277,7 +282,7 @@ inline void cohort::append_relationship_rows(const course& c) {
     assessments_.method.push_back(to_category(assessed->method));
     assessments_.assessor.push_back(code(D::staff, assessed->assessor.str()));
   }
-  for (const auto& rating : c.ratings()) {
+  for (const auto& rating : ratings) {
     ratings_.date.push_back(to_day_number(rating.on));
     ratings_.instrument.push_back(code(D::instrument, rating.instrument));
     ratings_.rater.push_back(to_category(rating.rated_by));
