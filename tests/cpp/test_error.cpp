@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 using namespace mentorcore;
@@ -60,6 +61,35 @@ TEST_CASE("contains_personal_number agrees with redaction", "[error][personal-da
     REQUIRE(redact_personal_numbers(redact_personal_numbers(text)) ==
             redact_personal_numbers(text));
   }
+}
+
+TEST_CASE("every CPR-shaped match holds nine digits or more, so a text with fewer has none",
+          "[error][personal-data][property]") {
+  // find_personal_number returns at once for a text with fewer than nine digits: right only if
+  // no shape matches fewer. Every match in random digit-dense texts is checked for it.
+  using mentorcore::detail::find_personal_number;
+  std::mt19937 rng(11);
+  const std::string alphabet = "0123456789- .\xC2\xA0";
+  std::size_t matches = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 30)(rng);
+    for (int j = 0; j < length; ++j) {
+      text += alphabet[static_cast<std::size_t>(
+          std::uniform_int_distribution<int>(0, static_cast<int>(alphabet.size()) - 1)(rng))];
+    }
+    INFO(text);
+    std::size_t at = 0;
+    while (const auto found = find_personal_number(text, at)) {
+      const auto digits = std::count_if(text.begin() + static_cast<std::ptrdiff_t>(found->first),
+                                        text.begin() + static_cast<std::ptrdiff_t>(found->second),
+                                        [](char c) { return c >= '0' && c <= '9'; });
+      REQUIRE(digits >= 9);
+      ++matches;
+      at = found->second;
+    }
+  }
+  CHECK(matches > 1000);
 }
 
 TEST_CASE("every shape of a CPR number is redacted", "[error][personal-data]") {
