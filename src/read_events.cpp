@@ -285,7 +285,9 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     detail::wrong("line", root, "a JSON object (one event)");
   std::array<dom::element, 6> envelope;  // schema, course, type, date, recorded_by, cpr
   unsigned present = 0;
-  std::string_view repeated;  // the first envelope key met twice: refused unless a header
+  std::string_view repeated;   // the first envelope key met twice: refused unless a header
+  std::string_view type_text;  // the type, read once for the header's test and kept
+  bool type_is_text = false;
   reader.fields.clear();
   for (const auto member : object) {
     const int slot = envelope_slot(member.key);
@@ -300,10 +302,10 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     }
     present |= bit;
     envelope[static_cast<std::size_t>(slot)] = member.value;
-    std::string_view type;
-    if (slot == 2 && member.value.get_string().get(type) == simdjson::SUCCESS &&
-        type == detail::log_header_type)
-      return line_kind::header;
+    if (slot == 2 && member.value.get_string().get(type_text) == simdjson::SUCCESS) {
+      if (type_text == detail::log_header_type) return line_kind::header;
+      type_is_text = true;
+    }
   }
   if (!repeated.empty())
     throw invalid_value_error(std::string(repeated), "repeated", "the field appears twice");
@@ -329,8 +331,11 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
   std::array<std::string_view, 5> texts;  // schema, course, type, date, recorded_by
   constexpr unsigned required_slots = 0x1FU;
   bool all_texts = (present & required_slots) == required_slots;
-  for (std::size_t slot = 0; all_texts && slot < texts.size(); ++slot)
-    all_texts = envelope[slot].get_string().get(texts[slot]) == simdjson::SUCCESS;
+  texts[2] = type_text;
+  all_texts = all_texts && type_is_text;
+  for (std::size_t slot = 0; all_texts && slot < texts.size(); ++slot) {
+    if (slot != 2) all_texts = envelope[slot].get_string().get(texts[slot]) == simdjson::SUCCESS;
+  }
   const auto required_text = [&](std::size_t slot) {
     return all_texts ? texts[slot] : *text_member(slot, true);
   };

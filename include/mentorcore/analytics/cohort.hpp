@@ -546,6 +546,9 @@ class cohort_builder {
 
  private:
   cohort result_;
+  // Where each column ended before the course being added: kept from course to course, so that
+  // remembering them allocates once, not once a course.
+  std::vector<std::size_t> column_sizes_;
 };
 
 }  // namespace mentorcore

@@ -100,7 +100,8 @@ inline void cohort_builder::add(const course& c) {
   // that if adding a row fails part-way (only allocation, or a table outgrowing its 32-bit
   // offsets, can).
   const std::size_t courses_before = result_.size();
-  std::vector<std::size_t> column_sizes;
+  auto& column_sizes = column_sizes_;
+  column_sizes.clear();
   result_.for_each_table([&](const auto& table) {
     for_each_column(
         table, [&](const auto&, const auto& values) { column_sizes.push_back(values.size()); });
