@@ -271,6 +271,31 @@ int envelope_slot(std::string_view key) {
   }
 }
 
+// A line's type as the member loop reads it, once: its text, if it is a string.
+struct envelope_type {
+  std::string_view text;
+  bool is_text = false;
+};
+
+// Reads the type from `value` into `type`; true if it names the log's header.
+bool read_type_is_header(const dom::element& value, envelope_type& type) {
+  type.is_text = value.get_string().get(type.text) == simdjson::SUCCESS;
+  return type.is_text && type.text == detail::log_header_type;
+}
+
+// The envelope's five texts (schema, course, type, date, recorded_by) into `texts`, the type
+// as the member loop read it; false if one is missing or not a text.
+bool envelope_texts(const std::array<dom::element, 6>& envelope, unsigned present,
+                    const envelope_type& type, std::array<std::string_view, 5>& texts) {
+  constexpr unsigned required_slots = 0x1FU;
+  if ((present & required_slots) != required_slots || !type.is_text) return false;
+  texts[2] = type.text;
+  const auto read = [&](std::size_t slot) {
+    return envelope[slot].get_string().get(texts[slot]) == simdjson::SUCCESS;
+  };
+  return read(0) && read(1) && read(3) && read(4);
+}
+
 enum class line_kind { event, header };
 
 // Reads one line in a single pass over its members: the envelope's are kept by slot and the
@@ -285,9 +310,8 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     detail::wrong("line", root, "a JSON object (one event)");
   std::array<dom::element, 6> envelope;  // schema, course, type, date, recorded_by, cpr
   unsigned present = 0;
-  std::string_view repeated;   // the first envelope key met twice: refused unless a header
-  std::string_view type_text;  // the type, read once for the header's test and kept
-  bool type_is_text = false;
+  std::string_view repeated;  // the first envelope key met twice: refused unless a header
+  envelope_type type;         // read once, for the header's test, and kept
   reader.fields.clear();
   for (const auto member : object) {
     const int slot = envelope_slot(member.key);
@@ -302,10 +326,7 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     }
     present |= bit;
     envelope[static_cast<std::size_t>(slot)] = member.value;
-    if (slot == 2 && member.value.get_string().get(type_text) == simdjson::SUCCESS) {
-      if (type_text == detail::log_header_type) return line_kind::header;
-      type_is_text = true;
-    }
+    if (slot == 2 && read_type_is_header(member.value, type)) return line_kind::header;
   }
   if (!repeated.empty())
     throw invalid_value_error(std::string(repeated), "repeated", "the field appears twice");
@@ -329,13 +350,7 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
   // Nearly every line has the envelope's five texts, read here at once; a line without them
   // takes text_member, which names what is missing or not a text, in the same order of checks.
   std::array<std::string_view, 5> texts;  // schema, course, type, date, recorded_by
-  constexpr unsigned required_slots = 0x1FU;
-  bool all_texts = (present & required_slots) == required_slots;
-  texts[2] = type_text;
-  all_texts = all_texts && type_is_text;
-  for (std::size_t slot = 0; all_texts && slot < texts.size(); ++slot) {
-    if (slot != 2) all_texts = envelope[slot].get_string().get(texts[slot]) == simdjson::SUCCESS;
-  }
+  const bool all_texts = envelope_texts(envelope, present, type, texts);
   const auto required_text = [&](std::size_t slot) {
     return all_texts ? texts[slot] : *text_member(slot, true);
   };
