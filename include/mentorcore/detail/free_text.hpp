@@ -28,23 +28,15 @@ template <class T>
 requires std::is_same_v<T, std::string> || free_text_record<T>
 inline constexpr bool free_text_list<std::vector<T>> = true;
 
-/// accept_free_text with the field's name made (`field()`) only when it is needed: a text
-/// within the limit and without a CPR-shaped number, as nearly every one is, passes without it.
-template <class Name>
-bool accept_named_free_text(std::string& text, const Name& field) {
-  if (text.size() <= max_text_length && !contains_personal_number(text)) return false;
-  return accept_free_text(text, field());
-}
-
 /// The texts in `value` (the field named by `field`) checked and redacted; returns how many
 /// were redacted. Fields that hold no text (numbers, dates, enums, ids) are left alone: an id
 /// shaped like a CPR number is refused when it is made (ids.hpp).
 template <class T, class Name>
 std::size_t accept_free_texts_in(T& value, const Name& field) {
   if constexpr (std::is_same_v<T, std::string>) {
-    return accept_named_free_text(value, field) ? 1 : 0;
+    return accept_free_text(value, field) ? 1 : 0;
   } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
-    return value && accept_named_free_text(*value, field) ? 1 : 0;
+    return value && accept_free_text(*value, field) ? 1 : 0;
   } else if constexpr (free_text_list<T>) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < value.size(); ++i) {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "mentorcore/detail/redact.hpp"
 #include "mentorcore/error.hpp"
@@ -34,15 +35,24 @@ inline constexpr std::size_t max_text_length = 4000;
 /// by redacted_cpr (redact.hpp) and returns whether it did. Replacing rather than refusing keeps
 /// the rest of what a mentor wrote, and the reader counts the replacements, so none is silent.
 /// Idempotent: the marker holds no digits.
-inline bool accept_free_text(std::string& text, std::string_view field) {
+///
+/// `field` may also be a function that makes the name (`field()`): it is then called only for
+/// the error, so a valid text, as nearly every one is, costs no name (a nested one, such as
+/// "actions[2].task", is built by concatenation).
+template <class Name>
+requires std::is_invocable_v<const Name&>
+inline bool accept_free_text(std::string& text, const Name& field) {
   if (text.size() > max_text_length) {
-    throw invalid_value_error(std::string(field), redacted_excerpt(text, 40),
+    throw invalid_value_error(std::string(field()), redacted_excerpt(text, 40),
                               "longer than " + std::to_string(max_text_length) +
                                   " bytes, the limit of every text in an event");
   }
   if (!contains_personal_number(text)) return false;
   text = redact_personal_numbers(text);
   return true;
+}
+inline bool accept_free_text(std::string& text, std::string_view field) {
+  return accept_free_text(text, [field] { return field; });
 }
 
 }  // namespace mentorcore::detail
