@@ -6,12 +6,15 @@
 
 #include <cstddef>
 #include <memory>
+#include <new>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
 #include <gsl/assert>
+
+#include "mentorcore/detail/box_cache.hpp"
 
 namespace mentorcore {
 
@@ -23,13 +26,13 @@ namespace mentorcore {
 template <class T>
 class boxed {
  public:
-  boxed() : value_(std::make_unique<T>()) {}
-  boxed(const T& value) : value_(std::make_unique<T>(value)) {}        // NOLINT: implicit, like T
-  boxed(T&& value) : value_(std::make_unique<T>(std::move(value))) {}  // NOLINT
-  boxed(const boxed& other) : value_(std::make_unique<T>(*other)) {}
+  boxed() : value_(make()) {}
+  boxed(const T& value) : value_(make(value)) {}        // NOLINT: implicit, like T
+  boxed(T&& value) : value_(make(std::move(value))) {}  // NOLINT
+  boxed(const boxed& other) : value_(make(*other)) {}
   boxed(boxed&&) noexcept = default;
   boxed& operator=(const boxed& other) {
-    if (this != &other) value_ = std::make_unique<T>(*other);
+    if (this != &other) value_.reset(make(*other));
     return *this;
   }
   boxed& operator=(boxed&&) noexcept = default;
@@ -49,7 +52,30 @@ class boxed {
   friend bool operator==(const boxed& a, const boxed& b) { return *a == *b; }
 
  private:
-  std::unique_ptr<T> value_;
+  // Boxes of one size share their thread's cache of freed blocks (sizes rounded to 16 bytes,
+  // the allocator's granule, so that payloads of nearly one size share it too).
+  using cache = detail::box_cache<(sizeof(T) + 15) / 16 * 16>;
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                "a boxed payload needs no more alignment than operator new gives");
+
+  template <class... Args>
+  static T* make(Args&&... args) {
+    void* block = cache::take();
+    try {
+      return ::new (block) T(std::forward<Args>(args)...);
+    } catch (...) {
+      cache::give(block);
+      throw;
+    }
+  }
+  struct destroy {
+    void operator()(T* value) const noexcept {
+      value->~T();
+      cache::give(value);
+    }
+  };
+
+  std::unique_ptr<T, destroy> value_;
 };
 
 namespace detail {

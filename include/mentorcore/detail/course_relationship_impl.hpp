@@ -286,6 +286,7 @@ inline void course::record(const event& e, std::size_t index) {
 
 inline std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
   std::vector<std::pair<date, const stage_assessed*>> result;
+  result.reserve(state_.assessment_events.size());
   for (const auto index : state_.assessment_events) {
     result.emplace_back(events_[index].date, &get<stage_assessed>(events_[index].data));
   }
@@ -326,6 +327,7 @@ inline std::vector<stage_trajectory> course::stage_trajectories() const {
 
 inline std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
   std::vector<scored_rating> result;
+  result.reserve(state_.rating_events.size());
   for (const auto index : state_.rating_events) {
     const auto& e = events_[index];
     const auto& r = get<rating_recorded>(e.data);
@@ -355,6 +357,7 @@ inline std::vector<scored_rating> course::ratings(std::string_view instrument_na
 
 inline std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
   std::vector<std::pair<date, const talk_counted*>> result;
+  result.reserve(state_.talk_events.size());
   for (const auto index : state_.talk_events) {
     result.emplace_back(events_[index].date, &get<talk_counted>(events_[index].data));
   }

@@ -97,6 +97,7 @@ inline std::vector<grant_usage> course::grant_usage_by_grant(std::optional<date>
   const date closed_limit =
       state_.current == phase::closed ? std::min(*state_.closed_on, limit) : limit;
   std::vector<grant_usage> result;
+  result.reserve(state_.grant_events.size());
   const auto all_contacts = contacts();
   for (const auto* g : grants()) {
     grant_usage usage;
@@ -197,6 +198,7 @@ inline std::vector<monthly_home_share> course::home_visit_share_by_month() const
 
 inline std::vector<milestone_reached> course::milestones() const {
   std::vector<milestone_reached> result;
+  result.reserve(all_values<milestone>().size());
   for (const auto which : all_values<milestone>()) {
     const auto& recorded = state_.recorded_milestones[detail::milestone_index(which)];
     const auto& derived = state_.derived_milestones[detail::milestone_index(which)];
