@@ -13,6 +13,7 @@
 #include <variant>
 
 #include <gsl/assert>
+#include <gsl/pointers>
 
 #include "mentorcore/detail/box_cache.hpp"
 
@@ -59,7 +60,7 @@ class boxed {
                 "a boxed payload needs no more alignment than operator new gives");
 
   template <class... Args>
-  static T* make(Args&&... args) {
+  static gsl::owner<T*> make(Args&&... args) {
     void* block = cache::take();
     try {
       return ::new (block) T(std::forward<Args>(args)...);
@@ -69,7 +70,7 @@ class boxed {
     }
   }
   struct destroy {
-    void operator()(T* value) const noexcept {
+    void operator()(gsl::owner<T*> value) const noexcept {
       value->~T();
       cache::give(value);
     }
