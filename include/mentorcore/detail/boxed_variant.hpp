@@ -33,7 +33,7 @@ class boxed {
   boxed(const boxed& other) : value_(make(*other)) {}
   boxed(boxed&&) noexcept = default;
   boxed& operator=(const boxed& other) {
-    if (this != &other) value_.reset(make(*other));
+    if (this != &other) *this = boxed(other);  // copied first: a throwing copy changes nothing
     return *this;
   }
   boxed& operator=(boxed&&) noexcept = default;
