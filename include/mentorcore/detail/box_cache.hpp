@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <new>
+#include <span>
 
 namespace mentorcore::detail {
 
@@ -75,7 +76,7 @@ class box_cache {
   // objects destroyed after this one) bypass the cache.
   ~box_cache() {
     ended() = true;
-    for (std::size_t i = 0; i < count_; ++i) ::operator delete(free_[i]);  // NOLINT: bounded
+    for (void* block : std::span(free_).first(count_)) ::operator delete(block);
   }
 
   static box_cache& local() {
