@@ -265,6 +265,31 @@ void log_line_source::inflate_ahead() {
   inflater_ = std::move(ahead);
 }
 
+std::optional<log_line_source::held_lines> log_line_source::lines_held(std::string_view content,
+                                                                       std::size_t most) const {
+  // The bytes held, the position of the first, and how many of them have `padding` after them.
+  std::string_view held;
+  std::uint64_t first_position = 0;
+  std::size_t usable = 0;
+  if (in_place_) {
+    if (!tail_.empty() && content.data() == tail_.data()) return std::nullopt;  // a copy
+    held = text_;
+    usable = text_.size() > padding ? text_.size() - padding : 0;
+  } else {
+    held = std::string_view(buffer_.data(), buffer_.size());
+    first_position = first_byte_ + dropped_;
+    usable = end_;  // fill() keeps `padding` bytes after end_
+  }
+  const auto start = static_cast<std::size_t>(content.data() - held.data());
+  // The line's own line end is at most two bytes after it ("\r\n"); a run needs one more.
+  const std::size_t own_end = start + content.size() + 1;
+  const std::size_t limit = std::min(usable, start + most);
+  if (limit <= own_end + 1) return std::nullopt;
+  const std::size_t last = held.substr(0, limit).rfind('\n');
+  if (last == std::string_view::npos || last <= own_end) return std::nullopt;
+  return held_lines{held.substr(start, last + 1 - start), first_position + last + 1};
+}
+
 std::optional<std::string_view> log_line_source::next() {
   return in_place_ ? next_in_place() : next_buffered();
 }

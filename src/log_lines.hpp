@@ -72,6 +72,17 @@ class log_line_source {
   [[nodiscard]] std::uint64_t position() const noexcept {
     return in_place_ ? offset_ : first_byte_ + dropped_ + begin_;
   }
+  /// Whole lines already in memory, from the start of `content` (the line last returned, as
+  /// next() returned it) on: `text` runs to just after the last line end within `most` bytes
+  /// and is followed by `padding` readable bytes; `end` is position() just after its last line.
+  /// `text` stays valid, its bytes in place, until next() returns a line that ends after `end`.
+  /// None when no line end follows that of `content` within `most` bytes.
+  struct held_lines {
+    std::string_view text;
+    std::uint64_t end = 0;
+  };
+  [[nodiscard]] std::optional<held_lines> lines_held(std::string_view content,
+                                                     std::size_t most) const;
   /// Whether the input is gzip-compressed.
   [[nodiscard]] bool compressed() const noexcept { return gunzip_ != nullptr; }
   /// The bytes read from the file so far (compressed ones, for gzip): for a progress display.

@@ -34,6 +34,7 @@
 #include <simdjson.h>
 
 #include "cohort_read_sink.hpp"
+#include "log_line_parser.hpp"
 #include "mentorcore/detail/redact.hpp"
 
 namespace mentorcore {
@@ -54,7 +55,7 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
   const auto lines = detail::log_line_source::open_file(path, options.max_line_bytes);
   scan.compressed = lines->compressed();
   detail::cohort_read_meter meter(control, *lines);
-  simdjson::dom::parser parser;
+  detail::log_line_parser parser;
   enum class previous { none, header, known, unknown, other };
   previous before = previous::none;
   std::uint64_t before_end = 0;  // the byte after the line before
@@ -71,8 +72,7 @@ cohort_log_scan scan_log_courses(const std::string& path, const read_options& op
       const bool is_first = std::exchange(first, false);
       bool header = false;
       simdjson::dom::element root;
-      const bool parsed =
-          parser.parse(content.data(), content.size(), false).get(root) == simdjson::SUCCESS;
+      const bool parsed = parser.parse(*lines, content, root) == simdjson::SUCCESS;
       // Most lines name the course of the line before: that course now ends here, found without
       // building its name or looking it up (course_named_in_line's rule, on a string_view).
       if (parsed && before == previous::known && last_known != cohort_no_line) {

@@ -23,6 +23,7 @@
 
 #include "log_attribution.hpp"
 #include "log_header.hpp"
+#include "log_line_parser.hpp"
 #include "log_lines.hpp"
 #include "log_reader.hpp"
 #include "log_values.hpp"
@@ -464,7 +465,7 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
   static_assert(log_line_source::padding >= simdjson::SIMDJSON_PADDING);
   if (!options.reference)
     throw invalid_value_error("reference", "null", "reading needs reference data");
-  dom::parser parser;
+  log_line_parser parser;
   collect_course_attribution attribution;
   auto& failed_at = attribution.failed_at;
   const std::string source_name(source);
@@ -506,7 +507,7 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
     const bool is_first = std::exchange(first, false);
 
     dom::element root;
-    const auto parsed = parser.parse(content.data(), content.size(), false).get(root);
+    const auto parsed = parser.parse(lines, content, root);
     if (parsed != simdjson::SUCCESS) {
       std::string message = std::string("malformed JSON: ") + simdjson::error_message(parsed);
       if (lines.unterminated())
