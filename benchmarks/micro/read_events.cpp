@@ -7,11 +7,12 @@
 #include <mentorcore/interchange.hpp>
 
 #include <cstdint>
-#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
 #include "inputs.hpp"
+#include "log_line_parser.hpp"
+#include "log_lines.hpp"
 #include "scan.hpp"
 
 namespace mentorcore::micro {
@@ -64,33 +65,21 @@ static std::uint64_t visit_values(const simdjson::dom::element& value) {
   return 0;
 }
 
-// The JSON parse alone: each line found (memchr, as the reader), parsed by simdjson's DOM parser
-// (as the reader, one line at a time) and every value visited; no value is checked or kept. The
-// floor under any reader built on this parse.
+// The JSON parse alone: the lines found and parsed as the reader finds and parses them (the
+// line source over the text in memory, and the line parser, which hands runs of lines to
+// simdjson's parse_many), and every value visited; no value is checked or kept. The floor under
+// any reader built on this parse.
 static void micro_read_events_parse(benchmark::State& state) {
   const std::string& text = inputs().text;
-  simdjson::dom::parser parser;
-  std::string last_line;  // the last line, padded: simdjson reads up to SIMDJSON_PADDING bytes
-                          // beyond a line, which the text has after every line but its last
   std::uint64_t sum = 0;
   for (auto _ : state) {
-    std::size_t at = 0;
-    while (at < text.size()) {
-      const auto* end = static_cast<const char*>(std::memchr(&text[at], '\n', text.size() - at));
-      const std::size_t line_end = end ? static_cast<std::size_t>(end - text.data()) : text.size();
-      if (line_end > at) {
-        const char* line = &text[at];
-        if (line_end + simdjson::SIMDJSON_PADDING > text.size()) {
-          last_line.assign(text, at, line_end - at);
-          last_line.append(simdjson::SIMDJSON_PADDING, ' ');
-          line = last_line.data();
-        }
-        simdjson::dom::element root;
-        if (parser.parse(line, line_end - at, false).get(root) != simdjson::SUCCESS)
-          throw std::runtime_error("micro_read_events_parse: a line is not JSON");
-        sum += visit_values(root);
-      }
-      at = line_end + 1;
+    detail::log_line_source lines(text, "micro", read_options{}.max_line_bytes);
+    detail::log_line_parser parser;
+    while (const auto line = lines.next()) {
+      simdjson::dom::element root;
+      if (parser.parse(lines, *line, root) != simdjson::SUCCESS)
+        throw std::runtime_error("micro_read_events_parse: a line is not JSON");
+      sum += visit_values(root);
     }
     benchmark::DoNotOptimize(sum);
   }
