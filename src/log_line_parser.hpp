@@ -33,8 +33,9 @@ class log_line_parser {
   log_line_parser& operator=(log_line_parser&&) = delete;
   ~log_line_parser() = default;
 
-  /// Parses `content`, the line `lines` last returned (each non-blank line in turn). `root` is
-  /// valid until the next call.
+  /// Parses `content`, the line `lines` last returned. `root` is valid until the next call.
+  /// One parser reads the lines of one source, in order; a line left out ends the run, and the
+  /// line given is then parsed alone.
   simdjson::error_code parse(const log_line_source& lines, std::string_view content,
                              simdjson::dom::element& root);
   /// How many lines parse() gave from runs (the rest were parsed alone).
