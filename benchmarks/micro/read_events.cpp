@@ -73,7 +73,7 @@ static void micro_read_events_parse(benchmark::State& state) {
   const std::string& text = inputs().text;
   std::uint64_t sum = 0;
   for (auto _ : state) {
-    detail::log_line_source lines(text, "micro", read_options{}.max_line_bytes);
+    detail::log_line_source lines(text, "micro", max_event_line_bytes);
     detail::log_line_parser parser;
     while (const auto line = lines.next()) {
       simdjson::dom::element root;
