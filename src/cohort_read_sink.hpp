@@ -97,14 +97,22 @@ class cohort_streaming_sink final : public log_course_sink {
       current_name_ = std::move(name);
       return;
     }
-    auto started = std::make_unique<course>(std::move(e), reference);  // throws before anything
-    const std::size_t sequence = first_ + queue_.size();               // is kept
-    // Courses in one log run to similar lengths: room for as many events as the last one had
-    // saves the history's doublings (each moves every event so far). Only for a course that is
-    // the one open (a log whose courses' lines follow one another, the usual one): courses read
-    // side by side each grow as they need, so a long course before many interleaved short ones
-    // cannot multiply the memory that bounded reading promises.
-    if (typical_events_ > 1 && open_.empty())
+    // Courses in one log run to similar lengths. When no other course is open (a log whose
+    // courses' lines follow one another, the usual one), the course handed over last lends the
+    // new one its memory, or else the new one gets room for as many events as that one had:
+    // either saves the history's and the lists' doublings (each moves all they hold). Courses
+    // read side by side each grow as they need, so a long course before many interleaved short
+    // ones cannot multiply the memory that bounded reading promises.
+    const bool alone = open_.empty();
+    std::unique_ptr<course> started;
+    if (alone && spare_) {
+      accepted_texts_append::restart(*spare_, std::move(e), reference);  // throws before
+      started = std::move(spare_);                                       // anything is kept
+    } else {
+      started = std::make_unique<course>(std::move(e), reference);
+    }
+    const std::size_t sequence = first_ + queue_.size();
+    if (typical_events_ > 1 && alone)
       accepted_texts_append::reserve_history(*started, typical_events_);
     const std::size_t end = scan_ ? scan_->end_of(name) : cohort_no_line;
     queue_.push_back({name, std::move(started)});
@@ -162,7 +170,7 @@ class cohort_streaming_sink final : public log_course_sink {
       added_.push_back(sequence);
     }
     if (single_pass_) handed_over_.insert(done.name);
-    done.value.reset();
+    spare_ = std::move(done.value);
     open_.erase(done.name);
     if (current_ == sequence) current_ = cohort_no_line;
     while (!queue_.empty() && !queue_.front().value) {
@@ -175,6 +183,8 @@ class cohort_streaming_sink final : public log_course_sink {
   // reserves.
   static constexpr std::size_t max_typical_events = 4096;
   std::size_t typical_events_ = 0;
+  // The course handed over last, its memory kept for the next one to start in (see add).
+  std::unique_ptr<course> spare_;
   const cohort_log_scan* scan_;  // null for a pipe: its courses end with it
   cohort_read_meter& meter_;
   // In order of first line, from sequence number first_; the courses handed over stay until

@@ -160,11 +160,12 @@ struct member_ref {
   dom::element value;
 };
 
-// The envelope's date, by the month of the last one parsed in full. A log's lines run through
-// few months, so a date is nearly always "YYYY-MM-" as last time and a day of that month: its
-// date is the month's first day plus the day, with no parse of the whole text. Anything else
-// (another month, a day the month does not have, not digits) is parsed in full, which gives
-// the errors.
+// The envelope's date, by months parsed in full before. A log's lines run through few months,
+// and a course's lines through its own, so a date is nearly always "YYYY-MM-" as one seen
+// before and a day of that month: its date is the month's first day plus the day, with no parse
+// of the whole text. The months are kept in a small table by their text's word (a month met
+// again after other courses' months finds its slot). Anything else (a month not kept, a day the
+// month does not have, not digits) is parsed in full, which gives the errors.
 class envelope_dates {
  public:
   date read(const dom::element& value) {
@@ -174,28 +175,41 @@ class envelope_dates {
     return read(text);
   }
   date read(std::string_view text) {
-    if (days_in_month_ != 0 && text.size() == 10 &&
-        detail::short_text_word(text.data()) == month_word_) {
+    if (text.size() == 10) {
+      const std::uint64_t word = detail::short_text_word(text.data());
+      const month_seen& month = months_[slot(word)];
       const auto digit = [&](std::size_t i) { return static_cast<unsigned>(text[i]) - '0'; };
       const unsigned day = digit(8) * 10 + digit(9);
-      if (digit(8) <= 9 && digit(9) <= 9 && day >= 1 && day <= days_in_month_) {
+      if (month.days != 0 && month.word == word && digit(8) <= 9 && digit(9) <= 9 && day >= 1 &&
+          day <= month.days) {
         // The month's first day plus the day: Boost's day number plus days, as date + days()
         // (whose checks for infinities are not needed for a date parsed in full).
-        return date(first_of_month_.day_number() + day - 1);
+        return date(month.first.day_number() + day - 1);
       }
     }
     const date parsed = parse_iso_date(text, "date");  // as json_reader<date> reads a text
     // Parsed: `text` is a date as "YYYY-MM-DD", and its first 8 characters name its month.
-    month_word_ = detail::short_text_word(text.data());
-    first_of_month_ = date(parsed.year(), parsed.month(), 1);
-    days_in_month_ = parsed.end_of_month().day();
+    const std::uint64_t word = detail::short_text_word(text.data());
+    months_[slot(word)] = {word, date(parsed.year(), parsed.month(), 1),
+                           parsed.end_of_month().day()};
     return parsed;
   }
 
  private:
-  std::uint64_t month_word_ = 0;  // "YYYY-MM-" of the last date parsed in full, as one word
-  date first_of_month_;
-  unsigned days_in_month_ = 0;  // 0 until a date has been parsed
+  struct month_seen {
+    std::uint64_t word = 0;  // "YYYY-MM-" as one word
+    date first;              // its first day
+    unsigned days = 0;       // its length; 0: the slot is empty
+  };
+  // 64 months: five years and more of a log's dates, in 1.5 KiB.
+  static constexpr std::size_t slots = 64;
+  static std::size_t slot(std::uint64_t word) noexcept {
+    // The year's last digit and the month's two ("YYYY-MM-": bytes 3, 5 and 6) tell 10 years
+    // of months apart; a multiplication spreads them over the slots.
+    constexpr std::uint64_t spread = 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(((word & 0x00FFFF00FF000000ULL) * spread) >> 58U);
+  }
+  std::array<month_seen, slots> months_{};
 };
 
 // What reading one line needs beyond the line, kept from line to line so that it is allocated once.

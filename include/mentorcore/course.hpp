@@ -446,6 +446,23 @@ class course {
       std::string reason;
     };
     std::vector<handover_status> handovers;
+
+    /// Back to the state of a course with no events, every member as declared above, keeping
+    /// the lists' memory (a reader that replays one course after another reuses it).
+    void clear_keeping_capacity() noexcept {
+      const auto empty = [](auto&... lists) { (lists.clear(), ...); };
+      empty(phases, pauses, grant_events, contact_events, starts, followups, assessment_events,
+            rating_events, talk_events, success_events, goals, steps, knowledge, consents,
+            handovers);
+      current = phase::referred;
+      started_on.reset();
+      closed_on.reset();
+      closure.reset();
+      phase_before_closure = phase::referred;
+      retention_basis = false;
+      recorded_milestones = {};
+      derived_milestones = {};
+    }
   };
 
   course() = default;

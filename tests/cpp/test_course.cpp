@@ -5,6 +5,7 @@
 #include <random>
 
 #include "fixtures.hpp"
+#include "mentorcore/analytics/cohort.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 using namespace mentorcore;
@@ -58,6 +59,41 @@ TEST_CASE("replay rebuilds an equal course; as_of gives the course on a day", "[
   CHECK(c.as_of(d(2024, 2, 25)).is_paused());
   CHECK(c.as_of(d(2030, 1, 1)) == c);
   CHECK_THROWS_AS(c.as_of(d(2024, 1, 7)), invalid_value_error);
+}
+
+TEST_CASE("a course restarted in the memory of another is the course built afresh",
+          "[course][reader]") {
+  // The log reader starts each course in the memory of the one it handed over last: every
+  // view, as a cohort's rows show them all, must be the fresh course's.
+  const auto restarted_as = [](course& used, const course& wanted) {
+    const auto& events = wanted.events();
+    detail::accepted_texts_append::restart(used, event(events.front()), reference_with_scales());
+    for (std::size_t i = 1; i < events.size(); ++i)
+      detail::accepted_texts_append::append(used, event(events[i]));
+  };
+  course used = every_event_type_course("K-9");
+  const course closed = course::replay(full_history(), reference_with_scales());
+  restarted_as(used, closed);
+  CHECK(used == closed);
+  CHECK(cohort::from_courses(std::vector<course>{used}) ==
+        cohort::from_courses(std::vector<course>{closed}));
+
+  const course rich = every_event_type_course("K-2");
+  restarted_as(used, rich);
+  CHECK(used == rich);
+  CHECK(cohort::from_courses(std::vector<course>{used}) ==
+        cohort::from_courses(std::vector<course>{rich}));
+
+  // A refused first event leaves a course fit for another start.
+  CHECK_THROWS_AS(detail::accepted_texts_append::restart(
+                      used, contact(d(2024, 1, 9), location::home), reference_with_scales()),
+                  error);
+  restarted_as(used, closed);
+  CHECK(cohort::from_courses(std::vector<course>{used}) ==
+        cohort::from_courses(std::vector<course>{closed}));
+  CHECK_THROWS_AS(
+      detail::accepted_texts_append::restart(used, event(closed.events().front()), nullptr),
+      invalid_value_error);
 }
 
 TEST_CASE("phase on any date", "[course][views]") {

@@ -198,19 +198,27 @@ TEST_CASE("bad lines name the file, the line, the field and what was wrong",
 
 TEST_CASE("a line's date reads the same whatever the month of the line before",
           "[interchange][errors]") {
-  // The reader keeps the month of the last date it parsed in full and adds the day to it: each
-  // date below follows one of its own month or of another, and the days are those of the text,
-  // leap day and month ends included; a day the month does not have, or text that is no date,
-  // fails as it does after a line of another month.
+  // The reader keeps the months of dates it parsed in full (a table of 64) and adds the day to
+  // them: each date below follows one of its own month or of another, the months run past what
+  // the table holds, and the days are those of the text, leap day and month ends included; a
+  // day the month does not have, or text that is no date, fails as it does after a line of
+  // another month.
   const auto contact = [](const std::string& day) {
     return R"({"schema":"mentorcore/1","course":"K-1","type":"contact_logged","date":")" + day +
            R"(","recorded_by":"m","mentor":"m","location":"home","attendance":"attended",)"
            R"("planned_minutes":60,"actual_minutes":60,"billable":true})"
            "\n";
   };
-  const std::vector<std::string> days = {"2024-01-31", "2024-02-01", "2024-02-29",
-                                         "2024-03-01", "2024-03-09", "2024-03-10",
-                                         "2024-03-31", "2024-12-31", "2025-01-01"};
+  std::vector<std::string> days = {"2024-01-31", "2024-02-01", "2024-02-29",
+                                   "2024-03-01", "2024-03-09", "2024-03-10",
+                                   "2024-03-31", "2024-12-31", "2025-01-01"};
+  // Then the 15th and the last day of every month for seven years: 84 months.
+  for (unsigned short year = 2025; year <= 2031; ++year) {
+    for (unsigned short month = 1; month <= 12; ++month) {
+      days.push_back(to_iso(date(year, month, 15)));
+      days.push_back(to_iso(date(year, month, 1).end_of_month()));
+    }
+  }
   // Contacts count from the first phase change.
   const std::string started =
       order_line() +
@@ -227,18 +235,24 @@ TEST_CASE("a line's date reads the same whatever the month of the line before",
   for (std::size_t i = 0; i < days.size(); ++i) {
     CHECK(to_iso(events[i + 2].date) == days[i]);
   }
-  // After a line of February 2024 (the month kept) and after one of January (another month).
-  for (const std::string before : {"2024-02-01", "2024-01-31"}) {
-    INFO("after a line on " << before);
-    const std::string start = started + contact(before);
+  // After a line of February 2024 (the month kept), after one of January (another month), and
+  // after one of March that follows one of February (the month kept, but not the last).
+  const std::vector<std::vector<std::string>> befores = {
+      {"2024-02-01"}, {"2024-01-31"}, {"2024-02-01", "2024-03-01"}};
+  for (const auto& before : befores) {
+    INFO("after a line on " << before.back());
+    std::string start = started;
+    for (const auto& day : before) start += contact(day);
+    const std::string line = std::to_string(before.size() + 3);
     for (const std::string bad : {"2024-02-30", "2024-02-00", "2024-02-99"}) {
-      CHECK_THAT(first_error(start + contact(bad)),
-                 Catch::Equals("events.jsonl:4: date = \"" + bad + "\": not a calendar date"));
-    }
-    for (const std::string bad : {"2024-02-3a", "2024-02-1", "2024-02-01Z", "2024-02- 1"}) {
       CHECK_THAT(
           first_error(start + contact(bad)),
-          Catch::Equals("events.jsonl:4: date = \"" + bad + "\": expected a date as YYYY-MM-DD"));
+          Catch::Equals("events.jsonl:" + line + ": date = \"" + bad + "\": not a calendar date"));
+    }
+    for (const std::string bad : {"2024-02-3a", "2024-02-1", "2024-02-01Z", "2024-02- 1"}) {
+      CHECK_THAT(first_error(start + contact(bad)),
+                 Catch::Equals("events.jsonl:" + line + ": date = \"" + bad +
+                               "\": expected a date as YYYY-MM-DD"));
     }
   }
 }

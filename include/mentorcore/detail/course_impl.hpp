@@ -84,6 +84,19 @@ struct accepted_texts_append {
   /// Room for `events` events in the course's history (a reader that knows how long courses run
   /// in its log: the history then grows without moving every event it holds on each doubling).
   static void reserve_history(course& c, std::size_t events) { c.events_.reserve(events); }
+  /// Makes `c` the course `order` starts, as course(order, reference) does (the order's texts
+  /// accepted already), in the memory `c` held: a reader that hands courses over one after
+  /// another then allocates each one's history and lists once, not once per course. If the
+  /// order is refused, `c` is left a course with no events, fit only for another restart.
+  static void restart(course& c, event&& order, std::shared_ptr<const reference_data> reference) {
+    if (!reference) throw invalid_value_error("reference", "null", "a course needs reference data");
+    c.events_.clear();
+    c.state_.clear_keeping_capacity();
+    c.observed_on_.reset();
+    c.reference_ = std::move(reference);
+    c.validate(order);
+    c.apply(std::move(order));
+  }
 };
 }  // namespace detail
 
