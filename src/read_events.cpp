@@ -221,9 +221,12 @@ struct line_reader {
 };
 
 struct parsed_line {
-  // Built in place (std::optional::emplace): the event is made once, not made and then moved.
-  parsed_line(std::string_view course_id, date day, staff_id&& recorded_by, event_payload&& payload)
-      : course(course_id), e{day, std::move(recorded_by), std::move(payload)} {}
+  // Built in place (std::optional::emplace), the payload straight from `read` (the prvalue it
+  // returns is the event's own) and the author copied once: each text is moved as rarely as
+  // can be, and an id's move or copy is a call to memcpy.
+  template <class Read>
+  parsed_line(std::string_view course_id, date day, const staff_id& recorded_by, Read&& read)
+      : course(course_id), e{day, recorded_by, std::forward<Read>(read)()} {}
 
   std::string_view course;  // into the parser's buffer: valid until the next line is parsed
   event e;
@@ -317,7 +320,8 @@ enum class line_kind { event, header };
 // event's own in order. The checks then run in a fixed order (envelope, then fields in member
 // order), so a line with several faults always reports the same one. A line whose first "type"
 // is "header" is the log's header (is_log_header_line's rule, found on the same pass instead of
-// a lookup of its own on every line): line_kind::header, with `entry` left empty.
+// a lookup of its own on every line): line_kind::header, with `entry` left empty. On an error
+// `entry` may hold the event as far as it was read, for the caller to drop with the line.
 line_kind parse_line(const dom::element& root, const read_options& options, line_reader& reader,
                      std::optional<parsed_line>& entry) {
   dom::object object;
@@ -392,11 +396,14 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
   const auto author = required_text(4);
   if (reader.recorded_by.empty() || !detail::short_text_equals(author, reader.recorded_by.str()))
     reader.recorded_by = staff_id(std::string(author), "recorded_by");
-  staff_id recorded_by = reader.recorded_by;
 
   // The order carries the course id in the envelope, and may carry a CPR number instead of a key.
   const auto cpr = text_member(5, false);
-  event_payload payload = payload_readers[*index](reader.fields, cpr.has_value());
+  event_payload& payload =
+      entry
+          .emplace(course, day, reader.recorded_by,
+                   [&] { return payload_readers[*index](reader.fields, cpr.has_value()); })
+          .e.data;
   if (auto* order = get_if<course_ordered>(&payload)) {
     order->course = course_id(std::string(course), "course");
     if (cpr) {
@@ -417,7 +424,6 @@ line_kind parse_line(const dom::element& root, const read_options& options, line
     throw invalid_value_error("cpr", "[withheld]", "only course_ordered may carry a CPR number");
   }
   if (first_version) detail::refuse_newer_content(payload);
-  entry.emplace(course, day, std::move(recorded_by), std::move(payload));
   return line_kind::event;
 }
 
