@@ -20,8 +20,12 @@ namespace mentorcore::detail {
 namespace {
 
 // How much is read (and decompressed) at a time: large enough that the per-call costs vanish,
-// small beside the line limit.
-constexpr std::size_t log_chunk_bytes = std::size_t{1} << 20;
+// small beside the line limit. Not larger: a source's buffer is made afresh for each read (and
+// on each of read_cohort's threads, whose memory the C library gives back and takes again), and
+// every page of it is a page fault. With 1 MiB chunks the 2-thread read of a 100,000-line piece
+// of the log took 1,470 page faults a read against 230 on 1 thread (350 with these chunks), and
+// was 7-9% slower.
+constexpr std::size_t log_chunk_bytes = std::size_t{256} << 10;
 
 std::string log_lines_reason(int code) {
   return code != 0 ? ": " + std::error_code(code, std::generic_category()).message() : "";
