@@ -16,7 +16,7 @@ namespace mentorcore::micro {
 
 static void gunzip_log(benchmark::State& state, detail::gunzip_backend backend) {
   const micro_inputs& in = inputs();
-  static std::array<char, std::size_t{1} << 20> out{};  // the reader's chunk size
+  static std::array<char, std::size_t{256} << 10> out{};  // the reader's chunk size
   for (auto _ : state) {
     detail::gunzip_stream stream("micro.gz", backend);
     std::string_view packed = in.packed_text;
