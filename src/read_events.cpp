@@ -201,7 +201,7 @@ class envelope_dates {
     date first;              // its first day
     unsigned days = 0;       // its length; 0: the slot is empty
   };
-  // 64 months: five years and more of a log's dates, in 1.5 KiB.
+  // 64 months: five years and more of a log's dates, in 1 KiB.
   static constexpr std::size_t slots = 64;
   static std::size_t slot(std::uint64_t word) noexcept {
     // The year's last digit and the month's two ("YYYY-MM-": bytes 3, 5 and 6) tell 10 years
