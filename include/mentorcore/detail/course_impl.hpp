@@ -86,8 +86,9 @@ struct accepted_texts_append {
   static void reserve_history(course& c, std::size_t events) { c.events_.reserve(events); }
   /// Makes `c` the course `order` starts, as course(order, reference) does (the order's texts
   /// accepted already), in the memory `c` held: a reader that hands courses over one after
-  /// another then allocates each one's history and lists once, not once per course. If the
-  /// order is refused, `c` is left a course with no events, fit only for another restart.
+  /// another then allocates each one's history and lists once, not once per course. If
+  /// `reference` is null, `c` is left as it was; if the order is refused, a course with no
+  /// events, fit only for another restart.
   static void restart(course& c, event&& order, std::shared_ptr<const reference_data> reference) {
     if (!reference) throw invalid_value_error("reference", "null", "a course needs reference data");
     c.events_.clear();
