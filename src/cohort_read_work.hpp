@@ -56,6 +56,25 @@ class cohort_read_meter {
   unsigned lines_since_ = 0;
 };
 
+// How many parts a large plain file is cut into for each thread reading it (each part at least
+// min_part_bytes). The threads take the parts in turn, so a thread whose core runs slower for a
+// while (a virtual machine's cores do) reads fewer of them, instead of the others waiting for it
+// at the end: with one part a thread, reading on 2 threads took 0.57x the time of 1 thread, not
+// 0.5x (docs/benchmarks.md).
+constexpr std::uint64_t cohort_parts_per_thread = 8;
+
+// The parts a plain file of `bytes` is cut into for `threads` threads: a multiple of `threads`
+// when there are more parts than threads, so that no thread is left with one part more than the
+// others at the end.
+inline std::uint64_t cohort_plain_parts(std::uint64_t bytes, unsigned threads,
+                                        std::uint64_t min_part_bytes) {
+  if (threads <= 1) return 1;
+  const std::uint64_t parts = std::min<std::uint64_t>(
+      cohort_parts_per_thread * threads,
+      std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(min_part_bytes, 1)));
+  return parts > threads ? parts / threads * threads : parts;
+}
+
 // ---- running on several threads --------------------------------------------------------------
 
 // Runs work(i) for i in [0, count) on up to `threads` threads, calling `progress` from this

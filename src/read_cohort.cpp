@@ -149,14 +149,14 @@ cohort_unit_result read_cohort_unit(const std::string& path, const cohort_read_u
   return {sink.finish(failed), std::move(result.rejected), result.redacted_texts};
 }
 
-// Where to cut a scanned plain file into about `wanted` parts of at least `min_bytes`: the
-// starts of courses that no earlier course spans.
+// Where to cut a scanned plain file into parts of at least `min_bytes`, as many as
+// cohort_plain_parts gives for `threads` threads: the starts of courses that no earlier course
+// spans.
 std::vector<cohort_read_unit> cohort_file_units(std::size_t file, const cohort_log_scan& scan,
-                                                std::uint64_t bytes, unsigned wanted,
+                                                std::uint64_t bytes, unsigned threads,
                                                 std::uint64_t min_bytes) {
   std::vector<cohort_read_unit> units;
-  const std::uint64_t parts = std::min<std::uint64_t>(
-      wanted, std::max<std::uint64_t>(1, bytes / std::max<std::uint64_t>(min_bytes, 1)));
+  const std::uint64_t parts = detail::cohort_plain_parts(bytes, threads, min_bytes);
   if (!scan.complete || scan.compressed || parts <= 1) {
     units.push_back({file, std::nullopt, true});
     return units;

@@ -431,11 +431,7 @@ bool read_cohort_in_one_pass(const std::string& path, std::uint64_t bytes, unsig
     }
   }
   const std::uint64_t parts =
-      compressed ? 1
-                 : std::min<std::uint64_t>(
-                       std::max(threads, 1U),
-                       std::max<std::uint64_t>(
-                           1, bytes / std::max<std::uint64_t>(options.min_part_bytes, 1)));
+      compressed ? 1 : cohort_plain_parts(bytes, threads, options.min_part_bytes);
   std::shared_ptr<const reference_data> header;
   std::vector<std::uint64_t> cuts;
   if (parts > 1) {
