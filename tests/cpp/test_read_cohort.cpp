@@ -8,6 +8,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "cohort_read_work.hpp"
 #include "gzip.hpp"
 #include "mentorcore/analytics/read_cohort.hpp"
 #include "mentorcore/interchange.hpp"
@@ -179,6 +181,23 @@ struct read_cohort_progress {
 };
 
 }  // namespace
+
+TEST_CASE(
+    "a large plain file is cut into eight parts a thread, none under min_part_bytes, a multiple of"
+    " the threads when there are more parts than threads",
+    "[read_cohort]") {
+  constexpr std::uint64_t mib = std::uint64_t{1} << 20;
+  using detail::cohort_plain_parts;
+  CHECK(cohort_plain_parts(245'160'305, 1, 8 * mib) == 1);   // one thread reads it whole
+  CHECK(cohort_plain_parts(245'160'305, 2, 8 * mib) == 16);  // 29 parts of 8 MiB would fit
+  CHECK(cohort_plain_parts(245'160'305, 3, 8 * mib) == 24);
+  CHECK(cohort_plain_parts(30 * mib, 2, 8 * mib) == 2);  // 3 parts fit: 2, not one thread's two
+  CHECK(cohort_plain_parts(40 * mib, 3, 8 * mib) == 3);  // 5 fit: 3
+  CHECK(cohort_plain_parts(17 * mib, 4, 8 * mib) == 2);  // fewer parts than threads
+  CHECK(cohort_plain_parts(7 * mib, 2, 8 * mib) == 1);   // too small to cut
+  CHECK(cohort_plain_parts(100, 3, 1) == 24);
+  CHECK(cohort_plain_parts(100, 3, 0) == 24);  // 0 counts as 1
+}
 
 TEST_CASE("read_cohort equals from_courses over read_events, on one thread or two",
           "[read_cohort]") {
