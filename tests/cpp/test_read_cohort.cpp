@@ -191,7 +191,7 @@ TEST_CASE(
   CHECK(cohort_plain_parts(245'160'305, 1, 8 * mib) == 1);   // one thread reads it whole
   CHECK(cohort_plain_parts(245'160'305, 2, 8 * mib) == 16);  // 29 parts of 8 MiB would fit
   CHECK(cohort_plain_parts(245'160'305, 3, 8 * mib) == 24);
-  CHECK(cohort_plain_parts(30 * mib, 2, 8 * mib) == 2);  // 3 parts fit: 2, not one thread's two
+  CHECK(cohort_plain_parts(30 * mib, 2, 8 * mib) == 2);  // 3 fit: 2, so no thread reads two alone
   CHECK(cohort_plain_parts(40 * mib, 3, 8 * mib) == 3);  // 5 fit: 3
   CHECK(cohort_plain_parts(17 * mib, 4, 8 * mib) == 2);  // fewer parts than threads
   CHECK(cohort_plain_parts(7 * mib, 2, 8 * mib) == 1);   // too small to cut
