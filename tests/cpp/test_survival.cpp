@@ -188,6 +188,16 @@ TEST_CASE("counting on threads gives one thread's table, and the same first bad 
   CHECK(counted_in_parts.censored == counted_once.censored);
   CHECK(counted_in_parts.events_by_outcome == counted_once.events_by_outcome);
   CHECK(counted_once.time.back() == 1600.0);
+  // So many subjects that each block asks for the next one's from memory (whole_day_prefetch):
+  // the same table as the general count's, which the weights choose.
+  REQUIRE(n >= detail::min_subjects_to_prefetch);
+  survival_case weighted = many;
+  weighted.weights.assign(n, 1.0);
+  const auto general = count_survival(weighted.input(), 3);
+  CHECK(counted_once.time == general.time);
+  CHECK(counted_once.at_risk == general.at_risk);
+  CHECK(counted_once.censored == general.censored);
+  CHECK(counted_once.events_by_outcome == general.events_by_outcome);
   // A bad value in the last part: the error of one thread, naming the first bad index.
   many.durations[n - 5] = std::nan("");
   many.durations[n - 2] = -1.0;

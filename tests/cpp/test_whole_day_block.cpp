@@ -1,7 +1,7 @@
 // The block check of the one-pass survival count (analytics/detail/whole_day_block.hpp): each
 // vector path this machine has (SSE2, AVX2) against the one-subject-at-a-time rule, on blocks of
-// every length up to 19 and on a full block, with a misfit at every position; and the largest
-// outcome.
+// every length up to 19 and on a full block, with a misfit at every position, and with the next
+// block asked for from memory; and the largest outcome.
 
 #include <catch2/catch.hpp>
 
@@ -53,6 +53,15 @@ struct block_case {
     return result;
   }
 
+  // As by_block, asking for `ahead` as it goes (which must change nothing but the cache).
+  [[nodiscard]] checked by_block_asking_for(std::int32_t max_outcome, whole_day_path path,
+                                            const whole_day_prefetch& ahead) const {
+    checked result{{}, std::vector<std::int32_t>(durations.size(), -1)};
+    result.block = check_whole_day_block(durations, outcomes, result.cells, max_outcome,
+                                         outcome_bits_for(max_outcome), path, ahead);
+    return result;
+  }
+
   [[nodiscard]] checked one_by_one(std::int32_t max_outcome) const {
     checked result{{}, std::vector<std::int32_t>(durations.size(), -1)};
     result.block = check_whole_days_one_by_one(durations, outcomes, result.cells, max_outcome,
@@ -99,6 +108,27 @@ TEST_CASE("a block of whole days gives each subject's cell and the last day, as 
     CHECK(fast.block.fits);
     CHECK(fast.cells == full.one_by_one(3).cells);
     CHECK(fast.block.last_day == 1200);
+  }
+}
+
+TEST_CASE("asking for the next block's subjects, or a block too short, changes no result",
+          "[survival]") {
+  const block_case next(1024);
+  const block_case shorter(5);
+  for (const whole_day_path path : paths_here()) {
+    for (const std::size_t size : std::vector<std::size_t>{0, 3, 8, 17, 1024}) {
+      CAPTURE(static_cast<int>(path), size);
+      block_case subjects(size);
+      if (size > 3) subjects.durations[3] = 0.5;  // a misfit, found as without asking
+      const auto plain = subjects.by_block(3, path);
+      for (const block_case* ahead : {&next, &shorter}) {
+        const auto asking =
+            subjects.by_block_asking_for(3, path, {ahead->durations, ahead->outcomes});
+        CHECK(asking.block.fits == plain.block.fits);
+        CHECK(asking.block.last_day == plain.block.last_day);
+        if (plain.block.fits) CHECK(asking.cells == plain.cells);
+      }
+    }
   }
 }
 

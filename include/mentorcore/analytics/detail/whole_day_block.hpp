@@ -55,6 +55,39 @@ struct whole_day_block {
   std::int32_t last_day = 0;
 };
 
+/// Subjects whose columns the vector paths ask the memory for while they check a block: the
+/// next block's, one cache line of each column a step, so that they are in the cache when that
+/// block is checked. Empty (the default): none; shorter than the block: the block's own, which
+/// costs next to nothing. Worth it only where the columns come from memory rather than the
+/// caches: tally_whole_days decides (min_subjects_to_prefetch).
+struct whole_day_prefetch {
+  std::span<const double> durations;
+  std::span<const std::int32_t> outcomes;
+
+  /// `ahead` where it has as many subjects as the block, else the block's own columns.
+  [[nodiscard]] static whole_day_prefetch or_block(const whole_day_prefetch& ahead,
+                                                   std::span<const double> durations,
+                                                   std::span<const std::int32_t> outcomes) {
+    const bool long_enough =
+        ahead.durations.size() >= durations.size() && ahead.outcomes.size() >= durations.size();
+    return long_enough ? ahead : whole_day_prefetch{durations, outcomes};
+  }
+
+  /// Asks for the lines of subject `i` (below the size of both columns).
+  void line_of(std::size_t i) const noexcept {
+#if defined(__SSE2__)
+    // No bound is checked here: GCC 12 leaves out both prefetches when their address is chosen
+    // by a condition (or_block makes sure there is a subject i).
+    // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): _mm_prefetch takes a char*.
+    _mm_prefetch(reinterpret_cast<const char*>(durations.subspan(i).data()), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(outcomes.subspan(i).data()), _MM_HINT_T0);
+    // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
+#else
+    static_cast<void>(i);
+#endif
+  }
+};
+
 /// The cell of a subject: day << outcome_bits | outcome.
 [[nodiscard]] constexpr std::int32_t whole_day_cell(std::int32_t day, std::int32_t outcome,
                                                     int outcome_bits) noexcept {
@@ -84,12 +117,16 @@ inline whole_day_block check_whole_days_one_by_one(std::span<const double> durat
 
 #if defined(__SSE2__)
 /// Subjects [0, done) of the block with SSE2, four an iteration; returns `done`, a multiple of 4
-/// (the caller checks the rest one by one). Does not branch on the data.
-inline std::size_t check_whole_days_sse2(std::span<const double> durations,
-                                         std::span<const std::int32_t> outcomes,
-                                         std::span<std::int32_t> cell_of, std::int32_t max_outcome,
-                                         int outcome_bits, whole_day_block& block) {
+/// (the caller checks the rest one by one). Does not branch on the data. With `Prefetch`, asks
+/// for the lines of `ahead` (whole_day_prefetch) as it goes.
+template <bool Prefetch>
+std::size_t check_whole_days_sse2(std::span<const double> durations,
+                                  std::span<const std::int32_t> outcomes,
+                                  std::span<std::int32_t> cell_of, std::int32_t max_outcome,
+                                  int outcome_bits, whole_day_block& block,
+                                  const whole_day_prefetch& ahead) {
   std::size_t done = 0;
+  const whole_day_prefetch lines = whole_day_prefetch::or_block(ahead, durations, outcomes);
   // Each pair of times is converted to int32 (a time out of int32's range, or NaN, becomes
   // INT32_MIN) and back: a time fits when it comes back unchanged (whole; -0.0 is day 0) and its
   // day has no bit above the 16th (0..65535: a negative day has them all). An outcome fits when,
@@ -103,6 +140,7 @@ inline std::size_t check_whole_days_sse2(std::span<const double> durations,
   __m128i outcome_misfits = _mm_setzero_si128();
   __m128d high = _mm_setzero_pd();
   for (; done + 4 <= durations.size(); done += 4) {
+    if constexpr (Prefetch) lines.line_of(done);
     const __m128d low_times = _mm_loadu_pd(durations.subspan(done).data());
     const __m128d high_times = _mm_loadu_pd(durations.subspan(done + 2).data());
     const __m128i low_days = _mm_cvttpd_epi32(low_times);
@@ -139,11 +177,15 @@ inline std::size_t check_whole_days_sse2(std::span<const double> durations,
 #if defined(MENTORCORE_WHOLE_DAY_AVX2)
 /// As check_whole_days_sse2 with AVX2, eight an iteration; returns a multiple of 8. Call only
 /// where the processor has AVX2 (cpu_has_avx2).
-[[gnu::target("avx2")]] inline std::size_t check_whole_days_avx2(
-    std::span<const double> durations, std::span<const std::int32_t> outcomes,
-    std::span<std::int32_t> cell_of, std::int32_t max_outcome, int outcome_bits,
-    whole_day_block& block) {
+template <bool Prefetch>
+[[gnu::target("avx2")]] std::size_t check_whole_days_avx2(std::span<const double> durations,
+                                                          std::span<const std::int32_t> outcomes,
+                                                          std::span<std::int32_t> cell_of,
+                                                          std::int32_t max_outcome,
+                                                          int outcome_bits, whole_day_block& block,
+                                                          const whole_day_prefetch& ahead) {
   std::size_t done = 0;
+  const whole_day_prefetch lines = whole_day_prefetch::or_block(ahead, durations, outcomes);
   // The SSE2 rule, four times to a conversion instead of two: a time fits when it converts to
   // int32 and back unchanged and its day has no bit above the 16th; an outcome, when biased it
   // compares not above the biased max_outcome.
@@ -155,6 +197,7 @@ inline std::size_t check_whole_days_sse2(std::span<const double> durations,
   __m256i outcome_misfits = _mm256_setzero_si256();
   __m256i high = _mm256_setzero_si256();
   for (; done + 8 <= durations.size(); done += 8) {
+    if constexpr (Prefetch) lines.line_of(done);
     const __m256d low_times = _mm256_loadu_pd(durations.subspan(done).data());
     const __m256d high_times = _mm256_loadu_pd(durations.subspan(done + 4).data());
     const __m128i low_days = _mm256_cvttpd_epi32(low_times);
@@ -216,22 +259,31 @@ inline whole_day_path fastest_whole_day_path() noexcept {
 /// Checks subjects [0, durations.size()) and writes each one's cell (whole_day_cell) into
 /// `cell_of` (of the same size), on `path` (which this machine must have). Does not branch on
 /// the data, so a block costs the same whatever it holds. `outcome_bits` is
-/// outcome_bits_for(max_outcome), at most max_outcome_bits.
+/// outcome_bits_for(max_outcome), at most max_outcome_bits. The vector paths ask the memory for
+/// the subjects of `ahead` as they go.
 inline whole_day_block check_whole_day_block(std::span<const double> durations,
                                              std::span<const std::int32_t> outcomes,
                                              std::span<std::int32_t> cell_of,
                                              std::int32_t max_outcome, int outcome_bits,
-                                             whole_day_path path = fastest_whole_day_path()) {
+                                             whole_day_path path = fastest_whole_day_path(),
+                                             const whole_day_prefetch& ahead = {}) {
   std::size_t done = 0;
   whole_day_block block;
+  [[maybe_unused]] const bool prefetch = !ahead.durations.empty();
 #if defined(MENTORCORE_WHOLE_DAY_AVX2)
   if (path == whole_day_path::avx2) {
-    done = check_whole_days_avx2(durations, outcomes, cell_of, max_outcome, outcome_bits, block);
+    done = prefetch ? check_whole_days_avx2<true>(durations, outcomes, cell_of, max_outcome,
+                                                  outcome_bits, block, ahead)
+                    : check_whole_days_avx2<false>(durations, outcomes, cell_of, max_outcome,
+                                                   outcome_bits, block, ahead);
   }
 #endif
 #if defined(__SSE2__)
   if (path == whole_day_path::sse2) {
-    done = check_whole_days_sse2(durations, outcomes, cell_of, max_outcome, outcome_bits, block);
+    done = prefetch ? check_whole_days_sse2<true>(durations, outcomes, cell_of, max_outcome,
+                                                  outcome_bits, block, ahead)
+                    : check_whole_days_sse2<false>(durations, outcomes, cell_of, max_outcome,
+                                                   outcome_bits, block, ahead);
   }
 #endif
   const whole_day_block rest =
