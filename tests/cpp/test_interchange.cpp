@@ -391,6 +391,33 @@ TEST_CASE("one pass per line: any key order, the same checks in the same order a
                     "history starts with course_ordered"));
 }
 
+TEST_CASE("an envelope value that is not a text is named, the first of its name, in order",
+          "[interchange][errors]") {
+  const std::string good = order_line();
+  const auto line = [&](const std::string& envelope) {
+    return good + "{" + envelope +
+           R"(,"type":"phase_changed","recorded_by":"m","to":"clarification","reason":"x"})"
+           "\n";
+  };
+  CHECK_THAT(first_error(line(R"("schema":1,"course":"K-1","date":"2024-02-01")")),
+             Catch::Equals("events.jsonl:2: schema = 1: expected a string"));
+  CHECK_THAT(first_error(line(R"("schema":"mentorcore/1","course":["K-1"],"date":"2024-02-01")")),
+             Catch::Equals("events.jsonl:2: course = [\"K-1\"]: expected a string"));
+  // A date that is a number is read as json_reader<date> reads one: its own error.
+  CHECK_THAT(first_error(line(R"("schema":"mentorcore/1","course":"K-1","date":20240201)")),
+             Catch::StartsWith("events.jsonl:2: date = 20240201: "));
+  // Several faults: the course is checked before the date, whatever their order in the line.
+  CHECK_THAT(first_error(line(R"("date":true,"schema":"mentorcore/1","course":7)")),
+             Catch::Equals("events.jsonl:2: course = 7: expected a string"));
+  // A key met twice is refused; the header test and the errors see the first value.
+  CHECK_THAT(first_error(line(R"("schema":"mentorcore/1","course":"K-1","date":2,"date":"x")")),
+             Catch::Equals("events.jsonl:2: date = repeated: the field appears twice"));
+  CHECK_THAT(first_error(good + R"({"schema":"mentorcore/1","course":"K-1","type":7,)"
+                                R"("date":"2024-02-01","recorded_by":"m"})"
+                                "\n"),
+             Catch::Equals("events.jsonl:2: type = 7: expected a string"));
+}
+
 TEST_CASE("reading replaces CPR-shaped numbers in texts and counts them",
           "[interchange][personal-data]") {
   const std::string text =
