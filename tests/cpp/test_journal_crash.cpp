@@ -37,8 +37,8 @@ namespace {
 class crash_writer_process {
  public:
   crash_writer_process(const std::string& journal, std::uint64_t seed, std::size_t run) {
-    // The test target does not depend on the writer's (that would hold back every test unit
-    // until the library is linked); `cmake --build` with no target builds it.
+    // The test target does not depend on the writer target (that would hold back every test
+    // unit until the library is linked); `cmake --build` with no target builds it.
     INFO("the crash writer " << MENTORCORE_JOURNAL_CRASH_WRITER
                              << " (CMake target mentorcore_journal_crash_writer)");
     REQUIRE(std::filesystem::exists(MENTORCORE_JOURNAL_CRASH_WRITER));
