@@ -26,6 +26,7 @@
 #include "log_values.hpp"
 #include "mentorcore/analytics/cohort.hpp"
 #include "mentorcore/analytics/read_cohort.hpp"
+#include "mentorcore/detail/accepted_texts_append.hpp"
 
 namespace mentorcore::detail {
 

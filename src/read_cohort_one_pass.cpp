@@ -26,6 +26,7 @@
 #include <simdjson.h>
 
 #include "cohort_read_sink.hpp"
+#include "mentorcore/analytics/detail/cohort_appender.hpp"
 
 namespace mentorcore::detail {
 namespace {

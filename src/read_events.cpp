@@ -28,6 +28,7 @@
 #include "log_lines.hpp"
 #include "log_reader.hpp"
 #include "log_values.hpp"
+#include "mentorcore/detail/accepted_texts_append.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {

@@ -57,7 +57,7 @@ struct enum_traits<holiday_kind> {
 /// One named public holiday.
 struct holiday {
   boost::gregorian::date date;
-  holiday_kind kind;
+  holiday_kind kind = holiday_kind::new_years_day;
 
   /// The Danish name, e.g. "Store bededag".
   [[nodiscard]] std::string_view name() const { return danish_name(kind); }
@@ -190,5 +190,8 @@ struct iso_week_date {
 
 }  // namespace mentorcore
 
-// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/detail/calendar_impl.hpp"
+#endif

@@ -539,8 +539,11 @@ class course {
 
 }  // namespace mentorcore
 
-// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/detail/course_handover_impl.hpp"
 #include "mentorcore/detail/course_impl.hpp"
 #include "mentorcore/detail/course_relationship_impl.hpp"
 #include "mentorcore/detail/course_views_impl.hpp"
+#endif

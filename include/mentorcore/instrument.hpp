@@ -157,5 +157,8 @@ class instrument {
 
 }  // namespace mentorcore
 
-// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/detail/instrument_impl.hpp"
+#endif

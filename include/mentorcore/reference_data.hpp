@@ -114,5 +114,8 @@ class reference_data {
 
 }  // namespace mentorcore
 
-// The definitions, inline: mentorcore::core is header-only (docs/architecture.md).
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/detail/reference_data_impl.hpp"
+#endif

@@ -6,6 +6,7 @@
 
 #include "fixtures.hpp"
 #include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/detail/accepted_texts_append.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 using namespace mentorcore;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mentorcore/analytics/detail/whole_day_block.hpp"
 #include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/error.hpp"
 

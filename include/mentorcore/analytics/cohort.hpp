@@ -553,5 +553,9 @@ class cohort_builder {
 
 }  // namespace mentorcore
 
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/analytics/detail/cohort_combine_impl.hpp"
 #include "mentorcore/analytics/detail/cohort_impl.hpp"
+#endif

@@ -70,4 +70,8 @@ struct cohort_parts {
 
 }  // namespace mentorcore
 
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/analytics/detail/cohort_parts_impl.hpp"
+#endif

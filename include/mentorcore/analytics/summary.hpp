@@ -123,6 +123,17 @@ struct summary_options {
 /// in one pass. Equal to to_day_number(add_months(*from_day_number(day), months)).
 [[nodiscard]] day_number add_months_to_day(day_number day, int months) noexcept;
 
+namespace detail {
+/// Per status horizon, the last closure day whose status is due by `as_of` (count_summary's
+/// horizons; declared here for the tests, which check it against add_months_to_day).
+using status_due_days = std::array<day_number, status_horizons_months.size()>;
+[[nodiscard]] status_due_days status_due_by(day_number as_of) noexcept;
+}  // namespace detail
+
 }  // namespace mentorcore
 
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/analytics/detail/summary_impl.hpp"
+#endif

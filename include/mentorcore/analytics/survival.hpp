@@ -153,4 +153,8 @@ struct aalen_johansen_result {
 
 }  // namespace mentorcore
 
+// The definitions: inline in the header-only model, compiled once into mentorcore::io
+// (detail/decl.hpp).
+#ifndef MENTORCORE_SEPARATE_COMPILATION
 #include "mentorcore/analytics/detail/survival_impl.hpp"
+#endif

@@ -2,8 +2,8 @@
 /// \file detail/calendar_impl.hpp
 /// Definitions of the calendar functions declared in calendar.hpp.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <cstdint>
@@ -17,34 +17,35 @@
 #include <gsl/assert>
 
 #include "mentorcore/calendar.hpp"
+#include "mentorcore/detail/decl.hpp"
 
 namespace mentorcore {
 namespace detail {
 
 using boost::gregorian::days;
 
-inline const date& first_calendar_day() {
+MENTORCORE_DECL const date& first_calendar_day() {
   static const date first(first_calendar_year, boost::gregorian::Jan, 1);
   return first;
 }
 
-inline const date& last_calendar_day() {
+MENTORCORE_DECL const date& last_calendar_day() {
   static const date last(last_calendar_year, boost::gregorian::Dec, 31);
   return last;
 }
 
-inline std::string supported_range_text() {
+MENTORCORE_DECL std::string supported_range_text() {
   return "outside the supported calendar " + std::to_string(first_calendar_year) + "-" +
          std::to_string(last_calendar_year);
 }
 
-inline void check_year(int year) {
+MENTORCORE_DECL void check_year(int year) {
   if (year < first_calendar_year || year > last_calendar_year) {
     throw out_of_range_error("year", std::to_string(year), supported_range_text());
   }
 }
 
-inline date compute_easter_sunday(int year) {
+MENTORCORE_DECL date compute_easter_sunday(int year) {
   // Anonymous Gregorian computus (Meeus/Jones/Butcher).
   const int a = year % 19;
   const int b = year / 100;
@@ -67,7 +68,7 @@ inline date compute_easter_sunday(int year) {
 // Great Prayer Day (store bededag) was abolished by law from 2024.
 inline constexpr int last_great_prayer_day_year = 2023;
 
-inline std::vector<holiday> compute_holidays(int year) {
+MENTORCORE_DECL std::vector<holiday> compute_holidays(int year) {
   const date easter = compute_easter_sunday(year);
   const auto y = static_cast<unsigned short>(year);
   std::vector<holiday> result = {
@@ -120,14 +121,14 @@ class holiday_table {
   std::vector<std::uint8_t> codes_;
 };
 
-inline const holiday_table& holiday_codes() {
+MENTORCORE_DECL const holiday_table& holiday_codes() {
   static const holiday_table instance;
   return instance;
 }
 
 // A named holiday says more than the weekday it falls on (Saturday 26 December 2026 is
 // "2. juledag"), so it comes first.
-inline std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
+MENTORCORE_DECL std::optional<std::string_view> weekday_or_holiday_reason(const date& day) {
   if (const auto kind = holiday_codes().at(day)) return danish_name(*kind);
   switch (day.day_of_week().as_enum()) {
     case boost::date_time::Saturday: return "Lørdag";
@@ -136,8 +137,8 @@ inline std::optional<std::string_view> weekday_or_holiday_reason(const date& day
   }
 }
 
-inline date step_to_working_day(date day, int direction, const deadline_policy& policy,
-                                std::string_view field) {
+MENTORCORE_DECL date step_to_working_day(date day, int direction, const deadline_policy& policy,
+                                         std::string_view field) {
   do {
     day += days(direction);
     if (day < first_calendar_day() || day > last_calendar_day()) {
@@ -150,7 +151,7 @@ inline date step_to_working_day(date day, int direction, const deadline_policy& 
 
 }  // namespace detail
 
-inline const date& require_calendar_day(const date& day, std::string_view field) {
+MENTORCORE_DECL const date& require_calendar_day(const date& day, std::string_view field) {
   require_real_date(day, field);
   if (day < detail::first_calendar_day() || day > detail::last_calendar_day()) {
     throw out_of_range_error(std::string(field), to_iso(day), detail::supported_range_text());
@@ -158,7 +159,7 @@ inline const date& require_calendar_day(const date& day, std::string_view field)
   return day;
 }
 
-inline std::string_view danish_name(holiday_kind kind) {
+MENTORCORE_DECL std::string_view danish_name(holiday_kind kind) {
   switch (kind) {
     case holiday_kind::new_years_day: return "Nytårsdag";
     case holiday_kind::maundy_thursday: return "Skærtorsdag";
@@ -176,28 +177,29 @@ inline std::string_view danish_name(holiday_kind kind) {
   return {};
 }
 
-inline date easter_sunday(int year) {
+MENTORCORE_DECL date easter_sunday(int year) {
   detail::check_year(year);
   return detail::compute_easter_sunday(year);
 }
 
-inline std::vector<holiday> holidays(int year) {
+MENTORCORE_DECL std::vector<holiday> holidays(int year) {
   detail::check_year(year);
   return detail::compute_holidays(year);
 }
 
-inline std::optional<holiday_kind> holiday_on(date day) {
+MENTORCORE_DECL std::optional<holiday_kind> holiday_on(date day) {
   require_calendar_day(day, "day");
   return detail::holiday_codes().at(day);
 }
 
-inline bool is_holiday(date day) {
+MENTORCORE_DECL bool is_holiday(date day) {
   require_calendar_day(day, "day");
   return day.day_of_week() == boost::date_time::Sunday ||
          detail::holiday_codes().at(day).has_value();
 }
 
-inline deadline_policy deadline_policy::with_closing_days(std::span<const date> added) const {
+MENTORCORE_DECL deadline_policy
+deadline_policy::with_closing_days(std::span<const date> added) const {
   for (const auto& day : added) require_calendar_day(day, "closing_days");
   auto copy = *this;
   copy.closing_days_.insert(copy.closing_days_.end(), added.begin(), added.end());
@@ -207,7 +209,7 @@ inline deadline_policy deadline_policy::with_closing_days(std::span<const date> 
   return copy;
 }
 
-inline std::optional<std::string_view> deadline_policy::closing_reason(date day) const {
+MENTORCORE_DECL std::optional<std::string_view> deadline_policy::closing_reason(date day) const {
   require_real_date(day, "day");
   const auto month = day.month().as_number();
   const auto day_of_month = day.day().as_number();
@@ -218,27 +220,28 @@ inline std::optional<std::string_view> deadline_policy::closing_reason(date day)
   return std::nullopt;
 }
 
-inline std::optional<std::string_view> non_working_reason(date day, const deadline_policy& policy) {
+MENTORCORE_DECL std::optional<std::string_view> non_working_reason(date day,
+                                                                   const deadline_policy& policy) {
   require_calendar_day(day, "day");
   if (auto reason = detail::weekday_or_holiday_reason(day)) return reason;
   return policy.closing_reason(day);
 }
 
-inline date next_working_day(date day, const deadline_policy& policy) {
+MENTORCORE_DECL date next_working_day(date day, const deadline_policy& policy) {
   require_calendar_day(day, "day");
   return detail::step_to_working_day(day, +1, policy, "day");
 }
 
-inline date previous_working_day(date day, const deadline_policy& policy) {
+MENTORCORE_DECL date previous_working_day(date day, const deadline_policy& policy) {
   require_calendar_day(day, "day");
   return detail::step_to_working_day(day, -1, policy, "day");
 }
 
-inline date roll_forward(date day, const deadline_policy& policy) {
+MENTORCORE_DECL date roll_forward(date day, const deadline_policy& policy) {
   return is_working_day(day, policy) ? day : next_working_day(day, policy);
 }
 
-inline date add_working_days(date day, int count, const deadline_policy& policy) {
+MENTORCORE_DECL date add_working_days(date day, int count, const deadline_policy& policy) {
   require_calendar_day(day, "day");
   const int direction = count < 0 ? -1 : 1;
   // Widen before negating: -INT_MIN overflows an int.
@@ -256,7 +259,7 @@ inline date add_working_days(date day, int count, const deadline_policy& policy)
   return day;
 }
 
-inline int working_days_between(date from, date to, const deadline_policy& policy) {
+MENTORCORE_DECL int working_days_between(date from, date to, const deadline_policy& policy) {
   require_calendar_day(from, "start");
   require_calendar_day(to, "end");
   const bool backwards = to < from;
@@ -270,7 +273,7 @@ inline int working_days_between(date from, date to, const deadline_policy& polic
   return backwards ? -count : count;
 }
 
-inline date add_months(date day, int months) {
+MENTORCORE_DECL date add_months(date day, int months) {
   require_real_date(day, "day");
   try {
     // Boost's month iterator implements the Danish rule: same day of month, clamped to the
@@ -283,7 +286,7 @@ inline date add_months(date day, int months) {
   }
 }
 
-inline iso_week_date iso_week(date day) {
+MENTORCORE_DECL iso_week_date iso_week(date day) {
   require_real_date(day, "day");
   const int week = day.week_number();
   int year = day.year();

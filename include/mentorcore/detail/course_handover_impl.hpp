@@ -2,8 +2,8 @@
 /// \file detail/course_handover_impl.hpp
 /// Definitions of the consent and handover rules, the handover view and its rendering.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <iterator>
@@ -13,6 +13,7 @@
 
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/format.hpp"
 #include "mentorcore/detail/redact.hpp"
 #include "mentorcore/detail/text.hpp"
@@ -21,7 +22,7 @@ namespace mentorcore {
 
 // ---- rules ---------------------------------------------------------------------------------
 
-inline const course::state::handover_status* course::open_handover() const {
+MENTORCORE_DECL const course::state::handover_status* course::open_handover() const {
   // At most one handover is open (check() refuses a new one while one is), and it is the latest:
   // every earlier one was settled before it was made. So this is O(1), not a scan per event.
   if (!state_.handovers.empty() && state_.handovers.back().state == handover_state::made)
@@ -29,7 +30,7 @@ inline const course::state::handover_status* course::open_handover() const {
   return nullptr;
 }
 
-inline const course::state::handover_status* course::find_handover(
+MENTORCORE_DECL const course::state::handover_status* course::find_handover(
     const handover_id& id_to_find) const {
   for (const auto& h : state_.handovers) {
     if (get<handover_made>(events_[h.event_index].data).handover == id_to_find) return &h;
@@ -37,7 +38,7 @@ inline const course::state::handover_status* course::find_handover(
   return nullptr;
 }
 
-inline void course::check(const event& e, const consent_given& p) const {
+MENTORCORE_DECL void course::check(const event& e, const consent_given& p) const {
   if (p.consent.empty()) reject(e, "consent (an id) is required");
   for (const auto& c : state_.consents) {
     if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists");
@@ -60,7 +61,7 @@ inline void course::check(const event& e, const consent_given& p) const {
   }
 }
 
-inline void course::check(const event& e, const consent_withdrawn& p) const {
+MENTORCORE_DECL void course::check(const event& e, const consent_withdrawn& p) const {
   const auto it = std::find_if(state_.consents.begin(), state_.consents.end(),
                                [&](const consent_record& c) { return c.id == p.consent; });
   if (it == state_.consents.end()) reject(e, "consent " + p.consent.str() + " does not exist");
@@ -69,7 +70,7 @@ inline void course::check(const event& e, const consent_withdrawn& p) const {
            "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
 }
 
-inline void course::check(const event& e, const handover_made& p) const {
+MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const {
   if (p.handover.empty()) reject(e, "handover (an id) is required");
   if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
   if (const auto* open = open_handover()) {
@@ -124,8 +125,8 @@ inline void course::check(const event& e, const handover_made& p) const {
   }
 }
 
-inline const handover_made& course::open_target(const event& e,
-                                                const handover_id& id_to_settle) const {
+MENTORCORE_DECL const handover_made& course::open_target(const event& e,
+                                                         const handover_id& id_to_settle) const {
   // The usual case, the open handover, without a scan; find_handover for the errors.
   if (const auto* open = open_handover()) {
     const auto& made = get<handover_made>(events_[open->event_index].data);
@@ -141,7 +142,7 @@ inline const handover_made& course::open_target(const event& e,
   return get<handover_made>(events_[status->event_index].data);
 }
 
-inline void course::check(const event& e, const handover_acknowledged& p) const {
+MENTORCORE_DECL void course::check(const event& e, const handover_acknowledged& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
     reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() +
@@ -150,7 +151,7 @@ inline void course::check(const event& e, const handover_acknowledged& p) const 
   if (!detail::text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
 }
 
-inline void course::check(const event& e, const handover_rejected& p) const {
+MENTORCORE_DECL void course::check(const event& e, const handover_rejected& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
     reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() +
@@ -159,7 +160,7 @@ inline void course::check(const event& e, const handover_rejected& p) const {
   if (!detail::text_ok(p.reason)) reject(e, "a reason for rejecting is required");
 }
 
-inline void course::check(const event& e, const handover_revoked& p) const {
+MENTORCORE_DECL void course::check(const event& e, const handover_revoked& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.from) {
     reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " +
@@ -168,7 +169,7 @@ inline void course::check(const event& e, const handover_revoked& p) const {
   if (!detail::text_ok(p.reason)) reject(e, "a reason for revoking is required");
 }
 
-inline void course::record_handover_event(const event& e, std::size_t index) {
+MENTORCORE_DECL void course::record_handover_event(const event& e, std::size_t index) {
   auto& s = state_;
   const auto settle = [&](const handover_id& id, handover_state to, std::string text,
                           bool is_read_back) {
@@ -220,7 +221,7 @@ inline void course::record_handover_event(const event& e, std::size_t index) {
 namespace detail {
 
 /// The handover as `made` on `on`, before it is settled or measured.
-inline handover_record handover_as_made(const date& on, const handover_made& made) {
+MENTORCORE_DECL handover_record handover_as_made(const date& on, const handover_made& made) {
   handover_record h;
   h.id = made.handover;
   h.made_on = on;
@@ -306,8 +307,8 @@ class handover_rating_index {
 
 }  // namespace detail
 
-inline void course::sort_handed_knowledge(handover_record& h, const handover_made& made,
-                                          const course& before) const {
+MENTORCORE_DECL void course::sort_handed_knowledge(handover_record& h, const handover_made& made,
+                                                   const course& before) const {
   const std::set<knowledge_id> included(made.knowledge_items.begin(), made.knowledge_items.end());
   for (const auto& item : before.state_.knowledge) {
     if (item.retired_on) continue;  // the sender's current profile only
@@ -329,12 +330,12 @@ inline void course::sort_handed_knowledge(handover_record& h, const handover_mad
   }
 }
 
-inline std::vector<handover_record> course::handovers() const {
+MENTORCORE_DECL std::vector<handover_record> course::handovers() const {
   if (state_.handovers.empty()) return {};
   return handovers_with(contacts(), ratings());
 }
 
-inline std::vector<handover_record> course::handovers_with(
+MENTORCORE_DECL std::vector<handover_record> course::handovers_with(
     const std::vector<std::pair<date, const contact_logged*>>& contacts,
     const std::vector<scored_rating>& ratings) const {
   if (contacts.size() != state_.contact_events.size()) {
@@ -381,7 +382,7 @@ inline std::vector<handover_record> course::handovers_with(
   return result;
 }
 
-inline std::pair<staff_id, party_role> course::responsible() const {
+MENTORCORE_DECL std::pair<staff_id, party_role> course::responsible() const {
   std::pair<staff_id, party_role> holder{order().caseworker, party_role::caseworker};
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
@@ -391,7 +392,7 @@ inline std::pair<staff_id, party_role> course::responsible() const {
   return holder;
 }
 
-inline int course::mentor_changes() const {
+MENTORCORE_DECL int course::mentor_changes() const {
   int changes = 0;
   for (const auto& status : state_.handovers) {
     if (status.state != handover_state::acknowledged) continue;
@@ -406,7 +407,8 @@ inline int course::mentor_changes() const {
 namespace detail {
 
 /// The "Latest ratings" line of a handover's summary: each instrument's last score.
-inline void write_latest_ratings(std::ostream& md, const std::vector<scored_rating>& ratings) {
+MENTORCORE_DECL void write_latest_ratings(std::ostream& md,
+                                          const std::vector<scored_rating>& ratings) {
   std::vector<std::pair<std::string, const scored_rating*>> latest;
   for (const auto& r : ratings) {
     auto it = std::find_if(latest.begin(), latest.end(),
@@ -428,7 +430,8 @@ inline void write_latest_ratings(std::ostream& md, const std::vector<scored_rati
 }
 
 /// The "P: Summary" list of a handover, assembled from `view` (the course on the handover day).
-inline void write_handover_summary(std::ostream& md, const course& view, const handover_record& h) {
+MENTORCORE_DECL void write_handover_summary(std::ostream& md, const course& view,
+                                            const handover_record& h) {
   const auto& phases = view.phases();
   md << "- Phase: " << to_string(view.current_phase()) << " since " << to_iso(phases.back().start)
      << "\n";
@@ -463,7 +466,8 @@ inline void write_handover_summary(std::ostream& md, const course& view, const h
 
 /// The "What we know about the person" section: the carried items in full, the withheld ones
 /// only as counts by data category.
-inline void write_handed_knowledge(std::ostream& md, const course& view, const handover_record& h) {
+MENTORCORE_DECL void write_handed_knowledge(std::ostream& md, const course& view,
+                                            const handover_record& h) {
   md << "\n### What we know about the person\n\n";
   if (h.carried.empty()) md << "Nothing carried.\n";
   // The profile once, looked up by id (it was rebuilt for every carried item).
@@ -491,7 +495,7 @@ inline void write_handed_knowledge(std::ostream& md, const course& view, const h
 }
 
 /// The "A: Action list" and "S: Situation awareness and contingencies" sections.
-inline void write_handover_actions(std::ostream& md, const handover_record& h) {
+MENTORCORE_DECL void write_handover_actions(std::ostream& md, const handover_record& h) {
   md << "\n## A: Action list\n\n";
   if (h.actions.empty()) md << "No actions.\n";
   for (const auto& a : h.actions) {
@@ -512,7 +516,7 @@ inline void write_handover_actions(std::ostream& md, const handover_record& h) {
 
 }  // namespace detail
 
-inline std::string course::handover_markdown(const handover_record& h) const {
+MENTORCORE_DECL std::string course::handover_markdown(const handover_record& h) const {
   // The course as it stood at the end of the handover day: what the receiver was handed.
   const course view = as_of(h.made_on);
   std::ostringstream md;

@@ -3,8 +3,8 @@
 /// Definitions of the course lifecycle: validation, replay, as_of and how each event changes the
 /// course's state. The derived views are in detail/course_views_impl.hpp.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +14,7 @@
 
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
@@ -32,13 +33,13 @@ constexpr std::size_t milestone_index(milestone m) {
   return static_cast<std::size_t>(m);
 }
 
-inline void keep_earliest(std::optional<date>& slot, const date& day) {
+MENTORCORE_DECL void keep_earliest(std::optional<date>& slot, const date& day) {
   if (!slot || day < *slot) slot = day;
 }
 
 // Days in [start, end) that lie inside a pause.
-inline long paused_days(const std::vector<pause_period>& pauses, const date& start, const date& end,
-                        const date& open_end) {
+MENTORCORE_DECL long paused_days(const std::vector<pause_period>& pauses, const date& start,
+                                 const date& end, const date& open_end) {
   long total = 0;
   for (const auto& pause : pauses) {
     const date from = std::max(pause.start, start);
@@ -50,7 +51,7 @@ inline long paused_days(const std::vector<pause_period>& pauses, const date& sta
 
 }  // namespace detail
 
-inline course::course(event order, std::shared_ptr<const reference_data> reference)
+MENTORCORE_DECL course::course(event order, std::shared_ptr<const reference_data> reference)
     : reference_(std::move(reference)) {
   if (!reference_) throw invalid_value_error("reference", "null", "a course needs reference data");
   (void)detail::accept_free_texts(order.data);
@@ -58,8 +59,8 @@ inline course::course(event order, std::shared_ptr<const reference_data> referen
   apply(std::move(order));
 }
 
-inline course course::replay(std::span<const event> events,
-                             std::shared_ptr<const reference_data> reference) {
+MENTORCORE_DECL course course::replay(std::span<const event> events,
+                                      std::shared_ptr<const reference_data> reference) {
   if (events.empty()) {
     throw invalid_value_error("events", "[]", "a course history starts with course_ordered");
   }
@@ -68,47 +69,21 @@ inline course course::replay(std::span<const event> events,
   return result;
 }
 
-inline void course::append(event e) {
+MENTORCORE_DECL void course::append(event e) {
   // Every text through the one gate (length limit, CPR-shaped numbers replaced), whoever built
   // the event; e is this call's copy, so a refusal leaves nothing changed.
   (void)detail::accept_free_texts(e.data);
   append_accepted(std::move(e));
 }
 
-namespace detail {
-/// For the event-log reader, which passes every text of a line through accept_free_texts before
-/// the event reaches a course (and counts the texts redacted): the course then need not scan the
-/// same texts again. Nothing outside the library's own readers may use it.
-struct accepted_texts_append {
-  static void append(course& c, event&& e) { c.append_accepted(std::move(e)); }
-  /// Room for `events` events in the course's history (a reader that knows how long courses run
-  /// in its log: the history then grows without moving every event it holds on each doubling).
-  static void reserve_history(course& c, std::size_t events) { c.events_.reserve(events); }
-  /// Makes `c` the course `order` starts, as course(order, reference) does (the order's texts
-  /// accepted already), in the memory `c` held: a reader that hands courses over one after
-  /// another then allocates each one's history and lists once, not once per course. If
-  /// `reference` is null, `c` is left as it was; if the order is refused, a course with no
-  /// events, fit only for another restart.
-  static void restart(course& c, event&& order, std::shared_ptr<const reference_data> reference) {
-    if (!reference) throw invalid_value_error("reference", "null", "a course needs reference data");
-    c.events_.clear();
-    c.state_.clear_keeping_capacity();
-    c.observed_on_.reset();
-    c.reference_ = std::move(reference);
-    c.validate(order);
-    c.apply(std::move(order));
-  }
-};
-}  // namespace detail
-
-inline void course::append_accepted(event&& e) {
+MENTORCORE_DECL void course::append_accepted(event&& e) {
   validate(e);
   apply(std::move(e));
   // A view made by as_of(day) is observed on `day` until an event after that day is appended.
   if (observed_on_ && events_.back().date > *observed_on_) observed_on_.reset();
 }
 
-inline course course::as_of(const date& day) const {
+MENTORCORE_DECL course course::as_of(const date& day) const {
   require_real_date(day, "as_of");
   if (day < ordered_on()) {
     throw invalid_value_error("as_of", to_iso(day),
@@ -125,12 +100,12 @@ inline course course::as_of(const date& day) const {
   return result;
 }
 
-inline const course_ordered& course::order() const {
+MENTORCORE_DECL const course_ordered& course::order() const {
   Expects(!events_.empty());
   return get<course_ordered>(events_.front().data);
 }
 
-inline void course::reject(const event& e, const std::string& rule) const {
+MENTORCORE_DECL void course::reject(const event& e, const std::string& rule) const {
   const std::string course_name =
       events_.empty()
           ? visit(detail::overloaded{[](const course_ordered& o) {
@@ -143,7 +118,7 @@ inline void course::reject(const event& e, const std::string& rule) const {
                              rule);
 }
 
-inline const grant_made* course::find_grant(const grant_id& id_to_find) const {
+MENTORCORE_DECL const grant_made* course::find_grant(const grant_id& id_to_find) const {
   for (const auto index : state_.grant_events) {
     const auto& grant = get<grant_made>(events_[index].data);
     if (grant.grant == id_to_find) return &grant;
@@ -151,7 +126,7 @@ inline const grant_made* course::find_grant(const grant_id& id_to_find) const {
   return nullptr;
 }
 
-inline void course::validate(const event& e) const {
+MENTORCORE_DECL void course::validate(const event& e) const {
   if (e.date.is_special()) reject(e, "the event has no date");
   try {
     require_calendar_day(e.date, "date");
@@ -189,8 +164,9 @@ inline void course::validate(const event& e) const {
         e.data);
 }
 
-inline void course::require_code(const event& e, reference_kind kind, const std::string& code,
-                                 const date& on, const char* field) const {
+MENTORCORE_DECL void course::require_code(const event& e, reference_kind kind,
+                                          const std::string& code, const date& on,
+                                          const char* field) const {
   try {
     (void)reference_->require(kind, code, on, field);
   } catch (const invalid_value_error& failure) {
@@ -198,11 +174,12 @@ inline void course::require_code(const event& e, reference_kind kind, const std:
   }
 }
 
-inline void course::require_text(const event& e, const std::string& text, const char* what) const {
+MENTORCORE_DECL void course::require_text(const event& e, const std::string& text,
+                                          const char* what) const {
   if (text.empty()) reject(e, std::string(what) + " is required");
 }
 
-inline void course::check(const event& e, const course_ordered& o) const {
+MENTORCORE_DECL void course::check(const event& e, const course_ordered& o) const {
   if (o.course.empty()) reject(e, "course is required");
   if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required");
   if (o.caseworker.empty()) reject(e, "caseworker is required");
@@ -220,7 +197,7 @@ inline void course::check(const event& e, const course_ordered& o) const {
   }
 }
 
-inline void course::check(const event& e, const grant_made& g) const {
+MENTORCORE_DECL void course::check(const event& e, const grant_made& g) const {
   if (g.grant.empty()) reject(e, "grant (an id) is required");
   if (const auto* existing = find_grant(g.grant)) {
     reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) + " to " +
@@ -237,7 +214,7 @@ inline void course::check(const event& e, const grant_made& g) const {
   check_grant_period(e, g);
 }
 
-inline void course::check_grant_period(const event& e, const grant_made& g) const {
+MENTORCORE_DECL void course::check_grant_period(const event& e, const grant_made& g) const {
   if (g.start.is_special() || g.end.is_special())
     reject(e, "the plan's duration (start and end) is required");
   try {
@@ -274,7 +251,7 @@ inline void course::check_grant_period(const event& e, const grant_made& g) cons
   }
 }
 
-inline void course::check(const event& e, const phase_changed& p) const {
+MENTORCORE_DECL void course::check(const event& e, const phase_changed& p) const {
   if (is_paused()) {
     reject(e, "the course is paused since " + to_iso(state_.pauses.back().start) + " (" +
                   std::string(to_string(state_.pauses.back().reason)) + "); resume it first");
@@ -292,7 +269,7 @@ inline void course::check(const event& e, const phase_changed& p) const {
   }
 }
 
-inline void course::check(const event& e, const start_recorded& s) const {
+MENTORCORE_DECL void course::check(const event& e, const start_recorded& s) const {
   require_text(e, s.employer_or_institution, "employer_or_institution");
   if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 || s.hours_per_week > 80) {
     reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) +
@@ -300,7 +277,7 @@ inline void course::check(const event& e, const start_recorded& s) const {
   }
 }
 
-inline void course::check(const event& e, const contact_logged& c) const {
+MENTORCORE_DECL void course::check(const event& e, const contact_logged& c) const {
   if (!state_.started_on) {
     reject(e,
            "the course has not started (it is still referred): contacts count from the first "
@@ -319,28 +296,28 @@ inline void course::check(const event& e, const contact_logged& c) const {
     reject(e, "a contact that is not billable needs a non_billable_reason");
 }
 
-inline void course::check(const event& e, const milestone_recorded& m) const {
+MENTORCORE_DECL void course::check(const event& e, const milestone_recorded& m) const {
   if (const auto& when = state_.recorded_milestones[detail::milestone_index(m.reached)]) {
     reject(e, "milestone " + std::string(to_string(m.reached)) + " was already recorded on " +
                   to_iso(*when));
   }
 }
 
-inline void course::check(const event& e, const course_paused& /*payload*/) const {
+MENTORCORE_DECL void course::check(const event& e, const course_paused& /*payload*/) const {
   if (is_paused())
     reject(e, "the course is already paused since " + to_iso(state_.pauses.back().start));
 }
 
-inline void course::check(const event& e, const course_resumed& /*payload*/) const {
+MENTORCORE_DECL void course::check(const event& e, const course_resumed& /*payload*/) const {
   if (!is_paused()) reject(e, "the course is not paused");
 }
 
-inline void course::check(const event& e, const course_reopened& r) const {
+MENTORCORE_DECL void course::check(const event& e, const course_reopened& r) const {
   if (state_.current != phase::closed) reject(e, "only a closed course can be reopened");
   require_text(e, r.reason, "a reason for reopening");
 }
 
-inline void course::require_follow_up(const event& e) const {
+MENTORCORE_DECL void course::require_follow_up(const event& e) const {
   Expects(state_.closed_on.has_value());
   const date last = add_months(*state_.closed_on, course_follow_up_months);
   if (e.date > last) {
@@ -350,7 +327,7 @@ inline void course::require_follow_up(const event& e) const {
   }
 }
 
-inline void course::check(const event& e, const start_ended& p) const {
+MENTORCORE_DECL void course::check(const event& e, const start_ended& p) const {
   if (state_.starts.empty() || state_.starts.back().end) {
     reject(e, state_.starts.empty()
                   ? std::string("no start in work or education (start_recorded) to end")
@@ -365,7 +342,7 @@ inline void course::check(const event& e, const start_ended& p) const {
   if (state_.current == phase::closed) require_follow_up(e);
 }
 
-inline void course::check(const event& e, const status_recorded& /*payload*/) const {
+MENTORCORE_DECL void course::check(const event& e, const status_recorded& /*payload*/) const {
   if (state_.current != phase::closed) {
     reject(e, "a status after closure needs a closed course (the course is in " +
                   std::string(to_string(state_.current)) + ")");
@@ -373,7 +350,7 @@ inline void course::check(const event& e, const status_recorded& /*payload*/) co
   require_follow_up(e);
 }
 
-inline void course::apply(event&& e) {
+MENTORCORE_DECL void course::apply(event&& e) {
   // Reserve first: after this point nothing below throws, so a failure leaves the course as it was.
   // Only the lists this type of event adds to need room.
   detail::reserve_one_more(events_);

@@ -2,14 +2,15 @@
 /// \file detail/course_relationship_impl.hpp
 /// Definitions of the course's motivation, relationship, goal and knowledge rules and views.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <cmath>
 
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/format.hpp"
 #include "mentorcore/detail/text.hpp"
 
@@ -17,7 +18,7 @@ namespace mentorcore {
 namespace detail {
 
 template <class Items, class Id>
-inline auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
+MENTORCORE_DECL auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
   for (auto& item : items) {
     if (item.id == id) return &item;
   }
@@ -26,7 +27,7 @@ inline auto find_by_id(Items& items, const Id& id) -> decltype(&items.front()) {
 
 }  // namespace detail
 
-inline void course::reserve_relationship_state(const event_payload& data) {
+MENTORCORE_DECL void course::reserve_relationship_state(const event_payload& data) {
   // Only the list that record() adds to for this type: a course whose first relationship event
   // reserved all nine lists made eight allocations it mostly never used.
   auto& s = state_;
@@ -60,7 +61,7 @@ inline void course::reserve_relationship_state(const event_payload& data) {
 
 // ---- rules ---------------------------------------------------------------------------------
 
-inline void course::check(const event& e, const stage_assessed& p) const {
+MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) const {
   if (p.behaviour.empty() || p.behaviour.size() > 100)
     reject(e, "behaviour: a target behaviour of 1-100 characters is required");
   if (p.assessor.empty()) reject(e, "assessor is required");
@@ -93,7 +94,7 @@ inline void course::check(const event& e, const stage_assessed& p) const {
   }
 }
 
-inline void course::check(const event& e, const talk_counted& p) const {
+MENTORCORE_DECL void course::check(const event& e, const talk_counted& p) const {
   for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation,
                           p.taking_steps, p.sustain}) {
     if (count < 0 || count > 1000)
@@ -101,7 +102,7 @@ inline void course::check(const event& e, const talk_counted& p) const {
   }
 }
 
-inline void course::check(const event& e, const rating_recorded& p) const {
+MENTORCORE_DECL void course::check(const event& e, const rating_recorded& p) const {
   const auto* definition = reference_->find_instrument(p.instrument);
   if (!definition) {
     reject(e, "instrument = \"" + p.instrument + "\": not defined in the course's reference data");
@@ -113,7 +114,7 @@ inline void course::check(const event& e, const rating_recorded& p) const {
   }
 }
 
-inline void course::check(const event& e, const goal_set& p) const {
+MENTORCORE_DECL void course::check(const event& e, const goal_set& p) const {
   if (p.goal.empty()) reject(e, "goal (an id) is required");
   if (detail::find_by_id(state_.goals, p.goal))
     reject(e, "goal " + p.goal.str() + " already exists");
@@ -122,14 +123,14 @@ inline void course::check(const event& e, const goal_set& p) const {
                   " characters), in the citizen's words");
 }
 
-inline void course::check(const event& e, const goal_updated& p) const {
+MENTORCORE_DECL void course::check(const event& e, const goal_updated& p) const {
   if (!detail::find_by_id(state_.goals, p.goal))
     reject(e, "goal " + p.goal.str() + " does not exist");
   if (p.text && !detail::text_ok(*p.text))
     reject(e, "a revised goal text has " + detail::text_length_range() + " characters");
 }
 
-inline void course::check(const event& e, const step_planned& p) const {
+MENTORCORE_DECL void course::check(const event& e, const step_planned& p) const {
   if (p.step.empty()) reject(e, "step (an id) is required");
   if (detail::find_by_id(state_.steps, p.step))
     reject(e, "step " + p.step.str() + " already exists");
@@ -150,20 +151,20 @@ inline void course::check(const event& e, const step_planned& p) const {
   }
 }
 
-inline void course::check(const event& e, const step_done& p) const {
+MENTORCORE_DECL void course::check(const event& e, const step_done& p) const {
   const auto* step = detail::find_by_id(state_.steps, p.step);
   if (!step) reject(e, "step " + p.step.str() + " does not exist");
   if (step->done_on)
     reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
 }
 
-inline void course::check(const event& e, const success_logged& p) const {
+MENTORCORE_DECL void course::check(const event& e, const success_logged& p) const {
   if (!detail::text_ok(p.text))
     reject(e, "a success needs text (" + detail::text_length_range() + " characters)");
 }
 
 namespace detail {
-inline std::string check_basis(sharing_basis basis, const std::string& reference) {
+MENTORCORE_DECL std::string check_basis(sharing_basis basis, const std::string& reference) {
   if ((basis == sharing_basis::consent || basis == sharing_basis::law) && reference.empty()) {
     return std::string("basis_reference is required for sharing_basis ") +
            std::string(to_string(basis)) +
@@ -173,7 +174,7 @@ inline std::string check_basis(sharing_basis basis, const std::string& reference
 }
 }  // namespace detail
 
-inline void course::check(const event& e, const knowledge_recorded& p) const {
+MENTORCORE_DECL void course::check(const event& e, const knowledge_recorded& p) const {
   if (p.item.empty()) reject(e, "item (an id) is required");
   if (detail::find_by_id(state_.knowledge, p.item))
     reject(e, "knowledge item " + p.item.str() + " already exists");
@@ -188,7 +189,7 @@ inline void course::check(const event& e, const knowledge_recorded& p) const {
     reject(e, problem);
 }
 
-inline void course::check(const event& e, const knowledge_revised& p) const {
+MENTORCORE_DECL void course::check(const event& e, const knowledge_revised& p) const {
   const auto* item = detail::find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
   if (item->retired_on)
@@ -213,7 +214,7 @@ inline void course::check(const event& e, const knowledge_revised& p) const {
     reject(e, problem);
 }
 
-inline void course::check(const event& e, const knowledge_retired& p) const {
+MENTORCORE_DECL void course::check(const event& e, const knowledge_retired& p) const {
   const auto* item = detail::find_by_id(state_.knowledge, p.item);
   if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
   if (item->retired_on)
@@ -224,7 +225,7 @@ inline void course::check(const event& e, const knowledge_retired& p) const {
 
 // ---- applying ------------------------------------------------------------------------------
 
-inline void course::record(const event& e, std::size_t index) {
+MENTORCORE_DECL void course::record(const event& e, std::size_t index) {
   auto& s = state_;
   visit(
       [&](const auto& p) {
@@ -284,7 +285,8 @@ inline void course::record(const event& e, std::size_t index) {
 
 // ---- views ---------------------------------------------------------------------------------
 
-inline std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments() const {
+MENTORCORE_DECL std::vector<std::pair<date, const stage_assessed*>> course::stage_assessments()
+    const {
   std::vector<std::pair<date, const stage_assessed*>> result;
   result.reserve(state_.assessment_events.size());
   for (const auto index : state_.assessment_events) {
@@ -293,7 +295,7 @@ inline std::vector<std::pair<date, const stage_assessed*>> course::stage_assessm
   return result;
 }
 
-inline std::vector<stage_trajectory> course::stage_trajectories() const {
+MENTORCORE_DECL std::vector<stage_trajectory> course::stage_trajectories() const {
   std::vector<stage_trajectory> result;
   for (const auto& entry : stage_assessments()) {
     // Not a structured binding: clang 14 cannot capture those in a lambda.
@@ -325,7 +327,7 @@ inline std::vector<stage_trajectory> course::stage_trajectories() const {
   return result;
 }
 
-inline std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
+MENTORCORE_DECL std::vector<scored_rating> course::ratings(std::string_view instrument_name) const {
   std::vector<scored_rating> result;
   result.reserve(state_.rating_events.size());
   for (const auto index : state_.rating_events) {
@@ -355,7 +357,7 @@ inline std::vector<scored_rating> course::ratings(std::string_view instrument_na
   return result;
 }
 
-inline std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
+MENTORCORE_DECL std::vector<std::pair<date, const talk_counted*>> course::talk_counts() const {
   std::vector<std::pair<date, const talk_counted*>> result;
   result.reserve(state_.talk_events.size());
   for (const auto index : state_.talk_events) {
@@ -364,7 +366,7 @@ inline std::vector<std::pair<date, const talk_counted*>> course::talk_counts() c
   return result;
 }
 
-inline std::vector<std::pair<date, std::string>> course::successes() const {
+MENTORCORE_DECL std::vector<std::pair<date, std::string>> course::successes() const {
   std::vector<std::pair<date, std::string>> result;
   for (const auto index : state_.success_events) {
     result.emplace_back(events_[index].date, get<success_logged>(events_[index].data).text);
@@ -372,7 +374,7 @@ inline std::vector<std::pair<date, std::string>> course::successes() const {
   return result;
 }
 
-inline std::vector<empowerment_month> course::empowerment_by_month() const {
+MENTORCORE_DECL std::vector<empowerment_month> course::empowerment_by_month() const {
   std::vector<empowerment_month> result;
   if (!state_.started_on) return result;
   for (const auto& step : state_.steps) {
@@ -391,7 +393,7 @@ inline std::vector<empowerment_month> course::empowerment_by_month() const {
   return result;
 }
 
-inline std::vector<knowledge_item> course::knowledge_profile(bool include_retired) const {
+MENTORCORE_DECL std::vector<knowledge_item> course::knowledge_profile(bool include_retired) const {
   std::vector<knowledge_item> result;
   for (const auto& item : state_.knowledge) {
     if (include_retired || !item.retired_on) result.push_back(item);
@@ -399,15 +401,15 @@ inline std::vector<knowledge_item> course::knowledge_profile(bool include_retire
   return result;
 }
 
-inline std::optional<double> worsening_from_previous(const instrument& definition,
-                                                     const scored_rating& rating) {
+MENTORCORE_DECL std::optional<double> worsening_from_previous(const instrument& definition,
+                                                              const scored_rating& rating) {
   if (!rating.from_previous) return std::nullopt;
   return definition.higher_is_better() ? -rating.from_previous->change
                                        : rating.from_previous->change;
 }
 
-inline bool triggers_alert(const alert_rule& rule, const instrument& definition,
-                           const scored_rating& rating) {
+MENTORCORE_DECL bool triggers_alert(const alert_rule& rule, const instrument& definition,
+                                    const scored_rating& rating) {
   switch (rule.kind) {
     case alert_rule_kind::below_cutoff: return rating.score.clinical.value_or(false);
     case alert_rule_kind::drop_from_previous: {
@@ -421,14 +423,15 @@ inline bool triggers_alert(const alert_rule& rule, const instrument& definition,
   return false;
 }
 
-inline bool raises_rating_alert(const instrument& definition, const scored_rating& rating) {
+MENTORCORE_DECL bool raises_rating_alert(const instrument& definition,
+                                         const scored_rating& rating) {
   return std::any_of(
       definition.alerts().begin(), definition.alerts().end(),
       [&](const alert_rule& rule) { return triggers_alert(rule, definition, rating); });
 }
 
-inline std::vector<course_alert> course::alerts(const date& as_of_day,
-                                                const alert_policy& policy) const {
+MENTORCORE_DECL std::vector<course_alert> course::alerts(const date& as_of_day,
+                                                         const alert_policy& policy) const {
   if (policy.no_contact_working_days < 1) {
     throw invalid_value_error("no_contact_working_days",
                               std::to_string(policy.no_contact_working_days), "expected 1 or more");

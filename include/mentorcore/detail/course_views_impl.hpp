@@ -3,8 +3,8 @@
 /// Definitions of the course's derived views: grants and contacts, phases and days, hours granted
 /// and delivered, attendance, home visits, milestones, report deadlines and warnings.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <array>
@@ -14,10 +14,11 @@
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_impl.hpp"
 #include "mentorcore/detail/course_support.hpp"
+#include "mentorcore/detail/decl.hpp"
 
 namespace mentorcore {
 
-inline std::vector<const grant_made*> course::grants() const {
+MENTORCORE_DECL std::vector<const grant_made*> course::grants() const {
   std::vector<const grant_made*> result;
   result.reserve(state_.grant_events.size());
   for (const auto index : state_.grant_events)
@@ -25,7 +26,7 @@ inline std::vector<const grant_made*> course::grants() const {
   return result;
 }
 
-inline std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
+MENTORCORE_DECL std::vector<std::pair<date, const contact_logged*>> course::contacts() const {
   std::vector<std::pair<date, const contact_logged*>> result;
   result.reserve(state_.contact_events.size());
   for (const auto index : state_.contact_events) {
@@ -34,7 +35,7 @@ inline std::vector<std::pair<date, const contact_logged*>> course::contacts() co
   return result;
 }
 
-inline phase course::phase_on(const date& day) const {
+MENTORCORE_DECL phase course::phase_on(const date& day) const {
   require_real_date(day, "day");
   if (day < ordered_on()) {
     throw invalid_value_error("day", to_iso(day),
@@ -48,7 +49,7 @@ inline phase course::phase_on(const date& day) const {
   return result;
 }
 
-inline std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
+MENTORCORE_DECL std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
   require_real_date(as_of_day, "as_of");
   std::array<int, 6> result{};
   const date stop = as_of_day + boost::gregorian::days(1);
@@ -62,7 +63,7 @@ inline std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
   return result;
 }
 
-inline std::optional<provider_id> course::provider_on(const date& day) const {
+MENTORCORE_DECL std::optional<provider_id> course::provider_on(const date& day) const {
   require_real_date(day, "day");
   for (const auto* g : grants()) {
     if (g->start <= day && day <= g->end) return g->provider;
@@ -70,12 +71,13 @@ inline std::optional<provider_id> course::provider_on(const date& day) const {
   return std::nullopt;
 }
 
-inline std::optional<date> course::follow_up_ends_on() const {
+MENTORCORE_DECL std::optional<date> course::follow_up_ends_on() const {
   if (!state_.closed_on) return std::nullopt;
   return add_months(*state_.closed_on, course_follow_up_months);
 }
 
-inline double course::granted_hours(const grant_made& g, const date& from, const date& to) const {
+MENTORCORE_DECL double course::granted_hours(const grant_made& g, const date& from,
+                                             const date& to) const {
   const date first = std::max(g.start, from);
   const date last = std::min(g.end, to);
   if (last < first) return 0.0;
@@ -91,7 +93,8 @@ inline double course::granted_hours(const grant_made& g, const date& from, const
   return g.hours_per_week * static_cast<double>(open_days) / 7.0;
 }
 
-inline std::vector<grant_usage> course::grant_usage_by_grant(std::optional<date> as_of_day) const {
+MENTORCORE_DECL std::vector<grant_usage> course::grant_usage_by_grant(
+    std::optional<date> as_of_day) const {
   if (as_of_day) require_real_date(*as_of_day, "as_of");
   const date limit = as_of_day.value_or(observed_on());
   const date closed_limit =
@@ -121,7 +124,7 @@ inline std::vector<grant_usage> course::grant_usage_by_grant(std::optional<date>
   return result;
 }
 
-inline std::vector<week_usage> course::usage_by_week(std::optional<date> as_of_day) const {
+MENTORCORE_DECL std::vector<week_usage> course::usage_by_week(std::optional<date> as_of_day) const {
   if (as_of_day) require_real_date(*as_of_day, "as_of");
   const date limit = as_of_day.value_or(observed_on());
   const date closed_limit =
@@ -164,7 +167,7 @@ inline std::vector<week_usage> course::usage_by_week(std::optional<date> as_of_d
   return result;
 }
 
-inline std::vector<attendance_counts> course::attendance_by_location() const {
+MENTORCORE_DECL std::vector<attendance_counts> course::attendance_by_location() const {
   std::array<attendance_counts, enum_traits<location>::names.size()> table{};
   for (const auto& [day, c] : contacts()) {
     auto& row = table[static_cast<std::size_t>(c->where)];
@@ -179,7 +182,7 @@ inline std::vector<attendance_counts> course::attendance_by_location() const {
   return result;
 }
 
-inline std::vector<monthly_home_share> course::home_visit_share_by_month() const {
+MENTORCORE_DECL std::vector<monthly_home_share> course::home_visit_share_by_month() const {
   std::vector<monthly_home_share> result;
   if (!state_.started_on) return result;
   const date start = *state_.started_on;
@@ -196,7 +199,7 @@ inline std::vector<monthly_home_share> course::home_visit_share_by_month() const
   return result;
 }
 
-inline std::vector<milestone_reached> course::milestones() const {
+MENTORCORE_DECL std::vector<milestone_reached> course::milestones() const {
   std::vector<milestone_reached> result;
   result.reserve(all_values<milestone>().size());
   for (const auto which : all_values<milestone>()) {
@@ -209,8 +212,8 @@ inline std::vector<milestone_reached> course::milestones() const {
   return result;
 }
 
-inline std::optional<date> course::next_report_due(const date& as_of_day,
-                                                   const reporting_policy& policy) const {
+MENTORCORE_DECL std::optional<date> course::next_report_due(const date& as_of_day,
+                                                            const reporting_policy& policy) const {
   require_real_date(as_of_day, "as_of");
   if (policy.first_report_working_days < 0) {
     throw invalid_value_error("first_report_working_days",
@@ -251,7 +254,7 @@ inline std::optional<date> course::next_report_due(const date& as_of_day,
   return std::nullopt;
 }
 
-inline std::vector<course_warning> course::warnings(const date& as_of_day) const {
+MENTORCORE_DECL std::vector<course_warning> course::warnings(const date& as_of_day) const {
   const course view = as_of(as_of_day);
   const auto& s = view.state_;
   const auto& o = view.order();

@@ -2,29 +2,31 @@
 /// \file detail/instrument_impl.hpp
 /// Definitions of instrument validation and scoring.
 ///
-/// Included by the concept header; the definitions are inline so that mentorcore::core stays
-/// header-only.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/format.hpp"
 #include "mentorcore/instrument.hpp"
 
 namespace mentorcore {
 namespace detail {
 
-inline double combine_values(aggregation how, double sum, std::size_t count) {
+MENTORCORE_DECL double combine_values(aggregation how, double sum, std::size_t count) {
   return how == aggregation::sum ? sum : sum / static_cast<double>(count);
 }
 
 }  // namespace detail
 
-inline instrument::instrument(std::string name, std::string version, std::vector<item_bounds> items,
-                              std::vector<subscale> subscales, std::vector<cutoff> cutoffs,
-                              double reliable_change, bool higher_is_better,
-                              std::vector<alert_rule> alerts, aggregation combine)
+MENTORCORE_DECL instrument::instrument(std::string name, std::string version,
+                                       std::vector<item_bounds> items,
+                                       std::vector<subscale> subscales, std::vector<cutoff> cutoffs,
+                                       double reliable_change, bool higher_is_better,
+                                       std::vector<alert_rule> alerts, aggregation combine)
     : name_(std::move(name)),
       version_(std::move(version)),
       items_(std::move(items)),
@@ -103,7 +105,7 @@ inline instrument::instrument(std::string name, std::string version, std::vector
   }
 }
 
-inline std::pair<double, double> instrument::total_range() const {
+MENTORCORE_DECL std::pair<double, double> instrument::total_range() const {
   double low = 0;
   double high = 0;
   for (const auto& item : items_) {
@@ -114,7 +116,7 @@ inline std::pair<double, double> instrument::total_range() const {
           detail::combine_values(combine_, high, items_.size())};
 }
 
-inline std::optional<double> instrument::cutoff_for(
+MENTORCORE_DECL std::optional<double> instrument::cutoff_for(
     const std::optional<std::string>& age_band) const {
   if (!age_band) {
     if (cutoffs_.size() == 1) return cutoffs_.front().value;
@@ -130,7 +132,7 @@ inline std::optional<double> instrument::cutoff_for(
       name_ + " has no cut-off for it" + (known.empty() ? "" : " (bands: " + known + ")"));
 }
 
-inline void instrument::check_answers(std::span<const double> answers) const {
+MENTORCORE_DECL void instrument::check_answers(std::span<const double> answers) const {
   if (answers.size() != items_.size()) {
     throw invalid_value_error("answers", std::to_string(answers.size()) + " answers",
                               name_ + " has " + std::to_string(items_.size()) + " items");
@@ -145,8 +147,8 @@ inline void instrument::check_answers(std::span<const double> answers) const {
   }
 }
 
-inline rating_score instrument::score(std::span<const double> answers,
-                                      const std::optional<std::string>& age_band) const {
+MENTORCORE_DECL rating_score instrument::score(std::span<const double> answers,
+                                               const std::optional<std::string>& age_band) const {
   check_answers(answers);
   rating_score result;
   double sum = 0;
@@ -166,8 +168,8 @@ inline rating_score instrument::score(std::span<const double> answers,
   return result;
 }
 
-inline rating_change instrument::change(const rating_score& earlier,
-                                        const rating_score& current) const {
+MENTORCORE_DECL rating_change instrument::change(const rating_score& earlier,
+                                                 const rating_score& current) const {
   rating_change result;
   result.change = current.total - earlier.total;
   const double gain = higher_is_better_ ? result.change : -result.change;

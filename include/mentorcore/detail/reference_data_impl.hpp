@@ -2,8 +2,9 @@
 /// \file detail/reference_data_impl.hpp
 /// Definitions of the reference_data members that need no JSON parser, and the built-in set.
 ///
-/// Included by reference_data.hpp; inline so that mentorcore::core stays header-only. Reading
-/// and writing JSON (from_json, from_json_file, to_json) is compiled into mentorcore::io.
+/// Included by reference_data.hpp, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_course.cpp (MENTORCORE_DECL, detail/decl.hpp). Reading and writing
+/// JSON (from_json, from_json_file, to_json) is compiled into mentorcore::io.
 
 #include <memory>
 #include <string>
@@ -11,22 +12,23 @@
 #include <utility>
 
 #include "mentorcore/detail/builtin_reference_data.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/reference_data.hpp"
 
 namespace mentorcore {
 namespace detail {
 
-inline std::string describe_period(const reference_entry& entry) {
+MENTORCORE_DECL std::string describe_period(const reference_entry& entry) {
   return to_iso(entry.valid_from) + " to " + (entry.valid_to ? to_iso(*entry.valid_to) : "open");
 }
 
 }  // namespace detail
 
 /// The built-in set is built from the generated table on first use. A function-local static is
-/// initialised once and thread-safely, and, the function being inline, is one object across all
-/// translation units: no static-initialisation-order problem.
-inline std::shared_ptr<const reference_data> reference_data::builtin() {
+/// initialised once and thread-safely, and, the function being inline or compiled once, is one
+/// object across all translation units: no static-initialisation-order problem.
+MENTORCORE_DECL std::shared_ptr<const reference_data> reference_data::builtin() {
   static const auto instance = [] {
     reference_data data;
     for (const auto& row : detail::builtin_reference_rows) {
@@ -45,7 +47,7 @@ inline std::shared_ptr<const reference_data> reference_data::builtin() {
   return instance;
 }
 
-inline void reference_data::add(reference_entry entry) {
+MENTORCORE_DECL void reference_data::add(reference_entry entry) {
   const std::string kind_name(to_string(entry.kind));
   if (entry.code.empty())
     throw invalid_value_error("code", "\"\"", "a " + kind_name + " code must not be empty");
@@ -75,7 +77,7 @@ inline void reference_data::add(reference_entry entry) {
   entries_.push_back(std::move(entry));
 }
 
-inline void reference_data::add_instrument(instrument definition) {
+MENTORCORE_DECL void reference_data::add_instrument(instrument definition) {
   if (find_instrument(definition.name())) {
     throw invalid_value_error("name", "\"" + definition.name() + "\"",
                               "an instrument of that name is already defined");
@@ -83,31 +85,33 @@ inline void reference_data::add_instrument(instrument definition) {
   instruments_.push_back(std::move(definition));
 }
 
-inline const instrument* reference_data::find_instrument(std::string_view name) const {
+MENTORCORE_DECL const instrument* reference_data::find_instrument(std::string_view name) const {
   for (const auto& definition : instruments_) {
     if (definition.name() == name) return &definition;
   }
   return nullptr;
 }
 
-inline reference_data reference_data::extended(const reference_data& more) const {
+MENTORCORE_DECL reference_data reference_data::extended(const reference_data& more) const {
   auto copy = *this;
   for (const auto& entry : more.entries_) copy.add(entry);
   for (const auto& definition : more.instruments_) copy.add_instrument(definition);
   return copy;
 }
 
-inline const reference_entry* reference_data::find(reference_kind kind, std::string_view code,
-                                                   const date& day) const {
+MENTORCORE_DECL const reference_entry* reference_data::find(reference_kind kind,
+                                                            std::string_view code,
+                                                            const date& day) const {
   for (const auto& entry : entries_) {
     if (entry.kind == kind && entry.code == code && entry.valid_on(day)) return &entry;
   }
   return nullptr;
 }
 
-inline const reference_entry& reference_data::require(reference_kind kind, std::string_view code,
-                                                      const date& day,
-                                                      std::string_view field) const {
+MENTORCORE_DECL const reference_entry& reference_data::require(reference_kind kind,
+                                                               std::string_view code,
+                                                               const date& day,
+                                                               std::string_view field) const {
   if (const auto* entry = find(kind, code, day)) return *entry;
   std::string periods;
   for (const auto& entry : entries_) {

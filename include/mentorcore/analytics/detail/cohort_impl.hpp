@@ -2,7 +2,8 @@
 /// \file analytics/detail/cohort_impl.hpp
 /// Definitions of the cohort: a course's rows, and the attribution of its mentor and provider.
 ///
-/// Included by analytics/cohort.hpp; inline, as the cohort is part of the header-only core.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_analytics.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <cmath>
@@ -10,13 +11,14 @@
 #include <utility>
 
 #include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/detail/decl.hpp"
 
 namespace mentorcore {
 namespace detail {
 
 // Ratings compare with NaN (a first rating's change) equal to NaN: two cohorts of the same courses
 // are equal.
-inline bool same_ratings(const rating_rows& a, const rating_rows& b) {
+MENTORCORE_DECL bool same_ratings(const rating_rows& a, const rating_rows& b) {
   const auto same_changes = [](const std::vector<float>& x, const std::vector<float>& y) {
     return std::equal(x.begin(), x.end(), y.begin(), y.end(),
                       [](float p, float q) { return p == q || (std::isnan(p) && std::isnan(q)); });
@@ -29,8 +31,8 @@ inline bool same_ratings(const rating_rows& a, const rating_rows& b) {
 
 }  // namespace detail
 
-inline std::optional<followup_status> status_after(std::span<const followup_record> records,
-                                                   const date& closed, int months) {
+MENTORCORE_DECL std::optional<followup_status> status_after(
+    std::span<const followup_record> records, const date& closed, int months) {
   const date target = add_months(closed, months);
   const date earliest = add_months(closed, months - 1);
   std::optional<followup_status> found;
@@ -42,12 +44,12 @@ inline std::optional<followup_status> status_after(std::span<const followup_reco
   return found;
 }
 
-inline std::optional<staff_id> attributed_mentor(const course& c) {
+MENTORCORE_DECL std::optional<staff_id> attributed_mentor(const course& c) {
   return attributed_mentor(c, c.handovers());
 }
 
-inline std::optional<staff_id> attributed_mentor(const course& c,
-                                                 std::span<const handover_record> handovers) {
+MENTORCORE_DECL std::optional<staff_id> attributed_mentor(
+    const course& c, std::span<const handover_record> handovers) {
   struct hand_over_day {
     date day;
     const staff_id* mentor;
@@ -82,7 +84,7 @@ inline std::optional<staff_id> attributed_mentor(const course& c,
   return *best->first;
 }
 
-inline std::optional<provider_id> attributed_provider(const course& c) {
+MENTORCORE_DECL std::optional<provider_id> attributed_provider(const course& c) {
   const date last = c.events().back().date;
   std::optional<provider_id> result;
   for (const auto* g : c.grants()) {
@@ -91,7 +93,7 @@ inline std::optional<provider_id> attributed_provider(const course& c) {
   return result;
 }
 
-inline void cohort_builder::add(const course& c) {
+MENTORCORE_DECL void cohort_builder::add(const course& c) {
   if (result_.dictionary(dictionary_kind::course).find(c.id().str())) {
     throw invalid_value_error("course", "\"" + c.id().str() + "\"",
                               "the course is in the cohort already");
@@ -125,7 +127,7 @@ inline void cohort_builder::add(const course& c) {
   }
 }
 
-inline cohort cohort_builder::finish() {
+MENTORCORE_DECL cohort cohort_builder::finish() {
   // Columns grew by doubling; a finished cohort holds only its rows.
   result_.for_each_table([](auto& table) {
     for_each_column(table, [](const auto&, auto& values) { values.shrink_to_fit(); });
@@ -137,13 +139,13 @@ inline cohort cohort_builder::finish() {
   return done;
 }
 
-inline cohort cohort::from_courses(std::span<const course> courses) {
+MENTORCORE_DECL cohort cohort::from_courses(std::span<const course> courses) {
   cohort_builder build;
   for (const auto& c : courses) build.add(c);
   return build.finish();
 }
 
-inline void cohort::append_rows(const course& c) {
+MENTORCORE_DECL void cohort::append_rows(const course& c) {
   using D = dictionary_kind;
   const auto& order = c.order();
   const auto optional_code = [&](D kind, const auto& id) {
@@ -259,7 +261,7 @@ inline void cohort::append_rows(const course& c) {
   close_course_rows();
 }
 
-inline void cohort::close_course_rows() {
+MENTORCORE_DECL void cohort::close_course_rows() {
   // The course's rows end here in every table grouped by course.
   for_each_table([](auto& table) {
     if constexpr (grouped_by_course<std::decay_t<decltype(table)>>) {
@@ -273,8 +275,8 @@ inline void cohort::close_course_rows() {
   });
 }
 
-inline void cohort::append_relationship_rows(const course& c,
-                                             std::span<const scored_rating> ratings) {
+MENTORCORE_DECL void cohort::append_relationship_rows(const course& c,
+                                                      std::span<const scored_rating> ratings) {
   using D = dictionary_kind;
   for (const auto& [day, assessed] : c.stage_assessments()) {
     assessments_.date.push_back(to_day_number(day));
@@ -323,7 +325,7 @@ inline void cohort::append_relationship_rows(const course& c,
   }
 }
 
-inline void cohort::append_handover_rows(std::span<const handover_record> records) {
+MENTORCORE_DECL void cohort::append_handover_rows(std::span<const handover_record> records) {
   for (const auto& h : records) {
     handovers_.handover.push_back(code(dictionary_kind::handover, h.id.str()));
     handovers_.date.push_back(to_day_number(h.made_on));
@@ -340,7 +342,7 @@ inline void cohort::append_handover_rows(std::span<const handover_record> record
   }
 }
 
-inline std::vector<std::string_view> cohort::table_names() {
+MENTORCORE_DECL std::vector<std::string_view> cohort::table_names() {
   std::vector<std::string_view> names;
   cohort().for_each_table([&](const auto& table) {
     names.push_back(table_traits<std::decay_t<decltype(table)>>::name);
@@ -348,21 +350,21 @@ inline std::vector<std::string_view> cohort::table_names() {
   return names;
 }
 
-inline std::size_t cohort::memory_bytes() const noexcept {
+MENTORCORE_DECL std::size_t cohort::memory_bytes() const noexcept {
   std::size_t bytes = 0;
   for_each_table([&](const auto& table) { bytes += mentorcore::memory_bytes(table); });
   for (const auto& dictionary : dictionaries_) bytes += dictionary.memory_bytes();
   return bytes;
 }
 
-inline std::optional<std::pair<date, date>> cohort::date_range() const {
+MENTORCORE_DECL std::optional<std::pair<date, date>> cohort::date_range() const {
   if (size() == 0) return std::nullopt;
   const auto first = *std::min_element(courses_.ordered.begin(), courses_.ordered.end());
   const auto last = *std::max_element(courses_.last_event.begin(), courses_.last_event.end());
   return std::pair{*from_day_number(first), *from_day_number(last)};
 }
 
-inline bool operator==(const cohort& a, const cohort& b) {
+MENTORCORE_DECL bool operator==(const cohort& a, const cohort& b) {
   return a.courses_ == b.courses_ && a.phases_ == b.phases_ && a.pauses_ == b.pauses_ &&
          a.grants_ == b.grants_ && a.contacts_ == b.contacts_ && a.starts_ == b.starts_ &&
          a.statuses_ == b.statuses_ && a.assessments_ == b.assessments_ &&

@@ -1,20 +1,22 @@
 #pragma once
 /// \file analytics/detail/cohort_parts_impl.hpp
-/// Definitions of assemble_cohort and its checks. Included by analytics/cohort_parts.hpp; inline,
-/// as the cohort is part of the header-only core.
+/// Definitions of assemble_cohort and its checks. Included by analytics/cohort_parts.hpp,
+/// inline, in the header-only model; compiled once into mentorcore::io by src/model_analytics.cpp
+/// (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <limits>
 #include <span>
 
 #include "mentorcore/analytics/cohort_parts.hpp"
+#include "mentorcore/detail/decl.hpp"
 
 namespace mentorcore {
 namespace detail {
 
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
 // U+10FFFF): a dictionary string leaves as a Python str, which a malformed one cannot become.
-[[nodiscard]] inline bool cohort_text_is_utf8(std::string_view text) noexcept {
+[[nodiscard]] MENTORCORE_DECL bool cohort_text_is_utf8(std::string_view text) noexcept {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
@@ -52,8 +54,8 @@ namespace detail {
 }
 
 // "row 12", in the numbering the caller knows the row by.
-[[nodiscard]] inline std::string cohort_row_text(std::span<const std::int64_t> source_rows,
-                                                 std::size_t row) {
+[[nodiscard]] MENTORCORE_DECL std::string cohort_row_text(std::span<const std::int64_t> source_rows,
+                                                          std::size_t row) {
   return "row " + std::to_string(source_rows.empty() || row >= source_rows.size()
                                      ? static_cast<std::int64_t>(row)
                                      : source_rows[row]);
@@ -62,8 +64,8 @@ namespace detail {
 // A dictionary's string must be what a cohort built from courses could hold: ids by the rules of
 // ids (which also refuse a CPR-shaped id), other strings (reference-data codes, instruments,
 // behaviours) non-empty UTF-8 texts within the text limit that hold no CPR-shaped number.
-inline void check_cohort_dictionary_string(dictionary_kind kind, std::size_t index,
-                                           std::string_view text) {
+MENTORCORE_DECL void check_cohort_dictionary_string(dictionary_kind kind, std::size_t index,
+                                                    std::string_view text) {
   const std::string field =
       "dictionaries." + std::string(to_string(kind)) + "[" + std::to_string(index) + "]";
   switch (kind) {
@@ -99,8 +101,9 @@ inline void check_cohort_dictionary_string(dictionary_kind kind, std::size_t ind
 
 // Offsets into `end` entries (a dictionary's characters, a table's rows): `count` + 1 of them,
 // starting at 0, never decreasing, ending at `end`.
-inline void check_cohort_offsets(const std::string& field, std::span<const std::int32_t> offsets,
-                                 std::size_t count, std::size_t end) {
+MENTORCORE_DECL void check_cohort_offsets(const std::string& field,
+                                          std::span<const std::int32_t> offsets, std::size_t count,
+                                          std::size_t end) {
   if (offsets.size() != count + 1) {
     throw invalid_value_error(
         field, std::to_string(offsets.size()) + " entries",
@@ -177,8 +180,8 @@ void check_cohort_column(std::string_view table, const column_info<Table, Elemen
 
 // What only the courses table must satisfy: course code i at row i, a real municipality code,
 // and the two dates every course has (its order, its last event).
-inline void check_cohort_courses(const course_rows& courses,
-                                 std::span<const std::int64_t> source_rows) {
+MENTORCORE_DECL void check_cohort_courses(const course_rows& courses,
+                                          std::span<const std::int64_t> source_rows) {
   for (std::size_t i = 0; i < courses.course.size(); ++i) {
     if (courses.course[i] != static_cast<std::int32_t>(i)) {
       throw invalid_value_error("courses.course", std::to_string(courses.course[i]),
@@ -207,7 +210,7 @@ inline void check_cohort_courses(const course_rows& courses,
 
 }  // namespace detail
 
-inline void dictionary_strings::push_back(std::string_view text) {
+MENTORCORE_DECL void dictionary_strings::push_back(std::string_view text) {
   if (text.size() >
       static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) - data.size()) {
     throw out_of_range_error("dictionary", std::to_string(size()) + " strings",
@@ -217,14 +220,14 @@ inline void dictionary_strings::push_back(std::string_view text) {
   offsets.push_back(static_cast<std::int32_t>(data.size()));
 }
 
-inline dictionary_strings strings_of(const string_dictionary& dictionary) {
+MENTORCORE_DECL dictionary_strings strings_of(const string_dictionary& dictionary) {
   dictionary_strings strings;
   strings.offsets.assign(dictionary.offsets().begin(), dictionary.offsets().end());
   strings.data = std::string(dictionary.data());
   return strings;
 }
 
-inline cohort assemble_cohort(cohort_parts parts) {
+MENTORCORE_DECL cohort assemble_cohort(cohort_parts parts) {
   // The dictionaries first: the code columns are checked against their sizes.
   std::array<string_dictionary, dictionary_kind_count> dictionaries;
   for (std::size_t k = 0; k < dictionary_kind_count; ++k) {

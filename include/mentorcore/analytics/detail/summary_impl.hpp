@@ -17,6 +17,7 @@
 
 #include "mentorcore/analytics/summary.hpp"
 #include "mentorcore/contact.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/parts_on_threads.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/handover.hpp"
@@ -69,7 +70,7 @@ constexpr std::int64_t floor_divide(std::int64_t a, std::int64_t b) noexcept {
 }
 
 // Hundredths of a float value, rounded half to even as NumPy's rint; NaN counts as 0.
-inline std::int64_t hundredths(float value) noexcept {
+MENTORCORE_DECL std::int64_t hundredths(float value) noexcept {
   if (!std::isfinite(value)) return 0;
   return static_cast<std::int64_t>(std::nearbyint(static_cast<double>(value) * 100.0));
 }
@@ -102,7 +103,7 @@ inline constexpr std::size_t continuity_courses = 0, continuity_days = 1,
                              continuity_without_no_shows = 8;
 }  // namespace summary_cell
 
-inline bool dated_by(day_number day, day_number as_of) noexcept {
+MENTORCORE_DECL bool dated_by(day_number day, day_number as_of) noexcept {
   return day != missing_day && day <= as_of;
 }
 
@@ -154,18 +155,16 @@ std::pair<std::size_t, std::size_t> rows_of(const Rows& table, std::size_t cours
           static_cast<std::size_t>(table.offsets[course + 1])};
 }
 
-inline std::int64_t course_days(day_number started, day_number closed, day_number as_of) noexcept {
+MENTORCORE_DECL std::int64_t course_days(day_number started, day_number closed,
+                                         day_number as_of) noexcept {
   if (!dated_by(started, as_of)) return 0;
   const day_number end = dated_by(closed, as_of) ? closed : as_of;
   return std::max<std::int64_t>(std::int64_t{end} - started, 0);
 }
 
-// Per status horizon, the last closure day whose status is due by as_of: add_months_to_day is
-// non-decreasing in the day, so "due by as_of" is "closed on or before this day", found once by
-// bisection instead of a month addition per course and horizon.
-using status_due_days = std::array<day_number, status_horizons_months.size()>;
-
-inline status_due_days status_due_by(day_number as_of) noexcept {
+// add_months_to_day is non-decreasing in the day, so "due by as_of" is "closed on or before this
+// day", found once by bisection instead of a month addition per course and horizon.
+MENTORCORE_DECL status_due_days status_due_by(day_number as_of) noexcept {
   status_due_days due{};
   for (std::size_t h = 0; h < due.size(); ++h) {
     const int months = status_horizons_months[h];
@@ -185,8 +184,9 @@ inline status_due_days status_due_by(day_number as_of) noexcept {
   return due;
 }
 
-inline void count_course_level(summary_accumulator& acc, const cohort& c, std::size_t k,
-                               std::size_t g, day_number as_of, const status_due_days& due) {
+MENTORCORE_DECL void count_course_level(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                        std::size_t g, day_number as_of,
+                                        const status_due_days& due) {
   namespace cell = summary_cell;
   const auto& courses = c.courses();
   const day_number closed = courses.closed[k];
@@ -219,8 +219,8 @@ inline void count_course_level(summary_accumulator& acc, const cohort& c, std::s
 // Contacts: the contact, intensity and home-visit tables. The hot loop of the summary (some 50
 // contacts a course): written without data-dependent branches, as attendance and location vary
 // from contact to contact and a mispredicted branch costs more than the counting.
-inline void count_contacts(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                           day_number as_of) {
+MENTORCORE_DECL void count_contacts(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                    std::size_t g, day_number as_of) {
   namespace cell = summary_cell;
   const auto& contacts = c.contacts();
   const day_number started = c.courses().started[k];
@@ -263,8 +263,9 @@ inline void count_contacts(summary_accumulator& acc, const cohort& c, std::size_
 
 // What the continuity table needs of a course without a handover, measured from its start: its
 // first attended contact, and its no-shows in the first 30 days once they have passed.
-inline void count_contacts_without_handover(summary_accumulator& acc, const cohort& c,
-                                            std::size_t k, std::size_t g, day_number as_of) {
+MENTORCORE_DECL void count_contacts_without_handover(summary_accumulator& acc, const cohort& c,
+                                                     std::size_t k, std::size_t g,
+                                                     day_number as_of) {
   namespace cell = summary_cell;
   const auto& contacts = c.contacts();
   const day_number started = c.courses().started[k];
@@ -292,8 +293,8 @@ inline void count_contacts_without_handover(summary_accumulator& acc, const coho
 }
 
 // Handovers; returns whether the course had one by as_of.
-inline bool count_handovers(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                            day_number as_of) {
+MENTORCORE_DECL bool count_handovers(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                     std::size_t g, day_number as_of) {
   namespace cell = summary_cell;
   const auto& handovers = c.handovers();
   const std::span<std::int64_t> table = acc.row(summary_table::handovers, g);
@@ -328,8 +329,8 @@ inline bool count_handovers(summary_accumulator& acc, const cohort& c, std::size
   return any;
 }
 
-inline void count_milestones(summary_accumulator& acc, const cohort& c, std::size_t k,
-                             std::size_t g, day_number as_of) {
+MENTORCORE_DECL void count_milestones(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                      std::size_t g, day_number as_of) {
   const auto& milestones = c.milestones();
   const day_number started = c.courses().started[k];
   if (!dated_by(started, as_of)) return;
@@ -354,8 +355,8 @@ inline void count_milestones(summary_accumulator& acc, const cohort& c, std::siz
   }
 }
 
-inline void count_grants(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                         day_number as_of) {
+MENTORCORE_DECL void count_grants(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                  std::size_t g, day_number as_of) {
   namespace cell = summary_cell;
   const auto& grants = c.grants();
   const std::span<std::int64_t> table = acc.row(summary_table::grants, g);
@@ -380,8 +381,8 @@ inline void count_grants(summary_accumulator& acc, const cohort& c, std::size_t 
 }
 
 // Transitions between consecutive assessments (by date, then row order) of one behaviour.
-inline void count_stages(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                         std::size_t group_count, day_number as_of) {
+MENTORCORE_DECL void count_stages(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                  std::size_t g, std::size_t group_count, day_number as_of) {
   const auto& assessments = c.assessments();
   const auto [begin, end] = rows_of(assessments, k);
   auto& order = acc.order;
@@ -424,8 +425,8 @@ inline void count_stages(summary_accumulator& acc, const cohort& c, std::size_t 
   }
 }
 
-inline void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                          std::size_t group_count, day_number as_of) {
+MENTORCORE_DECL void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                   std::size_t g, std::size_t group_count, day_number as_of) {
   const auto& ratings = c.ratings();
   const auto [begin, end] = rows_of(ratings, k);
   auto& last = acc.last_rating;
@@ -459,8 +460,9 @@ inline void count_ratings(summary_accumulator& acc, const cohort& c, std::size_t
   }
 }
 
-inline void count_course(summary_accumulator& acc, const cohort& c, std::size_t k, std::size_t g,
-                         std::size_t group_count, day_number as_of, const status_due_days& due) {
+MENTORCORE_DECL void count_course(summary_accumulator& acc, const cohort& c, std::size_t k,
+                                  std::size_t g, std::size_t group_count, day_number as_of,
+                                  const status_due_days& due) {
   namespace cell = summary_cell;
   count_course_level(acc, c, k, g, as_of, due);
   const auto& courses = c.courses();
@@ -487,8 +489,8 @@ inline void count_course(summary_accumulator& acc, const cohort& c, std::size_t 
 }
 
 // The columns of `parts` (one keyed_columns per thread) as one table, keys ascending.
-inline std::vector<std::int64_t> merge_keyed(const std::vector<const keyed_columns*>& parts,
-                                             std::size_t group_count, count_table& table) {
+MENTORCORE_DECL std::vector<std::int64_t> merge_keyed(
+    const std::vector<const keyed_columns*>& parts, std::size_t group_count, count_table& table) {
   std::vector<std::int64_t> keys;
   for (const auto* part : parts) keys.insert(keys.end(), part->keys.begin(), part->keys.end());
   std::sort(keys.begin(), keys.end());
@@ -510,7 +512,7 @@ inline std::vector<std::int64_t> merge_keyed(const std::vector<const keyed_colum
   return keys;
 }
 
-inline void check_summary_options(const cohort& c, const summary_options& options) {
+MENTORCORE_DECL void check_summary_options(const cohort& c, const summary_options& options) {
   if (options.as_of == missing_day) {
     throw invalid_value_error("as_of", "missing", "the day of the summary must be a date");
   }
@@ -530,7 +532,7 @@ inline void check_summary_options(const cohort& c, const summary_options& option
 
 }  // namespace detail
 
-inline day_number add_months_to_day(day_number day, int months) noexcept {
+MENTORCORE_DECL day_number add_months_to_day(day_number day, int months) noexcept {
   const auto civil = detail::civil_from_day_number(day);
   const std::int64_t month_index = civil.year * 12 + (civil.month - 1) + months;
   const std::int64_t year = month_index >= 0 ? month_index / 12 : (month_index - 11) / 12;
@@ -542,7 +544,7 @@ inline day_number add_months_to_day(day_number day, int months) noexcept {
   return static_cast<day_number>(detail::day_number_from_civil(year, month, day_of_month));
 }
 
-inline std::vector<std::string> summary_cells(summary_table table) {
+MENTORCORE_DECL std::vector<std::string> summary_cells(summary_table table) {
   std::vector<std::string> cells;
   const auto add_names = [&](const auto& names, std::string_view prefix, std::string_view suffix) {
     for (const auto name : names) {
@@ -613,7 +615,7 @@ inline std::vector<std::string> summary_cells(summary_table table) {
   return cells;
 }
 
-inline summary_counts count_summary(const cohort& c, const summary_options& options) {
+MENTORCORE_DECL summary_counts count_summary(const cohort& c, const summary_options& options) {
   detail::check_summary_options(c, options);
   const std::size_t n = c.size();
   const std::size_t group_count = options.group_count;

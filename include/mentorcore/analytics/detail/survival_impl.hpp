@@ -2,7 +2,8 @@
 /// \file analytics/detail/survival_impl.hpp
 /// Definitions of the survival estimators (analytics/survival.hpp).
 ///
-/// Included by analytics/survival.hpp; inline, as the analytics are part of the header-only core.
+/// Included by the concept header, inline, in the header-only model; compiled once into
+/// mentorcore::io by src/model_analytics.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <array>
@@ -23,6 +24,7 @@
 
 #include "mentorcore/analytics/detail/whole_day_block.hpp"
 #include "mentorcore/analytics/survival.hpp"
+#include "mentorcore/detail/decl.hpp"
 #include "mentorcore/detail/parts_on_threads.hpp"
 #include "mentorcore/error.hpp"
 
@@ -30,7 +32,7 @@ namespace mentorcore {
 namespace detail {
 
 // A number as error messages show it (the shortest form that reads back: "17", "0.5", "nan").
-inline std::string shown_number(double value) {
+MENTORCORE_DECL std::string shown_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   if (value == std::floor(value) && std::fabs(value) < 1e15)
@@ -51,7 +53,7 @@ inline constexpr double max_survival_weight = 9007199254740992.0;  // 2^53
 // Whole-day times spanning at most this many days are counted in an array, without sorting.
 inline constexpr double max_counted_day_span = 16777216.0;  // 2^24
 
-inline void check_survival_input(const survival_input& input, std::int32_t max_outcome) {
+MENTORCORE_DECL void check_survival_input(const survival_input& input, std::int32_t max_outcome) {
   const std::size_t n = input.durations.size();
   const auto check_length = [&](const char* argument, std::size_t size, bool may_be_empty) {
     if (size == n || (may_be_empty && size == 0)) return;
@@ -107,7 +109,7 @@ inline void check_survival_input(const survival_input& input, std::int32_t max_o
 // Counts handed in whole (merged from parts, unpickled, pre-aggregated) must be a table that
 // count_survival could have made: one size, times ascending, counts not negative, events the sum
 // of the outcomes' events, and at_risk what entries and exits leave.
-inline void check_survival_counts(const survival_counts& counts) {
+MENTORCORE_DECL void check_survival_counts(const survival_counts& counts) {
   const std::size_t rows = counts.time.size();
   const auto check_size = [&](const char* field, std::size_t size) {
     if (size != rows) {
@@ -171,13 +173,6 @@ inline constexpr std::size_t min_subjects_per_counting_thread = std::size_t{1} <
 // Subjects checked at a time before they are counted (whole_day_block.hpp): their cells fit in
 // 4 KiB, which stays in the first-level cache between the check and the count.
 inline constexpr std::size_t whole_day_block_size = 1024;
-// From this many subjects (12 bytes each, 6 MiB) the count asks for the next block's columns
-// while it checks one (whole_day_prefetch). On the 2-core AMD EPYC VM (32 MiB of L3 shared with
-// its neighbours) that took the count from 1.3-1.8 to 1.0-1.25 ms at 1,000,000 subjects and from
-// 3.9 to 2.8 ms at 2,000,000, 7% off at 600,000, and added 10% at 300,000 and 100,000, whose
-// columns the caches still hold (docs/benchmarks.md, "The next block asked for from memory").
-inline constexpr std::size_t min_subjects_to_prefetch = std::size_t{1} << 19;
-
 // count_whole_days_in_one_pass without a largest outcome: aalen_johansen's `outcomes = 0`, the
 // largest given (at least 1), found by the count itself rather than by a pass of its own.
 inline constexpr std::int32_t largest_outcome_not_given = -1;
@@ -215,8 +210,9 @@ struct whole_day_tally {
 // an outcome out of range) marks the tally unusable and ends it: the caller then checks and
 // counts the general way, which names the value. Without a largest outcome the rows start at
 // two cells and widen when a block holds a larger outcome.
-inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_t max_outcome,
-                                        std::size_t begin, std::size_t end) {
+MENTORCORE_DECL whole_day_tally tally_whole_days(const survival_input& input,
+                                                 std::int32_t max_outcome, std::size_t begin,
+                                                 std::size_t end) {
   const bool given = max_outcome != largest_outcome_not_given;
   const whole_day_path path = fastest_whole_day_path();
   whole_day_tally tally;
@@ -260,7 +256,7 @@ inline whole_day_tally tally_whole_days(const survival_input& input, std::int32_
 }
 
 // The largest outcome a tally counted, at least 1 (as aalen_johansen's `outcomes = 0` reads).
-inline std::int32_t largest_outcome_counted(const whole_day_tally& tally) {
+MENTORCORE_DECL std::int32_t largest_outcome_counted(const whole_day_tally& tally) {
   std::int32_t largest = 1;
   // A cell's outcome is its low outcome_bits: a mask, not a division (`%` by a row width the
   // compiler cannot see is a power of two divides, for each of the table's cells).
@@ -279,8 +275,8 @@ inline std::int32_t largest_outcome_counted(const whole_day_tally& tally) {
 // its own tally; the tallies add up to the same counts whatever the split. A subject that does
 // not fit makes the caller check and count the general way, which names the first bad value.
 // Nothing otherwise. `max_outcome` may be largest_outcome_not_given.
-inline std::optional<survival_counts> count_whole_days_in_one_pass(const survival_input& input,
-                                                                   std::int32_t max_outcome) {
+MENTORCORE_DECL std::optional<survival_counts> count_whole_days_in_one_pass(
+    const survival_input& input, std::int32_t max_outcome) {
   const std::size_t n = input.durations.size();
   if (!input.entry.empty() || !input.weights.empty() || input.outcomes.size() != n ||
       n >= std::numeric_limits<std::uint32_t>::max() ||
@@ -345,7 +341,7 @@ inline std::optional<survival_counts> count_whole_days_in_one_pass(const surviva
 }
 
 // count_survival up to the largest outcome given (at least 1): aalen_johansen's `outcomes = 0`.
-inline survival_counts count_survival_to_largest_outcome(const survival_input& input) {
+MENTORCORE_DECL survival_counts count_survival_to_largest_outcome(const survival_input& input) {
   if (auto counted = count_whole_days_in_one_pass(input, largest_outcome_not_given)) {
     return std::move(*counted);
   }
@@ -354,7 +350,8 @@ inline survival_counts count_survival_to_largest_outcome(const survival_input& i
 
 }  // namespace detail
 
-inline survival_counts count_survival(const survival_input& input, std::int32_t max_outcome) {
+MENTORCORE_DECL survival_counts count_survival(const survival_input& input,
+                                               std::int32_t max_outcome) {
   if (auto counted = detail::count_whole_days_in_one_pass(input, max_outcome)) {
     return std::move(*counted);
   }
@@ -443,7 +440,7 @@ inline survival_counts count_survival(const survival_input& input, std::int32_t 
   return counts;
 }
 
-inline double normal_quantile(double p) {
+MENTORCORE_DECL double normal_quantile(double p) {
   if (!(p > 0 && p < 1)) {
     throw invalid_value_error("p", detail::shown_number(p), "expected a probability in (0, 1)");
   }
@@ -483,7 +480,7 @@ inline double normal_quantile(double p) {
 
 namespace detail {
 
-inline void check_alpha(double alpha) {
+MENTORCORE_DECL void check_alpha(double alpha) {
   if (!(alpha > 0 && alpha < 1)) {
     throw invalid_value_error("alpha", shown_number(alpha), "expected a level in (0, 1)");
   }
@@ -491,7 +488,7 @@ inline void check_alpha(double alpha) {
 
 // The ends of the log(-log) interval, F^exp(theta) and F^exp(-theta), given log F: written as
 // exp(log F * exp(+-theta)), as std::pow would take the logarithm of F again for each end.
-inline std::pair<double, double> log_log_ends(double log_f, double theta) {
+MENTORCORE_DECL std::pair<double, double> log_log_ends(double log_f, double theta) {
   const double widening = std::exp(theta);
   return {std::exp(log_f * widening), std::exp(log_f / widening)};
 }
@@ -506,9 +503,9 @@ struct incidence_row {
 };
 
 // The first time at which `curve` falls to `level` (<=, or < for statsmodels' rule).
-inline std::optional<double> first_time_at_or_below(const std::vector<double>& time,
-                                                    const std::vector<double>& curve, double level,
-                                                    percentile_rule rule) {
+MENTORCORE_DECL std::optional<double> first_time_at_or_below(const std::vector<double>& time,
+                                                             const std::vector<double>& curve,
+                                                             double level, percentile_rule rule) {
   for (std::size_t j = 0; j < curve.size(); ++j) {
     const bool reached = rule == percentile_rule::lifelines ? curve[j] <= level : curve[j] < level;
     if (reached) return time[j];
@@ -518,12 +515,12 @@ inline std::optional<double> first_time_at_or_below(const std::vector<double>& t
 
 }  // namespace detail
 
-inline kaplan_meier_result kaplan_meier(const survival_input& input, double alpha) {
+MENTORCORE_DECL kaplan_meier_result kaplan_meier(const survival_input& input, double alpha) {
   detail::check_alpha(alpha);
   return kaplan_meier(count_survival(input, 1), alpha);
 }
 
-inline kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
+MENTORCORE_DECL kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
   detail::check_alpha(alpha);
   detail::check_survival_counts(counts);
   const double z = normal_quantile(1 - alpha / 2);
@@ -561,7 +558,7 @@ inline kaplan_meier_result kaplan_meier(survival_counts counts, double alpha) {
   return result;
 }
 
-inline std::vector<double> kaplan_meier_result::at(std::span<const double> times) const {
+MENTORCORE_DECL std::vector<double> kaplan_meier_result::at(std::span<const double> times) const {
   std::vector<double> values;
   values.reserve(times.size());
   for (std::size_t i = 0; i < times.size(); ++i) {
@@ -575,7 +572,8 @@ inline std::vector<double> kaplan_meier_result::at(std::span<const double> times
   return values;
 }
 
-inline survival_percentile kaplan_meier_result::percentile(double p, percentile_rule rule) const {
+MENTORCORE_DECL survival_percentile kaplan_meier_result::percentile(double p,
+                                                                    percentile_rule rule) const {
   if (!(p > 0 && p < 1)) {
     throw invalid_value_error("p", detail::shown_number(p), "expected a share in (0, 1)");
   }
@@ -585,8 +583,9 @@ inline survival_percentile kaplan_meier_result::percentile(double p, percentile_
           detail::first_time_at_or_below(counts.time, ci_upper, level, rule)};
 }
 
-inline aalen_johansen_result aalen_johansen(const survival_input& input, double alpha,
-                                            incidence_variance variance, std::int32_t outcomes) {
+MENTORCORE_DECL aalen_johansen_result aalen_johansen(const survival_input& input, double alpha,
+                                                     incidence_variance variance,
+                                                     std::int32_t outcomes) {
   detail::check_alpha(alpha);
   if (outcomes < 0) {
     throw invalid_value_error("outcomes", std::to_string(outcomes),
@@ -598,8 +597,8 @@ inline aalen_johansen_result aalen_johansen(const survival_input& input, double 
   return aalen_johansen(count_survival(input, outcomes), alpha, variance);
 }
 
-inline aalen_johansen_result aalen_johansen(survival_counts counts, double alpha,
-                                            incidence_variance variance) {
+MENTORCORE_DECL aalen_johansen_result aalen_johansen(survival_counts counts, double alpha,
+                                                     incidence_variance variance) {
   detail::check_alpha(alpha);
   detail::check_survival_counts(counts);
   const double z = normal_quantile(1 - alpha / 2);

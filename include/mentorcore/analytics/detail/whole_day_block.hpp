@@ -55,6 +55,13 @@ struct whole_day_block {
   std::int32_t last_day = 0;
 };
 
+// From this many subjects (12 bytes each, 6 MiB) the count asks for the next block's columns
+// while it checks one (whole_day_prefetch). On the 2-core AMD EPYC VM (32 MiB of L3 shared with
+// its neighbours) that took the count from 1.3-1.8 to 1.0-1.25 ms at 1,000,000 subjects and from
+// 3.9 to 2.8 ms at 2,000,000, 7% off at 600,000, and added 10% at 300,000 and 100,000, whose
+// columns the caches still hold (docs/benchmarks.md, "The next block asked for from memory").
+inline constexpr std::size_t min_subjects_to_prefetch = std::size_t{1} << 19;
+
 /// Subjects whose columns the vector paths ask the memory for while they check a block: the
 /// next block's, one cache line of each column a step, so that they are in the cache when that
 /// block is checked. Empty (the default): none; shorter than the block: the block's own, which
