@@ -34,7 +34,6 @@ import numpy as np
 
 from . import _core
 from ._cohort_arrow import CohortArrowTable
-from ._cohort_frames import cohort_from_frames
 from ._cohort_kpis import CohortKpis
 from ._courses import core_courses
 from ._validate import as_date, as_int, as_list, as_threads, invalid
@@ -117,6 +116,10 @@ class Cohort(CohortKpis):
         as a saved file's are; a fault raises :class:`mentorcore.InvalidValueError` naming the
         table, the column and the row (0-based, as ``frame.iloc`` counts).
         """
+        # Imported here, not with the module: it imports pandas, which would cost every
+        # `import mentorcore` (the command line's included) seconds it may never need.
+        from ._cohort_frames import cohort_from_frames
+
         return cls(cohort_from_frames(frames))
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import importlib
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -111,6 +113,17 @@ def test_the_installed_package_has_the_same_modules_as_the_source() -> None:
 @pytest.mark.parametrize("name", sorted(_modules(PACKAGE)))
 def test_every_submodule_imports(name: str) -> None:
     importlib.import_module(name)
+
+
+def test_importing_the_package_loads_no_heavy_library() -> None:
+    # pandas alone took `import mentorcore` from under a second to several on the test machine,
+    # paid by every run of the command line: the package imports these where they are used.
+    heavy = ["pandas", "matplotlib", "pyarrow", "jinja2", "dask", "polars", "duckdb"]
+    program = f"import sys, mentorcore; print(sorted(set({heavy!r}) & set(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
 
 
 def test_no_import_cycle() -> None:
