@@ -8,6 +8,7 @@
 #include <span>
 
 #include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/detail/sanitizers.hpp"
 #include "mentorcore/synthetic.hpp"
 
 using namespace mentorcore;
@@ -16,11 +17,7 @@ namespace {
 
 // Under AddressSanitizer the generator is several times slower and its memory figures are not
 // the product's: the sanitized run checks the same bound on a tenth of the courses.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr std::size_t memory_bound_courses = 10'000;
-#else
-constexpr std::size_t memory_bound_courses = 100'000;
-#endif
+constexpr std::size_t memory_bound_courses = detail::address_sanitizer ? 10'000 : 100'000;
 
 }  // namespace
 

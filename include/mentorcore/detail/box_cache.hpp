@@ -17,21 +17,13 @@
 #include <new>
 #include <span>
 
+#include "mentorcore/detail/sanitizers.hpp"
+
 namespace mentorcore::detail {
 
 /// Whether freed boxes are kept for reuse: not under AddressSanitizer, which must see every
 /// free to catch a use after it.
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool box_cache_enabled = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr bool box_cache_enabled = false;
-#else
-inline constexpr bool box_cache_enabled = true;
-#endif
-#else
-inline constexpr bool box_cache_enabled = true;
-#endif
+inline constexpr bool box_cache_enabled = !address_sanitizer;
 
 /// The freed blocks of `Size` bytes this thread keeps, at most `capacity` of them (a few hundred
 /// kilobytes a size at the most, given back when the thread ends).
