@@ -26,12 +26,13 @@ py::str python_error_text(std::string_view text) {
   return py::reinterpret_steal<py::str>(decoded);
 }
 
-// Raise `type(message)` with the C++ exception's field and value as attributes, so a notebook
-// can inspect which field was wrong without parsing the message.
+// Raise `type(message)` with the C++ exception's field, value and reason as attributes, so a
+// notebook can inspect which field was wrong without parsing the message.
 void raise_with_details(PyObject* type, const invalid_value_error& e) {
   py::object instance = py::reinterpret_borrow<py::object>(type)(python_error_text(e.what()));
   instance.attr("field") = python_error_text(e.field());
   instance.attr("value") = python_error_text(e.value());
+  instance.attr("reason") = python_error_text(e.reason());
   PyErr_SetObject(type, instance.ptr());
 }
 
@@ -44,7 +45,8 @@ void register_errors(py::module_& m) {
       PyExc_ValueError, nullptr);
   static py::handle invalid_value_type = PyErr_NewExceptionWithDoc(
       "mentorcore.InvalidValueError",
-      "A value given for a named field is not acceptable; `.field` and `.value` say which.",
+      "A value given for a named field is not acceptable; `.field`, `.value` and `.reason` say "
+      "which and why.",
       error_type.ptr(), nullptr);
   static py::handle out_of_range_type = PyErr_NewExceptionWithDoc(
       "mentorcore.OutOfRangeError",

@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "file_path.hpp"
 #include "mentorcore/error.hpp"
 
 namespace mentorcore::detail {
@@ -38,6 +39,7 @@ std::string temporary_name(const std::string& path) {
 }  // namespace
 
 atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
+  check_file_path(path_);
   for (int attempt = 0; attempt < 100; ++attempt) {
     temporary_ = temporary_name(path_);
     errno = 0;

@@ -41,6 +41,7 @@
 #include <gsl/pointers>
 
 #include "atomic_file.hpp"
+#include "file_path.hpp"
 #include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/error.hpp"
 
@@ -429,6 +430,7 @@ cohort cohort_from_bytes(std::string_view bytes, const std::string& source) {
 }
 
 cohort load_cohort(const std::string& path) {
+  detail::check_file_path(path);
   std::error_code failed;
   const auto status = std::filesystem::status(path, failed);
   if (std::filesystem::is_directory(status)) {

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "file_path.hpp"
+
 namespace mentorcore::detail {
 
 journal_fault journal_fault_of_sqlite(int code) noexcept {
@@ -50,6 +52,7 @@ void throw_journal_sqlite_error(const std::string& file, sqlite3* db, int code,
 }
 
 journal_connection open_journal_connection(const std::string& file, int flags) {
+  check_file_path(file);
   sqlite3* raw = nullptr;
   const int code = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   journal_connection db(raw);

@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "file_path.hpp"
 #include "mentorcore/error.hpp"
 
 namespace mentorcore::detail {
@@ -74,6 +75,7 @@ std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& p
                                                             std::size_t max_line,
                                                             const file_part& part, bool limited) {
   // Not make_unique: the constructor is private.
+  check_file_path(path);
   std::unique_ptr<log_line_source> lines(new log_line_source(path, max_line));
   errno = 0;
   lines->file_ = std::fopen(path.c_str(), "rb");

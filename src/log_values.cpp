@@ -4,10 +4,12 @@
 
 #include "log_values.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -85,7 +87,11 @@ std::shared_ptr<const reference_data> read_log_header(const simdjson::dom::eleme
     simdjson::dom::object object;
     if (root.get_object().get(object) != simdjson::SUCCESS) wrong("line", root, "an object");
     std::optional<simdjson::dom::element> reference;
+    std::vector<std::string_view> seen;  // a field met twice is refused, as in an event line
     for (const auto member : object) {
+      if (std::find(seen.begin(), seen.end(), member.key) != seen.end())
+        throw invalid_value_error(std::string(member.key), "repeated", "the field appears twice");
+      seen.push_back(member.key);
       if (member.key == "schema") {
         std::string_view schema;
         if (member.value.get_string().get(schema) != simdjson::SUCCESS)

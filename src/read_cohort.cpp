@@ -34,6 +34,7 @@
 #include <simdjson.h>
 
 #include "cohort_read_sink.hpp"
+#include "file_path.hpp"
 #include "log_line_parser.hpp"
 #include "mentorcore/detail/redact.hpp"
 
@@ -193,6 +194,7 @@ std::vector<cohort_read_unit> cohort_file_units(std::size_t file, const cohort_l
 void check_cohort_paths(std::span<const std::string> paths, std::vector<bool>& regular,
                         std::vector<std::uint64_t>& sizes) {
   for (const auto& path : paths) {
+    detail::check_file_path(path, "paths");
     struct stat about {};
     errno = 0;
     if (::stat(path.c_str(), &about) != 0) {

@@ -4,11 +4,16 @@
 #include "mentorcore/reference_data.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <system_error>
+#include <vector>
 
+#include <simdjson.h>
 #include <nlohmann/json.hpp>
 
+#include "file_path.hpp"
 #include "mentorcore/error.hpp"
 
 namespace mentorcore {
@@ -87,6 +92,43 @@ void check_reference_json_depth(std::string_view text, std::string_view source) 
       --depth;
     }
   }
+}
+
+// Throws invalid_value_error naming the first key met twice in one object ("repeated", as an
+// event line's repeated field is refused). nlohmann/json keeps the last of them silently: a
+// second "instruments" would drop every instrument defined before it, a second "max" change an
+// item's range. Walks simdjson's DOM, which keeps every member as written; the text has passed
+// nlohmann's parse and the depth check already.
+void check_no_repeated_keys(simdjson::dom::element value, const std::string& path) {
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (value.get_object().get(object) == simdjson::SUCCESS) {
+    std::vector<std::string_view> keys;
+    for (const auto member : object) {
+      std::string field =
+          path.empty() ? std::string(member.key) : path + "." + std::string(member.key);
+      if (std::find(keys.begin(), keys.end(), member.key) != keys.end())
+        throw invalid_value_error(field, "repeated", "the field appears twice");
+      keys.push_back(member.key);
+      check_no_repeated_keys(member.value, field);
+    }
+  } else if (value.get_array().get(array) == simdjson::SUCCESS) {
+    std::size_t index = 0;
+    for (const auto item : array) {
+      check_no_repeated_keys(item, path + "[" + std::to_string(index) + "]");
+      ++index;
+    }
+  }
+}
+
+void check_no_repeated_keys(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  const simdjson::padded_string padded(text);
+  // nlohmann/json has read the text: a failure here is one of simdjson's own limits, and the
+  // document is read as nlohmann/json read it.
+  if (parser.parse(padded).get(root) != simdjson::SUCCESS) return;
+  check_no_repeated_keys(root, "");
 }
 
 // Reads one field of an entry object; errors name the entry and the field.
@@ -339,6 +381,7 @@ reference_data reference_data::from_json(std::string_view text, std::string_view
                       "malformed JSON");
   }
   try {
+    check_no_repeated_keys(text);
     return parse_document(document);
   } catch (const invalid_value_error& e) {
     throw parse_error(std::string(source), line_of_entry(text, e.field()), e.field(), e.what());
@@ -368,8 +411,17 @@ std::string reference_data::to_json() const {
 }
 
 reference_data reference_data::from_json_file(const std::string& path) {
+  detail::check_file_path(path);
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw parse_error(path, 0, "", "cannot open the file");
+  if (!in) {
+    const int code = errno;
+    throw parse_error(
+        path, 0, "",
+        "cannot open the file" +
+            (code != 0 ? ": " + std::error_code(code, std::generic_category()).message()
+                       : std::string()));
+  }
   std::stringstream buffer;
   buffer << in.rdbuf();
   return from_json(buffer.str(), path);

@@ -15,14 +15,36 @@
 
 namespace mentorcore {
 
+namespace detail {
+
+/// `text` as an error's message or attribute holds it: redacted (redact_personal_numbers), and
+/// with each NUL byte written `\u0000`, as JSON writes it. Every reader of a message takes it
+/// as a C string (what(), the C interface, Python's exception text): a NUL from the input
+/// would cut it short there, and the reason after it would be lost.
+[[nodiscard]] inline std::string error_text(std::string_view text) {
+  std::string redacted = redact_personal_numbers(text);
+  if (redacted.find('\0') == std::string::npos) return redacted;
+  std::string escaped;
+  escaped.reserve(redacted.size() + 16);
+  for (const char c : redacted) {
+    if (c == '\0') {
+      escaped += "\\u0000";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+}  // namespace detail
+
 /// Base class of every exception mentorcore throws on bad input.
 ///
-/// The message is passed through detail::redact_personal_numbers: whatever a caller or a file
-/// supplied, no CPR number can reach a log or a notebook through an error.
+/// The message is passed through detail::error_text: whatever a caller or a file supplied, no
+/// CPR number can reach a log or a notebook through an error, and no NUL byte cuts it short.
 class error : public std::runtime_error {
  public:
-  explicit error(std::string_view message)
-      : std::runtime_error(detail::redact_personal_numbers(message)) {}
+  explicit error(std::string_view message) : std::runtime_error(detail::error_text(message)) {}
 };
 
 /// A value given for a named field is not acceptable. The message reads
@@ -31,9 +53,9 @@ class invalid_value_error : public error {
  public:
   invalid_value_error(const std::string& field, const std::string& value, std::string_view reason)
       : error(field + " = " + value + ": " + std::string(reason)),
-        field_(detail::redact_personal_numbers(field)),
-        value_(detail::redact_personal_numbers(value)),
-        reason_(detail::redact_personal_numbers(reason)) {}
+        field_(detail::error_text(field)),
+        value_(detail::error_text(value)),
+        reason_(detail::error_text(reason)) {}
 
   /// The name of the field (argument, column or JSON key) that held the value.
   [[nodiscard]] const std::string& field() const noexcept { return field_; }
@@ -68,9 +90,9 @@ class parse_error : public error {
   parse_error(const std::string& source, std::size_t line, const std::string& field,
               std::string_view message)
       : error(source + ":" + std::to_string(line) + ": " + std::string(message)),
-        source_(detail::redact_personal_numbers(source)),
+        source_(detail::error_text(source)),
         line_(line),
-        field_(detail::redact_personal_numbers(field)) {}
+        field_(detail::error_text(field)) {}
 
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
@@ -92,11 +114,11 @@ class rule_violation_error : public error {
                        const std::string& rule)
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
-        course_(detail::redact_personal_numbers(course)),
+        course_(detail::error_text(course)),
         event_index_(event_index),
-        event_type_(detail::redact_personal_numbers(event_type)),
-        date_(detail::redact_personal_numbers(date)),
-        rule_(detail::redact_personal_numbers(rule)) {}
+        event_type_(detail::error_text(event_type)),
+        date_(detail::error_text(date)),
+        rule_(detail::error_text(rule)) {}
 
   [[nodiscard]] const std::string& course() const noexcept { return course_; }
   /// Position the event would have had in the course's history (0 = the order).

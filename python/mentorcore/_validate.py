@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import numbers
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ._core import InvalidValueError, OutOfRangeError, redact_personal_numbers
 
@@ -29,19 +29,26 @@ def describe(value: object) -> str:
 
 
 def invalid(field: str, value: object, reason: str) -> InvalidValueError:
-    """An InvalidValueError reading "<field> = <value>: <reason>" with .field and .value set."""
-    shown = describe(value)
-    error = InvalidValueError(f"{field} = {shown}: {redact_personal_numbers(reason)}")
-    error.field = field
-    error.value = shown
-    return error
+    """An InvalidValueError reading "<field> = <value>: <reason>" with .field, .value and
+    .reason set, as the compiled core's errors have them."""
+    return _with_details(InvalidValueError, field, value, reason)
 
 
 def out_of_range(field: str, value: object, reason: str) -> OutOfRangeError:
+    """As :func:`invalid`, for a value outside the range mentorcore supports."""
+    return _with_details(OutOfRangeError, field, value, reason)
+
+
+_Detailed = TypeVar("_Detailed", InvalidValueError, OutOfRangeError)
+
+
+def _with_details(kind: type[_Detailed], field: str, value: object, reason: str) -> _Detailed:
     shown = describe(value)
-    error = OutOfRangeError(f"{field} = {shown}: {redact_personal_numbers(reason)}")
+    redacted_reason = redact_personal_numbers(reason)
+    error = kind(f"{field} = {shown}: {redacted_reason}")
     error.field = field
     error.value = shown
+    error.reason = redacted_reason
     return error
 
 

@@ -56,7 +56,10 @@ def _path(path: object, field: str = "path") -> str:
     """`path` (a str or an os.PathLike) as a str; anything else is an InvalidValueError."""
     if isinstance(path, (str, os.PathLike)):
         text = os.fspath(path)
-        return text if isinstance(text, str) else os.fsdecode(text)
+        text = text if isinstance(text, str) else os.fsdecode(text)
+        if "\0" in text:
+            raise invalid(field, text, "holds a NUL byte, which no file name can hold")
+        return text
     raise invalid(field, path, f"expected a path (str or os.PathLike), got {type(path).__name__}")
 
 

@@ -117,6 +117,8 @@ def _paths(paths: object) -> list[str]:
         path = os.fspath(item)
         if not isinstance(path, str):
             raise invalid("paths", item, "expected a str path")
+        if "\0" in path:
+            raise invalid("paths", path, "holds a NUL byte, which no file name can hold")
         result.append(path)
     return result
 

@@ -538,7 +538,10 @@ def _paths(source: object) -> list[str] | None:
         if not isinstance(item, (str, os.PathLike)):
             raise invalid(f"source[{at}]", item, "expected a path (str or os.PathLike)")
         path = os.fspath(item)
-        paths.append(path if isinstance(path, str) else os.fsdecode(path))
+        path = path if isinstance(path, str) else os.fsdecode(path)
+        if "\0" in path:
+            raise invalid(f"source[{at}]", path, "holds a NUL byte, which no file name can hold")
+        paths.append(path)
     return paths
 
 

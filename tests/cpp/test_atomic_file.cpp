@@ -113,6 +113,15 @@ TEST_CASE("a failed atomic write leaves no file and no partial file", "[atomic_f
   }
 }
 
+TEST_CASE("a path with a NUL byte is refused before anything is written", "[atomic_file]") {
+  // The system would write the name cut at the NUL: another file than the one named.
+  const scratch_directory dir("nul");
+  const auto named = (dir.path / "log.jsonl").string() + std::string(1, '\0') + ".gz";
+  CHECK_THROWS_WITH(write_file_atomically(named, "a log"),
+                    Catch::Contains("log.jsonl\\u0000.gz: holds a NUL byte"));
+  CHECK(dir.entries().empty());
+}
+
 TEST_CASE("two writers to the same path use distinct temporary files", "[atomic_file]") {
   const scratch_directory dir("two");
   const auto target = (dir.path / "log.jsonl").string();

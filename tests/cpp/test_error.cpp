@@ -48,12 +48,13 @@ TEST_CASE("contains_personal_number agrees with redaction", "[error][personal-da
   using mentorcore::detail::contains_personal_number;
   using mentorcore::detail::redact_personal_numbers;
   std::mt19937 rng(7);
-  const std::string alphabet = "0123456789- a.\xC2\xA0";
+  const std::string alphabet = "0123456789- a.\xC2\xA0/_:\xE2\x80\x93";
   for (int i = 0; i < 50000; ++i) {
     std::string text;
     const auto length = std::uniform_int_distribution<int>(0, 24)(rng);
     for (int j = 0; j < length; ++j) {
-      text += alphabet[static_cast<std::size_t>(std::uniform_int_distribution<int>(0, 15)(rng))];
+      text += alphabet[static_cast<std::size_t>(
+          std::uniform_int_distribution<int>(0, static_cast<int>(alphabet.size()) - 1)(rng))];
     }
     INFO(text);
     REQUIRE(contains_personal_number(text) == (redact_personal_numbers(text) != text));
@@ -69,7 +70,7 @@ TEST_CASE("every CPR-shaped match holds nine digits or more, so a text with fewe
   // no shape matches fewer. Every match in random digit-dense texts is checked for it.
   using mentorcore::detail::find_personal_number;
   std::mt19937 rng(11);
-  const std::string alphabet = "0123456789- .\xC2\xA0";
+  const std::string alphabet = "0123456789- .\xC2\xA0/";
   std::size_t matches = 0;
   for (int i = 0; i < 50000; ++i) {
     std::string text;
@@ -101,16 +102,44 @@ TEST_CASE("every shape of a CPR number is redacted", "[error][personal-data]") {
         "010190\xC2\xA0"
         "1234",
         // the nine digits a leading-zero CPR becomes when held as a number
-        "101901234", "10190-1234", "311299999"}) {
+        "101901234", "10190-1234", "311299999",
+        // what word processors and mail programs make of a typed "-" or space: en dash,
+        // non-breaking hyphen, minus sign, and the invisible soft hyphen and zero-width space
+        "010190\xE2\x80\x93"
+        "1234",
+        "010190 \xE2\x80\x93 1234",
+        "010190\xE2\x80\x91"
+        "1234",
+        "010190\xE2\x88\x92"
+        "1234",
+        "01019\xC2\xAD"
+        "01234",
+        "010190\xE2\x80\x8B"
+        "1234",
+        // other separators typed by hand, doubled ones, and a digit too many
+        "010190\t1234", "010190/1234", "010190_1234", "010190:1234", "010190, 1234", "010190+1234",
+        "010190--1234", "010190 - 1234", "010190-12345", "01 01 90 12 345"}) {
     INFO(planted);
     CHECK(redact_personal_numbers("cpr " + planted + " given") == "cpr " + marker + " given");
   }
   // Not CPR-shaped: left alone, so messages stay useful.
-  for (const std::string kept : {"2024-03-31", "123456789", "tlf 12 34 56 78", "2024-01-01 12",
-                                 "2024-01-01 2024-02-01", "000000001", "1.5 2.5", "C-0000001"}) {
+  for (const std::string kept :
+       {"2024-03-31", "123456789", "tlf 12 34 56 78", "2024-01-01 12", "2024-01-01 2024-02-01",
+        "000000001", "1.5 2.5", "C-0000001", "kl. 12:30-13:45 og 14:00", "tlf +45 12 34 56 78",
+        "1, 2, 3, 4, 5, 6, 7, 8, 9, 10"}) {
     INFO(kept);
     CHECK(redact_personal_numbers(kept) == kept);
   }
+}
+
+TEST_CASE("a NUL byte in a value is written out, so the message is not cut short at it",
+          "[error]") {
+  // what(), the C interface and Python read a message as a C string.
+  const invalid_value_error e("recorded_by", std::string("\"cw\0-17\"", 8), "not an id");
+  CHECK(std::string(e.what()) == "recorded_by = \"cw\\u0000-17\": not an id");
+  CHECK(e.value() == "\"cw\\u0000-17\"");
+  const parse_error parse(std::string("a\0b.jsonl", 9), 2, "date", "not a date");
+  CHECK(std::string(parse.what()) == "a\\u0000b.jsonl:2: not a date");
 }
 
 TEST_CASE("a message is redacted before it is cut", "[error][personal-data]") {

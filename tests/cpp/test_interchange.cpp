@@ -583,6 +583,16 @@ TEST_CASE("a log's header declares its reference data and is read first", "[inte
   CHECK_THAT(first_error(R"({"schema":"mentorcore/1","type":"header"})"
                          "\n"),
              Catch::Contains("reference = missing"));
+  // A repeated field of the header, or of its reference data, is refused as in an event line.
+  CHECK_THAT(
+      first_error(R"({"schema":"mentorcore/1","type":"header","type":"header","reference":{}})"
+                  "\n"),
+      Catch::Contains("events.jsonl:1: header: type = repeated: the field appears twice"));
+  CHECK_THAT(
+      first_error(
+          R"({"schema":"mentorcore/1","type":"header","reference":{"entries":[],"entries":[]}})"
+          "\n"),
+      Catch::Contains("events.jsonl:1: header: entries = repeated"));
 
   // Reference data that conflicts with the header's is an error naming "reference".
   auto other = std::make_shared<reference_data>(*reference_data::builtin());

@@ -90,6 +90,9 @@ TEST_CASE("reading a file says why it cannot, and reads pipes, devices and /proc
   using mentorcore::read_events_file;
   CHECK_THROWS_WITH(read_events_file("/nonexistent/x.jsonl"),
                     Catch::Contains("cannot open the file: No such file or directory"));
+  // Cut at the NUL, the name would be /dev/null, an empty log: refused instead.
+  CHECK_THROWS_WITH(read_events_file(std::string("/dev/null\0.jsonl", 16)),
+                    Catch::Contains("path = /dev/null\\u0000.jsonl: holds a NUL byte"));
   CHECK_THROWS_WITH(read_events_file(std::filesystem::temp_directory_path().string()),
                     Catch::Contains("cannot read the file: Is a directory"));
   // /dev/zero is an endless line, not an empty log.

@@ -105,7 +105,36 @@ TEST_CASE("bad reference files give the source, the line and the field", "[refer
           R"({"format": "mentorcore-reference/1", "entries": [{"kind": "law", "code": "A", "label": "a", "valid_from": "2020-01-01"}]})",
           "z.json"),
       Catch::Contains("entries[0].kind = \"law\""));
-  CHECK_THROWS_AS(reference_data::from_json_file("/nonexistent/ref.json"), parse_error);
+  CHECK_THROWS_WITH(reference_data::from_json_file("/nonexistent/ref.json"),
+                    Catch::Contains("cannot open the file: No such file or directory"));
+  CHECK_THROWS_WITH(reference_data::from_json_file(std::string("/tmp/ref\0.json", 14)),
+                    Catch::Contains("path = /tmp/ref\\u0000.json: holds a NUL byte"));
+}
+
+TEST_CASE("a key repeated in one object of reference data is refused, not the last one kept",
+          "[reference][errors]") {
+  // nlohmann/json keeps the last of two equal keys: a second "instruments" would drop every
+  // instrument before it, a second "max" move an item's range, and nothing would say so.
+  const std::string twice = R"({
+  "format": "mentorcore-reference/1",
+  "entries": [],
+  "instruments": [{"name": "scale", "version": "1", "aggregation": "sum",
+    "higher_is_better": true, "reliable_change": 5,
+    "items": [{"min": 0, "max": 10, "max": 99}]}],
+  "instruments": []
+})";
+  try {
+    (void)reference_data::from_json(twice, "twice.json");
+    FAIL("expected parse_error");
+  } catch (const parse_error& e) {
+    CHECK(e.field() == "instruments[0].items[0].max");
+    CHECK(e.line() == 4);
+    CHECK_THAT(e.what(), Catch::Contains("= repeated: the field appears twice"));
+  }
+  CHECK_THROWS_WITH(
+      reference_data::from_json(
+          R"({"format": "mentorcore-reference/1", "entries": [], "entries": []})", "top.json"),
+      Catch::Contains("entries = repeated: the field appears twice"));
 }
 
 TEST_CASE("instruments are defined in reference-data JSON from numbers alone",

@@ -344,6 +344,23 @@ TEST_CASE("bad survival input names the argument and the first bad index", "[sur
                     Catch::Contains("alpha = 1.5: expected a level in (0, 1)"));
   CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2}, {1, -1}}.input()),
                     Catch::Contains("outcomes[1] = -1"));
+  // An alpha so small that 1 - alpha/2 is 1 in a double is refused as alpha, not deep inside.
+  CHECK_THROWS_WITH(kaplan_meier(survival_case{{1, 2}, {1, 1}}.input(), 1e-20),
+                    Catch::Contains("alpha = 1e-20: expected a level in (0, 1), at least 2.3e-16"));
+  CHECK_NOTHROW(kaplan_meier(survival_case{{1, 2}, {1, 1}}.input(), 2.3e-16));
+  // An outcome number beyond max_outcomes is refused by name before a table is sized by it, on
+  // whole days and on fractional times alike; so is asking for more outcomes.
+  CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2, 3}, {0, 999999999, 2}}.input()),
+                    Catch::Contains("outcomes[1] = 999999999: expected 0 (censored) or an "
+                                    "outcome 1..1000"));
+  CHECK_THROWS_WITH(aalen_johansen(survival_case{{1.5, 2, 3}, {0, 1001, 2}}.input()),
+                    Catch::Contains("outcomes[1] = 1001"));
+  CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2, 3}, {0, 2, 1001}}.input()),
+                    Catch::Contains("outcomes[2] = 1001"));
+  CHECK(aalen_johansen(survival_case{{1, 2, 3}, {0, 1000, 2}}.input()).incidence.size() == 1000);
+  CHECK_THROWS_WITH(
+      aalen_johansen(survival_case{{1}, {1}}.input(), 0.05, incidence_variance::delta, 1001),
+      Catch::Contains("outcomes = 1001: expected the number of outcomes (at most 1000)"));
   // Nobody: an empty table, not an error.
   const auto empty = kaplan_meier(survival_case{}.input());
   CHECK(empty.counts.time.empty());

@@ -34,6 +34,14 @@ TEXT_FORMS = [
     "010190\u00a05678",
     "101905678",
     "10190-5678",
+    # What word processors and mail programs make of a typed number: en dash, minus sign, the
+    # invisible soft hyphen and zero-width space; and separators typed by hand.
+    "010190\u20135678",
+    "010190 \u2212 5678",
+    "01019\u00ad05678",
+    "010190\u200b5678",
+    "010190/5678",
+    "010190:5678",
 ]
 INT_FORMS = [101905678, 1012905678, 3112995678]
 

@@ -137,7 +137,11 @@ struct aalen_johansen_result {
   incidence_variance variance = incidence_variance::delta;
 };
 
-/// Aalen-Johansen for outcomes 1..k (0 = censored); the interval is
+/// The most outcomes aalen_johansen estimates: each has curves over every distinct time, and a
+/// number beyond it in the input is far likelier a code than one of a thousand causes.
+inline constexpr std::int32_t max_outcomes = 1000;
+
+/// Aalen-Johansen for outcomes 1..k (0 = censored, k at most max_outcomes); the interval is
 /// F^exp(+-z sqrt(Var) / (F |log F|)). `outcomes` is k (0: the largest outcome in the input), so
 /// that an outcome nobody had still has its (zero) curve; a larger outcome in the input is an
 /// error.

@@ -4,12 +4,17 @@
 /// messages, free texts stored in events), so a person's CPR number can never be echoed back.
 ///
 /// What counts as CPR-shaped (docs/errors.md, "Personal data in messages"). Digit groups joined
-/// by single separators (`-`, a space, a no-break space or `.`) form a chain, for example
-/// `010190-1234` or `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
+/// by a separator of one to three joining characters (`-`, `.`, `/`, `_`, a space or tab, and
+/// the Unicode spaces, dashes and invisible characters that word processors and mail programs
+/// put into numbers: no-break and thin spaces, the hyphens, en and em dash, minus sign, soft
+/// hyphen, zero-width space) form a chain, for example `010190-1234`, `010190 – 1234` or
+/// `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
 /// - a run of ten or more digits;
-/// - six digits, `-` or a space, four digits (DDMMYY-SSSS, DDMMYY SSSS);
-/// - consecutive groups of a chain with ten digits in all that start like a date (DD 01-31,
-///   MM 01-12): `01 01 90 12 34`, `0101 90 1234`;
+/// - six digits, a separator of one to three characters (the joining ones, or any ASCII
+///   punctuation: `010190:1234`, `010190, 1234`), four digits or more (DDMMYY-SSSS, whatever
+///   follows);
+/// - consecutive groups of a chain with ten digits or more in all that start like a date (DD
+///   01-31, MM 01-12): `01 01 90 12 34`, `0101 90 1234`;
 /// - nine digits, in one run or in consecutive groups, whose first digit is not 0 and whose
 ///   second and third are a month: the CPR number of someone born on days 1-9 with its leading
 ///   zero lost, as when it was held as a number (`101901234`, `10190-1234`).
@@ -28,15 +33,59 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
 [[nodiscard]] constexpr bool redact_is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
-/// The length of the separator at `text[i]` that may join two digit groups of a chain: 1 for
-/// `-`, a space or `.`, 2 for a no-break space (U+00A0, which word processors put between the
-/// parts of a number), else 0.
-[[nodiscard]] constexpr std::size_t redact_separator_length(std::string_view text,
-                                                            std::size_t i) noexcept {
+/// The length in bytes of a character at `text[i]` that may join two digit groups of a chain,
+/// else 0: `-`, `.`, `/`, `_`, a space or a tab; in UTF-8 the no-break space and soft hyphen
+/// (U+00A0, U+00AD), the figure, thin, hair and zero-width spaces (U+2007, U+2009, U+200A,
+/// U+200B), the hyphens and dashes U+2010-U+2015, the narrow no-break space (U+202F), the word
+/// joiner (U+2060), the minus sign (U+2212), the small and fullwidth hyphen-minus (U+FE63,
+/// U+FF0D) and the zero-width no-break space (U+FEFF). Word processors and mail programs turn a
+/// typed `-` or space into several of these, and the invisible ones hide inside a number.
+[[nodiscard]] constexpr std::size_t redact_joiner_length(std::string_view text,
+                                                         std::size_t i) noexcept {
   if (i >= text.size()) return 0;
-  if (text[i] == '-' || text[i] == ' ' || text[i] == '.') return 1;
-  if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') return 2;
+  const char c = text[i];
+  if (c == '-' || c == ' ' || c == '.' || c == '/' || c == '_' || c == '\t') return 1;
+  const auto byte = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  if (byte(0) == 0xC2U && (byte(1) == 0xA0U || byte(1) == 0xADU)) return 2;
+  if (byte(0) == 0xE2U && byte(1) == 0x80U) {
+    const unsigned third = byte(2);
+    const bool space = third == 0x87U || (third >= 0x89U && third <= 0x8BU) || third == 0xAFU;
+    const bool dash = third >= 0x90U && third <= 0x95U;
+    return space || dash ? 3 : 0;
+  }
+  if (byte(0) == 0xE2U && byte(1) == 0x81U && byte(2) == 0xA0U) return 3;  // U+2060
+  if (byte(0) == 0xE2U && byte(1) == 0x88U && byte(2) == 0x92U) return 3;  // U+2212
+  if (byte(0) == 0xEFU && byte(1) == 0xB9U && byte(2) == 0xA3U) return 3;  // U+FE63
+  if (byte(0) == 0xEFU && byte(1) == 0xBCU && byte(2) == 0x8DU) return 3;  // U+FF0D
+  if (byte(0) == 0xEFU && byte(1) == 0xBBU && byte(2) == 0xBFU) return 3;  // U+FEFF
   return 0;
+}
+
+/// Whether `c` is ASCII punctuation (`!` to `/`, `:` to `@`, `[` to `` ` ``, `{` to `~`): any of
+/// them may stand between the six and the four digits of DDMMYY-SSSS.
+[[nodiscard]] constexpr bool redact_is_ascii_punctuation(char c) noexcept {
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~');
+}
+
+/// The length in bytes of the separator at `text[i]` between two digit groups: one to three
+/// joining characters (redact_joiner_length), so that `010190 - 1234` and `010190--1234` join
+/// as `010190-1234` does; with `any_punctuation`, ASCII punctuation counts as joining too. 0 if
+/// there is none.
+[[nodiscard]] constexpr std::size_t redact_separator_length(std::string_view text, std::size_t i,
+                                                            bool any_punctuation = false) noexcept {
+  std::size_t length = 0;
+  for (int count = 0; count < 3; ++count) {
+    std::size_t one = redact_joiner_length(text, i + length);
+    if (one == 0 && any_punctuation && i + length < text.size() &&
+        redact_is_ascii_punctuation(text[i + length]))
+      one = 1;
+    if (one == 0) break;
+    length += one;
+  }
+  return length;
 }
 
 /// Whether an ISO date (YYYY-MM-DD, year 1900-2299, month 01-12, day 01-31) starts at `text[p]`.
@@ -109,10 +158,12 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
       const std::size_t run = e - g;
       if (run >= 10) return std::pair{g, e};
       if (run == 9 && nine_digit_cpr(text[g], text[g + 1], text[g + 2])) return std::pair{g, e};
-      if (run == 6 && e < n && (text[e] == '-' || text[e] == ' ') && digit_at(e + 1) &&
-          group_end(e + 1) - (e + 1) == 4)
-        return std::pair{g, e + 5};  // DDMMYY-SSSS, whatever DDMMYY holds
-      // Groups from g on with nine or ten digits in all: "01 01 90 12 34", "10190-1234".
+      if (run == 6) {  // DDMMYY-SSSS, whatever DDMMYY holds and whatever digits follow
+        const std::size_t after = e + redact_separator_length(text, e, true);
+        if (after > e && digit_at(after) && group_end(after) - after >= 4)
+          return std::pair{g, group_end(after)};
+      }
+      // Groups from g on with nine, or ten or more, digits in all: "01 01 90 12 34", "10190-1234".
       std::array<char, 4> head{};
       std::size_t total = 0;
       std::size_t groups = 0;
@@ -124,7 +175,7 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
         ++groups;
         if (groups >= 2 && total == 9 && nine_digit_cpr(head[0], head[1], head[2]))
           return std::pair{g, te};
-        if (groups >= 2 && total == 10) {
+        if (groups >= 2 && total >= 10) {
           const int day = digit(head[0]) * 10 + digit(head[1]);
           const int month = digit(head[2]) * 10 + digit(head[3]);
           if (day >= 1 && day <= 31 && month >= 1 && month <= 12) return std::pair{g, te};

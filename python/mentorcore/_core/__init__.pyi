@@ -43,6 +43,7 @@ class Error(ValueError): ...
 class InvalidValueError(Error):
     field: str
     value: str
+    reason: str
 
 class OutOfRangeError(InvalidValueError): ...
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -37,9 +38,10 @@ MENTORCORE_DECL std::string shown_number(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   if (value == std::floor(value) && std::fabs(value) < 1e15)
     return std::to_string(static_cast<std::int64_t>(value));
-  std::string text = std::to_string(value);
-  while (!text.empty() && text.back() == '0') text.pop_back();
-  return text;
+  // The shortest text that reads back as the value: 1.5, 1e-20 (std::to_string wrote "0.").
+  std::array<char, 32> buffer{};
+  const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  return {buffer.data(), written.ptr};
 }
 
 [[noreturn]] inline void bad_survival_value(const char* argument, std::size_t index, double value,
@@ -343,9 +345,11 @@ MENTORCORE_DECL std::optional<survival_counts> count_whole_days_in_one_pass(
 // count_survival up to the largest outcome given (at least 1): aalen_johansen's `outcomes = 0`.
 MENTORCORE_DECL survival_counts count_survival_to_largest_outcome(const survival_input& input) {
   if (auto counted = count_whole_days_in_one_pass(input, largest_outcome_not_given)) {
-    return std::move(*counted);
+    if (counted->events_by_outcome.size() <= max_outcomes) return std::move(*counted);
   }
-  return count_survival(input, std::max(largest_outcome(input.outcomes), 1));
+  const std::int32_t largest = std::max(largest_outcome(input.outcomes), 1);
+  if (largest > max_outcomes) check_survival_input(input, max_outcomes);  // names the first
+  return count_survival(input, largest);
 }
 
 }  // namespace detail
@@ -481,8 +485,10 @@ MENTORCORE_DECL double normal_quantile(double p) {
 namespace detail {
 
 MENTORCORE_DECL void check_alpha(double alpha) {
-  if (!(alpha > 0 && alpha < 1)) {
-    throw invalid_value_error("alpha", shown_number(alpha), "expected a level in (0, 1)");
+  // Below about 2.2e-16, 1 - alpha/2 is 1 in a double, which has no normal quantile.
+  if (!(alpha > 0 && alpha < 1 && 1 - alpha / 2 < 1)) {
+    throw invalid_value_error("alpha", shown_number(alpha),
+                              "expected a level in (0, 1), at least 2.3e-16");
   }
 }
 
@@ -587,9 +593,10 @@ MENTORCORE_DECL aalen_johansen_result aalen_johansen(const survival_input& input
                                                      incidence_variance variance,
                                                      std::int32_t outcomes) {
   detail::check_alpha(alpha);
-  if (outcomes < 0) {
+  if (outcomes < 0 || outcomes > max_outcomes) {
     throw invalid_value_error("outcomes", std::to_string(outcomes),
-                              "expected the number of outcomes, or 0 for the largest given");
+                              "expected the number of outcomes (at most " +
+                                  std::to_string(max_outcomes) + "), or 0 for the largest given");
   }
   if (outcomes == 0) {
     return aalen_johansen(detail::count_survival_to_largest_outcome(input), alpha, variance);
