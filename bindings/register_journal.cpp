@@ -173,8 +173,15 @@ audit_query audit_query_of(py::handle actor, py::handle course, py::handle actio
                                 "not an audit action (" + known + ")");
     }
   }
-  if (!since.is_none()) query.from = load<std::string>(since, "since");
-  if (!until.is_none()) query.until = load<std::string>(until, "until");
+  // Checked here to name the arguments (the journal checks them again, as from and until).
+  if (!since.is_none()) {
+    query.from = load<std::string>(since, "since");
+    (void)mentorcore::detail::journal_audit_time(*query.from, "since");
+  }
+  if (!until.is_none()) {
+    query.until = load<std::string>(until, "until");
+    (void)mentorcore::detail::journal_audit_time(*query.until, "until");
+  }
   return query;
 }
 

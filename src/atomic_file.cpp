@@ -53,8 +53,9 @@ atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
     if (errno != EEXIST) break;
   }
   const int code = errno;
-  throw error("cannot write " + path_ +
-              (code != 0 ? ": " + std::error_code(code, std::generic_category()).message() : ""));
+  const std::string reason = code != 0 ? std::error_code(code, std::generic_category()).message()
+                                       : "the temporary file cannot be created";
+  throw atomic_file_error("cannot write " + path_ + (code != 0 ? ": " + reason : ""), reason);
 }
 
 atomic_file::~atomic_file() {
@@ -62,24 +63,29 @@ atomic_file::~atomic_file() {
 }
 
 void atomic_file::write(std::string_view bytes) {
-  if (!file_) throw error("writing " + path_ + " failed");
+  if (!file_) throw atomic_file_error("writing " + path_ + " failed", "the write failed");
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
-    throw error("writing " + path_ + " failed");
+    throw atomic_file_error("writing " + path_ + " failed", "the write failed");
 }
 
-void atomic_file::commit() {
-  if (!file_) throw error("writing " + path_ + " failed");
+void atomic_file::finish() {
+  if (!owns_temporary_) throw atomic_file_error("writing " + path_ + " failed", "the write failed");
+  if (!file_) return;  // finished before
   gsl::owner<std::FILE*> file = file_;
   file_ = nullptr;
   if (std::fclose(file) != 0) {
     discard();
-    throw error("writing " + path_ + " failed");
+    throw atomic_file_error("writing " + path_ + " failed", "the write failed");
   }
+}
+
+void atomic_file::commit() {
+  finish();
   std::error_code failed;
   std::filesystem::rename(temporary_, path_, failed);
   if (failed) {
     discard();
-    throw error("cannot write " + path_ + ": " + failed.message());
+    throw atomic_file_error("cannot write " + path_ + ": " + failed.message(), failed.message());
   }
   owns_temporary_ = false;  // it is the file at path_ now
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Writing a whole file or nothing, for the event-log writers (write_events_file and the
-// synthetic generator's streamed log).
+// synthetic generator's streamed log) and the journal's export and backup.
 
 #include <cstdio>
 #include <string>
@@ -8,7 +8,23 @@
 
 #include <gsl/pointers>
 
+#include "mentorcore/error.hpp"
+
 namespace mentorcore::detail {
+
+/// What an atomic_file throws: an error whose message names the path, with the system's reason
+/// (or what failed) apart, for callers that report it under an error of their own (the journal's
+/// journal_error, io).
+class atomic_file_error : public error {
+ public:
+  atomic_file_error(std::string_view message, std::string_view reason)
+      : error(message), reason_(redact_personal_numbers(reason)) {}
+  /// Why, without the path: "No such file or directory", "the write failed".
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::string reason_;
+};
 
 /// A file being written at `path`. The bytes go to a temporary file beside it, which commit()
 /// renames over `path` in one step (a rename within one directory), so a reader sees the old
@@ -21,7 +37,8 @@ namespace mentorcore::detail {
 /// wins.
 class atomic_file {
  public:
-  /// Creates the temporary file. Throws error ("cannot write <path>: <reason>") if it cannot.
+  /// Creates the temporary file. Throws atomic_file_error ("cannot write <path>: <reason>") if it
+  /// cannot.
   explicit atomic_file(std::string path);
   atomic_file(const atomic_file&) = delete;
   atomic_file& operator=(const atomic_file&) = delete;
@@ -30,10 +47,15 @@ class atomic_file {
   /// Removes the temporary file unless committed.
   ~atomic_file();
 
-  /// Appends `bytes`. Throws error ("writing <path> failed") on failure.
+  /// Appends `bytes`. Throws atomic_file_error ("writing <path> failed") on failure.
   void write(std::string_view bytes);
-  /// Completes the file and puts it at the path. Throws error on failure, and then leaves
-  /// nothing behind (the writer can only be destroyed after that).
+  /// Completes the temporary file (closes it, which reports a write the system deferred) without
+  /// putting it at the path yet: what can still fail after finish() is only the rename. Throws
+  /// atomic_file_error on failure, and then leaves nothing behind. Optional before commit().
+  void finish();
+  /// Completes the file (finish(), if not done) and puts it at the path. Throws
+  /// atomic_file_error on failure, and then leaves nothing behind (the writer can only be
+  /// destroyed after that).
   void commit();
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }

@@ -21,6 +21,7 @@
 #include <system_error>
 #include <utility>
 
+#include <simdjson.h>
 #include <sqlite3.h>
 
 #include "journal_sqlite.hpp"
@@ -108,6 +109,83 @@ void journal_check_access(const journal_access& who) {
   if (who.purpose.size() > detail::max_text_length)
     throw invalid_value_error("purpose", std::to_string(who.purpose.size()) + " bytes",
                               "longer than a text may be (" + detail::text_length_range() + ")");
+  journal_check_utf8(who.purpose, "purpose");
+}
+
+void journal_check_utf8(std::string_view text, std::string_view field) {
+  // The check the event-log writer makes of every text it writes (src/event_writer.cpp).
+  if (!simdjson::validate_utf8(text.data(), text.size()))
+    throw invalid_value_error(std::string(field), "(not shown)", "not valid UTF-8");
+}
+
+void journal_refuse_own_file(const std::string& journal_path, const std::string& target,
+                             std::string_view field) {
+  namespace fs = std::filesystem;
+  for (const std::string_view suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string own = journal_path + std::string(suffix);
+    // The same file by another name (a link, "./", "../"), when both exist; else the same
+    // path once made absolute and normal.
+    std::error_code failed;
+    bool same = fs::equivalent(target, own, failed);
+    if (failed || !same) {
+      std::error_code absolute_failed;
+      const auto a = fs::weakly_canonical(target, absolute_failed);
+      const auto b = fs::weakly_canonical(own, absolute_failed);
+      same = !absolute_failed && a == b;
+    }
+    if (same) {
+      throw invalid_value_error(
+          std::string(field), "\"" + target + "\"",
+          suffix.empty() ? "the journal's own file: it would be overwritten; give another path"
+                         : "the journal's " + std::string(suffix.substr(1)) +
+                               " file: it would be overwritten; give another path");
+    }
+  }
+}
+
+std::string journal_audit_time(std::string_view text, std::string_view field) {
+  // The full form and where a prefix may end: after the year, month, day, hour, minute,
+  // second or milliseconds. '0' stands for a digit.
+  static constexpr std::string_view form = "0000-00-00T00:00:00.000";
+  static constexpr std::array<std::size_t, 7> ends = {4, 7, 10, 13, 16, 19, 23};
+  std::string_view time = text;
+  if (time.size() > 13 && time.back() == 'Z') time.remove_suffix(1);  // after a time: UTC, as `at`
+  const auto refuse = [&] {
+    const bool printable = std::all_of(text.begin(), text.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    });
+    throw invalid_value_error(
+        std::string(field),
+        printable ? "\"" + detail::redacted_excerpt(text, 40) + "\"" : std::string("(not shown)"),
+        "expected a UTC time in ISO 8601 as an audit entry's `at` "
+        "(2026-11-30T09:15:02.123Z) or a prefix of it (2026-11, "
+        "2026-11-30, 2026-11-30T09:15)");
+  };
+  if (std::find(ends.begin(), ends.end(), time.size()) == ends.end()) refuse();
+  for (std::size_t i = 0; i < time.size(); ++i) {
+    const bool digit = time[i] >= '0' && time[i] <= '9';
+    if (form[i] == '0' ? !digit : time[i] != form[i]) refuse();
+  }
+  const auto number = [&](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (time[i] - '0');
+    return value;
+  };
+  const auto within = [&](std::size_t at, int low, int high) {
+    if (time.size() < at + 2) return true;
+    const int value = number(at, 2);
+    return value >= low && value <= high;
+  };
+  if (!within(5, 1, 12) || !within(11, 0, 23) || !within(14, 0, 59) || !within(17, 0, 59)) refuse();
+  if (time.size() >= 10) {
+    const int year = number(0, 4);
+    const int month = number(5, 2);
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int last = days.at(static_cast<std::size_t>(month - 1)) + (month == 2 && leap ? 1 : 0);
+    if (!within(8, 1, last)) refuse();
+  }
+  return std::string(time);
 }
 
 std::string journal_join_ids(std::span<const course_id> ids) {
@@ -129,15 +207,12 @@ std::string journal_reference_text(const reference_data& reference) {
 
 namespace {
 
+using detail::journal_application_id;
 using detail::journal_pragma_integer;
 using detail::journal_reference_text;
 using detail::journal_state;
 using detail::journal_statement;
 using detail::journal_transaction;
-
-// The application_id in a mentorcore journal's header ("MCJ1"), so that a journal is recognised
-// as one and another application's SQLite file is refused rather than written into.
-constexpr std::int64_t journal_application_id = 0x4D434A31;
 
 // One step of the schema: the SQL that brings a journal of version to_version - 1 to
 // to_version. Open applies every step above the file's version in one transaction; a step is

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -35,6 +36,31 @@ namespace {
 
 using detail::journal_statement;
 using detail::journal_transaction;
+
+// Runs `write` (a step of an atomic_file at `target`) and reports its failure as the journal
+// reports the file system's: journal_error (io) naming the file and the system's reason.
+template <class Write>
+void journal_write_target(const std::string& target, std::string_view doing, Write&& write) {
+  try {
+    std::forward<Write>(write)();
+  } catch (const detail::atomic_file_error& e) {
+    throw journal_error(target, journal_fault::io, std::string(doing) + ": " + e.reason());
+  }
+}
+
+// Throws journal_error (not_a_journal) unless the existing file `target` is a mentorcore journal:
+// a backup overwrites only a journal, never another file that happens to be at the path.
+void journal_refuse_other_file(const std::string& target, std::chrono::milliseconds timeout) {
+  auto db = detail::open_journal_connection(target, SQLITE_OPEN_READONLY);
+  sqlite3_busy_timeout(db.get(), static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(
+                                     timeout.count(), 0, std::numeric_limits<int>::max())));
+  if (detail::journal_pragma_integer(db.get(), target, "PRAGMA application_id",
+                                     "cannot back up onto it") != detail::journal_application_id) {
+    throw journal_error(target, journal_fault::not_a_journal,
+                        "cannot back up onto it: it is not a mentorcore journal (it is left as "
+                        "it was; give a new path or a journal's)");
+  }
+}
 
 }  // namespace
 
@@ -87,8 +113,12 @@ std::vector<audit_entry> journal::audit(const audit_query& query) const {
                            "ORDER BY sequence");
   if (query.actor) select.bind(1, std::string_view(query.actor->str()));
   if (query.action) select.bind(2, to_string(*query.action));
-  if (query.from) select.bind(3, std::string_view(*query.from));
-  if (query.until) select.bind(4, std::string_view(*query.until));
+  const std::optional<std::string> from =
+      query.from ? std::optional(detail::journal_audit_time(*query.from, "from")) : std::nullopt;
+  const std::optional<std::string> until =
+      query.until ? std::optional(detail::journal_audit_time(*query.until, "until")) : std::nullopt;
+  if (from) select.bind(3, std::string_view(*from));
+  if (until) select.bind(4, std::string_view(*until));
   std::vector<audit_entry> entries;
   while (select.step("cannot read the audit trail")) {
     audit_entry entry;
@@ -205,52 +235,63 @@ mentorcore::cohort journal::cohort(const journal_access& who) {
 void journal::export_log(const std::string& path, const journal_access& who,
                          std::optional<std::span<const course_id>> ids) {
   impl_->before_read(who);
+  detail::journal_check_utf8(path, "path");  // it is recorded as the entry's scope
+  detail::journal_refuse_own_file(impl_->path, path, "path");
+  // All or nothing with the audit entry: the file is written beside `path`, completed, the entry
+  // committed, and only then the file put in place. A failure before that (the file cannot be
+  // written, a course does not replay, the commit fails) rolls the entry back and removes the
+  // temporary file, leaving `path` as it was.
+  std::optional<detail::atomic_file> out;
+  journal_write_target(path, "cannot write the export", [&] { out.emplace(path); });
   std::string text;
-  {
-    journal_transaction transaction(impl_->handle(), impl_->path, true);
-    // The courses asked for, in journal order, each once; the first one not stored is named
-    // before anything is read or written.
-    std::vector<std::pair<std::int64_t, course_id>> chosen;
-    if (ids) {
-      for (const auto& id : *ids) {
-        const auto found = impl_->stored(id);
-        if (!found) {
-          throw journal_error(impl_->path, journal_fault::unknown_course,
-                              "cannot export course " + id.str() + ": it is not in the journal");
-        }
-        chosen.emplace_back(found->first, id);
+  journal_transaction transaction(impl_->handle(), impl_->path, true);
+  // The courses asked for, in journal order, each once (an id named again is not looked up
+  // again); the first one not stored is named before anything is read or written.
+  std::vector<std::pair<std::int64_t, course_id>> chosen;
+  if (ids) {
+    std::unordered_set<std::string_view> seen;
+    journal_statement find(impl_->handle(), impl_->path, "SELECT seq FROM courses WHERE id = ?1");
+    for (const auto& id : *ids) {
+      if (!seen.insert(id.str()).second) continue;
+      find.bind(1, std::string_view(id.str()));
+      if (!find.step("cannot read the journal")) {
+        throw journal_error(impl_->path, journal_fault::unknown_course,
+                            "cannot export course " + id.str() + ": it is not in the journal");
       }
-      std::sort(chosen.begin(), chosen.end());
-      chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+      chosen.emplace_back(find.integer(0), id);
+      find.reset();
     }
-    std::vector<course_id> audited;
-    audited.reserve(chosen.size());
-    for (const auto& item : chosen) audited.push_back(item.second);
-    impl_->write_audit(audit_action::export_log, who, audited,
-                       detail::redact_personal_numbers(path));
-    // As write_events: the header (when the reference data goes beyond the built-in set and
-    // there is a course), then every course's lines in order.
-    const auto append_lines_of = [&](journal_statement& rows) {
-      while (rows.step("cannot read the journal")) {
-        text += rows.text(0);
-        text += '\n';
+    std::sort(chosen.begin(), chosen.end());
+  }
+  std::vector<course_id> audited;
+  audited.reserve(chosen.size());
+  for (const auto& item : chosen) audited.push_back(item.second);
+  impl_->write_audit(audit_action::export_log, who, audited, detail::redact_personal_numbers(path));
+  // As write_events: the header (when the reference data goes beyond the built-in set and
+  // there is a course), then every course's lines in order. Each course is replayed first, as
+  // a read is: a stored course that no longer reads back is refused (corrupt), not exported.
+  const auto add_course = [&](std::string_view id, const std::string& lines) {
+    (void)detail::journal_replay(impl_->path, lines, impl_->reference, id);
+    text += lines;
+  };
+  if (ids) {
+    for (const auto& item : chosen) add_course(item.second.str(), impl_->lines_of(item.first));
+  } else {
+    journal_statement rows(impl_->handle(), impl_->path,
+                           "SELECT c.id, e.line FROM courses c JOIN events e ON e.course = c.seq "
+                           "ORDER BY c.seq, e.position");
+    std::string id;
+    std::string lines;
+    while (rows.step("cannot read the journal")) {
+      if (rows.text(0) != id) {
+        if (!lines.empty()) add_course(id, lines);
+        id = rows.text(0);
+        lines.clear();
       }
-    };
-    if (ids) {
-      journal_statement rows(impl_->handle(), impl_->path,
-                             "SELECT line FROM events WHERE course = ?1 ORDER BY position");
-      for (const auto& item : chosen) {
-        rows.bind(1, item.first);
-        append_lines_of(rows);
-        rows.reset();
-      }
-    } else {
-      journal_statement rows(impl_->handle(), impl_->path,
-                             "SELECT e.line FROM courses c JOIN events e ON e.course = c.seq "
-                             "ORDER BY c.seq, e.position");
-      append_lines_of(rows);
+      lines += rows.text(1);
+      lines += '\n';
     }
-    transaction.commit();
+    if (!lines.empty()) add_course(id, lines);
   }
   if (!text.empty()) {
     const std::array<const reference_data*, 1> references = {impl_->reference.get()};
@@ -258,20 +299,34 @@ void journal::export_log(const std::string& path, const journal_access& who,
     if (!header.empty()) text.insert(0, header + '\n');
   }
   if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) text = detail::gzip(text);
-  detail::write_file_atomically(path, text);
+  journal_write_target(path, "cannot write the export", [&] {
+    out->write(text);
+    out->finish();
+  });
+  transaction.commit();
+  // Only the rename is left, which within one directory does not fail short of the directory
+  // itself going away; if it does, the committed entry records an export that was attempted.
+  journal_write_target(path, "cannot write the export", [&] { out->commit(); });
 }
 
-void journal::backup(const std::string& path) const {
-  auto target = detail::open_journal_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  sqlite3_backup* copy = sqlite3_backup_init(target.get(), "main", impl_->handle(), "main");
+namespace {
+
+// Copies the journal `source` (named `source_path`) into the SQLite file `file`, which messages
+// name `target`, with SQLite's online backup: all pages in one step, as one transaction on the
+// copy, so a failure leaves the copy as it was.
+void journal_copy(sqlite3* source, const std::string& source_path, const std::string& file,
+                  const std::string& target, std::chrono::milliseconds timeout) {
+  auto copy_db = detail::open_journal_connection(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3_backup* copy = sqlite3_backup_init(copy_db.get(), "main", source, "main");
   if (copy == nullptr) {
-    throw journal_error(path, detail::journal_fault_of_sqlite(sqlite3_errcode(target.get())),
-                        std::string("cannot back up the journal: ") + sqlite3_errmsg(target.get()));
+    throw journal_error(
+        target, detail::journal_fault_of_sqlite(sqlite3_errcode(copy_db.get())),
+        std::string("cannot back up the journal: ") + sqlite3_errmsg(copy_db.get()));
   }
   // All pages in one step: one read transaction on the source, so the copy is one snapshot
   // whatever other processes commit meanwhile. A busy target or source is tried again for up
   // to the busy timeout.
-  const auto give_up = std::chrono::steady_clock::now() + impl_->options.busy_timeout;
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
   int code = SQLITE_OK;
   while (true) {
     code = sqlite3_backup_step(copy, -1);
@@ -281,14 +336,32 @@ void journal::backup(const std::string& path) const {
   }
   sqlite3_backup_finish(copy);
   if (code != SQLITE_DONE) {
-    target.reset();
-    std::error_code ignored;
-    std::filesystem::remove(path, ignored);
-    throw journal_error(path, detail::journal_fault_of_sqlite(code),
+    throw journal_error(target, detail::journal_fault_of_sqlite(code),
                         std::string("cannot back up the journal ") +
-                            detail::redact_personal_numbers(impl_->path) + ": " +
+                            detail::redact_personal_numbers(source_path) + ": " +
                             sqlite3_errstr(code));
   }
+}
+
+}  // namespace
+
+void journal::backup(const std::string& path) const {
+  detail::journal_refuse_own_file(impl_->path, path, "path");
+  const auto timeout = impl_->options.busy_timeout;
+  std::error_code failed;
+  if (std::filesystem::exists(path, failed)) {
+    // An existing journal is overwritten through SQLite, which takes its write lock and rolls
+    // back on failure; any other file is refused and left alone.
+    journal_refuse_other_file(path, timeout);
+    journal_copy(impl_->handle(), impl_->path, path, path, timeout);
+    return;
+  }
+  // A new file: copied into a temporary beside `path` and put in place when complete, so that a
+  // failure leaves nothing at `path` (and removes nothing that was there).
+  std::optional<detail::atomic_file> out;
+  journal_write_target(path, "cannot write the backup", [&] { out.emplace(path); });
+  journal_copy(impl_->handle(), impl_->path, out->temporary_path(), path, timeout);
+  journal_write_target(path, "cannot write the backup", [&] { out->commit(); });
 }
 
 }  // namespace mentorcore

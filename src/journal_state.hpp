@@ -31,6 +31,10 @@ inline constexpr std::array<std::string_view, 5> journal_audit_action_names = {
 // course it works on again and again; the bound keeps memory small for one that touches many.
 inline constexpr std::size_t journal_cache_limit = 256;
 
+// The application_id in a mentorcore journal's header ("MCJ1"), so that a journal is recognised
+// as one and another application's SQLite file is refused rather than written into.
+inline constexpr std::int64_t journal_application_id = 0x4D434A31;
+
 // The current UTC time as ISO 8601 with milliseconds ("2026-11-30T09:15:02.123Z").
 std::string journal_utc_now();
 
@@ -72,8 +76,19 @@ mentorcore::course journal_replay(const std::string& file, const std::string& li
                                   const std::shared_ptr<const reference_data>& reference,
                                   std::string_view id);
 
-// Refuses a read without an actor or a purpose, or with a purpose longer than a text may be.
+// Refuses a read without an actor or a purpose, or with a purpose longer than a text may be or
+// not UTF-8.
 void journal_check_access(const journal_access& who);
+
+// Throws invalid_value_error naming `field` if `text` is not valid UTF-8 (what the journal stores
+// and the audit trail hands out as JSON must be).
+void journal_check_utf8(std::string_view text, std::string_view field);
+
+// Throws invalid_value_error naming `field` if `target` is the journal at `journal_path` or one
+// of its -wal, -shm or -journal files (the same file, by any path): an export or a backup there
+// would overwrite the journal.
+void journal_refuse_own_file(const std::string& journal_path, const std::string& target,
+                             std::string_view field);
 
 // Course ids one per line, as the audit table stores them.
 std::string journal_join_ids(std::span<const course_id> ids);

@@ -141,9 +141,23 @@ struct audit_query {
   std::optional<staff_id> actor;
   std::optional<course_id> course;  ///< entries whose courses include it, or whose scope is all
   std::optional<audit_action> action;
-  std::optional<std::string> from;   ///< entries at or after this UTC time (ISO 8601, as `at`)
-  std::optional<std::string> until;  ///< entries before this UTC time
+  /// Entries at or after this UTC time: ISO 8601 as `at` ("2026-11-30T09:15:02.123Z"), or a
+  /// prefix of it that ends after the year, month, day, hour, minute or second ("2026-11",
+  /// "2026-11-30", "2026-11-30T09:15", "2026-11-30T09:15:02Z"), a time with or without its "Z".
+  /// Anything else (another format, an offset other than Z, a date that is not in the calendar)
+  /// makes audit() throw invalid_value_error naming `from`.
+  std::optional<std::string> from;
+  /// Entries before this UTC time, in the same forms as `from` (invalid_value_error naming
+  /// `until`).
+  std::optional<std::string> until;
 };
+
+namespace detail {
+/// `text`, an audit_query time, as audit() compares it with the entries' `at` (without its
+/// "Z"); throws invalid_value_error naming `field` if it is not one of the forms audit_query
+/// documents. For the C and Python interfaces, which name the field their own way.
+[[nodiscard]] std::string journal_audit_time(std::string_view text, std::string_view field);
+}  // namespace detail
 
 /// What import_log stored.
 struct journal_import_result {
@@ -214,9 +228,14 @@ class journal {
   /// Every course, in the order they were started, one at a time: memory holds one course. The
   /// stream sees the journal as it was when made; the journal must outlive it.
   [[nodiscard]] journal_course_stream courses(const journal_access& who);
-  /// Writes the courses (all, or those of `ids` in journal order) to an event-log file, byte for
-  /// byte what write_events_file writes for the same courses (".gz": gzip). Throws
-  /// journal_error (unknown_course) naming the first id not stored, before writing anything.
+  /// Writes the courses (all, or those of `ids` in journal order, each once however often it is
+  /// named) to an event-log file, byte for byte what write_events_file writes for the same
+  /// courses (".gz": gzip). All or nothing with its audit entry: the file is written beside
+  /// `path` and put in place once the entry is committed, so a failure leaves `path` as it was
+  /// and records nothing. Throws journal_error (unknown_course) naming the first id not stored,
+  /// (corrupt) if a stored course does not replay, (io, naming `path`) if the file cannot be
+  /// written; invalid_value_error naming `path` if it is not UTF-8 (it is recorded) or is the
+  /// journal's own file or one of its -wal, -shm, -journal companions.
   void export_log(const std::string& path, const journal_access& who,
                   std::optional<std::span<const course_id>> ids = std::nullopt);
   /// Every course as column tables, the same as cohort::from_courses over courses(), without
@@ -236,7 +255,11 @@ class journal {
   [[nodiscard]] std::vector<audit_entry> audit(const audit_query& query = {}) const;
 
   /// Copies the journal, consistently, to `path` while other processes may be writing to it
-  /// (SQLite's online backup). The copy is a journal with the same courses and audit trail.
+  /// (SQLite's online backup). The copy is a journal with the same courses and audit trail. A new
+  /// file is written beside `path` and put in place when complete; an existing file at `path`
+  /// must be a mentorcore journal (else journal_error, not_a_journal), which is overwritten in
+  /// one SQLite transaction. On any failure the file at `path` is left as it was. Throws
+  /// invalid_value_error naming `path` if it is the journal's own file or a companion of it.
   void backup(const std::string& path) const;
 
  private:

@@ -119,7 +119,8 @@ def _audit_time(value: object, field: str) -> str | None:
             f"expected a datetime.datetime with a time zone or a datetime.date, "
             f"got {type(value).__name__}",
         )
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    # Four digits of year whatever the platform's strftime does with a year before 1000.
+    return f"{utc.year:04d}-" + utc.strftime("%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def _lines_bytes(lines: object) -> bytes:
@@ -342,7 +343,11 @@ class Journal:
         """Writes the courses (all, or those whose ids are in `courses`, in journal order) to an
         event-log file, byte for byte what :func:`mentorcore.write_events` writes for the same
         courses (".gz": gzip). An id not stored raises :class:`JournalError`
-        (``"unknown_course"``) before anything is written."""
+        (``"unknown_course"``) before anything is written. All or nothing with its audit entry:
+        a file that cannot be written raises :class:`JournalError` (``"io"``), a stored course
+        that does not replay (``"corrupt"``), and the file at `path` is left as it was; the
+        journal's own file (or its -wal, -shm, -journal file) raises :class:`InvalidValueError`
+        naming ``path``."""
         ids: list[str] | None = None
         if courses is not None:
             if isinstance(courses, (str, bytes)) or not isinstance(courses, Iterable):
@@ -436,7 +441,8 @@ class Journal:
     def backup(self, path: str | os.PathLike[str]) -> None:
         """Copies the journal, consistently, to `path` while other processes may be writing to
         it (SQLite's online backup): the copy is a journal with the same courses and audit
-        trail."""
+        trail. An existing file at `path` must be a journal (else :class:`JournalError`,
+        ``"not_a_journal"``); on any failure the file at `path` is left as it was."""
         self._journal().backup(_path(path, "path"))
 
 

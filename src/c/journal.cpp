@@ -112,8 +112,15 @@ inline void append_audit_line(std::string& out, const audit_entry& entry) {
                                 "export_log or read_cohort");
     }
   }
-  if (filter->from != nullptr) query.from = std::string(filter->from);
-  if (filter->until != nullptr) query.until = std::string(filter->until);
+  // Checked here to name the struct's fields (the journal checks them again, as from and until).
+  if (filter->from != nullptr) {
+    query.from = std::string(filter->from);
+    (void)detail::journal_audit_time(*query.from, "filter->from");
+  }
+  if (filter->until != nullptr) {
+    query.until = std::string(filter->until);
+    (void)detail::journal_audit_time(*query.until, "filter->until");
+  }
   return query;
 }
 

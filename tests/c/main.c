@@ -258,6 +258,27 @@ int main(void) {
   filter.action = "delete_everything";
   EXPECT(mc_journal_audit_json(journal, &filter, &audit, NULL), MC_ERROR_INVALID_VALUE,
          "filter->action");
+  mc_audit_filter_init(&filter);
+  filter.from = "2024-13-45T99:99";
+  EXPECT(mc_journal_audit_json(journal, &filter, &audit, NULL), MC_ERROR_INVALID_VALUE,
+         "filter->from");
+  mc_audit_filter_init(&filter);
+  filter.until = "yesterday";
+  EXPECT(mc_journal_audit_json(journal, &filter, &audit, NULL), MC_ERROR_INVALID_VALUE,
+         "filter->until");
+
+  /* Refused, recording nothing and leaving every file as it was: an export onto the journal
+   * itself, a purpose that is not UTF-8, a backup onto a file that is not a journal. */
+  EXPECT(mc_journal_export_log(journal, path, "cw-17", "transfer", NULL, 0),
+         MC_ERROR_INVALID_VALUE, "path");
+  EXPECT(mc_journal_export_log(journal, exported, "cw-17", "caf\xe9", NULL, 0),
+         MC_ERROR_INVALID_VALUE, "purpose");
+  EXPECT(mc_journal_backup(journal, not_a_journal), MC_ERROR_JOURNAL, "not a mentorcore journal");
+  CHECK(mc_last_fault() == MC_FAULT_NOT_A_JOURNAL);
+  CHECK(access(not_a_journal, F_OK) == 0);
+  EXPECT(mc_journal_audit_json(journal, NULL, &audit, NULL), MC_OK, "");
+  CHECK(audit != NULL && count_lines(audit) == 4);
+  mc_free(audit);
 
   mc_journal_close(journal);
   mc_journal_close(NULL);

@@ -472,3 +472,60 @@ TEST_CASE("journal: a journal opened read-only refuses writes and unrecordable r
           journal_fault::read_only);
   }
 }
+
+TEST_CASE("journal: a purpose or an export path that is not UTF-8 is refused, recording nothing",
+          "[journal][audit]") {
+  const fixtures::journal_directory dir;
+  auto j = journal::open(dir.file("j.db"));
+  j.append_many(journal_course_start("K-1", d(2024, 1, 8)));
+  const auto names_field = [](std::string field) {
+    return Catch::Predicate<invalid_value_error>(
+        [field](const invalid_value_error& e) { return e.field() == field; });
+  };
+  for (const std::string purpose : {"caf\xe9", "x\xc3", "\xff\xfe", "\xed\xa0\x80 surrogate"}) {
+    CHECK_THROWS_MATCHES(j.course(course_id("K-1"), {staff_id("cw-17"), purpose}),
+                         invalid_value_error, names_field("purpose"));
+    CHECK_THROWS_MATCHES(j.export_log(dir.file("out.jsonl"), {staff_id("cw-17"), purpose}),
+                         invalid_value_error, names_field("purpose"));
+  }
+  const auto bad_path = dir.file("e\xff.jsonl");
+  CHECK_THROWS_MATCHES(j.export_log(bad_path, fixtures::reader_access()), invalid_value_error,
+                       names_field("path"));
+  CHECK_FALSE(std::filesystem::exists(bad_path));
+  CHECK_FALSE(std::filesystem::exists(dir.file("out.jsonl")));
+  CHECK(j.audit().empty());
+  // UTF-8 beyond ASCII is text like any other.
+  (void)j.course(course_id("K-1"), {staff_id("cw-17"), "overdragelse til ny mentor, café"});
+  CHECK(j.audit().front().purpose == "overdragelse til ny mentor, café");
+}
+
+TEST_CASE("journal: the audit filter's times are ISO 8601 as the entries', or refused",
+          "[journal][audit]") {
+  const fixtures::journal_directory dir;
+  auto j = journal::open(dir.file("j.db"));
+  j.append_many(journal_course_start("K-1", d(2024, 1, 8)));
+  (void)j.course(course_id("K-1"), fixtures::reader_access());
+  const std::string at = j.audit().front().at;  // "2026-11-30T09:15:02.123Z"
+  // The entry's own time and its prefixes, with or without the Z of a time.
+  for (const std::string& bound :
+       {at, at.substr(0, 23), at.substr(0, 19) + "Z", at.substr(0, 19), at.substr(0, 16),
+        at.substr(0, 13), at.substr(0, 10), at.substr(0, 7), at.substr(0, 4)}) {
+    CAPTURE(bound);
+    CHECK(j.audit(audit_between(bound, std::nullopt)).size() == 1);
+    CHECK(j.audit(audit_between(std::nullopt, bound)).empty());
+  }
+  CHECK(j.audit(audit_between("2000-02-29", "9999-12-31T23:59:59.999Z")).size() == 1);
+  for (const std::string bad :
+       {"yesterday", "31/12/2023", "\xff", "", "2024-13-45T99:99", "2024-02-30", "2023-02-29",
+        "2024-00-10", "2024-01-01T24:00", "2024-01-01T10:60", "2024-01-01T10:00:60", "2024-01-01Z",
+        "2024-01-01T10:00+01:00", "2024-01-01 10:00", "2024-01-01T10:00:00.1234", "24-01-01",
+        "2024-1-1", "2024-01-01T10:00ZZ"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_MATCHES(j.audit(audit_between(bad, std::nullopt)), invalid_value_error,
+                         Catch::Predicate<invalid_value_error>(
+                             [](const invalid_value_error& e) { return e.field() == "from"; }));
+    CHECK_THROWS_MATCHES(j.audit(audit_between(std::nullopt, bad)), invalid_value_error,
+                         Catch::Predicate<invalid_value_error>(
+                             [](const invalid_value_error& e) { return e.field() == "until"; }));
+  }
+}

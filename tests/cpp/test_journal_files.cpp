@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -241,4 +243,168 @@ TEST_CASE("journal: a second writer waits for the busy timeout, then gets busy",
   CHECK(j.event_count(course_id("K-1")) == 1);
   REQUIRE(other.exec("ROLLBACK") == SQLITE_OK);
   CHECK(j.append(course_id("K-2"), fixtures::order(fixtures::d(2024, 1, 8), "K-2")) == 0);
+}
+
+namespace {
+
+// A journal at `path` holding the first `count` synthetic courses.
+journal journal_with_courses(const std::string& path, std::size_t count) {
+  auto j = journal::open(path, journal_on_synthetic_reference());
+  for (const auto& c : journal_synthetic_courses(count)) {
+    std::vector<journal_event> batch;
+    for (const auto& e : c.events()) batch.push_back({c.id(), e});
+    j.append_many(batch);
+  }
+  return j;
+}
+
+// The names in `dir`, to show that a failure left no temporary file behind.
+std::vector<std::string> journal_dir_names(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool journal_names_path(const invalid_value_error& e) {
+  return e.field() == "path";
+}
+
+}  // namespace
+
+TEST_CASE("journal: a failed backup leaves the file at its path as it was", "[journal][files]") {
+  const fixtures::journal_directory dir;
+  auto j = journal_with_courses(dir.file("j.db"), 2);
+
+  // Not a journal: refused before anything is written, and left as it was.
+  const auto notes = dir.file("notes.txt");
+  { std::ofstream(notes) << "precious notes\n"; }
+  try {
+    j.backup(notes);
+    FAIL("a backup overwrote a text file");
+  } catch (const journal_error& e) {
+    CHECK(e.fault() == journal_fault::not_a_journal);
+    CHECK(e.file() == notes);
+  }
+  CHECK(fixtures::file_bytes(notes) == "precious notes\n");
+  { fixtures::raw_sqlite(dir.file("other.sqlite")).exec("CREATE TABLE t (x)"); }
+  CHECK(fixtures::journal_fault_of([&] { j.backup(dir.file("other.sqlite")); }) ==
+        journal_fault::not_a_journal);
+  CHECK(fixtures::raw_sqlite(dir.file("other.sqlite")).text("SELECT count(*) FROM t") == "0");
+
+  // Another journal whose write lock another connection holds: busy, and kept whole.
+  const auto other = dir.file("other.db");
+  { (void)journal_with_courses(other, 1); }
+  journal_options quick = journal_on_synthetic_reference();
+  quick.busy_timeout = std::chrono::milliseconds(50);
+  auto q = journal::open(dir.file("j.db"), quick);
+  {
+    fixtures::raw_sqlite lock(other);
+    REQUIRE(lock.exec("BEGIN IMMEDIATE") == SQLITE_OK);
+    CHECK(fixtures::journal_fault_of([&] { q.backup(other); }) == journal_fault::busy);
+    REQUIRE(lock.exec("ROLLBACK") == SQLITE_OK);
+  }
+  REQUIRE(std::filesystem::exists(other));
+  CHECK(journal::open(other).course_ids().size() == 1);
+  // Unlocked, a journal at the path is overwritten with the copy.
+  q.backup(other);
+  CHECK(journal::open(other).course_ids() == j.course_ids());
+
+  // A directory that does not exist: io with the system's reason, and nothing left behind.
+  const auto before = journal_dir_names(dir.path);
+  try {
+    j.backup(dir.file("no-such-dir/copy.db"));
+    FAIL("a backup went nowhere");
+  } catch (const journal_error& e) {
+    CHECK(e.fault() == journal_fault::io);
+    CHECK_THAT(e.what(), Catch::Contains("No such file or directory"));
+  }
+  CHECK(journal_dir_names(dir.path) == before);
+  // A new path: the copy, and no temporary file beside it.
+  j.backup(dir.file("copy.db"));
+  CHECK(journal::open(dir.file("copy.db")).course_ids() == j.course_ids());
+  auto expected = before;
+  expected.push_back("copy.db");
+  std::sort(expected.begin(), expected.end());
+  CHECK(journal_dir_names(dir.path) == expected);
+}
+
+TEST_CASE("journal: an export or a backup onto the journal's own files is refused",
+          "[journal][files]") {
+  const fixtures::journal_directory dir;
+  const auto path = dir.file("j.db");
+  auto j = journal_with_courses(path, 2);
+  const auto ids = j.course_ids();
+  const auto who = fixtures::reader_access();
+  for (const std::string& target :
+       {path, path + "-wal", path + "-shm", path + "-journal", dir.file("./j.db"),
+        (dir.path / ".." / dir.path.filename() / "j.db").string()}) {
+    CAPTURE(target);
+    CHECK_THROWS_MATCHES(j.export_log(target, who), invalid_value_error,
+                         Catch::Predicate<invalid_value_error>(journal_names_path));
+    CHECK_THROWS_MATCHES(j.backup(target), invalid_value_error,
+                         Catch::Predicate<invalid_value_error>(journal_names_path));
+  }
+  // A hard link to the journal is the journal too.
+  std::filesystem::create_hard_link(path, dir.file("linked.db"));
+  CHECK_THROWS_MATCHES(j.export_log(dir.file("linked.db"), who), invalid_value_error,
+                       Catch::Predicate<invalid_value_error>(journal_names_path));
+  CHECK_FALSE(std::filesystem::exists(path + "-journal"));
+  CHECK(j.audit().empty());
+  j = journal::open(path);
+  CHECK(j.course_ids() == ids);
+  fixtures::raw_sqlite raw(path);
+  CHECK(raw.text("PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("journal: a failed export leaves its file as it was and records nothing",
+          "[journal][files]") {
+  const fixtures::journal_directory dir;
+  const auto path = dir.file("j.db");
+  auto j = journal_with_courses(path, 3);
+  const auto who = fixtures::reader_access();
+
+  // A directory that does not exist: io naming the file and the system's reason.
+  const auto nowhere = dir.file("no-such-dir/out.jsonl");
+  try {
+    j.export_log(nowhere, who);
+    FAIL("an export went nowhere");
+  } catch (const journal_error& e) {
+    CHECK(e.fault() == journal_fault::io);
+    CHECK(e.file() == nowhere);
+    CHECK_THAT(e.what(), Catch::Contains("No such file or directory"));
+  }
+  CHECK(j.audit().empty());
+
+  // A stored line damaged on disk: corrupt, as a read of the course is, whether the course is
+  // asked for or all are exported; the earlier file stays and nothing is recorded.
+  const auto ids = j.course_ids();
+  const auto out = dir.file("out.jsonl");
+  { std::ofstream(out) << "the earlier export\n"; }
+  {
+    fixtures::raw_sqlite raw(path);
+    REQUIRE(raw.exec("DROP TRIGGER events_are_append_only_update; "
+                     "UPDATE events SET line = substr(line, 1, 30) || CAST(X'FFFFFFFF' AS TEXT) "
+                     "|| substr(line, 35) WHERE course = (SELECT seq FROM courses WHERE id = '" +
+                     ids[1].str() + "') AND position = 1") == SQLITE_OK);
+  }
+  j = journal::open(path);  // without the courses it keeps between calls
+  const auto before = journal_dir_names(dir.path);
+  const std::vector<course_id> damaged = {ids[1]};
+  CHECK(fixtures::journal_fault_of([&] { (void)j.course(ids[1], who); }) == journal_fault::corrupt);
+  CHECK(fixtures::journal_fault_of([&] { j.export_log(out, who, damaged); }) ==
+        journal_fault::corrupt);
+  CHECK(fixtures::journal_fault_of([&] { j.export_log(out, who); }) == journal_fault::corrupt);
+  CHECK(fixtures::file_bytes(out) == "the earlier export\n");
+  CHECK(journal_dir_names(dir.path) == before);
+  CHECK(j.audit().empty());
+  // The other courses still export, each once however often they are named.
+  std::vector<course_id> repeated(5000, ids[2]);
+  repeated.push_back(ids[0]);
+  j.export_log(out, who, repeated);
+  CHECK(j.audit().size() == 1);
+  CHECK(j.audit().front().courses == std::vector<course_id>{ids[0], ids[2]});
+  auto copy = journal::open(dir.file("copy.db"), journal_on_synthetic_reference());
+  CHECK(copy.import_log(out).courses == 2);
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import pathlib
 import sqlite3
 import subprocess
@@ -532,6 +533,43 @@ def test_backup_is_a_journal_with_the_same_courses_and_trail(
     with mc.Journal(tmp_path / "backup.journal", create=False) as copy:
         assert copy.course_ids() == ids
         pd.testing.assert_frame_equal(copy.audit(), trail)
+
+
+def test_a_failed_backup_leaves_the_file_at_its_path_as_it_was(
+    filled: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("precious notes\n")
+    with mc.Journal(_copy(filled, tmp_path), create=False) as journal:
+        with pytest.raises(mc.JournalError) as caught:
+            journal.backup(notes)
+        assert caught.value.fault == "not_a_journal"
+        with pytest.raises(mc.JournalError) as nowhere:
+            journal.backup(tmp_path / "no-such-dir" / "copy.journal")
+        assert nowhere.value.fault == "io"
+    assert notes.read_text() == "precious notes\n"
+
+
+def test_a_failed_export_records_nothing_and_leaves_its_file(
+    filled: pathlib.Path, tmp_path: pathlib.Path
+) -> None:
+    path = _copy(filled, tmp_path)
+    with mc.Journal(path, create=False) as journal:
+        with pytest.raises(mc.JournalError) as nowhere:
+            journal.export_log(tmp_path / "no-such-dir" / "out.jsonl", **WHO)
+        assert nowhere.value.fault == "io"
+        assert "No such file or directory" in str(nowhere.value)
+        for own in (path, pathlib.Path(f"{path}-wal")):
+            with pytest.raises(mc.InvalidValueError) as itself:
+                journal.export_log(own, **WHO)
+            assert itself.value.field == "path"
+            with pytest.raises(mc.InvalidValueError):
+                journal.backup(own)
+        with pytest.raises(mc.InvalidValueError) as not_utf8:
+            journal.export_log(tmp_path / os.fsdecode(b"e\xff.jsonl"), **WHO)
+        assert not_utf8.value.field == "path"
+        assert journal.audit().empty
+        assert len(journal.course_ids()) == 40
 
 
 # ---- documentation -----------------------------------------------------------------------------
