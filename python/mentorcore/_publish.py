@@ -63,17 +63,15 @@ def _structure(
                 "carried": "handovers",
                 "withheld": "handovers",
                 "dropped": "handovers",
-                "no_shows_30d": "followed_30d",
                 "days_to_first_contact": "first_contact_known",
             },
         ),
+        # The no-shows and the mentor changes are counts of events, suppressed as counts.
         "continuity": (
             [("courses", ["with_handover", "without_handover"])],
             {
                 "course_days": "courses",
-                "mentor_changes": "courses",
                 "without_days_to_first_contact": "without_first_contact_known",
-                "without_no_shows_30d": "without_followed_30d",
             },
         ),
         "stages": ([], {}),

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import json
-import zipfile
 from typing import Any
 
 import numpy as np
 
-from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES
+from . import _core
+from ._kpis import SURVIVAL_KPIS
+from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES, sort_key
 from ._validate import invalid
+
+_STAGES = frozenset(member.name for member in _core.Stage)
+_RATING_MEASURES = frozenset(_core.SUMMARY_RATING_MEASURES)
+# The grouping columns whose values are numbers; the others hold ids and names.
+_NUMBER_COLUMNS = ("municipality", "start_year")
 
 
 def _wrong(what: str, value: object, reason: str) -> Exception:
@@ -26,6 +33,49 @@ def _key_value(value: object) -> Any:
     ):
         return value
     raise _wrong("group", value, "expected a string, a whole number or null")
+
+
+def _check_groups(by: tuple[str, ...], groups: list[tuple[Any, ...]]) -> None:
+    """Every key's values of the type of their column, the keys distinct and in order: the KPI
+    frames and ``+`` rely on both."""
+    if any(len(key) != len(by) for key in groups):
+        raise _wrong("groups", len(groups), f"every key needs {len(by)} values")
+    for key in groups:
+        for column, value in zip(by, key, strict=True):
+            expected = int if column in _NUMBER_COLUMNS else str
+            if value is not None and not isinstance(value, expected):
+                raise _wrong(f"group {column}", value, f"expected a {expected.__name__} or null")
+    ordered = [sort_key(key) for key in groups]
+    if any(a >= b for a, b in itertools.pairwise(ordered)):
+        raise _wrong("groups", len(groups), "the keys are not distinct and in order")
+
+
+def _check_data_cells(cells: dict[str, tuple[str, ...]]) -> None:
+    """The cells named after the data, parsed as the KPIs parse them: a stage cell is
+    ``<behaviour>:<stage>><stage>``, a rating cell ``<instrument>:<measure>`` with every measure
+    of each instrument there."""
+    for table in ("stages", "ratings"):
+        if list(cells[table]) != sorted(set(cells[table])):
+            raise _wrong(f"cells.{table}", len(cells[table]), "not distinct and in order")
+    for cell in cells["stages"]:
+        behaviour, _, move = cell.partition(":")
+        if not behaviour or not (len(move.split(">")) == 2 and set(move.split(">")) <= _STAGES):
+            raise _wrong(
+                "cells.stages", cell, "expected <behaviour>:<stage>><stage>, stages of mc.Stage"
+            )
+    measures: dict[str, set[str]] = {}
+    for cell in cells["ratings"]:
+        instrument, _, measure = cell.rpartition(":")
+        if not instrument or measure not in _RATING_MEASURES:
+            raise _wrong(
+                "cells.ratings",
+                cell,
+                f"expected <instrument>:<measure>, one of {', '.join(sorted(_RATING_MEASURES))}",
+            )
+        measures.setdefault(instrument, set()).add(measure)
+    for instrument, present in measures.items():
+        if present != _RATING_MEASURES:
+            raise _wrong("cells.ratings", instrument, "the instrument lacks some of its measures")
 
 
 def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
@@ -50,19 +100,29 @@ def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
         groups = [tuple(_key_value(v) for v in key) for key in header["groups"]]
         cells = {str(name): tuple(str(c) for c in value) for name, value in header["cells"].items()}
         outcomes = {str(name): tuple(value) for name, value in header["survival"].items()}
-        min_count = int(header.get("min_count", 0))
+        min_count = header.get("min_count", 0)
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,  # a header entry of the wrong JSON type, e.g. a list for a dict
+    ) as error:
+        raise _wrong("bytes", type(error).__name__, f"truncated or corrupted ({error})") from None
+    try:
         with np.load(io.BytesIO(data[end + 1 :]), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
-    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as error:
+    except Exception as error:  # bad input: whatever zipfile or NumPy's .npy reader raised
         raise _wrong("bytes", type(error).__name__, f"truncated or corrupted ({error})") from None
     if any(name not in GROUP_COLUMNS for name in by) or len(set(by)) != len(by):
         raise _wrong("by", list(by), f"expected distinct names of {', '.join(GROUP_COLUMNS)}")
-    if any(len(key) != len(by) for key in groups):
-        raise _wrong("groups", len(groups), f"every key needs {len(by)} values")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 0:
+        raise _wrong("min_count", min_count, "expected a whole number of 0 or more")
+    _check_groups(by, groups)
     if cells.keys() != {*FIXED_TABLES, "stages", "ratings"} or any(
         cells[name] != fixed for name, fixed in FIXED_TABLES.items()
     ):
         raise _wrong("cells", sorted(cells), "not the tables of this mentorcore")
+    _check_data_cells(cells)
     if outcomes != {name: tuple(v) for name, v in SURVIVAL_TABLES.items()}:
         raise _wrong("survival", sorted(outcomes), "not the survival tables of this mentorcore")
     counts = {}
@@ -107,7 +167,7 @@ def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
             raise _wrong(
                 "published_survival", None, "a publishable summary needs its survival KPIs"
             )
-        if published.shape[1] != len(groups) or published.shape[2] != 6:
+        if published.shape != (len(SURVIVAL_KPIS), len(groups), 6):
             raise _wrong("published_survival", list(published.shape), "does not fit the groups")
     summary = cls(as_of, by, groups, cells, counts, survival, suppressed, min_count, published)
     total = arrays.get("published_total")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import numbers
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -50,6 +51,25 @@ def _with_details(kind: type[_Detailed], field: str, value: object, reason: str)
     error.value = shown
     error.reason = redacted_reason
     return error
+
+
+def file_to_write(path: object) -> str:
+    """`path` (a str or os.PathLike) as a str, checked before any work is done to not name a
+    directory; else an InvalidValueError naming ``path``."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise invalid("path", path, "expected a file path (str or os.PathLike)")
+    target = os.fspath(path)
+    if os.path.isdir(target):
+        raise invalid("path", target, "is a directory; give the path of a file to write")
+    return str(target)
+
+
+def unwritable(path: str | os.PathLike[str], error: OSError) -> InvalidValueError:
+    """The error for a write to `path` that failed with `error`: an InvalidValueError naming
+    ``path``, redacted, with the system's reason. Raise it ``from None``: the OSError's own
+    message repeats the path, and any temporary file's, unredacted."""
+    reason = error.strerror or type(error).__name__
+    return invalid("path", os.fspath(path), f"cannot be written: {reason}")
 
 
 def as_date(value: object, field: str) -> datetime.date:

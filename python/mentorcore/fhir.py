@@ -508,6 +508,25 @@ class _Exporter:
             task["statusReason"] = {"text": f["reason"]}
 
 
+def _bundle_resources(bundle: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The resources of the bundle's entries, each checked to be an object, so that a malformed
+    bundle is an InvalidValueError naming where it is wrong."""
+    entries = bundle.get("entry", [])
+    if not isinstance(entries, list):
+        raise invalid("bundle.entry", type(entries).__name__, "expected a list of entries")
+    resources = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise invalid(f"bundle.entry[{index}]", type(entry).__name__, "expected an object")
+        resource = entry.get("resource", {})
+        if not isinstance(resource, Mapping):
+            raise invalid(
+                f"bundle.entry[{index}].resource", type(resource).__name__, "expected an object"
+            )
+        resources.append(resource)
+    return resources
+
+
 def from_fhir(bundle: Mapping[str, Any], *, reference: ReferenceData | None = None) -> Course:
     """The course a bundle of :func:`to_fhir` describes, as far as FHIR carries it.
 
@@ -522,7 +541,7 @@ def from_fhir(bundle: Mapping[str, Any], *, reference: ReferenceData | None = No
         raise invalid("bundle", type(bundle).__name__, "expected a FHIR Bundle (a dict)")
     if reference is not None and not isinstance(reference, ReferenceData):
         raise invalid("reference", reference, "expected a ReferenceData or None")
-    resources = [entry.get("resource", {}) for entry in bundle.get("entry", [])]
+    resources = _bundle_resources(bundle)
     episodes = [r for r in resources if r.get("resourceType") == "EpisodeOfCare"]
     if len(episodes) != 1:
         raise invalid("bundle", f"{len(episodes)} EpisodeOfCare", "expected exactly one")

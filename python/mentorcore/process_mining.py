@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from ._fhir_codes import decimal
-from ._validate import invalid
+from ._validate import file_to_write, invalid, unwritable
 from .cohort import Cohort
 from .course import Course
 from .interchange import read_events
@@ -130,8 +130,9 @@ def _attribute_type(value: object) -> str:
 @contextlib.contextmanager
 def _whole_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
     """A text file written in full or not at all: a temporary file beside `path`, renamed onto
-    it when the block ends, removed if the block raises (a bad course half way)."""
-    target = os.fspath(path)
+    it when the block ends, removed if the block raises (a bad course half way). A directory, a
+    missing folder or a failed write raise an InvalidValueError naming ``path``."""
+    target = file_to_write(path)
     folder, name = os.path.split(os.path.abspath(target))
     # Opened like any new file (not mkstemp's owner-only mode), so the log gets the usual mode.
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
@@ -139,9 +140,11 @@ def _whole_file(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
         with open(temporary, "w", encoding="utf-8") as out:
             yield out
         os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):  # it may never have been created
+    except BaseException as error:
+        with contextlib.suppress(OSError):  # it may never have been created
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise unwritable(target, error) from None
         raise
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import _core
 from ._courses import core_courses
 from ._render import record_html
-from ._validate import as_date, as_int, invalid, out_of_range
+from ._validate import as_date, as_int, file_to_write, invalid, out_of_range
 from .course import Course, CourseList
 from .reference import ReferenceData
 
@@ -161,17 +161,14 @@ def write(
     one path each write a temporary file of their own: the path ends up holding one call's whole
     log (the last to finish), of which that call's summary is true.
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise invalid("path", path, "expected a file path (str or os.PathLike)")
-    if os.path.isdir(path):
-        # Checked first: the file is renamed into place only at the end, after all the work.
-        raise invalid("path", os.fspath(path), "is a directory; give the path of a file to write")
+    # Checked first: the file is renamed into place only at the end, after all the work.
+    target = file_to_write(path)
     if progress is not None and not callable(progress):
         raise invalid("progress", progress, "expected a callable taking the number of courses done")
     options = _options(
         n_courses, seed, first_order, last_order, observation, municipalities, threads
     )
-    summary = _core.synthetic_write(os.fspath(path), *options, progress)
+    summary = _core.synthetic_write(target, *options, progress)
     return LogSummary(summary.courses, summary.events, summary.bytes)
 
 

@@ -3,10 +3,13 @@ the round trip for what FHIR carries, and nothing personal outside a handover's 
 
 from __future__ import annotations
 
+import copy
 import datetime
 import importlib
 import itertools
 import json
+import random
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -316,3 +319,51 @@ def test_nothing_personal_leaves_outside_a_handovers_task(
             else:
                 assert not values & texts, resource["resourceType"]
     assert in_tasks > 0
+
+
+def test_a_malformed_entry_names_where_the_bundle_is_wrong() -> None:
+    # Found by adversarial testing: an entry of None, or a resource that is a string or a list,
+    # raised AttributeError.
+    course = mc.synthetic.generate(1, seed=1, threads=1)[0]
+    cases = [
+        (lambda b: b["entry"].__setitem__(0, None), r"bundle.entry\[0\] = 'NoneType'"),
+        (
+            lambda b: b["entry"][1].__setitem__("resource", "x"),
+            r"bundle.entry\[1\].resource = 'str'",
+        ),
+        (
+            lambda b: b["entry"][1].__setitem__("resource", []),
+            r"bundle.entry\[1\].resource = 'list'",
+        ),
+        (lambda b: b.__setitem__("entry", {}), "bundle.entry = 'dict'"),
+    ]
+    for mutate, message in cases:
+        bundle = mc.to_fhir(course)
+        mutate(bundle)
+        with pytest.raises(mc.InvalidValueError, match=message):
+            mc.from_fhir(bundle, reference=mc.synthetic.reference())
+
+
+def test_any_node_of_a_bundle_replaced_gives_a_course_or_a_mentorcore_error() -> None:
+    course = max(mc.synthetic.generate(20, seed=4, threads=1), key=lambda c: len(c.events))
+    original = mc.to_fhir(course)
+    reference = mc.synthetic.reference()
+
+    def paths(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        yield path
+        if isinstance(node, (dict, list)):
+            for key, child in node.items() if isinstance(node, dict) else enumerate(node):
+                yield from paths(child, (*path, key))
+
+    every = [p for p in paths(original) if p]
+    rng = random.Random(8)
+    for path in rng.sample(every, 400):
+        bundle = copy.deepcopy(original)
+        parent = bundle
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = rng.choice([None, "x", [], [None], {}, 0, -1, 1.5, True])
+        try:
+            mc.from_fhir(bundle, reference=reference)
+        except mc.Error:
+            pass

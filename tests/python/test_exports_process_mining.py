@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import pathlib
+import subprocess
+import sys
 import warnings
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 
@@ -117,3 +120,51 @@ def test_the_export_command(
     assert main(["export", "--xes", str(log), "-o", str(tmp_path / "log.xes")]) == 0
     assert (tmp_path / "log.xes").read_bytes().startswith(b"<?xml")
     assert main(["export", "--xes", str(tmp_path / "missing.jsonl"), "-o", "x.xes"]) == 1
+
+
+@pytest.mark.parametrize("write", [mc.to_ocel, mc.to_xes])
+def test_a_path_that_cannot_be_written_is_a_mentorcore_error_naming_it_redacted(
+    courses: list[mc.Course], tmp_path: pathlib.Path, write: Any
+) -> None:
+    # Found by adversarial testing: FileNotFoundError and IsADirectoryError escaped, and their
+    # messages repeated a CPR-shaped file name.
+    missing_folder = tmp_path / "missing" / "010190-1234.x"
+    with pytest.raises(mc.InvalidValueError, match="cannot be written") as raised:
+        write(courses[:2], missing_folder)
+    assert raised.value.field == "path"
+    assert not has_cpr_number(str(raised.value))
+    with pytest.raises(mc.InvalidValueError, match="is a directory") as raised:
+        write(courses[:2], tmp_path)
+    assert raised.value.field == "path"
+    with pytest.raises(mc.InvalidValueError, match="path = None"):
+        write(courses[:2], None)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("form", ["--fhir", "--ocel", "--xes"])
+def test_the_export_command_reports_an_unwritable_output_in_one_line(
+    courses: list[mc.Course], tmp_path: pathlib.Path, form: str
+) -> None:
+    log = tmp_path / "log.jsonl"
+    mc.write_events(courses[:2], log)
+    if form == "--fhir":
+        # It writes into a directory, created if missing: a file, or a path through one, fails.
+        a_file = tmp_path / "010190-1234.x"
+        a_file.write_text("")
+        targets = [a_file, a_file / "fhir"]
+    else:
+        targets = [tmp_path / "missing" / "010190-1234.x", tmp_path]
+    for target in targets:
+        result = subprocess.run(
+            [sys.executable, "-m", "mentorcore", "export", form, str(log), "-o", str(target)],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("mentorcore: error: path = ")
+        assert not has_cpr_number(result.stderr)
+    # Nothing was written: only the log and the file made above are there.
+    made = {"log.jsonl", "010190-1234.x"} if form == "--fhir" else {"log.jsonl"}
+    assert {p.name for p in tmp_path.iterdir()} == made

@@ -31,7 +31,8 @@ def test_every_published_count_is_zero_or_at_least_the_threshold(
     summary: mc.CohortSummary, published: mc.CohortSummary
 ) -> None:
     assert published.suppressed is not None
-    sums = ("days", "minutes", "cents", "carried", "withheld", "dropped", "no_shows", "changes")
+    # Sums ride with their count; no-shows and mentor changes are counts of events.
+    sums = ("days", "minutes", "cents", "carried", "withheld", "dropped")
     for name, table in summary.counts.items():
         mask = published.suppressed[name]
         counts = [j for j, cell in enumerate(summary.cells[name]) if not cell.endswith(sums)]
@@ -41,6 +42,30 @@ def test_every_published_count_is_zero_or_at_least_the_threshold(
         assert (published.counts[name][mask] == 0).all()
         assert (published.counts[name][~mask] == table[~mask]).all()
     assert any(mask.any() for mask in published.suppressed.values())
+
+
+def test_counts_of_events_are_suppressed_like_counts_of_people() -> None:
+    # Found by adversarial testing: mentor changes and no-shows after a handover were treated as
+    # sums riding with their denominator, so counts of 1-4 were published.
+    cohort = mc.Cohort.from_courses(mc.synthetic.generate(30, seed=3, threads=1))
+    full = cohort.summary(by="municipality")
+    published = full.publishable(5)
+    events = ("mentor_changes_per_course_year", "no_shows_30d.after_handover")
+    before = full.kpis()
+    assert (before.kpi.isin(events) & before.numerator.between(1, 4)).any()
+    for frame in (published.kpis(), published.total().kpis()):
+        rows = frame[frame.kpi.str.startswith(("mentor_changes", "no_shows_30d"))]
+        shown = rows[~rows.suppressed]
+        assert not shown.numerator.between(1, 4).any(), shown
+    kpis = published.kpis()
+    assert kpis[kpis.kpi.isin(events)].suppressed.any()
+    for table, cell in [
+        ("continuity", "mentor_changes"),
+        ("continuity", "without_no_shows_30d"),
+        ("handovers", "no_shows_30d"),
+    ]:
+        counts = published.table(table)[cell].dropna()
+        assert not counts.between(1, 4).any(), (table, cell)
 
 
 def _interval(

@@ -458,3 +458,18 @@ def test_output_into_a_closed_pipe_is_no_traceback(log: Path, tmp_path: Path) ->
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert process.returncode == 1
     assert (tmp_path / "r.html").is_file()
+
+
+def test_a_path_that_cannot_be_written_is_a_mentorcore_error_naming_it_redacted(
+    log: Path, tmp_path: Path
+) -> None:
+    # The command line checks -o first; the function let FileNotFoundError and
+    # IsADirectoryError out, with the file name unredacted.
+    summary = mc.read_cohort(log).summary()
+    with pytest.raises(mc.InvalidValueError, match="cannot be written") as raised:
+        mc.report(summary, tmp_path / "missing" / "010190-1234.html")
+    assert raised.value.field == "path"
+    assert "010190-1234" not in str(raised.value)
+    with pytest.raises(mc.InvalidValueError, match="is a directory"):
+        mc.report(summary, tmp_path)
+    assert list(tmp_path.iterdir()) == []

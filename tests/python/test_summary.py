@@ -4,7 +4,9 @@ municipality), bytes and pickle, refusals with clear errors, and no personal dat
 from __future__ import annotations
 
 import datetime
+import json
 import pickle
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -111,6 +113,93 @@ def test_bad_bytes_get_clear_errors(whole: mc.CohortSummary) -> None:
         mc.CohortSummary.from_bytes(data.replace(b'"format": 1', b'"format": 99', 1))
     with pytest.raises(mc.Error, match="data = 'str'"):
         mc.CohortSummary.from_bytes("text")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # Same length, so the header stays readable and only its names are wrong.
+        (
+            b":precontemplation>",
+            b":precontemplatioX>",
+            "summary cells.stages = '[^']*precontemplatioX",
+        ),
+        (b":reliably_improved", b":reliably_improveX", "summary cells.ratings = '[^']*improveX"),
+        (b'"by": ["municipality"', b'"by": ["municipalitX"', "summary by = "),
+        (b'"min_count": 0', b'"min_count": -0', None),
+    ],
+)
+def test_bytes_with_unknown_names_are_refused_by_from_bytes(
+    courses: list[mc.Course], old: bytes, new: bytes, message: str | None
+) -> None:
+    # Found by adversarial testing: an unknown stage in the header was accepted, and kpis() and
+    # transition_matrix() then raised a plain ValueError from list.index.
+    data = mc.Cohort.from_courses(courses[:40]).summary(by="municipality").to_bytes()
+    assert old in data
+    changed = data.replace(old, new, 1)
+    if message is None:  # a change that keeps the summary valid
+        assert mc.CohortSummary.from_bytes(changed) == mc.CohortSummary.from_bytes(data)
+        return
+    with pytest.raises(mc.InvalidValueError, match=message):
+        mc.CohortSummary.from_bytes(changed)
+
+
+def _header_edited(summary: mc.CohortSummary, edit: Any) -> bytes:
+    data = summary.to_bytes()
+    magic, header, archive = data.split(b"\n", 2)
+    fields = json.loads(header)
+    edit(fields)
+    return magic + b"\n" + json.dumps(fields).encode() + b"\n" + archive
+
+
+def test_headers_later_code_could_not_use_are_refused(courses: list[mc.Course]) -> None:
+    summary = mc.Cohort.from_courses(courses[:40]).summary(by=["municipality", "mentor"])
+    assert len(summary.groups) > 1 and summary.cells["ratings"]
+
+    def set_(key: str, value: object) -> Any:
+        return lambda fields: fields.__setitem__(key, value)
+
+    def cells(table: str, edit: Any) -> Any:
+        return lambda fields: fields["cells"].__setitem__(table, edit(fields["cells"][table]))
+
+    groups = [list(key) for key in summary.groups]
+    refused = [
+        (set_("cells", []), "summary bytes = 'AttributeError'"),
+        (set_("survival", "x"), "summary bytes = 'AttributeError'"),
+        (set_("min_count", "5"), "summary min_count = '5'"),
+        (set_("groups", groups[::-1]), "summary groups = .*not distinct and in order"),
+        (set_("groups", groups[:1] * 2), "summary groups = .*not distinct and in order"),
+        (set_("groups", [[str(k[0]), k[1]] for k in groups]), "summary group municipality = "),
+        (cells("stages", lambda c: c[::-1]), "summary cells.stages = .*not distinct"),
+        (cells("stages", lambda c: [*c, "zz_no_move"]), "summary cells.stages = 'zz_no_move'"),
+        (cells("stages", lambda c: [*c, "x:action>action>action"]), "cells.stages = 'x:action>"),
+        (cells("ratings", lambda c: c[1:]), "summary cells.ratings = .*lacks some"),
+        (cells("ratings", lambda c: [":alerts", *c]), "summary cells.ratings = ':alerts'"),
+    ]
+    for edit, message in refused:
+        with pytest.raises(mc.InvalidValueError, match=message):
+            mc.CohortSummary.from_bytes(_header_edited(summary, edit))
+
+
+def test_bit_flips_give_an_error_or_a_summary_that_works(courses: list[mc.Course]) -> None:
+    published = mc.Cohort.from_courses(courses[:40]).summary(by="start_year").publishable(3)
+    data = published.to_bytes()
+    rng = np.random.default_rng(5)
+    works = 0
+    for position in rng.choice(len(data), size=400, replace=False):
+        flipped = bytearray(data)
+        flipped[position] ^= 1 << int(rng.integers(8))
+        try:
+            summary = mc.CohortSummary.from_bytes(bytes(flipped))
+        except mc.Error:
+            continue
+        # Anything from_bytes accepts can be used: no ValueError, KeyError or IndexError later.
+        summary.kpis()
+        summary.transition_matrix()
+        summary.total().kpis()
+        mc.CohortSummary.from_bytes(summary.to_bytes())
+        works += 1
+    assert works < 400
 
 
 def test_bad_arguments_name_the_field(courses: list[mc.Course]) -> None:

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from .._render import count_text
+from .._validate import file_to_write, invalid, unwritable
 from ..fhir import to_fhir
 from ..interchange import read_events
 from ..process_mining import to_ocel, to_xes
@@ -48,16 +49,29 @@ def run(args: argparse.Namespace) -> int:
     if args.reference:
         reference = ReferenceData.builtin().extended(ReferenceData.from_json_file(args.reference))
     source = args.fhir or args.ocel or args.xes
+    # The output is checked before the log is read, so that a wrong -o costs no time.
+    if not args.fhir:
+        file_to_write(args.output)
+    elif os.path.exists(args.output) and not os.path.isdir(args.output):
+        raise invalid(
+            "path", args.output, "is not a directory; --fhir writes one bundle per course into -o"
+        )
     courses = read_events(source, reference=reference)
     assert isinstance(courses, list)
     if args.fhir:
-        os.makedirs(args.output, exist_ok=True)
+        try:
+            os.makedirs(args.output, exist_ok=True)
+        except OSError as error:  # e.g. -o names a file
+            raise unwritable(args.output, error) from None
         for course in courses:
             # Course ids hold only A-Z a-z 0-9 _ . : -, so the name stays inside the directory.
             target = os.path.join(args.output, f"{course.id}.json")
-            with open(target, "w", encoding="utf-8") as out:
-                json.dump(to_fhir(course), out, ensure_ascii=False, indent=1)
-                out.write("\n")
+            try:
+                with open(target, "w", encoding="utf-8") as out:
+                    json.dump(to_fhir(course), out, ensure_ascii=False, indent=1)
+                    out.write("\n")
+            except OSError as error:
+                raise unwritable(target, error) from None
         what = count_text(len(courses), "FHIR bundle")
     elif args.ocel:
         to_ocel(courses, args.output)

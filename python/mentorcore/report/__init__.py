@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._validate import invalid
+from .._validate import file_to_write, invalid, unwritable
 from ._i18n import LANGUAGES
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def write(
         raise invalid("min_count", min_count, "expected a whole number of 1 or more")
     if title is not None and not isinstance(title, str):
         raise invalid("title", title, "expected a str or None")
-    target = os.fspath(path)
+    target = file_to_write(path)
     first_day = None
     if isinstance(cohort_or_summary, Cohort):
         dates = cohort_or_summary.date_range
@@ -183,7 +183,8 @@ def _render(language: Any, context: dict[str, Any]) -> str:
 
 def _write_atomically(path: str, text: str) -> None:
     """Writes `text` to a new file beside `path` and renames it over `path`: a reader sees the
-    old file or the whole new one, never a part; on failure nothing is left behind."""
+    old file or the whole new one, never a part; on failure nothing is left behind, and the
+    error is an InvalidValueError naming ``path``."""
     directory = os.path.dirname(os.path.abspath(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
@@ -194,15 +195,19 @@ def _write_atomically(path: str, text: str) -> None:
             break
         except FileExistsError:
             continue
+        except OSError as error:
+            raise unwritable(path, error) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
+        if isinstance(error, OSError):
+            raise unwritable(path, error) from None
         raise
