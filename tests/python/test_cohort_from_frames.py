@@ -183,6 +183,22 @@ def test_a_bad_value_is_named_with_its_row() -> None:
     assert "row 0" in str(error)
 
 
+def test_a_negative_quantity_is_named_with_its_row(frames: dict[str, pd.DataFrame]) -> None:
+    # No course holds negative minutes or hours; counted as they stand, -500 minutes made the
+    # minutes KPI show 0.
+    contacts = frames["contacts"].copy()
+    contacts.loc[contacts.index[3], "actual_minutes"] = -500
+    error = _refused({**frames, "contacts": contacts})
+    assert error.field == "contacts.actual_minutes"
+    assert "row 3: may not be negative" in str(error)
+    assert error.value == "-500"
+    grants = frames["grants"].copy()
+    grants.loc[grants.index[1], "hours_per_week"] = -3.0
+    error = _refused({**frames, "grants": grants})
+    assert error.field == "grants.hours_per_week"
+    assert "row 1: may not be negative" in str(error)
+
+
 def test_a_bad_value_in_a_regrouped_table_names_the_callers_row() -> None:
     # The contacts are regrouped (A-1's rows first, the frame's row 0 last); the core's check of
     # the calendar still names the frame's row.
