@@ -59,6 +59,8 @@ def file_to_write(path: object) -> str:
     if not isinstance(path, (str, os.PathLike)):
         raise invalid("path", path, "expected a file path (str or os.PathLike)")
     target = os.fspath(path)
+    if "\0" in str(target):  # the system would write the name cut at the NUL: another file
+        raise invalid("path", target, "holds a NUL byte, which no file name can hold")
     if os.path.isdir(target):
         raise invalid("path", target, "is a directory; give the path of a file to write")
     return str(target)
