@@ -86,3 +86,20 @@ def test_validate_with_deeply_nested_reference_data_is_one_line(tmp_path: Path) 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "deep.json:1: nested deeper than 64 levels" in lines[0]
+
+
+def test_a_closed_standard_output_is_one_line_not_a_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mentorcore", "holidays", "2024"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "mentorcore: error: standard output is closed"

@@ -473,3 +473,46 @@ def test_a_path_that_cannot_be_written_is_a_mentorcore_error_naming_it_redacted(
     with pytest.raises(mc.InvalidValueError, match="is a directory"):
         mc.report(summary, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_odd_arguments_and_odd_cohorts_are_errors_or_reports_never_a_crash(
+    log: Path, tmp_path: Path
+) -> None:
+    import datetime
+
+    cohort = mc.read_cohort(log)
+    with pytest.raises(mc.InvalidValueError, match="as_of"):
+        mc.report(cohort, tmp_path / "r.html", as_of="2024-01-01")  # type: ignore[arg-type]
+    with pytest.raises(mc.InvalidValueError, match="read_result"):
+        mc.report(cohort, tmp_path / "r.html", read_result=cohort)  # type: ignore[arg-type]
+    empty = mc.CohortSummary.empty(datetime.date(2025, 1, 1))
+    with pytest.raises(mc.InvalidValueError, match="no course to report on"):
+        mc.report(empty, tmp_path / "r.html")
+    assert list(tmp_path.iterdir()) == []
+    # A cohort in which no course has started yet: a report that says there is nothing to draw.
+    ordered_only = mc.Cohort.from_courses(
+        [mc.Course.replay([c.events[0]]) for c in mc.synthetic.generate(30, seed=3, threads=1)]
+    )
+    mc.report(ordered_only, tmp_path / "ordered.html", language="en")
+    assert "Too few courses to draw the curve." in (tmp_path / "ordered.html").read_text("utf-8")
+
+
+def test_the_title_is_redacted_and_a_small_course_count_withheld(log: Path, tmp_path: Path) -> None:
+    # The title is output like every other text; the count of courses read is a count of
+    # people, withheld below min_count as the headline withholds it.
+    three = tmp_path / "three.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    kept = {json.loads(line).get("course") for line in lines[1:]}
+    first_three = sorted(c for c in kept if c)[:3]
+    three.write_text(
+        "\n".join(line for line in lines if json.loads(line).get("course") in (*first_three, None))
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.html"
+    assert _report_cli(str(three), "-o", str(out), "--title", "Forløb for 010190-5678") == 0
+    page = out.read_text(encoding="utf-8")
+    assert "5678" not in _without_figures(page)
+    quality = page[page.index('id="quality-table"') :]
+    quality = quality[: quality.index("</table>")]
+    assert re.search(r"<td[^>]*>\s*3\s*</td>", quality) is None

@@ -346,3 +346,15 @@ def test_demo_writes_the_log_and_the_report(
     assert "closed to an ordinary job" in out and "handovers acknowledged" in out
     assert f"The report: {report}" in out
     assert report.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_demo_of_a_few_courses_withholds_their_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every provider's course count is below the threshold: printed as "-", not a traceback.
+    arguments = ["demo", "--courses", "3", "--threads", "1", "--output", str(tmp_path / "d.jsonl")]
+    assert main(arguments) == 0
+    courses_line = next(
+        line for line in capsys.readouterr().out.splitlines() if line.startswith("courses ")
+    )
+    assert set(courses_line.split()[1:]) == {"-"}

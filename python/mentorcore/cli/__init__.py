@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; returns its exit status (1 for a mentorcore.Error, with its message)."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to write a result
+        print("mentorcore: error: standard output is closed", file=sys.stderr)
+        return 1
     args = build_parser().parse_args(argv)
     try:
         status = int(args.run(args))

@@ -126,13 +126,21 @@ _HEADLINES = (
 )
 
 
+def _count_cell(count: Any) -> str:
+    """A count of the publishable summary, or "-" where it is withheld (NA)."""
+    try:
+        return f"{int(count):>14,}"
+    except (TypeError, ValueError):  # pandas.NA: withheld as a small count
+        return f"{'-':>14}"
+
+
 def print_headlines(summary: Any) -> None:
     """The headline KPIs of a publishable summary grouped by provider, a column per provider."""
     kpis = summary.kpis()
     groups = ["(none)" if key[0] is None else str(key[0]) for key in summary.groups]
     print(f"\n{'headline KPIs (small counts withheld)':<44}" + "".join(f"{g:>14}" for g in groups))
     courses = summary.table("exits")["courses"]
-    print(f"{'courses':<44}" + "".join(f"{int(n):>14,}" for n in courses))
+    print(f"{'courses':<44}" + "".join(_count_cell(n) for n in courses))
     for kpi, label, kind in _HEADLINES:
         rows = kpis[kpis.kpi == kpi]
         cells = []

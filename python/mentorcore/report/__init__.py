@@ -13,7 +13,8 @@ import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._validate import file_to_write, invalid, unwritable
+from .._core import redact_personal_numbers
+from .._validate import as_date, file_to_write, invalid, unwritable
 from ._i18n import LANGUAGES
 
 if TYPE_CHECKING:
@@ -60,8 +61,13 @@ def report(
     `language` is ``"da"`` or ``"en"``. `read_result`, the :class:`CohortReadResult` the cohort
     came from, adds what was rejected to the data-quality section (counts only)."""
     _require()
+    from ..cohort_reader import CohortReadResult
     from ._content import DataQuality
 
+    if read_result is not None and not isinstance(read_result, CohortReadResult):
+        raise invalid(
+            "read_result", type(read_result).__name__, "expected a CohortReadResult or None"
+        )
     quality = None if read_result is None else DataQuality.from_read_result(read_result)
     return write(
         cohort_or_summary,
@@ -101,6 +107,8 @@ def write(
         raise invalid("min_count", min_count, "expected a whole number of 1 or more")
     if title is not None and not isinstance(title, str):
         raise invalid("title", title, "expected a str or None")
+    if as_of is not None:
+        as_of = as_date(as_of, "as_of")
     target = file_to_write(path)
     first_day = None
     if isinstance(cohort_or_summary, Cohort):
@@ -136,6 +144,8 @@ def write(
             "expected a Cohort or a CohortSummary",
         )
     full_all = full.total()
+    if full_all.courses == 0:
+        raise invalid("cohort_or_summary", "0 courses", "there is no course to report on")
     full_by = full if full.by else None
     lang = _i18n.Language(language)
     if progress is not None:
@@ -150,7 +160,12 @@ def write(
         progress("drawing")
     context = _content.build(
         language=lang,
-        title=title if title is not None else lang.gettext("Mentor support: the report"),
+        # A title is output like any other text: no CPR number reaches the page.
+        title=(
+            redact_personal_numbers(title)
+            if title is not None
+            else lang.gettext("Mentor support: the report")
+        ),
         full_all=full_all,
         full_by=full_by,
         published_all=published_all,

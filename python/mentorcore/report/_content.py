@@ -312,13 +312,17 @@ def build(
         if kpi.startswith("status.12m.")
     ]
     # Time to work or education.
-    everyone = full_all.survival("time_to_work_or_education")
+    everyone = None
     groups = []
-    if full_by is not None:
-        groups = [
-            (group_label(language, k if isinstance(k, tuple) else (k,)), e)
-            for k, e in _survival_groups(full_by, "time_to_work_or_education")
-        ]
+    try:
+        everyone = full_all.survival("time_to_work_or_education")
+        if full_by is not None:
+            groups = [
+                (group_label(language, k if isinstance(k, tuple) else (k,)), e)
+                for k, e in _survival_groups(full_by, "time_to_work_or_education")
+            ]
+    except ValueError:  # no course has started yet: nothing to draw
+        everyone, groups = None, []
     context["ttw_figures"] = _figures.cumulative_incidence(everyone, groups, min_count, language)
     context["ttw_small_groups"] = sum(1 for _label, e in groups if _figures.subjects(e) < min_count)
     context["ttw_groups_capped"] = (
@@ -442,7 +446,12 @@ def build(
         context["quality"] = {
             "files": None if quality.files is None else language.count(quality.files),
             "lines": None if quality.lines is None else language.count(quality.lines),
-            "courses": language.count(quality.courses),
+            # A count of courses is a count of people: withheld when small, as in the headline.
+            "courses": (
+                language.count(quality.courses)
+                if quality.courses == 0 or (quality.courses or 0) >= min_count
+                else DASH
+            ),
             "rejected_total": language.count(sum(quality.rejected.values())),
             "rejected": [
                 {"reason": _(REJECTION_REASONS[r]), "lines": language.count(quality.rejected[r])}
