@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <system_error>
 #include <vector>
@@ -191,6 +194,33 @@ double number_field(const json& object, const std::string& where, const char* ke
   return it->get<double>();
 }
 
+// The most sessions an alert rule may look back over: far beyond any course's ratings, and a
+// bound on what a file can ask for.
+constexpr int max_alert_sessions = 10'000;
+
+// A whole number from `value` within [low, high], else invalid_value_error naming `field`.
+// nlohmann's get<int> would cut 3.9 to 3 and wrap 4294967297 to 1, and casting 1e30 to an int
+// is undefined: every integer of a reference-data file is read here. A float that is whole (3.0)
+// is taken as the number it is.
+int whole_number(const json& value, const std::string& field, int low, int high) {
+  if (value.is_number_unsigned()) {
+    const auto number = value.get<std::uint64_t>();
+    if (low <= 0 || number >= static_cast<std::uint64_t>(low)) {
+      if (number <= static_cast<std::uint64_t>(high)) return static_cast<int>(number);
+    }
+  } else if (value.is_number_integer()) {
+    const auto number = value.get<std::int64_t>();
+    if (number >= low && number <= high) return static_cast<int>(number);
+  } else if (value.is_number_float()) {
+    const double number = value.get<double>();
+    if (number >= low && number <= high && number == std::floor(number))
+      return static_cast<int>(number);
+  }
+  throw invalid_value_error(
+      field, value.dump(),
+      "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+}
+
 const json& array_field(const json& object, const std::string& where, const char* key,
                         bool required) {
   static const json empty = json::array();
@@ -227,7 +257,9 @@ instrument parse_instrument(const json& object, const std::string& where) {
     for (const auto& item : array_field(scale, scale_where, "items", true)) {
       if (!item.is_number_integer())
         throw invalid_value_error(scale_where + ".items", item.dump(), "expected item numbers");
-      parsed.items.push_back(item.get<int>());
+      parsed.items.push_back(whole_number(item, scale_where + ".items",
+                                          std::numeric_limits<int>::min(),
+                                          std::numeric_limits<int>::max()));
     }
     subscales.push_back(std::move(parsed));
   }
@@ -252,7 +284,10 @@ instrument parse_instrument(const json& object, const std::string& where) {
       throw invalid_value_error(alert_where + ".rule", e.value(), e.reason());
     }
     rule.points = number_field(a, alert_where, "points", 1.0);
-    rule.sessions = static_cast<int>(number_field(a, alert_where, "sessions", 3.0));
+    const auto sessions = a.find("sessions");
+    rule.sessions = sessions == a.end() || sessions->is_null()
+                        ? 3
+                        : whole_number(*sessions, alert_where + ".sessions", 1, max_alert_sessions);
     alerts.push_back(rule);
   }
   const auto higher = object.find("higher_is_better");

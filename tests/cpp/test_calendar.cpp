@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <limits>
 #include <vector>
 
 using namespace mentorcore;
@@ -229,6 +230,10 @@ TEST_CASE("Danish month arithmetic clamps and keeps month ends", "[calendar][mon
   CHECK(add_months(d(2024, 3, 15), -14) == d(2023, 1, 15));
   CHECK(add_months(d(2024, 3, 15), 0) == d(2024, 3, 15));
   CHECK_THROWS_AS(add_months(d(2024, 3, 15), 100000), out_of_range_error);
+  // Boost keeps the year in 16 bits: 786,432 months (65,536 years) wrapped to the same day.
+  CHECK_THROWS_AS(add_months(d(2024, 1, 15), 786432), out_of_range_error);
+  CHECK_THROWS_AS(add_months(d(2024, 1, 15), -786432), out_of_range_error);
+  CHECK_THROWS_AS(add_months(d(2024, 1, 15), std::numeric_limits<int>::min()), out_of_range_error);
   CHECK_THROWS_AS(add_months(date(boost::gregorian::not_a_date_time), 1), invalid_value_error);
 }
 

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -111,6 +112,29 @@ TEST_CASE("assembling names the table, the column and the row of a bad value", "
     auto parts = parts_of(c);
     change_part<phase_rows>(parts, [](phase_rows& t) { t.start[0] = 200000; });
     CHECK(refused_field(std::move(parts)) == "phases.start");
+  }
+  SECTION("a number the summary could not count in whole hundredths") {
+    // 1e30 hours would not convert to an integer (undefined), 1e15 would overflow a share.
+    auto parts = parts_of(c);
+    change_part<grant_rows>(parts, [](grant_rows& t) { t.hours_granted[1] = 1e30F; });
+    try {
+      static_cast<void>(assemble_cohort(std::move(parts)));
+      FAIL("no error");
+    } catch (const invalid_value_error& e) {
+      CHECK(e.field() == "grants.hours_granted");
+      CHECK(e.value() == "1e+30");
+      CHECK_THAT(e.what(), Catch::Contains("row 1") && Catch::Contains("at most 1e9"));
+    }
+    auto infinite = parts_of(c);
+    change_part<grant_rows>(infinite, [](grant_rows& t) {
+      t.hours_delivered[0] = std::numeric_limits<float>::infinity();
+    });
+    CHECK(refused_field(std::move(infinite)) == "grants.hours_delivered");
+    auto missing = parts_of(c);  // NaN is a missing number, as before
+    change_part<grant_rows>(missing, [](grant_rows& t) {
+      t.hours_delivered[0] = std::numeric_limits<float>::quiet_NaN();
+    });
+    CHECK_NOTHROW(assemble_cohort(std::move(missing)));
   }
   SECTION("a column shorter than its table") {
     auto parts = parts_of(c);

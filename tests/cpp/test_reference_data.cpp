@@ -160,6 +160,28 @@ TEST_CASE("instruments are defined in reference-data JSON from numbers alone",
   CHECK(outcome->alerts()[0].sessions == 6);
   CHECK(reference_data::from_json(data.to_json()) == data);
   CHECK_THROWS_AS(data.extended(data), invalid_value_error);  // duplicate instrument name
+  // Every integer is read whole and in range: nlohmann's get<int> cut 3.9 to 3, wrapped
+  // 4294967297 to 1, and 1e30 did not convert (undefined).
+  const auto with = [](const std::string& alerts, const std::string& subscale_items) {
+    return R"({"format": "mentorcore-reference/1", "entries": [], "instruments": [
+      {"name": "x", "items": [{"min": 0, "max": 10}, {"min": 0, "max": 10}],
+       "subscales": [{"name": "s", "items": )" +
+           subscale_items + R"(}], "alerts": [)" + alerts + "]}]}";
+  };
+  CHECK_THROWS_WITH(
+      reference_data::from_json(with(R"({"rule": "drop_from_previous", "sessions": 3.9})", "[1]")),
+      Catch::Contains("instruments[0].alerts[0].sessions = 3.9: expected a whole "
+                      "number from 1 to 10000"));
+  CHECK_THROWS_WITH(
+      reference_data::from_json(with(R"({"rule": "drop_from_previous", "sessions": 1e30})", "[1]")),
+      Catch::Contains("alerts[0].sessions = 1e+30"));
+  CHECK_THROWS_WITH(
+      reference_data::from_json(with(R"({"rule": "drop_from_previous"})", "[4294967297]")),
+      Catch::Contains("subscales[0].items = [redacted: possible CPR number]"));
+  CHECK(reference_data::from_json(with(R"({"rule": "drop_from_previous", "sessions": 4.0})", "[1]"))
+            .instruments()[0]
+            .alerts()[0]
+            .sessions == 4);
 
   try {
     (void)reference_data::from_json(R"({

@@ -149,22 +149,21 @@ TEST_CASE("the one-pass count of whole days equals the general count, table for 
   }
 }
 
-TEST_CASE("more outcomes than a cell of the one-pass count holds are counted the general way",
+TEST_CASE("a count of more outcomes than max_outcomes is refused before its table is sized",
           "[survival]") {
-  // 2^15 outcomes need 16 bits beside the day: past the one-pass count, with the same table.
+  // 2^15 outcomes would need 16 bits beside the day, past the one-pass count; they are past
+  // max_outcomes first, so neither path sizes a table for them.
   const std::int32_t max_outcome = std::int32_t{1} << 15;
   survival_case plain;
   for (int i = 0; i < 40; ++i) {
     plain.durations.push_back(static_cast<double>(i % 7));
     plain.outcomes.push_back(i % 3 == 0 ? max_outcome : i % 2);
   }
-  survival_case weighted = plain;
-  weighted.weights.assign(plain.durations.size(), 1.0);
-  const auto counted = count_survival(plain.input(), max_outcome);
-  CHECK(counted.events_by_outcome.size() == static_cast<std::size_t>(max_outcome));
-  CHECK(counted.events_by_outcome ==
-        count_survival(weighted.input(), max_outcome).events_by_outcome);
-  CHECK(counted.events == count_survival(weighted.input(), max_outcome).events);
+  CHECK_THROWS_WITH(count_survival(plain.input(), max_outcome),
+                    Catch::Contains("max_outcome = 32768: expected 1 to 1000"));
+  CHECK_THROWS_WITH(aalen_johansen(plain.input()),
+                    Catch::Contains("outcomes[0] = 32768: expected 0 (censored) or an outcome "
+                                    "1..1000"));
 }
 
 TEST_CASE("counting on threads gives one thread's table, and the same first bad value",
@@ -358,6 +357,8 @@ TEST_CASE("bad survival input names the argument and the first bad index", "[sur
   CHECK_THROWS_WITH(aalen_johansen(survival_case{{1, 2, 3}, {0, 2, 1001}}.input()),
                     Catch::Contains("outcomes[2] = 1001"));
   CHECK(aalen_johansen(survival_case{{1, 2, 3}, {0, 1000, 2}}.input()).incidence.size() == 1000);
+  CHECK_THROWS_WITH(count_survival(survival_case{}.input(), -2),
+                    Catch::Contains("max_outcome = -2: expected 1 to 1000"));
   CHECK_THROWS_WITH(
       aalen_johansen(survival_case{{1}, {1}}.input(), 0.05, incidence_variance::delta, 1001),
       Catch::Contains("outcomes = 1001: expected the number of outcomes (at most 1000)"));

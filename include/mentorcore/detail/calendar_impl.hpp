@@ -275,14 +275,21 @@ MENTORCORE_DECL int working_days_between(date from, date to, const deadline_poli
 
 MENTORCORE_DECL date add_months(date day, int months) {
   require_real_date(day, "day");
+  const auto leaves_the_dates = [&] {
+    return out_of_range_error(
+        "months", std::to_string(months),
+        "adding it to " + to_iso(day) + " leaves the representable dates 1400-9999");
+  };
+  // More months than lie between the representable years always leave them; Boost keeps the
+  // year in 16 bits, so 786,432 months would wrap round to the same day instead of failing.
+  constexpr int most_months = (9999 - 1400 + 1) * 12;
+  if (months > most_months || months < -most_months) throw leaves_the_dates();
   try {
     // Boost's month iterator implements the Danish rule: same day of month, clamped to the
     // month's last day, and an end-of-month date stays at the end of the month.
     return day + boost::gregorian::months(months);
   } catch (const std::out_of_range&) {
-    throw out_of_range_error(
-        "months", std::to_string(months),
-        "adding it to " + to_iso(day) + " leaves the representable dates 1400-9999");
+    throw leaves_the_dates();
   }
 }
 

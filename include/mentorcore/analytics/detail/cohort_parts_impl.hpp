@@ -5,8 +5,13 @@
 /// (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <limits>
 #include <span>
+#include <string>
+#include <type_traits>
 
 #include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/detail/decl.hpp"
@@ -171,6 +176,22 @@ void check_cohort_column(std::string_view table, const column_info<Table, Elemen
   } else if constexpr (std::is_same_v<Element, std::uint8_t>) {
     bad = cohort_first_bad_row(values, [](std::uint8_t v) { return v <= 1; });
     expected = "a flag, 0 or 1";
+  } else if constexpr (std::is_floating_point_v<Element>) {
+    // NaN is missing. What a course holds (hours, scores) is finite and far below a billion; the
+    // summary counts such a value in whole hundredths, times 100 for a share, in 64 bits: 1e30
+    // would not convert (undefined) and 1e15 would overflow.
+    constexpr double largest = 1e9;
+    bad = cohort_first_bad_row(values, [](Element v) {
+      return std::isnan(v) || (std::isfinite(v) && std::fabs(static_cast<double>(v)) <= largest);
+    });
+    if (bad < rows) {
+      std::array<char, 32> text{};
+      const auto written = std::to_chars(text.data(), text.data() + text.size(), values[bad]);
+      throw invalid_value_error(field, std::string(text.data(), written.ptr),
+                                cohort_row_text(source_rows, bad) +
+                                    ": expected a finite number of at most 1e9 in size, or "
+                                    "missing (NaN)");
+    }
   }
   if (bad < rows) {
     throw invalid_value_error(field, std::to_string(values[bad]),

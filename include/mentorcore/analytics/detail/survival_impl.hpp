@@ -356,6 +356,10 @@ MENTORCORE_DECL survival_counts count_survival_to_largest_outcome(const survival
 
 MENTORCORE_DECL survival_counts count_survival(const survival_input& input,
                                                std::int32_t max_outcome) {
+  if (max_outcome < 1 || max_outcome > max_outcomes) {  // it sizes the table
+    throw invalid_value_error("max_outcome", std::to_string(max_outcome),
+                              "expected 1 to " + std::to_string(max_outcomes));
+  }
   if (auto counted = detail::count_whole_days_in_one_pass(input, max_outcome)) {
     return std::move(*counted);
   }
