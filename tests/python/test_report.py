@@ -516,3 +516,16 @@ def test_the_title_is_redacted_and_a_small_course_count_withheld(log: Path, tmp_
     quality = page[page.index('id="quality-table"') :]
     quality = quality[: quality.index("</table>")]
     assert re.search(r"<td[^>]*>\s*3\s*</td>", quality) is None
+
+
+def test_a_curve_is_drawn_only_from_min_count_events_on() -> None:
+    # At-risk counts alone let a step show a share the KPI tables withhold (4 of 29 within six
+    # months): a curve's height is drawn only once its outcomes count min_count events.
+    from mentorcore.report import _figures
+
+    durations = [1, 2, 3, 4, 5, 6, 7, 8]
+    aj = mc.aalen_johansen(durations, [1, 1, 2, 1, 1, 1, 0, 1])
+    assert _figures.enough_events(aj, 8, [1], 5).tolist() == [False] * 5 + [True] * 3
+    assert _figures.enough_events(aj, 8, [1, 2], 5).tolist() == [False] * 4 + [True] * 4
+    km = mc.kaplan_meier(durations, [1, 1, 1, 1, 1, 1, 0, 1])
+    assert _figures.enough_events(km, 6, None, 5).tolist() == [False] * 4 + [True] * 2

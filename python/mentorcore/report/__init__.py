@@ -57,7 +57,8 @@ def report(
     `as_of` and `by` are those of :meth:`mentorcore.Cohort.summary` (for a summary, its own
     are used and these must be None or the same). Every figure comes from the summary made
     publishable with `min_count` (docs/kpis.md, "Suppression"); survival curves are drawn only
-    for groups of at least `min_count` and up to the last day with that many at risk.
+    for groups of at least `min_count`, up to the last day with that many at risk, and from the
+    day their outcomes count that many events (docs/report.md, "Curves").
     `language` is ``"da"`` or ``"en"``. `read_result`, the :class:`CohortReadResult` the cohort
     came from, adds what was rejected to the data-quality section (counts only)."""
     _require()

@@ -19,6 +19,7 @@ import numpy as np
 from ._i18n import N_, Language
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -79,6 +80,28 @@ def drawable(frame: Any, min_count: int) -> Any:
     return frame.iloc[:last]
 
 
+def enough_events(
+    estimate: KaplanMeier | AalenJohansen, rows: int, outcomes: Sequence[int] | None, min_count: int
+) -> npt.NDArray[np.bool_]:
+    """For each of the first `rows` times: whether the curve of `outcomes` (None: every event,
+    as a Kaplan-Meier curve counts them) stands for `min_count` events or more by then. Before
+    that, its height would show a share of fewer people than the KPI tables publish (work within
+    6 months, 4 of 29, withheld in the table and readable off the curve), so it is not drawn."""
+    columns = estimate._columns  # the estimate's counts: the same package reads them
+    if outcomes is None:
+        events = np.asarray(columns["events"], dtype=np.int64)
+    else:
+        by_outcome = np.asarray(columns["events_by_outcome"], dtype=np.int64)
+        events = by_outcome[[k - 1 for k in outcomes]].sum(axis=0)
+    enough: npt.NDArray[np.bool_] = np.cumsum(events)[:rows] >= min_count
+    return enough
+
+
+def _shown(values: Any, enough: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+    """`values` where `enough`, else NaN (a gap in the drawn curve)."""
+    return np.where(enough, np.asarray(values, dtype=float), np.nan)
+
+
 def subjects(estimate: KaplanMeier | AalenJohansen) -> int:
     """How many subjects an estimate counts (no one enters late in the report's questions)."""
     frame = estimate.to_frame()
@@ -100,9 +123,10 @@ def cumulative_incidence(
             figure, axes = _figure()
             time = np.concatenate([[0.0], frame["time"].to_numpy(dtype=float)])
             for k, name in _OUTCOMES.items():
-                curve = np.concatenate([[0.0], frame[f"cif_{k}"].to_numpy(dtype=float)])
-                lower = np.concatenate([[0.0], frame[f"ci_lower_{k}"].to_numpy(dtype=float)])
-                upper = np.concatenate([[0.0], frame[f"ci_upper_{k}"].to_numpy(dtype=float)])
+                enough = enough_events(everyone, len(frame), [k], min_count)
+                curve = np.concatenate([[0.0], _shown(frame[f"cif_{k}"], enough)])
+                lower = np.concatenate([[0.0], _shown(frame[f"ci_lower_{k}"], enough)])
+                upper = np.concatenate([[0.0], _shown(frame[f"ci_upper_{k}"], enough)])
                 (line,) = axes.step(time, curve, where="post", label=language.gettext(name))
                 axes.fill_between(
                     time, lower, upper, step="post", alpha=0.2, color=line.get_color()
@@ -122,7 +146,8 @@ def cumulative_incidence(
             if not len(frame):
                 continue
             time = np.concatenate([[0.0], frame["time"].to_numpy(dtype=float)])
-            curve = np.concatenate([[0.0], (frame["cif_1"] + frame["cif_2"]).to_numpy(dtype=float)])
+            enough = enough_events(estimate, len(frame), [1, 2], min_count)
+            curve = np.concatenate([[0.0], _shown(frame["cif_1"] + frame["cif_2"], enough)])
             axes.step(time, curve, where="post", label=label)
             last = max(last, float(time[-1]))
         _day_axis(axes, last, language)
@@ -143,16 +168,17 @@ def retention(km: KaplanMeier, min_count: int, language: Language) -> str | None
         return None
     figure, axes = _figure()
     time = np.concatenate([[0.0], frame["time"].to_numpy(dtype=float)])
+    enough = enough_events(km, len(frame), None, min_count)
     axes.step(
         time,
-        np.concatenate([[1.0], frame["survival"].to_numpy(dtype=float)]),
+        np.concatenate([[1.0], _shown(frame["survival"], enough)]),
         where="post",
         label=language.gettext("still in work or education"),
     )
     axes.fill_between(
         time,
-        np.concatenate([[1.0], frame["ci_lower"].to_numpy(dtype=float)]),
-        np.concatenate([[1.0], frame["ci_upper"].to_numpy(dtype=float)]),
+        np.concatenate([[1.0], _shown(frame["ci_lower"], enough)]),
+        np.concatenate([[1.0], _shown(frame["ci_upper"], enough)]),
         step="post",
         alpha=0.25,
         label=language.gettext("95 % interval"),
