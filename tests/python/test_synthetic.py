@@ -353,7 +353,7 @@ def test_a_demo_of_a_few_courses_withholds_their_counts(
 ) -> None:
     # Every provider's course count is below the threshold: printed as "-", not a traceback.
     arguments = ["demo", "--courses", "3", "--threads", "1", "--output", str(tmp_path / "d.jsonl")]
-    assert main(arguments) == 0
+    assert main([*arguments, "--report", str(tmp_path / "r.html")]) == 0
     courses_line = next(
         line for line in capsys.readouterr().out.splitlines() if line.startswith("courses ")
     )
