@@ -205,9 +205,9 @@ constexpr int max_alert_sessions = 10'000;
 int whole_number(const json& value, const std::string& field, int low, int high) {
   if (value.is_number_unsigned()) {
     const auto number = value.get<std::uint64_t>();
-    if (low <= 0 || number >= static_cast<std::uint64_t>(low)) {
-      if (number <= static_cast<std::uint64_t>(high)) return static_cast<int>(number);
-    }
+    // At most `high` (an int), it converts to a signed number for the lower bound.
+    if (number <= static_cast<std::uint64_t>(high) && static_cast<std::int64_t>(number) >= low)
+      return static_cast<int>(number);
   } else if (value.is_number_integer()) {
     const auto number = value.get<std::int64_t>();
     if (number >= low && number <= high) return static_cast<int>(number);

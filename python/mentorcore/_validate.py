@@ -53,14 +53,20 @@ def _with_details(kind: type[_Detailed], field: str, value: object, reason: str)
     return error
 
 
+def file_name(path: str, field: str) -> str:
+    """`path` if no NUL byte is in it; else an InvalidValueError naming `field`. The system
+    would act on the name cut at the NUL, another file (the C++ core refuses it the same way)."""
+    if "\0" in path:
+        raise invalid(field, path, "holds a NUL byte, which no file name can hold")
+    return path
+
+
 def file_to_write(path: object) -> str:
     """`path` (a str or os.PathLike) as a str, checked before any work is done to not name a
     directory; else an InvalidValueError naming ``path``."""
     if not isinstance(path, (str, os.PathLike)):
         raise invalid("path", path, "expected a file path (str or os.PathLike)")
-    target = os.fspath(path)
-    if "\0" in str(target):  # the system would write the name cut at the NUL: another file
-        raise invalid("path", target, "holds a NUL byte, which no file name can hold")
+    target = file_name(str(os.fspath(path)), "path")
     if os.path.isdir(target):
         raise invalid("path", target, "is a directory; give the path of a file to write")
     return str(target)

@@ -36,7 +36,7 @@ from . import _core
 from ._cohort_arrow import CohortArrowTable
 from ._cohort_kpis import CohortKpis
 from ._courses import core_courses
-from ._validate import as_date, as_int, as_list, as_threads, invalid
+from ._validate import as_date, as_int, as_list, as_threads, file_name, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,10 +56,7 @@ def _path(path: object, field: str = "path") -> str:
     """`path` (a str or an os.PathLike) as a str; anything else is an InvalidValueError."""
     if isinstance(path, (str, os.PathLike)):
         text = os.fspath(path)
-        text = text if isinstance(text, str) else os.fsdecode(text)
-        if "\0" in text:
-            raise invalid(field, text, "holds a NUL byte, which no file name can hold")
-        return text
+        return file_name(text if isinstance(text, str) else os.fsdecode(text), field)
     raise invalid(field, path, f"expected a path (str or os.PathLike), got {type(path).__name__}")
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal, NamedTuple, Union, overload
 
 from . import _core
 from ._render import count_text, records_html, records_text, short_list
-from ._validate import as_threads, invalid
+from ._validate import as_threads, file_name, invalid
 from .cohort import Cohort
 from .interchange import _key
 from .reference import ReferenceData
@@ -117,9 +117,7 @@ def _paths(paths: object) -> list[str]:
         path = os.fspath(item)
         if not isinstance(path, str):
             raise invalid("paths", item, "expected a str path")
-        if "\0" in path:
-            raise invalid("paths", path, "holds a NUL byte, which no file name can hold")
-        result.append(path)
+        result.append(file_name(path, "paths"))
     return result
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from ._core import Error, ParseError, redact_personal_numbers
 from ._dask_frames import frame_header, frame_records, json_line
-from ._validate import as_date, invalid
+from ._validate import as_date, file_name, invalid
 from .cohort import Cohort
 from .cohort_reader import read_cohort
 from .interchange import _key
@@ -538,10 +538,8 @@ def _paths(source: object) -> list[str] | None:
         if not isinstance(item, (str, os.PathLike)):
             raise invalid(f"source[{at}]", item, "expected a path (str or os.PathLike)")
         path = os.fspath(item)
-        path = path if isinstance(path, str) else os.fsdecode(path)
-        if "\0" in path:
-            raise invalid(f"source[{at}]", path, "holds a NUL byte, which no file name can hold")
-        paths.append(path)
+        text = path if isinstance(path, str) else os.fsdecode(path)
+        paths.append(file_name(text, f"source[{at}]"))
     return paths
 
 
