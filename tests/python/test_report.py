@@ -529,3 +529,49 @@ def test_a_curve_is_drawn_only_from_min_count_events_on() -> None:
     assert _figures.enough_events(aj, 8, [1, 2], 5).tolist() == [False] * 4 + [True] * 4
     km = mc.kaplan_meier(durations, [1, 1, 1, 1, 1, 1, 0, 1])
     assert _figures.enough_events(km, 6, None, 5).tolist() == [False] * 4 + [True] * 2
+
+
+def test_curves_follow_secondary_suppression(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A share withheld only to protect another group's small cell stays withheld in the
+    # figures: a group's curve of work or education is drawn only when every figure read off it
+    # (within 6 and 12 months, the median) is published for that group.
+    summary = mc.read_cohort(log).summary(by="provider")
+    kpis = summary.publishable(5).kpis()
+    read_off = kpis[kpis["kpi"].isin(_content.GROUP_CURVE_KPIS)]
+    withheld = set(read_off.loc[read_off["suppressed"], "provider"])
+    large = {
+        key
+        for key, estimate in summary.survival("time_to_work_or_education").items()  # type: ignore[union-attr]
+        if _figures.subjects(estimate) >= 5
+    }
+    assert large & withheld and large - withheld  # this log holds both kinds of group
+    drawn: list[str] = []
+    draw = _figures.cumulative_incidence
+
+    def spy(everyone: Any, groups: Any, *args: Any) -> Any:
+        drawn.extend(label for label, _estimate in groups)
+        return draw(everyone, groups, *args)
+
+    monkeypatch.setattr(_figures, "cumulative_incidence", spy)
+    mc.report(summary, tmp_path / "r.html", language="en")
+    assert set(drawn) == large - withheld
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (
+        "Groups left out because a figure read off their curve is withheld in the tables: "
+        f"{len(large & withheld)}." in page
+    )
+
+
+def test_a_withheld_figure_leaves_out_the_curves_it_is_read_off() -> None:
+    table = _content.KpiTable.__new__(_content.KpiTable)
+    table.rows = {
+        ("retention.3m", ()): {"suppressed": False},
+        ("retention.6m", ()): {"suppressed": True},
+        ("retention.12m", ()): {"suppressed": False},
+    }
+    assert _content.withheld(table, _content.RETENTION_CURVE_KPIS)
+    assert not _content.withheld(table, ("retention.3m", "retention.12m"))
+    assert _content.withheld(table, ("retention.24m",))  # absent: not known to be published
+    assert not _content.withheld(table, ())

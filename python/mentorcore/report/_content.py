@@ -192,6 +192,37 @@ class KpiTable:
         return self.rows.get((kpi, group))
 
 
+# The KPIs that can be read off each survival curve the report draws (docs/report.md,
+# "Suppression"): the cumulative incidence of each outcome for all courses (work and education
+# together give work or education and its median), of work or education for each group, and the
+# retention curve. A curve is left out when any of them is withheld.
+_TTW = "time_to_work_or_education."
+_WORK_OR_EDUCATION = (
+    f"{_TTW}work_or_education_6m",
+    f"{_TTW}work_or_education_12m",
+    f"{_TTW}median_days",
+)
+OUTCOME_KPIS = {
+    1: (f"{_TTW}work_6m", f"{_TTW}work_12m", *_WORK_OR_EDUCATION),
+    2: (f"{_TTW}education_6m", f"{_TTW}education_12m", *_WORK_OR_EDUCATION),
+    3: (f"{_TTW}dropout_6m", f"{_TTW}dropout_12m"),
+}
+GROUP_CURVE_KPIS = _WORK_OR_EDUCATION
+RETENTION_CURVE_KPIS = ("retention.3m", "retention.6m", "retention.12m")
+
+
+def withheld(kpis: KpiTable | None, names: Sequence[str], group: tuple[Any, ...] = ()) -> bool:
+    """Whether any of the KPIs `names` is withheld (or absent) for `group` in the publishable
+    table: a curve they can be read off would show it."""
+    if kpis is None:
+        return bool(names)
+    for name in names:
+        row = kpis.get(name, group)
+        if row is None or row.get("suppressed"):
+            return True
+    return False
+
+
 def label(language: Language, key: str) -> str:
     return language.gettext(LABELS[key]) if key in LABELS else key.replace("_", " ")
 
@@ -270,6 +301,7 @@ def build(
     """The template's context."""
     _ = language.gettext
     kpis = KpiTable(published_all)
+    kpis_by = None if published_by is None else KpiTable(published_by)
     exits = published_all.table("exits")
     milestones = published_all.table("milestones")
 
@@ -318,16 +350,29 @@ def build(
         everyone = full_all.survival("time_to_work_or_education")
         if full_by is not None:
             groups = [
-                (group_label(language, k if isinstance(k, tuple) else (k,)), e)
+                (k if isinstance(k, tuple) else (k,), e)
                 for k, e in _survival_groups(full_by, "time_to_work_or_education")
             ]
     except ValueError:  # no course has started yet: nothing to draw
         everyone, groups = None, []
-    context["ttw_figures"] = _figures.cumulative_incidence(everyone, groups, min_count, language)
-    context["ttw_small_groups"] = sum(1 for _label, e in groups if _figures.subjects(e) < min_count)
-    context["ttw_groups_capped"] = (
-        sum(1 for _label, e in groups if _figures.subjects(e) >= min_count) > _figures.MAX_GROUPS
+    # Secondary suppression: a curve that a withheld figure could be read off is not drawn
+    # (the figure is withheld to protect another cell, but its own curve may be large enough).
+    curves = everyone is not None and _figures.subjects(everyone) >= min_count
+    outcomes = [
+        k for k in _figures.OUTCOMES if not (curves and withheld(kpis, OUTCOME_KPIS.get(k, ())))
+    ]
+    large = [(key, e) for key, e in groups if _figures.subjects(e) >= min_count]
+    drawn = [(key, e) for key, e in large if not withheld(kpis_by, GROUP_CURVE_KPIS, key)]
+    labelled = [(group_label(language, key), e) for key, e in drawn]
+    context["ttw_figures"] = _figures.cumulative_incidence(
+        everyone, labelled, min_count, language, outcomes
     )
+    context["ttw_small_groups"] = len(groups) - len(large)
+    context["ttw_withheld_groups"] = len(large) - len(drawn)
+    context["ttw_withheld_outcomes"] = ", ".join(
+        language.gettext(name) for k, name in _figures.OUTCOMES.items() if k not in outcomes
+    )
+    context["ttw_groups_capped"] = len(drawn) > _figures.MAX_GROUPS
     context["max_groups"] = _figures.MAX_GROUPS
     context["ttw"] = [
         row(f"time_to_work_or_education.{outcome}_{months}m", title)
@@ -350,8 +395,15 @@ def build(
         km = full_all.survival("retention")
     except ValueError:  # nobody started work or education
         km = None
+    context["retention_withheld"] = (
+        km is not None
+        and _figures.subjects(km) >= min_count
+        and withheld(kpis, RETENTION_CURVE_KPIS)
+    )
     context["retention_figure"] = (
-        None if km is None else _figures.retention(km, min_count, language)
+        None
+        if km is None or context["retention_withheld"]
+        else _figures.retention(km, min_count, language)
     )
     at_risk = []
     if km is not None:

@@ -4,7 +4,9 @@ as SVG with the text drawn as paths (no font is needed to show them) and embedde
 Every label comes from the language's catalogue. The survival curves are drawn from the full
 summary's estimates (the publishable summary keeps no per-day counts) and only where at least
 `min_count` subjects are at risk: a group with fewer subjects gets no curve, and a curve stops at
-the last day on which `min_count` or more were still at risk (docs/report.md, "Suppression")."""
+the last day on which `min_count` or more were still at risk (docs/report.md, "Suppression").
+Which curves a figure leaves out because a published figure would be read off them is decided
+by the caller, from the publishable tables."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from ..survival import AalenJohansen, KaplanMeier
 
 _WIDTH = 7.0  # inches; the page scales the image to its width
-_OUTCOMES = {
+OUTCOMES = {
     1: N_("work"),
     2: N_("education"),
     3: N_("dropped out"),
@@ -113,16 +115,19 @@ def cumulative_incidence(
     groups: Sequence[tuple[str, AalenJohansen]],
     min_count: int,
     language: Language,
+    outcomes: Sequence[int] = tuple(OUTCOMES),
 ) -> list[tuple[str, str]]:
-    """The cumulative incidence of each outcome, all courses (with bands), and of work or
+    """The cumulative incidence of each of `outcomes`, all courses (with bands), and of work or
     education per group; (title, data URI) for each figure drawn."""
     figures = []
-    if everyone is not None and subjects(everyone) >= min_count:
+    if everyone is not None and outcomes and subjects(everyone) >= min_count:
         frame = drawable(everyone.to_frame(), min_count)
         if len(frame):
             figure, axes = _figure()
             time = np.concatenate([[0.0], frame["time"].to_numpy(dtype=float)])
-            for k, name in _OUTCOMES.items():
+            for k, name in OUTCOMES.items():
+                if k not in outcomes:
+                    continue
                 enough = enough_events(everyone, len(frame), [k], min_count)
                 curve = np.concatenate([[0.0], _shown(frame[f"cif_{k}"], enough)])
                 lower = np.concatenate([[0.0], _shown(frame[f"ci_lower_{k}"], enough)])
