@@ -575,3 +575,11 @@ def test_a_withheld_figure_leaves_out_the_curves_it_is_read_off() -> None:
     assert not _content.withheld(table, ("retention.3m", "retention.12m"))
     assert _content.withheld(table, ("retention.24m",))  # absent: not known to be published
     assert not _content.withheld(table, ())
+
+
+def test_the_at_risk_numbers_tell_no_small_cell_by_their_differences() -> None:
+    # 30 at the start and 27 at day 91: with no one censored, the 3 who ended are a withheld cell.
+    assert _content.at_risk_shown([30, 27, 24, 20, 0], 5) == [True, False, True, False, True]
+    assert _content.at_risk_shown([30, 30, 4, 0, 0], 5) == [True, True, False, True, True]
+    assert _content.at_risk_shown([8, 2, 0], 5) == [True, False, True]
+    assert _content.at_risk_shown([3, 0], 5) == [False, True]

@@ -223,6 +223,23 @@ def withheld(kpis: KpiTable | None, names: Sequence[str], group: tuple[Any, ...]
     return False
 
 
+def at_risk_shown(counts: Sequence[int], min_count: int) -> list[bool]:
+    """Which of the falling at-risk counts under the retention curve are shown: each one 0 or at
+    least `min_count`, and so far from the last one shown (0 or at least `min_count` apart) that
+    their difference, the people who ended or were censored between, is no small cell either.
+    (Where no one is censored, 30 at the start and 27 at day 91 would tell a withheld 3.)"""
+    shown = []
+    last: int | None = None
+    for count in counts:
+        show = count == 0 or count >= min_count
+        if show and last is not None:
+            show = last - count == 0 or last - count >= min_count
+        shown.append(show)
+        if show:
+            last = count
+    return shown
+
+
 def label(language: Language, key: str) -> str:
     return language.gettext(LABELS[key]) if key in LABELS else key.replace("_", " ")
 
@@ -406,12 +423,12 @@ def build(
         else _figures.retention(km, min_count, language)
     )
     at_risk = []
-    if km is not None:
+    if km is not None and not context["retention_withheld"]:
         times = [0, 91, 182, 365, 730]
         table = km.at_risk_table(times)
         counts = [int(table["at_risk_start"].iloc[0]), *table["at_risk_end"]]
-        for day, count in zip(times, counts, strict=True):
-            shown = language.count(count) if count == 0 or count >= min_count else DASH
+        for day, count, show in zip(times, counts, at_risk_shown(counts, min_count), strict=True):
+            shown = language.count(count) if show else DASH
             at_risk.append({"day": language.count(day), "at_risk": shown})
     context["at_risk"] = at_risk
     context["retention"] = [
