@@ -391,6 +391,19 @@ def test_a_frame_with_digits_turned_into_numbers_is_an_error() -> None:
         md.summarise(dd.from_pandas(frame, npartitions=1), as_of=AS_OF)
 
 
+def test_a_frame_with_a_column_name_twice_is_an_error_naming_it(events: pd.DataFrame) -> None:
+    # Found by adversarial testing: a plain ValueError from pandas ("The truth value of a
+    # Series is ambiguous") for two columns named "type".
+    for renamed, twice in (("recorded_by", "type"), ("citizen", "mentor")):
+        frame = events.copy()
+        frame.columns = [twice if name == renamed else name for name in frame.columns]
+        with pytest.raises(mc.InvalidValueError, match=rf"^source = '{twice}': .* two columns"):
+            md.summarise(dd.from_pandas(frame, npartitions=1, sort=False), as_of=AS_OF)
+        # A partition that reaches a worker so is refused there the same way.
+        with pytest.raises(mc.InvalidValueError, match=rf"^source = '{twice}'"):
+            md._summarise_frame(frame, 0, b"", md._Options(AS_OF, (), None, None, b"k" * 16))
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input
 
