@@ -61,6 +61,10 @@ def _event_fields() -> dict[str, dict[str, _Field]]:
     return fields
 
 
+# A flag as the text that Dask's string conversion makes of it.
+_FLAG_TEXTS: dict[object, bool] = {"True": True, "False": False}
+
+
 class _Missing:
     pass
 
@@ -151,6 +155,12 @@ def _column_values(values: pd.Series, kind: str, field: str) -> list[object]:
     import pandas as pd
 
     dtype = values.dtype
+    if kind == "boolean" and isinstance(dtype, pd.StringDtype):
+        # Dask's string conversion (its option dataframe.convert-string, on by default) turns a
+        # column of flags that pandas holds as Python objects (read_json(..., dtype=False), or
+        # a column with gaps) into their text, str(True) and str(False). Exactly those two are
+        # turned back; any other text is written as it is, for the reader to refuse.
+        return [_FLAG_TEXTS.get(value, value) for value in values.tolist()]
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
         timed = values[values != values.dt.normalize()]
         if getattr(dtype, "tz", None) is not None or len(timed):
