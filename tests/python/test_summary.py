@@ -274,6 +274,26 @@ def test_repr_and_notebook_display(whole: mc.CohortSummary) -> None:
     assert "<table" in whole._repr_html_()
 
 
+@pytest.mark.parametrize("by", [None, "provider"])
+def test_the_repr_of_a_publishable_summary_gives_the_published_course_count_or_withholds_it(
+    courses: list[mc.Course], by: str | None
+) -> None:
+    # Found by adversarial testing: with every course count withheld (stored as 0) the repr
+    # said "0 courses"; with some groups' withheld it gave the sum of the others.
+    few = mc.Cohort.from_courses(courses[:3]).summary(as_of=AS_OF, by=by).publishable(5)
+    assert few.total().table("exits")["courses"].isna().all()
+    assert ", course count withheld, publishable (min_count=5)>" in repr(few)
+    assert "0 courses" not in repr(few)
+    assert "course count withheld" in few._repr_html_()
+    raw = mc.Cohort.from_courses(courses[:60]).summary(as_of=AS_OF, by=by)
+    many = raw.publishable(5)
+    shown = int(many.total().table("exits")["courses"].iloc[0])
+    assert shown == raw.courses > 5
+    assert f", {shown} courses, publishable (min_count=5)>" in repr(many)
+    nothing = mc.Cohort.from_courses([]).summary(as_of=AS_OF, by=by).publishable(5)
+    assert ", 0 courses, publishable" in repr(nothing)
+
+
 @pytest.mark.parametrize("outcome", ["time_to_work_or_education", "retention"])
 def test_estimates_from_a_merged_summary_are_the_cohorts_bit_for_bit(
     courses: list[mc.Course], whole: mc.CohortSummary, outcome: str
