@@ -14,7 +14,7 @@ import datetime
 from typing import Any, TypeAlias
 
 from . import _core
-from ._validate import invalid
+from ._validate import in_calendar, invalid
 from .events import Event
 from .reference import ReferenceData
 
@@ -76,6 +76,8 @@ def core_from_state(state: object) -> _core.Course:
     observed_on = state[3]
     if type(observed_on) is not datetime.date:
         raise invalid("pickle", observed_on, "expected the observation date (a datetime.date)")
+    # Bounded as every event date is (and as Course.as_of bounds the day it is given).
+    in_calendar(observed_on, "pickle", "the observation date is ")
     last = core.events[-1].date
     if observed_on < last:
         # as_of would drop the later events: a course's observation date is never before them.

@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import numbers
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -22,7 +23,7 @@ from .interchange import event_schema
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["frame_header", "frame_records", "json_line"]
+__all__ = ["check_columns", "frame_header", "frame_records", "json_line"]
 
 
 class _Field(NamedTuple):
@@ -58,6 +59,10 @@ def _event_fields() -> dict[str, dict[str, _Field]]:
             own[name] = _Field(kind, nullable, name in required)
         fields[event["properties"]["type"]["const"]] = own
     return fields
+
+
+# A flag as the text that Dask's string conversion makes of it.
+_FLAG_TEXTS: dict[object, bool] = {"True": True, "False": False}
 
 
 class _Missing:
@@ -150,6 +155,12 @@ def _column_values(values: pd.Series, kind: str, field: str) -> list[object]:
     import pandas as pd
 
     dtype = values.dtype
+    if kind == "boolean" and isinstance(dtype, pd.StringDtype):
+        # Dask's string conversion (its option dataframe.convert-string, on by default) turns a
+        # column of flags that pandas holds as Python objects (read_json(..., dtype=False), or
+        # a column with gaps) into their text, str(True) and str(False). Exactly those two are
+        # turned back; any other text is written as it is, for the reader to refuse.
+        return [_FLAG_TEXTS.get(value, value) for value in values.tolist()]
     if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
         timed = values[values != values.dt.normalize()]
         if getattr(dtype, "tz", None) is not None or len(timed):
@@ -177,10 +188,24 @@ def _column_values(values: pd.Series, kind: str, field: str) -> list[object]:
     return result
 
 
+def check_columns(columns: Iterable[object]) -> None:
+    """An InvalidValueError if two columns of an events frame have one name (a field's value
+    would be two columns; pandas gives a frame, not a column, for the name)."""
+    seen: set[str] = set()
+    for column in columns:
+        name = str(column)
+        if name in seen:
+            raise invalid(
+                "source", name, "the events frame has two columns of this name (one per field)"
+            )
+        seen.add(name)
+
+
 def frame_records(frame: pd.DataFrame) -> tuple[list[dict[str, object]], list[bool]]:
     """The events of `frame` as JSON objects in row order, and which rows are header rows."""
     if "course" not in frame.columns and frame.index.name == "course":
         frame = frame.reset_index()
+    check_columns(frame.columns)
     for column in ("course", "type"):
         if column not in frame.columns:
             raise invalid(
@@ -227,6 +252,7 @@ def json_line(record: dict[str, object]) -> bytes:
 def frame_header(frame: pd.DataFrame) -> bytes:
     """Runs on a worker: the header line of the first partition's first row, if that is a
     header row (dask.dataframe.read_json puts a log's first line there), else b""."""
+    check_columns(frame.columns)
     if "type" not in frame.columns or not len(frame) or frame["type"].iloc[0] != "header":
         return b""
     records, _ = frame_records(frame.iloc[:1])

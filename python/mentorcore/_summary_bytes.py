@@ -175,4 +175,29 @@ def summary_from_bytes(cls: Any, data: object, magic: bytes) -> Any:
         if total is None or total.dtype != np.uint8:
             raise _wrong("published_total", None, "a grouped publishable summary needs it")
         summary.published_total = cls.from_bytes(total.tobytes())
+        _check_total(summary, summary.published_total)
+    elif total is not None:
+        raise _wrong("published_total", "present", "only a grouped publishable summary has one")
     return summary
+
+
+def _check_total(summary: Any, total: Any) -> None:
+    """The all-courses row of a grouped publishable summary is that summary's own, as
+    publishable() made it: ungrouped, as of the same day, of the same cells, suppressed at the
+    same threshold, and one row if the summary has any group. total() hands it out as is."""
+    expected: list[tuple[str, object, object]] = [
+        ("as_of", total.as_of.isoformat(), summary.as_of.isoformat()),
+        ("by", list(total.by), []),
+        ("min_count", total.min_count, summary.min_count),
+        ("groups", len(total.groups), 1 if summary.groups else 0),
+    ]
+    for field, value, wanted in expected:
+        if value != wanted:
+            raise _wrong(
+                f"published_total.{field}", value, f"expected {wanted!r}, as the summary has it"
+            )
+    for name, labels in summary.cells.items():
+        if total.cells[name] != labels:
+            raise _wrong(
+                f"published_total.cells.{name}", len(total.cells[name]), "not the summary's cells"
+            )

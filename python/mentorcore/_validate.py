@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from ._core import InvalidValueError, OutOfRangeError, redact_personal_numbers
+from ._core import calendar as _calendar
 
 _INT32_MIN = -(2**31)
 _INT32_MAX = 2**31 - 1
@@ -91,6 +92,17 @@ def as_date(value: object, field: str) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise invalid(field, value, f"expected a datetime.date, got {type(value).__name__}")
     return value
+
+
+def in_calendar(day: datetime.date, field: str, what: str = "") -> datetime.date:
+    """`day` if its year is in the supported calendar (1900-2200), as every event date must
+    be; else an OutOfRangeError naming `field`, its reason starting with `what`."""
+    first, last = _calendar.FIRST_YEAR, _calendar.LAST_YEAR
+    if not first <= day.year <= last:
+        raise out_of_range(
+            field, day.isoformat(), f"{what}outside the supported calendar {first}-{last}"
+        )
+    return day
 
 
 def as_int(value: object, field: str) -> int:

@@ -73,6 +73,16 @@ def load_cohort(path: str | os.PathLike[str]) -> Cohort:
 _EPOCH = datetime.date(1970, 1, 1)
 
 
+def _name(value: object, field: str, what: str, names: Iterable[str]) -> str:
+    """`value` if it is a str (the core says whether it names one of `names`); else an
+    InvalidValueError naming `field` and listing `names` (read only then; each once), where
+    pybind11 gave a TypeError naming no argument."""
+    if not isinstance(value, str):
+        listed = ", ".join(dict.fromkeys(names))
+        raise invalid(field, value, f"expected the name of a {what} (a str), one of {listed}")
+    return value
+
+
 def _day_number(day: datetime.date) -> int:
     return (day - _EPOCH).days
 
@@ -164,24 +174,29 @@ class Cohort(CohortKpis):
         """The first order and the last event of any course (None when empty)."""
         return self._core.date_range
 
+    def _table(self, table: object) -> str:
+        return _name(table, "table", "table", self.tables)
+
     def rows(self, table: str) -> int:
         """The number of rows of `table`."""
-        return int(self._core.rows(table))
+        return int(self._core.rows(self._table(table)))
 
     def schema(self, table: str) -> list[tuple[str, str, list[str] | None, str | None]]:
         """Per column of `table`: its name, its type (``day``, ``category``, ``code``, ``int16``,
         ``int32``, ``optional_int32``, ``float32``, ``float64``, ``flag``), the names of an enum
         column's values, and the dictionary a code column refers to (see :meth:`dictionary`)."""
-        return list(self._core.schema(table))
+        return list(self._core.schema(self._table(table)))
 
     def dictionary(self, kind: str) -> list[str]:
         """The strings of one dictionary (``course``, ``citizen``, ``staff``, ``provider``, ...),
         in code order: code ``i`` in a column stands for ``dictionary(kind)[i]``."""
-        return list(self._core.dictionary(kind))
+        # The names of the dictionaries, listed only in an error: those code columns refer to.
+        kinds = (str(c[3]) for t in self.tables for c in self._core.schema(t) if c[3])
+        return list(self._core.dictionary(_name(kind, "kind", "dictionary", kinds)))
 
     def arrays(self, table: str) -> dict[str, np.ndarray]:
         """The columns of `table` as read-only NumPy arrays that view the cohort's memory."""
-        return dict(self._core.columns(table))
+        return dict(self._core.columns(self._table(table)))
 
     def arrow(self, table: str) -> CohortArrowTable:
         """`table` for Arrow consumers: an object with ``__arrow_c_schema__`` and
@@ -190,12 +205,13 @@ class Cohort(CohortKpis):
         ``date32``, enums and strings dictionary-encoded with utf8 values, flags ``bool``;
         numeric buffers are the cohort's own memory, kept alive by whatever holds them
         (docs/cohort.md, section "Arrow"). An unknown table is a :class:`mentorcore.Error`."""
-        return CohortArrowTable(self._core, table)
+        return CohortArrowTable(self._core, self._table(table))
 
     def frame(self, table: str) -> pd.DataFrame:
         """`table` as a pandas DataFrame (dtypes as the module documentation says)."""
         import pandas as pd
 
+        table = self._table(table)
         columns = self._core.columns(table)
         data: dict[str, Any] = {}
         for name, kind, categories, dictionary in self._core.schema(table):

@@ -30,7 +30,7 @@ from ._render import (
     short_list,
     value_text,
 )
-from ._validate import as_list, invalid
+from ._validate import as_date, as_list, in_calendar, invalid
 
 # The `name as name` imports below are re-exports only: these names were defined or
 # imported here before the package had one module per concept, and stay importable from
@@ -641,8 +641,10 @@ class Course(_CourseViews):
     def as_of(self, date: datetime.date) -> Course:
         """The course as it stood at the end of `date`: its events up to that day, observed on
         that day (:attr:`observed_on` is `date`, so hours granted in :meth:`grants_frame`, the
-        weekly usage and the notebook view stop there)."""
-        return self._wrap(self._core.as_of(date))
+        weekly usage and the notebook view stop there). `date` is in the supported calendar
+        (1900-2200), as every event date is, so that the course pickles."""
+        day = in_calendar(as_date(date, "as_of"), "as_of")
+        return self._wrap(self._core.as_of(day))
 
     # ---- Python protocol ---------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 import numpy as np
 
 from ._core import Error, ParseError, redact_personal_numbers
-from ._dask_frames import frame_header, frame_records, json_line
+from ._dask_frames import check_columns, frame_header, frame_records, json_line
 from ._validate import as_date, file_name, invalid
 from .cohort import Cohort
 from .cohort_reader import read_cohort
@@ -633,6 +633,7 @@ def summarise(
             raise invalid(
                 "blocksize", blocksize, "applies to paths: a DataFrame is partitioned already"
             )
+        check_columns(source.columns)
         frames = cast(Any, source).to_delayed()
         if not frames:
             return empty

@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import _core
-from ._validate import as_bool, as_date, describe, invalid, out_of_range
+from ._validate import as_bool, as_date, describe, in_calendar, invalid, out_of_range
 from .cohort import Cohort
 from .course import Course
 from .events import Event
@@ -322,7 +322,7 @@ class Journal:
     def course_as_of(self, course: str, date: datetime.date, *, actor: str, purpose: str) -> Course:
         """Course `course` as it stood at the end of `date` (:meth:`Course.as_of`). Raises
         :class:`InvalidValueError` if `date` is before the order."""
-        day = as_date(date, "date")
+        day = in_calendar(as_date(date, "date"), "date")  # as Course.as_of
         return Course._wrap(self._journal().course_as_of(course, day, actor, purpose))
 
     def courses(self, *, actor: str, purpose: str) -> Iterator[Course]:

@@ -445,8 +445,20 @@ class CohortSummary:
         published = f", publishable (min_count={self.min_count})" if self.suppressed else ""
         return (
             f"<CohortSummary as of {self.as_of}{grouping}: {len(self.groups)} group"
-            f"{'' if len(self.groups) == 1 else 's'}, {self.courses:,} courses{published}>"
+            f"{'' if len(self.groups) == 1 else 's'}, {self._courses_text()}{published}>"
         )
+
+    def _courses_text(self) -> str:
+        """How many courses, for the repr. Of a publishable summary the all-courses row's
+        count, as the report's headline gives it, or that it is withheld (the stored 0 of a
+        withheld cell is no count, and the groups' published counts leave out the withheld)."""
+        whole = self.published_total if self.by else self
+        if self.suppressed is None or whole is None or not whole.groups:
+            return f"{self.courses:,} courses"
+        column = whole.cells["exits"].index("courses")
+        if whole.suppressed is not None and whole.suppressed["exits"][0, column]:
+            return "course count withheld"
+        return f"{int(whole.counts['exits'][0, column]):,} courses"
 
     def _repr_html_(self) -> str:
         frame = self.kpis()

@@ -103,3 +103,16 @@ def test_a_closed_standard_output_is_one_line_not_a_traceback() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "mentorcore: error: standard output is closed"
+
+
+@pytest.mark.parametrize("courses", ["0", "100000001", "99999999999999999999"])
+def test_a_course_count_out_of_range_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], courses: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["generate", "--courses", courses, "-o", str(tmp_path / "log.jsonl")])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --courses: must be " in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -119,6 +119,34 @@ def test_bad_input_is_an_error_naming_it(two_courses: mc.Cohort) -> None:
         mc.Cohort.from_courses([build_full_course(), "K-2"])
 
 
+@pytest.mark.parametrize("method", ["frame", "arrays", "arrow", "rows", "schema"])
+@pytest.mark.parametrize("table", [None, 5, b"courses"])
+def test_a_table_that_is_not_a_str_is_an_error_listing_the_tables(
+    two_courses: mc.Cohort, method: str, table: object
+) -> None:
+    # Found by adversarial testing: frame(None) raised pybind11's TypeError, which named no
+    # argument.
+    with pytest.raises(mc.InvalidValueError) as caught:
+        getattr(two_courses, method)(table)
+    assert caught.value.field == "table"
+    assert str(caught.value) == (
+        f"table = {table!r}: expected the name of a table (a str), one of "
+        + ", ".join(two_courses.tables)
+    )
+
+
+def test_a_dictionary_kind_that_is_not_a_str_is_an_error_listing_the_kinds(
+    two_courses: mc.Cohort,
+) -> None:
+    with pytest.raises(mc.InvalidValueError, match=r"^kind = None: expected the name") as caught:
+        two_courses.dictionary(None)  # type: ignore[arg-type]
+    listed = str(caught.value).split("one of ", 1)[1].split(", ")
+    assert sorted(listed) == sorted(
+        {kind for t in two_courses.tables for *_, kind in two_courses.schema(t) if kind}
+    )
+    assert {"course", "citizen", "staff", "provider"} <= set(listed)
+
+
 def test_a_synthetic_municipality_has_every_table_filled_and_consistent() -> None:
     courses = mc.synthetic.generate(300, seed=7)
     cohort = mc.Cohort.from_courses(courses)

@@ -366,6 +366,28 @@ def test_a_view_observed_after_its_last_event_keeps_its_observation_date() -> No
         blank.__setstate__((2, state[1], None))
 
 
+def test_an_observation_date_past_the_calendar_is_refused_by_a_pickle_and_by_as_of() -> None:
+    # Found by adversarial testing: a hand-made pickle of format 2 loaded with observed_on
+    # 2201-01-01 or 9999-12-31, though no event may be dated after 2200.
+    course = build_full_course()
+    last = course.as_of(D(2200, 12, 31))
+    assert pickle.loads(pickle.dumps(last)).observed_on == D(2200, 12, 31)
+    events = last.__getstate__()[1]
+    blank = mc.Course.__new__(mc.Course)
+    for day in (D(2201, 1, 1), datetime.date.max):
+        with pytest.raises(mc.OutOfRangeError) as caught:
+            blank.__setstate__((2, events, None, day))
+        assert str(caught.value) == (
+            f"pickle = '{day.isoformat()}': the observation date is outside the supported "
+            "calendar 1900-2200"
+        )
+        # Course.as_of, which makes such views, refuses the day, so every view pickles.
+        with pytest.raises(mc.OutOfRangeError, match=f"^as_of = '{day.isoformat()}': outside"):
+            course.as_of(day)
+    with pytest.raises(mc.InvalidValueError, match=r"^as_of = '2024-10-01': expected a datetime"):
+        course.as_of("2024-10-01")  # type: ignore[arg-type]
+
+
 # ---- the observation date is every date-dependent view's default ------------------------------
 
 

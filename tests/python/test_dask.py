@@ -18,7 +18,7 @@ import pytest
 
 import mentorcore as mc
 
-pytest.importorskip("dask")
+dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 dd = pytest.importorskip("dask.dataframe")
 
@@ -389,6 +389,59 @@ def test_a_frame_with_digits_turned_into_numbers_is_an_error() -> None:
     )
     with pytest.raises(mc.InvalidValueError, match="dtype=False"):
         md.summarise(dd.from_pandas(frame, npartitions=1), as_of=AS_OF)
+
+
+@pytest.mark.parametrize("convert_string", [True, False])
+def test_a_frame_read_with_dtype_false_as_docs_scaling_advises(
+    logs: pathlib.Path, expected_part: mc.CohortSummary, convert_string: bool
+) -> None:
+    # Found by adversarial testing: with Dask's string conversion on (its default), the flags
+    # of read_json(..., dtype=False) arrive as the texts "True" and "False", and were refused.
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        frame = dd.read_json(str(logs / "small-0.jsonl"), lines=True, blocksize=None, dtype=False)
+        assert md.summarise(frame, as_of=AS_OF, by=BY) == expected_part
+
+
+def test_a_flag_as_text_is_turned_back_only_from_true_or_false_in_a_string_column(
+    events: pd.DataFrame, expected_part: mc.CohortSummary
+) -> None:
+    def summarise(frame: pd.DataFrame) -> mc.CohortSummary:
+        return md.summarise(dd.from_pandas(frame, npartitions=1, sort=False), as_of=AS_OF, by=BY)
+
+    texts = events.copy()  # read_json's default: flags as 1.0, 0.0 and NaN for the gaps
+    present = texts["billable"].notna()
+    texts["billable"] = texts["billable"].map({1: "True", 0: "False"}).astype("string")
+    assert summarise(texts) == expected_part
+    row = int(present.to_numpy().nonzero()[0][0])
+    for other in ("true", "1", "yes", ""):
+        bad = texts.copy()
+        bad.iloc[row, bad.columns.get_loc("billable")] = other
+        with pytest.raises(mc.ParseError) as caught:
+            summarise(bad)
+        assert caught.value.field == "billable"
+    # Text in a column of Python objects is not Dask's conversion: refused as in a log. (With
+    # the conversion on, Dask makes such a column a string column, and the two cannot be told.)
+    objects = texts.copy()
+    objects["billable"] = objects["billable"].astype(object)
+    with (
+        dask.config.set({"dataframe.convert-string": False}),
+        pytest.raises(mc.ParseError) as caught,
+    ):
+        summarise(objects)
+    assert caught.value.field == "billable"
+
+
+def test_a_frame_with_a_column_name_twice_is_an_error_naming_it(events: pd.DataFrame) -> None:
+    # Found by adversarial testing: a plain ValueError from pandas ("The truth value of a
+    # Series is ambiguous") for two columns named "type".
+    for renamed, twice in (("recorded_by", "type"), ("citizen", "mentor")):
+        frame = events.copy()
+        frame.columns = [twice if name == renamed else name for name in frame.columns]
+        with pytest.raises(mc.InvalidValueError, match=rf"^source = '{twice}': .* two columns"):
+            md.summarise(dd.from_pandas(frame, npartitions=1, sort=False), as_of=AS_OF)
+        # A partition that reaches a worker so is refused there the same way.
+        with pytest.raises(mc.InvalidValueError, match=rf"^source = '{twice}'"):
+            md._summarise_frame(frame, 0, b"", md._Options(AS_OF, (), None, None, b"k" * 16))
 
 
 # ---------------------------------------------------------------------------------------------

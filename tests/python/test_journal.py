@@ -140,6 +140,12 @@ def test_a_course_built_in_python_goes_in_and_comes_back_equal(tmp_path: pathlib
         with pytest.raises(mc.InvalidValueError) as moment:
             journal.course_as_of(course.id, datetime.datetime(2024, 3, 1, 12), **WHO)
         assert moment.value.field == "date"
+        # As Course.as_of: a view past the calendar would not load from its pickle.
+        assert journal.course_as_of(course.id, D(2200, 12, 31), **WHO).observed_on.year == 2200
+        with pytest.raises(
+            mc.OutOfRangeError, match="date = '2201-01-01': outside the supported calendar"
+        ):
+            journal.course_as_of(course.id, D(2201, 1, 1), **WHO)
 
 
 def test_cohort_equals_the_cohort_of_the_same_courses(

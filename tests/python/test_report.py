@@ -390,6 +390,12 @@ def test_strict_stops_at_the_first_bad_line_and_writes_nothing(
         (["{log}", "-o", "{out}", "--as-of", "2019-02-30"], 2, "not a date"),
         (["{log}", "-o", "{out}", "--by", "citizen"], 2, "invalid choice: 'citizen'"),
         (["{log}", "-o", "{out}", "--min-count", "0"], 2, "must be 1 or more"),
+        # Found by adversarial testing: exit 1, from the core's 32-bit check after reading.
+        (
+            ["{log}", "-o", "{out}", "--min-count", "99999999999999999"],
+            2,
+            "argument --min-count: must be at most 2,147,483,647",
+        ),
         (["{log}", "-o", "{out}", "--language", "sv"], 2, "invalid choice: 'sv'"),
         (["{log}", "-o", "{tmp}/no/such/dir/r.html"], 2, "does not exist"),
         (["{log}", "-o", "{tmp}"], 2, "is a directory"),

@@ -181,6 +181,42 @@ def test_headers_later_code_could_not_use_are_refused(courses: list[mc.Course]) 
             mc.CohortSummary.from_bytes(_header_edited(summary, edit))
 
 
+def _with_total(summary: mc.CohortSummary, total: mc.CohortSummary) -> bytes:
+    crafted = pickle.loads(pickle.dumps(summary))
+    crafted.published_total = total
+    return pickle.dumps(crafted)
+
+
+def test_a_pickle_whose_all_courses_row_is_another_summary_is_refused(
+    courses: list[mc.Course],
+) -> None:
+    # Found by adversarial testing: a crafted pickle of a grouped publishable summary whose
+    # all-courses row was another summary (other as_of, other grouping, raw counts) loaded, and
+    # total() handed that summary out as this one's.
+    cohort = mc.Cohort.from_courses(courses[:60])
+    published = cohort.summary(as_of=AS_OF, by="provider").publishable(5)
+    own = published.total()
+    assert pickle.loads(_with_total(published, own)) == published
+    other_day = cohort.summary(as_of=datetime.date(2021, 1, 1)).publishable(5)
+    refused = [
+        (other_day, "summary published_total.as_of = '2021-01-01': expected '2025-06-30'"),
+        (cohort.summary(as_of=AS_OF, by="mentor").publishable(5), "published_total.by = "),
+        (cohort.summary(as_of=AS_OF).publishable(3), "published_total.min_count = 3: expected 5"),
+        (cohort.summary(as_of=AS_OF), "published_total.min_count = 0: expected 5"),
+        (
+            mc.Cohort.from_courses([]).summary(as_of=AS_OF).publishable(5),
+            "published_total.groups = 0: expected 1",
+        ),
+    ]
+    for total, message in refused:
+        with pytest.raises(mc.InvalidValueError, match=message):
+            pickle.loads(_with_total(published, total))
+    # Only a grouped publishable summary has an all-courses row.
+    for summary in (cohort.summary(as_of=AS_OF, by="provider"), own):
+        with pytest.raises(mc.InvalidValueError, match="summary published_total = 'present'"):
+            pickle.loads(_with_total(summary, own))
+
+
 def test_bit_flips_give_an_error_or_a_summary_that_works(courses: list[mc.Course]) -> None:
     published = mc.Cohort.from_courses(courses[:40]).summary(by="start_year").publishable(3)
     data = published.to_bytes()
@@ -236,6 +272,26 @@ def test_grouping_by_every_column(courses: list[mc.Course]) -> None:
 def test_repr_and_notebook_display(whole: mc.CohortSummary) -> None:
     assert repr(whole).startswith("<CohortSummary as of 2025-06-30, by municipality, start_year: ")
     assert "<table" in whole._repr_html_()
+
+
+@pytest.mark.parametrize("by", [None, "provider"])
+def test_the_repr_of_a_publishable_summary_gives_the_published_course_count_or_withholds_it(
+    courses: list[mc.Course], by: str | None
+) -> None:
+    # Found by adversarial testing: with every course count withheld (stored as 0) the repr
+    # said "0 courses"; with some groups' withheld it gave the sum of the others.
+    few = mc.Cohort.from_courses(courses[:3]).summary(as_of=AS_OF, by=by).publishable(5)
+    assert few.total().table("exits")["courses"].isna().all()
+    assert ", course count withheld, publishable (min_count=5)>" in repr(few)
+    assert "0 courses" not in repr(few)
+    assert "course count withheld" in few._repr_html_()
+    raw = mc.Cohort.from_courses(courses[:60]).summary(as_of=AS_OF, by=by)
+    many = raw.publishable(5)
+    shown = int(many.total().table("exits")["courses"].iloc[0])
+    assert shown == raw.courses > 5
+    assert f", {shown} courses, publishable (min_count=5)>" in repr(many)
+    nothing = mc.Cohort.from_courses([]).summary(as_of=AS_OF, by=by).publishable(5)
+    assert ", 0 courses, publishable" in repr(nothing)
 
 
 @pytest.mark.parametrize("outcome", ["time_to_work_or_education", "retention"])

@@ -12,6 +12,7 @@ from typing import Any
 from .. import calendar as cal
 from .. import synthetic
 from .._core import redact_personal_numbers
+from .._validate import _INT32_MAX
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
@@ -36,8 +37,9 @@ def iso_date(text: str) -> datetime.date:
         ) from None
 
 
-def positive(text: str) -> int:
-    """An argparse type: a whole number, 1 or more."""
+def positive(text: str, most: int = _INT32_MAX) -> int:
+    """An argparse type: a whole number from 1 to `most` (by default the largest the compiled
+    core takes, a 32-bit integer), so that a number out of range is a usage error too."""
     try:
         value = int(text)
     except ValueError:
@@ -46,7 +48,16 @@ def positive(text: str) -> int:
         ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(redact_personal_numbers(f"must be 1 or more: {value}"))
+    if value > most:
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"must be at most {most:,}: {value}")
+        )
     return value
+
+
+def _courses(text: str) -> int:
+    """An argparse type: a number of synthetic courses, 1 to synthetic.MAX_COURSES."""
+    return positive(text, synthetic.MAX_COURSES)
 
 
 def municipality(text: str) -> int:
@@ -143,7 +154,7 @@ def add_synthetic_options(parser: argparse.ArgumentParser, default_courses: int 
     if default_courses is None:
         parser.add_argument(
             "--courses",
-            type=positive,
+            type=_courses,
             required=True,
             metavar="N",
             help="how many courses to generate",
@@ -151,7 +162,7 @@ def add_synthetic_options(parser: argparse.ArgumentParser, default_courses: int 
     else:
         parser.add_argument(
             "--courses",
-            type=positive,
+            type=_courses,
             default=default_courses,
             metavar="N",
             help=f"how many courses to generate (default {default_courses:,})",
