@@ -360,3 +360,30 @@ def test_the_command_line_prints_no_cpr_number(
     assert main(["generate", "--courses", "2", "-o", str(written), "--threads", "1"]) == 0
     captured = capsys.readouterr()
     _clean(captured.out + captured.err, "generate with a CPR-shaped file name")
+
+
+def test_pieces_printed_apart_do_not_join_into_a_cpr_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file named 010190 whose line 1234 is bad: "010190:1234: ..." is a CPR number, though
+    # the name and the line number are harmless apart. Every printed line is redacted whole.
+    monkeypatch.chdir(tmp_path)
+    Path("010190").write_text("\n" * 1233 + '{"not json\n', encoding="utf-8")
+    assert main(["validate", "010190"]) == 1
+    captured = capsys.readouterr()
+    assert "010190:1234" not in captured.out + captured.err
+    assert "[redacted: possible CPR number]: malformed JSON" in captured.out
+
+
+def test_the_command_line_redacts_each_line_whole_and_passes_the_rest_on() -> None:
+    from mentorcore.cli._common import RedactedLines
+
+    out = io.StringIO()
+    stream = RedactedLines(out)
+    stream.write("file 010190")
+    assert out.getvalue() == ""  # held until its line ends
+    stream.write(":1234 bad\nprogress 50 %\r")
+    assert out.getvalue() == "file [redacted: possible CPR number] bad\nprogress 50 %\r"
+    stream.write("the end")
+    stream.flush()
+    assert out.getvalue().endswith("\rthe end")

@@ -36,6 +36,7 @@ from . import (
     schema,
     validate,
 )
+from ._common import RedactedLines
 
 __all__ = ["build_parser", "main"]
 
@@ -78,6 +79,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to write a result
         print("mentorcore: error: standard output is closed", file=sys.stderr)
         return 1
+    # Every line printed, by any command or by argparse, is redacted as a whole.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactedLines(stdout), RedactedLines(stderr)
+    try:
+        return _run(argv)
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # the reader went away: nothing more can be written
+            pass
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         status = int(args.run(args))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from .. import calendar as cal
 from .. import synthetic
@@ -15,6 +16,45 @@ from .._core import redact_personal_numbers
 from .._validate import _INT32_MAX
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class RedactedLines(io.TextIOBase):
+    """A text stream that writes each line through `redact_personal_numbers` as a whole, so
+    that pieces printed apart cannot join into a CPR number on the screen (a file named
+    ``010190`` with a bad line 1234 printed as ``010190:1234: ...``). A line ends at a newline
+    or a carriage return (progress bars); what is left at `flush` goes out as it is."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        end = max(self._pending.rfind("\n"), self._pending.rfind("\r")) + 1
+        if end:
+            done, self._pending = self._pending[:end], self._pending[end:]
+            self._stream.write(redact_personal_numbers(done))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, ""
+            self._stream.write(redact_personal_numbers(pending))
+        self._stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
 
 
 def path_text(path: object) -> str:
