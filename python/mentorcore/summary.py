@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES, sort_key
 from ._validate import invalid
+from .errors import Error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -261,7 +262,18 @@ class CohortSummary:
 
     @property
     def courses(self) -> int:
-        """The number of courses summarised (ordered by `as_of`)."""
+        """The number of courses summarised (ordered by `as_of`). Of a publishable summary,
+        the all-courses row's published count; raises mentorcore.Error if that is withheld (the
+        0 stored for a withheld cell is no count, and the groups' published counts leave the
+        withheld ones out)."""
+        whole = self.published_total if self.by else self
+        if self.suppressed is not None and whole is not None and whole.groups:
+            column = whole.cells["exits"].index("courses")
+            if whole.suppressed is not None and whole.suppressed["exits"][0, column]:
+                raise invalid(
+                    "courses", "withheld", f"fewer than min_count={self.min_count} (or hiding one)"
+                )
+            return int(whole.counts["exits"][0, column])
         exits = self.counts["exits"]
         return int(exits[:, self.cells["exits"].index("courses")].sum()) if len(exits) else 0
 
@@ -452,13 +464,10 @@ class CohortSummary:
         """How many courses, for the repr. Of a publishable summary the all-courses row's
         count, as the report's headline gives it, or that it is withheld (the stored 0 of a
         withheld cell is no count, and the groups' published counts leave out the withheld)."""
-        whole = self.published_total if self.by else self
-        if self.suppressed is None or whole is None or not whole.groups:
+        try:
             return f"{self.courses:,} courses"
-        column = whole.cells["exits"].index("courses")
-        if whole.suppressed is not None and whole.suppressed["exits"][0, column]:
+        except Error:
             return "course count withheld"
-        return f"{int(whole.counts['exits'][0, column]):,} courses"
 
     def _repr_html_(self) -> str:
         frame = self.kpis()
