@@ -26,8 +26,10 @@ from ._validate import describe, invalid, out_of_range
 
 _INT_RANGES = {
     "int16": (-(2**15), 2**15 - 1),
-    "int32": (-(2**31), 2**31 - 1),
-    # The smallest int32 is the missing marker of an optional column.
+    # The smallest int32 is the missing marker, which the core reads as missing in any int32
+    # column: given in a column that is never missing, it was counted as nothing (a handover's
+    # carried items as 0), so it is out of range there too.
+    "int32": (-(2**31) + 1, 2**31 - 1),
     "optional_int32": (-(2**31) + 1, 2**31 - 1),
 }
 # The cohort's quantities that no course can hold below zero: durations, counts and hours. A
@@ -183,8 +185,13 @@ def _whole_numbers(field: str, series: pd.Series, kind: str) -> np.ndarray:
     if missing.any() and kind != "optional_int32":
         row = _first(missing)
         raise invalid(field, "NA", f"row {row}: missing, and this column is never missing")
-    numbers = series.to_numpy(dtype=np.int64, na_value=0)
     low, high = _INT_RANGES[kind]
+    if dtype.kind == "u":  # checked as given: above 2**63 - 1 it would wrap to a negative int64
+        unsigned = series.to_numpy(dtype=np.uint64, na_value=0)
+        row = _first((unsigned > np.uint64(high)) & ~missing)
+        if row is not None:
+            raise out_of_range(field, int(unsigned[row]), f"row {row}: outside {low}..{high}")
+    numbers = series.to_numpy(dtype=np.int64, na_value=0)
     row = _first(((numbers < low) | (numbers > high)) & ~missing)
     if row is not None:
         raise out_of_range(field, int(numbers[row]), f"row {row}: outside {low}..{high}")

@@ -199,6 +199,31 @@ def test_a_negative_quantity_is_named_with_its_row(frames: dict[str, pd.DataFram
     assert "row 1: may not be negative" in str(error)
 
 
+def test_an_unsigned_value_past_the_range_is_named_as_given(
+    frames: dict[str, pd.DataFrame],
+) -> None:
+    # Found by adversarial testing: a uint64 column was cast to int64 before its range was
+    # checked, so 2**64 - 3 was stored as -3 without an error.
+    ratings = frames["ratings"].copy()
+    ratings["session"] = np.full(len(ratings), 2**64 - 3, dtype=np.uint64)
+    error = _refused({**frames, "ratings": ratings})
+    assert error.field == "ratings.session"
+    assert "row 0: outside -32768..32767" in str(error)
+    assert error.value != "-3"  # the value as given (redacted: 20 digits could hide a CPR number)
+
+
+def test_the_missing_marker_is_refused_where_a_column_is_never_missing(
+    frames: dict[str, pd.DataFrame],
+) -> None:
+    # The smallest int32 is read as missing by the core: as a handover's carried items it was
+    # counted as 0 items, silently.
+    handovers = frames["handovers"].copy()
+    handovers["carried"] = np.full(len(handovers), -(2**31), dtype=np.int64)
+    error = _refused({**frames, "handovers": handovers})
+    assert error.field == "handovers.carried"
+    assert "row 0: outside" in str(error)
+
+
 def test_a_bad_value_in_a_regrouped_table_names_the_callers_row() -> None:
     # The contacts are regrouped (A-1's rows first, the frame's row 0 last); the core's check of
     # the calendar still names the frame's row.
