@@ -45,6 +45,21 @@ TEST_CASE("the normal quantile is exact to double precision", "[survival]") {
   CHECK_THROWS_AS(normal_quantile(1.0), invalid_value_error);
 }
 
+TEST_CASE("the normal quantile is exact down to the smallest subnormal p", "[survival]") {
+  // Below about 1e-308 the step on erfc was NaN (exp(x^2 / 2) overflowed). The expected values
+  // are solved from log Phi to 60 digits (the Mills ratio's continued fraction, Python Decimal).
+  CHECK(normal_quantile(1e-300) == Approx(-37.0470962993612).epsilon(1e-14));
+  CHECK(normal_quantile(2.2250738585072014e-308) == Approx(-37.5193793471445).epsilon(1e-14));
+  CHECK(normal_quantile(1e-310) == Approx(-37.663060331949524).epsilon(1e-14));
+  CHECK(normal_quantile(1e-320) == Approx(-38.26912534303265).epsilon(1e-14));
+  CHECK(normal_quantile(std::numeric_limits<double>::denorm_min()) ==
+        Approx(-38.467405617144344).epsilon(1e-14));
+  // Either side of where the far tail's step takes over, the two steps agree.
+  CHECK(normal_quantile(0.99e-300) == Approx(normal_quantile(1.01e-300)).epsilon(1e-4));
+  for (const double p : {0.0, -1e-300, 1.0, std::nan(""), std::numeric_limits<double>::infinity()})
+    CHECK_THROWS_WITH(normal_quantile(p), Catch::Contains("expected a probability in (0, 1)"));
+}
+
 TEST_CASE("Kaplan-Meier of four events: S, Greenwood, interval and both median rules",
           "[survival]") {
   const survival_case data{{1, 2, 3, 4}, {1, 1, 1, 1}};

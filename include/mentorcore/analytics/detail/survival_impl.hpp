@@ -312,6 +312,34 @@ MENTORCORE_DECL survival_counts count_survival(const survival_input& input,
   return counts;
 }
 
+namespace detail {
+
+// Below this, the normal quantile is refined on logarithms (normal_quantile_far_tail).
+inline constexpr double far_tail_probability = 1e-300;
+
+// Phi^-1(p) for p below far_tail_probability (x below about -37), from a first guess x: there
+// Phi(x) and the density are subnormal or zero in a double and exp(x^2 / 2) overflows, so the
+// step is Newton's on log Phi(x) = -x^2/2 - log(-x) - log(2 pi)/2 + log S, with S the Mills
+// ratio's asymptotic series 1 - 1/x^2 + 3/x^4 - 15/x^6 + ..., whose tenth term is below 1e-22
+// beyond |x| = 37. d log Phi / dx = -x / S.
+MENTORCORE_DECL double normal_quantile_far_tail(double x, double log_p) {
+  for (int step = 0; step < 3; ++step) {
+    const double r = 1 / (x * x);
+    double series = 0;
+    double term = 1;
+    for (int k = 1; k <= 10; ++k) {
+      series += term;
+      term *= -(2 * k - 1) * r;
+    }
+    const double log_cdf =
+        -x * x / 2 - std::log(-x) - 0.5 * std::log(2 * std::numbers::pi) + std::log(series);
+    x -= (log_cdf - log_p) * series / -x;
+  }
+  return x;
+}
+
+}  // namespace detail
+
 MENTORCORE_DECL double normal_quantile(double p) {
   if (!(p > 0 && p < 1)) {
     throw invalid_value_error("p", detail::shown_number(p), "expected a probability in (0, 1)");
@@ -345,6 +373,7 @@ MENTORCORE_DECL double normal_quantile(double p) {
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
+  if (p < detail::far_tail_probability) return detail::normal_quantile_far_tail(x, std::log(p));
   const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
   const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
   return x - u / (1 + x * u / 2);
