@@ -274,10 +274,11 @@ class course {
       std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
-  /// Taken by value, so a caller that is done with the event can move it in. Every text of the
-  /// event passes detail::accept_free_text first: one that is longer than max_text_length
-  /// throws invalid_value_error naming the field, and CPR-shaped numbers are stored replaced by
-  /// "[redacted: possible CPR number]" (docs/errors.md).
+  /// An enum field holding a number that no enumerator has (a cast) is refused so too, naming
+  /// the field and the number. Taken by value, so a caller that is done with the event can move
+  /// it in. Every text of the event passes detail::accept_free_text first: one that is longer
+  /// than max_text_length throws invalid_value_error naming the field, and CPR-shaped numbers
+  /// are stored replaced by "[redacted: possible CPR number]" (docs/errors.md).
   void append(event e);
 
   /// Makes room for a history of `events` events, so that appending up to that many does not
