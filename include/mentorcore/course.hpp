@@ -408,7 +408,10 @@ class course {
   /// The handover rendered for its receiver as Markdown, sections in I-PASS order (severity,
   /// summary assembled from the course on the handover date, action list, situation awareness and
   /// contingencies, the receiver's synthesis). Withheld items appear only as counts by data
-  /// category. The text passes through CPR redaction.
+  /// category. The text passes through CPR redaction. `handover` is one of handovers(), or a
+  /// record like one: an enum no enumerator has, a settled_on missing from a settled handover
+  /// (or given for an open one, or before made_on), or a made_on that is not a date or is before
+  /// the order throws invalid_value_error naming the member.
   [[nodiscard]] std::string handover_markdown(const handover_record& handover) const;
 
   friend bool operator==(const course& a, const course& b) { return a.events_ == b.events_; }
