@@ -82,14 +82,18 @@ survival_counts counts_from_python(const float_array& time, const count_array& e
     const auto row = all.subspan(k * times, times);
     counts.events_by_outcome.emplace_back(row.begin(), row.end());
   }
-  // at_risk follows from the rest (and is checked where it is used).
+  // at_risk follows from the rest (and is checked where it is used). The caller's counts may be
+  // anything, so it is summed modulo 2^64 (unsigned: no overflow is undefined): wherever the
+  // true sum fits in 64 bits, as it does up to the first row the check refuses, it is exact.
   counts.at_risk.resize(counts.time.size());
-  std::int64_t at_risk = initial;
+  auto at_risk = static_cast<std::uint64_t>(initial);
   for (std::size_t j = 0; j < counts.time.size() && j < counts.entered.size() &&
                           j < counts.events.size() && j < counts.censored.size();
        ++j) {
-    counts.at_risk[j] = at_risk;
-    at_risk += counts.entered[j] - counts.events[j] - counts.censored[j];
+    counts.at_risk[j] = static_cast<std::int64_t>(at_risk);
+    at_risk += static_cast<std::uint64_t>(counts.entered[j]) -
+               static_cast<std::uint64_t>(counts.events[j]) -
+               static_cast<std::uint64_t>(counts.censored[j]);
   }
   return counts;
 }
@@ -182,10 +186,15 @@ void register_survival(py::module_& m) {
         count_array events(time.size());
         std::ranges::fill(std::span(events.mutable_data(), static_cast<std::size_t>(events.size())),
                           std::int64_t{0});
+        // Summed modulo 2^64 (unsigned: the caller's counts may overflow, which is undefined
+        // for signed ones); the sums are exact wherever the outcomes' events pass the check.
         if (events_by_outcome.ndim() == 2 && events_by_outcome.shape(1) == time.size()) {
           for (py::ssize_t k = 0; k < events_by_outcome.shape(0); ++k) {
-            for (py::ssize_t j = 0; j < time.size(); ++j)
-              events.mutable_at(j) += events_by_outcome.at(k, j);
+            for (py::ssize_t j = 0; j < time.size(); ++j) {
+              events.mutable_at(j) =
+                  static_cast<std::int64_t>(static_cast<std::uint64_t>(events.at(j)) +
+                                            static_cast<std::uint64_t>(events_by_outcome.at(k, j)));
+            }
           }
         }
         auto counts =

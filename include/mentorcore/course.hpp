@@ -274,10 +274,11 @@ class course {
       std::shared_ptr<const reference_data> reference = reference_data::builtin());
 
   /// Validates `e` and appends it. Throws rule_violation_error; the course is then unchanged.
-  /// Taken by value, so a caller that is done with the event can move it in. Every text of the
-  /// event passes detail::accept_free_text first: one that is longer than max_text_length
-  /// throws invalid_value_error naming the field, and CPR-shaped numbers are stored replaced by
-  /// "[redacted: possible CPR number]" (docs/errors.md).
+  /// An enum field holding a number that no enumerator has (a cast) is refused so too, naming
+  /// the field and the number. Taken by value, so a caller that is done with the event can move
+  /// it in. Every text of the event passes detail::accept_free_text first: one that is longer
+  /// than max_text_length throws invalid_value_error naming the field, and CPR-shaped numbers
+  /// are stored replaced by "[redacted: possible CPR number]" (docs/errors.md).
   void append(event e);
 
   /// Makes room for a history of `events` events, so that appending up to that many does not
@@ -407,7 +408,10 @@ class course {
   /// The handover rendered for its receiver as Markdown, sections in I-PASS order (severity,
   /// summary assembled from the course on the handover date, action list, situation awareness and
   /// contingencies, the receiver's synthesis). Withheld items appear only as counts by data
-  /// category. The text passes through CPR redaction.
+  /// category. The text passes through CPR redaction. `handover` is one of handovers(), or a
+  /// record like one: an enum no enumerator has, a settled_on missing from a settled handover
+  /// (or given for an open one, or before made_on), or a made_on that is not a date or is before
+  /// the order throws invalid_value_error naming the member.
   [[nodiscard]] std::string handover_markdown(const handover_record& handover) const;
 
   friend bool operator==(const course& a, const course& b) { return a.events_ == b.events_; }

@@ -31,13 +31,46 @@ concept named_enum = std::is_enum_v<Enum> && requires {
   enum_traits<Enum>::names;
 };
 
+/// Whether `value` is one of Enum's enumerators. A cast makes any value of the underlying type
+/// (static_cast<location>(40)), which has no name and indexes past every table of the enum.
+template <named_enum Enum>
+[[nodiscard]] constexpr bool is_enumerator(Enum value) noexcept {
+  return static_cast<std::size_t>(value) < enum_traits<Enum>::names.size();
+}
+
 /// The stable name of an enumerator, e.g. to_string(holiday_kind::easter_sunday) ==
-/// "easter_sunday".
+/// "easter_sunday". Where the value may come from a caller's cast, check it first
+/// (require_enumerator).
 template <named_enum Enum>
 [[nodiscard]] constexpr std::string_view to_string(Enum value) {
-  const auto index = static_cast<std::size_t>(value);
-  Expects(index < enum_traits<Enum>::names.size());
-  return enum_traits<Enum>::names[index];
+  Expects(is_enumerator(value));
+  return enum_traits<Enum>::names[static_cast<std::size_t>(value)];
+}
+
+namespace detail {
+
+/// "a, b, c": the names of Enum's enumerators, as errors list what is accepted.
+template <named_enum Enum>
+[[nodiscard]] std::string enumerator_names() {
+  std::string names;
+  for (const auto name : enum_traits<Enum>::names) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
+
+}  // namespace detail
+
+/// Throws invalid_value_error naming `field`, the number and the enumerators unless `value` is
+/// one of Enum's enumerators ("location = 40: not a location; expected one of: ...").
+template <named_enum Enum>
+void require_enumerator(Enum value, std::string_view field) {
+  if (is_enumerator(value)) return;
+  throw invalid_value_error(std::string(field),
+                            std::to_string(+static_cast<std::underlying_type_t<Enum>>(value)),
+                            "not a " + std::string(enum_traits<Enum>::type_name) +
+                                "; expected one of: " + detail::enumerator_names<Enum>());
 }
 
 /// The enumerator named `text`; throws invalid_value_error naming the enum, the text and the
@@ -49,14 +82,9 @@ template <named_enum Enum>
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (detail::short_text_equals(names[i], text)) return static_cast<Enum>(i);
   }
-  std::string accepted;
-  for (const auto name : names) {
-    if (!accepted.empty()) accepted += ", ";
-    accepted += name;
-  }
   throw invalid_value_error(std::string(enum_traits<Enum>::type_name),
                             "\"" + std::string(text) + "\"",
-                            "unknown value; expected one of: " + accepted);
+                            "unknown value; expected one of: " + detail::enumerator_names<Enum>());
 }
 
 /// All enumerators of a named enum, in declaration order.

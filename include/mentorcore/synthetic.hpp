@@ -46,7 +46,8 @@ struct synthetic_options {
   date first_order{2022, 1, 1};
   date last_order{2025, 12, 31};
   /// Nothing after this date is recorded: courses still running then are open (censored).
-  /// Defaults to last_order; must not be before it.
+  /// Defaults to last_order; must not be before it, nor after 2199-12-31 (the stories look up to
+  /// 12 months past it, and the calendar ends with 2200).
   std::optional<date> observation;
   /// Where the referrals come from. Empty: five large municipalities weighted by population
   /// (København 101, Aarhus 751, Aalborg 851, Odense 461, Esbjerg 561); otherwise equal weights.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "calibration.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/error.hpp"
 #include "mentorcore/instrument.hpp"
@@ -45,6 +46,19 @@ void synthetic_options::validate() const {
       throw invalid_value_error("observation", to_iso(*observation),
                                 "more than ten years after last_order");
     }
+  }
+  // A story looks up to consent_valid_months past the day of an event it records, and records
+  // up to the observation date: the calendar must reach that far past it. A later one was
+  // refused only deep inside a story, by the first date past 2200-12-31 it made.
+  const date last_observation =
+      add_months(date(last_calendar_year, 12, 31), -detail::synthetic::consent_valid_months);
+  if (observation_date() > last_observation) {
+    throw out_of_range_error(observation ? "observation" : "last_order", to_iso(observation_date()),
+                             "a consent given on the observation date runs " +
+                                 std::to_string(detail::synthetic::consent_valid_months) +
+                                 " months, and the calendar ends on " +
+                                 std::to_string(last_calendar_year) + "-12-31: at most " +
+                                 to_iso(last_observation));
   }
   if (threads > 1024)
     throw invalid_value_error("threads", std::to_string(threads), "expected 0-1024");

@@ -96,6 +96,11 @@ inline constexpr std::array<double, 4> job_end_causes_after_closure = {35, 25, 2
 /// Why a job lost during retention ends: dismissed, quit, contract_ended, trial_period_failed
 /// (only in the first 3 months), other.
 inline constexpr std::array<double, 5> job_end_causes_in_course = {30, 20, 10, 35, 5};
+/// A consent with an end runs this many Danish months from the day it is given. It is the
+/// farthest a story looks past the day of an event it records (a grant runs 6 months from a
+/// start at most 13 days later, a handover's appointments are at most 20 days ahead), so the
+/// calendar must reach this far past the observation date (synthetic_options::validate).
+inline constexpr int consent_valid_months = 12;
 /// Statuses are recorded at these Danish months after closure (0-6 days earlier).
 inline constexpr std::array<int, 4> status_months = {1, 3, 6, 12};
 /// A status is not recorded in this share.

@@ -228,7 +228,7 @@ void story::give_consent(date on) {
     if (rng_.chance(0.4)) c.data_categories.push_back(data_category::health);
   }
   c.valid_from = on;
-  if (rng_.chance(0.4)) c.valid_to = add_months(on, 12);
+  if (rng_.chance(0.4)) c.valid_to = add_months(on, consent_valid_months);
   c.form = static_cast<consent_form>(rng_.weighted(std::array<double, 3>{60, 15, 25}));
   consent_given_ = true;
   emit(on, caseworker_, std::move(c));

@@ -235,3 +235,63 @@ TEST_CASE("a row is named as the caller numbers it", "[cohort][parts]") {
     CHECK_THAT(e.what(), Catch::Contains("row " + std::to_string(rows - 2) + ":"));
   }
 }
+
+TEST_CASE("every column of a quantity refuses a negative value by table, column, row and value",
+          "[cohort][parts]") {
+  // Minutes, hours, days and counts are never negative in a course; a file or a caller's parts
+  // could hold -500 minutes, which were counted as they stood. Driven by the column tables: each
+  // column marked not_negative gets -7 in its last row, the rest of the cohort as built.
+  const cohort& c = parts_test_cohort();
+  std::vector<std::string> refused;
+  for (std::size_t table_index = 0; table_index < cohort::table_names().size(); ++table_index) {
+    std::size_t column_index = 0;
+    for (bool more = true; more; ++column_index) {
+      more = false;
+      auto parts = parts_of(c);
+      std::string expected;
+      std::size_t seen_tables = 0;
+      parts.tables.for_each_table([&](auto& table) {
+        if (seen_tables++ != table_index) return;
+        std::size_t seen_columns = 0;
+        for_each_column(table, [&](const auto& info, auto& values) {
+          if (seen_columns++ != column_index) return;
+          more = true;
+          using element = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_signed_v<element>) {  // flags are unsigned, and never negative
+            if (!info.not_negative) return;
+            REQUIRE(!values.empty());
+            values.back() = static_cast<element>(-7);
+            using table_type = std::decay_t<decltype(table)>;
+            expected = std::string(table_traits<table_type>::name) + "." + std::string(info.name);
+          }
+        });
+      });
+      if (expected.empty()) continue;
+      INFO(expected);
+      try {
+        static_cast<void>(assemble_cohort(std::move(parts)));
+        FAIL("no error");
+      } catch (const invalid_value_error& e) {
+        CHECK(e.field() == expected);
+        CHECK(e.value() == "-7");
+        CHECK_THAT(e.reason(), Catch::Matches("row [0-9]+: may not be negative"));
+        refused.push_back(expected);
+      }
+    }
+  }
+  // The quantities Cohort.from_frames refuses below zero too (_NOT_NEGATIVE).
+  CHECK(refused == std::vector<std::string>{
+                       "courses.days_paused", "courses.mentor_changes", "grants.hours_per_week",
+                       "grants.hours_granted", "grants.hours_delivered", "contacts.planned_minutes",
+                       "contacts.actual_minutes", "statuses.days_after_closure",
+                       "handovers.carried", "handovers.withheld", "handovers.dropped",
+                       "handovers.days_to_first_contact", "handovers.no_shows_within_30_days"});
+  // Missing is not negative: NaN hours and no first contact yet (missing_number) pass.
+  auto missing = parts_of(c);
+  change_part<grant_rows>(missing, [](grant_rows& t) {
+    t.hours_granted.back() = std::numeric_limits<float>::quiet_NaN();
+  });
+  change_part<handover_rows>(
+      missing, [](handover_rows& t) { t.days_to_first_contact.back() = missing_number; });
+  CHECK_NOTHROW(assemble_cohort(std::move(missing)));
+}

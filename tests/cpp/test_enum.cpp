@@ -24,3 +24,21 @@ TEST_CASE("from_string rejects unknown text with the enum name, the text and the
     CHECK_THAT(e.what(), Catch::Contains("easter_sunday"));
   }
 }
+
+TEST_CASE("a cast that no enumerator has is found and refused by field and number", "[enum]") {
+  // static_cast makes any value of the underlying type; to_string of it would index past the
+  // names (Expects), so what a caller built is checked first.
+  const auto past_the_last = static_cast<holiday_kind>(enum_traits<holiday_kind>::names.size());
+  CHECK(is_enumerator(holiday_kind::new_years_day));
+  CHECK_FALSE(is_enumerator(past_the_last));
+  CHECK_NOTHROW(require_enumerator(holiday_kind::easter_sunday, "kind"));
+  try {
+    require_enumerator(past_the_last, "kind");
+    FAIL("expected invalid_value_error");
+  } catch (const invalid_value_error& e) {
+    CHECK(e.field() == "kind");
+    CHECK(e.value() == std::to_string(enum_traits<holiday_kind>::names.size()));
+    CHECK_THAT(e.reason(), Catch::StartsWith("not a holiday_kind; expected one of: ") &&
+                               Catch::Contains("easter_sunday"));
+  }
+}

@@ -338,3 +338,40 @@ TEST_CASE("handovers_with the course's own contacts and ratings gives what hando
   CHECK(refused_field(fewer_contacts, with_ratings->ratings()) == "contacts");
   CHECK(refused_field(with_ratings->contacts(), fewer_ratings) == "ratings");
 }
+
+TEST_CASE("handover_markdown refuses a record handovers() could not have made, by member",
+          "[handover][markdown]") {
+  // A record is a plain struct a caller can fill in: one acknowledged without settled_on was
+  // rendered by reading the empty optional (undefined behaviour).
+  course c = base();
+  c.append(handover(d(2024, 2, 1), "H1", {"k-ordinary"}));
+  c.append({d(2024, 2, 2), next_mentor(), handover_acknowledged{handover_id("H1"), "Modtaget"}});
+  const handover_record made = c.handovers().at(0);
+  CHECK_NOTHROW(c.handover_markdown(made));
+  const auto refused = [&](const handover_record& h, const char* message) {
+    CHECK_THROWS_MATCHES(c.handover_markdown(h), invalid_value_error,
+                         Catch::Matchers::Message(message));
+  };
+  handover_record h = made;
+  h.settled_on.reset();
+  refused(h, "settled_on = none: a handover that is acknowledged has the day it was acknowledged");
+  h = made;
+  h.state = handover_state::made;
+  refused(h, "settled_on = 2024-02-02: a handover that is made (still open) is not settled");
+  h = made;
+  h.settled_on = d(2024, 1, 31);
+  refused(h, "settled_on = 2024-01-31: before the handover was made on 2024-02-01");
+  h = made;
+  h.to_role = static_cast<party_role>(9);
+  refused(h,
+          "to_role = 9: not a party_role; expected one of: mentor, caseworker, provider, "
+          "employer_mentor, education_mentor");
+  h = made;
+  h.made_on = date(boost::gregorian::not_a_date_time);
+  refused(h, "made_on = not-a-date-time: not a calendar date");
+  h = made;
+  h.made_on = d(2023, 12, 1);
+  h.settled_on.reset();
+  h.state = handover_state::made;
+  refused(h, "made_on = 2023-12-01: before the course was ordered on 2024-01-08");
+}

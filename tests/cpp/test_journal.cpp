@@ -13,6 +13,7 @@
 #include "files.hpp"
 #include "journal_fixtures.hpp"
 #include "mentorcore/analytics/cohort.hpp"
+#include "mentorcore/detail/text.hpp"
 #include "mentorcore/interchange.hpp"
 #include "mentorcore/synthetic.hpp"
 

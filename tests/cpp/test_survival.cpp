@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -42,6 +43,21 @@ TEST_CASE("the normal quantile is exact to double precision", "[survival]") {
   CHECK(normal_quantile(0.995) == Approx(2.5758293035489004).epsilon(1e-15));
   CHECK(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-14));
   CHECK_THROWS_AS(normal_quantile(1.0), invalid_value_error);
+}
+
+TEST_CASE("the normal quantile is exact down to the smallest subnormal p", "[survival]") {
+  // Below about 1e-308 the step on erfc was NaN (exp(x^2 / 2) overflowed). The expected values
+  // are solved from log Phi to 60 digits (the Mills ratio's continued fraction, Python Decimal).
+  CHECK(normal_quantile(1e-300) == Approx(-37.0470962993612).epsilon(1e-14));
+  CHECK(normal_quantile(2.2250738585072014e-308) == Approx(-37.5193793471445).epsilon(1e-14));
+  CHECK(normal_quantile(1e-310) == Approx(-37.663060331949524).epsilon(1e-14));
+  CHECK(normal_quantile(1e-320) == Approx(-38.26912534303265).epsilon(1e-14));
+  CHECK(normal_quantile(std::numeric_limits<double>::denorm_min()) ==
+        Approx(-38.467405617144344).epsilon(1e-14));
+  // Either side of where the far tail's step takes over, the two steps agree.
+  CHECK(normal_quantile(0.99e-300) == Approx(normal_quantile(1.01e-300)).epsilon(1e-4));
+  for (const double p : {0.0, -1e-300, 1.0, std::nan(""), std::numeric_limits<double>::infinity()})
+    CHECK_THROWS_WITH(normal_quantile(p), Catch::Contains("expected a probability in (0, 1)"));
 }
 
 TEST_CASE("Kaplan-Meier of four events: S, Greenwood, interval and both median rules",
@@ -366,4 +382,57 @@ TEST_CASE("bad survival input names the argument and the first bad index", "[sur
   const auto empty = kaplan_meier(survival_case{}.input());
   CHECK(empty.counts.time.empty());
   CHECK_FALSE(empty.median().time);
+}
+
+TEST_CASE("weights that add up past a 64-bit count are refused at the first one that does",
+          "[survival]") {
+  // Each weight may be 2^53, but the counts are their sums in 64 bits: 1024 of them overflowed
+  // the total (undefined behaviour) and came out as nonsense.
+  constexpr double largest_weight = 9007199254740992.0;  // 2^53
+  const std::vector<double> durations(1024, 1.0);
+  const std::vector<std::int32_t> observed(1024, 1);
+  std::vector<double> weights(1024, largest_weight);
+  // (Numbers of ten digits or more read as CPR numbers: errors redact them.)
+  CHECK_THROWS_WITH(kaplan_meier(survival_case{durations, observed, {}, weights}.input()),
+                    Catch::StartsWith("weights[1023] = ") &&
+                        Catch::EndsWith(": the weights up to it add up to more than 2^63 - 1 "
+                                        "subjects, the most a count holds"));
+  // One less in total is the most a count holds, and is counted.
+  weights.back() = largest_weight - 1;
+  const auto km = kaplan_meier(survival_case{durations, observed, {}, weights}.input());
+  CHECK(km.counts.initial == std::numeric_limits<std::int64_t>::max());
+  CHECK(km.survival == std::vector<double>{0.0});
+}
+
+TEST_CASE("counts handed in whole are checked without overflowing, up to 2^63 - 1", "[survival]") {
+  // A caller's table may hold any 64-bit counts: the check's own sums overflowed on them.
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  survival_counts all_exit;
+  all_exit.time = {1};
+  all_exit.initial = most;
+  all_exit.at_risk = {most};
+  all_exit.entered = {0};
+  all_exit.events = {most};
+  all_exit.censored = {0};
+  CHECK(kaplan_meier(all_exit).survival == std::vector<double>{0.0});
+
+  auto exits = all_exit;  // events + censored is 2^64 - 2
+  exits.censored = {most};
+  CHECK_THROWS_WITH(kaplan_meier(exits), Catch::StartsWith("events[0] = ") &&
+                                             Catch::Contains("censored) than subjects at risk"));
+  survival_counts entering;  // nobody leaves, one more enters: at risk 2^63 from time 2
+  entering.time = {1, 2};
+  entering.initial = most;
+  entering.at_risk = {most, most};
+  entering.entered = {1, 0};
+  entering.events = {0, 0};
+  entering.censored = {0, 0};
+  CHECK_THROWS_WITH(kaplan_meier(entering),
+                    Catch::Contains("entered[0] = 1: the subjects at risk after it would be more "
+                                    "than 2^63 - 1 subjects"));
+  auto outcomes = all_exit;  // two outcomes whose events add up past 2^63 - 1
+  outcomes.events_by_outcome = {{most}, {1}};
+  CHECK_THROWS_WITH(aalen_johansen(outcomes),
+                    Catch::Contains("events_by_outcome[0] = 1: the outcomes' events at this time "
+                                    "add up to more than 2^63 - 1 subjects"));
 }

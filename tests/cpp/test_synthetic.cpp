@@ -153,6 +153,32 @@ TEST_CASE("synthetic options are validated, naming the option", "[synthetic][err
   CHECK_THROWS_AS(synthetic_course(small(10, 1), 10), out_of_range_error);
 }
 
+TEST_CASE("synthetic dates that would leave the calendar are refused up front, naming the option",
+          "[synthetic][errors]") {
+  // A story looks up to 12 months past the observation date (a consent given on it), and the
+  // calendar ends on 2200-12-31: orders in 2200 were refused only deep inside a story, by the
+  // first date past it ("end = 2201-06-22" of a grant, a holiday lookup of 2201-01-09).
+  synthetic_options options = small(20, 1);
+  options.first_order = date(2200, 1, 1);
+  options.last_order = date(2200, 12, 31);
+  CHECK_THROWS_MATCHES(
+      options.validate(), out_of_range_error,
+      Catch::Matchers::Message("last_order = 2200-12-31: a consent given on the observation date "
+                               "runs 12 months, and the calendar ends on 2200-12-31: at most "
+                               "2199-12-31"));
+  CHECK_THROWS_AS(generate_courses(options), out_of_range_error);
+  options.first_order = options.last_order = date(2199, 1, 1);
+  options.observation = date(2200, 1, 1);
+  CHECK_THROWS_WITH(options.validate(), Catch::StartsWith("observation = 2200-01-01: "));
+  // The last observation date allowed: every course made stays in the calendar.
+  options.first_order = date(2199, 1, 1);
+  options.last_order = date(2199, 12, 31);
+  options.observation = date(2199, 12, 31);
+  options.courses = 300;
+  const auto courses = generate_courses(options);
+  CHECK(courses.size() == 300);
+}
+
 TEST_CASE("nothing after the observation date is recorded, and custom municipalities are used",
           "[synthetic]") {
   auto options = small(400, 3);

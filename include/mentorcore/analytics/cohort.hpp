@@ -80,8 +80,8 @@ struct table_traits<course_rows> {
       enum_column<followup_status>("status_3m", &course_rows::status_3m),
       enum_column<followup_status>("status_6m", &course_rows::status_6m),
       enum_column<followup_status>("status_12m", &course_rows::status_12m),
-      number_column("days_paused", &course_rows::days_paused),
-      number_column("mentor_changes", &course_rows::mentor_changes),
+      not_negative(number_column("days_paused", &course_rows::days_paused)),
+      not_negative(number_column("mentor_changes", &course_rows::mentor_changes)),
       day_column("last_event", &course_rows::last_event));
 };
 
@@ -147,9 +147,9 @@ struct table_traits<grant_rows> {
       code_column("legal_basis", &grant_rows::legal_basis, dictionary_kind::legal_basis),
       day_column("start", &grant_rows::start), day_column("planned_end", &grant_rows::planned_end),
       day_column("end_in_force", &grant_rows::end_in_force),
-      number_column("hours_per_week", &grant_rows::hours_per_week),
-      number_column("hours_granted", &grant_rows::hours_granted),
-      number_column("hours_delivered", &grant_rows::hours_delivered));
+      not_negative(number_column("hours_per_week", &grant_rows::hours_per_week)),
+      not_negative(number_column("hours_granted", &grant_rows::hours_granted)),
+      not_negative(number_column("hours_delivered", &grant_rows::hours_delivered)));
 };
 
 /// One row per contact: 15 bytes.
@@ -169,14 +169,14 @@ struct contact_rows {
 template <>
 struct table_traits<contact_rows> {
   static constexpr std::string_view name = "contacts";
-  static constexpr auto columns =
-      std::make_tuple(day_column("date", &contact_rows::date),
-                      code_column("mentor", &contact_rows::mentor, dictionary_kind::staff),
-                      enum_column<mentorcore::location>("location", &contact_rows::location),
-                      enum_column<mentorcore::attendance>("attendance", &contact_rows::attendance),
-                      number_column("planned_minutes", &contact_rows::planned_minutes),
-                      number_column("actual_minutes", &contact_rows::actual_minutes),
-                      flag_column("billable", &contact_rows::billable));
+  static constexpr auto columns = std::make_tuple(
+      day_column("date", &contact_rows::date),
+      code_column("mentor", &contact_rows::mentor, dictionary_kind::staff),
+      enum_column<mentorcore::location>("location", &contact_rows::location),
+      enum_column<mentorcore::attendance>("attendance", &contact_rows::attendance),
+      not_negative(number_column("planned_minutes", &contact_rows::planned_minutes)),
+      not_negative(number_column("actual_minutes", &contact_rows::actual_minutes)),
+      flag_column("billable", &contact_rows::billable));
 };
 
 /// One row per start in work or education.
@@ -216,12 +216,12 @@ struct status_rows {
 template <>
 struct table_traits<status_rows> {
   static constexpr std::string_view name = "statuses";
-  static constexpr auto columns =
-      std::make_tuple(day_column("date", &status_rows::date),
-                      enum_column<followup_status>("status", &status_rows::status),
-                      enum_column<status_source>("source", &status_rows::source),
-                      day_column("closed", &status_rows::closed),
-                      number_column("days_after_closure", &status_rows::days_after_closure));
+  static constexpr auto columns = std::make_tuple(
+      day_column("date", &status_rows::date),
+      enum_column<followup_status>("status", &status_rows::status),
+      enum_column<status_source>("source", &status_rows::source),
+      day_column("closed", &status_rows::closed),
+      not_negative(number_column("days_after_closure", &status_rows::days_after_closure)));
 };
 
 /// One row per stage assessment.
@@ -371,19 +371,21 @@ struct handover_rows {
 template <>
 struct table_traits<handover_rows> {
   static constexpr std::string_view name = "handovers";
-  static constexpr auto columns = std::make_tuple(
-      code_column("handover", &handover_rows::handover, dictionary_kind::handover),
-      day_column("date", &handover_rows::date),
-      enum_column<handover_type>("type", &handover_rows::type),
-      enum_column<party_role>("sender_role", &handover_rows::sender_role),
-      enum_column<party_role>("receiver_role", &handover_rows::receiver_role),
-      enum_column<handover_state>("state", &handover_rows::state),
-      day_column("settled", &handover_rows::settled),
-      number_column("carried", &handover_rows::carried),
-      number_column("withheld", &handover_rows::withheld),
-      number_column("dropped", &handover_rows::dropped),
-      optional_number_column("days_to_first_contact", &handover_rows::days_to_first_contact),
-      number_column("no_shows_within_30_days", &handover_rows::no_shows_within_30_days));
+  static constexpr auto columns =
+      std::make_tuple(code_column("handover", &handover_rows::handover, dictionary_kind::handover),
+                      day_column("date", &handover_rows::date),
+                      enum_column<handover_type>("type", &handover_rows::type),
+                      enum_column<party_role>("sender_role", &handover_rows::sender_role),
+                      enum_column<party_role>("receiver_role", &handover_rows::receiver_role),
+                      enum_column<handover_state>("state", &handover_rows::state),
+                      day_column("settled", &handover_rows::settled),
+                      not_negative(number_column("carried", &handover_rows::carried)),
+                      not_negative(number_column("withheld", &handover_rows::withheld)),
+                      not_negative(number_column("dropped", &handover_rows::dropped)),
+                      not_negative(optional_number_column("days_to_first_contact",
+                                                          &handover_rows::days_to_first_contact)),
+                      not_negative(number_column("no_shows_within_30_days",
+                                                 &handover_rows::no_shows_within_30_days)));
 };
 
 /// The status after closure at `months` after `closed`: the latest status recorded on or before

@@ -7,7 +7,8 @@
 /// construction; parts are not, so it checks everything a file or a caller can get wrong before
 /// anything reads the columns: every column as long as its table, offsets that start at 0, never
 /// decrease and end at the row count, codes within their dictionary, enum values within their
-/// enum, flags 0 or 1, dates within the calendar, dictionary strings unique and acceptable as
+/// enum, flags 0 or 1, dates within the calendar, quantities not negative (the columns marked
+/// not_negative: minutes, hours, days, counts), dictionary strings unique and acceptable as
 /// what they are (ids by the id rules), and the courses table's course code i at row i. Each
 /// fault is an invalid_value_error naming the table, the column and the row. Header-only: it
 /// needs no I/O (the file format is in analytics/cohort_file.hpp, in mentorcore::io).

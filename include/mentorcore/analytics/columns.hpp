@@ -242,7 +242,8 @@ struct enum_traits<dictionary_kind> {
 };
 
 /// One column of a table: its stable name, the member holding its values, its type, and for an
-/// enum column the enum's names, for a code column its dictionary.
+/// enum column the enum's names, for a code column its dictionary; for a number column whether
+/// its values are never below zero (not_negative()).
 template <class Table, class Element>
 struct column_info {
   std::string_view name;
@@ -250,6 +251,7 @@ struct column_info {
   column_type type = column_type::int32;
   std::span<const std::string_view> categories{};
   dictionary_kind dictionary = dictionary_kind::course;
+  bool not_negative = false;
 };
 
 template <class Table>
@@ -290,6 +292,14 @@ template <class Table>
 constexpr column_info<Table, std::uint8_t> flag_column(std::string_view name,
                                                        std::vector<std::uint8_t> Table::*values) {
   return {name, values, column_type::flag};
+}
+/// `column`, a quantity no course holds below zero (minutes, hours, days, counts):
+/// assemble_cohort refuses a negative value in it (a missing one is not negative).
+template <class Table, class Number>
+constexpr column_info<Table, Number> not_negative(column_info<Table, Number> column) {
+  static_assert(!std::is_unsigned_v<Number>, "an unsigned column is never negative");
+  column.not_negative = true;
+  return column;
 }
 
 /// Specialised for each table: `name` and `columns` (a tuple of column_info).

@@ -152,7 +152,8 @@ inline constexpr std::int32_t max_outcomes = 1000;
     survival_counts counts, double alpha = 0.05,
     incidence_variance variance = incidence_variance::delta);
 
-/// The standard normal quantile Phi^-1(p), 0 < p < 1, to double precision.
+/// The standard normal quantile Phi^-1(p), 0 < p < 1, to double precision, the smallest
+/// subnormal p included. Any other p (0, 1, NaN, ...) is an invalid_value_error.
 [[nodiscard]] double normal_quantile(double p);
 
 }  // namespace mentorcore

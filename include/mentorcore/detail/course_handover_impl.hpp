@@ -514,9 +514,40 @@ MENTORCORE_DECL void write_handover_actions(std::ostream& md, const handover_rec
   for (const auto& a : h.open_appointments) md << "- " << to_iso(a.on) << ": " << a.what << "\n";
 }
 
+/// Refuses a record that handovers() could not have made, before handover_markdown reads it:
+/// an enum that no enumerator has, a made_on that is not a date, a settled_on missing from a
+/// settled handover (it was read from the empty optional) or given for an open one, or one
+/// before made_on. Throws invalid_value_error naming the member.
+MENTORCORE_DECL void check_handover_record(const handover_record& h) {
+  require_enumerator(h.from_role, "from_role");
+  require_enumerator(h.to_role, "to_role");
+  require_enumerator(h.type, "type");
+  require_enumerator(h.citizen_severity, "citizen_severity");
+  require_enumerator(h.state, "state");
+  require_real_date(h.made_on, "made_on");
+  const std::string state(to_string(h.state));
+  if (h.state != handover_state::made && !h.settled_on) {
+    throw invalid_value_error("settled_on", "none",
+                              "a handover that is " + state + " has the day it was " + state);
+  }
+  if (h.state == handover_state::made && h.settled_on) {
+    throw invalid_value_error("settled_on", to_iso(*h.settled_on),
+                              "a handover that is made (still open) is not settled");
+  }
+  if (h.settled_on && (require_real_date(*h.settled_on, "settled_on") < h.made_on)) {
+    throw invalid_value_error("settled_on", to_iso(*h.settled_on),
+                              "before the handover was made on " + to_iso(h.made_on));
+  }
+}
+
 }  // namespace detail
 
 MENTORCORE_DECL std::string course::handover_markdown(const handover_record& h) const {
+  detail::check_handover_record(h);
+  if (h.made_on < ordered_on()) {
+    throw invalid_value_error("made_on", to_iso(h.made_on),
+                              "before the course was ordered on " + to_iso(ordered_on()));
+  }
   // The course as it stood at the end of the handover day: what the receiver was handed.
   const course view = as_of(h.made_on);
   std::ostringstream md;

@@ -15,6 +15,7 @@
 #include "mentorcore/course.hpp"
 #include "mentorcore/detail/course_support.hpp"
 #include "mentorcore/detail/decl.hpp"
+#include "mentorcore/detail/enum_fields.hpp"
 #include "mentorcore/detail/free_text.hpp"
 
 namespace mentorcore {
@@ -134,6 +135,12 @@ MENTORCORE_DECL void course::validate(const event& e) const {
     reject(e, failure.what());
   }
   if (e.recorded_by.empty()) reject(e, "recorded_by is required: every event is attributed");
+  // Every enum a named one (a cast can make any number), before a rule or a view reads it.
+  try {
+    detail::check_enum_fields(e.data);
+  } catch (const invalid_value_error& failure) {
+    reject(e, failure.what());
+  }
 
   const bool is_order = holds_alternative<course_ordered>(e.data);
   if (events_.empty()) {

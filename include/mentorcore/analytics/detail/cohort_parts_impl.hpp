@@ -197,6 +197,22 @@ void check_cohort_column(std::string_view table, const column_info<Table, Elemen
     throw invalid_value_error(field, std::to_string(values[bad]),
                               cohort_row_text(source_rows, bad) + ": expected " + expected);
   }
+  if constexpr (std::is_signed_v<Element>) {
+    // A quantity no course holds below zero (its column says so): a negative one was counted
+    // as it stood (-500 minutes of contact). NaN and missing_number are missing, not negative.
+    if (info.not_negative) {
+      const bool optional = info.type == column_type::optional_int32;
+      bad = cohort_first_bad_row(values, [optional](Element v) {
+        return !(v < 0) || (optional && v == static_cast<Element>(missing_number));
+      });
+      if (bad < rows) {
+        std::array<char, 32> text{};
+        const auto written = std::to_chars(text.data(), text.data() + text.size(), values[bad]);
+        throw invalid_value_error(field, std::string(text.data(), written.ptr),
+                                  cohort_row_text(source_rows, bad) + ": may not be negative");
+      }
+    }
+  }
 }
 
 // What only the courses table must satisfy: course code i at row i, a real municipality code,

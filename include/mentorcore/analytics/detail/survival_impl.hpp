@@ -1,13 +1,13 @@
 #pragma once
 /// \file analytics/detail/survival_impl.hpp
-/// Definitions of the survival estimators (analytics/survival.hpp).
+/// Definitions of the survival estimators (analytics/survival.hpp); the checks of their input
+/// are in analytics/detail/survival_checks_impl.hpp.
 ///
 /// Included by the concept header, inline, in the header-only model; compiled once into
 /// mentorcore::io by src/model_analytics.cpp (MENTORCORE_DECL, detail/decl.hpp).
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "mentorcore/analytics/detail/survival_checks_impl.hpp"
 #include "mentorcore/analytics/detail/whole_day_block.hpp"
 #include "mentorcore/analytics/survival.hpp"
 #include "mentorcore/detail/decl.hpp"
@@ -30,143 +31,6 @@
 #include "mentorcore/error.hpp"
 
 namespace mentorcore {
-namespace detail {
-
-// A number as error messages show it (the shortest form that reads back: "17", "0.5", "nan").
-MENTORCORE_DECL std::string shown_number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  if (value == std::floor(value) && std::fabs(value) < 1e15)
-    return std::to_string(static_cast<std::int64_t>(value));
-  // The shortest text that reads back as the value: 1.5, 1e-20 (std::to_string wrote "0.").
-  std::array<char, 32> buffer{};
-  const auto written = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return {buffer.data(), written.ptr};
-}
-
-[[noreturn]] inline void bad_survival_value(const char* argument, std::size_t index, double value,
-                                            std::string_view reason) {
-  throw invalid_value_error(std::string(argument) + "[" + std::to_string(index) + "]",
-                            shown_number(value), reason);
-}
-
-// The largest weight that is still an exact whole number in a double.
-inline constexpr double max_survival_weight = 9007199254740992.0;  // 2^53
-// Whole-day times spanning at most this many days are counted in an array, without sorting.
-inline constexpr double max_counted_day_span = 16777216.0;  // 2^24
-
-MENTORCORE_DECL void check_survival_input(const survival_input& input, std::int32_t max_outcome) {
-  const std::size_t n = input.durations.size();
-  const auto check_length = [&](const char* argument, std::size_t size, bool may_be_empty) {
-    if (size == n || (may_be_empty && size == 0)) return;
-    throw invalid_value_error(argument, std::to_string(size) + " values",
-                              "expected one per duration (" + std::to_string(n) + ")");
-  };
-  const std::string outcomes(input.outcomes_name);
-  check_length(outcomes.c_str(), input.outcomes.size(), false);
-  check_length("entry", input.entry.size(), true);
-  check_length("weights", input.weights.size(), true);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = input.durations[i];
-    if (!std::isfinite(t)) bad_survival_value("durations", i, t, "expected a finite time");
-    if (t < 0) bad_survival_value("durations", i, t, "a time may not be negative");
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::int32_t outcome = input.outcomes[i];
-    if (outcome < 0) {
-      throw invalid_value_error(outcomes + "[" + std::to_string(i) + "]", std::to_string(outcome),
-                                "expected 0 (censored) or an outcome numbered from 1");
-    }
-    if (outcome > max_outcome) {
-      throw invalid_value_error(outcomes + "[" + std::to_string(i) + "]", std::to_string(outcome),
-                                max_outcome == 1 ? "expected 0 (censored) or 1 (observed)"
-                                                 : "expected 0 (censored) or an outcome 1.." +
-                                                       std::to_string(max_outcome));
-    }
-  }
-  for (std::size_t i = 0; i < input.entry.size(); ++i) {
-    const double e = input.entry[i];
-    if (!std::isfinite(e)) bad_survival_value("entry", i, e, "expected a finite time");
-    if (e < 0) bad_survival_value("entry", i, e, "a time may not be negative");
-    if (e >= input.durations[i]) {
-      bad_survival_value("entry", i, e,
-                         "entry must come before the duration (" +
-                             shown_number(input.durations[i]) +
-                             "): a subject is at risk when entry < t <= duration");
-    }
-  }
-  for (std::size_t i = 0; i < input.weights.size(); ++i) {
-    const double w = input.weights[i];
-    if (!std::isfinite(w) || w < 0 || w > max_survival_weight) {
-      bad_survival_value("weights", i, w, "expected a whole number of subjects, 0 or more");
-    }
-    if (w != std::floor(w)) {
-      bad_survival_value("weights", i, w,
-                         "weights are frequencies (whole numbers); a fractional weight would "
-                         "need a variance that no reference library agrees on");
-    }
-  }
-}
-
-// Counts handed in whole (merged from parts, unpickled, pre-aggregated) must be a table that
-// count_survival could have made: one size, times ascending, counts not negative, events the sum
-// of the outcomes' events, and at_risk what entries and exits leave.
-MENTORCORE_DECL void check_survival_counts(const survival_counts& counts) {
-  const std::size_t rows = counts.time.size();
-  const auto check_size = [&](const char* field, std::size_t size) {
-    if (size != rows) {
-      throw invalid_value_error(field, std::to_string(size) + " rows",
-                                "expected one per time (" + std::to_string(rows) + ")");
-    }
-  };
-  check_size("at_risk", counts.at_risk.size());
-  check_size("entered", counts.entered.size());
-  check_size("events", counts.events.size());
-  check_size("censored", counts.censored.size());
-  for (const auto& column : counts.events_by_outcome)
-    check_size("events_by_outcome", column.size());
-  if (counts.initial < 0)
-    throw invalid_value_error("initial", std::to_string(counts.initial),
-                              "a count may not be negative");
-  std::int64_t at_risk = counts.initial;
-  for (std::size_t j = 0; j < rows; ++j) {
-    const auto where = [&](const char* field) {
-      return std::string(field) + "[" + std::to_string(j) + "]";
-    };
-    if (!std::isfinite(counts.time[j]) || (j > 0 && !(counts.time[j] > counts.time[j - 1])))
-      bad_survival_value("time", j, counts.time[j], "times must be finite and strictly ascending");
-    if (counts.entered[j] < 0 || counts.events[j] < 0 || counts.censored[j] < 0)
-      throw invalid_value_error(where("counts"), "negative", "a count may not be negative");
-    if (!counts.events_by_outcome.empty()) {
-      std::int64_t sum = 0;
-      for (const auto& column : counts.events_by_outcome) {
-        if (column[j] < 0)
-          throw invalid_value_error(where("events_by_outcome"), std::to_string(column[j]),
-                                    "a count may not be negative");
-        sum += column[j];
-      }
-      if (sum != counts.events[j]) {
-        throw invalid_value_error(
-            where("events"), std::to_string(counts.events[j]),
-            "expected the sum of the outcomes' events (" + std::to_string(sum) + ")");
-      }
-    }
-    if (counts.at_risk[j] != at_risk) {
-      throw invalid_value_error(
-          where("at_risk"), std::to_string(counts.at_risk[j]),
-          "expected what entries and exits before it leave (" + std::to_string(at_risk) + ")");
-    }
-    if (counts.events[j] + counts.censored[j] > at_risk) {
-      throw invalid_value_error(
-          where("events"), std::to_string(counts.events[j]),
-          "more exits than subjects at risk (" + std::to_string(at_risk) + ")");
-    }
-    at_risk += counts.entered[j] - counts.events[j] - counts.censored[j];
-  }
-}
-
-}  // namespace detail
-
 namespace detail {
 
 // Fewer subjects than this are counted on one thread whatever `threads` says: starting a thread
@@ -448,6 +312,34 @@ MENTORCORE_DECL survival_counts count_survival(const survival_input& input,
   return counts;
 }
 
+namespace detail {
+
+// Below this, the normal quantile is refined on logarithms (normal_quantile_far_tail).
+inline constexpr double far_tail_probability = 1e-300;
+
+// Phi^-1(p) for p below far_tail_probability (x below about -37), from a first guess x: there
+// Phi(x) and the density are subnormal or zero in a double and exp(x^2 / 2) overflows, so the
+// step is Newton's on log Phi(x) = -x^2/2 - log(-x) - log(2 pi)/2 + log S, with S the Mills
+// ratio's asymptotic series 1 - 1/x^2 + 3/x^4 - 15/x^6 + ..., whose tenth term is below 1e-22
+// beyond |x| = 37. d log Phi / dx = -x / S.
+MENTORCORE_DECL double normal_quantile_far_tail(double x, double log_p) {
+  for (int step = 0; step < 3; ++step) {
+    const double r = 1 / (x * x);
+    double series = 0;
+    double term = 1;
+    for (int k = 1; k <= 10; ++k) {
+      series += term;
+      term *= -(2 * k - 1) * r;
+    }
+    const double log_cdf =
+        -x * x / 2 - std::log(-x) - 0.5 * std::log(2 * std::numbers::pi) + std::log(series);
+    x -= (log_cdf - log_p) * series / -x;
+  }
+  return x;
+}
+
+}  // namespace detail
+
 MENTORCORE_DECL double normal_quantile(double p) {
   if (!(p > 0 && p < 1)) {
     throw invalid_value_error("p", detail::shown_number(p), "expected a probability in (0, 1)");
@@ -481,6 +373,7 @@ MENTORCORE_DECL double normal_quantile(double p) {
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
         ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
+  if (p < detail::far_tail_probability) return detail::normal_quantile_far_tail(x, std::log(p));
   const double e = 0.5 * std::erfc(-x / std::numbers::sqrt2) - p;
   const double u = e * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
   return x - u / (1 + x * u / 2);
