@@ -40,6 +40,11 @@ std::string temporary_name(const std::string& path) {
 
 atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
   check_file_path(path_);
+  // A directory cannot be replaced by a file: refused now, before anything is written or
+  // recorded (the rename at the end would fail after the work, and after a journal's audit).
+  std::error_code ignored;
+  if (path_.back() == '/' || std::filesystem::is_directory(path_, ignored))
+    throw atomic_file_error("cannot write " + path_ + ": is a directory", "is a directory");
   for (int attempt = 0; attempt < 100; ++attempt) {
     temporary_ = temporary_name(path_);
     errno = 0;

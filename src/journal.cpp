@@ -24,6 +24,7 @@
 #include <simdjson.h>
 #include <sqlite3.h>
 
+#include "file_path.hpp"
 #include "journal_sqlite.hpp"
 #include "journal_state.hpp"
 #include "log_header.hpp"
@@ -328,6 +329,10 @@ void journal_load_reference(journal_state& j) {
 }  // namespace
 
 journal journal::open(const std::string& path, journal_options options) {
+  // The path is part of every message about the journal, and those are UTF-8 (the C interface
+  // promises it), as export and backup require of theirs.
+  detail::check_file_path(path);
+  detail::journal_check_utf8(path, "path");
   auto j = std::make_unique<impl>();
   j->path = path;
   j->options = std::move(options);

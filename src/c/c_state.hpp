@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "mentorcore/c/mentorcore.h"
@@ -21,6 +22,17 @@
 #include "mentorcore/journal.hpp"
 
 namespace mentorcore::c_api {
+
+/// A C enum's value as an int, read without loading it as the C++ enum type: a caller may pass
+/// a code this library does not know (a newer header, a bad cast), and in C++ reading a value
+/// outside the range of an enum's enumerators as that enum is undefined behaviour.
+template <class Enum>
+[[nodiscard]] int c_enum_value(const Enum& value) noexcept {
+  static_assert(std::is_enum_v<Enum> && sizeof(Enum) == sizeof(int));
+  int raw = 0;
+  std::memcpy(&raw, &value, sizeof raw);
+  return raw;
+}
 
 /// What mc_last_error_message and mc_last_fault return on this thread.
 struct thread_state {

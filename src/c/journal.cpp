@@ -41,11 +41,12 @@ inline void check_struct_size(std::size_t given, std::size_t known, std::size_t 
                     "options->struct_size");
   options.create = given->create != 0;
   options.read_only = given->read_only != 0;
-  switch (given->sync) {
+  const int sync = c_enum_value(given->sync);
+  switch (sync) {
     case MC_SYNC_FULL: options.sync = journal_sync::full; break;
     case MC_SYNC_NORMAL: options.sync = journal_sync::normal; break;
     default:
-      throw invalid_value_error("options->sync", std::to_string(static_cast<int>(given->sync)),
+      throw invalid_value_error("options->sync", std::to_string(sync),
                                 "expected MC_SYNC_FULL (0) or MC_SYNC_NORMAL (1)");
   }
   options.busy_timeout = std::chrono::milliseconds(given->busy_timeout_ms);

@@ -25,7 +25,7 @@ mc_fault mc_last_fault() {
 }
 
 const char* mc_status_name(mc_status status) {
-  switch (status) {
+  switch (mentorcore::c_api::c_enum_value(status)) {
     case MC_OK: return "MC_OK";
     case MC_ERROR_ARGUMENT: return "MC_ERROR_ARGUMENT";
     case MC_ERROR_INVALID_VALUE: return "MC_ERROR_INVALID_VALUE";
@@ -43,7 +43,7 @@ const char* mc_status_name(mc_status status) {
 
 const char* mc_fault_name(mc_fault fault) {
   // The names of mentorcore::journal_fault (to_string), and "none".
-  switch (fault) {
+  switch (mentorcore::c_api::c_enum_value(fault)) {
     case MC_FAULT_NONE: return "none";
     case MC_FAULT_NOT_A_JOURNAL: return "not_a_journal";
     case MC_FAULT_NEWER_SCHEMA: return "newer_schema";

@@ -97,9 +97,11 @@ TEST_CASE("a failed atomic write leaves no file and no partial file", "[atomic_f
     CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
   }
   SECTION("a commit that cannot rename") {
-    fs::create_directories(dir.path / "log.jsonl" / "in-the-way");  // a directory at the path
     atomic_file file(target);
     file.write("text");
+    // A directory that appears at the path after the file was begun (one there before is
+    // refused at the start).
+    fs::create_directories(dir.path / "log.jsonl" / "in-the-way");
     CHECK_THROWS_AS(file.commit(), mentorcore::error);
     CHECK_FALSE(fs::exists(file.temporary_path()));
     CHECK(dir.entries() == std::vector<std::string>{"log.jsonl"});
@@ -120,6 +122,19 @@ TEST_CASE("a path with a NUL byte is refused before anything is written", "[atom
   CHECK_THROWS_WITH(write_file_atomically(named, "a log"),
                     Catch::Contains("log.jsonl\\u0000.gz: holds a NUL byte"));
   CHECK(dir.entries().empty());
+}
+
+TEST_CASE("an empty path or a directory is refused before anything is written", "[atomic_file]") {
+  // The rename at the end would fail on a directory only after the work (and, for a journal's
+  // export, after its audit entry was committed); the temporary file went inside it.
+  const scratch_directory dir("directory");
+  const auto inside = dir.path / "sub";
+  std::filesystem::create_directory(inside);
+  for (const std::string& path : {inside.string(), inside.string() + "/"}) {
+    CHECK_THROWS_WITH(atomic_file(path), Catch::EndsWith(": is a directory"));
+  }
+  CHECK(std::filesystem::is_empty(inside));
+  CHECK_THROWS_WITH(atomic_file(""), Catch::Contains("empty: a file name is needed"));
 }
 
 TEST_CASE("two writers to the same path use distinct temporary files", "[atomic_file]") {

@@ -495,6 +495,11 @@ TEST_CASE("journal: a purpose or an export path that is not UTF-8 is refused, re
   CHECK_FALSE(std::filesystem::exists(bad_path));
   CHECK_FALSE(std::filesystem::exists(dir.file("out.jsonl")));
   CHECK(j.audit().empty());
+  // Nor is a journal opened at such a path (every message about it names it), or at none.
+  const auto bad_journal = dir.file("j\xff.db");
+  CHECK_THROWS_MATCHES(journal::open(bad_journal), invalid_value_error, names_field("path"));
+  CHECK_FALSE(std::filesystem::exists(bad_journal));
+  CHECK_THROWS_MATCHES(journal::open(""), invalid_value_error, names_field("path"));
   // UTF-8 beyond ASCII is text like any other.
   (void)j.course(course_id("K-1"), {staff_id("cw-17"), "overdragelse til ny mentor, café"});
   CHECK(j.audit().front().purpose == "overdragelse til ny mentor, café");

@@ -377,6 +377,13 @@ TEST_CASE("journal: a failed export leaves its file as it was and records nothin
   }
   CHECK(j.audit().empty());
 
+  // A directory (found by adversarial testing through the C interface: its entry was committed
+  // every time, before the rename onto the directory failed).
+  for (const auto& directory : {dir.path.string(), dir.path.string() + "/"}) {
+    CHECK(fixtures::journal_fault_of([&] { j.export_log(directory, who); }) == journal_fault::io);
+  }
+  CHECK(j.audit().empty());
+
   // A stored line damaged on disk: corrupt, as a read of the course is, whether the course is
   // asked for or all are exported; the earlier file stays and nothing is recorded.
   const auto ids = j.course_ids();
