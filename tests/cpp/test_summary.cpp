@@ -203,6 +203,41 @@ TEST_CASE("attended contacts outside the months of course are counted outside th
   CHECK(cell(summary_table::intensity, "attended", 1) == 2);
 }
 
+TEST_CASE("hours delivered below zero count as none: every grant in a bin", "[summary]") {
+  // A course cannot deliver negative hours, but a cohort file can hold them: made so here.
+  const std::vector<course> courses = {course::replay(full_history())};
+  const cohort one = cohort::from_courses(courses);
+  REQUIRE(one.grants().hours_delivered.size() == 2);
+  cohort_parts parts;
+  for (std::size_t k = 0; k < dictionary_kind_count; ++k) {
+    parts.dictionaries[k] = strings_of(one.dictionary(static_cast<dictionary_kind>(k)));
+  }
+  parts.tables = one;
+  parts.tables.for_each_table([](auto& table) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(table)>, grant_rows>) {
+      table.hours_delivered[0] = -5.0F;
+    }
+  });
+  const cohort negative = assemble_cohort(std::move(parts));
+  const auto counts = summary_of(negative, summary_day(2025, 6, 1), {0}, 1);
+  const auto cell = [&](summary_table table, std::string_view name) {
+    return summary_cell_of(counts, table, name);
+  };
+  const float second = one.grants().hours_delivered[1];
+  CHECK(cell(summary_table::grants, "grants") == 2);
+  CHECK(cell(summary_table::grants, "hours_delivered_cents") == std::llround(second * 100.0));
+  const auto bins = counts[summary_table::utilisation];
+  std::int64_t in_bins = 0;
+  std::int64_t below_80 = 0;
+  for (std::size_t b = 0; b < bins.cells; ++b) {
+    in_bins += bins.at(0, b);
+    below_80 += b < 8 ? bins.at(0, b) : 0;
+  }
+  CHECK(in_bins == cell(summary_table::grants, "grants"));
+  CHECK(below_80 == cell(summary_table::grants, "under_80"));
+  CHECK(cell(summary_table::utilisation, "000") >= 1);
+}
+
 TEST_CASE("the counts of groups add up to the counts of all, whatever the thread count",
           "[summary]") {
   const auto courses = courses_for_summary(300);

@@ -375,7 +375,7 @@ def _grants(grants: dict[str, Array], group: Array, n: int, as_of: int) -> tuple
         grants["end_in_force"] != _MISSING, grants["end_in_force"], grants["planned_end"]
     )
     granted = _cents(grants["hours_granted"])
-    delivered = _cents(grants["hours_delivered"])
+    delivered = np.maximum(_cents(grants["hours_delivered"]), 0)  # below 0 counts as none
     ended = _dated(end, as_of) & (granted > 0)
     rows = np.where(ended, _child_groups(grants, group), -1)
     # Utilisation in whole percent from the same whole numbers (exact).
