@@ -3,10 +3,12 @@
 Which cells are counts of people or events (suppressed below the threshold, with secondary
 suppression over the relations between them) and which are sums that belong to a count (minutes,
 days, hours, items, score points: withheld together with their count) is stated table by table
-below. Tables whose counts are tied to each other (a grant is in exactly one utilisation bin;
-attended contacts add up over locations to the intensity table's count; the started courses are
-the same number in three tables) are suppressed as one problem, so a cell withheld in one is not
-given away by another. docs/kpis.md, "Suppression", states the rule and the guarantee.
+below. Tables whose counts are tied to each other (a grant is in exactly one utilisation bin, and
+the grants under 80 percent are the bins below 80; attended contacts add up over locations, and
+over the months of course with those outside them, to the intensity table's count; the started
+courses are the same number in three tables) are suppressed as one problem, so a cell withheld in
+one is not given away by another.
+docs/kpis.md, "Suppression", states the rule and the guarantee.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy.typing as npt
 
 from . import _core
 from ._kpis import survival_kpi_values
-from ._summary_counts import STATUS_MONTHS, UTILISATION_BINS
+from ._summary_counts import HOME_VISIT_MONTHS, STATUS_MONTHS, UTILISATION_BINS
 from ._suppression import suppress_table
 from ._validate import invalid
 
@@ -86,23 +88,43 @@ def _structure(
     return structure
 
 
+def _home_visits(kind: str) -> list[str]:
+    """The home-visit cells of `kind` (attended, home): every month of course, and outside them
+    (before the start, or no start), which together count each attended contact once."""
+    months = [f"home_visits.{kind}:{m:02d}" for m in range(1, HOME_VISIT_MONTHS + 1)]
+    return [*months, f"home_visits.{kind}:outside"]
+
+
+def _bins(first: int, end: int) -> list[str]:
+    """The utilisation bins `first` to `end` - 1 (10 percentage points each)."""
+    return [f"utilisation.{10 * b:03d}" for b in range(first, end)]
+
+
 # Tables suppressed together, and the relations between their cells across tables
 # ("table.cell" = sum of "table.cell"s).
 _BLOCKS: list[tuple[list[str], list[tuple[str, list[str]]]]] = [
     (["exits"], []),
     (["statuses"], []),
     (
-        ["contacts", "intensity", "milestones", "continuity"],
+        ["contacts", "intensity", "home_visits", "milestones", "continuity"],
         [
             ("intensity.attended", [f"contacts.{loc}:attended" for loc in _names(_core.Location)]),
+            ("intensity.attended", _home_visits("attended")),
+            ("contacts.home:attended", _home_visits("home")),
             ("intensity.courses", ["milestones.started"]),
             ("intensity.courses", ["continuity.courses"]),
         ],
     ),
-    (["home_visits"], []),
     (
         ["grants", "utilisation"],
-        [("grants.grants", [f"utilisation.{10 * b:03d}" for b in range(UTILISATION_BINS)])],
+        # Every ended grant is in one bin; under 80 percent used (whole percent, rounded down)
+        # is the bins below 80. Stated as parts of a part, the same relations as "grants = all
+        # bins" beside "under_80 = the bins below 80", which secondary suppression protects with
+        # far fewer cells withheld (by provider, of 1,000 synthetic courses: 64 against 164).
+        [
+            ("grants.grants", ["grants.under_80", *_bins(8, UTILISATION_BINS)]),
+            ("grants.under_80", _bins(0, 8)),
+        ],
     ),
     (["handovers"], []),
     (["stages"], []),

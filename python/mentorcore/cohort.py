@@ -36,7 +36,7 @@ from . import _core
 from ._cohort_arrow import CohortArrowTable
 from ._cohort_kpis import CohortKpis
 from ._courses import core_courses
-from ._validate import as_date, as_int, as_list, as_threads, file_name, invalid
+from ._validate import as_date, as_int, as_list, as_threads, file_name, in_calendar, invalid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -325,11 +325,11 @@ class Cohort(CohortKpis):
         self, *, as_of: datetime.date | None = None, by: object = None, threads: int | None = None
     ) -> CohortSummary:
         """The additive counts behind every KPI of the courses ordered by `as_of` (default: the
-        last date in the cohort), per group of `by` (None for all courses as one group, a column
-        of ``mentorcore.GROUP_COLUMNS``, or a list of them): a :class:`CohortSummary`, which
-        adds up exactly with the summaries of other cohorts at the same `as_of` and `by`, and
-        gives the same :meth:`kpis`. The counting runs on `threads` threads (None: every core);
-        the result does not depend on it."""
+        last date in the cohort; a day of the supported calendar, 1900-2200), per group of `by`
+        (None for all courses as one group, a column of ``mentorcore.GROUP_COLUMNS``, or a list
+        of them): a :class:`CohortSummary`, which adds up exactly with the summaries of other
+        cohorts at the same `as_of` and `by`, and gives the same :meth:`kpis`. The counting runs
+        on `threads` threads (None: every core); the result does not depend on it."""
         from ._summary_counts import count_tables
         from .summary import CohortSummary, group_columns
 
@@ -339,7 +339,8 @@ class Cohort(CohortKpis):
             if span is None:
                 raise invalid("as_of", None, "an empty cohort has no last date: give as_of")
             as_of = span[1]
-        day = _day_number(as_date(as_of, "as_of"))
+        # Within the calendar, as every date of a cohort: so the summary's bytes read back.
+        day = _day_number(in_calendar(as_date(as_of, "as_of"), "as_of"))
         workers = as_threads(threads)
         groups, cells, counts, survival = count_tables(self, columns, day, workers)
         return CohortSummary(as_of, columns, groups, cells, counts, survival)

@@ -16,6 +16,7 @@ import datetime
 import html
 import io
 import json
+import zlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._summary_counts import FIXED_TABLES, GROUP_COLUMNS, SURVIVAL_TABLES, sort_key
-from ._validate import invalid
+from ._validate import as_date, in_calendar, invalid
 from .errors import Error
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ class CohortSummary:
     numbers, target groups, provider and staff ids, and start years.
     """
 
-    FORMAT_VERSION = 1
+    # 2: the CRC-32 of the bytes at their end, a strict header, the home-visit outside cells.
+    FORMAT_VERSION = 2
 
     def __init__(
         self,
@@ -137,10 +139,11 @@ class CohortSummary:
 
     @classmethod
     def empty(cls, as_of: datetime.date, by: object = None) -> CohortSummary:
-        """The summary of no courses: the neutral element of ``+`` for this `as_of` and `by`."""
+        """The summary of no courses: the neutral element of ``+`` for this `as_of` (a day of
+        the supported calendar, 1900-2200) and `by`."""
         cells: dict[str, tuple[str, ...]] = {**FIXED_TABLES, "stages": (), "ratings": ()}
         return cls(
-            as_of,
+            in_calendar(as_date(as_of, "as_of"), "as_of"),
             group_columns(by),
             [],
             cells,
@@ -415,8 +418,9 @@ class CohortSummary:
     # --- bytes and pickle ------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        """The summary in mentorcore's versioned format (a zip of NumPy arrays and a JSON
-        header), which :meth:`from_bytes` reads on any machine."""
+        """The summary in mentorcore's versioned format, which :meth:`from_bytes` reads on any
+        machine: a magic line, a JSON header line, a zip of NumPy arrays (.npz), and the CRC-32
+        of all of it as 4 bytes (big-endian), against corruption, not tampering."""
         header = {
             "format": self.FORMAT_VERSION,
             "as_of": self.as_of.isoformat(),
@@ -436,12 +440,15 @@ class CohortSummary:
         if self.published_total is not None:
             arrays["published_total"] = np.frombuffer(self.published_total.to_bytes(), np.uint8)
         np.savez(buffer, **arrays)
-        return _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
+        body = _MAGIC + json.dumps(header).encode() + b"\n" + buffer.getvalue()
+        return body + zlib.crc32(body).to_bytes(4, "big")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CohortSummary:
-        """The summary that :meth:`to_bytes` wrote. Anything else, or a newer format, is a
-        :class:`mentorcore.Error` saying what is wrong."""
+        """The summary that :meth:`to_bytes` wrote. Anything else is a
+        :class:`mentorcore.Error` saying what is wrong: bytes whose checksum does not match
+        (any flipped bit), a header entry unknown, missing or out of range, another format
+        (format 1, of earlier versions, is not read: summarise the cohort again)."""
         from ._summary_bytes import summary_from_bytes
 
         summary: CohortSummary = summary_from_bytes(cls, data, _MAGIC)

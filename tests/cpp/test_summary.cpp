@@ -3,9 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <numeric>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 #include "fixtures.hpp"
+#include "mentorcore/analytics/cohort_parts.hpp"
 #include "mentorcore/calendar.hpp"
 #include "mentorcore/synthetic.hpp"
 
@@ -70,6 +73,9 @@ TEST_CASE("the fixed tables name their cells as docs/kpis.md does", "[summary]")
   CHECK(summary_cells(summary_table::contacts)[0] == "home:contacts");
   CHECK(summary_cells(summary_table::contacts)[2] == "home:no_show");
   CHECK(summary_cells(summary_table::home_visits)[1] == "home:01");
+  CHECK(summary_cells(summary_table::home_visits).size() == 2 * 24 + 2);
+  CHECK(summary_cells(summary_table::home_visits)[48] == "attended:outside");
+  CHECK(summary_cells(summary_table::home_visits).back() == "home:outside");
   CHECK(summary_cells(summary_table::utilisation).back() == "150");
   CHECK(summary_cells(summary_table::milestones)[1] == "first_office_visit:reached");
 }
@@ -141,6 +147,95 @@ TEST_CASE("one course counted by hand, in the middle of its course and after it"
     CHECK(summary_cell_of(counts, summary_table::exits, "courses") == 0);
     CHECK(summary_cell_of(counts, summary_table::contacts, "home:contacts") == 0);
   }
+}
+
+TEST_CASE("attended contacts outside the months of course are counted outside them", "[summary]") {
+  // A course logs contacts only once it has started, but a cohort from a file or from frames can
+  // date one before the start, or have no start: made so here from two started courses.
+  const auto history = [](const std::string& id) {
+    return std::vector<event>{
+        order(d(2024, 1, 8), id), to_phase(d(2024, 1, 15), phase::pre_employment),
+        contact(d(2024, 1, 15), location::home), contact(d(2024, 1, 16), location::provider_office),
+        contact(d(2024, 1, 17), location::home, attendance::no_show)};
+  };
+  const std::vector<course> courses = {course::replay(history("K-1")),
+                                       course::replay(history("K-2"))};
+  const cohort started = cohort::from_courses(courses);
+  REQUIRE(started.contacts().date[0] == summary_day(2024, 1, 15));
+  cohort_parts parts;
+  for (std::size_t k = 0; k < dictionary_kind_count; ++k) {
+    parts.dictionaries[k] = strings_of(started.dictionary(static_cast<dictionary_kind>(k)));
+  }
+  parts.tables = started;
+  parts.tables.for_each_table([](auto& table) {
+    using table_type = std::decay_t<decltype(table)>;
+    // K-1's contact at home on 12 January, three days before its start; K-2 not started.
+    if constexpr (std::is_same_v<table_type, contact_rows>)
+      table.date[0] = summary_day(2024, 1, 12);
+    if constexpr (std::is_same_v<table_type, course_rows>) table.started[1] = missing_day;
+  });
+  const cohort both = assemble_cohort(std::move(parts));
+  const auto counts = summary_of(both, summary_day(2024, 3, 1), {0, 1}, 2);
+  const auto cell = [&](summary_table table, std::string_view name, std::size_t g) {
+    return summary_cell_of(counts, table, name, g);
+  };
+  CHECK(cell(summary_table::home_visits, "attended:outside", 0) == 1);
+  CHECK(cell(summary_table::home_visits, "home:outside", 0) == 1);
+  CHECK(cell(summary_table::home_visits, "attended:01", 0) == 1);
+  CHECK(cell(summary_table::home_visits, "home:01", 0) == 0);
+  CHECK(cell(summary_table::home_visits, "attended:outside", 1) == 2);
+  CHECK(cell(summary_table::home_visits, "home:outside", 1) == 1);
+  CHECK(cell(summary_table::home_visits, "attended:01", 1) == 0);
+  // The relations the publishable summary declares: the table adds up to the attended contacts
+  // of the intensity table and to the contacts table's attended contacts at home.
+  const auto cells = summary_cells(summary_table::home_visits);
+  for (std::size_t g = 0; g < 2; ++g) {
+    std::int64_t attended = 0;
+    std::int64_t at_home = 0;
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      (cells[j].starts_with("attended:") ? attended : at_home) +=
+          counts[summary_table::home_visits].at(g, j);
+    }
+    CHECK(attended == cell(summary_table::intensity, "attended", g));
+    CHECK(at_home == cell(summary_table::contacts, "home:attended", g));
+  }
+  CHECK(cell(summary_table::intensity, "attended", 0) == 2);
+  CHECK(cell(summary_table::intensity, "attended", 1) == 2);
+}
+
+TEST_CASE("hours delivered below zero count as none: every grant in a bin", "[summary]") {
+  // A course cannot deliver negative hours, but a cohort file can hold them: made so here.
+  const std::vector<course> courses = {course::replay(full_history())};
+  const cohort one = cohort::from_courses(courses);
+  REQUIRE(one.grants().hours_delivered.size() == 2);
+  cohort_parts parts;
+  for (std::size_t k = 0; k < dictionary_kind_count; ++k) {
+    parts.dictionaries[k] = strings_of(one.dictionary(static_cast<dictionary_kind>(k)));
+  }
+  parts.tables = one;
+  parts.tables.for_each_table([](auto& table) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(table)>, grant_rows>) {
+      table.hours_delivered[0] = -5.0F;
+    }
+  });
+  const cohort negative = assemble_cohort(std::move(parts));
+  const auto counts = summary_of(negative, summary_day(2025, 6, 1), {0}, 1);
+  const auto cell = [&](summary_table table, std::string_view name) {
+    return summary_cell_of(counts, table, name);
+  };
+  const float second = one.grants().hours_delivered[1];
+  CHECK(cell(summary_table::grants, "grants") == 2);
+  CHECK(cell(summary_table::grants, "hours_delivered_cents") == std::llround(second * 100.0));
+  const auto bins = counts[summary_table::utilisation];
+  std::int64_t in_bins = 0;
+  std::int64_t below_80 = 0;
+  for (std::size_t b = 0; b < bins.cells; ++b) {
+    in_bins += bins.at(0, b);
+    below_80 += b < 8 ? bins.at(0, b) : 0;
+  }
+  CHECK(in_bins == cell(summary_table::grants, "grants"));
+  CHECK(below_80 == cell(summary_table::grants, "under_80"));
+  CHECK(cell(summary_table::utilisation, "000") >= 1);
 }
 
 TEST_CASE("the counts of groups add up to the counts of all, whatever the thread count",

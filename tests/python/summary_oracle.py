@@ -92,8 +92,14 @@ FIXED_TABLES: dict[str, tuple[str, ...]] = {
     "statuses": _status_cells(),
     "contacts": _contact_cells(),
     "intensity": ("courses", "course_days", "attended", "minutes"),
-    "home_visits": tuple(
-        f"{kind}:{m:02d}" for m in range(1, HOME_VISIT_MONTHS + 1) for kind in ("attended", "home")
+    "home_visits": (
+        *(
+            f"{kind}:{m:02d}"
+            for m in range(1, HOME_VISIT_MONTHS + 1)
+            for kind in ("attended", "home")
+        ),
+        "attended:outside",
+        "home:outside",
     ),
     "milestones": (
         "started",
@@ -325,6 +331,10 @@ def _contacts(
     for m in range(HOME_VISIT_MONTHS):
         columns[f"attended:{m + 1:02d}"] = in_month[:, m]
         columns[f"home:{m + 1:02d}"] = at_home[:, m]
+    # The attended contacts in no month of course: before the start, or no start.
+    outside_rows = np.where(attended & ~(after_start & (day >= 0)), rows, -1)
+    columns["attended:outside"] = _count(outside_rows, n)
+    columns["home:outside"] = _count(np.where(home, outside_rows, -1), n)
     return contact_table, intensity, _table(n, FIXED_TABLES["home_visits"], columns)
 
 
@@ -365,7 +375,7 @@ def _grants(grants: dict[str, Array], group: Array, n: int, as_of: int) -> tuple
         grants["end_in_force"] != _MISSING, grants["end_in_force"], grants["planned_end"]
     )
     granted = _cents(grants["hours_granted"])
-    delivered = _cents(grants["hours_delivered"])
+    delivered = np.maximum(_cents(grants["hours_delivered"]), 0)  # below 0 counts as none
     ended = _dated(end, as_of) & (granted > 0)
     rows = np.where(ended, _child_groups(grants, group), -1)
     # Utilisation in whole percent from the same whole numbers (exact).

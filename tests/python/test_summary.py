@@ -4,8 +4,10 @@ municipality), bytes and pickle, refusals with clear errors, and no personal dat
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import pickle
+import zlib
 from typing import Any
 
 import numpy as np
@@ -109,8 +111,8 @@ def test_bad_bytes_get_clear_errors(whole: mc.CohortSummary) -> None:
         mc.CohortSummary.from_bytes(b"PK\x03\x04 something else")
     with pytest.raises(mc.Error, match="truncated or corrupted"):
         mc.CohortSummary.from_bytes(data[: len(data) // 2])
-    with pytest.raises(mc.Error, match="summary format = 99"):
-        mc.CohortSummary.from_bytes(data.replace(b'"format": 1', b'"format": 99', 1))
+    with pytest.raises(mc.Error, match="summary format = 99: this mentorcore reads format 2; up"):
+        mc.CohortSummary.from_bytes(data.replace(b'"format": 2', b'"format": 99', 1))
     with pytest.raises(mc.Error, match="data = 'str'"):
         mc.CohortSummary.from_bytes("text")  # type: ignore[arg-type]
 
@@ -136,7 +138,10 @@ def test_bytes_with_unknown_names_are_refused_by_from_bytes(
     # transition_matrix() then raised a plain ValueError from list.index.
     data = mc.Cohort.from_courses(courses[:40]).summary(by="municipality").to_bytes()
     assert old in data
-    changed = data.replace(old, new, 1)
+    # As it comes, the checksum refuses the change; re-sealed, the header's checks must.
+    with pytest.raises(mc.InvalidValueError, match="summary checksum = "):
+        mc.CohortSummary.from_bytes(data.replace(old, new, 1))
+    changed = _sealed(data[:-4].replace(old, new, 1))
     if message is None:  # a change that keeps the summary valid
         assert mc.CohortSummary.from_bytes(changed) == mc.CohortSummary.from_bytes(data)
         return
@@ -144,12 +149,29 @@ def test_bytes_with_unknown_names_are_refused_by_from_bytes(
         mc.CohortSummary.from_bytes(changed)
 
 
+def _sealed(body: bytes) -> bytes:
+    """`body` with its checksum, as format 2 ends: the CRC-32 of the bytes before it, 4 bytes
+    big-endian (what a writer other than mentorcore, or an edit, would do)."""
+    return body + zlib.crc32(body).to_bytes(4, "big")
+
+
 def _header_edited(summary: mc.CohortSummary, edit: Any) -> bytes:
     data = summary.to_bytes()
-    magic, header, archive = data.split(b"\n", 2)
+    assert data[-4:] == zlib.crc32(data[:-4]).to_bytes(4, "big")
+    magic, header, archive = data[:-4].split(b"\n", 2)
     fields = json.loads(header)
     edit(fields)
-    return magic + b"\n" + json.dumps(fields).encode() + b"\n" + archive
+    return _sealed(magic + b"\n" + json.dumps(fields).encode() + b"\n" + archive)
+
+
+def _arrays_edited(summary: mc.CohortSummary, edit: Any) -> bytes:
+    magic, header, archive = summary.to_bytes()[:-4].split(b"\n", 2)
+    with np.load(io.BytesIO(archive)) as loaded:
+        arrays = {name: loaded[name] for name in loaded.files}
+    edit(arrays)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return _sealed(magic + b"\n" + header + b"\n" + buffer.getvalue())
 
 
 def test_headers_later_code_could_not_use_are_refused(courses: list[mc.Course]) -> None:
@@ -164,9 +186,23 @@ def test_headers_later_code_could_not_use_are_refused(courses: list[mc.Course]) 
 
     groups = [list(key) for key in summary.groups]
     refused = [
-        (set_("cells", []), "summary bytes = 'AttributeError'"),
-        (set_("survival", "x"), "summary bytes = 'AttributeError'"),
+        (set_("cells", []), "summary cells = 'list': expected a JSON object"),
+        (set_("survival", "x"), "summary survival = 'str': expected a JSON object"),
         (set_("min_count", "5"), "summary min_count = '5'"),
+        (set_("min_count", 2**31), "summary min_count = .*expected at most 2,147,483,647"),
+        (set_("min_count", True), "summary min_count = True"),
+        (set_("iin_count", 5), "summary header = 'iin_count': an unknown entry"),
+        (lambda fields: fields.pop("min_count"), "summary header = 'min_count': missing"),
+        (lambda fields: fields.pop("as_of"), "summary header = 'as_of': missing"),
+        (set_("format", 2.0), "summary format = 2.0: this mentorcore reads format 2"),
+        (set_("format", 1), "summary format = 1: .*summarise the cohort again"),
+        (set_("as_of", "6025-06-30"), "summary as_of = '6025-06-30': outside the supported"),
+        (set_("as_of", "1899-12-31"), "summary as_of = '1899-12-31': outside the supported"),
+        (set_("as_of", "20250630"), "summary as_of = '20250630': expected a date written"),
+        (set_("as_of", 20250630), "summary as_of = 20250630: expected a date written"),
+        (set_("by", "municipality"), "summary by = 'municipality': expected a list of strings"),
+        (set_("groups", {}), "summary groups = {}: expected a list of lists"),
+        (set_("groups", [[99, k[1]] for k in groups]), "summary group municipality = 99: expected"),
         (set_("groups", groups[::-1]), "summary groups = .*not distinct and in order"),
         (set_("groups", groups[:1] * 2), "summary groups = .*not distinct and in order"),
         (set_("groups", [[str(k[0]), k[1]] for k in groups]), "summary group municipality = "),
@@ -217,25 +253,89 @@ def test_a_pickle_whose_all_courses_row_is_another_summary_is_refused(
             pickle.loads(_with_total(summary, own))
 
 
-def test_bit_flips_give_an_error_or_a_summary_that_works(courses: list[mc.Course]) -> None:
+def test_every_bit_flip_is_refused(courses: list[mc.Course]) -> None:
+    # Found by adversarial testing: with no integrity check, one flipped bit in the header was
+    # read as another summary (as_of 6025, renamed groups and cells, another min_count, and
+    # "iin_count" for "min_count" a summary whose withheld cells read as real zeros).
     published = mc.Cohort.from_courses(courses[:40]).summary(by="start_year").publishable(3)
     data = published.to_bytes()
+    header_end = data.index(b"\n", len(b"mentorcore-summary\n"))
     rng = np.random.default_rng(5)
-    works = 0
-    for position in rng.choice(len(data), size=400, replace=False):
+    # Every bit of the header, and bits anywhere else (the archive, the checksum itself).
+    flips = [(p, b) for p in range(header_end) for b in range(8)]
+    flips += [(int(p), int(rng.integers(8))) for p in rng.choice(len(data), 400, replace=False)]
+    for position, bit in flips:
         flipped = bytearray(data)
-        flipped[position] ^= 1 << int(rng.integers(8))
-        try:
-            summary = mc.CohortSummary.from_bytes(bytes(flipped))
-        except mc.Error:
-            continue
-        # Anything from_bytes accepts can be used: no ValueError, KeyError or IndexError later.
-        summary.kpis()
-        summary.transition_matrix()
-        summary.total().kpis()
-        mc.CohortSummary.from_bytes(summary.to_bytes())
-        works += 1
-    assert works < 400
+        flipped[position] ^= 1 << bit
+        with pytest.raises(mc.Error, match=r"^summary (checksum|bytes|format) = "):
+            mc.CohortSummary.from_bytes(bytes(flipped))
+    with pytest.raises(mc.Error, match=r"summary checksum = .*truncated or corrupted"):
+        mc.CohortSummary.from_bytes(data[:-1])
+
+
+def test_the_bytes_end_in_the_crc32_of_the_rest(whole: mc.CohortSummary) -> None:
+    data = whole.to_bytes()
+    assert data.startswith(b'mentorcore-summary\n{"format": 2, ')
+    assert data[-4:] == zlib.crc32(data[:-4]).to_bytes(4, "big")
+    assert mc.CohortSummary.from_bytes(_sealed(data[:-4])) == whole
+
+
+def test_format_1_is_refused_with_the_format_this_version_reads() -> None:
+    # The bytes of version 0.1.0's format 1 (no checksum): a summary of no courses, as written.
+    header = {
+        "format": 1,
+        "as_of": "2025-06-30",
+        "by": [],
+        "groups": [],
+        "cells": {"exits": []},
+        "survival": {},
+        "min_count": 0,
+    }
+    old = b"mentorcore-summary\n" + json.dumps(header).encode() + b"\nPK\x05\x06" + bytes(18)
+    with pytest.raises(mc.InvalidValueError, match="summary format = 1: this mentorcore reads for"):
+        mc.CohortSummary.from_bytes(old)
+
+
+def test_arrays_that_do_not_belong_are_refused(courses: list[mc.Course]) -> None:
+    cohort = mc.Cohort.from_courses(courses[:60])
+    raw = cohort.summary(as_of=AS_OF, by="provider")
+    published = raw.publishable(5)
+    assert published.suppressed is not None and published.suppressed["exits"].any()
+
+    def add(name: str, value: Any) -> Any:
+        return lambda arrays: arrays.__setitem__(name, value)
+
+    def reveal(arrays: dict[str, Any]) -> None:
+        arrays["count.exits"] = raw.counts["exits"]  # the withheld counts, not 0
+
+    refused = [
+        (raw, add("extra", np.zeros(3)), "summary arrays = 'extra': not an array of"),
+        (raw, add("suppressed.exits", np.zeros((1, 1), bool)), "arrays = 'suppressed.exits'"),
+        (published, reveal, "summary suppressed = 'exits': a withheld cell holds a count"),
+        (
+            published,
+            add("survival.retention", raw.survival_tables["retention"]),
+            "summary survival table = 'retention': a publishable summary keeps no per-day",
+        ),
+    ]
+    for summary, edit, message in refused:
+        with pytest.raises(mc.InvalidValueError, match=message):
+            mc.CohortSummary.from_bytes(_arrays_edited(summary, edit))
+    assert mc.CohortSummary.from_bytes(_arrays_edited(published, lambda a: None)) == published
+
+
+@pytest.mark.parametrize("day", [datetime.date(2201, 1, 1), datetime.date(1899, 12, 31)])
+def test_a_summary_is_as_of_a_day_of_the_calendar(
+    courses: list[mc.Course], day: datetime.date
+) -> None:
+    # So that every summary made reads back from its bytes.
+    with pytest.raises(mc.OutOfRangeError, match=f"as_of = '{day}': outside the supported"):
+        mc.Cohort.from_courses(courses[:5]).summary(as_of=day)
+    with pytest.raises(mc.OutOfRangeError, match=f"as_of = '{day}': outside the supported"):
+        mc.CohortSummary.empty(day)
+    for edge in (datetime.date(1900, 1, 1), datetime.date(2200, 12, 31)):
+        summary = mc.Cohort.from_courses(courses[:5]).summary(as_of=edge).publishable(5)
+        assert mc.CohortSummary.from_bytes(summary.to_bytes()) == summary
 
 
 def test_bad_arguments_name_the_field(courses: list[mc.Course]) -> None:

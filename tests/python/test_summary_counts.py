@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import mentorcore as mc
@@ -71,6 +72,23 @@ def test_counts_equal_the_numpy_oracle(
         _summary_counts.count_tables(cohort, by, day),
         summary_oracle.count_tables(cohort, by, day),
     )
+
+
+def test_counts_of_contacts_outside_the_months_of_course(cohort: mc.Cohort) -> None:
+    # Contacts dated before their course's start, and courses without a start (a cohort from
+    # frames or a file can hold both): the home-visit table's "outside" cells.
+    frames = {table: cohort.frame(table) for table in cohort.tables}
+    courses, contacts = frames["courses"].copy(), frames["contacts"].copy()
+    courses.loc[courses.index[::7], "started"] = pd.NaT
+    contacts.loc[contacts.index[::5], "date"] -= pd.Timedelta(days=400)
+    frames["courses"], frames["contacts"] = courses, contacts
+    changed = mc.Cohort.from_frames(frames)
+    day = _day(changed, None)
+    ours = _summary_counts.count_tables(changed, ("municipality",), day)
+    cells, counts = ours[1], ours[2]
+    outside = counts["home_visits"][:, cells["home_visits"].index("attended:outside")]
+    assert (outside > 0).all()
+    _assert_same(ours, summary_oracle.count_tables(changed, ("municipality",), day))
 
 
 def test_counts_of_a_selection(cohort: mc.Cohort) -> None:

@@ -26,7 +26,7 @@ enum class summary_table : std::uint8_t {
   statuses,     ///< per horizon (1, 3, 6, 12 months): eligible, each status, none
   contacts,     ///< per location: contacts, then each attendance
   intensity,    ///< started courses, their days of course, attended contacts, minutes
-  home_visits,  ///< per month of course (01-24): attended contacts, of them at home
+  home_visits,  ///< per month of course (01-24), then outside them: attended, of them at home
   milestones,   ///< started courses, then per milestone: reached, days from the start
   grants,       ///< ended grants, hours granted and delivered (hundredths), under 80% used
   utilisation,  ///< ended grants per 10 percentage points used (000-150)
@@ -43,7 +43,10 @@ struct enum_traits<summary_table> {
 };
 
 /// Months of course in the home-visit table: month m holds days 30(m-1) to 30m - 1 of the
-/// course, and the last month everything later.
+/// course, and the last month everything later. The attended contacts before the start, or of a
+/// course without a start, are its cells "attended:outside" and "home:outside": with them the
+/// table adds up to the intensity table's attended contacts and the contacts table's
+/// "home:attended".
 inline constexpr int summary_home_visit_months = 24;
 /// Bins of the utilisation histogram: 10 percentage points each, the last "150 and more".
 inline constexpr int summary_utilisation_bins = 16;

@@ -90,6 +90,9 @@ inline constexpr std::size_t status_block = 2 + enum_count<followup_status>;  //
 inline constexpr std::size_t contact_block = 1 + enum_count<attendance>;      // per location
 inline constexpr std::size_t intensity_courses = 0, intensity_days = 1, intensity_attended = 2,
                              intensity_minutes = 3;
+// Per month of course: attended, of them at home; then the same for the attended contacts
+// outside the months (before the start, or in a course not started).
+inline constexpr auto home_outside = static_cast<std::size_t>(2 * summary_home_visit_months);
 inline constexpr std::size_t grants_count = 0, grants_granted = 1, grants_delivered = 2,
                              grants_under_80 = 3;
 inline constexpr std::size_t handovers_count = 0, handovers_acknowledged = 1, handovers_carried = 2,
@@ -249,12 +252,15 @@ MENTORCORE_DECL void count_contacts(summary_accumulator& acc, const cohort& c, s
     const bool is_attended = kind == attended;
     attended_contacts += is_attended ? 1 : 0;
     minutes += is_attended ? std::max<std::int64_t>(contacts.actual_minutes[r], 0) : 0;
+    // Every attended contact is in one month of course or outside them (before the start, or
+    // no start), so that the table adds up to intensity.attended and contacts.home:attended.
     const std::int64_t day = std::int64_t{date} - started;
-    const bool in_course = is_attended && has_start && day >= 0;
+    const bool in_course = has_start && day >= 0;
     const auto month = static_cast<std::size_t>(
         std::min<std::int64_t>(std::max<std::int64_t>(day, 0) / 30, summary_home_visit_months - 1));
-    home[2 * month] += in_course ? 1 : 0;
-    home[2 * month + 1] += in_course && place == at_home ? 1 : 0;
+    const std::size_t slot = in_course ? 2 * month : cell::home_outside;
+    home[slot] += is_attended ? 1 : 0;
+    home[slot + 1] += is_attended && place == at_home ? 1 : 0;
   }
   const std::span<std::int64_t> intensity = acc.row(summary_table::intensity, g);
   intensity[cell::intensity_attended] += attended_contacts;
@@ -367,7 +373,10 @@ MENTORCORE_DECL void count_grants(summary_accumulator& acc, const cohort& c, std
         grants.end_in_force[r] != missing_day ? grants.end_in_force[r] : grants.planned_end[r];
     const std::int64_t granted = hundredths(grants.hours_granted[r]);
     if (!dated_by(last, as_of) || granted <= 0) continue;
-    const std::int64_t delivered = hundredths(grants.hours_delivered[r]);
+    // Hours delivered below 0 (a cohort file can hold them; Cohort.from_frames refuses them)
+    // count as none, as negative minutes do: so every grant is in one utilisation bin, and
+    // under 80 percent is exactly bins 000-070, the relations the publishable summary declares.
+    const std::int64_t delivered = std::max<std::int64_t>(hundredths(grants.hours_delivered[r]), 0);
     // Whole percent from the same whole numbers: exact.
     const std::int64_t percent = floor_divide(delivered * 100, granted);
     ++table[cell::grants_count];
@@ -578,6 +587,8 @@ MENTORCORE_DECL std::vector<std::string> summary_cells(summary_table table) {
         cells.push_back("attended:" + two_digits(m));
         cells.push_back("home:" + two_digits(m));
       }
+      cells.emplace_back("attended:outside");
+      cells.emplace_back("home:outside");
       break;
     case summary_table::milestones:
       cells.emplace_back("started");
