@@ -373,9 +373,10 @@ MENTORCORE_DECL void count_grants(summary_accumulator& acc, const cohort& c, std
         grants.end_in_force[r] != missing_day ? grants.end_in_force[r] : grants.planned_end[r];
     const std::int64_t granted = hundredths(grants.hours_granted[r]);
     if (!dated_by(last, as_of) || granted <= 0) continue;
-    // Hours delivered below 0 (a cohort file can hold them; Cohort.from_frames refuses them)
-    // count as none, as negative minutes do: so every grant is in one utilisation bin, and
-    // under 80 percent is exactly bins 000-070, the relations the publishable summary declares.
+    // Hours delivered below 0 (assemble_cohort refuses them, as every cohort file, frame and
+    // Arrow table passes it; kept for a cohort made any other way) count as none, as negative
+    // minutes do: so every grant is in one utilisation bin, and under 80 percent is exactly
+    // bins 000-070, the relations the publishable summary declares.
     const std::int64_t delivered = std::max<std::int64_t>(hundredths(grants.hours_delivered[r]), 0);
     // Whole percent from the same whole numbers: exact.
     const std::int64_t percent = floor_divide(delivered * 100, granted);
