@@ -142,6 +142,60 @@ TEST_CASE("a NUL byte in a value is written out, so the message is not cut short
   CHECK(std::string(parse.what()) == "a\\u0000b.jsonl:2: not a date");
 }
 
+TEST_CASE("a CPR number split by a control character or its escape is redacted",
+          "[error][personal-data][redact]") {
+  // A terminal or log viewer drops an invisible control character and shows the digits joined.
+  using mentorcore::detail::redact_personal_numbers;
+  const std::string marker(mentorcore::detail::redacted_cpr);
+  for (const std::string& control :
+       {std::string(1, '\0'), std::string("\r"), std::string("\n"), std::string("\r\n"),
+        std::string("\x1f"), std::string("\x7f"), std::string("\x01"), std::string("\v"),
+        std::string("\xC2\x85"), std::string("\xC2\x9F"), std::string("\xE2\x80\xA8"),
+        std::string("\xE2\x80\xA9"),
+        // as Python's repr, JSON and error_text write them out
+        std::string("\\n"), std::string("\\r\\n"), std::string("\\x1f"), std::string("\\x85"),
+        std::string("\\u2028"), std::string("\\u001F"), std::string("\\U00002029")}) {
+    INFO(control);
+    CHECK(redact_personal_numbers("cpr 010190" + control + "1234 given") ==
+          "cpr " + marker + " given");
+    CHECK(redact_personal_numbers("cpr 01 01" + control + "90 12 34.") == "cpr " + marker + ".");
+  }
+  // A backslash that starts no escape joins nothing, nor does a cut-short one.
+  for (const std::string kept : {"010190\\q1234", "010190\\u12g41234", "010190\\xg1234"}) {
+    INFO(kept);
+    CHECK(redact_personal_numbers(kept) == kept);
+  }
+}
+
+TEST_CASE("a message is one line: control characters and line breaks are written out",
+          "[error][personal-data][redact]") {
+  constexpr char raw[] =
+      "a\tb\nc\rd\x1f"
+      "e\x7f"
+      "f\xC2\x85g\xE2\x80\xA8h\xE2\x80\xA9i\0j\xC2\xA0k";
+  const error e(std::string(raw, sizeof raw - 1));
+  CHECK(std::string(e.what()) ==
+        "a\\tb\\nc\\rd\\u001fe\\u007ff\\u0085g\\u2028h\\u2029i\\u0000j\xC2\xA0k");
+  // Each is redacted before it is written out, never joined by it, whatever it is nested in.
+  for (const std::string control : {"\n", "\r", "\x1f", "\x7f", "\xC2\x85", "\xE2\x80\xA8"}) {
+    INFO(control);
+    const invalid_value_error value("target_group", "\"010190" + control + "1234\"",
+                                    "not a known target_group code");
+    const rule_violation_error nested("K-1", 0, "course_ordered", "2024-01-08", value.what());
+    for (const std::string& text :
+         {std::string(value.what()), value.value(), std::string(nested.what()), nested.rule()}) {
+      INFO(text);
+      CHECK(text.find("1234") == std::string::npos);
+      CHECK(text.find_first_of("\r\n\x1f\x7f") == std::string::npos);
+      CHECK(text.find("\xC2\x85") == std::string::npos);
+      CHECK(text.find("\xE2\x80\xA8") == std::string::npos);
+    }
+  }
+  // Written out once: an escaped message nested in another is not escaped again.
+  const error inner("x\ny");
+  CHECK(std::string(error(inner.what()).what()) == "x\\ny");
+}
+
 TEST_CASE("a message is redacted before it is cut", "[error][personal-data]") {
   using mentorcore::detail::redacted_excerpt;
   const std::string text = std::string(50, 'x') + "0101901234 and more";

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,11 @@ TEXT_FORMS = [
     "010190\u200b5678",
     "010190/5678",
     "010190:5678",
+    # Control characters, which a terminal drops, showing the digits joined.
+    "010190\n5678",
+    "010190\r\n5678",
+    "010190\x1f5678",
+    "010190\u20285678",
 ]
 INT_FORMS = [101905678, 1012905678, 3112995678]
 
@@ -223,6 +229,45 @@ def test_a_cpr_number_in_a_stream_name_or_a_path_is_redacted(tmp_path: Path) -> 
     with pytest.raises(mc.ParseError) as missing:
         mc.read_events(str(tmp_path / "0101905678.jsonl"))
     _error_clean(missing.value, "path")
+
+
+CONTROLS = ["\r", "\n", "\x00", "\t", "\x1f", "\x7f", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_a_cpr_split_by_a_control_character_is_redacted_and_the_error_is_one_line(
+    control: str,
+) -> None:
+    line = {
+        "schema": "mentorcore/2",
+        "course": "K-1",
+        "type": "course_ordered",
+        "date": "2024-01-08",
+        "recorded_by": "cw-1",
+        "citizen": "P-1",
+        "municipality": 101,
+        "target_group": f"010190{control}5678",
+        "caseworker": "cw-1",
+    }
+    data = (json.dumps(line) + "\n").encode()
+    with pytest.raises(mc.Error) as caught:
+        mc.read_events(io.BytesIO(data))
+    _error_clean(caught.value, f"target_group split by {control!r}")
+    for text in (str(caught.value), getattr(caught.value, "rule", "")):
+        assert not any(c in text for c in CONTROLS), repr(text)
+    assert MARKER in str(caught.value)
+    # The Python API shows a value as its repr, with the control character escaped.
+    with pytest.raises(mc.Error) as api:
+        mc.Course.order(
+            D(2024, 1, 8),
+            recorded_by=CW,
+            course="K-1",
+            citizen="P-1",
+            municipality=101,
+            target_group=("x" * 40 + f"010190{control}5678", 1),  # type: ignore[arg-type]
+            caseworker=CW,
+        )
+    _error_clean(api.value, f"Course.order target_group split by {control!r}")
 
 
 def _log_with_a_planted_text() -> bytes:

@@ -4,11 +4,12 @@
 /// messages, free texts stored in events), so a person's CPR number can never be echoed back.
 ///
 /// What counts as CPR-shaped (docs/errors.md, "Personal data in messages"). Digit groups joined
-/// by a separator of one to three joining characters (`-`, `.`, `/`, `_`, a space or tab, and
-/// the Unicode spaces, dashes and invisible characters that word processors and mail programs
-/// put into numbers: no-break and thin spaces, the hyphens, en and em dash, minus sign, soft
-/// hyphen, zero-width space) form a chain, for example `010190-1234`, `010190 – 1234` or
-/// `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
+/// by a separator of one to three joining characters (`-`, `.`, `/`, `_`, a space, any control
+/// character (tab, line feed, carriage return, DEL, C1, U+2028, U+2029) or its backslash escape
+/// (`\n`, `\u001f`), and the Unicode spaces, dashes and invisible characters that word
+/// processors and mail programs put into numbers: no-break and thin spaces, the hyphens, en and
+/// em dash, minus sign, soft hyphen, zero-width space) form a chain, for example `010190-1234`,
+/// `010190 – 1234` or `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
 /// - a run of ten or more digits;
 /// - six digits, a separator of one to three characters (the joining ones, or any ASCII
 ///   punctuation: `010190:1234`, `010190, 1234`), four digits or more (DDMMYY-SSSS, whatever
@@ -33,27 +34,60 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
 [[nodiscard]] constexpr bool redact_is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
+/// The length in bytes of a backslash escape at `text[i]`, else 0: `\a`, `\b`, `\f`, `\n`, `\r`,
+/// `\t`, `\v`, `\xHH`, `\uHHHH` or `\UHHHHHHHH`. That is how Python's repr, JSON and
+/// detail::error_text write a control character, so a number split by one is still seen joined
+/// once it is written out (`'010190\n1234'`).
+[[nodiscard]] constexpr std::size_t redact_escape_length(std::string_view text,
+                                                         std::size_t i) noexcept {
+  if (i + 1 >= text.size() || text[i] != '\\') return 0;
+  const char kind = text[i + 1];
+  for (const char simple : {'a', 'b', 'f', 'n', 'r', 't', 'v'}) {
+    if (kind == simple) return 2;
+  }
+  std::size_t hex = 0;
+  if (kind == 'x') hex = 2;
+  if (kind == 'u') hex = 4;
+  if (kind == 'U') hex = 8;
+  if (hex == 0 || i + 2 + hex > text.size()) return 0;
+  for (std::size_t k = i + 2; k < i + 2 + hex; ++k) {
+    const char c = text[k];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return 0;
+  }
+  return 2 + hex;
+}
+
 /// The length in bytes of a character at `text[i]` that may join two digit groups of a chain,
-/// else 0: `-`, `.`, `/`, `_`, a space or a tab; in UTF-8 the no-break space and soft hyphen
-/// (U+00A0, U+00AD), the figure, thin, hair and zero-width spaces (U+2007, U+2009, U+200A,
-/// U+200B), the hyphens and dashes U+2010-U+2015, the narrow no-break space (U+202F), the word
-/// joiner (U+2060), the minus sign (U+2212), the small and fullwidth hyphen-minus (U+FE63,
+/// else 0: `-`, `.`, `/`, `_`, a space, any control character (C0 with tab, line feed and
+/// carriage return, DEL, C1 such as U+0085) or a backslash escape of one (redact_escape_length);
+/// in UTF-8 the no-break space and soft hyphen (U+00A0, U+00AD), the figure, thin, hair and
+/// zero-width spaces (U+2007, U+2009, U+200A, U+200B), the hyphens and dashes U+2010-U+2015,
+/// the line and paragraph separators (U+2028, U+2029), the narrow no-break space (U+202F), the
+/// word joiner (U+2060), the minus sign (U+2212), the small and fullwidth hyphen-minus (U+FE63,
 /// U+FF0D) and the zero-width no-break space (U+FEFF). Word processors and mail programs turn a
-/// typed `-` or space into several of these, and the invisible ones hide inside a number.
+/// typed `-` or space into several of these, the invisible ones hide inside a number, and a
+/// control character disappears on a terminal, showing the digits around it joined.
 [[nodiscard]] constexpr std::size_t redact_joiner_length(std::string_view text,
                                                          std::size_t i) noexcept {
   if (i >= text.size()) return 0;
   const char c = text[i];
-  if (c == '-' || c == ' ' || c == '.' || c == '/' || c == '_' || c == '\t') return 1;
+  if (c == '-' || c == ' ' || c == '.' || c == '/' || c == '_') return 1;
+  const auto code = static_cast<unsigned char>(c);
+  if (code < 0x20U || code == 0x7FU) return 1;  // C0 controls and DEL
+  if (c == '\\') return redact_escape_length(text, i);
   const auto byte = [&](std::size_t k) {
     return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
   };
-  if (byte(0) == 0xC2U && (byte(1) == 0xA0U || byte(1) == 0xADU)) return 2;
+  if (byte(0) == 0xC2U) {  // C1 controls U+0080-U+009F, U+00A0, U+00AD
+    const unsigned second = byte(1);
+    return (second >= 0x80U && second <= 0xA0U) || second == 0xADU ? 2 : 0;
+  }
   if (byte(0) == 0xE2U && byte(1) == 0x80U) {
     const unsigned third = byte(2);
     const bool space = third == 0x87U || (third >= 0x89U && third <= 0x8BU) || third == 0xAFU;
     const bool dash = third >= 0x90U && third <= 0x95U;
-    return space || dash ? 3 : 0;
+    const bool line = third == 0xA8U || third == 0xA9U;
+    return space || dash || line ? 3 : 0;
   }
   if (byte(0) == 0xE2U && byte(1) == 0x81U && byte(2) == 0xA0U) return 3;  // U+2060
   if (byte(0) == 0xE2U && byte(1) == 0x88U && byte(2) == 0x92U) return 3;  // U+2212
