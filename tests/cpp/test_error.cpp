@@ -196,6 +196,39 @@ TEST_CASE("a message is one line: control characters and line breaks are written
   CHECK(std::string(error(inner.what()).what()) == "x\\ny");
 }
 
+TEST_CASE("any ASCII punctuation joins the groups of a chain", "[error][personal-data][redact]") {
+  // Ids may hold ':' and '.', so a CPR number written with them would pass as an id.
+  using mentorcore::detail::redact_personal_numbers;
+  const std::string marker(mentorcore::detail::redacted_cpr);
+  for (const std::string planted :
+       {"01:01:90:12:34", "0101:90:1234", "01.01.90:1234", "01;01;90;12;34", "01,01,90,12,34",
+        "01'01'90'12'34", "01\"01\"90\"12\"34", "0101*90*1234", "0101+90+1234", "0101#90#1234",
+        "(0101)(90)(1234)", "[01][01][90]-[12][34]", "01|01|90|12|34", "0101=90=1234",
+        "01\\01\\90\\12\\34", "1:01:90:1234", "10:1:90:1234"}) {
+    INFO(planted);
+    const std::string redacted = redact_personal_numbers("id " + planted + " given");
+    CHECK(redacted.find(marker) != std::string::npos);
+    CHECK(redacted.find_first_of("0123456789") == std::string::npos);
+  }
+  // Clock times, alone or in a list, are not a CPR number; nor are the ordinary numbers that
+  // the punctuation now joins. A list that also holds another number is not times only.
+  for (const std::string kept :
+       {"kl. 10:30", "2024-01-01 10:30", "2024-01-01 10:30-11:45", "kl. 10:30-11:45, 12:00-13:15",
+        "kl. 10.30-11.45, 12.00-13.15; 14.00-15.30", "9:00, 10:15, 11:30, 12:45 og 13:00",
+        "12:30:45", "tlf 12 34 56 78", "tlf: +45 12 34 56 78", "1.234.567 kr", "kr. 1.234.567,50",
+        "(12) 34-56-78", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10", "nr. 12/34/56",
+        "3 x 4 = 12, 12 / 4 = 3"}) {
+    INFO(kept);
+    CHECK(redact_personal_numbers(kept) == kept);
+  }
+  // Not times: an hour over 23, minutes over 59, a third part, or a number among them.
+  for (const std::string planted :
+       {"01:01 90:12 34", "010190 12:34", "01.12 90-1234", "31.12.90 12 34", "10:30 0101901234"}) {
+    INFO(planted);
+    CHECK(redact_personal_numbers(planted) != planted);
+  }
+}
+
 TEST_CASE("a message is redacted before it is cut", "[error][personal-data]") {
   using mentorcore::detail::redacted_excerpt;
   const std::string text = std::string(50, 'x') + "0101901234 and more";

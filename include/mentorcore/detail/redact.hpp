@@ -4,18 +4,20 @@
 /// messages, free texts stored in events), so a person's CPR number can never be echoed back.
 ///
 /// What counts as CPR-shaped (docs/errors.md, "Personal data in messages"). Digit groups joined
-/// by a separator of one to three joining characters (`-`, `.`, `/`, `_`, a space, any control
-/// character (tab, line feed, carriage return, DEL, C1, U+2028, U+2029) or its backslash escape
-/// (`\n`, `\u001f`), and the Unicode spaces, dashes and invisible characters that word
-/// processors and mail programs put into numbers: no-break and thin spaces, the hyphens, en and
-/// em dash, minus sign, soft hyphen, zero-width space) form a chain, for example `010190-1234`,
-/// `010190 – 1234` or `01 01 90 12 34`; an ISO date (2024-01-01) is never part of one. Replaced:
+/// by a separator of one to three joining characters (a space, any ASCII punctuation such as
+/// `-`, `.`, `/`, `:`, `,` or `+`, any control character (tab, line feed, carriage return, DEL,
+/// C1, U+2028, U+2029) or its backslash escape (`\n`, `\u001f`), and the Unicode spaces, dashes
+/// and invisible characters that word processors and mail programs put into numbers: no-break
+/// and thin spaces, the hyphens, en and em dash, minus sign, soft hyphen, zero-width space) form
+/// a chain, for example `010190-1234`, `010190 – 1234`, `01 01 90 12 34` or `01:01:90:12:34`.
+/// An ISO date (2024-01-01) is never part of one, and a chain of clock times only (`10:30-11:45,
+/// 12.00-13.15`: an hour 0-23, one `:` or `.`, two digits of minutes 00-59) is never one.
+/// Replaced:
 /// - a run of ten or more digits;
-/// - six digits, a separator of one to three characters (the joining ones, or any ASCII
-///   punctuation: `010190:1234`, `010190, 1234`), four digits or more (DDMMYY-SSSS, whatever
-///   follows);
+/// - six digits, a separator, four digits or more (DDMMYY-SSSS, whatever follows):
+///   `010190:1234`, `010190, 1234`;
 /// - consecutive groups of a chain with ten digits or more in all that start like a date (DD
-///   01-31, MM 01-12): `01 01 90 12 34`, `0101 90 1234`;
+///   01-31, MM 01-12): `01 01 90 12 34`, `0101 90 1234`, `0101:90:1234`;
 /// - nine digits, in one run or in consecutive groups, whose first digit is not 0 and whose
 ///   second and third are a month: the CPR number of someone born on days 1-9 with its leading
 ///   zero lost, as when it was held as a number (`101901234`, `10190-1234`).
@@ -34,6 +36,12 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
 [[nodiscard]] constexpr bool redact_is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
+/// Whether `c` is ASCII punctuation (`!` to `/`, `:` to `@`, `[` to `` ` ``, `{` to `~`).
+[[nodiscard]] constexpr bool redact_is_ascii_punctuation(char c) noexcept {
+  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+         (c >= '{' && c <= '~');
+}
+
 /// The length in bytes of a backslash escape at `text[i]`, else 0: `\a`, `\b`, `\f`, `\n`, `\r`,
 /// `\t`, `\v`, `\xHH`, `\uHHHH` or `\UHHHHHHHH`. That is how Python's repr, JSON and
 /// detail::error_text write a control character, so a number split by one is still seen joined
@@ -58,23 +66,27 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
 }
 
 /// The length in bytes of a character at `text[i]` that may join two digit groups of a chain,
-/// else 0: `-`, `.`, `/`, `_`, a space, any control character (C0 with tab, line feed and
-/// carriage return, DEL, C1 such as U+0085) or a backslash escape of one (redact_escape_length);
-/// in UTF-8 the no-break space and soft hyphen (U+00A0, U+00AD), the figure, thin, hair and
-/// zero-width spaces (U+2007, U+2009, U+200A, U+200B), the hyphens and dashes U+2010-U+2015,
-/// the line and paragraph separators (U+2028, U+2029), the narrow no-break space (U+202F), the
-/// word joiner (U+2060), the minus sign (U+2212), the small and fullwidth hyphen-minus (U+FE63,
-/// U+FF0D) and the zero-width no-break space (U+FEFF). Word processors and mail programs turn a
-/// typed `-` or space into several of these, the invisible ones hide inside a number, and a
-/// control character disappears on a terminal, showing the digits around it joined.
+/// else 0: a space, any ASCII punctuation (`-`, `.`, `/`, `:`, `,`, `+`, `#`, ...), any control
+/// character (C0 with tab, line feed and carriage return, DEL, C1 such as U+0085) or a backslash
+/// escape of one (redact_escape_length); in UTF-8 the no-break space and soft hyphen (U+00A0,
+/// U+00AD), the figure, thin, hair and zero-width spaces (U+2007, U+2009, U+200A, U+200B), the
+/// hyphens and dashes U+2010-U+2015, the line and paragraph separators (U+2028, U+2029), the narrow
+/// no-break space (U+202F), the word joiner (U+2060), the minus sign (U+2212), the small and
+/// fullwidth hyphen-minus (U+FE63, U+FF0D) and the zero-width no-break space (U+FEFF). Word
+/// processors and mail programs turn a typed `-` or space into several of these, the invisible ones
+/// hide inside a number, and a control character disappears on a terminal, showing the digits
+/// around it joined.
 [[nodiscard]] constexpr std::size_t redact_joiner_length(std::string_view text,
                                                          std::size_t i) noexcept {
   if (i >= text.size()) return 0;
   const char c = text[i];
-  if (c == '-' || c == ' ' || c == '.' || c == '/' || c == '_') return 1;
+  if (c == '\\') {
+    const std::size_t escape = redact_escape_length(text, i);
+    return escape > 0 ? escape : 1;
+  }
+  if (c == ' ' || redact_is_ascii_punctuation(c)) return 1;
   const auto code = static_cast<unsigned char>(c);
   if (code < 0x20U || code == 0x7FU) return 1;  // C0 controls and DEL
-  if (c == '\\') return redact_escape_length(text, i);
   const auto byte = [&](std::size_t k) {
     return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
   };
@@ -97,25 +109,14 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
   return 0;
 }
 
-/// Whether `c` is ASCII punctuation (`!` to `/`, `:` to `@`, `[` to `` ` ``, `{` to `~`): any of
-/// them may stand between the six and the four digits of DDMMYY-SSSS.
-[[nodiscard]] constexpr bool redact_is_ascii_punctuation(char c) noexcept {
-  return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
-         (c >= '{' && c <= '~');
-}
-
 /// The length in bytes of the separator at `text[i]` between two digit groups: one to three
 /// joining characters (redact_joiner_length), so that `010190 - 1234` and `010190--1234` join
-/// as `010190-1234` does; with `any_punctuation`, ASCII punctuation counts as joining too. 0 if
-/// there is none.
-[[nodiscard]] constexpr std::size_t redact_separator_length(std::string_view text, std::size_t i,
-                                                            bool any_punctuation = false) noexcept {
+/// as `010190-1234` does. 0 if there is none.
+[[nodiscard]] constexpr std::size_t redact_separator_length(std::string_view text,
+                                                            std::size_t i) noexcept {
   std::size_t length = 0;
   for (int count = 0; count < 3; ++count) {
-    std::size_t one = redact_joiner_length(text, i + length);
-    if (one == 0 && any_punctuation && i + length < text.size() &&
-        redact_is_ascii_punctuation(text[i + length]))
-      one = 1;
+    const std::size_t one = redact_joiner_length(text, i + length);
     if (one == 0) break;
     length += one;
   }
@@ -168,6 +169,22 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
     return next;
   };
   const auto digit = [](char c) { return c - '0'; };
+  // Where a chain from `g` ends if it holds clock times only ("10:30-11:45, 12.00-13.15"), else
+  // none: each an hour (one or two digits, 0-23) and two digits of minutes (00-59) joined by one
+  // `:` or `.`, and not followed by a third part joined the same way ("12:30:45", "01.02.90").
+  const auto times_only = [&](std::size_t g) {
+    for (;;) {
+      const std::size_t e = group_end(g);
+      if (e - g > 2 || e + 3 > n || (text[e] != ':' && text[e] != '.')) return none;
+      const std::size_t end = e + 3;
+      if (group_end(e + 1) != end) return none;
+      const int hour = e - g == 1 ? digit(text[g]) : digit(text[g]) * 10 + digit(text[g + 1]);
+      if (hour > 23 || digit(text[e + 1]) > 5) return none;
+      if (end + 1 < n && text[end] == text[e] && redact_is_digit(text[end + 1])) return none;
+      g = next_group(end);
+      if (g == none) return end;
+    }
+  };
   // Nine digits "DMMYYSSSS": a CPR whose leading zero was lost.
   const auto nine_digit_cpr = [&](char d, char m1, char m2) {
     const int month = digit(m1) * 10 + digit(m2);
@@ -184,6 +201,10 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
       i += 10;
       continue;
     }
+    if (const std::size_t times_end = times_only(i); times_end != none) {
+      i = times_end;
+      continue;
+    }
     // A chain: digit groups joined by single separators. Every group may start a match.
     std::size_t chain_end = i;
     for (std::size_t g = i; g != none;) {
@@ -193,7 +214,7 @@ inline constexpr std::string_view redacted_cpr = "[redacted: possible CPR number
       if (run >= 10) return std::pair{g, e};
       if (run == 9 && nine_digit_cpr(text[g], text[g + 1], text[g + 2])) return std::pair{g, e};
       if (run == 6) {  // DDMMYY-SSSS, whatever DDMMYY holds and whatever digits follow
-        const std::size_t after = e + redact_separator_length(text, e, true);
+        const std::size_t after = e + redact_separator_length(text, e);
         if (after > e && digit_at(after) && group_end(after) - after >= 4)
           return std::pair{g, group_end(after)};
       }
