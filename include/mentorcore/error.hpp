@@ -152,14 +152,15 @@ class rule_violation_error : public error {
  public:
   rule_violation_error(const std::string& course, std::size_t event_index,
                        const std::string& event_type, const std::string& date,
-                       const std::string& rule)
+                       const std::string& rule, const std::string& field = {})
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
         course_(detail::error_text(course)),
         event_index_(event_index),
         event_type_(detail::error_text(event_type)),
         date_(detail::error_text(date)),
-        rule_(detail::error_text(rule)) {}
+        rule_(detail::error_text(rule)),
+        field_(detail::error_text(field)) {}
 
   [[nodiscard]] const std::string& course() const noexcept { return course_; }
   /// Position the event would have had in the course's history (0 = the order).
@@ -167,6 +168,9 @@ class rule_violation_error : public error {
   [[nodiscard]] const std::string& event_type() const noexcept { return event_type_; }
   [[nodiscard]] const std::string& date() const noexcept { return date_; }
   [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+  /// The event's field the rule is about (its key in an event-log line: "target_group",
+  /// "retention_min_months"), empty when the rule is about the event or the course as a whole.
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
 
  private:
   std::string course_;
@@ -174,6 +178,7 @@ class rule_violation_error : public error {
   std::string event_type_;
   std::string date_;
   std::string rule_;
+  std::string field_;
 };
 
 }  // namespace mentorcore
