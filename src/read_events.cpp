@@ -562,6 +562,15 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
           field = std::move(refused->field);
         }
       }
+      // The reader skips one only at the very start of a log (log_lines.hpp): here it is a
+      // second file's, joined on, or was typed into the log.
+      if (const auto first_byte = content.find_first_not_of(" \t");
+          content.substr(first_byte, 3) == "\xEF\xBB\xBF") {
+        message =
+            "a byte order mark (U+FEFF) starts the line; only the very start of a log may "
+            "have one (" +
+            message + ")";
+      }
       if (lines.unterminated())
         message += " (the last line has no line end: the file is cut short or still being written)";
       fail(line, "", message, field, content);

@@ -111,3 +111,20 @@ TEST_CASE("a number no 64-bit integer or double holds names its key, never its d
   REQUIRE(result.rejected.size() == 1);
   CHECK_THAT(result.rejected[0].message, Catch::StartsWith("y = 1e400: a number out of range"));
 }
+
+TEST_CASE("a log that starts with a byte order mark reads whole; a mark elsewhere is named",
+          "[interchange][errors]") {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string header =
+      R"({"schema":"mentorcore/2","type":"header","reference":{"format":"mentorcore-reference/1","entries":[]}})"
+      "\n";
+  const std::string order = log_errors_order(R"("municipality":101,"target_group":"sygedagpenge")");
+  CHECK(read_events(bom + header + order, "events.jsonl").courses.size() == 1);
+  CHECK(read_events(bom + order, "events.jsonl").courses.size() == 1);
+  // A second log joined on with its own mark (cat a.jsonl b.jsonl).
+  const parse_error joined = log_errors_first(order + bom + order);
+  CHECK(joined.line() == 2);
+  CHECK_THAT(joined.what(),
+             Catch::StartsWith("events.jsonl:2: a byte order mark (U+FEFF) starts the line; only "
+                               "the very start of a log may have one (malformed JSON"));
+}
