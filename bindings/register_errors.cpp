@@ -55,7 +55,8 @@ void register_errors(py::module_& m) {
   static py::handle rule_violation_type = PyErr_NewExceptionWithDoc(
       "mentorcore.RuleViolationError",
       "An event breaks a rule of the course's state; the course is unchanged. `.course`, "
-      "`.event_index`, `.event_type`, `.date` and `.rule` say which.",
+      "`.event_index`, `.event_type`, `.date` and `.rule` say which, and `.field` the event's "
+      "field the rule is about (empty when it is about the event or the course as a whole).",
       error_type.ptr(), nullptr);
   static py::handle parse_error_type = PyErr_NewExceptionWithDoc(
       "mentorcore.ParseError",
@@ -101,6 +102,7 @@ void register_errors(py::module_& m) {
       instance.attr("event_type") = python_error_text(e.event_type());
       instance.attr("date") = python_error_text(e.date());
       instance.attr("rule") = python_error_text(e.rule());
+      instance.attr("field") = python_error_text(e.field());
       PyErr_SetObject(rule_violation_type.ptr(), instance.ptr());
     } catch (const parse_error& e) {
       py::object instance = parse_error_type(python_error_text(e.what()));

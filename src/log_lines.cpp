@@ -32,6 +32,11 @@ std::string log_lines_reason(int code) {
   return code != 0 ? ": " + std::error_code(code, std::generic_category()).message() : "";
 }
 
+// The length of a UTF-8 byte order mark at the start of `text`: 3 or 0.
+std::size_t byte_order_mark_length(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
+
 }  // namespace
 
 log_line_source::log_line_source(std::string source, std::size_t max_line)
@@ -43,8 +48,10 @@ log_line_source::log_line_source(std::string_view text, std::string source, std:
     raw_pending_ = text;
     raw_ended_ = true;
     gunzip_ = std::make_unique<gunzip_stream>(source_);
+    byte_order_mark_pending_ = true;
   } else {
     in_place_ = true;
+    offset_ = byte_order_mark_length(text);
   }
 }
 
@@ -98,11 +105,14 @@ std::unique_ptr<log_line_source> log_line_source::open_file(const std::string& p
   if (is_gzip(head) && !limited) {
     lines->raw_pending_ = head;
     lines->gunzip_ = std::make_unique<gunzip_stream>(path);
+    lines->byte_order_mark_pending_ = true;
   } else {
     lines->buffer_.assign(std::max(first, log_chunk_bytes) + log_chunk_bytes + padding, '\0');
     std::copy(head.begin(), head.end(), lines->buffer_.begin());
     lines->end_ = first;
     lines->raw_ = {};
+    // The whole file's first bytes (read_raw read a whole chunk, or the whole file).
+    if (!limited || part.begin == 0) lines->begin_ = lines->scanned_ = byte_order_mark_length(head);
   }
   return lines;
 }
@@ -168,6 +178,21 @@ void log_line_source::too_long(std::size_t line) const {
 }
 
 bool log_line_source::fill() {
+  const bool filled = fill_chunk();
+  if (byte_order_mark_pending_) {
+    // The first bytes gzip gave: nothing was taken from them yet. Fewer than three and more to
+    // come (gzip gives them as its blocks end) is checked again at the next chunk.
+    if (dropped_ > 0 || begin_ > 0) {
+      byte_order_mark_pending_ = false;
+    } else if (end_ >= 3 || !filled) {
+      begin_ = scanned_ = byte_order_mark_length(std::string_view(buffer_.data(), end_));
+      byte_order_mark_pending_ = false;
+    }
+  }
+  return filled;
+}
+
+bool log_line_source::fill_chunk() {
   if (begin_ > 0) {  // keep only the line being read, at the front
     const auto rest = std::span(buffer_).subspan(begin_, end_ - begin_);
     std::copy(rest.begin(), rest.end(), buffer_.begin());

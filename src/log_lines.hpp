@@ -44,6 +44,11 @@ class log_line_source {
     std::size_t lines_before = 0;
   };
 
+  /// A UTF-8 byte order mark (U+FEFF, EF BB BF) at the very start of the input (after gzip
+  /// inflation, and of a file part only if it starts the file) is skipped: JSON lets a reader
+  /// ignore one (RFC 8259, 8.1), and Windows tools write one. It is checked once, at the start,
+  /// never per line; anywhere else it stays in the line, which then is not JSON.
+  ///
   /// The lines of the file at `path`, read in chunks. Throws parse_error (line 0) with the
   /// system's reason if it cannot be opened or read (a directory, a missing file).
   static std::unique_ptr<log_line_source> open_file(const std::string& path, std::size_t max_line);
@@ -107,12 +112,15 @@ class log_line_source {
   std::size_t read_raw(std::span<char> out);
   std::size_t inflate(std::span<char> out);
   bool fill();
+  bool fill_chunk();
   [[noreturn]] void too_long(std::size_t line) const;
 
   std::string source_;
   std::size_t max_line_;
   std::size_t line_ = 0;
   bool unterminated_ = false;
+  // A gzip input whose first decompressed bytes are still to be checked for a byte order mark.
+  bool byte_order_mark_pending_ = false;
 
   // Plain text in memory: lines are returned where they are.
   std::string_view text_;

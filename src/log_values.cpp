@@ -5,6 +5,9 @@
 #include "log_values.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +36,88 @@ void wrong(std::string_view field, const simdjson::dom::element& value, std::str
 void wrong(const field_path& field, const simdjson::dom::element& value,
            std::string_view expected) {
   wrong(field.str(), value, expected);
+}
+
+namespace {
+
+// Whether `number` is a number as JSON writes it: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool json_number_grammar(std::string_view number) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < number.size() && number[i] >= '0' && number[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < number.size() && number[i] == '-') ++i;
+  const std::size_t integer_start = i;
+  const std::size_t integer = digits();
+  if (integer == 0 || (integer > 1 && number[integer_start] == '0')) return false;
+  if (i < number.size() && number[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < number.size() && (number[i] == 'e' || number[i] == 'E')) {
+    ++i;
+    if (i < number.size() && (number[i] == '+' || number[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == number.size();
+}
+
+// Whether a 64-bit integer (for an integer) or a finite double holds `number` (valid JSON).
+bool number_in_range(std::string_view number) {
+  const std::string text(number);
+  if (number.find_first_of(".eE") == std::string_view::npos) {
+    errno = 0;
+    char* end = nullptr;
+    if (number.front() == '-') {
+      (void)std::strtoll(text.c_str(), &end, 10);
+    } else {
+      (void)std::strtoull(text.c_str(), &end, 10);
+    }
+    return errno != ERANGE;
+  }
+  return std::isfinite(std::strtod(text.c_str(), nullptr));
+}
+
+}  // namespace
+
+std::optional<refused_number> find_refused_number(std::string_view line) {
+  std::string_view key;   // the last string followed by ':'
+  std::string_view last;  // the last string
+  for (std::size_t i = 0; i < line.size();) {
+    const char c = line[i];
+    if (c == '"') {
+      const std::size_t start = ++i;
+      while (i < line.size() && line[i] != '"')
+        i += line[i] == '\\' ? std::size_t{2} : std::size_t{1};
+      last = line.substr(start, std::min(i, line.size()) - start);
+      ++i;
+    } else if (c == ':') {
+      key = last;
+      ++i;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t start = i;
+      while (i < line.size() &&
+             std::string_view("0123456789+-.eE").find(line[i]) != std::string_view::npos)
+        ++i;
+      const std::string_view number = line.substr(start, i - start);
+      const bool grammar = json_number_grammar(number);
+      if (!grammar || !number_in_range(number)) {
+        const std::string field(key);
+        // Not JSON at all ("060") stays malformed JSON; valid JSON out of range does not.
+        return refused_number{
+            field, std::string(grammar ? "" : "malformed JSON: ") +
+                       (field.empty() ? std::string("a value") : field) + " = " +
+                       redacted_excerpt(number, 40) + ": " +
+                       (grammar ? "a number out of range (no 64-bit integer or double holds it)"
+                                : "not a number as JSON writes it")};
+      }
+    } else {
+      ++i;
+    }
+  }
+  return std::nullopt;
 }
 
 void check_schema_version(std::string_view schema) {

@@ -57,6 +57,18 @@ auto with_name(const field_path& path, Make&& make) {
 [[noreturn]] void wrong(const field_path& field, const simdjson::dom::element& value,
                         std::string_view expected);
 
+/// Why simdjson refused to parse a line for one of its numbers (NUMBER_ERROR: valid JSON such as
+/// 18446744073709551717 or 1e999 that no 64-bit integer or double holds, or a number JSON does
+/// not allow, such as 01): the key before the first such number in the raw `line`, and a message
+/// "<key> = <number, redacted>: a number out of range" (for 01 "malformed JSON: <key> = 01: not a
+/// number as JSON writes it"). Read from the text only when parsing has failed, never for a line
+/// that parses. Nothing when no such number is found (then the parser's own message stands).
+struct refused_number {
+  std::string field;
+  std::string message;
+};
+[[nodiscard]] std::optional<refused_number> find_refused_number(std::string_view line);
+
 /// Accepts the versions this mentorcore reads, mentorcore/1 and mentorcore/2; a later one asks
 /// for an upgrade rather than a guess. Throws invalid_value_error naming "schema".
 void check_schema_version(std::string_view schema);

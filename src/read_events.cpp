@@ -554,9 +554,26 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
     const auto parsed = parser.parse(lines, content, root);
     if (parsed != simdjson::SUCCESS) {
       std::string message = std::string("malformed JSON: ") + simdjson::error_message(parsed);
+      std::string field;
+      // Valid JSON with a number no 64-bit integer or double holds: name its key.
+      if (parsed == simdjson::NUMBER_ERROR || parsed == simdjson::NUMBER_OUT_OF_RANGE) {
+        if (auto refused = detail::find_refused_number(content)) {
+          message = std::move(refused->message);
+          field = std::move(refused->field);
+        }
+      }
+      // The reader skips one only at the very start of a log (log_lines.hpp): here it is a
+      // second file's, joined on, or was typed into the log.
+      if (const auto first_byte = content.find_first_not_of(" \t");
+          content.substr(first_byte, 3) == "\xEF\xBB\xBF") {
+        message =
+            "a byte order mark (U+FEFF) starts the line; only the very start of a log may "
+            "have one (" +
+            message + ")";
+      }
       if (lines.unterminated())
         message += " (the last line has no line end: the file is cut short or still being written)";
-      fail(line, "", message, "", content);
+      fail(line, "", message, field, content);
       sink.line_read(line, attribution);
       continue;
     }
@@ -597,6 +614,10 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
     }
     try {
       sink.add(entry->course, std::move(entry->e), reference);
+    } catch (const rule_violation_error& e) {
+      fail(line, std::string(entry->course), e.what(), e.field());
+    } catch (const invalid_value_error& e) {
+      fail(line, std::string(entry->course), e.what(), e.field());
     } catch (const error& e) {
       fail(line, std::string(entry->course), e.what());
     }

@@ -476,7 +476,12 @@ class course {
   void append_accepted(event&& e);
   void validate(const event& e) const;
   void apply(event&& e);
-  [[noreturn]] void reject(const event& e, const std::string& rule) const;
+  /// Throws rule_violation_error for `e`; `field` names the event's field the rule is about.
+  [[noreturn]] void reject(const event& e, const std::string& rule,
+                           const std::string& field = {}) const;
+  /// Throws rule_violation_error for `e` with `failure`'s message as the rule, naming its field
+  /// when it is an invalid_value_error.
+  [[noreturn]] void reject(const event& e, const error& failure) const;
   [[nodiscard]] const grant_made* find_grant(const grant_id& id) const;
   /// Rejects `e` unless `code` is a `kind` code valid on `on`.
   void require_code(const event& e, reference_kind kind, const std::string& code, const date& on,

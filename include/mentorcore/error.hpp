@@ -17,20 +17,60 @@ namespace mentorcore {
 
 namespace detail {
 
+/// The code point of the character at `text[i]` if error_text writes it as an escape, else -1:
+/// a C0 control character (NUL, tab, line feed, carriage return, ...), DEL, a C1 control
+/// character (U+0080 to U+009F, such as U+0085 next line) or the line and paragraph separators
+/// U+2028 and U+2029.
+[[nodiscard]] constexpr long error_text_control_at(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0U;
+  };
+  if (byte(0) < 0x20U || byte(0) == 0x7FU) return static_cast<long>(byte(0));
+  if (byte(0) == 0xC2U && byte(1) >= 0x80U && byte(1) <= 0x9FU) return static_cast<long>(byte(1));
+  if (byte(0) == 0xE2U && byte(1) == 0x80U && (byte(2) == 0xA8U || byte(2) == 0xA9U))
+    return 0x2000L + static_cast<long>(byte(2)) - 0x80L;
+  return -1;
+}
+
 /// `text` as an error's message or attribute holds it: redacted (redact_personal_numbers), and
-/// with each NUL byte written `\u0000`, as JSON writes it. Every reader of a message takes it
-/// as a C string (what(), the C interface, Python's exception text): a NUL from the input
-/// would cut it short there, and the reason after it would be lost.
+/// then with every control character and line break (error_text_control_at) written as JSON
+/// writes it: `\t`, `\n`, `\r`, else `\uXXXX` (NUL as `\u0000`). Every reader of a message
+/// takes it as a C string (what(), the C interface, Python's exception text), so a NUL from the
+/// input would cut it short; a line break would split one error over two lines of a log; and a
+/// terminal shows the digits around an invisible control character joined.
+///
+/// Redaction runs first and treats these characters (and their escapes, once written out: a
+/// message nests another's) as joining digit groups (redact.hpp), so writing them out can never
+/// show a number joined that redaction saw apart.
 [[nodiscard]] inline std::string error_text(std::string_view text) {
   std::string redacted = redact_personal_numbers(text);
-  if (redacted.find('\0') == std::string::npos) return redacted;
+  std::size_t first = 0;
+  while (first < redacted.size() && error_text_control_at(redacted, first) < 0) ++first;
+  if (first == redacted.size()) return redacted;
   std::string escaped;
   escaped.reserve(redacted.size() + 16);
-  for (const char c : redacted) {
-    if (c == '\0') {
-      escaped += "\\u0000";
+  escaped.append(redacted, 0, first);
+  constexpr std::string_view hex = "0123456789abcdef";
+  for (std::size_t i = first; i < redacted.size();) {
+    const long code = error_text_control_at(redacted, i);
+    if (code < 0) {
+      escaped += redacted[i++];
+      continue;
+    }
+    if (code == '\t') {
+      escaped += "\\t";
+    } else if (code == '\n') {
+      escaped += "\\n";
+    } else if (code == '\r') {
+      escaped += "\\r";
     } else {
-      escaped += c;
+      escaped += "\\u";
+      for (const int shift : {12, 8, 4, 0}) escaped += hex[(code >> shift) & 0xF];
+    }
+    if (code >= 0x2000) {
+      i += 3;
+    } else {
+      i += code >= 0x80 ? 2 : 1;
     }
   }
   return escaped;
@@ -41,7 +81,8 @@ namespace detail {
 /// Base class of every exception mentorcore throws on bad input.
 ///
 /// The message is passed through detail::error_text: whatever a caller or a file supplied, no
-/// CPR number can reach a log or a notebook through an error, and no NUL byte cuts it short.
+/// CPR number can reach a log or a notebook through an error, no NUL byte cuts it short, and
+/// no control character or line break from the input splits it over lines.
 class error : public std::runtime_error {
  public:
   explicit error(std::string_view message) : std::runtime_error(detail::error_text(message)) {}
@@ -111,14 +152,15 @@ class rule_violation_error : public error {
  public:
   rule_violation_error(const std::string& course, std::size_t event_index,
                        const std::string& event_type, const std::string& date,
-                       const std::string& rule)
+                       const std::string& rule, const std::string& field = {})
       : error("course " + course + ", event #" + std::to_string(event_index) + " " + event_type +
               " on " + date + ": " + rule),
         course_(detail::error_text(course)),
         event_index_(event_index),
         event_type_(detail::error_text(event_type)),
         date_(detail::error_text(date)),
-        rule_(detail::error_text(rule)) {}
+        rule_(detail::error_text(rule)),
+        field_(detail::error_text(field)) {}
 
   [[nodiscard]] const std::string& course() const noexcept { return course_; }
   /// Position the event would have had in the course's history (0 = the order).
@@ -126,6 +168,9 @@ class rule_violation_error : public error {
   [[nodiscard]] const std::string& event_type() const noexcept { return event_type_; }
   [[nodiscard]] const std::string& date() const noexcept { return date_; }
   [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
+  /// The event's field the rule is about (its key in an event-log line: "target_group",
+  /// "retention_min_months"), empty when the rule is about the event or the course as a whole.
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
 
  private:
   std::string course_;
@@ -133,6 +178,7 @@ class rule_violation_error : public error {
   std::string event_type_;
   std::string date_;
   std::string rule_;
+  std::string field_;
 };
 
 }  // namespace mentorcore

@@ -49,8 +49,9 @@ class basic_id {
  private:
   static void validate(const std::string& text, std::string_view field) {
     // The common case in one pass: 1-64 allowed characters, and too few digits for a CPR number
-    // (its shapes have ten digits, or nine when a leading zero was lost; redact.hpp). Anything
-    // else takes the checks below, which name the fault.
+    // (every shape has detail::redact_min_digits or more: ten, nine when a leading zero was lost,
+    // eight as 1-1-90-1234; redact.hpp). Anything else takes the checks below, which name the
+    // fault.
     if (!text.empty() && text.size() <= max_id_length) {
       unsigned all = 1;  // stays 1 while every character is allowed
       std::size_t digits = 0;
@@ -59,7 +60,7 @@ class basic_id {
         all &= kind != 0 ? 1U : 0U;
         digits += kind >> 1U;
       }
-      if (all != 0 && digits < 9) return;
+      if (all != 0 && digits < detail::redact_min_digits) return;
     }
     if (text.empty()) {
       throw invalid_value_error(std::string(field), "\"\"", "an identifier must not be empty");

@@ -211,3 +211,43 @@ TEST_CASE("a source inflating ahead can be dropped at any point", "[log_lines]")
   twice.inflate_ahead();  // a second call changes nothing
   CHECK(log_lines_until_fault(twice).first.lines.back() == "last");
 }
+
+TEST_CASE("a byte order mark is skipped at the very start of the input and only there",
+          "[log_lines]") {
+  using mentorcore::detail::log_line_source;
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::string text = bom + "{\"a\":1}\r\n" + bom + "{\"b\":2}\n";
+  const std::vector<std::string> expected = {"{\"a\":1}", bom + "{\"b\":2}"};
+  // In memory, plain and gzip (also split so that the mark spans two gzip members).
+  for (const std::string& data :
+       {text, mentorcore::detail::gzip(text),
+        mentorcore::detail::gzip(text.substr(0, 1)) + mentorcore::detail::gzip(text.substr(1))}) {
+    log_line_source source(data, "t", 100);
+    CHECK(all_log_lines(source).lines == expected);
+  }
+  const std::string path = log_lines_temp_path("bom.jsonl");
+  for (const bool packed : {false, true}) {
+    INFO("gzip " << packed);
+    std::ofstream(path, std::ios::binary) << (packed ? mentorcore::detail::gzip(text) : text);
+    const auto whole = log_line_source::open_file(path, 100);
+    if (packed) whole->inflate_ahead();
+    const auto seen = all_log_lines(*whole);
+    CHECK(seen.lines == expected);
+    CHECK(seen.numbers == std::vector<std::size_t>{1, 2});
+  }
+  // A part of a plain file: only the part that starts the file skips it.
+  std::ofstream(path, std::ios::binary) << text;
+  const auto first = log_line_source::open_file(path, 100, {0, 12, 0});
+  CHECK(all_log_lines(*first).lines == std::vector<std::string>{"{\"a\":1}"});
+  const auto second = log_line_source::open_file(path, 100, {12, text.size() - 12, 1});
+  const auto later = all_log_lines(*second);
+  CHECK(later.lines == std::vector<std::string>{bom + "{\"b\":2}"});
+  CHECK(later.numbers == std::vector<std::size_t>{2});
+  std::remove(path.c_str());
+  // Nothing but the mark, or the mark cut short, is no line / the line as it is.
+  log_line_source only(bom, "t", 100);
+  CHECK(all_log_lines(only).lines.empty());
+  const std::string cut_short = bom.substr(0, 2) + "x";
+  log_line_source cut(cut_short, "t", 100);
+  CHECK(all_log_lines(cut).lines == std::vector<std::string>{cut_short});
+}

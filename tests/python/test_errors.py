@@ -80,3 +80,33 @@ def test_redaction_keeps_dates_and_short_numbers() -> None:
     assert (
         mc._core.redact_personal_numbers("2024-03-31 and 123456789") == "2024-03-31 and 123456789"
     )
+
+
+_ORDER = (
+    '{"schema":"mentorcore/2","course":"K-1","type":"course_ordered","date":"2024-01-08",'
+    '"recorded_by":"cw-1","citizen":"P-abc","caseworker":"cw-1",'
+)
+_GROUP = '"target_group":"kontanthjaelp_aktivitetsparat"'
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "shown"),
+    [
+        ('"municipality":101,"target_group":"nope"', "target_group", '"nope"'),
+        (f'"municipality":101,{_GROUP},"retention_min_months":0', "retention_min_months", "0-6"),
+        (f'"municipality":101,{_GROUP},"retention_max_months":30', "retention_max_months", "3-30"),
+        (f'"municipality":18446744073709551717,{_GROUP}', "municipality", "a number out of range"),
+        (f'"municipality":1e999,{_GROUP}', "municipality", "municipality = 1e999: a number out"),
+    ],
+)
+def test_a_log_line_error_names_its_field(
+    tmp_path: Path, fields: str, field: str, shown: str
+) -> None:
+    log = tmp_path / "f.jsonl"
+    log.write_text(_ORDER + fields + "}\n", encoding="utf-8")
+    for read in (mc.read_cohort, mc.read_events):
+        with pytest.raises(mc.ParseError) as caught:
+            read(str(log))
+        assert caught.value.field == field, str(caught.value)
+        assert shown in str(caught.value)
+        assert "4467440737" not in str(caught.value)

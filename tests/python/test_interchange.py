@@ -431,7 +431,13 @@ def test_collect_mode_leaves_out_the_course_of_a_line_that_is_not_json(number: s
     result = mc.read_events(io.BytesIO(data), on_error="collect")
     assert [c.id for c in result.courses] == ["K-2"]
     assert [(r.line, r.course) for r in result.rejected] == [(3, "K-1"), (4, "K-1")]
-    assert result.rejected[0].message.startswith("malformed JSON")
+    message = result.rejected[0].message
+    if number in ("1e400", "123456789012345678901234567890"):
+        # Valid JSON that no 64-bit integer or double holds: the key is named, the digits not.
+        assert message.startswith("n = ") and "a number out of range" in message
+        assert "12345678901" not in message
+    else:
+        assert message.startswith("malformed JSON")
 
 
 def test_collect_mode_says_when_a_line_names_no_course(tmp_path: pathlib.Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,9 +22,11 @@ import pytest
 import mentorcore as mc
 from conftest import CW, MENTOR, build_every_event_type_course, scales_reference
 from mentorcore.__main__ import main
+from mentorcore._core import redact_personal_numbers
 
 D = datetime.date
 LEAK = "5678"
+LEAK_FULLWIDTH = "\uff15\uff16\uff17\uff18"  # 5678 in fullwidth digits
 MARKER = "[redacted: possible CPR number]"
 TEXT_FORMS = [
     "0101905678",
@@ -42,12 +45,31 @@ TEXT_FORMS = [
     "010190\u200b5678",
     "010190/5678",
     "010190:5678",
+    # Control characters, which a terminal drops, showing the digits joined.
+    "010190\n5678",
+    "010190\r\n5678",
+    "010190\x1f5678",
+    "010190\u20285678",
+    # Any ASCII punctuation joins; ids may hold ':' and '.'.
+    "01:01:90:56:78",
+    "0101:90:5678",
+    "01.01.90:5678",
+    # Any Unicode space, dash or punctuation, runs of up to five, fullwidth digits, and day and
+    # month without their leading zeros.
+    "010190\u30005678",
+    "010190\u2e3a5678",
+    "010190 --- 5678",
+    "010190\u00a0\u00a0\u00a0\u00a05678",
+    "\uff10\uff11\uff10\uff11\uff19\uff10-\uff15\uff16\uff17\uff18",
+    "1-1-90-5678",
+    "1.1.90-5678",
 ]
 INT_FORMS = [101905678, 1012905678, 3112995678]
 
 
 def _clean(text: object, where: str) -> None:
-    assert LEAK not in str(text), f"a planted CPR number reached {where}: {str(text)[:300]!r}"
+    for leak in (LEAK, LEAK_FULLWIDTH):
+        assert leak not in str(text), f"a planted CPR number reached {where}: {str(text)[:300]!r}"
 
 
 def _error_clean(error: BaseException, where: str) -> None:
@@ -154,6 +176,7 @@ def test_a_cpr_number_planted_in_any_field_reaches_no_output() -> None:
                 for face, text in _outputs(course):
                     if isinstance(text, bytes):
                         assert LEAK.encode() not in text, f"{where}: {face}"
+                        assert LEAK_FULLWIDTH.encode() not in text, f"{where}: {face}"
                     else:
                         _clean(text, f"{where}: {face}")
     # The planting reached every text field (30 of them, in lists and records too), and each
@@ -223,6 +246,64 @@ def test_a_cpr_number_in_a_stream_name_or_a_path_is_redacted(tmp_path: Path) -> 
     with pytest.raises(mc.ParseError) as missing:
         mc.read_events(str(tmp_path / "0101905678.jsonl"))
     _error_clean(missing.value, "path")
+
+
+CONTROLS = ["\r", "\n", "\x00", "\t", "\x1f", "\x7f", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_a_cpr_split_by_a_control_character_is_redacted_and_the_error_is_one_line(
+    control: str,
+) -> None:
+    line = {
+        "schema": "mentorcore/2",
+        "course": "K-1",
+        "type": "course_ordered",
+        "date": "2024-01-08",
+        "recorded_by": "cw-1",
+        "citizen": "P-1",
+        "municipality": 101,
+        "target_group": f"010190{control}5678",
+        "caseworker": "cw-1",
+    }
+    data = (json.dumps(line) + "\n").encode()
+    with pytest.raises(mc.Error) as caught:
+        mc.read_events(io.BytesIO(data))
+    _error_clean(caught.value, f"target_group split by {control!r}")
+    for text in (str(caught.value), getattr(caught.value, "rule", "")):
+        assert not any(c in text for c in CONTROLS), repr(text)
+    assert MARKER in str(caught.value)
+    # The Python API shows a value as its repr, with the control character escaped.
+    with pytest.raises(mc.Error) as api:
+        mc.Course.order(
+            D(2024, 1, 8),
+            recorded_by=CW,
+            course="K-1",
+            citizen="P-1",
+            municipality=101,
+            target_group=("x" * 40 + f"010190{control}5678", 1),  # type: ignore[arg-type]
+            caseworker=CW,
+        )
+    _error_clean(api.value, f"Course.order target_group split by {control!r}")
+
+
+ORDINARY_TEXTS = [
+    "kl. 10:30",
+    "2024-01-01 10:30",
+    "kl. 10:30-11:45, 12:00-13:15",
+    "kl. 10.30-11.45; 12.00-13.15",
+    "tlf 12 34 56 78",
+    "tlf +45 31 12 45 67",
+    "1.234.567 kr",
+    "1.1.2024 kl. 10:30",
+    "1/3-2024 - 31/3-2024",
+    "1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_TEXTS)
+def test_times_phone_numbers_and_amounts_are_not_redacted(text: str) -> None:
+    assert redact_personal_numbers(text) == text
 
 
 def _log_with_a_planted_text() -> bytes:

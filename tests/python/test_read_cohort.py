@@ -110,6 +110,30 @@ def test_several_files_plain_and_gzip(
 
 
 @pytest.mark.parametrize("threads", [1, 2])
+def test_a_byte_order_mark_at_the_start_is_skipped_and_elsewhere_named(
+    log: pathlib.Path, tmp_path: pathlib.Path, threads: int
+) -> None:
+    # Windows tools (Notepad, Excel) start a UTF-8 file with one; the header is the first line.
+    data = log.read_bytes()
+    plain = tmp_path / "bom.jsonl"
+    packed = tmp_path / "bom.jsonl.gz"
+    plain.write_bytes(b"\xef\xbb\xbf" + data)
+    packed.write_bytes(gzip.compress(b"\xef\xbb\xbf" + data))
+    expected = _expected([log])
+    for path in (plain, packed):
+        _same_cohort(mc.read_cohort(path, threads=threads), expected)
+        assert len(mc.read_events(path)) == 30
+    # Two logs joined: the second one's mark starts a line in the middle.
+    joined = tmp_path / "joined.jsonl"
+    first = data.split(b"\n", 2)
+    joined.write_bytes(first[0] + b"\n" + first[1] + b"\n\xef\xbb\xbf" + first[2])
+    with pytest.raises(mc.ParseError) as caught:
+        mc.read_cohort(joined, threads=threads)
+    assert caught.value.line == 3
+    assert "a byte order mark (U+FEFF) starts the line" in str(caught.value)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
 def test_collect_mode_rejects_what_read_events_rejects(
     log: pathlib.Path, tmp_path: pathlib.Path, threads: int
 ) -> None:

@@ -54,7 +54,7 @@ MENTORCORE_DECL void course::check(const event& e, const consent_given& p) const
     require_calendar_day(p.valid_from, "valid_from");
     if (p.valid_to) require_calendar_day(*p.valid_to, "valid_to");
   } catch (const error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
   if (p.valid_to && *p.valid_to < p.valid_from) {
     reject(e, "valid_to " + to_iso(*p.valid_to) + " is before valid_from " + to_iso(p.valid_from));
@@ -104,7 +104,7 @@ MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const
       try {
         require_calendar_day(*action.due, "actions.due");
       } catch (const error& failure) {
-        reject(e, failure.what());
+        reject(e, failure);
       }
     }
   }
@@ -120,7 +120,7 @@ MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const
     try {
       require_calendar_day(a.on, "open_appointments.date");
     } catch (const error& failure) {
-      reject(e, failure.what());
+      reject(e, failure);
     }
   }
 }

@@ -106,7 +106,8 @@ MENTORCORE_DECL const course_ordered& course::order() const {
   return get<course_ordered>(events_.front().data);
 }
 
-MENTORCORE_DECL void course::reject(const event& e, const std::string& rule) const {
+MENTORCORE_DECL void course::reject(const event& e, const std::string& rule,
+                                    const std::string& field) const {
   const std::string course_name =
       events_.empty()
           ? visit(detail::overloaded{[](const course_ordered& o) {
@@ -116,7 +117,12 @@ MENTORCORE_DECL void course::reject(const event& e, const std::string& rule) con
                   e.data)
           : id().str();
   throw rule_violation_error(course_name, events_.size(), std::string(e.type()), to_iso(e.date),
-                             rule);
+                             rule, field);
+}
+
+MENTORCORE_DECL void course::reject(const event& e, const error& failure) const {
+  const auto* value = dynamic_cast<const invalid_value_error*>(&failure);
+  reject(e, failure.what(), value != nullptr ? value->field() : std::string());
 }
 
 MENTORCORE_DECL const grant_made* course::find_grant(const grant_id& id_to_find) const {
@@ -132,7 +138,7 @@ MENTORCORE_DECL void course::validate(const event& e) const {
   try {
     require_calendar_day(e.date, "date");
   } catch (const error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
   if (e.recorded_by.empty()) reject(e, "recorded_by is required: every event is attributed");
   // Every enum a named one (a cast can make any number), before a rule or a view reads it.
@@ -177,7 +183,7 @@ MENTORCORE_DECL void course::require_code(const event& e, reference_kind kind,
   try {
     (void)reference_->require(kind, code, on, field);
   } catch (const invalid_value_error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
 }
 
@@ -198,9 +204,13 @@ MENTORCORE_DECL void course::check(const event& e, const course_ordered& o) cons
   }
   if (o.retention_min_months < 1 || o.retention_max_months > 24 ||
       o.retention_min_months > o.retention_max_months) {
-    reject(e, "retention window " + std::to_string(o.retention_min_months) + "-" +
-                  std::to_string(o.retention_max_months) +
-                  " months: expected 1 <= retention_min_months <= retention_max_months <= 24");
+    // Named by the bound that is out of range; when the two are crossed, the minimum.
+    reject(e,
+           "retention window " + std::to_string(o.retention_min_months) + "-" +
+               std::to_string(o.retention_max_months) +
+               " months: expected 1 <= retention_min_months <= retention_max_months <= 24",
+           o.retention_min_months >= 1 && o.retention_max_months > 24 ? "retention_max_months"
+                                                                      : "retention_min_months");
   }
 }
 
@@ -215,8 +225,10 @@ MENTORCORE_DECL void course::check(const event& e, const grant_made& g) const {
   require_text(e, g.mentor_contact, "the plan's mentor_contact");
   require_text(e, g.tasks, "the plan's mentor tasks");
   if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 || g.hours_per_week > 40) {
-    reject(e, "hours_per_week = " + std::to_string(g.hours_per_week) +
-                  ": expected more than 0 and at most 40");
+    reject(e,
+           "hours_per_week = " + std::to_string(g.hours_per_week) +
+               ": expected more than 0 and at most 40",
+           "hours_per_week");
   }
   check_grant_period(e, g);
 }
@@ -228,7 +240,7 @@ MENTORCORE_DECL void course::check_grant_period(const event& e, const grant_made
     require_calendar_day(g.start, "start");
     require_calendar_day(g.end, "end");
   } catch (const error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
   if (g.end < g.start) reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
   require_code(e, reference_kind::legal_basis, g.legal_basis, g.start, "legal_basis");
@@ -279,8 +291,10 @@ MENTORCORE_DECL void course::check(const event& e, const phase_changed& p) const
 MENTORCORE_DECL void course::check(const event& e, const start_recorded& s) const {
   require_text(e, s.employer_or_institution, "employer_or_institution");
   if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 || s.hours_per_week > 80) {
-    reject(e, "hours_per_week = " + std::to_string(s.hours_per_week) +
-                  ": expected more than 0 and at most 80");
+    reject(e,
+           "hours_per_week = " + std::to_string(s.hours_per_week) +
+               ": expected more than 0 and at most 80",
+           "hours_per_week");
   }
 }
 

@@ -69,8 +69,10 @@ MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) cons
   // Bounds wide enough for every published method (URICA readiness runs from about -2 to 14,
   // rulers 0-10 or 1-10) and narrow enough that no CPR number fits in a numeric field (#12).
   if (p.score && std::abs(*p.score) > max_stage_score) {
-    reject(e, "score = " + detail::number_text(*p.score) + ": outside -" +
-                  std::to_string(max_stage_score) + " to " + std::to_string(max_stage_score));
+    reject(e,
+           "score = " + detail::number_text(*p.score) + ": outside -" +
+               std::to_string(max_stage_score) + " to " + std::to_string(max_stage_score),
+           "score");
   }
   if (p.ruler_min < 0 || p.ruler_max > max_ruler_value) {
     reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
@@ -84,9 +86,11 @@ MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) cons
        {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
         std::pair{"readiness", p.readiness}}) {
     if (value && (!std::isfinite(*value) || *value < p.ruler_min || *value > p.ruler_max)) {
-      reject(e, std::string(name) + " = " + detail::number_text(*value) +
-                    ": outside the ruler scale " + std::to_string(p.ruler_min) + "-" +
-                    std::to_string(p.ruler_max));
+      reject(e,
+             std::string(name) + " = " + detail::number_text(*value) +
+                 ": outside the ruler scale " + std::to_string(p.ruler_min) + "-" +
+                 std::to_string(p.ruler_max),
+             name);
     }
   }
   if (p.method == assessment_method::ruler && !p.importance && !p.confidence && !p.readiness) {
@@ -105,12 +109,13 @@ MENTORCORE_DECL void course::check(const event& e, const talk_counted& p) const 
 MENTORCORE_DECL void course::check(const event& e, const rating_recorded& p) const {
   const auto* definition = reference_->find_instrument(p.instrument);
   if (!definition) {
-    reject(e, "instrument = \"" + p.instrument + "\": not defined in the course's reference data");
+    reject(e, "instrument = \"" + p.instrument + "\": not defined in the course's reference data",
+           "instrument");
   }
   try {
     (void)definition->score(p.answers, p.age_band);
   } catch (const invalid_value_error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
 }
 
@@ -146,7 +151,7 @@ MENTORCORE_DECL void course::check(const event& e, const step_planned& p) const 
     try {
       require_calendar_day(*p.due, "due");
     } catch (const error& failure) {
-      reject(e, failure.what());
+      reject(e, failure);
     }
   }
 }
@@ -181,7 +186,7 @@ MENTORCORE_DECL void course::check(const event& e, const knowledge_recorded& p) 
   try {
     check_knowledge_category(p.category);
   } catch (const invalid_value_error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
   if (!detail::text_ok(p.text))
     reject(e, "a knowledge item needs text (" + detail::text_length_range() + " characters)");
@@ -203,7 +208,7 @@ MENTORCORE_DECL void course::check(const event& e, const knowledge_revised& p) c
     try {
       check_knowledge_category(*p.category);
     } catch (const invalid_value_error& failure) {
-      reject(e, failure.what());
+      reject(e, failure);
     }
   }
   if (p.text && !detail::text_ok(*p.text))

@@ -53,6 +53,7 @@ class RuleViolationError(Error):
     event_type: str
     date: str
     rule: str
+    field: str
 
 class ParseError(Error):
     source: str
