@@ -500,6 +500,39 @@ std::string course_named_in_line(const dom::element& root) {
   return {};
 }
 
+namespace {
+
+/// What a line simdjson refuses is reported as, and the field it names (if any): the parser's
+/// reason; a number no 64-bit integer or double holds, named by its key (valid JSON); a byte
+/// order mark where none may be; and whether the file ends on it unfinished.
+std::pair<std::string, std::string> malformed_line(std::string_view content,
+                                                   simdjson::error_code parsed, bool unterminated) {
+  std::string message = "malformed JSON: ";
+  message += simdjson::error_message(parsed);
+  std::string field;
+  if (parsed == simdjson::NUMBER_ERROR || parsed == simdjson::NUMBER_OUT_OF_RANGE) {
+    if (auto refused = find_refused_number(content)) {
+      message = std::move(refused->message);
+      field = std::move(refused->field);
+    }
+  }
+  // The reader skips one only at the very start of a log (log_lines.hpp): here it is a second
+  // file's, joined on, or was typed into the log.
+  if (const auto first_byte = content.find_first_not_of(" \t");
+      content.substr(first_byte, 3) == "\xEF\xBB\xBF") {
+    std::string named =
+        "a byte order mark (U+FEFF) starts the line; only the very start of a log may have one (";
+    named += message;
+    named += ')';
+    message = std::move(named);
+  }
+  if (unterminated)
+    message += " (the last line has no line end: the file is cut short or still being written)";
+  return {std::move(message), std::move(field)};
+}
+
+}  // namespace
+
 collect_course_attribution read_log_lines(log_line_source& lines, std::string_view source,
                                           const read_options& options, log_course_sink& sink,
                                           read_result& result, const log_part_start& start) {
@@ -553,26 +586,7 @@ collect_course_attribution read_log_lines(log_line_source& lines, std::string_vi
     dom::element root;
     const auto parsed = parser.parse(lines, content, root);
     if (parsed != simdjson::SUCCESS) {
-      std::string message = std::string("malformed JSON: ") + simdjson::error_message(parsed);
-      std::string field;
-      // Valid JSON with a number no 64-bit integer or double holds: name its key.
-      if (parsed == simdjson::NUMBER_ERROR || parsed == simdjson::NUMBER_OUT_OF_RANGE) {
-        if (auto refused = detail::find_refused_number(content)) {
-          message = std::move(refused->message);
-          field = std::move(refused->field);
-        }
-      }
-      // The reader skips one only at the very start of a log (log_lines.hpp): here it is a
-      // second file's, joined on, or was typed into the log.
-      if (const auto first_byte = content.find_first_not_of(" \t");
-          content.substr(first_byte, 3) == "\xEF\xBB\xBF") {
-        message =
-            "a byte order mark (U+FEFF) starts the line; only the very start of a log may "
-            "have one (" +
-            message + ")";
-      }
-      if (lines.unterminated())
-        message += " (the last line has no line end: the file is cut short or still being written)";
+      const auto [message, field] = malformed_line(content, parsed, lines.unterminated());
       fail(line, "", message, field, content);
       sink.line_read(line, attribution);
       continue;

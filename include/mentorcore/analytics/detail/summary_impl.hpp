@@ -92,7 +92,7 @@ inline constexpr std::size_t intensity_courses = 0, intensity_days = 1, intensit
                              intensity_minutes = 3;
 // Per month of course: attended, of them at home; then the same for the attended contacts
 // outside the months (before the start, or in a course not started).
-inline constexpr auto home_outside = static_cast<std::size_t>(2 * summary_home_visit_months);
+inline constexpr std::size_t home_outside = 2 * static_cast<std::size_t>(summary_home_visit_months);
 inline constexpr std::size_t grants_count = 0, grants_granted = 1, grants_delivered = 2,
                              grants_under_80 = 3;
 inline constexpr std::size_t handovers_count = 0, handovers_acknowledged = 1, handovers_carried = 2,
