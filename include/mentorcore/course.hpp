@@ -286,7 +286,8 @@ class course {
   void reserve(std::size_t events) { events_.reserve(events); }
 
   /// The course as it stood at the end of `day`: its history up to and including that day.
-  /// Throws invalid_value_error if `day` is before the order.
+  /// Throws invalid_value_error if `day` is before the order, out_of_range_error outside
+  /// 1900-2200 (the calendar's years, as every event's date and every `as_of` below).
   [[nodiscard]] course as_of(const date& day) const;
 
   [[nodiscard]] const std::vector<event>& events() const noexcept { return events_; }

@@ -32,25 +32,6 @@ _INT_RANGES = {
     "int32": (-(2**31) + 1, 2**31 - 1),
     "optional_int32": (-(2**31) + 1, 2**31 - 1),
 }
-# The cohort's quantities that no course can hold below zero: durations, counts and hours. A
-# negative one would be counted as it stands (the minutes KPI showed 0 for -500 minutes).
-_NOT_NEGATIVE = frozenset(
-    {
-        "actual_minutes",
-        "planned_minutes",
-        "hours_per_week",
-        "hours_granted",
-        "hours_delivered",
-        "days_paused",
-        "days_to_first_contact",
-        "days_after_closure",
-        "carried",
-        "withheld",
-        "dropped",
-        "no_shows_within_30_days",
-        "mentor_changes",
-    }
-)
 _DTYPES = {
     "day": np.int32,
     "category": np.int8,
@@ -205,17 +186,6 @@ def _real_numbers(field: str, series: pd.Series, kind: str) -> np.ndarray:
     if dtype.kind not in "fiu" or pd.api.types.is_bool_dtype(dtype):
         raise _wrong_dtype(field, series, "numbers (a float dtype; NaN where missing)")
     return series.to_numpy(dtype=_DTYPES[kind], na_value=np.nan)
-
-
-def _check_not_negative(field: str, series: pd.Series, converted: np.ndarray) -> None:
-    """Refuses the first negative value of a quantity (NaN and the missing marker are missing,
-    not negative)."""
-    negative = converted < 0
-    if converted.dtype.kind in "iu":
-        negative &= converted != _core.MISSING_NUMBER
-    row = _first(negative)
-    if row is not None:
-        raise invalid(field, converted[row].item(), f"row {row}: may not be negative")
 
 
 def _flags(field: str, series: pd.Series) -> np.ndarray:
@@ -387,8 +357,6 @@ def cohort_from_frames(frames: object) -> _core.Cohort:
                 converted = _flags(field, values)
             else:  # pragma: no cover - a column type this module does not know yet
                 raise invalid(field, kind, "a column type Cohort.from_frames cannot convert")
-            if column in _NOT_NEGATIVE:
-                _check_not_negative(field, values, converted)
             arrays[column] = converted if order is None else converted[order]
         tables[table] = arrays
     return _core.cohort_from_parts(dictionaries.lists(), tables, offsets, source_rows)

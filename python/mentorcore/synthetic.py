@@ -34,6 +34,7 @@ __all__ = ["LogSummary", "generate", "rates", "reference", "write"]
 FIRST_ORDER = datetime.date(2022, 1, 1)
 LAST_ORDER = datetime.date(2025, 12, 31)
 MAX_COURSES = 100_000_000
+MAX_THREADS = 1024
 
 
 class LogSummary(NamedTuple):
@@ -80,9 +81,11 @@ def _options(
     if (
         isinstance(threads, bool)
         or not isinstance(threads, numbers.Integral)
-        or not 0 <= int(threads) <= 1024
+        or not 0 <= int(threads) <= MAX_THREADS
     ):
-        raise invalid("threads", threads, "expected an integer 0-1024 (0: one per core)")
+        raise invalid(
+            "threads", threads, f"expected an integer 0-{MAX_THREADS} (0: one per core)"
+        )
     codes: list[int] = []
     if municipalities is not None:
         if isinstance(municipalities, (str, bytes)) or not isinstance(municipalities, Iterable):

@@ -279,7 +279,7 @@ TEST_CASE("every column of a quantity refuses a negative value by table, column,
       }
     }
   }
-  // The quantities Cohort.from_frames refuses below zero too (_NOT_NEGATIVE).
+  // The quantities no course holds below zero (Cohort.from_frames passes them on to this check).
   CHECK(refused == std::vector<std::string>{
                        "courses.days_paused", "courses.mentor_changes", "grants.hours_per_week",
                        "grants.hours_granted", "grants.hours_delivered", "contacts.planned_minutes",
@@ -294,4 +294,28 @@ TEST_CASE("every column of a quantity refuses a negative value by table, column,
   change_part<handover_rows>(
       missing, [](handover_rows& t) { t.days_to_first_contact.back() = missing_number; });
   CHECK_NOTHROW(assemble_cohort(std::move(missing)));
+}
+
+TEST_CASE("a contact without its place or attendance is refused by column and row",
+          "[cohort][parts]") {
+  // Found by adversarial testing: a missing location (-1) was accepted, then counted as attended
+  // in the intensity and home-visit tables and in no place of the contacts table, so that the
+  // publishable summary's relations failed. Every logged contact has both.
+  const cohort& c = parts_test_cohort();
+  const auto last = std::to_string(c.contacts().date.size() - 1);
+  for (const bool place : {true, false}) {
+    auto parts = parts_of(c);
+    change_part<contact_rows>(parts, [place](contact_rows& t) {
+      (place ? t.location : t.attendance).back() = missing_category;
+    });
+    try {
+      static_cast<void>(assemble_cohort(std::move(parts)));
+      FAIL("no error");
+    } catch (const invalid_value_error& e) {
+      CHECK(e.field() == (place ? "contacts.location" : "contacts.attendance"));
+      CHECK(e.value() == "-1");
+      CHECK_THAT(e.reason(), Catch::StartsWith("row " + last + ":") &&
+                                 Catch::EndsWith("never missing: every row has one"));
+    }
+  }
 }

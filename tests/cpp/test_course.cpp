@@ -62,6 +62,27 @@ TEST_CASE("replay rebuilds an equal course; as_of gives the course on a day", "[
   CHECK_THROWS_AS(c.as_of(d(2024, 1, 7)), invalid_value_error);
 }
 
+TEST_CASE("a day to look from lies in the calendar's years, as every event's date",
+          "[course]") {
+  // Found by adversarial testing: as_of took any real date, and days_per_phase(9999-12-31)
+  // stepped past the last date the date type holds. Every event lies in 1900-2200, so a view
+  // from outside it is a caller's mistake, refused naming the field.
+  const course c = full_course();
+  const auto refused = [](auto&& look, const std::string& expected) {
+    try {
+      look();
+      FAIL("accepted");
+    } catch (const out_of_range_error& e) {
+      CHECK(std::string(e.what()).find(expected) != std::string::npos);
+    }
+  };
+  refused([&] { (void)c.as_of(d(2201, 1, 1)); }, "as_of = 2201-01-01");
+  refused([&] { (void)c.days_per_phase(d(9999, 12, 31)); }, "as_of = 9999-12-31");
+  refused([&] { (void)c.grant_usage_by_grant(d(2300, 1, 1)); }, "as_of = 2300-01-01");
+  refused([&] { (void)c.next_report_due(d(2201, 1, 1)); }, "as_of = 2201-01-01");
+  CHECK(c.as_of(d(2200, 12, 31)) == c);
+}
+
 TEST_CASE("a course restarted in the memory of another is the course built afresh",
           "[course][reader]") {
   // The log reader starts each course in the memory of the one it handed over last: every

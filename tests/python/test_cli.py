@@ -38,10 +38,11 @@ def test_deadline_command_backwards(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bad_input_exits_1_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["holidays", "2300"]) == 1
+    # Well formed, so no usage error: the core refuses it once the command runs.
+    assert main(["deadline", "2200-12-20", "100"]) == 1
     assert (
-        "mentorcore: error: year = 2300: outside the supported calendar 1900-2200"
-        in capsys.readouterr().err
+        "mentorcore: error: days = 100: counting that many working days leaves the supported "
+        "calendar 1900-2200" in capsys.readouterr().err
     )
 
 
@@ -114,5 +115,32 @@ def test_a_course_count_out_of_range_is_a_usage_error(
     assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "argument --courses: must be " in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["generate", "--courses", "5", "--seed", "-1"], "argument --seed: must be 0 or more: -1"),
+        (["generate", "--courses", "5", "--seed", str(2**64)], "argument --seed: must be at most"),
+        (["generate", "--courses", "5", "--threads", "5000"], "argument --threads: must be at"),
+        (["generate", "--courses", "5", "--threads", "two"], "not a whole number: 'two'"),
+        (["holidays", "1899"], "argument year: must be 1,900 or more: 1899"),
+        (["holidays", "2300"], "argument year: must be at most 2,200: 2300"),
+        (["deadline", "2024-01-08", str(2**40)], "argument days: must be at most"),
+    ],
+)
+def test_a_number_out_of_range_is_a_usage_error_naming_the_argument(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], named: str
+) -> None:
+    # Found by adversarial testing: --seed, --threads, a year and a count of days were plain
+    # ints, so that a number out of range ran the command and failed in it (exit 1) or in the
+    # core, rather than as a mistake in the command line (exit 2, naming the argument).
+    with pytest.raises(SystemExit) as caught:
+        main([*args, "-o", str(tmp_path / "log.jsonl")] if args[0] == "generate" else args)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert named in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []

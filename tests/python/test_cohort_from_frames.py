@@ -199,6 +199,18 @@ def test_a_negative_quantity_is_named_with_its_row(frames: dict[str, pd.DataFram
     assert "row 1: may not be negative" in str(error)
 
 
+def test_a_contact_without_its_place_is_refused_with_its_row() -> None:
+    # Found by adversarial testing: a contact without a location was accepted and counted as
+    # attended but in no place, so that the publishable summary refused its own tables.
+    frames = _plain_frames()
+    contacts = frames["contacts"].assign(location=["home", None, "home"])
+    error = _refused({**frames, "contacts": contacts})
+    assert error.field == "contacts.location"
+    assert "never missing" in str(error)
+    # The row as given: the frame's row 1 (course A-1), though the rows are grouped by course.
+    assert "row 1:" in str(error)
+
+
 def test_an_unsigned_value_past_the_range_is_named_as_given(
     frames: dict[str, pd.DataFrame],
 ) -> None:

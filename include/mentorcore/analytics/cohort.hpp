@@ -172,8 +172,10 @@ struct table_traits<contact_rows> {
   static constexpr auto columns = std::make_tuple(
       day_column("date", &contact_rows::date),
       code_column("mentor", &contact_rows::mentor, dictionary_kind::staff),
-      enum_column<mentorcore::location>("location", &contact_rows::location),
-      enum_column<mentorcore::attendance>("attendance", &contact_rows::attendance),
+      // Every contact is logged with its place and attendance: a contact without them would be
+      // counted in some tables of the summary and not in others.
+      never_missing(enum_column<mentorcore::location>("location", &contact_rows::location)),
+      never_missing(enum_column<mentorcore::attendance>("attendance", &contact_rows::attendance)),
       not_negative(number_column("planned_minutes", &contact_rows::planned_minutes)),
       not_negative(number_column("actual_minutes", &contact_rows::actual_minutes)),
       flag_column("billable", &contact_rows::billable));

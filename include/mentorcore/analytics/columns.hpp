@@ -243,7 +243,8 @@ struct enum_traits<dictionary_kind> {
 
 /// One column of a table: its stable name, the member holding its values, its type, and for an
 /// enum column the enum's names, for a code column its dictionary; for a number column whether
-/// its values are never below zero (not_negative()).
+/// its values are never below zero (not_negative()), for an enum column whether every row has
+/// one (never_missing()).
 template <class Table, class Element>
 struct column_info {
   std::string_view name;
@@ -252,6 +253,7 @@ struct column_info {
   std::span<const std::string_view> categories{};
   dictionary_kind dictionary = dictionary_kind::course;
   bool not_negative = false;
+  bool never_missing = false;
 };
 
 template <class Table>
@@ -292,6 +294,13 @@ template <class Table>
 constexpr column_info<Table, std::uint8_t> flag_column(std::string_view name,
                                                        std::vector<std::uint8_t> Table::*values) {
   return {name, values, column_type::flag};
+}
+/// `column`, a category every row has (a contact's place and attendance): assemble_cohort
+/// refuses the missing marker in it.
+template <class Table>
+constexpr column_info<Table, std::int8_t> never_missing(column_info<Table, std::int8_t> column) {
+  column.never_missing = true;
+  return column;
 }
 /// `column`, a quantity no course holds below zero (minutes, hours, days, counts):
 /// assemble_cohort refuses a negative value in it (a missing one is not negative).

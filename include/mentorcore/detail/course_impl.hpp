@@ -85,7 +85,7 @@ MENTORCORE_DECL void course::append_accepted(event&& e) {
 }
 
 MENTORCORE_DECL course course::as_of(const date& day) const {
-  require_real_date(day, "as_of");
+  require_calendar_day(day, "as_of");
   if (day < ordered_on()) {
     throw invalid_value_error("as_of", to_iso(day),
                               "before the course was ordered on " + to_iso(ordered_on()));

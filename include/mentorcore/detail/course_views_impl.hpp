@@ -50,7 +50,7 @@ MENTORCORE_DECL phase course::phase_on(const date& day) const {
 }
 
 MENTORCORE_DECL std::array<int, 6> course::days_per_phase(const date& as_of_day) const {
-  require_real_date(as_of_day, "as_of");
+  require_calendar_day(as_of_day, "as_of");
   std::array<int, 6> result{};
   const date stop = as_of_day + boost::gregorian::days(1);
   for (const auto& period : state_.phases) {
@@ -95,7 +95,7 @@ MENTORCORE_DECL double course::granted_hours(const grant_made& g, const date& fr
 
 MENTORCORE_DECL std::vector<grant_usage> course::grant_usage_by_grant(
     std::optional<date> as_of_day) const {
-  if (as_of_day) require_real_date(*as_of_day, "as_of");
+  if (as_of_day) require_calendar_day(*as_of_day, "as_of");
   const date limit = as_of_day.value_or(observed_on());
   const date closed_limit =
       state_.current == phase::closed ? std::min(*state_.closed_on, limit) : limit;
@@ -125,7 +125,7 @@ MENTORCORE_DECL std::vector<grant_usage> course::grant_usage_by_grant(
 }
 
 MENTORCORE_DECL std::vector<week_usage> course::usage_by_week(std::optional<date> as_of_day) const {
-  if (as_of_day) require_real_date(*as_of_day, "as_of");
+  if (as_of_day) require_calendar_day(*as_of_day, "as_of");
   const date limit = as_of_day.value_or(observed_on());
   const date closed_limit =
       state_.current == phase::closed ? std::min(*state_.closed_on, limit) : limit;
@@ -214,7 +214,7 @@ MENTORCORE_DECL std::vector<milestone_reached> course::milestones() const {
 
 MENTORCORE_DECL std::optional<date> course::next_report_due(const date& as_of_day,
                                                             const reporting_policy& policy) const {
-  require_real_date(as_of_day, "as_of");
+  require_calendar_day(as_of_day, "as_of");
   if (policy.first_report_working_days < 0) {
     throw invalid_value_error("first_report_working_days",
                               std::to_string(policy.first_report_working_days),

@@ -77,22 +77,38 @@ def iso_date(text: str) -> datetime.date:
         ) from None
 
 
-def positive(text: str, most: int = _INT32_MAX) -> int:
-    """An argparse type: a whole number from 1 to `most` (by default the largest the compiled
-    core takes, a 32-bit integer), so that a number out of range is a usage error too."""
+def _whole_number(text: str, least: int, most: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             redact_personal_numbers(f"not a whole number: {text!r}")
         ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(redact_personal_numbers(f"must be 1 or more: {value}"))
+    if value < least:
+        raise argparse.ArgumentTypeError(
+            redact_personal_numbers(f"must be {least:,} or more: {value}")
+        )
     if value > most:
         raise argparse.ArgumentTypeError(
             redact_personal_numbers(f"must be at most {most:,}: {value}")
         )
     return value
+
+
+def positive(text: str, most: int = _INT32_MAX) -> int:
+    """An argparse type: a whole number from 1 to `most` (by default the largest the compiled
+    core takes, a 32-bit integer), so that a number out of range is a usage error too."""
+    return _whole_number(text, 1, most)
+
+
+def whole_number(least: int, most: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `least` to `most`. Out of range it is a usage
+    error (exit 2, naming the option), not an error of the command once it runs (exit 1)."""
+
+    def convert(text: str) -> int:
+        return _whole_number(text, least, most)
+
+    return convert
 
 
 def _courses(text: str) -> int:
@@ -209,7 +225,7 @@ def add_synthetic_options(parser: argparse.ArgumentParser, default_courses: int 
         )
     parser.add_argument(
         "--seed",
-        type=int,
+        type=whole_number(0, 2**64 - 1),
         default=1,
         metavar="S",
         help="random seed, 0 to 2**64-1 (default 1); "
@@ -250,7 +266,7 @@ def add_synthetic_options(parser: argparse.ArgumentParser, default_courses: int 
     )
     parser.add_argument(
         "--threads",
-        type=int,
+        type=whole_number(0, synthetic.MAX_THREADS),
         default=0,
         metavar="T",
         help="worker threads (default 0: one per core); the output does not depend on it",

@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import iso_date, print_deadline
+from .._validate import _INT32_MAX
+from ._common import iso_date, print_deadline, whole_number
 
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser("deadline", help="count working days from a date")
     parser.add_argument("start", type=iso_date, help="the day to count from (YYYY-MM-DD)")
-    parser.add_argument("days", type=int, help="working days to count (negative counts back)")
+    parser.add_argument(
+        "days",
+        type=whole_number(-_INT32_MAX, _INT32_MAX),
+        help="working days to count (negative counts back)",
+    )
     parser.add_argument(
         "--holidays-only",
         action="store_true",

@@ -7,12 +7,18 @@ import datetime
 from typing import Any
 
 from .. import calendar as cal
-from ._common import day_text
+from ._common import day_text, whole_number
 
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser("holidays", help="the Danish public holidays of a year")
-    parser.add_argument("year", type=int, nargs="?", default=datetime.date.today().year)
+    parser.add_argument(
+        "year",
+        type=whole_number(cal.FIRST_YEAR, cal.LAST_YEAR),
+        nargs="?",
+        default=datetime.date.today().year,
+        help=f"the year, {cal.FIRST_YEAR}-{cal.LAST_YEAR} (default: this year)",
+    )
     parser.set_defaults(run=run)
 
 

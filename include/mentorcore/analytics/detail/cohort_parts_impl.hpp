@@ -169,10 +169,13 @@ void check_cohort_column(std::string_view table, const column_info<Table, Elemen
     }
   } else if constexpr (std::is_same_v<Element, std::int8_t>) {
     const auto size = static_cast<int>(info.categories.size());
-    bad = cohort_first_bad_row(
-        values, [size](std::int8_t v) { return v == missing_category || (v >= 0 && v < size); });
+    const bool may_miss = !info.never_missing;
+    bad = cohort_first_bad_row(values, [size, may_miss](std::int8_t v) {
+      return (may_miss && v == missing_category) || (v >= 0 && v < size);
+    });
     expected = "one of the column's " + std::to_string(size) + " categories (0-" +
-               std::to_string(size - 1) + ") or missing (-1)";
+               std::to_string(size - 1) + ")" +
+               (may_miss ? " or missing (-1)" : ", never missing: every row has one");
   } else if constexpr (std::is_same_v<Element, std::uint8_t>) {
     bad = cohort_first_bad_row(values, [](std::uint8_t v) { return v <= 1; });
     expected = "a flag, 0 or 1";
