@@ -487,8 +487,9 @@ class course {
   /// Rejects `e` unless `code` is a `kind` code valid on `on`.
   void require_code(const event& e, reference_kind kind, const std::string& code, const date& on,
                     const char* field) const;
-  /// Rejects `e` when `text` is empty: "<what> is required".
-  void require_text(const event& e, const std::string& text, const char* what) const;
+  /// Rejects `e` when `text` is empty: "<what> is required", naming `field`.
+  void require_text(const event& e, const std::string& text, const char* what,
+                    const char* field) const;
 
   // The lifecycle events (detail/course_impl.hpp): check throws via reject.
   void check(const event& e, const course_ordered& o) const;

@@ -80,6 +80,42 @@ TEST_CASE("rule_violation_error names the event's field", "[course][errors]") {
   }
 }
 
+TEST_CASE("a log line breaking a rule of a later event names that event's field",
+          "[interchange][errors]") {
+  const std::string order = log_errors_order(R"("municipality":101,"target_group":"sygedagpenge")");
+  const std::string head =
+      R"({"schema":"mentorcore/2","course":"K-1","date":"2024-01-10","recorded_by":"cw-17",)";
+  struct named {
+    std::string line;
+    std::string field;
+  };
+  for (const auto& [line, field] :
+       {named{R"("type":"consent_given","consent":"C-1","recipient_role":"mentor",)"
+              R"("purposes":["continuity"],"data_categories":["ordinary"],)"
+              R"("valid_from":"2024-01-10","valid_to":"2024-01-09","form":"written"})",
+              "valid_to"},
+        named{R"("type":"consent_given","consent":"C-1","recipient_role":"mentor",)"
+              R"("purposes":[],"data_categories":["ordinary"],)"
+              R"("valid_from":"2024-01-10","form":"written"})",
+              "purposes"},
+        named{R"("type":"handover_made","handover":"H1","from":"cw-17","from_role":"caseworker",)"
+              R"("to":"mentor-4","to_role":"mentor","handover_type":"warm","planned":true,)"
+              R"("purpose":"continuity","severity":"stable","knowledge_items":["k-missing"]})",
+              "knowledge_items"},
+        named{R"("type":"handover_made","handover":"H1","from":"cw-17","from_role":"caseworker",)"
+              R"("to":"mentor-4","to_role":"mentor","handover_type":"warm","planned":true,)"
+              R"("purpose":"continuity","severity":"stable",)"
+              R"("actions":[{"task":"Ring","owner":""}]})",
+              "actions.owner"}}) {
+    INFO(line);
+    const parse_error e = log_errors_first(order + head + line + "\n");
+    CHECK(e.line() == 2);
+    CHECK(e.field() == field);
+    // The course's rule, not the reader's: the message is the rule_violation_error's.
+    CHECK_THAT(e.what(), Catch::StartsWith("events.jsonl:2: course K-1, event #1 "));
+  }
+}
+
 TEST_CASE("a number no 64-bit integer or double holds names its key, never its digits",
           "[interchange][errors][personal-data]") {
   const std::string rest = R"(,"target_group":"sygedagpenge")";

@@ -39,17 +39,18 @@ MENTORCORE_DECL const course::state::handover_status* course::find_handover(
 }
 
 MENTORCORE_DECL void course::check(const event& e, const consent_given& p) const {
-  if (p.consent.empty()) reject(e, "consent (an id) is required");
+  if (p.consent.empty()) reject(e, "consent (an id) is required", "consent");
   for (const auto& c : state_.consents) {
-    if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists");
+    if (c.id == p.consent) reject(e, "consent " + p.consent.str() + " already exists", "consent");
   }
   if (!p.recipient && !p.recipient_role)
     reject(e, "a consent names a recipient or a recipient_role");
-  if (p.purposes.empty()) reject(e, "a consent names at least one purpose");
+  if (p.purposes.empty()) reject(e, "a consent names at least one purpose", "purposes");
   for (const auto& purpose : p.purposes) {
-    if (!detail::text_ok(purpose)) reject(e, "purposes must be non-empty texts");
+    if (!detail::text_ok(purpose)) reject(e, "purposes must be non-empty texts", "purposes");
   }
-  if (p.data_categories.empty()) reject(e, "a consent names at least one data category");
+  if (p.data_categories.empty())
+    reject(e, "a consent names at least one data category", "data_categories");
   try {
     require_calendar_day(p.valid_from, "valid_from");
     if (p.valid_to) require_calendar_day(*p.valid_to, "valid_to");
@@ -57,22 +58,26 @@ MENTORCORE_DECL void course::check(const event& e, const consent_given& p) const
     reject(e, failure);
   }
   if (p.valid_to && *p.valid_to < p.valid_from) {
-    reject(e, "valid_to " + to_iso(*p.valid_to) + " is before valid_from " + to_iso(p.valid_from));
+    reject(e, "valid_to " + to_iso(*p.valid_to) + " is before valid_from " + to_iso(p.valid_from),
+           "valid_to");
   }
 }
 
 MENTORCORE_DECL void course::check(const event& e, const consent_withdrawn& p) const {
   const auto it = std::find_if(state_.consents.begin(), state_.consents.end(),
                                [&](const consent_record& c) { return c.id == p.consent; });
-  if (it == state_.consents.end()) reject(e, "consent " + p.consent.str() + " does not exist");
+  if (it == state_.consents.end())
+    reject(e, "consent " + p.consent.str() + " does not exist", "consent");
   if (it->withdrawn_on)
     reject(e,
-           "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on));
+           "consent " + p.consent.str() + " was already withdrawn on " + to_iso(*it->withdrawn_on),
+           "consent");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const {
-  if (p.handover.empty()) reject(e, "handover (an id) is required");
-  if (find_handover(p.handover)) reject(e, "handover " + p.handover.str() + " already exists");
+  if (p.handover.empty()) reject(e, "handover (an id) is required", "handover");
+  if (find_handover(p.handover))
+    reject(e, "handover " + p.handover.str() + " already exists", "handover");
   if (const auto* open = open_handover()) {
     const auto& made = get<handover_made>(events_[open->event_index].data);
     reject(e, "handover " + made.handover.str() + " made on " +
@@ -80,26 +85,33 @@ MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const
                   " is still open: acknowledge, reject or revoke it first");
   }
   if (p.from.empty() || p.to.empty())
-    reject(e, "a handover names its sender (from) and receiver (to)");
+    reject(e, "a handover names its sender (from) and receiver (to)",
+           p.from.empty() ? "from" : "to");
   if (p.from == p.to)
-    reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself");
+    reject(e, "a handover goes from one person to another, not to " + p.to.str() + " themself",
+           "to");
   if (!detail::text_ok(p.purpose))
-    reject(e, "a handover states its purpose (what the sharing is for)");
+    reject(e, "a handover states its purpose (what the sharing is for)", "purpose");
   if (p.summary_note.size() > detail::max_text_length)
-    reject(e, "summary_note is longer than " + std::to_string(detail::max_text_length) +
-                  " characters");
+    reject(e,
+           "summary_note is longer than " + std::to_string(detail::max_text_length) + " characters",
+           "summary_note");
   std::set<knowledge_id> seen;
   for (const auto& id : p.knowledge_items) {
-    if (!seen.insert(id).second) reject(e, "knowledge item " + id.str() + " is included twice");
+    if (!seen.insert(id).second)
+      reject(e, "knowledge item " + id.str() + " is included twice", "knowledge_items");
     const auto it = std::find_if(state_.knowledge.begin(), state_.knowledge.end(),
                                  [&](const knowledge_item& k) { return k.id == id; });
-    if (it == state_.knowledge.end()) reject(e, "knowledge item " + id.str() + " does not exist");
+    if (it == state_.knowledge.end())
+      reject(e, "knowledge item " + id.str() + " does not exist", "knowledge_items");
     if (it->retired_on)
-      reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on));
+      reject(e, "knowledge item " + id.str() + " was retired on " + to_iso(*it->retired_on),
+             "knowledge_items");
   }
   for (const auto& action : p.actions) {
     if (!detail::text_ok(action.task) || action.owner.empty())
-      reject(e, "every action has a task and an owner");
+      reject(e, "every action has a task and an owner",
+             detail::text_ok(action.task) ? "actions.owner" : "actions.task");
     if (action.due) {
       try {
         require_calendar_day(*action.due, "actions.due");
@@ -110,13 +122,16 @@ MENTORCORE_DECL void course::check(const event& e, const handover_made& p) const
   }
   for (const auto& c : p.contingencies) {
     if (!detail::text_ok(c.if_) || !detail::text_ok(c.then))
-      reject(e, "every contingency has an if and a then");
+      reject(e, "every contingency has an if and a then",
+             detail::text_ok(c.if_) ? "contingencies.then" : "contingencies.if");
   }
   for (const auto& commitment : p.commitments) {
-    if (!detail::text_ok(commitment)) reject(e, "commitments must be non-empty texts");
+    if (!detail::text_ok(commitment))
+      reject(e, "commitments must be non-empty texts", "commitments");
   }
   for (const auto& a : p.open_appointments) {
-    if (!detail::text_ok(a.what)) reject(e, "every open appointment says what it is");
+    if (!detail::text_ok(a.what))
+      reject(e, "every open appointment says what it is", "open_appointments.what");
     try {
       require_calendar_day(a.on, "open_appointments.date");
     } catch (const error& failure) {
@@ -133,11 +148,12 @@ MENTORCORE_DECL const handover_made& course::open_target(const event& e,
     if (made.handover == id_to_settle) return made;
   }
   const auto* status = find_handover(id_to_settle);
-  if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist");
+  if (!status) reject(e, "handover " + id_to_settle.str() + " does not exist", "handover");
   if (status->state != handover_state::made) {
-    reject(e, "handover " + id_to_settle.str() + " is already " +
-                  std::string(to_string(status->state)) + " (on " + to_iso(*status->settled_on) +
-                  ")");
+    reject(e,
+           "handover " + id_to_settle.str() + " is already " +
+               std::string(to_string(status->state)) + " (on " + to_iso(*status->settled_on) + ")",
+           "handover");
   }
   return get<handover_made>(events_[status->event_index].data);
 }
@@ -145,28 +161,34 @@ MENTORCORE_DECL const handover_made& course::open_target(const event& e,
 MENTORCORE_DECL void course::check(const event& e, const handover_acknowledged& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
-    reject(e, "the receiver acknowledges: recorded by " + e.recorded_by.str() +
-                  ", but the receiver is " + made.to.str());
+    reject(e,
+           "the receiver acknowledges: recorded by " + e.recorded_by.str() +
+               ", but the receiver is " + made.to.str(),
+           "recorded_by");
   }
-  if (!detail::text_ok(p.read_back)) reject(e, "the receiver's read-back is required");
+  if (!detail::text_ok(p.read_back)) reject(e, "the receiver's read-back is required", "read_back");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const handover_rejected& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.to) {
-    reject(e, "the receiver rejects: recorded by " + e.recorded_by.str() +
-                  ", but the receiver is " + made.to.str());
+    reject(e,
+           "the receiver rejects: recorded by " + e.recorded_by.str() + ", but the receiver is " +
+               made.to.str(),
+           "recorded_by");
   }
-  if (!detail::text_ok(p.reason)) reject(e, "a reason for rejecting is required");
+  if (!detail::text_ok(p.reason)) reject(e, "a reason for rejecting is required", "reason");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const handover_revoked& p) const {
   const auto& made = open_target(e, p.handover);
   if (e.recorded_by != made.from) {
-    reject(e, "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " +
-                  made.from.str());
+    reject(e,
+           "the sender revokes: recorded by " + e.recorded_by.str() + ", but the sender is " +
+               made.from.str(),
+           "recorded_by");
   }
-  if (!detail::text_ok(p.reason)) reject(e, "a reason for revoking is required");
+  if (!detail::text_ok(p.reason)) reject(e, "a reason for revoking is required", "reason");
 }
 
 MENTORCORE_DECL void course::record_handover_event(const event& e, std::size_t index) {

@@ -134,18 +134,19 @@ MENTORCORE_DECL const grant_made* course::find_grant(const grant_id& id_to_find)
 }
 
 MENTORCORE_DECL void course::validate(const event& e) const {
-  if (e.date.is_special()) reject(e, "the event has no date");
+  if (e.date.is_special()) reject(e, "the event has no date", "date");
   try {
     require_calendar_day(e.date, "date");
   } catch (const error& failure) {
     reject(e, failure);
   }
-  if (e.recorded_by.empty()) reject(e, "recorded_by is required: every event is attributed");
+  if (e.recorded_by.empty())
+    reject(e, "recorded_by is required: every event is attributed", "recorded_by");
   // Every enum a named one (a cast can make any number), before a rule or a view reads it.
   try {
     detail::check_enum_fields(e.data);
   } catch (const invalid_value_error& failure) {
-    reject(e, failure.what());
+    reject(e, failure);
   }
 
   const bool is_order = holds_alternative<course_ordered>(e.data);
@@ -187,16 +188,16 @@ MENTORCORE_DECL void course::require_code(const event& e, reference_kind kind,
   }
 }
 
-MENTORCORE_DECL void course::require_text(const event& e, const std::string& text,
-                                          const char* what) const {
-  if (text.empty()) reject(e, std::string(what) + " is required");
+MENTORCORE_DECL void course::require_text(const event& e, const std::string& text, const char* what,
+                                          const char* field) const {
+  if (text.empty()) reject(e, std::string(what) + " is required", field);
 }
 
 MENTORCORE_DECL void course::check(const event& e, const course_ordered& o) const {
-  if (o.course.empty()) reject(e, "course is required");
-  if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required");
-  if (o.caseworker.empty()) reject(e, "caseworker is required");
-  if (o.municipality.empty()) reject(e, "municipality is required");
+  if (o.course.empty()) reject(e, "course is required", "course");
+  if (o.citizen.empty()) reject(e, "citizen (a pseudonymous key) is required", "citizen");
+  if (o.caseworker.empty()) reject(e, "caseworker is required", "caseworker");
+  if (o.municipality.empty()) reject(e, "municipality is required", "municipality");
   require_code(e, reference_kind::target_group, o.target_group, e.date, "target_group");
   if (o.assessment_category) {
     require_code(e, reference_kind::assessment_category, *o.assessment_category, e.date,
@@ -215,15 +216,17 @@ MENTORCORE_DECL void course::check(const event& e, const course_ordered& o) cons
 }
 
 MENTORCORE_DECL void course::check(const event& e, const grant_made& g) const {
-  if (g.grant.empty()) reject(e, "grant (an id) is required");
+  if (g.grant.empty()) reject(e, "grant (an id) is required", "grant");
   if (const auto* existing = find_grant(g.grant)) {
-    reject(e, "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) + " to " +
-                  to_iso(existing->end) + ")");
+    reject(e,
+           "grant " + g.grant.str() + " already exists (" + to_iso(existing->start) + " to " +
+               to_iso(existing->end) + ")",
+           "grant");
   }
-  require_text(e, g.goal, "the plan's goal");
-  if (g.mentor.empty()) reject(e, "the plan's mentor is required");
-  require_text(e, g.mentor_contact, "the plan's mentor_contact");
-  require_text(e, g.tasks, "the plan's mentor tasks");
+  require_text(e, g.goal, "the plan's goal", "goal");
+  if (g.mentor.empty()) reject(e, "the plan's mentor is required", "mentor");
+  require_text(e, g.mentor_contact, "the plan's mentor_contact", "mentor_contact");
+  require_text(e, g.tasks, "the plan's mentor tasks", "tasks");
   if (!std::isfinite(g.hours_per_week) || g.hours_per_week <= 0 || g.hours_per_week > 40) {
     reject(e,
            "hours_per_week = " + std::to_string(g.hours_per_week) +
@@ -235,29 +238,36 @@ MENTORCORE_DECL void course::check(const event& e, const grant_made& g) const {
 
 MENTORCORE_DECL void course::check_grant_period(const event& e, const grant_made& g) const {
   if (g.start.is_special() || g.end.is_special())
-    reject(e, "the plan's duration (start and end) is required");
+    reject(e, "the plan's duration (start and end) is required",
+           g.start.is_special() ? "start" : "end");
   try {
     require_calendar_day(g.start, "start");
     require_calendar_day(g.end, "end");
   } catch (const error& failure) {
     reject(e, failure);
   }
-  if (g.end < g.start) reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start));
+  if (g.end < g.start)
+    reject(e, "end " + to_iso(g.end) + " is before start " + to_iso(g.start), "end");
   require_code(e, reference_kind::legal_basis, g.legal_basis, g.start, "legal_basis");
   const auto* basis = reference_->find(reference_kind::legal_basis, g.legal_basis, g.start);
   const int months = basis->max_grant_months.value_or(default_max_grant_months);
   const date latest = add_months(g.start, months);
   if (g.end > latest) {
-    reject(e, "end " + to_iso(g.end) + " is more than " + std::to_string(months) +
-                  " months after start " + to_iso(g.start) + " (latest end under " + g.legal_basis +
-                  ": " + to_iso(latest) + ")");
+    reject(e,
+           "end " + to_iso(g.end) + " is more than " + std::to_string(months) +
+               " months after start " + to_iso(g.start) + " (latest end under " + g.legal_basis +
+               ": " + to_iso(latest) + ")",
+           "end");
   }
   if (g.predecessor) {
     const auto* previous = find_grant(*g.predecessor);
-    if (!previous) reject(e, "predecessor grant " + g.predecessor->str() + " does not exist");
+    if (!previous)
+      reject(e, "predecessor grant " + g.predecessor->str() + " does not exist", "predecessor");
     if (g.start <= previous->end) {
-      reject(e, "an extension starts after its predecessor " + g.predecessor->str() + " ends (" +
-                    to_iso(previous->end) + ")");
+      reject(e,
+             "an extension starts after its predecessor " + g.predecessor->str() + " ends (" +
+                 to_iso(previous->end) + ")",
+             "start");
     }
   }
   for (const auto index : state_.grant_events) {
@@ -276,20 +286,22 @@ MENTORCORE_DECL void course::check(const event& e, const phase_changed& p) const
                   std::string(to_string(state_.pauses.back().reason)) + "); resume it first");
   }
   if (p.to == phase::closed)
-    reject(e, "a course is closed with a closed event, not a phase change");
-  if (p.to == phase::referred) reject(e, "a course cannot return to referred");
-  if (p.to == state_.current) reject(e, "the course is already in " + std::string(to_string(p.to)));
+    reject(e, "a course is closed with a closed event, not a phase change", "to");
+  if (p.to == phase::referred) reject(e, "a course cannot return to referred", "to");
+  if (p.to == state_.current)
+    reject(e, "the course is already in " + std::string(to_string(p.to)), "to");
   Expects(phase_change_allowed(state_.current, p.to));
-  require_text(e, p.reason, "a reason for the phase change");
+  require_text(e, p.reason, "a reason for the phase change", "reason");
   if (p.to == phase::retention && !state_.retention_basis) {
     reject(e,
            "retention needs a recorded start in work or education (start_recorded) or a "
-           "clarification outcome (clarification_concluded) first");
+           "clarification outcome (clarification_concluded) first",
+           "to");
   }
 }
 
 MENTORCORE_DECL void course::check(const event& e, const start_recorded& s) const {
-  require_text(e, s.employer_or_institution, "employer_or_institution");
+  require_text(e, s.employer_or_institution, "employer_or_institution", "employer_or_institution");
   if (!std::isfinite(s.hours_per_week) || s.hours_per_week <= 0 || s.hours_per_week > 80) {
     reject(e,
            "hours_per_week = " + std::to_string(s.hours_per_week) +
@@ -304,23 +316,26 @@ MENTORCORE_DECL void course::check(const event& e, const contact_logged& c) cons
            "the course has not started (it is still referred): contacts count from the first "
            "phase change");
   }
-  if (c.mentor.empty()) reject(e, "mentor is required");
+  if (c.mentor.empty()) reject(e, "mentor is required", "mentor");
   for (const auto& [name, minutes] : {std::pair{"planned_minutes", c.planned_minutes},
                                       std::pair{"actual_minutes", c.actual_minutes}}) {
     if (minutes < 0 || minutes > 24 * 60)
-      reject(e, std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440");
+      reject(e, std::string(name) + " = " + std::to_string(minutes) + ": expected 0-1440", name);
   }
   if (c.attended == attendance::attended && c.actual_minutes == 0)
-    reject(e, "an attended contact needs actual_minutes above 0");
-  if (c.billable && c.non_billable) reject(e, "a billable contact has no non_billable_reason");
+    reject(e, "an attended contact needs actual_minutes above 0", "actual_minutes");
+  if (c.billable && c.non_billable)
+    reject(e, "a billable contact has no non_billable_reason", "non_billable_reason");
   if (!c.billable && !c.non_billable)
-    reject(e, "a contact that is not billable needs a non_billable_reason");
+    reject(e, "a contact that is not billable needs a non_billable_reason", "non_billable_reason");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const milestone_recorded& m) const {
   if (const auto& when = state_.recorded_milestones[detail::milestone_index(m.reached)]) {
-    reject(e, "milestone " + std::string(to_string(m.reached)) + " was already recorded on " +
-                  to_iso(*when));
+    reject(e,
+           "milestone " + std::string(to_string(m.reached)) + " was already recorded on " +
+               to_iso(*when),
+           "milestone");
   }
 }
 
@@ -335,7 +350,7 @@ MENTORCORE_DECL void course::check(const event& e, const course_resumed& /*paylo
 
 MENTORCORE_DECL void course::check(const event& e, const course_reopened& r) const {
   if (state_.current != phase::closed) reject(e, "only a closed course can be reopened");
-  require_text(e, r.reason, "a reason for reopening");
+  require_text(e, r.reason, "a reason for reopening", "reason");
 }
 
 MENTORCORE_DECL void course::require_follow_up(const event& e) const {
@@ -357,8 +372,10 @@ MENTORCORE_DECL void course::check(const event& e, const start_ended& p) const {
   }
   const auto& ongoing = state_.starts.back();
   if (p.cause == start_end_cause::education_dropped && ongoing.type != start_type::education) {
-    reject(e, "cause education_dropped: the ongoing start (" + to_iso(ongoing.start) + ") is " +
-                  std::string(to_string(ongoing.type)) + ", not education");
+    reject(e,
+           "cause education_dropped: the ongoing start (" + to_iso(ongoing.start) + ") is " +
+               std::string(to_string(ongoing.type)) + ", not education",
+           "cause");
   }
   if (state_.current == phase::closed) require_follow_up(e);
 }

@@ -63,9 +63,9 @@ MENTORCORE_DECL void course::reserve_relationship_state(const event_payload& dat
 
 MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) const {
   if (p.behaviour.empty() || p.behaviour.size() > 100)
-    reject(e, "behaviour: a target behaviour of 1-100 characters is required");
-  if (p.assessor.empty()) reject(e, "assessor is required");
-  if (p.score && !std::isfinite(*p.score)) reject(e, "score must be a finite number");
+    reject(e, "behaviour: a target behaviour of 1-100 characters is required", "behaviour");
+  if (p.assessor.empty()) reject(e, "assessor is required", "assessor");
+  if (p.score && !std::isfinite(*p.score)) reject(e, "score must be a finite number", "score");
   // Bounds wide enough for every published method (URICA readiness runs from about -2 to 14,
   // rulers 0-10 or 1-10) and narrow enough that no CPR number fits in a numeric field (#12).
   if (p.score && std::abs(*p.score) > max_stage_score) {
@@ -75,12 +75,16 @@ MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) cons
            "score");
   }
   if (p.ruler_min < 0 || p.ruler_max > max_ruler_value) {
-    reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
-                  ": a ruler runs within 0-" + std::to_string(max_ruler_value));
+    reject(e,
+           "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
+               ": a ruler runs within 0-" + std::to_string(max_ruler_value),
+           p.ruler_min < 0 ? "ruler_min" : "ruler_max");
   }
   if (p.ruler_min >= p.ruler_max) {
-    reject(e, "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
-                  ": ruler_min must be below ruler_max");
+    reject(e,
+           "ruler scale " + std::to_string(p.ruler_min) + "-" + std::to_string(p.ruler_max) +
+               ": ruler_min must be below ruler_max",
+           "ruler_min");
   }
   for (const auto& [name, value] :
        {std::pair{"importance", p.importance}, std::pair{"confidence", p.confidence},
@@ -99,10 +103,13 @@ MENTORCORE_DECL void course::check(const event& e, const stage_assessed& p) cons
 }
 
 MENTORCORE_DECL void course::check(const event& e, const talk_counted& p) const {
-  for (const int count : {p.desire, p.ability, p.reasons, p.need, p.commitment, p.activation,
-                          p.taking_steps, p.sustain}) {
+  for (const auto& [name, count] :
+       {std::pair{"desire", p.desire}, std::pair{"ability", p.ability},
+        std::pair{"reasons", p.reasons}, std::pair{"need", p.need},
+        std::pair{"commitment", p.commitment}, std::pair{"activation", p.activation},
+        std::pair{"taking_steps", p.taking_steps}, std::pair{"sustain", p.sustain}}) {
     if (count < 0 || count > 1000)
-      reject(e, "talk counts run 0-1000, got " + std::to_string(count));
+      reject(e, "talk counts run 0-1000, got " + std::to_string(count), name);
   }
 }
 
@@ -120,33 +127,36 @@ MENTORCORE_DECL void course::check(const event& e, const rating_recorded& p) con
 }
 
 MENTORCORE_DECL void course::check(const event& e, const goal_set& p) const {
-  if (p.goal.empty()) reject(e, "goal (an id) is required");
+  if (p.goal.empty()) reject(e, "goal (an id) is required", "goal");
   if (detail::find_by_id(state_.goals, p.goal))
-    reject(e, "goal " + p.goal.str() + " already exists");
+    reject(e, "goal " + p.goal.str() + " already exists", "goal");
   if (!detail::text_ok(p.text))
-    reject(e, "a goal needs text (" + detail::text_length_range() +
-                  " characters), in the citizen's words");
+    reject(e,
+           "a goal needs text (" + detail::text_length_range() +
+               " characters), in the citizen's words",
+           "text");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const goal_updated& p) const {
   if (!detail::find_by_id(state_.goals, p.goal))
-    reject(e, "goal " + p.goal.str() + " does not exist");
+    reject(e, "goal " + p.goal.str() + " does not exist", "goal");
   if (p.text && !detail::text_ok(*p.text))
-    reject(e, "a revised goal text has " + detail::text_length_range() + " characters");
+    reject(e, "a revised goal text has " + detail::text_length_range() + " characters", "text");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const step_planned& p) const {
-  if (p.step.empty()) reject(e, "step (an id) is required");
+  if (p.step.empty()) reject(e, "step (an id) is required", "step");
   if (detail::find_by_id(state_.steps, p.step))
-    reject(e, "step " + p.step.str() + " already exists");
+    reject(e, "step " + p.step.str() + " already exists", "step");
   const auto* goal = detail::find_by_id(state_.goals, p.goal);
-  if (!goal) reject(e, "goal " + p.goal.str() + " does not exist");
+  if (!goal) reject(e, "goal " + p.goal.str() + " does not exist", "goal");
   if (goal->status != goal_status::active) {
     reject(e,
-           "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active");
+           "goal " + p.goal.str() + " is " + std::string(to_string(goal->status)) + ", not active",
+           "goal");
   }
   if (!detail::text_ok(p.text))
-    reject(e, "a step needs text (" + detail::text_length_range() + " characters)");
+    reject(e, "a step needs text (" + detail::text_length_range() + " characters)", "text");
   if (p.due) {
     try {
       require_calendar_day(*p.due, "due");
@@ -158,14 +168,14 @@ MENTORCORE_DECL void course::check(const event& e, const step_planned& p) const 
 
 MENTORCORE_DECL void course::check(const event& e, const step_done& p) const {
   const auto* step = detail::find_by_id(state_.steps, p.step);
-  if (!step) reject(e, "step " + p.step.str() + " does not exist");
+  if (!step) reject(e, "step " + p.step.str() + " does not exist", "step");
   if (step->done_on)
-    reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on));
+    reject(e, "step " + p.step.str() + " was already done on " + to_iso(*step->done_on), "step");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const success_logged& p) const {
   if (!detail::text_ok(p.text))
-    reject(e, "a success needs text (" + detail::text_length_range() + " characters)");
+    reject(e, "a success needs text (" + detail::text_length_range() + " characters)", "text");
 }
 
 namespace detail {
@@ -180,25 +190,27 @@ MENTORCORE_DECL std::string check_basis(sharing_basis basis, const std::string& 
 }  // namespace detail
 
 MENTORCORE_DECL void course::check(const event& e, const knowledge_recorded& p) const {
-  if (p.item.empty()) reject(e, "item (an id) is required");
+  if (p.item.empty()) reject(e, "item (an id) is required", "item");
   if (detail::find_by_id(state_.knowledge, p.item))
-    reject(e, "knowledge item " + p.item.str() + " already exists");
+    reject(e, "knowledge item " + p.item.str() + " already exists", "item");
   try {
     check_knowledge_category(p.category);
   } catch (const invalid_value_error& failure) {
     reject(e, failure);
   }
   if (!detail::text_ok(p.text))
-    reject(e, "a knowledge item needs text (" + detail::text_length_range() + " characters)");
+    reject(e, "a knowledge item needs text (" + detail::text_length_range() + " characters)",
+           "text");
   if (const auto problem = detail::check_basis(p.basis, p.basis_reference); !problem.empty())
-    reject(e, problem);
+    reject(e, problem, "basis_reference");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const knowledge_revised& p) const {
   const auto* item = detail::find_by_id(state_.knowledge, p.item);
-  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
+  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist", "item");
   if (item->retired_on)
-    reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on));
+    reject(e, "knowledge item " + p.item.str() + " was retired on " + to_iso(*item->retired_on),
+           "item");
   if (!p.category && !p.text && !p.data && !p.basis && !p.basis_reference) {
     reject(e,
            "a revision changes at least one of category, text, data_category, sharing_basis, "
@@ -212,20 +224,22 @@ MENTORCORE_DECL void course::check(const event& e, const knowledge_revised& p) c
     }
   }
   if (p.text && !detail::text_ok(*p.text))
-    reject(e, "a revised text has " + detail::text_length_range() + " characters");
+    reject(e, "a revised text has " + detail::text_length_range() + " characters", "text");
   const auto basis = p.basis.value_or(item->basis);
   const auto& reference = p.basis_reference ? *p.basis_reference : item->basis_reference;
   if (const auto problem = detail::check_basis(basis, reference); !problem.empty())
-    reject(e, problem);
+    reject(e, problem, "basis_reference");
 }
 
 MENTORCORE_DECL void course::check(const event& e, const knowledge_retired& p) const {
   const auto* item = detail::find_by_id(state_.knowledge, p.item);
-  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist");
+  if (!item) reject(e, "knowledge item " + p.item.str() + " does not exist", "item");
   if (item->retired_on)
-    reject(e, "knowledge item " + p.item.str() + " was already retired on " +
-                  to_iso(*item->retired_on));
-  if (p.reason.empty()) reject(e, "a reason for retiring the item is required");
+    reject(
+        e,
+        "knowledge item " + p.item.str() + " was already retired on " + to_iso(*item->retired_on),
+        "item");
+  if (p.reason.empty()) reject(e, "a reason for retiring the item is required", "reason");
 }
 
 // ---- applying ------------------------------------------------------------------------------
