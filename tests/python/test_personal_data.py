@@ -13,6 +13,8 @@ import datetime
 import io
 import json
 import pickle
+import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ from mentorcore._core import redact_personal_numbers
 D = datetime.date
 LEAK = "5678"
 LEAK_FULLWIDTH = "\uff15\uff16\uff17\uff18"  # 5678 in fullwidth digits
+LEAK_ARABIC = "\u0665\u0666\u0667\u0668"  # 5678 in Arabic-Indic digits
+LEAK_PERSIAN = "\u06f5\u06f6\u06f7\u06f8"  # 5678 in Extended Arabic-Indic digits
+LEAKS = (LEAK, LEAK_FULLWIDTH, LEAK_ARABIC, LEAK_PERSIAN)
 MARKER = "[redacted: possible CPR number]"
 TEXT_FORMS = [
     "0101905678",
@@ -63,12 +68,17 @@ TEXT_FORMS = [
     "\uff10\uff11\uff10\uff11\uff19\uff10-\uff15\uff16\uff17\uff18",
     "1-1-90-5678",
     "1.1.90-5678",
+    # The digits of other scripts, and separators percent-encoded as in a URL.
+    "\u0660\u0661\u0660\u0661\u0669\u0660-\u0665\u0666\u0667\u0668",
+    "\u06f0\u06f1\u06f0\u06f1\u06f9\u06f0\u06f5\u06f6\u06f7\u06f8",
+    "010190%2D5678",
+    "01%2F01%2F90-5678",
 ]
 INT_FORMS = [101905678, 1012905678, 3112995678]
 
 
 def _clean(text: object, where: str) -> None:
-    for leak in (LEAK, LEAK_FULLWIDTH):
+    for leak in LEAKS:
         assert leak not in str(text), f"a planted CPR number reached {where}: {str(text)[:300]!r}"
 
 
@@ -175,8 +185,8 @@ def test_a_cpr_number_planted_in_any_field_reaches_no_output() -> None:
                     continue
                 for face, text in _outputs(course):
                     if isinstance(text, bytes):
-                        assert LEAK.encode() not in text, f"{where}: {face}"
-                        assert LEAK_FULLWIDTH.encode() not in text, f"{where}: {face}"
+                        for leak in LEAKS:
+                            assert leak.encode() not in text, f"{where}: {face}"
                     else:
                         _clean(text, f"{where}: {face}")
     # The planting reached every text field (30 of them, in lists and records too), and each
@@ -298,12 +308,68 @@ ORDINARY_TEXTS = [
     "1.1.2024 kl. 10:30",
     "1/3-2024 - 31/3-2024",
     "1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+    "50%",
+    "100% 20 30",
+    "kl. 10%3A30",
+    "2024%2D01%2D01%202024%2D02%2D01",
+    "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661 kl. \u0661\u0660:\u0663\u0660",
 ]
 
 
 @pytest.mark.parametrize("text", ORDINARY_TEXTS)
 def test_times_phone_numbers_and_amounts_are_not_redacted(text: str) -> None:
     assert redact_personal_numbers(text) == text
+
+
+def _decimal_digit_zeros() -> list[int]:
+    """The zero of every block of ten decimal digits (General Category Nd) that Python knows."""
+    return [
+        code
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Nd" and unicodedata.decimal(chr(code)) == 0
+    ]
+
+
+def test_a_cpr_number_in_the_digits_of_any_script_is_redacted() -> None:
+    zeros = _decimal_digit_zeros()
+    assert 0x0660 in zeros and 0x0966 in zeros and 0x1D7CE in zeros and len(zeros) >= 60
+    for zero in zeros:
+        for shape in ("0101905678", "010190-5678", "01 01 90 56 78", "1-1-90-5678"):
+            planted = "".join(chr(zero + int(c)) if c.isdigit() else c for c in shape)
+            assert redact_personal_numbers(f"cpr {planted} given") == f"cpr {MARKER} given", (
+                hex(zero),
+                planted,
+            )
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "010190%2D5678",
+        "010190%2d5678",
+        "010190%205678",
+        "01%2F01%2F90-5678",
+        "01%3A01%3A90%3A56%3A78",
+        "010190%0A5678",
+        "010190%E2%80%935678",
+        "010190%C2%A05678",
+        # as written, a stray `%` before digits that also read as an encoding
+        "01019%05678",
+    ],
+)
+def test_a_cpr_number_with_percent_encoded_separators_is_redacted(planted: str) -> None:
+    assert redact_personal_numbers(f"?cpr={planted}&x=1") == f"?cpr={MARKER}&x=1"
+    with pytest.raises(mc.Error) as caught:
+        mc.Course.order(
+            D(2024, 1, 8),
+            recorded_by=CW,
+            course="K-1",
+            citizen="P-1",
+            municipality=101,
+            target_group=planted,
+            caseworker=CW,
+        )
+    _error_clean(caught.value, planted)
 
 
 def _log_with_a_planted_text() -> bytes:
