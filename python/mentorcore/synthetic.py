@@ -83,9 +83,7 @@ def _options(
         or not isinstance(threads, numbers.Integral)
         or not 0 <= int(threads) <= MAX_THREADS
     ):
-        raise invalid(
-            "threads", threads, f"expected an integer 0-{MAX_THREADS} (0: one per core)"
-        )
+        raise invalid("threads", threads, f"expected an integer 0-{MAX_THREADS} (0: one per core)")
     codes: list[int] = []
     if municipalities is not None:
         if isinstance(municipalities, (str, bytes)) or not isinstance(municipalities, Iterable):

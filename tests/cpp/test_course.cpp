@@ -62,8 +62,7 @@ TEST_CASE("replay rebuilds an equal course; as_of gives the course on a day", "[
   CHECK_THROWS_AS(c.as_of(d(2024, 1, 7)), invalid_value_error);
 }
 
-TEST_CASE("a day to look from lies in the calendar's years, as every event's date",
-          "[course]") {
+TEST_CASE("a day to look from lies in the calendar's years, as every event's date", "[course]") {
   // Found by adversarial testing: as_of took any real date, and days_per_phase(9999-12-31)
   // stepped past the last date the date type holds. Every event lies in 1900-2200, so a view
   // from outside it is a caller's mistake, refused naming the field.
