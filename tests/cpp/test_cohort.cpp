@@ -274,6 +274,30 @@ TEST_CASE("a course's mentor is the one responsible longest, its provider the la
   CHECK_FALSE(attributed_provider(course(order(d(2024, 1, 8)))));
 }
 
+TEST_CASE("a caller's handover records settled on no day are refused naming settled_on",
+          "[cohort]") {
+  // Found by adversarial testing: records a caller builds are not the course's, and a settled_on
+  // of not_a_date_time or of year 9999 was counted as a span of responsibility.
+  const course c = every_event_type_course();
+  const auto records = c.handovers();
+  REQUIRE(attributed_mentor(c, records) == attributed_mentor(c));
+  auto acknowledged = std::find_if(records.begin(), records.end(), [](const handover_record& h) {
+    return h.state == handover_state::acknowledged && h.to_role == party_role::mentor;
+  });
+  REQUIRE(acknowledged != records.end());
+  const auto index = static_cast<std::size_t>(acknowledged - records.begin());
+  for (const date settled : {date(boost::gregorian::not_a_date_time), d(9999, 12, 31)}) {
+    auto changed = records;
+    changed[index].settled_on = settled;
+    try {
+      static_cast<void>(attributed_mentor(c, changed));
+      FAIL("accepted");
+    } catch (const error& e) {
+      CHECK(std::string(e.what()).rfind("settled_on", 0) == 0);
+    }
+  }
+}
+
 TEST_CASE("a course is added whole or not at all, and only once", "[cohort]") {
   cohort::builder build;
   build.add(course_with_follow_up());

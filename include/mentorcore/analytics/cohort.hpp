@@ -401,7 +401,9 @@ struct table_traits<handover_rows> {
 /// handover to a mentor on the day it was acknowledged, and ends at the last closure (or, while
 /// the course is open, at its last event). Ties go to the mentor who was responsible first.
 [[nodiscard]] std::optional<staff_id> attributed_mentor(const course& c);
-/// The same, given the course's handovers (as course::handovers() measures them).
+/// The same, given the course's handovers (as course::handovers() measures them). Throws
+/// out_of_range_error (invalid_value_error for a special date) naming `settled_on` when an
+/// acknowledged handover to a mentor was settled on no day of 1900-2200.
 [[nodiscard]] std::optional<staff_id> attributed_mentor(const course& c,
                                                         std::span<const handover_record> handovers);
 

@@ -57,8 +57,12 @@ MENTORCORE_DECL std::optional<staff_id> attributed_mentor(
   std::vector<hand_over_day> changes;
   for (const auto* g : c.grants()) changes.push_back({g->start, &g->mentor});
   for (const auto& h : handovers) {
-    if (h.state == handover_state::acknowledged && h.to_role == party_role::mentor && h.settled_on)
-      changes.push_back({*h.settled_on, &h.to});
+    if (h.state == handover_state::acknowledged && h.to_role == party_role::mentor &&
+        h.settled_on) {
+      // The records may be a caller's own: a day that is no date (not_a_date_time) would count
+      // a span of no days, or of any, as responsibility.
+      changes.push_back({require_calendar_day(*h.settled_on, "settled_on"), &h.to});
+    }
   }
   if (changes.empty()) return std::nullopt;
   std::stable_sort(changes.begin(), changes.end(),
