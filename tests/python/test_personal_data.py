@@ -82,6 +82,19 @@ def _clean(text: object, where: str) -> None:
         assert leak not in str(text), f"a planted CPR number reached {where}: {str(text)[:300]!r}"
 
 
+def _order(**planted: Any) -> mc.Course:
+    """Course.order with valid arguments but for `planted`: the value under test in one of them."""
+    arguments: dict[str, Any] = {
+        "recorded_by": CW,
+        "course": "K-1",
+        "citizen": "P-1",
+        "municipality": 101,
+        "target_group": "sygedagpenge",
+        "caseworker": CW,
+    }
+    return mc.Course.order(D(2024, 1, 8), **{**arguments, **planted})
+
+
 def _error_clean(error: BaseException, where: str) -> None:
     _clean(str(error), where)
     for attribute in ("field", "value", "reason", "source", "course", "rule"):
@@ -201,33 +214,9 @@ def test_a_cpr_number_in_the_python_api_arguments_reaches_no_error() -> None:
     calls: list[Any] = [
         lambda: mc.calendar.holidays([2024, padded]),  # type: ignore[list-item]
         lambda: mc.calendar.holidays(101905678),
-        lambda: mc.Course.order(
-            D(2024, 1, 8),
-            recorded_by=CW,
-            course=[1, 2, padded],  # type: ignore[arg-type]
-            citizen="P-1",
-            municipality=101,
-            target_group="sygedagpenge",
-            caseworker=CW,
-        ),
-        lambda: mc.Course.order(
-            D(2024, 1, 8),
-            recorded_by=CW,
-            course="K-1",
-            citizen="0101905678",
-            municipality=101905678,
-            target_group="sygedagpenge",
-            caseworker=CW,
-        ),
-        lambda: mc.Course.order(
-            D(2024, 1, 8),
-            recorded_by=CW,
-            course="K-1",
-            citizen="P-1",
-            municipality=101,
-            target_group="x" * 40 + "010190-5678",
-            caseworker=CW,
-        ),
+        lambda: _order(course=[1, 2, padded]),
+        lambda: _order(citizen="0101905678", municipality=101905678),
+        lambda: _order(target_group="x" * 40 + "010190-5678"),
         lambda: mc.pseudonymise(101905678, "a municipality's secret key"),  # type: ignore[arg-type]
         lambda: mc.pseudonymise("0101905678x", "a municipality's secret key"),
         lambda: mc.read_events(io.BytesIO(b"not json\n"), on_error="raise"),
@@ -285,15 +274,7 @@ def test_a_cpr_split_by_a_control_character_is_redacted_and_the_error_is_one_lin
     assert MARKER in str(caught.value)
     # The Python API shows a value as its repr, with the control character escaped.
     with pytest.raises(mc.Error) as api:
-        mc.Course.order(
-            D(2024, 1, 8),
-            recorded_by=CW,
-            course="K-1",
-            citizen="P-1",
-            municipality=101,
-            target_group=("x" * 40 + f"010190{control}5678", 1),  # type: ignore[arg-type]
-            caseworker=CW,
-        )
+        _order(target_group=("x" * 40 + f"010190{control}5678", 1))
     _error_clean(api.value, f"Course.order target_group split by {control!r}")
 
 
@@ -360,15 +341,7 @@ def test_a_cpr_number_in_the_digits_of_any_script_is_redacted() -> None:
 def test_a_cpr_number_with_percent_encoded_separators_is_redacted(planted: str) -> None:
     assert redact_personal_numbers(f"?cpr={planted}&x=1") == f"?cpr={MARKER}&x=1"
     with pytest.raises(mc.Error) as caught:
-        mc.Course.order(
-            D(2024, 1, 8),
-            recorded_by=CW,
-            course="K-1",
-            citizen="P-1",
-            municipality=101,
-            target_group=planted,
-            caseworker=CW,
-        )
+        _order(target_group=planted)
     _error_clean(caught.value, planted)
 
 
