@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import numbers
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -108,6 +109,14 @@ def _plain(value: object, field: str) -> object:
     raise invalid(field, value, f"cannot be written as JSON ({type(value).__name__})")
 
 
+# CPython before 3.11.8 and 3.12.1 keeps the depth of the AST it is building in state that all
+# threads share (python/cpython#106905): a garbage collection inside ast.literal_eval can let
+# another thread's literal_eval run meanwhile, and one of them raises "SystemError: AST
+# constructor recursion depth mismatch". Dask's threaded scheduler reads partitions side by side,
+# so the calls here take turns.
+_LITERAL_EVAL = threading.Lock()
+
+
 def _nested(text: str, field: str) -> object:
     """An array or object that arrived as text: JSON, or the Python repr that Dask's string
     conversion makes of a list or dict (``"['a', 'b']"``)."""
@@ -116,7 +125,8 @@ def _nested(text: str, field: str) -> object:
     except ValueError:
         pass
     try:
-        return ast.literal_eval(text)
+        with _LITERAL_EVAL:
+            return ast.literal_eval(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise invalid(field, text, "expected a JSON array or object") from None
 

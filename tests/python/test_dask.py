@@ -514,3 +514,49 @@ def test_without_dask_the_message_names_the_extra(
         md.summarise(logs / "whole.jsonl", as_of=AS_OF)
     with pytest.raises(ImportError, match=r"mentorcore\[dask\]"):
         md.summarise(logs / "whole.jsonl", as_of=AS_OF, blocksize="1 MiB")
+
+
+def test_lists_written_as_python_text_are_read_one_thread_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Found as a failure of test_a_header_row_after_the_first_partition_is_an_error in CI: on
+    # CPython 3.11.7, ast.literal_eval in two of Dask's threads at once can raise "SystemError:
+    # AST constructor recursion depth mismatch" (python/cpython#106905). The calls take turns;
+    # a literal_eval that waits inside shows whether another one ever runs beside it.
+    import ast
+    import threading
+    import time
+
+    from mentorcore import _dask_frames
+
+    inside = 0
+    most = 0
+    count = threading.Lock()
+    literal_eval = ast.literal_eval
+
+    def slow_literal_eval(text: str) -> object:
+        nonlocal inside, most
+        with count:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.01)
+        with count:
+            inside -= 1
+        return literal_eval(text)
+
+    monkeypatch.setattr(_dask_frames.ast, "literal_eval", slow_literal_eval)
+    results: list[object] = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(
+                _dask_frames._nested("['ordinary', 'health']", "data_categories")
+            )
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [["ordinary", "health"]] * 4
+    assert most == 1
